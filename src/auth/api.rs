@@ -1,0 +1,187 @@
+//! Server functions for signing in and out, first-admin setup and one's own account.
+use super::model::{Language, SessionUser};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::request::{allow, fail, require_actor, session, state};
+
+/// Session key holding the signed-in user's id.
+#[cfg(feature = "ssr")]
+pub const SESSION_USER_KEY: &str = "uid";
+/// The cookie leptos_i18n reads to pick the language before hydration.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// The signed-in user, or None.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    Ok(crate::server::request::current_user())
+}
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
+    use super::model::is_locked_out;
+    use super::store::{self, password as pw};
+    use crate::error::ErrorCode;
+    use crate::server::{now_rfc3339, now_unix};
+
+    let state = state()?;
+    let pool = &state.pool;
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "email")));
+    }
+    if password.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "password")));
+    }
+    let now = now_unix();
+    let since = store::format_instant(now - super::model::LOCKOUT_WINDOW_MINUTES * 60);
+    if is_locked_out(&store::recent_failures(pool, &email, &since).await?, now) {
+        return Err(fail(AppError::new(ErrorCode::AccountLocked)));
+    }
+    let record = store::login_record(pool, &email).await?;
+    let hash = record
+        .as_ref()
+        .map(|r| r.password_hash.clone())
+        .unwrap_or_else(|| pw::dummy_hash().to_string());
+    let verified = pw::verify(password, hash).await;
+    match record {
+        Some(r) if verified && r.active => {
+            store::clear_failures(pool, &email).await?;
+            let session = session().await?;
+            session.cycle_id().await.map_err(|_| AppError::internal())?;
+            session
+                .insert(SESSION_USER_KEY, r.user.id.clone())
+                .await
+                .map_err(|_| AppError::internal())?;
+            set_locale_cookie(r.user.language);
+            tracing::info!(user = %r.user.id, "signed in");
+            Ok(r.user)
+        }
+        Some(r) if verified && !r.active => Err(fail(AppError::new(ErrorCode::AccountInactive))),
+        _ => {
+            store::record_failure(pool, &email, &now_rfc3339()).await?;
+            Err(fail(AppError::new(ErrorCode::InvalidCredentials)))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_locale_cookie(lang: Language) {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        let cookie = format!(
+            "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.as_str()
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            res.append_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session = session().await?;
+    session.flush().await.map_err(|_| AppError::internal())?;
+    Ok(())
+}
+
+/// Creates the organisation and its first admin, then signs them in. Refused
+/// for good once an organisation exists.
+#[server(prefix = "/api", endpoint = "setup")]
+pub async fn setup_first_admin(
+    organisation: String,
+    display_name: String,
+    email: String,
+    password: String,
+    language: Language,
+) -> Result<SessionUser, AppError> {
+    use super::model::Role;
+    use super::store::password as pw;
+    use crate::error::ErrorCode;
+    use crate::people::{model as pm, store as ps};
+    use crate::server::now_rfc3339;
+
+    let state = state()?;
+    if super::store::organisation_exists(&state.pool).await? {
+        return Err(fail(AppError::new(ErrorCode::SetupDone)));
+    }
+    let org_name = pm::parse_name("organisation", &organisation).map_err(fail)?;
+    let display_name = pm::parse_name("display_name", &display_name).map_err(fail)?;
+    let email = pm::parse_email(&email).map_err(fail)?;
+    let password = pm::parse_new_password("password", &password).map_err(fail)?;
+    let hash = pw::hash(password).await?;
+    let now = now_rfc3339();
+    let org = pm::Organisation {
+        name: org_name,
+        time_zone: "Asia/Shanghai".into(),
+        currency: "CNY".into(),
+        version: 1,
+    };
+    let admin = pm::Person {
+        id: uuid::Uuid::new_v4().to_string(),
+        email,
+        display_name,
+        role: Role::Admin,
+        team_id: None,
+        language,
+        active: true,
+        version: 1,
+    };
+    let mut tx = state.pool.begin().await?;
+    if !ps::insert_organisation(&mut *tx, &org, &now).await? {
+        return Err(fail(AppError::new(ErrorCode::SetupDone)));
+    }
+    ps::insert_person(&mut *tx, &admin, &hash, &now).await?;
+    tx.commit().await?;
+    state.setup_done.store(true, std::sync::atomic::Ordering::Relaxed);
+
+    let session = session().await?;
+    session.cycle_id().await.map_err(|_| AppError::internal())?;
+    session.insert(SESSION_USER_KEY, admin.id.clone()).await.map_err(|_| AppError::internal())?;
+    set_locale_cookie(language);
+    tracing::info!("first admin created");
+    Ok(SessionUser {
+        id: admin.id,
+        email: admin.email,
+        display_name: admin.display_name,
+        role: Role::Admin,
+        team_id: None,
+        language,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(old_password: String, new_password: String) -> Result<(), AppError> {
+    use super::model::Action;
+    use super::store::{self, password as pw};
+    use crate::error::ErrorCode;
+
+    let actor = require_actor().await?;
+    allow(&actor, Action::EditOwnAccount)?;
+    if old_password.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "old_password")));
+    }
+    let new_password =
+        crate::people::model::parse_new_password("new_password", &new_password).map_err(fail)?;
+    let state = state()?;
+    let current = store::password_hash(&state.pool, &actor.user.id).await?;
+    if !pw::verify(old_password, current).await {
+        return Err(fail(AppError::field(ErrorCode::WrongOldPassword, "old_password")));
+    }
+    let hash = pw::hash(new_password).await?;
+    store::set_password_hash(&state.pool, &actor.user.id, &hash, &crate::server::now_rfc3339()).await?;
+    Ok(())
+}
+
+/// Remembers the chosen language for the signed-in person (signed-out
+/// visitors keep it in the locale cookie only).
+#[server(prefix = "/api", endpoint = "set_language")]
+pub async fn set_language(language: Language) -> Result<(), AppError> {
+    set_locale_cookie(language);
+    if let Some(user) = crate::server::request::current_user() {
+        let state = state()?;
+        super::store::set_language(&state.pool, &user.id, language, &crate::server::now_rfc3339()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Sign-in, sessions, roles and the one authorisation helper.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod ui;
+
+pub use model::*;

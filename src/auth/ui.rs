@@ -1,0 +1,270 @@
+//! Sign-in, first-admin setup and profile pages.
+use super::api::{ChangePassword, Login, SetupFirstAdmin, current_user, set_language};
+use super::Language;
+use crate::app::{language_of, locale_of, role_label, LanguageToggle, PageHeader};
+use crate::i18n::*;
+use crate::ui::form::{action_error, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn go_to(path: &str) {
+    let _ = window().location().set_href(path);
+}
+
+#[component]
+fn AuthFrame(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="auth-page" id="main">
+            <div class="auth-top">
+                <span class="brand">
+                    <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                    <span>{t!(i18n, app.name)}</span>
+                </span>
+                <LanguageToggle/>
+            </div>
+            <div class="auth-card card">{children()}</div>
+            <p class="auth-tagline muted">{t!(i18n, app.tagline)}</p>
+        </main>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = ServerAction::<Login>::new();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = action_error(login);
+    focus_first_invalid("login", error);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = login.value().get() {
+            go_to("/");
+        }
+    });
+    let pending = login.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        login.dispatch(Login { email: email.get_untracked(), password: password.get_untracked() });
+    };
+    view! {
+        <Title text=move || t_string!(i18n, login.title).to_string()/>
+        <AuthFrame>
+            <h1>{t!(i18n, login.title)}</h1>
+            <p class="muted">{t!(i18n, login.subtitle)}</p>
+            <form id="login" novalidate on:submit=submit>
+                <FormAlert error/>
+                <TextField form="login" name="email" kind="email" autocomplete="username" value=email error>
+                    {t!(i18n, login.email)}
+                </TextField>
+                <TextField form="login" name="password" kind="password" autocomplete="current-password" value=password error>
+                    {t!(i18n, login.password)}
+                </TextField>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                    {move || if pending.get() { t_string!(i18n, login.busy) } else { t_string!(i18n, login.submit) }}
+                </button>
+            </form>
+        </AuthFrame>
+    }
+}
+
+pub fn language_options(locale: Locale) -> Vec<(String, String)> {
+    vec![
+        ("en".to_string(), td_string!(locale, lang.en).to_string()),
+        ("zh".to_string(), td_string!(locale, lang.zh).to_string()),
+    ]
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let setup = ServerAction::<SetupFirstAdmin>::new();
+    let organisation = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let language = RwSignal::new(language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let error = action_error(setup);
+    focus_first_invalid("setup", error);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = setup.value().get() {
+            go_to("/");
+        }
+    });
+    // Choosing a language here shows the page in it at once.
+    Effect::new(move |_| {
+        if let Ok(lang) = Language::parse(&language.get()) {
+            i18n.set_locale(locale_of(lang));
+        }
+    });
+    let pending = setup.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        setup.dispatch(SetupFirstAdmin {
+            organisation: organisation.get_untracked(),
+            display_name: display_name.get_untracked(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            language: Language::parse(&language.get_untracked()).unwrap_or(Language::En),
+        });
+    };
+    view! {
+        <Title text=move || t_string!(i18n, setup.title).to_string()/>
+        <AuthFrame>
+            <h1>{t!(i18n, setup.title)}</h1>
+            <p class="muted">{t!(i18n, setup.intro)}</p>
+            <form id="setup" novalidate on:submit=submit>
+                <FormAlert error/>
+                <TextField form="setup" name="organisation" value=organisation error autocomplete="organization">
+                    {t!(i18n, setup.organisation)}
+                </TextField>
+                <TextField form="setup" name="display_name" value=display_name error autocomplete="name">
+                    {t!(i18n, setup.display_name)}
+                </TextField>
+                <TextField form="setup" name="email" kind="email" value=email error autocomplete="username">
+                    {t!(i18n, setup.email)}
+                </TextField>
+                <TextField
+                    form="setup"
+                    name="password"
+                    kind="password"
+                    value=password
+                    error
+                    autocomplete="new-password"
+                    hint=Signal::derive(move || t_string!(i18n, setup.password_hint).to_string())
+                >
+                    {t!(i18n, setup.password)}
+                </TextField>
+                <SelectField
+                    form="setup"
+                    name="language"
+                    value=language
+                    options=Signal::derive(move || language_options(i18n.get_locale()))
+                    error
+                >
+                    {t!(i18n, setup.language)}
+                </SelectField>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                    {t!(i18n, setup.submit)}
+                </button>
+            </form>
+        </AuthFrame>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |_| current_user());
+    let change = ServerAction::<ChangePassword>::new();
+    let old_password = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
+    let error = action_error(change);
+    focus_first_invalid("password-form", error);
+    let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(()))));
+    Effect::new(move |_| {
+        if changed.get() {
+            old_password.set(String::new());
+            new_password.set(String::new());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(ChangePassword {
+            old_password: old_password.get_untracked(),
+            new_password: new_password.get_untracked(),
+        });
+    };
+    let language = RwSignal::new(language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let language_saved = RwSignal::new(false);
+    let save_language = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Ok(lang) = Language::parse(&language.get_untracked()) {
+            i18n.set_locale(locale_of(lang));
+            leptos::task::spawn_local(async move {
+                if set_language(lang).await.is_ok() {
+                    language_saved.set(true);
+                }
+            });
+        }
+    };
+    let no_error = Signal::derive(|| None);
+    let pending = change.pending();
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, profile.title).to_string())/>
+        <div class="grid two">
+            <section class="card" aria-labelledby="account-title">
+                <h2 id="account-title">{t!(i18n, profile.account)}</h2>
+                <Suspense fallback=|| view! { <div class="skeleton line"></div> }>
+                    {move || Suspend::new(async move {
+                        me.await
+                            .ok()
+                            .flatten()
+                            .map(|u| {
+                                let role = u.role;
+                                view! {
+                                    <dl class="facts">
+                                        <dt>{t!(i18n, people.display_name)}</dt>
+                                        <dd>{u.display_name.clone()}</dd>
+                                        <dt>{t!(i18n, people.email)}</dt>
+                                        <dd>{u.email.clone()}</dd>
+                                        <dt>{t!(i18n, people.role)}</dt>
+                                        <dd>{move || role_label(i18n.get_locale(), role)}</dd>
+                                    </dl>
+                                }
+                            })
+                    })}
+                </Suspense>
+                <h2 id="language-title">{t!(i18n, profile.language)}</h2>
+                <form id="language-form" on:submit=save_language>
+                    <SelectField
+                        form="language-form"
+                        name="language"
+                        value=language
+                        options=Signal::derive(move || language_options(i18n.get_locale()))
+                        error=no_error
+                    >
+                        {t!(i18n, profile.language)}
+                    </SelectField>
+                    <button type="submit" class="btn">{t!(i18n, common.save)}</button>
+                    <SuccessNote show=language_saved>{move || t_string!(i18n, profile.language_saved)}</SuccessNote>
+                </form>
+            </section>
+            <section class="card" aria-labelledby="password-title">
+                <h2 id="password-title">
+                    <Icon name="lock"/>
+                    {t!(i18n, profile.change_password)}
+                </h2>
+                <form id="password-form" novalidate on:submit=submit>
+                    <FormAlert error/>
+                    <TextField
+                        form="password-form"
+                        name="old_password"
+                        kind="password"
+                        autocomplete="current-password"
+                        value=old_password
+                        error
+                    >
+                        {t!(i18n, profile.old_password)}
+                    </TextField>
+                    <TextField
+                        form="password-form"
+                        name="new_password"
+                        kind="password"
+                        autocomplete="new-password"
+                        value=new_password
+                        error
+                        hint=Signal::derive(move || t_string!(i18n, setup.password_hint).to_string())
+                    >
+                        {t!(i18n, profile.new_password)}
+                    </TextField>
+                    <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                        {t!(i18n, profile.change_password)}
+                    </button>
+                    <SuccessNote show=changed>{move || t_string!(i18n, profile.password_changed)}</SuccessNote>
+                </form>
+            </section>
+        </div>
+    }
+}

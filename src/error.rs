@@ -1,0 +1,117 @@
+//! One error type for every server function. It carries a message key that the
+//! browser translates, and optionally the form field it belongs to.
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use std::fmt;
+
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong,
+    InvalidEmail,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordMismatch,
+    InvalidTimeZone,
+    InvalidCurrency,
+    InvalidCredentials,
+    AccountLocked,
+    AccountInactive,
+    NotSignedIn,
+    Forbidden,
+    NotFound,
+    StaleVersion,
+    EmailTaken,
+    SetupDone,
+    WrongOldPassword,
+    TeamCycle,
+    InvalidChoice,
+    IdConflict,
+    CannotChangeSelf,
+    CrossSite,
+    Network,
+    Internal,
+}
+
+impl ErrorCode {
+    /// HTTP status that best describes the error.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            NotSignedIn | InvalidCredentials => 401,
+            Forbidden | CrossSite | AccountInactive | CannotChangeSelf => 403,
+            NotFound => 404,
+            StaleVersion | EmailTaken | IdConflict | SetupDone => 409,
+            AccountLocked => 429,
+            Network | Internal => 500,
+            _ => 422,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppError {
+    pub code: ErrorCode,
+    /// The form field the message belongs to, when there is one.
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> Self {
+        Self { code, field: None }
+    }
+
+    pub fn field(code: ErrorCode, field: &str) -> Self {
+        Self { code, field: Some(field.to_string()) }
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden)
+    }
+
+    pub fn internal() -> Self {
+        Self::new(ErrorCode::Internal)
+    }
+
+    /// Whether this error belongs next to the named form field.
+    pub fn is_for(&self, field: &str) -> bool {
+        self.field.as_deref() == Some(field)
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{:?} ({field})", self.code),
+            None => write!(f, "{:?}", self.code),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::new(ErrorCode::Network)
+            }
+            _ => AppError::internal(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::internal()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

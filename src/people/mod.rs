@@ -1,0 +1,8 @@
+//! Organisation, teams and people, and the admin screens that manage them.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod ui;
+
+pub use model::*;

@@ -1,0 +1,303 @@
+//! Organisation, teams and people: shared types, input rules and the team tree.
+use crate::auth::{Language, Role};
+use crate::error::{AppError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const NAME_MAX: usize = 120;
+pub const TEXT_MAX: usize = 10_000;
+pub const EMAIL_MAX: usize = 254;
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 128;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub name: String,
+    pub time_zone: String,
+    pub currency: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub leader_id: Option<String>,
+    pub version: i64,
+}
+
+/// A person as the people admin sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team_id: Option<String>,
+    pub language: Language,
+    pub active: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleDirectory {
+    pub organisation: Organisation,
+    pub teams: Vec<Team>,
+    pub people: Vec<Person>,
+}
+
+/// A required single-line name: trimmed, non-empty, at most 120 characters.
+pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
+    parse_bounded(field, raw, NAME_MAX)
+}
+
+/// Required free text: trimmed, non-empty, at most 10,000 characters.
+pub fn parse_text(field: &str, raw: &str) -> Result<String, AppError> {
+    parse_bounded(field, raw, TEXT_MAX)
+}
+
+fn parse_bounded(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(AppError::field(ErrorCode::Required, field));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::field(ErrorCode::TooLong, field));
+    }
+    Ok(value.to_string())
+}
+
+/// An email address, lower-cased: one `@`, a non-empty local part and a domain
+/// with a dot, no spaces. Deliverability is not our business.
+pub fn parse_email(raw: &str) -> Result<String, AppError> {
+    let value = raw.trim().to_lowercase();
+    if value.is_empty() {
+        return Err(AppError::field(ErrorCode::Required, "email"));
+    }
+    if value.chars().count() > EMAIL_MAX {
+        return Err(AppError::field(ErrorCode::TooLong, "email"));
+    }
+    let valid = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid { Ok(value) } else { Err(AppError::field(ErrorCode::InvalidEmail, "email")) }
+}
+
+/// A new password: 8 to 128 characters.
+pub fn parse_new_password(field: &str, raw: &str) -> Result<String, AppError> {
+    let n = raw.chars().count();
+    if n == 0 {
+        return Err(AppError::field(ErrorCode::Required, field));
+    }
+    if n < PASSWORD_MIN {
+        return Err(AppError::field(ErrorCode::PasswordTooShort, field));
+    }
+    if n > PASSWORD_MAX {
+        return Err(AppError::field(ErrorCode::PasswordTooLong, field));
+    }
+    Ok(raw.to_string())
+}
+
+/// ISO 4217-shaped currency code: three letters, stored upper-case.
+pub fn parse_currency(raw: &str) -> Result<String, AppError> {
+    let value = raw.trim().to_uppercase();
+    if value.is_empty() {
+        return Err(AppError::field(ErrorCode::Required, "currency"));
+    }
+    if value.len() == 3 && value.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(value)
+    } else {
+        Err(AppError::field(ErrorCode::InvalidCurrency, "currency"))
+    }
+}
+
+/// An optional reference from a select: empty means none.
+pub fn optional_id(raw: &str) -> Option<String> {
+    let v = raw.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// The teams a leader leads, and every team below them.
+pub fn led_scope(leader_id: &str, teams: &[Team]) -> BTreeSet<String> {
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in teams {
+        if let Some(p) = &t.parent_id {
+            children.entry(p.as_str()).or_default().push(t.id.as_str());
+        }
+    }
+    let mut scope = BTreeSet::new();
+    let mut stack: Vec<&str> = teams
+        .iter()
+        .filter(|t| t.leader_id.as_deref() == Some(leader_id))
+        .map(|t| t.id.as_str())
+        .collect();
+    while let Some(id) = stack.pop() {
+        if scope.insert(id.to_string()) {
+            if let Some(kids) = children.get(id) {
+                stack.extend(kids.iter().copied());
+            }
+        }
+    }
+    scope
+}
+
+/// "Their leader": the leader of the person's primary team, or of the nearest
+/// parent team that has one.
+pub fn leader_of(team_id: Option<&str>, teams: &[Team]) -> Option<String> {
+    let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut current = team_id;
+    let mut seen = BTreeSet::new();
+    while let Some(id) = current {
+        if !seen.insert(id) {
+            return None;
+        }
+        let team = by_id.get(id)?;
+        if let Some(leader) = &team.leader_id {
+            return Some(leader.clone());
+        }
+        current = team.parent_id.as_deref();
+    }
+    None
+}
+
+/// Whether giving `team_id` the parent `new_parent` would make a team its own ancestor.
+pub fn would_cycle(team_id: &str, new_parent: Option<&str>, teams: &[Team]) -> bool {
+    let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut current = new_parent;
+    let mut steps = 0;
+    while let Some(id) = current {
+        if id == team_id || steps > teams.len() {
+            return true;
+        }
+        steps += 1;
+        current = by_id.get(id).and_then(|t| t.parent_id.as_deref());
+    }
+    false
+}
+
+/// Teams in tree order (parents before children), each with its depth, for
+/// indented lists and selects.
+pub fn tree_order(teams: &[Team]) -> Vec<(usize, Team)> {
+    let ids: BTreeSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
+    let mut children: BTreeMap<Option<&str>, Vec<&Team>> = BTreeMap::new();
+    for t in teams {
+        let parent = t.parent_id.as_deref().filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(t);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    let mut out = Vec::with_capacity(teams.len());
+    let mut stack: Vec<(usize, &Team)> =
+        children.get(&None).map(|v| v.iter().rev().map(|t| (0, *t)).collect()).unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    while let Some((depth, team)) = stack.pop() {
+        if !seen.insert(team.id.as_str()) {
+            continue;
+        }
+        out.push((depth, team.clone()));
+        if let Some(kids) = children.get(&Some(team.id.as_str())) {
+            stack.extend(kids.iter().rev().map(|t| (depth + 1, *t)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team(id: &str, parent: Option<&str>, leader: Option<&str>) -> Team {
+        Team {
+            id: id.into(),
+            name: id.into(),
+            parent_id: parent.map(Into::into),
+            leader_id: leader.map(Into::into),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_required_and_bounded() {
+        assert_eq!(parse_name("name", "  Growth  ").unwrap(), "Growth");
+        assert_eq!(parse_name("name", "   ").unwrap_err(), AppError::field(ErrorCode::Required, "name"));
+        let max: String = "产".repeat(120);
+        assert!(parse_name("name", &max).is_ok());
+        let over: String = "产".repeat(121);
+        assert_eq!(parse_name("name", &over).unwrap_err().code, ErrorCode::TooLong);
+        assert!(parse_text("note", &"a".repeat(10_000)).is_ok());
+        assert_eq!(parse_text("note", &"a".repeat(10_001)).unwrap_err().code, ErrorCode::TooLong);
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(parse_email(" PM1@Example.com ").unwrap(), "pm1@example.com");
+        for bad in ["pm1", "pm1@", "@example.com", "a@b", "a b@example.com", "a@@example.com", "a@example."] {
+            assert_eq!(parse_email(bad).unwrap_err().code, ErrorCode::InvalidEmail, "{bad}");
+        }
+        assert_eq!(parse_email("").unwrap_err().code, ErrorCode::Required);
+    }
+
+    #[test]
+    fn passwords_and_currency() {
+        assert_eq!(parse_new_password("p", "1234567").unwrap_err().code, ErrorCode::PasswordTooShort);
+        assert!(parse_new_password("p", "12345678").is_ok());
+        assert_eq!(parse_new_password("p", &"x".repeat(129)).unwrap_err().code, ErrorCode::PasswordTooLong);
+        assert_eq!(parse_currency("cny").unwrap(), "CNY");
+        assert_eq!(parse_currency("RMB1").unwrap_err().code, ErrorCode::InvalidCurrency);
+    }
+
+    #[test]
+    fn leader_scope_includes_sub_teams() {
+        let teams = vec![
+            team("prod", None, Some("l1")),
+            team("growth", Some("prod"), None),
+            team("growth-web", Some("growth"), Some("l2")),
+            team("platform", None, Some("l2")),
+        ];
+        let s = led_scope("l1", &teams);
+        assert_eq!(s.into_iter().collect::<Vec<_>>(), vec!["growth", "growth-web", "prod"]);
+        let s2 = led_scope("l2", &teams);
+        assert!(s2.contains("platform") && s2.contains("growth-web") && !s2.contains("growth"));
+        assert!(led_scope("nobody", &teams).is_empty());
+    }
+
+    #[test]
+    fn their_leader_is_the_nearest_one_up_the_tree() {
+        let teams = vec![
+            team("prod", None, Some("l1")),
+            team("growth", Some("prod"), None),
+            team("growth-web", Some("growth"), Some("l2")),
+        ];
+        assert_eq!(leader_of(Some("growth"), &teams).as_deref(), Some("l1"));
+        assert_eq!(leader_of(Some("growth-web"), &teams).as_deref(), Some("l2"));
+        assert_eq!(leader_of(None, &teams), None);
+        assert_eq!(leader_of(Some("x"), &teams), None);
+    }
+
+    #[test]
+    fn nesting_refuses_cycles() {
+        let teams = vec![team("a", None, None), team("b", Some("a"), None), team("c", Some("b"), None)];
+        assert!(would_cycle("a", Some("c"), &teams));
+        assert!(would_cycle("a", Some("a"), &teams));
+        assert!(!would_cycle("c", Some("a"), &teams));
+        assert!(!would_cycle("a", None, &teams));
+    }
+
+    #[test]
+    fn tree_order_puts_parents_first() {
+        let teams = vec![team("b", Some("a"), None), team("a", None, None), team("c", None, None)];
+        let order: Vec<(usize, String)> = tree_order(&teams).into_iter().map(|(d, t)| (d, t.id)).collect();
+        assert_eq!(order, vec![(0, "a".into()), (1, "b".into()), (0, "c".into())]);
+    }
+}

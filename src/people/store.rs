@@ -1,0 +1,201 @@
+//! SQL for the organisation, teams and people.
+use super::model::{Organisation, Person, Team};
+use crate::auth::{Language, Role};
+use crate::error::{AppError, AppResult, ErrorCode};
+use sqlx::{Row, SqlitePool};
+
+pub const ORG_ID: &str = "org";
+
+pub async fn organisation(pool: &SqlitePool) -> AppResult<Option<Organisation>> {
+    let row = sqlx::query("SELECT name, time_zone, currency, version FROM organisation WHERE id = ?")
+        .bind(ORG_ID)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| {
+        Ok(Organisation {
+            name: r.try_get("name")?,
+            time_zone: r.try_get("time_zone")?,
+            currency: r.try_get("currency")?,
+            version: r.try_get("version")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn update_organisation(
+    pool: &SqlitePool,
+    org: &Organisation,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE organisation SET name = ?, time_zone = ?, currency = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(&org.name)
+    .bind(&org.time_zone)
+    .bind(&org.currency)
+    .bind(now)
+    .bind(ORG_ID)
+    .bind(org.version)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::new(ErrorCode::StaleVersion));
+    }
+    Ok(())
+}
+
+pub async fn teams(pool: &SqlitePool) -> AppResult<Vec<Team>> {
+    Ok(sqlx::query_as::<_, Team>(
+        "SELECT id, name, parent_id, leader_id, version FROM teams ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Inserts a team under a client-made id; the same id twice stores once.
+/// Returns false when the id was already taken.
+pub async fn insert_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&team.id)
+    .bind(&team.name)
+    .bind(&team.parent_id)
+    .bind(&team.leader_id)
+    .bind(now)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE teams SET name = ?, parent_id = ?, leader_id = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(&team.name)
+    .bind(&team.parent_id)
+    .bind(&team.leader_id)
+    .bind(now)
+    .bind(&team.id)
+    .bind(team.version)
+    .execute(pool)
+    .await?;
+    stale_or_missing(pool, "teams", &team.id, done.rows_affected()).await
+}
+
+async fn stale_or_missing(pool: &SqlitePool, table: &str, id: &str, affected: u64) -> AppResult<()> {
+    if affected > 0 {
+        return Ok(());
+    }
+    let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = ?"))
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    Err(AppError::new(if exists > 0 { ErrorCode::StaleVersion } else { ErrorCode::NotFound }))
+}
+
+fn person(row: &sqlx::sqlite::SqliteRow) -> AppResult<Person> {
+    Ok(Person {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(row.try_get::<&str, _>("role")?).map_err(|_| AppError::internal())?,
+        team_id: row.try_get("team_id")?,
+        language: Language::parse(row.try_get::<&str, _>("language")?).unwrap_or(Language::En),
+        active: row.try_get::<i64, _>("active")? == 1,
+        version: row.try_get("version")?,
+    })
+}
+
+const PERSON_COLUMNS: &str = "id, email, display_name, role, team_id, language, active, version";
+
+pub async fn people(pool: &SqlitePool) -> AppResult<Vec<Person>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM users ORDER BY active DESC, display_name"
+    ))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(person).collect()
+}
+
+pub async fn person_by_id(pool: &SqlitePool, id: &str) -> AppResult<Option<Person>> {
+    let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM users WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(person).transpose()
+}
+
+pub async fn email_taken(pool: &SqlitePool, email: &str, except_id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = ? AND id <> ?")
+        .bind(email)
+        .bind(except_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Inserts a person under a client-made id; false when that id already exists.
+pub async fn insert_person<'e, E>(exec: E, p: &Person, password_hash: &str, now: &str) -> AppResult<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    let done = sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash, role, team_id, language, active, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&p.id)
+    .bind(&p.email)
+    .bind(&p.display_name)
+    .bind(password_hash)
+    .bind(p.role.as_str())
+    .bind(&p.team_id)
+    .bind(p.language.as_str())
+    .bind(p.active as i64)
+    .bind(now)
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update_person(pool: &SqlitePool, p: &Person, now: &str) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE users SET display_name = ?, email = ?, role = ?, team_id = ?, active = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(&p.display_name)
+    .bind(&p.email)
+    .bind(p.role.as_str())
+    .bind(&p.team_id)
+    .bind(p.active as i64)
+    .bind(now)
+    .bind(&p.id)
+    .bind(p.version)
+    .execute(pool)
+    .await?;
+    stale_or_missing(pool, "users", &p.id, done.rows_affected()).await
+}
+
+pub async fn insert_organisation<'e, E>(exec: E, org: &Organisation, now: &str) -> AppResult<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    let done = sqlx::query(
+        "INSERT INTO organisation (id, name, time_zone, currency, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(ORG_ID)
+    .bind(&org.name)
+    .bind(&org.time_zone)
+    .bind(&org.currency)
+    .bind(now)
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

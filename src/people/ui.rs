@@ -1,0 +1,619 @@
+//! The people admin: organisation settings, teams and accounts (admins only).
+use super::api::{
+    people_overview, CreatePerson, CreateTeam, ResetPassword, SetPersonActive, UpdateOrganisation,
+    UpdatePerson, UpdateTeam,
+};
+use super::model::{tree_order, Organisation, PeopleDirectory, Person, Team};
+use crate::app::{role_label, Forbidden, PageHeader};
+use crate::auth::ui::language_options;
+use crate::auth::{Language, Role};
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::*;
+use crate::ui::form::{error_text, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+
+fn new_client_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = RwSignal::new(0u32);
+    let overview = Resource::new(move || reload.get(), |_| people_overview());
+    view! {
+        <PageHeader
+            title=Signal::derive(move || t_string!(i18n, people.title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, people.subtitle).to_string())
+        />
+        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! { <PeopleAdmin overview=o reload/> }.into_any(),
+                    Err(e) if e.code == ErrorCode::Forbidden || e.code == ErrorCode::NotSignedIn => {
+                        view! { <Forbidden/> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                {move || error_text(i18n.get_locale(), e.code)}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PeopleAdmin(overview: PeopleDirectory, reload: RwSignal<u32>) -> impl IntoView {
+    let teams = StoredValue::new(overview.teams.clone());
+    let people = StoredValue::new(overview.people.clone());
+    view! {
+        <OrganisationForm org=overview.organisation.clone() reload/>
+        <TeamsSection teams people reload/>
+        <PeopleSection teams people reload/>
+    }
+}
+
+#[component]
+fn OrganisationForm(org: Organisation, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<UpdateOrganisation>::new();
+    let name = RwSignal::new(org.name.clone());
+    let time_zone = RwSignal::new(org.time_zone.clone());
+    let currency = RwSignal::new(org.currency.clone());
+    let version = org.version;
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(_))));
+    focus_first_invalid("org-form", error);
+    Effect::new(move |_| {
+        if saved.get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(UpdateOrganisation {
+            name: name.get_untracked(),
+            time_zone: time_zone.get_untracked(),
+            currency: currency.get_untracked(),
+            version,
+        });
+    };
+    view! {
+        <section class="card section" aria-labelledby="org-title">
+            <h2 id="org-title">{t!(i18n, people.organisation)}</h2>
+            <form id="org-form" class="form-row" novalidate on:submit=submit>
+                <FormAlert error/>
+                <TextField form="org-form" name="name" value=name error>
+                    {t!(i18n, people.org_name)}
+                </TextField>
+                <TextField
+                    form="org-form"
+                    name="time_zone"
+                    value=time_zone
+                    error
+                    hint=Signal::derive(move || t_string!(i18n, people.time_zone_hint).to_string())
+                >
+                    {t!(i18n, people.time_zone)}
+                </TextField>
+                <TextField
+                    form="org-form"
+                    name="currency"
+                    value=currency
+                    error
+                    hint=Signal::derive(move || t_string!(i18n, people.currency_hint).to_string())
+                >
+                    {t!(i18n, people.currency)}
+                </TextField>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>
+                        {t!(i18n, common.save)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+fn leader_options(locale: Locale, people: &[Person]) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), td_string!(locale, people.no_leader).to_string())];
+    out.extend(
+        people
+            .iter()
+            .filter(|p| p.active && matches!(p.role, Role::Leader | Role::Admin))
+            .map(|p| (p.id.clone(), p.display_name.clone())),
+    );
+    out
+}
+
+fn team_options(none_label: &str, teams: &[Team], except: Option<&str>) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), none_label.to_string())];
+    out.extend(
+        tree_order(teams)
+            .into_iter()
+            .filter(|(_, t)| Some(t.id.as_str()) != except)
+            .map(|(depth, t)| (t.id, format!("{}{}", "\u{2003}".repeat(depth), t.name))),
+    );
+    out
+}
+
+#[component]
+fn TeamsSection(
+    teams: StoredValue<Vec<Team>>,
+    people: StoredValue<Vec<Person>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateTeam>::new();
+    let update = ServerAction::<UpdateTeam>::new();
+    let editing: RwSignal<Option<Team>> = RwSignal::new(None);
+    let client_id = RwSignal::new(new_client_id());
+    let name = RwSignal::new(String::new());
+    let parent = RwSignal::new(String::new());
+    let leader = RwSignal::new(String::new());
+    let last: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(r) = create.value().get() {
+            if r.is_ok() {
+                client_id.set(new_client_id());
+                name.set(String::new());
+                parent.set(String::new());
+                leader.set(String::new());
+                reload.update(|n| *n += 1);
+            }
+            last.set(Some(r.map(|_| ())));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = update.value().get() {
+            if r.is_ok() {
+                editing.set(None);
+                name.set(String::new());
+                parent.set(String::new());
+                leader.set(String::new());
+                reload.update(|n| *n += 1);
+            }
+            last.set(Some(r.map(|_| ())));
+        }
+    });
+    let error = Signal::derive(move || last.get().and_then(|r| r.err()));
+    focus_first_invalid("team-form", error);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match editing.get_untracked() {
+            Some(t) => {
+                update.dispatch(UpdateTeam {
+                    id: t.id,
+                    version: t.version,
+                    name: name.get_untracked(),
+                    parent_id: parent.get_untracked(),
+                    leader_id: leader.get_untracked(),
+                });
+            }
+            None => {
+                create.dispatch(CreateTeam {
+                    id: client_id.get_untracked(),
+                    name: name.get_untracked(),
+                    parent_id: parent.get_untracked(),
+                    leader_id: leader.get_untracked(),
+                });
+            }
+        }
+    };
+    let start_edit = move |t: Team| {
+        name.set(t.name.clone());
+        parent.set(t.parent_id.clone().unwrap_or_default());
+        leader.set(t.leader_id.clone().unwrap_or_default());
+        last.set(None);
+        editing.set(Some(t));
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = document().get_element_by_id("team-form-name") {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let cancel = move |_| {
+        editing.set(None);
+        name.set(String::new());
+        parent.set(String::new());
+        leader.set(String::new());
+        last.set(None);
+    };
+    let rows = tree_order(&teams.get_value());
+    let name_of = move |id: &Option<String>| {
+        id.as_ref().and_then(|id| people.with_value(|ps| ps.iter().find(|p| &p.id == id).map(|p| p.display_name.clone())))
+    };
+    let team_name_of = move |id: &Option<String>| {
+        id.as_ref().and_then(|id| teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone())))
+    };
+    let member_count = move |id: &str| people.with_value(|ps| ps.iter().filter(|p| p.active && p.team_id.as_deref() == Some(id)).count());
+    let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
+    view! {
+        <section class="card section" aria-labelledby="teams-title">
+            <h2 id="teams-title">{t!(i18n, people.teams)}</h2>
+            {if rows.is_empty() {
+                view! { <p class="empty-inline muted">{t!(i18n, people.empty_teams)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table" data-testid="teams-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, people.team_name)}</th>
+                                    <th scope="col">{t!(i18n, people.parent)}</th>
+                                    <th scope="col">{t!(i18n, people.leader)}</th>
+                                    <th scope="col" class="num">{t!(i18n, people.members)}</th>
+                                    <th scope="col"><span class="sr-only">{t!(i18n, common.actions)}</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|(depth, t)| {
+                                        let t2 = t.clone();
+                                        let leader_name = name_of(&t.leader_id);
+                                        let parent_name = team_name_of(&t.parent_id);
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <span class="indent" style=format!("padding-inline-start: {}rem", depth as f32 * 1.25)>
+                                                        {t.name.clone()}
+                                                    </span>
+                                                </td>
+                                                <td>{parent_name.unwrap_or_else(|| "—".into())}</td>
+                                                <td>
+                                                    {leader_name
+                                                        .map(|n| n.into_any())
+                                                        .unwrap_or_else(|| view! { <span class="muted">{t!(i18n, people.no_leader)}</span> }.into_any())}
+                                                </td>
+                                                <td class="num">{member_count(&t.id)}</td>
+                                                <td class="row-actions">
+                                                    <button type="button" class="btn btn-small" on:click=move |_| start_edit(t2.clone())>
+                                                        {t!(i18n, common.edit)}
+                                                        <span class="sr-only">" " {t.name.clone()}</span>
+                                                    </button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+            <form id="team-form" class="subform" novalidate on:submit=submit>
+                <h3>
+                    {move || if editing.get().is_some() { t_string!(i18n, people.edit_team) } else { t_string!(i18n, people.new_team) }}
+                </h3>
+                <FormAlert error/>
+                <div class="form-row">
+                    <TextField form="team-form" name="name" value=name error>
+                        {t!(i18n, people.team_name)}
+                    </TextField>
+                    <SelectField
+                        form="team-form"
+                        name="parent_id"
+                        value=parent
+                        error
+                        options=Signal::derive(move || {
+                            let except = editing.get().map(|t| t.id);
+                            teams.with_value(|ts| team_options(td_string!(i18n.get_locale(), people.no_parent), ts, except.as_deref()))
+                        })
+                    >
+                        {t!(i18n, people.parent)}
+                    </SelectField>
+                    <SelectField
+                        form="team-form"
+                        name="leader_id"
+                        value=leader
+                        error
+                        options=Signal::derive(move || people.with_value(|ps| leader_options(i18n.get_locale(), ps)))
+                    >
+                        {t!(i18n, people.leader)}
+                    </SelectField>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" data-testid="team-submit">
+                        <Icon name="plus"/>
+                        {move || if editing.get().is_some() { t_string!(i18n, common.save) } else { t_string!(i18n, people.new_team) }}
+                    </button>
+                    <Show when=move || editing.get().is_some()>
+                        <button type="button" class="btn" on:click=cancel>{t!(i18n, common.cancel)}</button>
+                    </Show>
+                    <SuccessNote show=created>{move || t_string!(i18n, people.team_created)}</SuccessNote>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+fn role_options(locale: Locale) -> Vec<(String, String)> {
+    Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(locale, *r).to_string())).collect()
+}
+
+#[component]
+fn PeopleSection(
+    teams: StoredValue<Vec<Team>>,
+    people: StoredValue<Vec<Person>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreatePerson>::new();
+    let update = ServerAction::<UpdatePerson>::new();
+    let set_active = ServerAction::<SetPersonActive>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let editing: RwSignal<Option<Person>> = RwSignal::new(None);
+    let resetting: RwSignal<Option<Person>> = RwSignal::new(None);
+    let client_id = RwSignal::new(new_client_id());
+    let email = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new("pm".to_string());
+    let team = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let language = RwSignal::new(crate::app::language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let reset_password = RwSignal::new(String::new());
+    let filter = RwSignal::new(String::new());
+    let last: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
+    let clear = move || {
+        editing.set(None);
+        email.set(String::new());
+        display_name.set(String::new());
+        role.set("pm".into());
+        team.set(String::new());
+        password.set(String::new());
+    };
+    Effect::new(move |_| {
+        if let Some(r) = create.value().get() {
+            if r.is_ok() {
+                client_id.set(new_client_id());
+                clear();
+                reload.update(|n| *n += 1);
+            }
+            last.set(Some(r.map(|_| ())));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = update.value().get() {
+            if r.is_ok() {
+                clear();
+                reload.update(|n| *n += 1);
+            }
+            last.set(Some(r.map(|_| ())));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = set_active.value().get() {
+            if r.is_ok() {
+                reload.update(|n| *n += 1);
+            }
+            last.set(Some(r.map(|_| ())));
+        }
+    });
+    let reset_error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
+    let reset_done = Signal::derive(move || matches!(reset.value().get(), Some(Ok(()))));
+    Effect::new(move |_| {
+        if reset_done.get() {
+            reset_password.set(String::new());
+        }
+    });
+    let error = Signal::derive(move || last.get().and_then(|r| r.err()));
+    focus_first_invalid("person-form", error);
+    focus_first_invalid("reset-form", reset_error);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match editing.get_untracked() {
+            Some(p) => {
+                update.dispatch(UpdatePerson {
+                    id: p.id,
+                    version: p.version,
+                    email: email.get_untracked(),
+                    display_name: display_name.get_untracked(),
+                    role: role.get_untracked(),
+                    team_id: team.get_untracked(),
+                });
+            }
+            None => {
+                create.dispatch(CreatePerson {
+                    id: client_id.get_untracked(),
+                    email: email.get_untracked(),
+                    display_name: display_name.get_untracked(),
+                    role: role.get_untracked(),
+                    team_id: team.get_untracked(),
+                    password: password.get_untracked(),
+                    language: Language::parse(&language.get_untracked()).unwrap_or(Language::En),
+                });
+            }
+        }
+    };
+    let start_edit = move |p: Person| {
+        email.set(p.email.clone());
+        display_name.set(p.display_name.clone());
+        role.set(p.role.as_str().to_string());
+        team.set(p.team_id.clone().unwrap_or_default());
+        last.set(None);
+        editing.set(Some(p));
+    };
+    let toggle_active = move |p: Person| {
+        #[cfg(feature = "hydrate")]
+        if p.active {
+            let ok = window()
+                .confirm_with_message(td_string!(i18n.get_locale_untracked(), people.confirm_deactivate))
+                .unwrap_or(false);
+            if !ok {
+                return;
+            }
+        }
+        set_active.dispatch(SetPersonActive { id: p.id.clone(), version: p.version, active: !p.active });
+    };
+    let submit_reset = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(p) = resetting.get_untracked() {
+            reset.dispatch(ResetPassword { id: p.id, password: reset_password.get_untracked() });
+        }
+    };
+    let team_name_of = move |id: &Option<String>| {
+        id.as_ref().and_then(|id| teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone())))
+    };
+    let visible = move || {
+        let f = filter.get().trim().to_lowercase();
+        people.with_value(|ps| {
+            ps.iter()
+                .filter(|p| f.is_empty() || p.display_name.to_lowercase().contains(&f) || p.email.contains(&f))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let total = people.with_value(|ps| ps.len());
+    let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
+    view! {
+        <section class="card section" aria-labelledby="people-title">
+            <div class="section-head">
+                <h2 id="people-title">
+                    {t!(i18n, people.people)} <span class="count">{total}</span>
+                </h2>
+                <label class="search">
+                    <span class="sr-only">{t!(i18n, people.search)}</span>
+                    <input
+                        type="search"
+                        placeholder=move || t_string!(i18n, people.search)
+                        bind:value=filter
+                    />
+                </label>
+            </div>
+            <div class="table-wrap">
+                <table class="table" data-testid="people-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, people.display_name)}</th>
+                            <th scope="col">{t!(i18n, people.email)}</th>
+                            <th scope="col">{t!(i18n, people.role)}</th>
+                            <th scope="col">{t!(i18n, people.team)}</th>
+                            <th scope="col">{t!(i18n, common.status)}</th>
+                            <th scope="col"><span class="sr-only">{t!(i18n, common.actions)}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=visible key=|p| (p.id.clone(), p.version) let(p)>
+                            {
+                                let p_edit = p.clone();
+                                let p_toggle = p.clone();
+                                let p_reset = p.clone();
+                                let r = p.role;
+                                let active = p.active;
+                                view! {
+                                    <tr class:inactive=!active>
+                                        <td>{p.display_name.clone()}</td>
+                                        <td class="mono">{p.email.clone()}</td>
+                                        <td>{move || role_label(i18n.get_locale(), r)}</td>
+                                        <td>
+                                            {team_name_of(&p.team_id)
+                                                .map(|n| n.into_any())
+                                                .unwrap_or_else(|| view! { <span class="muted">{t!(i18n, people.no_team)}</span> }.into_any())}
+                                        </td>
+                                        <td>
+                                            {if active {
+                                                view! { <span class="badge badge-ok"><Icon name="check"/>{t!(i18n, people.active)}</span> }.into_any()
+                                            } else {
+                                                view! { <span class="badge badge-muted"><Icon name="lock"/>{t!(i18n, people.inactive)}</span> }.into_any()
+                                            }}
+                                        </td>
+                                        <td class="row-actions">
+                                            <button type="button" class="btn btn-small" on:click=move |_| start_edit(p_edit.clone())>
+                                                {t!(i18n, common.edit)}
+                                                <span class="sr-only">" " {p.display_name.clone()}</span>
+                                            </button>
+                                            <button type="button" class="btn btn-small" on:click=move |_| resetting.set(Some(p_reset.clone()))>
+                                                {t!(i18n, people.reset_password)}
+                                            </button>
+                                            <button type="button" class="btn btn-small" on:click=move |_| toggle_active(p_toggle.clone())>
+                                                {if active { t!(i18n, people.deactivate).into_any() } else { t!(i18n, people.reactivate).into_any() }}
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <Show when=move || resetting.get().is_some()>
+                <form id="reset-form" class="subform" novalidate on:submit=submit_reset>
+                    <h3>
+                        {t!(i18n, people.reset_password)} ": "
+                        {move || resetting.get().map(|p| p.display_name).unwrap_or_default()}
+                    </h3>
+                    <FormAlert error=reset_error/>
+                    <div class="form-row">
+                        <TextField form="reset-form" name="password" kind="password" autocomplete="new-password" value=reset_password error=reset_error>
+                            {t!(i18n, people.new_password)}
+                        </TextField>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary">{t!(i18n, people.reset_password)}</button>
+                        <button type="button" class="btn" on:click=move |_| resetting.set(None)>{t!(i18n, common.cancel)}</button>
+                        <SuccessNote show=reset_done>{move || t_string!(i18n, people.password_reset_done)}</SuccessNote>
+                    </div>
+                </form>
+            </Show>
+            <form id="person-form" class="subform" novalidate on:submit=submit>
+                <h3>
+                    {move || if editing.get().is_some() { t_string!(i18n, people.edit_person) } else { t_string!(i18n, people.new_person) }}
+                </h3>
+                <FormAlert error/>
+                <div class="form-row">
+                    <TextField form="person-form" name="display_name" value=display_name error>
+                        {t!(i18n, people.display_name)}
+                    </TextField>
+                    <TextField form="person-form" name="email" kind="email" value=email error>
+                        {t!(i18n, people.email)}
+                    </TextField>
+                    <SelectField form="person-form" name="role" value=role error options=Signal::derive(move || role_options(i18n.get_locale()))>
+                        {t!(i18n, people.role)}
+                    </SelectField>
+                    <SelectField
+                        form="person-form"
+                        name="team_id"
+                        value=team
+                        error
+                        options=Signal::derive(move || teams.with_value(|ts| team_options(td_string!(i18n.get_locale(), people.no_team), ts, None)))
+                    >
+                        {t!(i18n, people.team)}
+                    </SelectField>
+                    <Show when=move || editing.get().is_none()>
+                        <TextField form="person-form" name="password" kind="password" autocomplete="new-password" value=password error>
+                            {t!(i18n, people.initial_password)}
+                        </TextField>
+                        <SelectField
+                            form="person-form"
+                            name="language"
+                            value=language
+                            error
+                            options=Signal::derive(move || language_options(i18n.get_locale()))
+                        >
+                            {t!(i18n, people.language)}
+                        </SelectField>
+                    </Show>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" data-testid="person-submit">
+                        <Icon name="plus"/>
+                        {move || if editing.get().is_some() { t_string!(i18n, common.save) } else { t_string!(i18n, people.new_person) }}
+                    </button>
+                    <Show when=move || editing.get().is_some()>
+                        <button type="button" class="btn" on:click=move |_| clear()>{t!(i18n, common.cancel)}</button>
+                    </Show>
+                    <SuccessNote show=created>{move || t_string!(i18n, people.person_created)}</SuccessNote>
+                </div>
+            </form>
+        </section>
+    }
+}

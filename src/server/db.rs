@@ -1,0 +1,30 @@
+//! The SQLite pool: WAL, foreign keys, busy timeout; migrations at start.
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+    let opts = SqliteConnectOptions::from_str(url)
+        .map_err(|e| format!("KEEL_DATABASE_URL is not a valid SQLite URL: {e}"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let path = opts.get_filename().to_path_buf();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("KEEL_DATABASE_URL: cannot create {}: {e}", dir.display()))?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(opts)
+        .await
+        .map_err(|e| format!("KEEL_DATABASE_URL: cannot open {}: {e}", path.display()))?;
+    sqlx::migrate!()
+        .run(&pool)
+        .await
+        .map_err(|e| format!("database migration failed: {e}"))?;
+    Ok(pool)
+}

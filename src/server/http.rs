@@ -1,0 +1,226 @@
+//! The router and its middleware: sessions, page guards, cross-site refusal,
+//! security headers, compression, health.
+use super::request::CurrentUser;
+use super::AppState;
+use crate::auth::{Role, SessionUser};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::atomic::Ordering;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+pub const SESSION_COOKIE: &str = "keel_session";
+
+/// Paths served without a page guard (assets, API, health).
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || path.starts_with("/api/")
+        || matches!(path, "/sw.js" | "/manifest.webmanifest" | "/favicon.ico" | "/healthz" | "/robots.txt")
+}
+
+/// Pages a visitor may open without signing in.
+fn is_public_page(path: &str) -> bool {
+    matches!(path, "/login" | "/setup")
+}
+
+/// Pages only an admin may open.
+fn is_admin_page(path: &str) -> bool {
+    path == "/people" || path.starts_with("/people/")
+}
+
+pub async fn session_store(pool: &sqlx::SqlitePool) -> Result<SqliteStore, String> {
+    let store = SqliteStore::new(pool.clone()).with_table_name("sessions").map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| format!("session table migration failed: {e}"))?;
+    Ok(store)
+}
+
+pub async fn router(state: AppState) -> Result<Router, String> {
+    let store = session_store(&state.pool).await?;
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+
+    let routes = generate_route_list(crate::app::App);
+    let leptos_options = state.leptos_options.clone();
+    let ctx_state = state.clone();
+    let fn_state = state.clone();
+
+    let app = Router::new()
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post(move |req: Request| {
+                let state = fn_state.clone();
+                async move {
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(state.clone()),
+                        req,
+                    )
+                    .await
+                }
+            }),
+        )
+        .route("/healthz", get(healthz))
+        .route("/sw.js", get(super::pwa::service_worker))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(ctx_state.clone());
+                leptos::nonce::provide_nonce();
+            },
+            {
+                let options = leptos_options.clone();
+                move || crate::app::shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            {
+                let st = state.clone();
+                move || provide_context(st.clone())
+            },
+            crate::app::shell,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(sessions)
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .gzip(true)
+                .br(true)
+                .compress_when(tower_http::compression::DefaultPredicate::new()),
+        )
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state);
+    Ok(app)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+async fn load_user(state: &AppState, session: Option<&Session>) -> Option<SessionUser> {
+    let session = session?;
+    let id: String = session.get(crate::auth::api::SESSION_USER_KEY).await.ok().flatten()?;
+    match crate::auth::store::active_user(&state.pool, &id).await {
+        Ok(user) => user,
+        Err(_) => None,
+    }
+}
+
+/// A state-changing request from another site is refused: the browser's
+/// Origin (or Sec-Fetch-Site) must say it came from this host.
+pub fn is_cross_site(req: &Request) -> bool {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let headers = req.headers();
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("null");
+    origin_host != host
+}
+
+/// Loads the signed-in user for every request, refuses cross-site writes, and
+/// sends visitors to setup or sign-in before any page renders.
+async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_cross_site(&req) {
+        tracing::warn!(%path, "refused a cross-site request");
+        let body = serde_json::to_string(&crate::error::AppError::new(crate::error::ErrorCode::CrossSite))
+            .unwrap_or_default();
+        return (StatusCode::FORBIDDEN, body).into_response();
+    }
+    if path.starts_with("/pkg/") || path.starts_with("/icons/") {
+        let hashed = path.starts_with("/pkg/") && state.leptos_options.hash_files;
+        let mut res = next.run(req).await;
+        if hashed && res.status().is_success() {
+            // File names carry a content hash: a new build gets new names.
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        }
+        return res;
+    }
+    let user = load_user(&state, req.extensions().get::<Session>()).await;
+    let is_page = req.method() == Method::GET && !is_asset(&path);
+    let mut forbidden = false;
+    if is_page {
+        if !state.setup_done.load(Ordering::Relaxed) {
+            match crate::auth::store::organisation_exists(&state.pool).await {
+                Ok(true) => state.setup_done.store(true, Ordering::Relaxed),
+                Ok(false) if path != "/setup" => return Redirect::to("/setup").into_response(),
+                _ => {}
+            }
+        }
+        let setup_done = state.setup_done.load(Ordering::Relaxed);
+        if path == "/setup" && setup_done {
+            return Redirect::to(if user.is_some() { "/" } else { "/login" }).into_response();
+        }
+        match &user {
+            None if !is_public_page(&path) => {
+                return Redirect::to("/login").into_response();
+            }
+            Some(_) if path == "/login" => return Redirect::to("/").into_response(),
+            Some(u) if is_admin_page(&path) && u.role != Role::Admin => forbidden = true,
+            _ => {}
+        }
+    }
+    req.extensions_mut().insert(CurrentUser(user));
+    let mut res = next.run(req).await;
+    if forbidden {
+        *res.status_mut() = StatusCode::FORBIDDEN;
+    }
+    if is_page {
+        // Pages carry personal data: never stored by shared caches.
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
+    res
+}
+
+/// Headers on every response. Pages set their own Content-Security-Policy with
+/// the per-response nonce (see `app::shell`); everything else gets a strict one.
+async fn security_headers(req: Request<Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"),
+        );
+    }
+    res
+}
+
+/// The Content-Security-Policy of a rendered page, allowing leptos's inline
+/// scripts by their nonce and the wasm module.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; \
+         form-action 'self'; object-src 'none'"
+    )
+}

@@ -1,0 +1,51 @@
+//! What a server function knows about its caller.
+use super::AppState;
+use crate::auth::{Actor, Role, SessionUser};
+use crate::error::{AppError, AppResult, ErrorCode};
+use leptos::prelude::*;
+
+/// The signed-in user, put into the request by the session middleware.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentUser(pub Option<SessionUser>);
+
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(AppError::internal)
+}
+
+pub fn current_user() -> Option<SessionUser> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+        .and_then(|c| c.0)
+}
+
+/// The caller, with the teams they lead; refuses anyone not signed in.
+pub async fn require_actor() -> AppResult<Actor> {
+    let user = current_user().ok_or_else(|| fail(AppError::new(ErrorCode::NotSignedIn)))?;
+    let led_scope = if user.role == Role::Leader {
+        let state = state()?;
+        let teams = crate::people::store::teams(&state.pool).await?;
+        crate::people::led_scope(&user.id, &teams)
+    } else {
+        Default::default()
+    };
+    Ok(Actor { user, led_scope })
+}
+
+/// Authorises the caller for an action, or refuses with 403.
+pub fn allow(actor: &Actor, action: crate::auth::Action<'_>) -> AppResult<()> {
+    crate::auth::authorize(actor, action).map_err(fail)
+}
+
+/// Sets the response status for an error and hands it back.
+pub fn fail(err: AppError) -> AppError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = axum::http::StatusCode::from_u16(err.code.status()) {
+            res.set_status(code);
+        }
+    }
+    err
+}
+
+pub async fn session() -> AppResult<tower_sessions::Session> {
+    leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| AppError::internal())
+}

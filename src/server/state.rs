@@ -1,0 +1,22 @@
+use super::config::Settings;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Everything a route or server function needs, given to both.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub settings: Arc<Settings>,
+    /// Once the first admin exists, setup is gone for good; cached so pages need not ask.
+    pub setup_done: Arc<AtomicBool>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,201 @@
+//! Form fields that show the server's message at the field, translated.
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The translated text of an error code.
+pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    match code {
+        Required => td_string!(locale, errors.required),
+        TooLong => td_string!(locale, errors.too_long),
+        InvalidEmail => td_string!(locale, errors.invalid_email),
+        PasswordTooShort => td_string!(locale, errors.password_too_short),
+        PasswordTooLong => td_string!(locale, errors.password_too_long),
+        PasswordMismatch => td_string!(locale, errors.password_mismatch),
+        InvalidTimeZone => td_string!(locale, errors.invalid_time_zone),
+        InvalidCurrency => td_string!(locale, errors.invalid_currency),
+        InvalidCredentials => td_string!(locale, errors.invalid_credentials),
+        AccountLocked => td_string!(locale, errors.account_locked),
+        AccountInactive => td_string!(locale, errors.account_inactive),
+        NotSignedIn => td_string!(locale, errors.not_signed_in),
+        Forbidden => td_string!(locale, errors.forbidden),
+        NotFound => td_string!(locale, errors.not_found),
+        StaleVersion => td_string!(locale, errors.stale_version),
+        EmailTaken => td_string!(locale, errors.email_taken),
+        SetupDone => td_string!(locale, errors.setup_done),
+        WrongOldPassword => td_string!(locale, errors.wrong_old_password),
+        TeamCycle => td_string!(locale, errors.team_cycle),
+        InvalidChoice => td_string!(locale, errors.invalid_choice),
+        IdConflict => td_string!(locale, errors.id_conflict),
+        CannotChangeSelf => td_string!(locale, errors.cannot_change_self),
+        CrossSite => td_string!(locale, errors.cross_site),
+        Network => td_string!(locale, errors.network),
+        Internal => td_string!(locale, errors.internal),
+    }
+}
+
+/// The error of an action's last result, if any.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// Moves focus to the first invalid field of a form after an error, so that
+/// keyboard and screen-reader users land where the problem is.
+pub fn focus_first_invalid(form_id: &'static str, error: Signal<Option<AppError>>) {
+    Effect::new(move |_| {
+        if error.get().is_some() {
+            #[cfg(feature = "hydrate")]
+            request_animation_frame(move || {
+                let doc = document();
+                let selector = format!("#{form_id} [aria-invalid=\"true\"]");
+                if let Ok(Some(el)) = doc.query_selector(&selector) {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = form_id;
+        }
+    });
+}
+
+/// A labelled input whose server message shows beneath it.
+#[component]
+pub fn TextField(
+    form: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{form}-{name}");
+    let message_id = format!("{id}-msg");
+    let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(name)));
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=id.clone()>{children()}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=message_id.clone()
+                bind:value=value
+            />
+            <p class="field-msg" id=message_id>
+                {move || match error.get().filter(|e| e.is_for(name)) {
+                    Some(e) => {
+                        view! {
+                            <span class="field-error">
+                                <crate::ui::icons::Icon name="alert"/>
+                                {error_text(i18n.get_locale(), e.code)}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <span class="field-hint">{hint.map(|h| h.get())}</span> }.into_any(),
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled select over (value, label) options.
+#[component]
+pub fn SelectField(
+    form: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{form}-{name}");
+    let message_id = format!("{id}-msg");
+    let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(name)));
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=id.clone()>{children()}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=message_id.clone()
+                on:change=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || value.get()
+            >
+                <For each=move || options.get() key=|(v, l)| (v.clone(), l.clone()) let((v, l))>
+                    <option value=v.clone() selected=move || value.get() == v>
+                        {l}
+                    </option>
+                </For>
+            </select>
+            <p class="field-msg" id=message_id>
+                {move || {
+                    error
+                        .get()
+                        .filter(|e| e.is_for(name))
+                        .map(|e| {
+                            view! {
+                                <span class="field-error">
+                                    <crate::ui::icons::Icon name="alert"/>
+                                    {error_text(i18n.get_locale(), e.code)}
+                                </span>
+                            }
+                        })
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// A banner for errors that belong to no single field.
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert" class="alert-slot">
+            {move || {
+                error
+                    .get()
+                    .filter(|e| e.field.is_none())
+                    .map(|e| {
+                        view! {
+                            <div class="alert alert-error">
+                                <crate::ui::icons::Icon name="alert"/>
+                                <span>{error_text(i18n.get_locale(), e.code)}</span>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A polite success note.
+#[component]
+pub fn SuccessNote(#[prop(into)] show: Signal<bool>, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite" class="status-slot">
+            <Show when=move || show.get()>
+                <div class="alert alert-ok">
+                    <crate::ui::icons::Icon name="check"/>
+                    <span>{children()}</span>
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! Components shared by capabilities: form fields, messages, icons, PWA glue.
+pub mod form;
+pub mod icons;
+pub mod pwa;
