@@ -45,7 +45,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
     leptos_i18n::context::CookieOptions::default()
         .path("/")
-        .max_age(365 * 24 * 3600 * 1000)
+        .max_age(365_i64 * 24 * 3600 * 1000)
 }
 
 #[component]

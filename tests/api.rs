@@ -1,0 +1,569 @@
+//! Server-function and HTTP integration tests: the real router against a
+//! temporary SQLite database, driven through its public interface.
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use keel::server::config::Settings;
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    pool: sqlx::SqlitePool,
+    _dir: tempfile::TempDir,
+    db_url: String,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+    fn error_code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+    fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("keel_session="))
+            .map(|c| c.split(';').next().unwrap().to_string())
+    }
+}
+
+fn settings(db_url: &str, demo: bool) -> Settings {
+    Settings {
+        database_url: db_url.to_string(),
+        site_addr: "127.0.0.1:3000".parse().unwrap(),
+        demo,
+        secure_cookies: false,
+    }
+}
+
+fn options() -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder().output_name("keel").build()
+}
+
+async fn app_on(dir: tempfile::TempDir, demo: bool) -> App {
+    let db_url = format!("sqlite://{}", dir.path().join("keel.db").display());
+    let state = keel::server::build_state(settings(&db_url, demo), options()).await.unwrap();
+    let pool = state.pool.clone();
+    let router = keel::server::http::router(state).await.unwrap();
+    App { router, pool, _dir: dir, db_url }
+}
+
+async fn demo_app() -> App {
+    app_on(tempfile::tempdir().unwrap(), true).await
+}
+
+async fn empty_app() -> App {
+    app_on(tempfile::tempdir().unwrap(), false).await
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = serde_urlencoded(form);
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) -> String {
+        let r = self.call("login", &[("email", email), ("password", password)], None).await;
+        assert_eq!(r.status, StatusCode::OK, "sign-in of {email} failed: {}", r.body);
+        r.session_cookie().expect("a session cookie")
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+
+    async fn team_id(&self, name_like: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM teams WHERE name LIKE ?")
+            .bind(format!("%{name_like}%"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn health_answers_with_the_database_reachable() {
+    let app = empty_app().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, "ok");
+}
+
+#[tokio::test]
+async fn demo_organisation_has_the_promised_people() {
+    let app = demo_app().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'leader'").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'pm'").await, 8);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'member'").await, 10);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE leader_id IS NOT NULL").await, 2);
+    for email in ["admin@example.com", "lead1@example.com", "pm8@example.com", "member10@example.com"] {
+        app.sign_in(email, "keel-demo").await;
+    }
+    // Password hashes are argon2id, never the password.
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'pm1@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+#[tokio::test]
+async fn first_admin_setup_then_gone_for_good() {
+    let app = empty_app().await;
+    let r = app.get("/", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/setup");
+    let r = app.get("/setup", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // Bad input: message at the field, nothing stored.
+    let r = app
+        .call(
+            "setup",
+            &[("organisation", "Acme"), ("display_name", "Ada"), ("email", "not-an-email"), ("password", "long-enough"), ("language", "en")],
+            None,
+        )
+        .await;
+    assert_eq!(r.error_code(), "invalid_email");
+    assert_eq!(r.json()["field"], "email");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 0);
+
+    let r = app
+        .call(
+            "setup",
+            &[("organisation", "Acme 公司"), ("display_name", "Ada"), ("email", "ada@acme.test"), ("password", "long-enough"), ("language", "zh")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let cookie = r.session_cookie().expect("signed in after setup");
+    let me = app.call("me", &[], Some(&cookie)).await.json();
+    assert_eq!(me["role"], "admin");
+    assert_eq!(me["language"], "zh");
+
+    // Gone for good: the page redirects and the function refuses.
+    let r = app.get("/setup", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/login");
+    let r = app
+        .call(
+            "setup",
+            &[("organisation", "Evil"), ("display_name", "Eve"), ("email", "eve@evil.test"), ("password", "long-enough"), ("language", "en")],
+            None,
+        )
+        .await;
+    assert_eq!(r.error_code(), "setup_done");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = demo_app().await;
+    let wrong = app.call("login", &[("email", "pm1@example.com"), ("password", "nope-nope")], None).await;
+    let unknown = app.call("login", &[("email", "ghost@example.com"), ("password", "nope-nope")], None).await;
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.error_code(), "invalid_credentials");
+    assert!(wrong.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn ten_failures_lock_the_account_for_fifteen_minutes() {
+    let app = demo_app().await;
+    for _ in 0..10 {
+        let r = app.call("login", &[("email", "pm2@example.com"), ("password", "wrong-password")], None).await;
+        assert_eq!(r.error_code(), "invalid_credentials");
+    }
+    let r = app.call("login", &[("email", "pm2@example.com"), ("password", "keel-demo")], None).await;
+    assert_eq!(r.error_code(), "account_locked");
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another account is unaffected.
+    app.sign_in("pm3@example.com", "keel-demo").await;
+    // Failures older than the window no longer count.
+    sqlx::query("UPDATE login_failures SET failed_at = '2020-01-01T00:00:00Z'").execute(&app.pool).await.unwrap();
+    app.sign_in("pm2@example.com", "keel-demo").await;
+}
+
+#[tokio::test]
+async fn protected_functions_refuse_without_session_and_for_the_wrong_role() {
+    let app = demo_app().await;
+    let r = app.call("people_overview", &[], None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.error_code(), "not_signed_in");
+
+    for email in ["member1@example.com", "pm1@example.com", "lead1@example.com"] {
+        let cookie = app.sign_in(email, "keel-demo").await;
+        let r = app.call("people_overview", &[], Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+        assert_eq!(r.error_code(), "forbidden");
+        let r = app
+            .call(
+                "create_team",
+                &[("id", &uuid::Uuid::new_v4().to_string()), ("name", "Shadow"), ("parent_id", ""), ("leader_id", "")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.error_code(), "forbidden", "{email}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = 'Shadow'").await, 0);
+
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let r = app.call("people_overview", &[], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["people"].as_array().unwrap().len(), 21);
+}
+
+#[tokio::test]
+async fn people_admin_page_is_refused_to_a_member_by_the_server() {
+    let app = demo_app().await;
+    let member = app.sign_in("member1@example.com", "keel-demo").await;
+    let r = app.get("/people", Some(&member)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains("admin@example.com"), "no people data in the page");
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let r = app.get("/people", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("member1@example.com"));
+}
+
+#[tokio::test]
+async fn creating_twice_with_one_client_id_stores_once() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let form = [("id", id.as_str()), ("name", "设计组 Design"), ("parent_id", ""), ("leader_id", "")];
+    let a = app.call("create_team", &form, Some(&admin)).await;
+    let b = app.call("create_team", &form, Some(&admin)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.json(), b.json());
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = '设计组 Design'").await, 1);
+
+    let pid = uuid::Uuid::new_v4().to_string();
+    let team = app.team_id("Design").await;
+    let form = [
+        ("id", pid.as_str()),
+        ("email", "pm9@example.com"),
+        ("display_name", "New PM"),
+        ("role", "pm"),
+        ("team_id", team.as_str()),
+        ("password", "first-password"),
+        ("language", "en"),
+    ];
+    app.call("create_person", &form, Some(&admin)).await;
+    let again = app.call("create_person", &form, Some(&admin)).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'pm9@example.com'").await, 1);
+}
+
+#[tokio::test]
+async fn an_edit_based_on_an_old_version_is_refused() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let team = app.team_id("Platform").await;
+    let first = app
+        .call("update_team", &[("id", &team), ("version", "1"), ("name", "平台组 Platform v2"), ("parent_id", ""), ("leader_id", "")], Some(&admin))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json()["version"], 2);
+    let stale = app
+        .call("update_team", &[("id", &team), ("version", "1"), ("name", "Overwritten"), ("parent_id", ""), ("leader_id", "")], Some(&admin))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.error_code(), "stale_version");
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = 'Overwritten'").await, 0);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_message_at_the_field_and_stores_nothing() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let long = "名".repeat(121);
+    let cases: Vec<(Vec<(&str, String)>, &str, &str)> = vec![
+        (vec![("email", "bad".into())], "invalid_email", "email"),
+        (vec![("display_name", "   ".into())], "required", "display_name"),
+        (vec![("display_name", long.clone())], "too_long", "display_name"),
+        (vec![("password", "short".into())], "password_too_short", "password"),
+        (vec![("role", "root".into())], "invalid_choice", "role"),
+        (vec![("email", "pm1@example.com".into())], "email_taken", "email"),
+    ];
+    for (overrides, code, field) in cases {
+        let mut form: Vec<(&str, String)> = vec![
+            ("id", uuid::Uuid::new_v4().to_string()),
+            ("email", "fresh@example.com".into()),
+            ("display_name", "Fresh".into()),
+            ("role", "member".into()),
+            ("team_id", "".into()),
+            ("password", "long-enough".into()),
+            ("language", "en".into()),
+        ];
+        for (k, v) in overrides {
+            form.iter_mut().find(|(kk, _)| *kk == k).unwrap().1 = v;
+        }
+        let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app.call("create_person", &borrowed, Some(&admin)).await;
+        assert_eq!(r.error_code(), code);
+        assert_eq!(r.json()["field"], field);
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::CONFLICT, "{}", r.status);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 21);
+
+    let r = app
+        .call("update_organisation", &[("name", "Demo"), ("time_zone", "Mars/Olympus"), ("currency", "CNY"), ("version", "1")], Some(&admin))
+        .await;
+    assert_eq!(r.error_code(), "invalid_time_zone");
+    let r = app
+        .call("update_organisation", &[("name", "Demo"), ("time_zone", "Europe/Berlin"), ("currency", "eur"), ("version", "1")], Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["currency"], "EUR");
+}
+
+#[tokio::test]
+async fn team_nesting_cannot_make_a_cycle() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let product = app.team_id("Product").await;
+    let growth = app.team_id("Growth").await;
+    let r = app
+        .call("update_team", &[("id", &product), ("version", "1"), ("name", "产品部 Product"), ("parent_id", &growth), ("leader_id", "")], Some(&admin))
+        .await;
+    assert_eq!(r.error_code(), "team_cycle");
+    assert_eq!(r.json()["field"], "parent_id");
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused() {
+    let app = demo_app().await;
+    let req = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("email=admin%40example.com&password=keel-demo"))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.error_code(), "cross_site");
+    assert!(r.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn a_session_survives_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let app = app_on(dir, true).await;
+    let cookie = app.sign_in("pm1@example.com", "keel-demo").await;
+    let url = app.db_url.clone();
+    let App { _dir, pool, .. } = app;
+    pool.close().await;
+    // A new server process on the same database file.
+    let state = keel::server::build_state(settings(&url, true), options()).await.unwrap();
+    let router = keel::server::http::router(state).await.unwrap();
+    let again = App { router, pool: sqlx::SqlitePool::connect_lazy(&url).unwrap(), _dir, db_url: url };
+    let me = again.call("me", &[], Some(&cookie)).await.json();
+    assert_eq!(me["email"], "pm1@example.com");
+    assert!(path.join("keel.db").exists());
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let app = demo_app().await;
+    let cookie = app.sign_in("pm1@example.com", "keel-demo").await;
+    assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::OK);
+    app.call("logout", &[], Some(&cookie)).await;
+    let me = app.call("me", &[], Some(&cookie)).await.json();
+    assert!(me.is_null());
+    let r = app.get("/", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/login");
+}
+
+#[tokio::test]
+async fn a_deactivated_person_cannot_sign_in_and_their_data_stays() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let pm = app.sign_in("pm4@example.com", "keel-demo").await;
+    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pm4@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r = app.call("set_person_active", &[("id", &id), ("version", "1"), ("active", "false")], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The open session stops working at once.
+    assert!(app.call("me", &[], Some(&pm)).await.json().is_null());
+    let r = app.call("login", &[("email", "pm4@example.com"), ("password", "keel-demo")], None).await;
+    assert_eq!(r.error_code(), "account_inactive");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'pm4@example.com'").await, 1);
+    // An admin cannot deactivate themself.
+    let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r = app.call("set_person_active", &[("id", &admin_id), ("version", "1"), ("active", "false")], Some(&admin)).await;
+    assert_eq!(r.error_code(), "cannot_change_self");
+}
+
+#[tokio::test]
+async fn everyone_changes_their_own_password_with_the_old_one() {
+    let app = demo_app().await;
+    let member = app.sign_in("member2@example.com", "keel-demo").await;
+    let r = app.call("change_password", &[("old_password", "not-it"), ("new_password", "brand-new-pass")], Some(&member)).await;
+    assert_eq!(r.error_code(), "wrong_old_password");
+    assert_eq!(r.json()["field"], "old_password");
+    let r = app.call("change_password", &[("old_password", "keel-demo"), ("new_password", "short")], Some(&member)).await;
+    assert_eq!(r.error_code(), "password_too_short");
+    let r = app.call("change_password", &[("old_password", "keel-demo"), ("new_password", "brand-new-pass")], Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.sign_in("member2@example.com", "brand-new-pass").await;
+    let r = app.call("login", &[("email", "member2@example.com"), ("password", "keel-demo")], None).await;
+    assert_eq!(r.error_code(), "invalid_credentials");
+    let r = app.call("change_password", &[("old_password", "x"), ("new_password", "yyyyyyyyyy")], None).await;
+    assert_eq!(r.error_code(), "not_signed_in");
+}
+
+#[tokio::test]
+async fn language_is_remembered_per_person() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm2@example.com", "keel-demo").await;
+    let r = app.call("set_language", &[("language", "zh")], Some(&pm)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app.call("login", &[("email", "pm2@example.com"), ("password", "keel-demo")], None).await;
+    let cookies: Vec<&str> = r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("i18n_pref_locale=zh")), "{cookies:?}");
+    // The server renders the chosen language before hydration.
+    let cookie = format!("{}; i18n_pref_locale=zh", r.session_cookie().unwrap());
+    let page = app.get("/", Some(&cookie)).await;
+    assert!(page.body.contains("工作台"), "dashboard rendered in Chinese");
+    assert!(page.body.contains("lang=\"zh\""));
+    let page = app.get("/", Some(&r.session_cookie().unwrap())).await;
+    assert!(page.body.contains("Dashboard"));
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_policy() {
+    let app = demo_app().await;
+    let r = app.get("/login", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(r.headers.contains_key(header::REFERRER_POLICY));
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the policy's nonce");
+    assert!(r.body.contains("rel=\"manifest\""));
+    let api = app.call("me", &[], None).await;
+    assert!(api.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test]
+async fn responses_are_compressed() {
+    let app = demo_app().await;
+    let req = Request::get("/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.headers[header::CONTENT_ENCODING], "br");
+}
+
+#[tokio::test]
+async fn service_worker_and_manifest_are_served() {
+    let app = demo_app().await;
+    let r = app.get("/sw.js", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
+    assert!(r.body.contains("/pkg/keel"), "precaches the app's wasm and js");
+    assert!(r.body.contains("/api/"), "knows to leave server functions alone");
+}
+
+#[tokio::test]
+async fn people_admin_creates_a_team_and_a_pm_who_can_sign_in() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let lead: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'lead2@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let product = app.team_id("Product").await;
+    let tid = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call("create_team", &[("id", &tid), ("name", "商业化 Monetisation"), ("parent_id", &product), ("leader_id", &lead)], Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pid = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call(
+            "create_person",
+            &[("id", &pid), ("email", "new.pm@example.com"), ("display_name", "新产品经理"), ("role", "pm"), ("team_id", &tid), ("password", "welcome-123"), ("language", "zh")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pm = app.sign_in("new.pm@example.com", "welcome-123").await;
+    let me = app.call("me", &[], Some(&pm)).await.json();
+    assert_eq!(me["team_id"], tid.as_str());
+    // Their leader is the new team's leader; lead2 now leads it.
+    let lead_cookie = app.sign_in("lead2@example.com", "keel-demo").await;
+    let facts = app.call("dashboard_summary", &[], Some(&lead_cookie)).await.json();
+    let led: Vec<String> = serde_json::from_value(facts["led_teams"].clone()).unwrap();
+    assert!(led.iter().any(|t| t.contains("Monetisation")), "{led:?}");
+    let facts = app.call("dashboard_summary", &[], Some(&pm)).await.json();
+    assert_eq!(facts["leader_name"], "Oliver Grant 欧立文");
+}
