@@ -69,12 +69,13 @@ pub async fn run() -> Result<(), String> {
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("LEPTOS_SITE_ADDR: cannot listen on {addr}: {e}"))?
-        // Streaming SSR otherwise waits on delayed ACKs for every keep-alive request.
-        .tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-    tracing::info!("Keel listening on http://{addr}");
+        .map_err(|e| format!("LEPTOS_SITE_ADDR: cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
+    // Streaming SSR otherwise waits on delayed ACKs for every keep-alive request.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    tracing::info!("Keel listening on http://{bound}");
     axum::serve(listener, app.into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await

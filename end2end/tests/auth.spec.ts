@@ -1,0 +1,30 @@
+import { test, expect, hydrated, signIn } from "./fixtures";
+
+test("sign in and out", async ({ page }) => {
+  await signIn(page, "pm1@example.com");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByTestId("me-name")).toHaveText("王芳 Wang Fang");
+  await expect(page.getByTestId("my-team")).toHaveText("产品部 Product");
+  // A PM sees no people admin in the navigation.
+  await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
+
+  await page.getByTestId("sign-out").click();
+  await page.waitForURL((u) => u.pathname === "/login");
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a wrong password gets one message that does not reveal whether the account exists", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("pm1@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue("pm1@example.com");
+
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+});

@@ -1,0 +1,89 @@
+import { test as base, expect, Page } from "@playwright/test";
+import { spawn, ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+/** The server under test: the release build that README command 1 serves. */
+export const BIN = process.env.KEEL_E2E_BIN || path.join(ROOT, "target", "release", "keel");
+
+export type KeelServer = {
+  url: string;
+  stop: () => Promise<void>;
+};
+
+async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keel-e2e-"));
+  const proc: ChildProcess = spawn(BIN, [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LEPTOS_SITE_ADDR: "127.0.0.1:0",
+      LEPTOS_SITE_ROOT: path.join(ROOT, "target", "site"),
+      KEEL_DATABASE_URL: `sqlite://${dir}/keel.db`,
+      KEEL_DEMO: demo ? "1" : "0",
+      RUST_LOG: "info",
+      NO_COLOR: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", onData);
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once("exit", () => resolve());
+      proc.kill("SIGTERM");
+    });
+  };
+  return { server: { url, stop }, dir };
+}
+
+export const test = base.extend<{ demo: boolean; server: KeelServer }>({
+  demo: [true, { option: true }],
+  server: async ({ demo }, use) => {
+    const { server, dir } = await startServer(demo);
+    await use(server);
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+});
+
+export { expect };
+
+export const PASSWORD = "keel-demo";
+
+/** Waits until the page's wasm has hydrated (the app marks <body> when it has). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated='true']")).toBeAttached();
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  await hydrated(page);
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The one install step behind both README commands. Installs what is missing,
+# and only that:
+#   - the Rust toolchain pinned in rust-toolchain.toml (with the wasm target)
+#   - cargo-leptos 0.3.11
+#   - wasm-bindgen-cli at exactly the version Cargo.toml pins
+#   - wasm-opt from the npm package binaryen (Debian's binaryen 108 makes a
+#     release wasm that Chromium refuses), under tools/binaryen
+#   - with --test: Debian's chromium and the end2end npm packages
+# Afterwards, source scripts/env.sh to put the tools on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WITH_TESTS=0
+[[ "${1:-}" == "--test" ]] && WITH_TESTS=1
+
+CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_VERSION=132.0.0
+WASM_BINDGEN_VERSION=$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' Cargo.toml)
+export PATH="$HOME/.cargo/bin:$PWD/tools/binaryen/node_modules/.bin:$PATH"
+
+say() { echo "install: $*"; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+# rustup does not fetch a pinned toolchain on its own.
+rustup toolchain install
+say "rust $(rustc --version)"
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "building cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes on 2 cores)"
+  cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the registry here lacks one of its locked transitive versions.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  say "installing binaryen $BINARYEN_VERSION from npm"
+  mkdir -p tools/binaryen
+  npm install --prefix tools/binaryen --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+fi
+
+if [[ $WITH_TESTS -eq 1 ]]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "installing Debian's chromium"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+  if [[ ! -d end2end/node_modules/@playwright/test ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
+    say "installing the end-to-end test packages"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi
+say "ready"
