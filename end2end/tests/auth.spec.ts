@@ -1,9 +1,9 @@
 import { test, expect, hydrated, signIn } from "./fixtures";
 
 test("sign in and out", async ({ page }) => {
-  await signIn(page, "pm1@example.com");
+  await signIn(page, "pm2@example.com");
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  await expect(page.getByTestId("me-name")).toHaveText("王芳 Wang Fang");
+  await expect(page.getByTestId("me-name")).toHaveText("Emma Clarke 柯爱玛");
   await expect(page.getByTestId("my-team")).toHaveText("产品部 Product");
   // A PM sees no people admin in the navigation.
   await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
@@ -12,6 +12,14 @@ test("sign in and out", async ({ page }) => {
   await page.waitForURL((u) => u.pathname === "/login");
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a person's own language is used as soon as they sign in", async ({ page }) => {
+  // pm1's language is Chinese; the browser asks for English.
+  await signIn(page, "pm1@example.com");
+  await expect(page.getByRole("heading", { name: "工作台" })).toBeVisible();
+  await expect(page.getByTestId("me-name")).toHaveText("王芳 Wang Fang");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh");
 });
 
 test("a wrong password gets one message that does not reveal whether the account exists", async ({ page }) => {

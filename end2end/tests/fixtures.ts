@@ -6,7 +6,9 @@ import * as path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 /** The server under test: the release build that README command 1 serves. */
-export const BIN = process.env.KEEL_E2E_BIN || path.join(ROOT, "target", "release", "keel");
+export const BIN = process.env.KEEL_E2E_BIN
+  ? path.resolve(process.env.KEEL_E2E_BIN)
+  : path.join(ROOT, "target", "release", "keel");
 
 export type KeelServer = {
   url: string;

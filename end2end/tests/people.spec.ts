@@ -2,7 +2,7 @@ import { test, expect, signIn, hydrated } from "./fixtures";
 
 test("the demo admin creates a team and a PM in it, who signs in and changes their password", async ({ page }) => {
   await signIn(page, "admin@example.com");
-  await page.getByRole("link", { name: "People" }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "People" }).click();
   await expect(page.getByRole("heading", { name: "People", level: 1 })).toBeVisible();
 
   // New team under Product, led by lead2.
@@ -56,7 +56,7 @@ test("the demo admin creates a team and a PM in it, who signs in and changes the
 });
 
 test("a member typing the people-admin address is refused by the server", async ({ page }) => {
-  await signIn(page, "member1@example.com");
+  await signIn(page, "member2@example.com");
   await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
   const res = await page.goto("/people");
   expect(res?.status()).toBe(403);

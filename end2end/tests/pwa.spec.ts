@@ -21,7 +21,7 @@ test("the manifest and the service worker are served", async ({ request }) => {
 });
 
 test("after a first visit the app shell loads with the server stopped", async ({ page, server }) => {
-  await signIn(page, "pm3@example.com");
+  await signIn(page, "pm5@example.com");
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
@@ -37,13 +37,13 @@ test("after a first visit the app shell loads with the server stopped", async ({
   await server.stop();
   await page.reload();
   await expect(page.getByRole("navigation").getByRole("link", { name: "Backlog" })).toBeVisible();
-  await expect(page.getByTestId("me-name")).toHaveText("李强 Li Qiang");
+  await expect(page.getByTestId("me-name")).toHaveText("Sofia Rossi 罗素菲");
   // The wasm came from the cache too: the page hydrates offline.
   await expect(page.locator("body[data-hydrated='true']")).toBeAttached();
 });
 
 test("signing out clears the cached pages", async ({ page }) => {
-  await signIn(page, "pm4@example.com");
+  await signIn(page, "pm7@example.com");
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });

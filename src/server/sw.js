@@ -44,10 +44,14 @@ async function cacheFirst(request) {
   return response;
 }
 
+// Sign-in and setup pages hold nothing personal and are never kept.
+const UNCACHED_PAGES = ["/login", "/setup"];
+
 async function networkFirst(request) {
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected && response.type === "basic") {
+    const path = new URL(request.url).pathname;
+    if (response.ok && !response.redirected && response.type === "basic" && !UNCACHED_PAGES.includes(path)) {
       const cache = await caches.open(PAGES);
       cache.put(request, response.clone());
     }
