@@ -361,7 +361,10 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
     let led = s.led_teams.clone();
     view! {
         <p class="welcome">
-            {t!(i18n, dashboard.welcome)} ", " <strong>{name}</strong>
+            {t!(i18n, dashboard.welcome)} " " <strong>{name}</strong>
+            <span class="today">
+                " · " {s.today.clone()} " · " {t!(i18n, dashboard.week)} " " {s.iso_week}
+            </span>
         </p>
         <div class="grid cards">
             <section class="card" aria-labelledby="card-team">

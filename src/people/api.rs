@@ -252,6 +252,9 @@ pub struct DashboardFacts {
     pub team_count: usize,
     pub people_count: usize,
     pub led_teams: Vec<String>,
+    /// Today's date and ISO week in the organisation's time zone.
+    pub today: String,
+    pub iso_week: u32,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard_summary")]
@@ -275,7 +278,10 @@ pub async fn dashboard_summary() -> Result<DashboardFacts, AppError> {
         .filter(|(_, t)| actor.led_scope.contains(&t.id))
         .map(|(_, t)| t.name)
         .collect();
+    let (today, iso_week) = crate::server::today_in(&org.time_zone);
     Ok(DashboardFacts {
+        today,
+        iso_week,
         organisation: org.name,
         time_zone: org.time_zone,
         currency: org.currency,

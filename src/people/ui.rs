@@ -274,12 +274,12 @@ fn TeamsSection(
                                                         .unwrap_or_else(|| view! { <span class="muted">{t!(i18n, people.no_leader)}</span> }.into_any())}
                                                 </td>
                                                 <td class="num">{member_count(&t.id)}</td>
-                                                <td class="row-actions">
+                                                <td class="nowrap"><div class="row-actions">
                                                     <button type="button" class="btn btn-small" on:click=move |_| start_edit(t2.clone())>
                                                         {t!(i18n, common.edit)}
                                                         <span class="sr-only">" " {t.name.clone()}</span>
                                                     </button>
-                                                </td>
+                                                </div></td>
                                             </tr>
                                         }
                                     })
@@ -526,7 +526,7 @@ fn PeopleSection(
                                                 view! { <span class="badge badge-muted"><Icon name="lock"/>{t!(i18n, people.inactive)}</span> }.into_any()
                                             }}
                                         </td>
-                                        <td class="row-actions">
+                                        <td class="nowrap"><div class="row-actions">
                                             <button type="button" class="btn btn-small" on:click=move |_| start_edit(p_edit.clone())>
                                                 {t!(i18n, common.edit)}
                                                 <span class="sr-only">" " {p.display_name.clone()}</span>
@@ -537,7 +537,7 @@ fn PeopleSection(
                                             <button type="button" class="btn btn-small" on:click=move |_| toggle_active(p_toggle.clone())>
                                                 {if active { t!(i18n, people.deactivate).into_any() } else { t!(i18n, people.reactivate).into_any() }}
                                             </button>
-                                        </td>
+                                        </div></td>
                                     </tr>
                                 }
                             }

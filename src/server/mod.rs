@@ -16,6 +16,15 @@ pub fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }
 
+/// Today's date (YYYY-MM-DD) and ISO week number in a time zone; every "day"
+/// and "week" a person sees is the organisation's.
+pub fn today_in(time_zone: &str) -> (String, u32) {
+    use chrono::Datelike;
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let now = chrono::Utc::now().with_timezone(&tz);
+    (now.format("%Y-%m-%d").to_string(), now.iso_week().week())
+}
+
 pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -105,4 +114,17 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn today_follows_the_time_zone() {
+        let (shanghai, _) = super::today_in("Asia/Shanghai");
+        let (honolulu, _) = super::today_in("Pacific/Honolulu");
+        // 18 hours apart: the dates differ by at most one day, and both are dates.
+        assert_eq!(shanghai.len(), 10);
+        assert_eq!(honolulu.len(), 10);
+        assert!(shanghai >= honolulu);
+    }
 }
