@@ -17,9 +17,10 @@ cargo leptos build --release
 echo "== Rust tests"
 # The environment cargo-leptos gives its server build; leptos reads some of
 # it at compile time, so the tests must see the same values to reuse the build.
+# (`cargo leptos build --release -vv` prints it.)
 export LEPTOS_OUTPUT_NAME=keel LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=. LEPTOS_BIN_DIR=. \
-  LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt LEPTOS_ENV=PROD LEPTOS_WATCH=
+  LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
 cargo test --release --no-default-features --features ssr
 
 echo "== end-to-end tests"

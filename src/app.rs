@@ -191,7 +191,15 @@ fn AppLayout() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
-        <div class="app" class:menu-open=move || menu_open.get()>
+        <div
+            class="app"
+            class:menu-open=move || menu_open.get()
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && menu_open.get_untracked() {
+                    menu_open.set(false);
+                }
+            }
+        >
             <header class="sidebar">
                 <div class="brand-row">
                     <A href="/" attr:class="brand">

@@ -3,7 +3,7 @@
 //! The same crate compiles twice: with `ssr` into the server (axum, sqlx) and
 //! with `hydrate` into the browser's wasm module. Shared domain types and rules
 //! live in each capability's `model.rs` so both sides compute the same thing.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

@@ -1,17 +1,37 @@
+#![recursion_limit = "512"]
 //! Server-function and HTTP integration tests: the real router against a
 //! temporary SQLite database, driven through its public interface.
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
 use keel::server::config::Settings;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// A temporary directory, removed when dropped (no dev-dependency needed).
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(format!("keel-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 struct App {
     router: Router,
     pool: sqlx::SqlitePool,
-    _dir: tempfile::TempDir,
+    _dir: TempDir,
     db_url: String,
 }
 
@@ -51,7 +71,7 @@ fn options() -> leptos::config::LeptosOptions {
     leptos::config::LeptosOptions::builder().output_name("keel").build()
 }
 
-async fn app_on(dir: tempfile::TempDir, demo: bool) -> App {
+async fn app_on(dir: TempDir, demo: bool) -> App {
     let db_url = format!("sqlite://{}", dir.path().join("keel.db").display());
     let state = keel::server::build_state(settings(&db_url, demo), options()).await.unwrap();
     let pool = state.pool.clone();
@@ -60,11 +80,11 @@ async fn app_on(dir: tempfile::TempDir, demo: bool) -> App {
 }
 
 async fn demo_app() -> App {
-    app_on(tempfile::tempdir().unwrap(), true).await
+    app_on(TempDir::new(), true).await
 }
 
 async fn empty_app() -> App {
-    app_on(tempfile::tempdir().unwrap(), false).await
+    app_on(TempDir::new(), false).await
 }
 
 impl App {
@@ -72,7 +92,7 @@ impl App {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
     }
 
@@ -404,7 +424,7 @@ async fn cross_site_writes_are_refused() {
 
 #[tokio::test]
 async fn a_session_survives_a_server_restart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = dir.path().to_path_buf();
     let app = app_on(dir, true).await;
     let cookie = app.sign_in("pm1@example.com", "keel-demo").await;

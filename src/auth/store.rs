@@ -5,7 +5,8 @@ use sqlx::{Row, SqlitePool};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
 
-fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
+/// Maps a users row (at least the session columns) to the signed-in user.
+pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
     Ok(SessionUser {
         id: row.try_get("id")?,
         email: row.try_get("email")?,

@@ -1,6 +1,5 @@
 //! SQL for the organisation, teams and people.
 use super::model::{Organisation, Person, Team};
-use crate::auth::{Language, Role};
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::{Row, SqlitePool};
 
@@ -99,13 +98,14 @@ async fn stale_or_missing(pool: &SqlitePool, table: &str, id: &str, affected: u6
 }
 
 fn person(row: &sqlx::sqlite::SqliteRow) -> AppResult<Person> {
+    let user = crate::auth::store::session_user(row)?;
     Ok(Person {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        role: Role::parse(row.try_get::<&str, _>("role")?).map_err(|_| AppError::internal())?,
-        team_id: row.try_get("team_id")?,
-        language: Language::parse(row.try_get::<&str, _>("language")?).unwrap_or(Language::En),
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        team_id: user.team_id,
+        language: user.language,
         active: row.try_get::<i64, _>("active")? == 1,
         version: row.try_get("version")?,
     })

@@ -52,10 +52,11 @@ pub fn PeoplePage() -> impl IntoView {
 fn PeopleAdmin(overview: PeopleDirectory, reload: RwSignal<u32>) -> impl IntoView {
     let teams = StoredValue::new(overview.teams.clone());
     let people = StoredValue::new(overview.people.clone());
+    // Erased one by one: the whole admin as one static type is too deep for rustc.
     view! {
-        <OrganisationForm org=overview.organisation.clone() reload/>
-        <TeamsSection teams people reload/>
-        <PeopleSection teams people reload/>
+        {view! { <OrganisationForm org=overview.organisation.clone() reload/> }.into_any()}
+        {view! { <TeamsSection teams people reload/> }.into_any()}
+        {view! { <PeopleSection teams people reload/> }.into_any()}
     }
 }
 

@@ -78,7 +78,6 @@ pub fn TextField(
     #[prop(optional, into)] hint: Option<Signal<String>>,
     children: Children,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("{form}-{name}");
     let message_id = format!("{id}-msg");
     let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(name)));
@@ -94,21 +93,35 @@ pub fn TextField(
                 aria-describedby=message_id.clone()
                 bind:value=value
             />
-            <p class="field-msg" id=message_id>
-                {move || match error.get().filter(|e| e.is_for(name)) {
-                    Some(e) => {
-                        view! {
-                            <span class="field-error">
-                                <crate::ui::icons::Icon name="alert"/>
-                                {error_text(i18n.get_locale(), e.code)}
-                            </span>
-                        }
-                            .into_any()
-                    }
-                    None => view! { <span class="field-hint">{hint.map(|h| h.get())}</span> }.into_any(),
-                }}
-            </p>
+            <FieldMessage id=message_id name error hint/>
         </div>
+    }
+}
+
+/// The line under a field: the server's message for it, else its hint.
+#[component]
+fn FieldMessage(
+    id: String,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="field-msg" id=id>
+            {move || match error.get().filter(|e| e.is_for(name)) {
+                Some(e) => {
+                    view! {
+                        <span class="field-error">
+                            <crate::ui::icons::Icon name="alert"/>
+                            {error_text(i18n.get_locale(), e.code)}
+                        </span>
+                    }
+                        .into_any()
+                }
+                None => view! { <span class="field-hint">{hint.map(|h| h.get())}</span> }.into_any(),
+            }}
+        </p>
     }
 }
 
@@ -122,7 +135,6 @@ pub fn SelectField(
     #[prop(into)] error: Signal<Option<AppError>>,
     children: Children,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("{form}-{name}");
     let message_id = format!("{id}-msg");
     let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(name)));
@@ -143,21 +155,7 @@ pub fn SelectField(
                     </option>
                 </For>
             </select>
-            <p class="field-msg" id=message_id>
-                {move || {
-                    error
-                        .get()
-                        .filter(|e| e.is_for(name))
-                        .map(|e| {
-                            view! {
-                                <span class="field-error">
-                                    <crate::ui::icons::Icon name="alert"/>
-                                    {error_text(i18n.get_locale(), e.code)}
-                                </span>
-                            }
-                        })
-                }}
-            </p>
+            <FieldMessage id=message_id name error hint=None/>
         </div>
     }
 }
