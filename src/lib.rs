@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
 pub mod auth;
+pub mod backlog;
 pub mod error;
 pub mod people;
 pub mod ui;

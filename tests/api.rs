@@ -587,3 +587,49 @@ async fn people_admin_creates_a_team_and_a_pm_who_can_sign_in() {
     let facts = app.call("dashboard_summary", &[], Some(&pm)).await.json();
     assert_eq!(facts["leader_name"], "Oliver Grant 欧立文");
 }
+
+/// Every server function refuses on the server: admin functions for every
+/// other role, and everything personal without a session.
+#[tokio::test]
+async fn every_protected_function_refuses_the_wrong_caller() {
+    let app = demo_app().await;
+    let team = app.team_id("Platform").await;
+    let pm_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pm6@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let new_id = uuid::Uuid::new_v4().to_string();
+    let admin_calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("people_overview", vec![]),
+        ("update_organisation", vec![("name", "X"), ("time_zone", "UTC"), ("currency", "USD"), ("version", "1")]),
+        ("create_team", vec![("id", &new_id), ("name", "X"), ("parent_id", ""), ("leader_id", "")]),
+        ("update_team", vec![("id", &team), ("version", "1"), ("name", "X"), ("parent_id", ""), ("leader_id", "")]),
+        (
+            "create_person",
+            vec![("id", &new_id), ("email", "x@example.com"), ("display_name", "X"), ("role", "admin"), ("team_id", ""), ("password", "long-enough"), ("language", "en")],
+        ),
+        ("update_person", vec![("id", &pm_id), ("version", "1"), ("email", "pm6@example.com"), ("display_name", "X"), ("role", "admin"), ("team_id", "")]),
+        ("set_person_active", vec![("id", &pm_id), ("version", "1"), ("active", "false")]),
+        ("reset_password", vec![("id", &pm_id), ("password", "taken-over")]),
+    ];
+    for email in ["lead1@example.com", "lead2@example.com", "pm6@example.com", "member9@example.com"] {
+        let cookie = app.sign_in(email, "keel-demo").await;
+        for (endpoint, form) in &admin_calls {
+            let r = app.call(endpoint, form, Some(&cookie)).await;
+            assert_eq!((endpoint, r.error_code()), (endpoint, "forbidden".to_string()), "{email}");
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+        }
+    }
+    for (endpoint, form) in &admin_calls {
+        let r = app.call(endpoint, form, None).await;
+        assert_eq!((endpoint, r.error_code()), (endpoint, "not_signed_in".to_string()));
+    }
+    for endpoint in ["dashboard_summary", "change_password"] {
+        let r = app.call(endpoint, &[("old_password", "a"), ("new_password", "bbbbbbbbbb")], None).await;
+        assert_eq!(r.error_code(), "not_signed_in", "{endpoint}");
+    }
+    // Nothing changed: pm6 still signs in with the old password, still a PM.
+    app.sign_in("pm6@example.com", "keel-demo").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation WHERE name = 'X'").await, 0);
+}

@@ -1,0 +1,137 @@
+//! Fractional ordering keys: strings that sort between any two others, so that
+//! moving one requirement writes one row and never renumbers the backlog.
+//!
+//! Keys are base-62 digit strings compared bytewise (`0-9A-Za-z` are in
+//! ASCII order). No key ends in the smallest digit, so there is always room
+//! between two different keys. Written here rather than taken from a crate:
+//! it is forty lines, and its exact byte order must match SQL `ORDER BY` on
+//! both SQLite and PostgreSQL (`COLLATE "C"`), which we test directly.
+
+const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE: usize = 62;
+
+fn digit_value(c: u8) -> usize {
+    DIGITS.iter().position(|d| *d == c).expect("fractional keys hold base-62 digits only")
+}
+
+/// Whether a string is a usable key: non-empty base-62 digits, not ending in '0'.
+pub fn is_valid_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|c| DIGITS.contains(&c)) && !key.ends_with('0')
+}
+
+/// A key strictly between `before` and `after` (None meaning the start or the
+/// end of the list). Panics if `before >= after`: callers pass neighbours.
+pub fn key_between(before: Option<&str>, after: Option<&str>) -> String {
+    let a = before.unwrap_or("");
+    if let Some(b) = after {
+        assert!(a < b, "key_between needs before < after ({a:?} !< {b:?})");
+    }
+    midpoint(a.as_bytes(), after.map(str::as_bytes))
+}
+
+fn midpoint(a: &[u8], b: Option<&[u8]>) -> String {
+    if let Some(b) = b {
+        // Shared prefix (a padded with zeros): keep it and recurse on the rest.
+        let mut n = 0;
+        while n < b.len() && a.get(n).copied().unwrap_or(b'0') == b[n] {
+            n += 1;
+        }
+        if n > 0 {
+            let rest_a = if n < a.len() { &a[n..] } else { &[] };
+            let mut out = String::from_utf8(b[..n].to_vec()).unwrap_or_default();
+            out.push_str(&midpoint(rest_a, Some(&b[n..])));
+            return out;
+        }
+    }
+    let da = a.first().map(|c| digit_value(*c)).unwrap_or(0);
+    let db = b.and_then(|b| b.first()).map(|c| digit_value(*c)).unwrap_or(BASE);
+    if db - da > 1 {
+        let mid = (da + db).div_ceil(2);
+        return (DIGITS[mid] as char).to_string();
+    }
+    // Consecutive first digits.
+    match b {
+        Some(b) if b.len() > 1 => (b[0] as char).to_string(),
+        _ => {
+            let mut out = (DIGITS[da] as char).to_string();
+            let rest = if a.len() > 1 { &a[1..] } else { &[] };
+            out.push_str(&midpoint(rest, None));
+            out
+        }
+    }
+}
+
+/// Keys for `n` items in order, evenly spread (used to reset to score order).
+pub fn spread_keys(n: usize) -> Vec<String> {
+    let mut keys = Vec::with_capacity(n);
+    let mut prev: Option<String> = None;
+    for _ in 0..n {
+        let k = key_between(prev.as_deref(), None);
+        keys.push(k.clone());
+        prev = Some(k);
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn between_the_ends_and_neighbours() {
+        let first = key_between(None, None);
+        assert!(is_valid_key(&first));
+        let after = key_between(Some(&first), None);
+        assert!(after > first);
+        let before = key_between(None, Some(&first));
+        assert!(before < first && is_valid_key(&before));
+        let mid = key_between(Some(&first), Some(&after));
+        assert!(first < mid && mid < after && is_valid_key(&mid));
+        // Adjacent digits still leave room.
+        let k = key_between(Some("a"), Some("b"));
+        assert!("a" < k.as_str() && k.as_str() < "b");
+        let k = key_between(Some("a1"), Some("a2"));
+        assert!("a1" < k.as_str() && k.as_str() < "a2", "{k}");
+        let k = key_between(None, Some("01"));
+        assert!(k.as_str() < "01" && is_valid_key(&k), "{k}");
+    }
+
+    /// A tiny deterministic generator, so the test needs no dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    #[test]
+    fn a_thousand_random_moves_keep_a_total_order_writing_one_key_each() {
+        let mut rng = Lcg(42);
+        // (id, key), kept sorted by key like ORDER BY rank_key.
+        let keys = spread_keys(50);
+        let mut rows: Vec<(usize, String)> = keys.into_iter().enumerate().collect();
+        let mut expected: Vec<usize> = (0..50).collect();
+        for _ in 0..1000 {
+            let from = rng.next(rows.len());
+            let to = rng.next(rows.len());
+            let (id, _) = rows.remove(from);
+            let before = if to == 0 { None } else { Some(rows[to - 1].1.clone()) };
+            let after = rows.get(to).map(|r| r.1.clone());
+            let key = key_between(before.as_deref(), after.as_deref());
+            assert!(is_valid_key(&key));
+            // Exactly one row changes: the moved one.
+            rows.insert(to, (id, key));
+            let pos = expected.iter().position(|x| *x == id).unwrap();
+            expected.remove(pos);
+            expected.insert(to, id);
+            let mut by_key = rows.clone();
+            by_key.sort_by(|x, y| x.1.as_bytes().cmp(y.1.as_bytes()));
+            assert_eq!(by_key, rows, "keys sort into the moved order");
+            let ids: Vec<usize> = rows.iter().map(|r| r.0).collect();
+            assert_eq!(ids, expected);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        assert!(rows.iter().all(|r| seen.insert(r.1.clone())), "keys stay unique");
+    }
+}
