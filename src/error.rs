@@ -33,6 +33,8 @@ pub enum ErrorCode {
     MustBePositive,
     UnreadableFile,
     MissingColumn,
+    InvalidLink,
+    InvalidTransition,
     IdConflict,
     CannotChangeSelf,
     CrossSite,

@@ -633,3 +633,261 @@ async fn every_protected_function_refuses_the_wrong_caller() {
     assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation WHERE name = 'X'").await, 0);
 }
+
+// ---------------------------------------------------------------- backlog
+
+impl App {
+    async fn user_id(&self, email: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?").bind(email).fetch_one(&self.pool).await.unwrap()
+    }
+
+    /// A RICE backlog of the Growth team owned by pm3.
+    async fn growth_backlog(&self, cookie: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let team = self.team_id("Growth").await;
+        let owner = self.user_id("pm3@example.com").await;
+        let r = self
+            .call(
+                "create_backlog",
+                &[("id", &id), ("team_id", &team), ("owner_id", &owner), ("name", "增长需求池"), ("framework", "rice")],
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        id
+    }
+
+    async fn submit(&self, cookie: &str, backlog: &str, title: &str, description: &str) -> Value {
+        let id = uuid::Uuid::new_v4().to_string();
+        let r = self
+            .call(
+                "submit_requirement",
+                &[
+                    ("id", &id),
+                    ("backlog_id", backlog),
+                    ("title", title),
+                    ("description", description),
+                    ("source", "customer"),
+                    ("requester", ""),
+                    ("customer", ""),
+                    ("segment", ""),
+                    ("links", ""),
+                ],
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    async fn rice(&self, cookie: &str, req: &Value, reach: f64) -> Reply {
+        let input = serde_json::json!({"framework": "rice", "reach": reach, "impact": 1.0, "confidence": 100.0, "effort": 1.0});
+        let version = req["version"].to_string();
+        self.call(
+            "score_requirement",
+            &[("id", req["id"].as_str().unwrap()), ("version", &version), ("input", &input.to_string())],
+            Some(cookie),
+        )
+        .await
+    }
+
+    async fn ranked(&self, cookie: &str, backlog: &str, search: &str) -> Vec<Value> {
+        let r = self
+            .call("requirements", &[("backlog_id", backlog), ("search", search), ("status", ""), ("source", "")], Some(cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json().as_array().unwrap().clone()
+    }
+
+    async fn keys(&self, backlog: &str) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT id, rank_key FROM requirements WHERE backlog_id = ? ORDER BY id")
+            .bind(backlog)
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+fn titles(rows: &[Value]) -> Vec<String> {
+    rows.iter().map(|r| r["title"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn members_submit_once_per_client_id_and_search_finds_chinese_words() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let member = app.sign_in("member3@example.com", "keel-demo").await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let form = [
+        ("id", id.as_str()),
+        ("backlog_id", backlog.as_str()),
+        ("title", "用户登录失败"),
+        ("description", "安卓手机上偶发"),
+        ("source", "support"),
+        ("requester", "客服小李"),
+        ("customer", "ACME"),
+        ("segment", "企业"),
+        ("links", "https://example.com/ticket/1"),
+    ];
+    let a = app.call("submit_requirement", &form, Some(&member)).await;
+    let b = app.call("submit_requirement", &form, Some(&member)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.json()["id"], b.json()["id"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 1);
+    app.submit(&member, &backlog, "导出报表", "管理层需要 Excel").await;
+    assert_eq!(titles(&app.ranked(&member, &backlog, "登录").await), vec!["用户登录失败"]);
+    assert_eq!(titles(&app.ranked(&member, &backlog, "Excel").await), vec!["导出报表"]);
+    assert_eq!(app.ranked(&member, &backlog, "100%").await.len(), 0, "wildcards are literal");
+    // A bad link is refused at its field, and nothing is stored.
+    let mut bad = form;
+    let other = uuid::Uuid::new_v4().to_string();
+    bad[0].1 = &other;
+    bad[8].1 = "javascript:alert(1)";
+    let r = app.call("submit_requirement", &bad, Some(&member)).await;
+    assert_eq!(r.error_code(), "invalid_link");
+    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 2);
+}
+
+#[tokio::test]
+async fn a_score_change_rewrites_only_that_requirements_key() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let mut reqs = Vec::new();
+    for (title, reach) in [("A", 300.0), ("B", 200.0), ("C", 100.0)] {
+        let r = app.submit(&pm, &backlog, title, "").await;
+        let scored = app.rice(&pm, &r, reach).await;
+        assert_eq!(scored.status, StatusCode::OK, "{}", scored.body);
+        reqs.push(scored.json());
+    }
+    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["A", "B", "C"]);
+    let before = app.keys(&backlog).await;
+    // C's reach grows past A's: C moves to the top, and only C's key changes.
+    let c = app.rice(&pm, &reqs[2], 400.0).await;
+    assert_eq!(c.json()["score"], 400.0);
+    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["C", "A", "B"]);
+    let after = app.keys(&backlog).await;
+    let changed: Vec<_> = before.iter().zip(&after).filter(|(x, y)| x.1 != y.1).map(|(x, _)| x.0.clone()).collect();
+    assert_eq!(changed, vec![reqs[2]["id"].as_str().unwrap().to_string()]);
+    // Every input change is kept.
+    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'score'").await, 4);
+    // Out-of-scale input is refused at its field.
+    let input = serde_json::json!({"framework": "rice", "reach": 1.0, "impact": 1.5, "confidence": 100.0, "effort": 1.0});
+    let r = app
+        .call("score_requirement", &[("id", reqs[0]["id"].as_str().unwrap()), ("version", "2"), ("input", &input.to_string())], Some(&pm))
+        .await;
+    assert_eq!(r.error_code(), "out_of_scale");
+    assert_eq!(r.json()["field"], "impact");
+}
+
+#[tokio::test]
+async fn a_manual_move_writes_one_row_pins_it_and_reset_restores_score_order() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm4@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let mut ids = Vec::new();
+    for (title, reach) in [("A", 300.0), ("B", 200.0), ("C", 100.0)] {
+        let r = app.submit(&pm, &backlog, title, "").await;
+        ids.push(app.rice(&pm, &r, reach).await.json());
+    }
+    let before = app.keys(&backlog).await;
+    // Drag C to the top.
+    let r = app.call("move_requirement", &[("id", ids[2]["id"].as_str().unwrap()), ("after_id", "")], Some(&pm)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["pinned"], true);
+    let after = app.keys(&backlog).await;
+    assert_eq!(before.iter().zip(&after).filter(|(x, y)| x.1 != y.1).count(), 1);
+    let rows = app.ranked(&pm, &backlog, "").await;
+    assert_eq!(titles(&rows), vec!["C", "A", "B"]);
+    assert_eq!(rows[0]["out_of_order"], true, "manual order disagrees with score order");
+    // A pinned requirement stays put when its score changes.
+    let c = rows[0].clone();
+    app.rice(&pm, &c, 50.0).await;
+    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["C", "A", "B"]);
+    let r = app.call("reset_order", &[("backlog_id", &backlog)], Some(&pm)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rows = app.ranked(&pm, &backlog, "").await;
+    assert_eq!(titles(&rows), vec!["A", "B", "C"]);
+    assert!(rows.iter().all(|r| r["pinned"] == false && r["out_of_order"] == false));
+}
+
+#[tokio::test]
+async fn backlog_permissions_are_checked_on_the_server() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let req = app.submit(&pm, &backlog, "Dark mode", "").await;
+    let rid = req["id"].as_str().unwrap();
+    // A member may submit and vote, not score, move or change state.
+    let member = app.sign_in("member3@example.com", "keel-demo").await;
+    assert_eq!(app.rice(&member, &req, 10.0).await.error_code(), "forbidden");
+    assert_eq!(app.call("move_requirement", &[("id", rid), ("after_id", "")], Some(&member)).await.error_code(), "forbidden");
+    assert_eq!(app.call("reset_order", &[("backlog_id", &backlog)], Some(&member)).await.error_code(), "forbidden");
+    let st = [("id", rid), ("version", "1"), ("status", "planned"), ("reason", ""), ("duplicate_of", "")];
+    assert_eq!(app.call("change_status", &st, Some(&member)).await.error_code(), "forbidden");
+    // A PM of another team, and the other team's leader, are refused too.
+    for email in ["pm6@example.com", "lead2@example.com"] {
+        let other = app.sign_in(email, "keel-demo").await;
+        assert_eq!(app.rice(&other, &req, 10.0).await.error_code(), "forbidden", "{email}");
+        assert_eq!(app.call("change_status", &st, Some(&other)).await.error_code(), "forbidden", "{email}");
+    }
+    // Growth sits under Product: its leader may edit and hand the backlog over; a PM may not hand it over.
+    let lead = app.sign_in("lead1@example.com", "keel-demo").await;
+    assert_eq!(app.rice(&lead, &req, 10.0).await.status, StatusCode::OK);
+    let pm4 = app.user_id("pm4@example.com").await;
+    let hand = [("id", backlog.as_str()), ("version", "1"), ("owner_id", pm4.as_str())];
+    assert_eq!(app.call("reassign_backlog", &hand, Some(&pm)).await.error_code(), "forbidden");
+    let r = app.call("reassign_backlog", &hand, Some(&lead)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["owner_id"], pm4.as_str());
+    // Creating a backlog for a team one does not work in is refused.
+    let team = app.team_id("Platform").await;
+    let owner = app.user_id("pm6@example.com").await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call("create_backlog", &[("id", &id), ("team_id", &team), ("owner_id", &owner), ("name", "X"), ("framework", "ice")], Some(&pm))
+        .await;
+    assert_eq!(r.error_code(), "forbidden");
+    // Nobody signed in: refused.
+    assert_eq!(app.call("backlogs", &[], None).await.error_code(), "not_signed_in");
+}
+
+#[tokio::test]
+async fn lifecycle_votes_and_evidence() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm5@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let req = app.submit(&pm, &backlog, "SSO", "").await;
+    let kept = app.submit(&pm, &backlog, "Single sign-on", "").await;
+    let rid = req["id"].as_str().unwrap();
+    let to = |status: &'static str, version: &'static str| {
+        [("id", rid), ("version", version), ("status", status), ("reason", ""), ("duplicate_of", "")]
+    };
+    assert_eq!(app.call("change_status", &to("done", "1"), Some(&pm)).await.status, StatusCode::OK);
+    let r = app.call("change_status", &to("new", "2"), Some(&pm)).await;
+    assert_eq!(r.error_code(), "invalid_transition");
+    // Rejecting needs a reason.
+    let req2 = app.submit(&pm, &backlog, "Fax export", "").await;
+    let id2 = req2["id"].as_str().unwrap();
+    let r = app.call("change_status", &[("id", id2), ("version", "1"), ("status", "rejected"), ("reason", " "), ("duplicate_of", "")], Some(&pm)).await;
+    assert_eq!(r.json()["field"], "reason");
+    let r = app
+        .call("change_status", &[("id", id2), ("version", "1"), ("status", "duplicate"), ("reason", ""), ("duplicate_of", kept["id"].as_str().unwrap())], Some(&pm))
+        .await;
+    assert_eq!(r.json()["status"], "duplicate");
+    // One vote per person; a second toggle withdraws it.
+    let member = app.sign_in("member4@example.com", "keel-demo").await;
+    let kid = kept["id"].as_str().unwrap();
+    assert_eq!(app.call("toggle_vote", &[("id", kid)], Some(&member)).await.json()["votes"], 1);
+    assert_eq!(app.call("toggle_vote", &[("id", kid)], Some(&pm)).await.json()["votes"], 2);
+    let r = app.call("toggle_vote", &[("id", kid)], Some(&member)).await.json();
+    assert_eq!((r["votes"].as_i64(), r["voted"].as_bool()), (Some(1), Some(false)));
+    // Evidence, stored once per client id.
+    let eid = uuid::Uuid::new_v4().to_string();
+    let ev = [("id", eid.as_str()), ("requirement_id", kid), ("kind", "customer_quote"), ("body", "“我们每天要登录五个系统”"), ("source", "客户访谈")];
+    assert_eq!(app.call("add_evidence", &ev, Some(&member)).await.status, StatusCode::OK);
+    app.call("add_evidence", &ev, Some(&member)).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'").await, 2);
+}

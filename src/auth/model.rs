@@ -85,6 +85,8 @@ pub enum Action<'a> {
     ViewPeopleData { team: &'a str },
     /// Edit a team's work: backlogs, KPIs, scores, order.
     EditTeamWork { team: &'a str },
+    /// Hand a team's backlogs, KPIs and plans to another person.
+    ManageTeam { team: &'a str },
     /// Submit requirements, vote, answer surveys, give feedback.
     Participate,
     /// Change one's own password and language.
@@ -97,6 +99,11 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
     let allowed = match action {
         Action::ManageOrganisation | Action::ManagePeople => role == Role::Admin,
         Action::ViewPeopleData { team } => match role {
+            Role::Admin => true,
+            Role::Leader => actor.led_scope.contains(team),
+            Role::Pm | Role::Member => false,
+        },
+        Action::ManageTeam { team } => match role {
             Role::Admin => true,
             Role::Leader => actor.led_scope.contains(team),
             Role::Pm | Role::Member => false,
@@ -171,6 +178,11 @@ mod tests {
             (&pm, Action::EditTeamWork { team: "a1" }, true),
             (&pm, Action::EditTeamWork { team: "b" }, false),
             (&member, Action::EditTeamWork { team: "a1" }, false),
+            (&admin, Action::ManageTeam { team: "a1" }, true),
+            (&leader, Action::ManageTeam { team: "a1" }, true),
+            (&other_leader, Action::ManageTeam { team: "a1" }, false),
+            (&pm, Action::ManageTeam { team: "a1" }, false),
+            (&member, Action::ManageTeam { team: "a1" }, false),
             (&member, Action::Participate, true),
             (&member, Action::EditOwnAccount, true),
             (&pm, Action::Participate, true),

@@ -421,3 +421,124 @@ mod tests {
         assert_eq!(suggested_median(&[], &FIBONACCI), None);
     }
 }
+
+/// A backlog: one team's, owned by one PM, ranked by one framework.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backlog {
+    pub id: String,
+    pub team_id: String,
+    pub owner_id: String,
+    pub name: String,
+    pub framework: Framework,
+    pub version: i64,
+}
+
+/// A requirement as the ranked list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementRow {
+    pub id: String,
+    pub backlog_id: String,
+    pub title: String,
+    pub description: String,
+    pub source: Source,
+    pub status: Status,
+    pub score: Option<f64>,
+    pub score_input: Option<ScoreInput>,
+    pub pinned: bool,
+    /// Manual order disagrees with score order here: ranked above a lower score.
+    pub out_of_order: bool,
+    pub votes: i64,
+    pub voted: bool,
+    pub rank_key: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    ResearchFinding,
+    CustomerQuote,
+    Metric,
+}
+
+impl EvidenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::ResearchFinding => "research_finding",
+            EvidenceKind::CustomerQuote => "customer_quote",
+            EvidenceKind::Metric => "metric",
+        }
+    }
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::New,
+        Status::UnderReview,
+        Status::Planned,
+        Status::InProgress,
+        Status::Done,
+        Status::Rejected,
+        Status::Duplicate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::UnderReview => "under_review",
+            Status::Planned => "planned",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Rejected => "rejected",
+            Status::Duplicate => "duplicate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+fn lower(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, Some(_)) => true,
+        (Some(x), Some(y)) => x < y,
+        _ => false,
+    }
+}
+
+/// Where an unpinned requirement with `score` goes among the others (in rank
+/// order, itself left out): before the first unpinned one that scores lower.
+/// Pinned requirements stay where they were dropped and are stepped over.
+pub fn placement_index(others: &[(Option<f64>, bool)], score: Option<f64>) -> usize {
+    others
+        .iter()
+        .position(|(s, pinned)| !pinned && lower(*s, score))
+        .unwrap_or(others.len())
+}
+
+/// Marks each position ranked directly above a higher score: where the manual
+/// order and the score order disagree.
+pub fn out_of_order(scores: &[Option<f64>]) -> Vec<bool> {
+    (0..scores.len()).map(|i| i + 1 < scores.len() && lower(scores[i], scores[i + 1])).collect()
+}
+
+#[cfg(test)]
+mod rank_rules {
+    use super::*;
+
+    #[test]
+    fn a_new_score_goes_before_the_first_lower_unpinned() {
+        let others = [(Some(9.0), false), (Some(1.0), true), (Some(5.0), false), (None, false)];
+        assert_eq!(placement_index(&others, Some(7.0)), 2, "steps over the pinned 1.0");
+        assert_eq!(placement_index(&others, Some(10.0)), 0);
+        assert_eq!(placement_index(&others, Some(5.0)), 3, "ties go after");
+        assert_eq!(placement_index(&others, None), 4);
+    }
+
+    #[test]
+    fn disagreement_is_marked_where_a_lower_score_sits_above() {
+        assert_eq!(out_of_order(&[Some(9.0), Some(1.0), Some(5.0), None]), vec![false, true, false, false]);
+        assert_eq!(out_of_order(&[None, Some(2.0)]), vec![true, false]);
+    }
+}

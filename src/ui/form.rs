@@ -31,6 +31,8 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         MustBePositive => td_string!(locale, errors.must_be_positive),
         UnreadableFile => td_string!(locale, errors.unreadable_file),
         MissingColumn => td_string!(locale, errors.missing_column),
+        InvalidLink => td_string!(locale, errors.invalid_link),
+        InvalidTransition => td_string!(locale, errors.invalid_transition),
         IdConflict => td_string!(locale, errors.id_conflict),
         CannotChangeSelf => td_string!(locale, errors.cannot_change_self),
         CrossSite => td_string!(locale, errors.cross_site),
