@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=AppLayout>
                         <Route path=path!("") view=Dashboard/>
                         <Route path=path!("kpis") view=|| view! { <NotBuilt page=Section::Kpis/> }/>
-                        <Route path=path!("backlog") view=|| view! { <NotBuilt page=Section::Backlog/> }/>
+                        <Route path=path!("backlog") view=crate::backlog::ui::BacklogPage/>
                         <Route path=path!("growth") view=|| view! { <NotBuilt page=Section::Growth/> }/>
                         <Route path=path!("surveys") view=|| view! { <NotBuilt page=Section::Surveys/> }/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>

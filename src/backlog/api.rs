@@ -333,3 +333,31 @@ pub async fn add_evidence(
     store::insert_evidence(pool, &id, &requirement_id, kind, &body, &source, &actor.user.id, &now_rfc3339()).await?;
     Ok(())
 }
+
+/// What the "new backlog" form offers the caller: the teams they may create a
+/// backlog for, and the active PMs who can own one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BacklogFormChoices {
+    pub teams: Vec<(String, String)>,
+    pub owners: Vec<(String, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "backlog_choices")]
+pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let teams = crate::people::store::teams(pool).await?;
+    let teams = crate::people::tree_order(&teams)
+        .into_iter()
+        .filter(|(_, t)| crate::auth::authorize(&actor, Action::EditTeamWork { team: &t.id }).is_ok())
+        .map(|(_, t)| (t.id, t.name))
+        .collect();
+    let owners = crate::people::store::people(pool)
+        .await?
+        .into_iter()
+        .filter(|p| p.active && p.role == Role::Pm)
+        .map(|p| (p.id, p.display_name))
+        .collect();
+    Ok(BacklogFormChoices { teams, owners })
+}

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod model;
 pub mod rank;
+pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod csv;
 #[cfg(feature = "ssr")]

@@ -1,0 +1,90 @@
+import { test, expect, signIn, hydrated } from "./fixtures";
+
+test("a PM creates a backlog, takes requirements, scores and reorders them by keyboard", async ({ page }) => {
+  await signIn(page, "pm5@example.com");
+  await page.getByRole("navigation").getByRole("link", { name: "Backlog" }).click();
+  await expect(page.getByRole("heading", { name: "No backlogs yet" })).toBeVisible();
+
+  await page.getByText("New backlog").first().click();
+  const form = page.locator("#backlog-form");
+  await form.getByLabel("Name").fill("增长需求池 Growth backlog");
+  await form.getByLabel("Owner (PM)").selectOption({ label: "Sofia Rossi 罗素菲" });
+  await form.getByRole("button", { name: "New backlog" }).click();
+  await expect(page.getByTestId("framework")).toHaveText("RICE");
+  await expect(page.getByTestId("empty-backlog")).toBeVisible();
+
+  const submit = page.locator("#requirement-form");
+  // A bad link is refused at the field; nothing typed is lost.
+  await submit.getByLabel("Requirement").fill("用户登录失败");
+  await submit.getByLabel("Links").fill("ftp://old");
+  await submit.getByRole("button", { name: "Submit" }).click();
+  await expect(page.locator("#requirement-form-links-msg")).toContainText("https://");
+  await expect(submit.getByLabel("Requirement")).toHaveValue("用户登录失败");
+  await submit.getByLabel("Links").fill("https://example.com/ticket/1");
+  await submit.getByLabel("Description").fill("安卓手机上偶发");
+  await submit.getByRole("button", { name: "Submit" }).click();
+  const rows = page.getByTestId("requirement-row");
+  await expect(rows).toHaveCount(1);
+  for (const title of ["Export to Excel", "Dark mode"]) {
+    await submit.getByLabel("Requirement").fill(title);
+    await submit.getByRole("button", { name: "Submit" }).click();
+    await expect(rows.filter({ hasText: title })).toHaveCount(1);
+  }
+  await expect(rows).toHaveCount(3);
+
+  // Score "Dark mode": RICE 500 × 2 × 100% ÷ 1 = 1000, and it rises to the top.
+  const dark = rows.filter({ hasText: "Dark mode" });
+  await dark.getByRole("button", { name: "Score and state" }).click();
+  const score = page.locator("#score-form");
+  await score.getByLabel("Reach").fill("500");
+  await score.getByLabel("Impact").selectOption("2");
+  await score.getByLabel("Confidence (%)").selectOption("100");
+  await score.getByLabel("Effort (person-months)").fill("1");
+  await score.getByRole("button", { name: "Save score" }).click();
+  await expect(rows.first()).toContainText("Dark mode");
+  await expect(rows.first().getByTestId("score")).toHaveText("1000");
+
+  // Keyboard: Alt+↑ moves the focused requirement up one place and pins it.
+  const last = rows.nth(2);
+  await expect(last).toContainText("Export to Excel");
+  await last.focus();
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect(rows.nth(1)).toContainText("Export to Excel");
+  await expect(rows.nth(1)).toContainText("Placed by hand");
+  await expect(page.getByRole("status").filter({ hasText: "Moved to position 2" })).toBeAttached();
+  await expect(rows.nth(1)).toBeFocused();
+
+  // Search finds Chinese words inside titles.
+  await page.getByTestId("backlog-search").fill("登录");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("用户登录失败");
+});
+
+test("a member sees the backlog, votes and submits, but cannot reorder", async ({ page, browser, server }) => {
+  // A PM of the team sets the backlog up first.
+  const pmContext = await browser.newContext({ baseURL: server.url });
+  const pmPage = await pmContext.newPage();
+  await signIn(pmPage, "pm7@example.com");
+  await pmPage.goto("/backlog");
+  await hydrated(pmPage);
+  await pmPage.getByText("New backlog").first().click();
+  await pmPage.locator("#backlog-form").getByLabel("Name").fill("Platform backlog");
+  await pmPage.locator("#backlog-form").getByLabel("Framework").selectOption("ice");
+  await pmPage.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
+  await expect(pmPage.getByTestId("framework")).toHaveText("ICE");
+  await pmContext.close();
+
+  await signIn(page, "member8@example.com");
+  await page.goto("/backlog");
+  await hydrated(page);
+  await expect(page.getByTestId("framework")).toHaveText("ICE");
+  await expect(page.getByTestId("reset-order")).toHaveCount(0);
+  const submit = page.locator("#requirement-form");
+  await submit.getByLabel("Requirement").fill("Faster CI");
+  await submit.getByRole("button", { name: "Submit" }).click();
+  const row = page.getByTestId("requirement-row").filter({ hasText: "Faster CI" });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("button", { name: "Move up" })).toBeHidden();
+  await row.getByRole("button", { name: /^Vote/ }).click();
+  await expect(row.getByRole("button", { name: /^Voted · 1/ })).toBeVisible();
+});

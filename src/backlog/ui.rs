@@ -1,0 +1,675 @@
+//! The backlog page: choose a backlog, see it ranked, move requirements by
+//! drag-and-drop or keyboard, score them, change their state, submit new ones.
+use super::api::{
+    backlog_choices, list_backlogs, list_requirements, ChangeStatus, CreateBacklog, MoveRequirement,
+    ResetOrder, ScoreRequirement, SubmitRequirement, ToggleVote,
+};
+use super::model::{
+    round2, Backlog, Framework, RequirementRow, Source, Status, FIBONACCI, RICE_CONFIDENCE, RICE_IMPACT,
+};
+use crate::app::PageHeader;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::form::{error_text, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+
+pub fn status_label(locale: Locale, s: Status) -> &'static str {
+    match s {
+        Status::New => td_string!(locale, backlog.status.new),
+        Status::UnderReview => td_string!(locale, backlog.status.under_review),
+        Status::Planned => td_string!(locale, backlog.status.planned),
+        Status::InProgress => td_string!(locale, backlog.status.in_progress),
+        Status::Done => td_string!(locale, backlog.status.done),
+        Status::Rejected => td_string!(locale, backlog.status.rejected),
+        Status::Duplicate => td_string!(locale, backlog.status.duplicate),
+    }
+}
+
+pub fn source_label(locale: Locale, s: Source) -> &'static str {
+    match s {
+        Source::Customer => td_string!(locale, backlog.sources.customer),
+        Source::Sales => td_string!(locale, backlog.sources.sales),
+        Source::Support => td_string!(locale, backlog.sources.support),
+        Source::MarketResearch => td_string!(locale, backlog.sources.market_research),
+        Source::UserResearch => td_string!(locale, backlog.sources.user_research),
+        Source::InternalIdea => td_string!(locale, backlog.sources.internal_idea),
+        Source::Leadership => td_string!(locale, backlog.sources.leadership),
+    }
+}
+
+pub fn framework_label(locale: Locale, f: Framework) -> &'static str {
+    match f {
+        Framework::Rice => td_string!(locale, backlog.frameworks.rice),
+        Framework::Wsjf => td_string!(locale, backlog.frameworks.wsjf),
+        Framework::Ice => td_string!(locale, backlog.frameworks.ice),
+        Framework::ValueEffort => td_string!(locale, backlog.frameworks.value_effort),
+        Framework::Moscow => td_string!(locale, backlog.frameworks.moscow),
+    }
+}
+
+fn field_label(locale: Locale, field: &str) -> &'static str {
+    match field {
+        "reach" => td_string!(locale, backlog.fields.reach),
+        "impact" => td_string!(locale, backlog.fields.impact),
+        "confidence" => td_string!(locale, backlog.fields.confidence),
+        "effort" => td_string!(locale, backlog.fields.effort),
+        "business_value" => td_string!(locale, backlog.fields.business_value),
+        "time_criticality" => td_string!(locale, backlog.fields.time_criticality),
+        "risk_reduction" => td_string!(locale, backlog.fields.risk_reduction),
+        "job_size" => td_string!(locale, backlog.fields.job_size),
+        "ease" => td_string!(locale, backlog.fields.ease),
+        "value" => td_string!(locale, backlog.fields.value),
+        _ => td_string!(locale, backlog.fields.category),
+    }
+}
+
+/// The inputs of a framework: (field, scale; empty for a free number).
+fn framework_fields(f: Framework) -> Vec<(&'static str, Vec<f64>)> {
+    let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+    match f {
+        Framework::Rice => vec![
+            ("reach", vec![]),
+            ("impact", RICE_IMPACT.to_vec()),
+            ("confidence", RICE_CONFIDENCE.to_vec()),
+            ("effort", vec![]),
+        ],
+        Framework::Wsjf => vec![
+            ("business_value", FIBONACCI.to_vec()),
+            ("time_criticality", FIBONACCI.to_vec()),
+            ("risk_reduction", FIBONACCI.to_vec()),
+            ("job_size", FIBONACCI.to_vec()),
+        ],
+        Framework::Ice => vec![("impact", ten.clone()), ("confidence", ten.clone()), ("ease", ten)],
+        Framework::ValueEffort => vec![("value", ten.clone()), ("effort", ten)],
+        Framework::Moscow => vec![("category", vec![])],
+    }
+}
+
+fn options_with_all(all: &str, items: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), all.to_string())];
+    v.extend(items);
+    v
+}
+
+#[component]
+pub fn BacklogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload_backlogs = RwSignal::new(0u32);
+    let backlogs = Resource::new(move || reload_backlogs.get(), |_| list_backlogs());
+    let choices = Resource::new(move || reload_backlogs.get(), |_| backlog_choices());
+    let selected = RwSignal::new(String::new());
+    view! {
+        <PageHeader
+            title=Signal::derive(move || t_string!(i18n, backlog.title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, backlog.subtitle).to_string())
+        />
+        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                let list = backlogs.await;
+                let choices = choices.await.ok();
+                match list {
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
+                    Ok(list) => {
+                        if selected.get_untracked().is_empty() || !list.iter().any(|b| b.id == selected.get_untracked()) {
+                            selected.set(list.first().map(|b| b.id.clone()).unwrap_or_default());
+                        }
+                        let can_create = choices.as_ref().is_some_and(|c| !c.teams.is_empty());
+                        let empty = list.is_empty();
+                        let list = StoredValue::new(list);
+                        view! {
+                            {empty.then(|| view! {
+                                <div class="empty-state">
+                                    <span class="empty-icon"><Icon name="list"/></span>
+                                    <h2>{t!(i18n, backlog.none_yet)}</h2>
+                                    <p class="muted">
+                                        {if can_create { t!(i18n, backlog.none_yet_body).into_any() } else { t!(i18n, backlog.none_yet_member).into_any() }}
+                                    </p>
+                                </div>
+                            })}
+                            {(!empty).then(|| {
+                                let editable: Vec<String> = choices.as_ref().map(|c| c.teams.iter().map(|t| t.0.clone()).collect()).unwrap_or_default();
+                                view! { <BacklogView list selected editable/> }.into_any()
+                            })}
+                            {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload=reload_backlogs selected/> }.into_any())}
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewBacklogForm(
+    choices: super::api::BacklogFormChoices,
+    reload: RwSignal<u32>,
+    selected: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateBacklog>::new();
+    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let name = RwSignal::new(String::new());
+    let team = RwSignal::new(choices.teams.first().map(|t| t.0.clone()).unwrap_or_default());
+    let owner = RwSignal::new(choices.owners.first().map(|t| t.0.clone()).unwrap_or_default());
+    let framework = RwSignal::new("rice".to_string());
+    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    focus_first_invalid("backlog-form", error);
+    Effect::new(move |_| {
+        if let Some(Ok(b)) = create.value().get() {
+            selected.set(b.id);
+            id.set(uuid::Uuid::new_v4().to_string());
+            name.set(String::new());
+            reload.update(|n| *n += 1);
+        }
+    });
+    let teams = choices.teams.clone();
+    let owners = choices.owners.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        create.dispatch(CreateBacklog {
+            id: id.get_untracked(),
+            team_id: team.get_untracked(),
+            owner_id: owner.get_untracked(),
+            name: name.get_untracked(),
+            framework: framework.get_untracked(),
+        });
+    };
+    view! {
+        <details class="card section">
+            <summary class="summary-button"><Icon name="plus"/> {t!(i18n, backlog.new_backlog)}</summary>
+            <form id="backlog-form" class="subform" novalidate on:submit=submit>
+                <FormAlert error/>
+                <div class="form-row">
+                    <TextField form="backlog-form" name="name" value=name error>{t!(i18n, backlog.name)}</TextField>
+                    <SelectField form="backlog-form" name="team_id" value=team error options=Signal::derive(move || teams.clone())>
+                        {t!(i18n, backlog.team)}
+                    </SelectField>
+                    <SelectField form="backlog-form" name="owner_id" value=owner error options=Signal::derive(move || owners.clone())>
+                        {t!(i18n, backlog.owner)}
+                    </SelectField>
+                    <SelectField
+                        form="backlog-form"
+                        name="framework"
+                        value=framework
+                        error
+                        options=Signal::derive(move || {
+                            Framework::ALL.iter().map(|f| (f.as_str().to_string(), framework_label(i18n.get_locale(), *f).to_string())).collect()
+                        })
+                    >
+                        {t!(i18n, backlog.framework)}
+                    </SelectField>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary">{t!(i18n, backlog.new_backlog)}</button>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn BacklogView(list: StoredValue<Vec<Backlog>>, selected: RwSignal<String>, editable: Vec<String>) -> impl IntoView {
+    let editable = StoredValue::new(editable);
+    let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    let reload = RwSignal::new(0u32);
+    let rows = Resource::new(
+        move || (selected.get(), search.get(), status.get(), source.get(), reload.get()),
+        |(b, q, st, so, _)| list_requirements(b, q, st, so),
+    );
+    let current = Signal::derive(move || list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned()));
+    // The browser hides what the server would refuse: editing is for the team's PMs, leaders, admins.
+    let can_edit = Signal::derive(move || current.get().is_some_and(|b| editable.with_value(|e| e.contains(&b.team_id))));
+    let reset = ServerAction::<ResetOrder>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = reset.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let no_error = Signal::derive(|| None::<AppError>);
+    // Kept here, not in the list: the list renders anew after every move.
+    let announce = RwSignal::new(String::new());
+    let last_moved = RwSignal::new(None::<String>);
+    view! {
+        <div class="sr-only" role="status" aria-live="polite">{move || announce.get()}</div>
+        <section class="card section" aria-labelledby="backlog-title">
+            <div class="section-head">
+                <div class="inline-field">
+                    <SelectField
+                        form="backlog-pick"
+                        name="backlog"
+                        value=selected
+                        error=no_error
+                        options=Signal::derive(move || list.with_value(|l| l.iter().map(|b| (b.id.clone(), b.name.clone())).collect()))
+                    >
+                        <span id="backlog-title">{t!(i18n, backlog.choose)}</span>
+                    </SelectField>
+                    {move || current.get().map(|b| view! {
+                        <span class="badge" data-testid="framework">{move || framework_label(i18n.get_locale(), b.framework)}</span>
+                    })}
+                </div>
+                <Show when=move || can_edit.get()>
+                    <button
+                        type="button"
+                        class="btn"
+                        data-testid="reset-order"
+                        on:click=move |_| {
+                            reset.dispatch(ResetOrder { backlog_id: selected.get_untracked() });
+                        }
+                    >
+                        {t!(i18n, backlog.reset_order)}
+                    </button>
+                </Show>
+            </div>
+            <div class="filters">
+                <label class="search">
+                    <span class="sr-only">{t!(i18n, backlog.search)}</span>
+                    <input type="search" placeholder=move || t_string!(i18n, backlog.search) bind:value=search data-testid="backlog-search"/>
+                </label>
+                <SelectField
+                    form="filters"
+                    name="status"
+                    value=status
+                    error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        options_with_all(td_string!(l, backlog.all_statuses), Status::ALL.iter().map(|s| (s.as_str().to_string(), status_label(l, *s).to_string())).collect())
+                    })
+                >
+                    <span class="sr-only">{t!(i18n, backlog.state)}</span>
+                </SelectField>
+                <SelectField
+                    form="filters"
+                    name="source"
+                    value=source
+                    error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        options_with_all(td_string!(l, backlog.all_sources), Source::ALL.iter().map(|s| (s.as_str().to_string(), source_label(l, *s).to_string())).collect())
+                    })
+                >
+                    <span class="sr-only">{t!(i18n, backlog.source)}</span>
+                </SelectField>
+            </div>
+            <p class="muted small">{t!(i18n, backlog.drag_hint)}</p>
+            <Transition fallback=|| view! { <div class="skeleton line"></div> }>
+                {move || Suspend::new(async move {
+                    match (rows.await, current.get()) {
+                        (Ok(r), Some(b)) => view! { <RankedList rows=r backlog=b reload announce last_moved can_edit=can_edit.get_untracked() filtered=Signal::derive(move || !search.get().is_empty() || !status.get().is_empty() || !source.get().is_empty())/> }.into_any(),
+                        (Err(e), _) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id reload/> }.into_any())}
+    }
+}
+
+#[component]
+fn RankedList(
+    rows: Vec<RequirementRow>,
+    backlog: Backlog,
+    reload: RwSignal<u32>,
+    announce: RwSignal<String>,
+    last_moved: RwSignal<Option<String>>,
+    can_edit: bool,
+    filtered: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let order: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let order = StoredValue::new(order);
+    let move_action = ServerAction::<MoveRequirement>::new();
+    let vote = ServerAction::<ToggleVote>::new();
+    let dragging = RwSignal::new(None::<String>);
+    // Keyboard users keep their place: focus returns to the moved requirement.
+    Effect::new(move |_| {
+        if let Some(id) = last_moved.get_untracked() {
+            #[cfg(feature = "hydrate")]
+            request_animation_frame(move || {
+                if let Some(el) = document().get_element_by_id(&format!("req-{id}")) {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = id;
+        }
+    });
+    let editing = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = move_action.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = vote.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    // Moves `id` to index `to` of the current list (computed without itself).
+    let move_to = move |id: String, to: usize| {
+        let after = order.with_value(|o| {
+            let others: Vec<&String> = o.iter().filter(|x| **x != id).collect();
+            if to == 0 { String::new() } else { others.get(to - 1).map(|s| s.to_string()).unwrap_or_default() }
+        });
+        announce.set(format!("{} {}", t_string!(i18n, backlog.moved), to + 1));
+        last_moved.set(Some(id.clone()));
+        move_action.dispatch(MoveRequirement { id, after_id: after });
+    };
+    let index_of = move |id: &str| order.with_value(|o| o.iter().position(|x| x == id)).unwrap_or(0);
+    let len = rows.len();
+    if rows.is_empty() {
+        return view! {
+            <p class="empty-inline muted" data-testid="empty-backlog">
+                {move || if filtered.get() { t_string!(i18n, backlog.no_match) } else { t_string!(i18n, backlog.empty_list) }}
+            </p>
+        }
+            .into_any();
+    }
+    let framework = backlog.framework;
+    view! {
+        <ol class="ranked" data-testid="ranked-list">
+            {rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let id = r.id.clone();
+                    let (id_a, id_b, id_c, id_d, id_e, id_f, id_g) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let status = r.status;
+                    let source = r.source;
+                    let row = r.clone();
+                    view! {
+                        <li
+                            id=format!("req-{}", r.id)
+                            class="ranked-row"
+                            class:dragging=move || dragging.get().as_deref() == Some(id.as_str())
+                            draggable=if can_edit { "true" } else { "false" }
+                            tabindex="0"
+                            data-testid="requirement-row"
+                            aria-label=r.title.clone()
+                            on:dragstart=move |_| dragging.set(Some(id_a.clone()))
+                            on:dragend=move |_| dragging.set(None)
+                            on:dragover=move |ev| ev.prevent_default()
+                            on:drop=move |ev| {
+                                ev.prevent_default();
+                                if let Some(d) = dragging.get_untracked() {
+                                    if d != id_b {
+                                        let target = index_of(&id_b);
+                                        // Dropped on a row: take its place.
+                                        move_to(d, target);
+                                    }
+                                }
+                                dragging.set(None);
+                            }
+                            on:keydown=move |ev| {
+                                if can_edit && ev.alt_key() {
+                                    let at = index_of(&id_c);
+                                    if ev.key() == "ArrowUp" && at > 0 {
+                                        ev.prevent_default();
+                                        move_to(id_c.clone(), at - 1);
+                                    } else if ev.key() == "ArrowDown" && at + 1 < len {
+                                        ev.prevent_default();
+                                        move_to(id_c.clone(), at + 1);
+                                    }
+                                }
+                            }
+                        >
+                            <span class="rank-no num">{i + 1}</span>
+                            <span class="drag-handle" aria-hidden="true">"⋮⋮"</span>
+                            <div class="req-main">
+                                <span class="req-title">{r.title.clone()}</span>
+                                <span class="req-meta">
+                                    <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
+                                    <span class="muted">{move || source_label(i18n.get_locale(), source)}</span>
+                                    {r.pinned.then(|| view! { <span class="badge" title=move || t_string!(i18n, backlog.pinned)>"📌 " {t!(i18n, backlog.pinned)}</span> })}
+                                    {r.out_of_order.then(|| view! { <span class="badge badge-warn" data-testid="out-of-order">"↕ " {t!(i18n, backlog.out_of_order)}</span> })}
+                                </span>
+                            </div>
+                            <span class="req-score num" data-testid="score" title=r.score_input.as_ref().and_then(|i| i.explain().ok()).unwrap_or_default()>
+                                {match r.score {
+                                    Some(s) => round2(s).to_string().into_any(),
+                                    None => view! { <span class="muted">{t!(i18n, backlog.not_scored)}</span> }.into_any(),
+                                }}
+                            </span>
+                            <button
+                                type="button"
+                                class="btn btn-small"
+                                class:btn-on=r.voted
+                                aria-pressed=if r.voted { "true" } else { "false" }
+                                on:click=move |_| { vote.dispatch(ToggleVote { id: id_d.clone() }); }
+                            >
+                                {if r.voted { t!(i18n, backlog.voted).into_any() } else { t!(i18n, backlog.vote).into_any() }}
+                                " · " <span class="num">{r.votes}</span>
+                            </button>
+                            <span class="move-buttons" class:hidden=!can_edit>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_top) disabled=i == 0 on:click=move |_| move_to(id_e.clone(), 0)>"⤒"</button>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_up) disabled=i == 0 on:click=move |_| move_to(id_f.clone(), i.saturating_sub(1))>"↑"</button>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_down) disabled=i + 1 == len on:click={let id = id_g.clone(); move |_| move_to(id.clone(), i + 1)}>"↓"</button>
+                            </span>
+                            <button
+                                type="button"
+                                class="btn btn-small"
+                                class:hidden=!can_edit
+                                aria-expanded=move || if editing.get().as_deref() == Some(row.id.as_str()) { "true" } else { "false" }
+                                on:click={
+                                    let rid = r.id.clone();
+                                    move |_| editing.update(|e| *e = if e.as_deref() == Some(rid.as_str()) { None } else { Some(rid.clone()) })
+                                }
+                            >
+                                {t!(i18n, backlog.edit)}
+                            </button>
+                            {
+                                let rid = r.id.clone();
+                                let row = r.clone();
+                                move || (editing.get().as_deref() == Some(rid.as_str())).then(|| view! { <RequirementEditor row=row.clone() framework reload/> }.into_any())
+                            }
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+        .into_any()
+}
+
+#[component]
+fn RequirementEditor(row: RequirementRow, framework: Framework, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let score = ServerAction::<ScoreRequirement>::new();
+    let change = ServerAction::<ChangeStatus>::new();
+    let form_id: &'static str = "score-form";
+    let current = serde_json::to_value(&row.score_input).unwrap_or_default();
+    let fields = framework_fields(framework);
+    let values: Vec<(&'static str, Vec<f64>, RwSignal<String>)> = fields
+        .into_iter()
+        .map(|(f, scale)| {
+            let v = current.get(f).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+            let default = if v.is_empty() || v == "null" {
+                if f == "category" { "should".to_string() } else { scale.first().map(|x| x.to_string()).unwrap_or_default() }
+            } else {
+                v
+            };
+            (f, scale, RwSignal::new(default))
+        })
+        .collect();
+    let values = StoredValue::new(values);
+    let error = Signal::derive(move || score.value().get().and_then(|r| r.err()).or_else(|| change.value().get().and_then(|r| r.err())));
+    focus_first_invalid(form_id, error);
+    Effect::new(move |_| {
+        if matches!(score.value().get(), Some(Ok(_))) || matches!(change.value().get(), Some(Ok(_))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let version = row.version;
+    let rid = row.id.clone();
+    let submit_score = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut map = serde_json::Map::new();
+        map.insert("framework".into(), framework.as_str().into());
+        values.with_value(|vs| {
+            for (f, _, v) in vs {
+                let raw = v.get_untracked();
+                let value = if *f == "category" {
+                    serde_json::Value::String(raw)
+                } else {
+                    raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+                };
+                map.insert((*f).into(), value);
+            }
+        });
+        score.dispatch(ScoreRequirement { id: rid.clone(), version, input: serde_json::Value::Object(map).to_string() });
+    };
+    let to = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let rid2 = row.id.clone();
+    let from = row.status;
+    let submit_status = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(ChangeStatus {
+            id: rid2.clone(),
+            version,
+            status: to.get_untracked(),
+            reason: reason.get_untracked(),
+            duplicate_of: String::new(),
+        });
+    };
+    view! {
+        <div class="req-editor">
+            <form id=form_id class="form-row" novalidate on:submit=submit_score>
+                <FormAlert error/>
+                {values.with_value(|vs| vs.iter().map(|(f, scale, v)| {
+                    let f: &'static str = f;
+                    let v = *v;
+                    if f == "category" {
+                        view! {
+                            <SelectField form=form_id name=f value=v error options=Signal::derive(move || {
+                                let l = i18n.get_locale();
+                                vec![
+                                    ("must".to_string(), td_string!(l, backlog.moscow.must).to_string()),
+                                    ("should".to_string(), td_string!(l, backlog.moscow.should).to_string()),
+                                    ("could".to_string(), td_string!(l, backlog.moscow.could).to_string()),
+                                    ("wont".to_string(), td_string!(l, backlog.moscow.wont).to_string()),
+                                ]
+                            })>{move || field_label(i18n.get_locale(), f)}</SelectField>
+                        }.into_any()
+                    } else if scale.is_empty() {
+                        view! { <TextField form=form_id name=f kind="number" value=v error>{move || field_label(i18n.get_locale(), f)}</TextField> }.into_any()
+                    } else {
+                        let opts: Vec<(String, String)> = scale.iter().map(|x| (x.to_string(), x.to_string())).collect();
+                        view! { <SelectField form=form_id name=f value=v error options=Signal::derive(move || opts.clone())>{move || field_label(i18n.get_locale(), f)}</SelectField> }.into_any()
+                    }
+                }).collect_view())}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary">{t!(i18n, backlog.save_score)}</button>
+                    {row.score_input.as_ref().and_then(|i| i.explain().ok()).map(|e| view! { <span class="muted small" data-testid="why">{e}</span> })}
+                </div>
+            </form>
+            <form id="status-form" class="form-row" novalidate on:submit=submit_status>
+                <SelectField
+                    form="status-form"
+                    name="status"
+                    value=to
+                    error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        let mut v = vec![(String::new(), status_label(l, from).to_string())];
+                        v.extend(Status::ALL.iter().filter(|s| from.can_move_to(**s) && **s != Status::Duplicate).map(|s| (s.as_str().to_string(), status_label(l, *s).to_string())));
+                        v
+                    })
+                >
+                    {t!(i18n, backlog.state)}
+                </SelectField>
+                <Show when=move || to.get() == "rejected">
+                    <TextField form="status-form" name="reason" value=reason error>{t!(i18n, backlog.reason)}</TextField>
+                </Show>
+                <div class="form-actions">
+                    <button type="submit" class="btn">{t!(i18n, backlog.save_state)}</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn SubmitForm(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let submit = ServerAction::<SubmitRequirement>::new();
+    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let source = RwSignal::new("customer".to_string());
+    let requester = RwSignal::new(String::new());
+    let customer = RwSignal::new(String::new());
+    let segment = RwSignal::new(String::new());
+    let links = RwSignal::new(String::new());
+    let error = Signal::derive(move || submit.value().get().and_then(|r| r.err()));
+    let done = Signal::derive(move || matches!(submit.value().get(), Some(Ok(_))));
+    focus_first_invalid("requirement-form", error);
+    Effect::new(move |_| {
+        if done.get() {
+            id.set(uuid::Uuid::new_v4().to_string());
+            for s in [title, description, requester, customer, segment, links] {
+                s.set(String::new());
+            }
+            reload.update(|n| *n += 1);
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit.dispatch(SubmitRequirement {
+            id: id.get_untracked(),
+            backlog_id: backlog_id.clone(),
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            source: source.get_untracked(),
+            requester: requester.get_untracked(),
+            customer: customer.get_untracked(),
+            segment: segment.get_untracked(),
+            links: links.get_untracked(),
+        });
+    };
+    view! {
+        <section class="card section" aria-labelledby="submit-title">
+            <h2 id="submit-title">{t!(i18n, backlog.new_requirement)}</h2>
+            <form id="requirement-form" novalidate on:submit=on_submit>
+                <FormAlert error/>
+                <div class="form-row">
+                    <TextField form="requirement-form" name="title" value=title error>{t!(i18n, backlog.requirement)}</TextField>
+                    <SelectField
+                        form="requirement-form"
+                        name="source"
+                        value=source
+                        error
+                        options=Signal::derive(move || Source::ALL.iter().map(|s| (s.as_str().to_string(), source_label(i18n.get_locale(), *s).to_string())).collect())
+                    >
+                        {t!(i18n, backlog.source)}
+                    </SelectField>
+                    <TextField form="requirement-form" name="description" value=description error>{t!(i18n, backlog.description)}</TextField>
+                    <TextField form="requirement-form" name="requester" value=requester error>{t!(i18n, backlog.requester)}</TextField>
+                    <TextField form="requirement-form" name="customer" value=customer error>{t!(i18n, backlog.customer)}</TextField>
+                    <TextField form="requirement-form" name="segment" value=segment error>{t!(i18n, backlog.segment)}</TextField>
+                    <TextField
+                        form="requirement-form"
+                        name="links"
+                        value=links
+                        error
+                        hint=Signal::derive(move || t_string!(i18n, backlog.links_hint).to_string())
+                    >
+                        {t!(i18n, backlog.links)}
+                    </TextField>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || submit.pending().get()>{t!(i18n, backlog.submit)}</button>
+                    <SuccessNote show=done>{move || t_string!(i18n, backlog.submitted)}</SuccessNote>
+                </div>
+            </form>
+        </section>
+    }
+}
