@@ -428,7 +428,7 @@ fn RankedList(
                                 <span class="req-meta">
                                     <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
                                     <span class="muted">{move || source_label(i18n.get_locale(), source)}</span>
-                                    {r.pinned.then(|| view! { <span class="badge" title=move || t_string!(i18n, backlog.pinned)>"📌 " {t!(i18n, backlog.pinned)}</span> })}
+                                    {r.pinned.then(|| view! { <span class="badge"><Icon name="pin"/> {t!(i18n, backlog.pinned)}</span> })}
                                     {r.out_of_order.then(|| view! { <span class="badge badge-warn" data-testid="out-of-order">"↕ " {t!(i18n, backlog.out_of_order)}</span> })}
                                 </span>
                             </div>

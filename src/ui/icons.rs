@@ -19,6 +19,7 @@ fn path_of(name: &str) -> &'static str {
         "lock" => "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
         "tool" => "M14 6a4 4 0 0 0 5 5l-9 9-3-3 9-9a4 4 0 0 0-2-2z",
         "plus" => "M12 5v14M5 12h14",
+        "pin" => "M9 3h6l-1 6 4 4H6l4-4zM12 13v8",
         _ => "M12 12h.01",
     }
 }
