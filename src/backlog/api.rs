@@ -12,16 +12,10 @@ use {
     crate::people::model as pm,
     crate::server::{
         now_rfc3339,
-        request::{allow, fail, require_actor, state},
+        request::{allow, client_id, fail, require_actor, state},
     },
 };
 
-#[cfg(feature = "ssr")]
-fn client_id(raw: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(raw.trim())
-        .map(|u| u.to_string())
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))
-}
 
 #[cfg(feature = "ssr")]
 async fn backlog_or_404(pool: &sqlx::SqlitePool, id: &str) -> Result<Backlog, AppError> {
@@ -360,4 +354,70 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
         .map(|p| (p.id, p.display_name))
         .collect();
     Ok(BacklogFormChoices { teams, owners })
+}
+
+/// What an import found (preview) or did (commit).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImportReport {
+    pub valid_rows: usize,
+    pub errors: Vec<super::model::RowError>,
+    pub imported: usize,
+}
+
+/// Reads a CSV file of requirements (UTF-8 with or without BOM, or GB18030).
+/// Without `commit` it only reports; with it, nothing is imported from a file
+/// with errors unless `only_valid` is set. Rows get ids derived from the
+/// client-made `batch_id`, so sending the same import twice stores once.
+#[server(prefix = "/api", endpoint = "import_requirements", input = leptos::server_fn::codec::Json)]
+pub async fn import_requirements(
+    backlog_id: String,
+    batch_id: String,
+    file: Vec<u8>,
+    commit: bool,
+    only_valid: bool,
+) -> Result<ImportReport, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let batch = uuid::Uuid::parse_str(batch_id.trim())
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
+    if file.len() > 5 * 1024 * 1024 {
+        return Err(fail(AppError::field(ErrorCode::TooLong, "file")));
+    }
+    let pool = &state()?.pool;
+    let backlog = backlog_or_404(pool, &backlog_id).await?;
+    let text = super::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
+    let parsed = super::csv::parse(&text);
+    let mut report = ImportReport { valid_rows: parsed.rows.len(), errors: parsed.errors.clone(), imported: 0 };
+    if !commit || (!parsed.errors.is_empty() && !only_valid) {
+        return Ok(report);
+    }
+    let now = now_rfc3339();
+    let mut last = store::order(pool, &backlog.id).await?.last().map(|r| r.3.clone());
+    for (row, draft) in &parsed.rows {
+        let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
+        if store::requirement(pool, &id, &actor.user.id).await?.is_some() {
+            continue;
+        }
+        let key = rank::key_between(last.as_deref(), None);
+        let new = store::NewRequirement {
+            id: &id,
+            backlog_id: &backlog.id,
+            title: &draft.title,
+            description: &draft.description,
+            source: draft.source.unwrap_or(Source::InternalIdea),
+            requester: &draft.requester,
+            customer: &draft.customer,
+            segment: &draft.segment,
+            links: &draft.links,
+            submitted_by: &actor.user.id,
+            rank_key: &key,
+        };
+        if store::insert_requirement(pool, &new, &now).await? {
+            store::set_labels(pool, &id, &draft.labels).await?;
+            store::record_event(pool, &id, &actor.user.id, "created", None, Some("new"), &now).await?;
+            report.imported += 1;
+            last = Some(key);
+        }
+    }
+    Ok(report)
 }

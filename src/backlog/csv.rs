@@ -4,7 +4,7 @@
 //! BOM, so that an exported file imports again unchanged.
 use serde::{Deserialize, Serialize};
 
-use super::model::Source;
+use super::model::{RequirementDraft, RowError, Source};
 use crate::error::ErrorCode;
 
 /// The columns: (key, English header, Chinese header, required).
@@ -18,27 +18,6 @@ pub const COLUMNS: [(&str, &str, &str, bool); 8] = [
     ("links", "links", "链接", false),
     ("labels", "labels", "标签", false),
 ];
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct RequirementDraft {
-    pub title: String,
-    pub description: String,
-    pub source: Option<Source>,
-    pub requester: String,
-    pub customer: String,
-    pub segment: String,
-    pub links: Vec<String>,
-    pub labels: Vec<String>,
-}
-
-/// One problem in a file: the row number as a spreadsheet shows it (the header
-/// is row 1), the column, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    pub row: usize,
-    pub column: String,
-    pub code: ErrorCode,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ParsedFile {
@@ -167,6 +146,12 @@ pub fn export(rows: &[RequirementDraft]) -> Vec<u8> {
         let _ = w.flush();
     }
     out
+}
+
+/// GB18030 bytes of a text, as a spreadsheet program on Chinese Windows writes it
+/// (used by tests outside this crate, which cannot reach encoding_rs).
+pub fn encode_gb18030_for_tests(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
 }
 
 #[cfg(test)]

@@ -542,3 +542,26 @@ mod rank_rules {
         assert_eq!(out_of_order(&[None, Some(2.0)]), vec![true, false]);
     }
 }
+
+/// A requirement as a CSV row carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RequirementDraft {
+    pub title: String,
+    pub description: String,
+    pub source: Option<Source>,
+    pub requester: String,
+    pub customer: String,
+    pub segment: String,
+    pub links: Vec<String>,
+    pub labels: Vec<String>,
+}
+
+/// One problem in an imported file: the row number as a spreadsheet shows it (the header
+/// is row 1), the column, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub code: ErrorCode,
+}
+

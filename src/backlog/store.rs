@@ -3,6 +3,11 @@ use super::model::{Backlog, EvidenceKind, Framework, RequirementRow, ScoreInput,
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::{Row, SqlitePool};
 
+/// An update guarded by `version = ?` that matched nothing was based on an old version.
+fn versioned(done: sqlx::sqlite::SqliteQueryResult) -> AppResult<()> {
+    if done.rows_affected() == 0 { Err(AppError::new(ErrorCode::StaleVersion)) } else { Ok(()) }
+}
+
 fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
     Ok(Backlog {
         id: row.try_get("id")?,
@@ -56,10 +61,7 @@ pub async fn set_backlog_owner(pool: &SqlitePool, id: &str, version: i64, owner:
     .bind(version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    versioned(done)
 }
 
 /// The rank keys of a backlog in order: (id, score, pinned, key).
@@ -230,10 +232,7 @@ pub async fn set_score(
     .bind(version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    versioned(done)
 }
 
 /// Moves one requirement: one row written.
@@ -270,10 +269,7 @@ pub async fn set_status(
     .bind(version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    versioned(done)
 }
 
 pub async fn record_event(
@@ -346,4 +342,46 @@ pub async fn insert_evidence(
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_labels(pool: &SqlitePool, requirement_id: &str, labels: &[String]) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = ?").bind(requirement_id).execute(&mut *tx).await?;
+    for label in labels {
+        sqlx::query("INSERT INTO requirement_labels (requirement_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(requirement_id)
+            .bind(label)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The backlog in rank order as CSV rows.
+pub async fn export_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<super::model::RequirementDraft>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
+            (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels
+         FROM requirements r WHERE r.backlog_id = ? ORDER BY r.rank_key, r.id",
+    )
+    .bind(backlog_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let links: String = r.try_get("links")?;
+            let labels: Option<String> = r.try_get("labels")?;
+            Ok(super::model::RequirementDraft {
+                title: r.try_get("title")?,
+                description: r.try_get("description")?,
+                source: Source::parse_any(r.try_get::<&str, _>("source")?),
+                requester: r.try_get("requester")?,
+                customer: r.try_get("customer")?,
+                segment: r.try_get("segment")?,
+                links: serde_json::from_str(&links).unwrap_or_default(),
+                labels: labels.map(|l| l.split('\n').map(str::to_string).collect()).unwrap_or_default(),
+            })
+        })
+        .collect()
 }

@@ -11,16 +11,10 @@ use crate::{
     error::ErrorCode,
     server::{
         now_rfc3339,
-        request::{allow, fail, require_actor, state},
+        request::{allow, client_id, fail, require_actor, state},
     },
 };
 
-#[cfg(feature = "ssr")]
-fn parse_client_id(raw: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(raw.trim())
-        .map(|u| u.to_string())
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))
-}
 
 #[server(prefix = "/api", endpoint = "people_overview")]
 pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
@@ -95,7 +89,7 @@ pub async fn create_team(
     use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let id = parse_client_id(&id)?;
+    let id = client_id(&id)?;
     let name = m::parse_name("name", &name).map_err(fail)?;
     let parent_id = m::optional_id(&parent_id);
     let leader_id = m::optional_id(&leader_id);
@@ -155,7 +149,7 @@ pub async fn create_person(
     use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let id = parse_client_id(&id)?;
+    let id = client_id(&id)?;
     let pool = &state()?.pool;
     if let Some(existing) = super::store::person_by_id(pool, &id).await? {
         return Ok(existing);

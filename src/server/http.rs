@@ -71,6 +71,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             }),
         )
         .route("/healthz", get(healthz))
+        .route("/backlog/{id}/export.csv", get(export_backlog_csv))
         .route("/sw.js", get(super::pwa::service_worker))
         .leptos_routes_with_context(
             &state,
@@ -112,6 +113,42 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }
+}
+
+/// The ranked backlog as CSV (UTF-8 with BOM), for anyone signed in. The
+/// page guard has already sent visitors without a session to sign in.
+async fn export_backlog_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    req: Request,
+) -> Response {
+    let signed_in = req.extensions().get::<CurrentUser>().is_some_and(|u| u.0.is_some());
+    if !signed_in {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let backlog = match crate::backlog::store::backlog(&state.pool, &id).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let rows = match crate::backlog::store::export_rows(&state.pool, &backlog.id).await {
+        Ok(rows) => rows,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let body = crate::backlog::csv::export(&rows);
+    let encoded: String = backlog
+        .name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let disposition = format!("attachment; filename=\"backlog.csv\"; filename*=UTF-8''{encoded}.csv");
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }
 
 async fn load_user(state: &AppState, session: Option<&Session>) -> Option<SessionUser> {

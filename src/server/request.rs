@@ -49,3 +49,10 @@ pub fn fail(err: AppError) -> AppError {
 pub async fn session() -> AppResult<tower_sessions::Session> {
     leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| AppError::internal())
 }
+
+/// A client-made id (UUID) of a create, so that sending it twice stores once.
+pub fn client_id(raw: &str) -> AppResult<String> {
+    uuid::Uuid::parse_str(raw.trim())
+        .map(|u| u.to_string())
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))
+}

@@ -51,7 +51,7 @@ async function networkFirst(request) {
   try {
     const response = await fetch(request);
     const path = new URL(request.url).pathname;
-    if (response.ok && !response.redirected && response.type === "basic" && !UNCACHED_PAGES.includes(path)) {
+    if (response.ok && !response.redirected && response.type === "basic" && !UNCACHED_PAGES.includes(path) && !path.endsWith(".csv")) {
       const cache = await caches.open(PAGES);
       cache.put(request, response.clone());
     }
