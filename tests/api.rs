@@ -963,3 +963,16 @@ async fn csv_import_previews_reports_bad_rows_and_round_trips_through_export() {
 fn encoding_rs_like_gb18030(text: &str) -> (Vec<u8>, (), ()) {
     (keel::backlog::csv::encode_gb18030_for_tests(text), (), ())
 }
+
+#[tokio::test]
+async fn a_language_switch_whose_save_was_lost_is_stored_by_the_next_request() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm2@example.com", "keel-demo").await;
+    // The browser's cookie says Chinese (switched), but no set_language call arrived.
+    app.get("/", Some(&format!("{pm}; i18n_pref_locale=zh"))).await;
+    let lang: String = sqlx::query_scalar("SELECT language FROM users WHERE email = 'pm2@example.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(lang, "zh");
+}

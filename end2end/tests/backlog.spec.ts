@@ -88,3 +88,28 @@ test("a member sees the backlog, votes and submits, but cannot reorder", async (
   await row.getByRole("button", { name: /^Vote/ }).click();
   await expect(row.getByRole("button", { name: /^Voted · 1/ })).toBeVisible();
 });
+
+test("CSV import reports the bad row and imports only the valid ones when asked", async ({ page }) => {
+  await signIn(page, "pm5@example.com");
+  await page.goto("/backlog");
+  await hydrated(page);
+  await page.getByText("New backlog").first().click();
+  await page.locator("#backlog-form").getByLabel("Name").fill("Imported");
+  await page.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
+  await expect(page.getByTestId("framework")).toBeVisible();
+
+  await page.getByText("Import CSV").click();
+  const csv = "标题,来源,描述\n用户登录失败,客户,安卓偶发\n,销售,没有标题\n导出报表,sales,\n";
+  await page.getByLabel("CSV file").setInputFiles({ name: "需求.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf-8") });
+  const report = page.getByTestId("import-report");
+  await expect(report).toContainText("2 rows ready to import");
+  const errors = page.getByTestId("import-errors");
+  await expect(errors.getByRole("row")).toHaveCount(2);
+  await expect(errors).toContainText("3");
+  await expect(errors).toContainText("title");
+  await expect(page.getByTestId("requirement-row")).toHaveCount(0);
+  await page.getByRole("button", { name: "Import only the valid rows" }).click();
+  await expect(report).toContainText("Requirements imported: 2");
+  await expect(page.getByTestId("requirement-row")).toHaveCount(2);
+  await expect(page.getByTestId("export-csv")).toHaveAttribute("href", /\/backlog\/.+\/export\.csv$/);
+});

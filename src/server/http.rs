@@ -151,6 +151,28 @@ async fn export_backlog_csv(
     res
 }
 
+/// The locale cookie holds the latest language chosen in this browser (sign-in
+/// sets it from the person's stored choice). If a switch's own save did not
+/// reach us (say, the page was reloaded at once), the next request stores it.
+async fn sync_language(state: &AppState, user: &mut SessionUser, chosen: Option<crate::auth::Language>) {
+    if let Some(lang) = chosen.filter(|l| *l != user.language) {
+        let now = super::now_rfc3339();
+        if crate::auth::store::set_language(&state.pool, &user.id, lang, &now).await.is_ok() {
+            user.language = lang;
+        }
+    }
+}
+
+fn cookie_language(headers: &axum::http::HeaderMap) -> Option<crate::auth::Language> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix(crate::auth::api::LOCALE_COOKIE)?.strip_prefix('='))
+        .find_map(|v| crate::auth::Language::parse(v.trim()).ok())
+}
+
 async fn load_user(state: &AppState, session: Option<&Session>) -> Option<SessionUser> {
     let session = session?;
     let id: String = session.get(crate::auth::api::SESSION_USER_KEY).await.ok().flatten()?;
@@ -198,7 +220,11 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
         }
         return res;
     }
-    let user = load_user(&state, req.extensions().get::<Session>()).await;
+    let mut user = load_user(&state, req.extensions().get::<Session>()).await;
+    if let Some(u) = user.as_mut() {
+        let chosen = cookie_language(req.headers());
+        sync_language(&state, u, chosen).await;
+    }
     let is_page = req.method() == Method::GET && !is_asset(&path);
     let mut forbidden = false;
     if is_page {
