@@ -113,3 +113,31 @@ test("CSV import reports the bad row and imports only the valid ones when asked"
   await expect(page.getByTestId("requirement-row")).toHaveCount(2);
   await expect(page.getByTestId("export-csv")).toHaveAttribute("href", /\/backlog\/.+\/export\.csv$/);
 });
+
+test("a value/effort backlog draws each scored requirement in its quadrant", async ({ page }) => {
+  await signIn(page, "pm5@example.com");
+  await page.goto("/backlog");
+  await hydrated(page);
+  await page.getByText("New backlog").first().click();
+  await page.locator("#backlog-form").getByLabel("Name").fill("Quick wins hunt");
+  await page.locator("#backlog-form").getByLabel("Framework").selectOption("value_effort");
+  await page.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
+  await expect(page.getByTestId("framework")).toHaveText("Value / effort");
+  const submit = page.locator("#requirement-form");
+  await submit.getByLabel("Requirement").fill("Saved searches");
+  await submit.getByRole("button", { name: "Submit" }).click();
+  const row = page.getByTestId("requirement-row").filter({ hasText: "Saved searches" });
+  await row.getByRole("button", { name: "Score and state" }).click();
+  await page.locator("#score-form").getByLabel("Value").selectOption("8");
+  await page.locator("#score-form").getByLabel("Effort").selectOption("2");
+  await page.locator("#score-form").getByRole("button", { name: "Save score" }).click();
+  await expect(page.getByTestId("requirement-row").first().getByTestId("score")).toHaveText("4");
+  const matrix = page.getByTestId("value-effort-matrix");
+  const point = matrix.getByRole("link", { name: /Saved searches: Value 8, Effort 2/ });
+  await expect(point).toHaveAttribute("data-target", /^req-/);
+  await point.focus();
+  await page.keyboard.press("Enter");
+  await expect(row).toBeFocused();
+  await matrix.getByText("Show as a table").click();
+  await expect(matrix.getByRole("row", { name: /Saved searches/ })).toContainText("Quick wins");
+});

@@ -504,7 +504,21 @@ fn RankedList(
             .into_any();
     }
     let framework = backlog.framework;
+    let points: Vec<crate::ui::charts::MatrixPoint> = rows
+        .iter()
+        .filter_map(|r| match r.score_input {
+            Some(super::model::ScoreInput::ValueEffort { value, effort }) => Some(crate::ui::charts::MatrixPoint {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                value,
+                effort,
+            }),
+            _ => None,
+        })
+        .collect();
+    let show_matrix = framework == Framework::ValueEffort;
     view! {
+        {show_matrix.then(|| view! { <crate::ui::charts::ValueEffortMatrix points/> }.into_any())}
         <ol class="ranked" data-testid="ranked-list">
             {rows
                 .into_iter()
