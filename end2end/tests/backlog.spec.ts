@@ -1,4 +1,15 @@
 import { test, expect, signIn, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+/** Opens "New backlog" on the backlog page and creates one. */
+async function createBacklog(page: Page, name: string, framework?: string) {
+  await page.getByText("New backlog").first().click();
+  const form = page.locator("#backlog-form");
+  await form.getByLabel("Name").fill(name);
+  if (framework) await form.getByLabel("Framework").selectOption(framework);
+  await form.getByRole("button", { name: "New backlog" }).click();
+  await expect(page.getByTestId("framework")).toBeVisible();
+}
 
 test("a PM creates a backlog, takes requirements, scores and reorders them by keyboard", async ({ page }) => {
   await signIn(page, "pm5@example.com");
@@ -7,8 +18,9 @@ test("a PM creates a backlog, takes requirements, scores and reorders them by ke
 
   await page.getByText("New backlog").first().click();
   const form = page.locator("#backlog-form");
+  // The PM creating it is suggested as its owner.
+  await expect(form.getByLabel("Owner (PM)").locator("option:checked")).toHaveText("Sofia Rossi 罗素菲");
   await form.getByLabel("Name").fill("增长需求池 Growth backlog");
-  await form.getByLabel("Owner (PM)").selectOption({ label: "Sofia Rossi 罗素菲" });
   await form.getByRole("button", { name: "New backlog" }).click();
   await expect(page.getByTestId("framework")).toHaveText("RICE");
   await expect(page.getByTestId("empty-backlog")).toBeVisible();
@@ -67,10 +79,7 @@ test("a member sees the backlog, votes and submits, but cannot reorder", async (
   await signIn(pmPage, "pm7@example.com");
   await pmPage.goto("/backlog");
   await hydrated(pmPage);
-  await pmPage.getByText("New backlog").first().click();
-  await pmPage.locator("#backlog-form").getByLabel("Name").fill("Platform backlog");
-  await pmPage.locator("#backlog-form").getByLabel("Framework").selectOption("ice");
-  await pmPage.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
+  await createBacklog(pmPage, "Platform backlog", "ice");
   await expect(pmPage.getByTestId("framework")).toHaveText("ICE");
   await pmContext.close();
 
@@ -93,10 +102,7 @@ test("CSV import reports the bad row and imports only the valid ones when asked"
   await signIn(page, "pm5@example.com");
   await page.goto("/backlog");
   await hydrated(page);
-  await page.getByText("New backlog").first().click();
-  await page.locator("#backlog-form").getByLabel("Name").fill("Imported");
-  await page.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
-  await expect(page.getByTestId("framework")).toBeVisible();
+  await createBacklog(page, "Imported");
 
   await page.getByText("Import CSV").click();
   const csv = "标题,来源,描述\n用户登录失败,客户,安卓偶发\n,销售,没有标题\n导出报表,sales,\n";
@@ -118,10 +124,7 @@ test("a value/effort backlog draws each scored requirement in its quadrant", asy
   await signIn(page, "pm5@example.com");
   await page.goto("/backlog");
   await hydrated(page);
-  await page.getByText("New backlog").first().click();
-  await page.locator("#backlog-form").getByLabel("Name").fill("Quick wins hunt");
-  await page.locator("#backlog-form").getByLabel("Framework").selectOption("value_effort");
-  await page.locator("#backlog-form").getByRole("button", { name: "New backlog" }).click();
+  await createBacklog(page, "Quick wins hunt", "value_effort");
   await expect(page.getByTestId("framework")).toHaveText("Value / effort");
   const submit = page.locator("#requirement-form");
   await submit.getByLabel("Requirement").fill("Saved searches");

@@ -334,6 +334,8 @@ pub async fn add_evidence(
 pub struct BacklogFormChoices {
     pub teams: Vec<(String, String)>,
     pub owners: Vec<(String, String)>,
+    /// The owner to suggest: the caller, when they are a PM.
+    pub suggested_owner: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "backlog_choices")]
@@ -353,7 +355,8 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
         .filter(|p| p.active && p.role == Role::Pm)
         .map(|p| (p.id, p.display_name))
         .collect();
-    Ok(BacklogFormChoices { teams, owners })
+    let suggested_owner = (actor.user.role == Role::Pm).then(|| actor.user.id.clone());
+    Ok(BacklogFormChoices { teams, owners, suggested_owner })
 }
 
 /// What an import found (preview) or did (commit).

@@ -152,7 +152,9 @@ fn NewBacklogForm(
     let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
     let name = RwSignal::new(String::new());
     let team = RwSignal::new(choices.teams.first().map(|t| t.0.clone()).unwrap_or_default());
-    let owner = RwSignal::new(choices.owners.first().map(|t| t.0.clone()).unwrap_or_default());
+    let owner = RwSignal::new(
+        choices.suggested_owner.clone().or_else(|| choices.owners.first().map(|t| t.0.clone())).unwrap_or_default(),
+    );
     let framework = RwSignal::new("rice".to_string());
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     focus_first_invalid("backlog-form", error);
