@@ -4,16 +4,17 @@ use crate::auth::{Language, Role, SessionUser};
 use crate::i18n::*;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 /// The HTML document around every page (server only).
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    {
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
         if let Ok(v) = axum::http::HeaderValue::from_str(&crate::server::http::page_csp(&nonce)) {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
@@ -250,7 +251,13 @@ fn SignedOutNotice() -> impl IntoView {
 #[component]
 fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let mut sections = vec![Section::Dashboard, Section::Kpis, Section::Backlog, Section::Growth, Section::Surveys];
+    let mut sections = vec![
+        Section::Dashboard,
+        Section::Kpis,
+        Section::Backlog,
+        Section::Growth,
+        Section::Surveys,
+    ];
     if user.role == Role::Admin {
         sections.push(Section::People);
     }
@@ -361,7 +368,12 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
     let i18n = use_i18n();
     let is_admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
     let name = me.map(|u| u.display_name).unwrap_or_default();
-    let mut modules = vec![Section::Kpis, Section::Backlog, Section::Growth, Section::Surveys];
+    let mut modules = vec![
+        Section::Kpis,
+        Section::Backlog,
+        Section::Growth,
+        Section::Surveys,
+    ];
     if is_admin {
         modules.push(Section::People);
     }

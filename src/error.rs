@@ -1,10 +1,9 @@
 //! One error type for every server function. It carries a message key that the
 //! browser translates, and optionally the form field it belongs to.
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 use std::fmt;
-
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,7 +70,10 @@ impl AppError {
     }
 
     pub fn field(code: ErrorCode, field: &str) -> Self {
-        Self { code, field: Some(field.to_string()) }
+        Self {
+            code,
+            field: Some(field.to_string()),
+        }
     }
 
     pub fn forbidden() -> Self {

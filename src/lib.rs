@@ -38,7 +38,11 @@ mod locale_tests {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     keys(&p, v, out);
                 }
             }
@@ -64,7 +68,10 @@ mod locale_tests {
         let zh = load("zh");
         let only_en: Vec<_> = en.difference(&zh).collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
-        assert!(only_en.is_empty() && only_zh.is_empty(), "only in en: {only_en:?}; only in zh: {only_zh:?}");
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "only in en: {only_en:?}; only in zh: {only_zh:?}"
+        );
         assert!(en.len() > 100);
     }
 
@@ -73,9 +80,19 @@ mod locale_tests {
     fn chinese_strings_are_translated() {
         let path = format!("{}/locales/zh.json", env!("CARGO_MANIFEST_DIR"));
         let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        for key in ["dashboard", "kpis", "backlog", "growth", "surveys", "people"] {
+        for key in [
+            "dashboard",
+            "kpis",
+            "backlog",
+            "growth",
+            "surveys",
+            "people",
+        ] {
             let s = v["nav"][key].as_str().unwrap();
-            assert!(s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "nav.{key} = {s}");
+            assert!(
+                s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "nav.{key} = {s}"
+            );
         }
     }
 }

@@ -1,9 +1,9 @@
 #![recursion_limit = "512"]
 //! Server-function and HTTP integration tests: the real router against a
 //! temporary SQLite database, driven through its public interface.
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use keel::server::config::Settings;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -68,15 +68,24 @@ fn settings(db_url: &str, demo: bool) -> Settings {
 }
 
 fn options() -> leptos::config::LeptosOptions {
-    leptos::config::LeptosOptions::builder().output_name("keel").build()
+    leptos::config::LeptosOptions::builder()
+        .output_name("keel")
+        .build()
 }
 
 async fn app_on(dir: TempDir, demo: bool) -> App {
     let db_url = format!("sqlite://{}", dir.path().join("keel.db").display());
-    let state = keel::server::build_state(settings(&db_url, demo), options()).await.unwrap();
+    let state = keel::server::build_state(settings(&db_url, demo), options())
+        .await
+        .unwrap();
     let pool = state.pool.clone();
     let router = keel::server::http::router(state).await.unwrap();
-    App { router, pool, _dir: dir, db_url }
+    App {
+        router,
+        pool,
+        _dir: dir,
+        db_url,
+    }
 }
 
 async fn demo_app() -> App {
@@ -92,8 +101,14 @@ impl App {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
     }
 
     async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
@@ -118,8 +133,15 @@ impl App {
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> String {
-        let r = self.call("login", &[("email", email), ("password", password)], None).await;
-        assert_eq!(r.status, StatusCode::OK, "sign-in of {email} failed: {}", r.body);
+        let r = self
+            .call("login", &[("email", email), ("password", password)], None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "sign-in of {email} failed: {}",
+            r.body
+        );
         r.session_cookie().expect("a session cookie")
     }
 
@@ -147,7 +169,9 @@ fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -166,19 +190,45 @@ async fn health_answers_with_the_database_reachable() {
 async fn demo_organisation_has_the_promised_people() {
     let app = demo_app().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 3);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'leader'").await, 2);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'pm'").await, 8);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'member'").await, 10);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE leader_id IS NOT NULL").await, 2);
-    for email in ["admin@example.com", "lead1@example.com", "pm8@example.com", "member10@example.com"] {
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'leader'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'pm'")
+            .await,
+        8
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'member'")
+            .await,
+        10
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM teams WHERE leader_id IS NOT NULL")
+            .await,
+        2
+    );
+    for email in [
+        "admin@example.com",
+        "lead1@example.com",
+        "pm8@example.com",
+        "member10@example.com",
+    ] {
         app.sign_in(email, "keel-demo").await;
     }
     // Password hashes are argon2id, never the password.
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'pm1@example.com'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'pm1@example.com'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 
@@ -195,7 +245,13 @@ async fn first_admin_setup_then_gone_for_good() {
     let r = app
         .call(
             "setup",
-            &[("organisation", "Acme"), ("display_name", "Ada"), ("email", "not-an-email"), ("password", "long-enough"), ("language", "en")],
+            &[
+                ("organisation", "Acme"),
+                ("display_name", "Ada"),
+                ("email", "not-an-email"),
+                ("password", "long-enough"),
+                ("language", "en"),
+            ],
             None,
         )
         .await;
@@ -207,7 +263,13 @@ async fn first_admin_setup_then_gone_for_good() {
     let r = app
         .call(
             "setup",
-            &[("organisation", "Acme 公司"), ("display_name", "Ada"), ("email", "ada@acme.test"), ("password", "long-enough"), ("language", "zh")],
+            &[
+                ("organisation", "Acme 公司"),
+                ("display_name", "Ada"),
+                ("email", "ada@acme.test"),
+                ("password", "long-enough"),
+                ("language", "zh"),
+            ],
             None,
         )
         .await;
@@ -224,7 +286,13 @@ async fn first_admin_setup_then_gone_for_good() {
     let r = app
         .call(
             "setup",
-            &[("organisation", "Evil"), ("display_name", "Eve"), ("email", "eve@evil.test"), ("password", "long-enough"), ("language", "en")],
+            &[
+                ("organisation", "Evil"),
+                ("display_name", "Eve"),
+                ("email", "eve@evil.test"),
+                ("password", "long-enough"),
+                ("language", "en"),
+            ],
             None,
         )
         .await;
@@ -235,8 +303,20 @@ async fn first_admin_setup_then_gone_for_good() {
 #[tokio::test]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = demo_app().await;
-    let wrong = app.call("login", &[("email", "pm1@example.com"), ("password", "nope-nope")], None).await;
-    let unknown = app.call("login", &[("email", "ghost@example.com"), ("password", "nope-nope")], None).await;
+    let wrong = app
+        .call(
+            "login",
+            &[("email", "pm1@example.com"), ("password", "nope-nope")],
+            None,
+        )
+        .await;
+    let unknown = app
+        .call(
+            "login",
+            &[("email", "ghost@example.com"), ("password", "nope-nope")],
+            None,
+        )
+        .await;
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
     assert_eq!(wrong.error_code(), "invalid_credentials");
@@ -247,16 +327,31 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 async fn ten_failures_lock_the_account_for_fifteen_minutes() {
     let app = demo_app().await;
     for _ in 0..10 {
-        let r = app.call("login", &[("email", "pm2@example.com"), ("password", "wrong-password")], None).await;
+        let r = app
+            .call(
+                "login",
+                &[("email", "pm2@example.com"), ("password", "wrong-password")],
+                None,
+            )
+            .await;
         assert_eq!(r.error_code(), "invalid_credentials");
     }
-    let r = app.call("login", &[("email", "pm2@example.com"), ("password", "keel-demo")], None).await;
+    let r = app
+        .call(
+            "login",
+            &[("email", "pm2@example.com"), ("password", "keel-demo")],
+            None,
+        )
+        .await;
     assert_eq!(r.error_code(), "account_locked");
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     // Another account is unaffected.
     app.sign_in("pm3@example.com", "keel-demo").await;
     // Failures older than the window no longer count.
-    sqlx::query("UPDATE login_failures SET failed_at = '2020-01-01T00:00:00Z'").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE login_failures SET failed_at = '2020-01-01T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     app.sign_in("pm2@example.com", "keel-demo").await;
 }
 
@@ -267,7 +362,11 @@ async fn protected_functions_refuse_without_session_and_for_the_wrong_role() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.error_code(), "not_signed_in");
 
-    for email in ["member1@example.com", "pm1@example.com", "lead1@example.com"] {
+    for email in [
+        "member1@example.com",
+        "pm1@example.com",
+        "lead1@example.com",
+    ] {
         let cookie = app.sign_in(email, "keel-demo").await;
         let r = app.call("people_overview", &[], Some(&cookie)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
@@ -275,13 +374,22 @@ async fn protected_functions_refuse_without_session_and_for_the_wrong_role() {
         let r = app
             .call(
                 "create_team",
-                &[("id", &uuid::Uuid::new_v4().to_string()), ("name", "Shadow"), ("parent_id", ""), ("leader_id", "")],
+                &[
+                    ("id", &uuid::Uuid::new_v4().to_string()),
+                    ("name", "Shadow"),
+                    ("parent_id", ""),
+                    ("leader_id", ""),
+                ],
                 Some(&cookie),
             )
             .await;
         assert_eq!(r.error_code(), "forbidden", "{email}");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = 'Shadow'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM teams WHERE name = 'Shadow'")
+            .await,
+        0
+    );
 
     let admin = app.sign_in("admin@example.com", "keel-demo").await;
     let r = app.call("people_overview", &[], Some(&admin)).await;
@@ -295,7 +403,10 @@ async fn people_admin_page_is_refused_to_a_member_by_the_server() {
     let member = app.sign_in("member1@example.com", "keel-demo").await;
     let r = app.get("/people", Some(&member)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(!r.body.contains("admin@example.com"), "no people data in the page");
+    assert!(
+        !r.body.contains("admin@example.com"),
+        "no people data in the page"
+    );
     let admin = app.sign_in("admin@example.com", "keel-demo").await;
     let r = app.get("/people", Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -307,12 +418,21 @@ async fn creating_twice_with_one_client_id_stores_once() {
     let app = demo_app().await;
     let admin = app.sign_in("admin@example.com", "keel-demo").await;
     let id = uuid::Uuid::new_v4().to_string();
-    let form = [("id", id.as_str()), ("name", "设计组 Design"), ("parent_id", ""), ("leader_id", "")];
+    let form = [
+        ("id", id.as_str()),
+        ("name", "设计组 Design"),
+        ("parent_id", ""),
+        ("leader_id", ""),
+    ];
     let a = app.call("create_team", &form, Some(&admin)).await;
     let b = app.call("create_team", &form, Some(&admin)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.json(), b.json());
-    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = '设计组 Design'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM teams WHERE name = '设计组 Design'")
+            .await,
+        1
+    );
 
     let pid = uuid::Uuid::new_v4().to_string();
     let team = app.team_id("Design").await;
@@ -328,7 +448,11 @@ async fn creating_twice_with_one_client_id_stores_once() {
     app.call("create_person", &form, Some(&admin)).await;
     let again = app.call("create_person", &form, Some(&admin)).await;
     assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'pm9@example.com'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'pm9@example.com'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -337,16 +461,40 @@ async fn an_edit_based_on_an_old_version_is_refused() {
     let admin = app.sign_in("admin@example.com", "keel-demo").await;
     let team = app.team_id("Platform").await;
     let first = app
-        .call("update_team", &[("id", &team), ("version", "1"), ("name", "平台组 Platform v2"), ("parent_id", ""), ("leader_id", "")], Some(&admin))
+        .call(
+            "update_team",
+            &[
+                ("id", &team),
+                ("version", "1"),
+                ("name", "平台组 Platform v2"),
+                ("parent_id", ""),
+                ("leader_id", ""),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_eq!(first.json()["version"], 2);
     let stale = app
-        .call("update_team", &[("id", &team), ("version", "1"), ("name", "Overwritten"), ("parent_id", ""), ("leader_id", "")], Some(&admin))
+        .call(
+            "update_team",
+            &[
+                ("id", &team),
+                ("version", "1"),
+                ("name", "Overwritten"),
+                ("parent_id", ""),
+                ("leader_id", ""),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.error_code(), "stale_version");
-    assert_eq!(app.count("SELECT COUNT(*) FROM teams WHERE name = 'Overwritten'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM teams WHERE name = 'Overwritten'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -356,11 +504,27 @@ async fn bad_input_gets_a_message_at_the_field_and_stores_nothing() {
     let long = "名".repeat(121);
     let cases: Vec<(Vec<(&str, String)>, &str, &str)> = vec![
         (vec![("email", "bad".into())], "invalid_email", "email"),
-        (vec![("display_name", "   ".into())], "required", "display_name"),
-        (vec![("display_name", long.clone())], "too_long", "display_name"),
-        (vec![("password", "short".into())], "password_too_short", "password"),
+        (
+            vec![("display_name", "   ".into())],
+            "required",
+            "display_name",
+        ),
+        (
+            vec![("display_name", long.clone())],
+            "too_long",
+            "display_name",
+        ),
+        (
+            vec![("password", "short".into())],
+            "password_too_short",
+            "password",
+        ),
         (vec![("role", "root".into())], "invalid_choice", "role"),
-        (vec![("email", "pm1@example.com".into())], "email_taken", "email"),
+        (
+            vec![("email", "pm1@example.com".into())],
+            "email_taken",
+            "email",
+        ),
     ];
     for (overrides, code, field) in cases {
         let mut form: Vec<(&str, String)> = vec![
@@ -379,16 +543,38 @@ async fn bad_input_gets_a_message_at_the_field_and_stores_nothing() {
         let r = app.call("create_person", &borrowed, Some(&admin)).await;
         assert_eq!(r.error_code(), code);
         assert_eq!(r.json()["field"], field);
-        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::CONFLICT, "{}", r.status);
+        assert!(
+            r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::CONFLICT,
+            "{}",
+            r.status
+        );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 21);
 
     let r = app
-        .call("update_organisation", &[("name", "Demo"), ("time_zone", "Mars/Olympus"), ("currency", "CNY"), ("version", "1")], Some(&admin))
+        .call(
+            "update_organisation",
+            &[
+                ("name", "Demo"),
+                ("time_zone", "Mars/Olympus"),
+                ("currency", "CNY"),
+                ("version", "1"),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.error_code(), "invalid_time_zone");
     let r = app
-        .call("update_organisation", &[("name", "Demo"), ("time_zone", "Europe/Berlin"), ("currency", "eur"), ("version", "1")], Some(&admin))
+        .call(
+            "update_organisation",
+            &[
+                ("name", "Demo"),
+                ("time_zone", "Europe/Berlin"),
+                ("currency", "eur"),
+                ("version", "1"),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["currency"], "EUR");
@@ -401,7 +587,17 @@ async fn team_nesting_cannot_make_a_cycle() {
     let product = app.team_id("Product").await;
     let growth = app.team_id("Growth").await;
     let r = app
-        .call("update_team", &[("id", &product), ("version", "1"), ("name", "产品部 Product"), ("parent_id", &growth), ("leader_id", "")], Some(&admin))
+        .call(
+            "update_team",
+            &[
+                ("id", &product),
+                ("version", "1"),
+                ("name", "产品部 Product"),
+                ("parent_id", &growth),
+                ("leader_id", ""),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.error_code(), "team_cycle");
     assert_eq!(r.json()["field"], "parent_id");
@@ -432,9 +628,16 @@ async fn a_session_survives_a_server_restart() {
     let App { _dir, pool, .. } = app;
     pool.close().await;
     // A new server process on the same database file.
-    let state = keel::server::build_state(settings(&url, true), options()).await.unwrap();
+    let state = keel::server::build_state(settings(&url, true), options())
+        .await
+        .unwrap();
     let router = keel::server::http::router(state).await.unwrap();
-    let again = App { router, pool: sqlx::SqlitePool::connect_lazy(&url).unwrap(), _dir, db_url: url };
+    let again = App {
+        router,
+        pool: sqlx::SqlitePool::connect_lazy(&url).unwrap(),
+        _dir,
+        db_url: url,
+    };
     let me = again.call("me", &[], Some(&cookie)).await.json();
     assert_eq!(me["email"], "pm1@example.com");
     assert!(path.join("keel.db").exists());
@@ -462,19 +665,42 @@ async fn a_deactivated_person_cannot_sign_in_and_their_data_stays() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let r = app.call("set_person_active", &[("id", &id), ("version", "1"), ("active", "false")], Some(&admin)).await;
+    let r = app
+        .call(
+            "set_person_active",
+            &[("id", &id), ("version", "1"), ("active", "false")],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The open session stops working at once.
     assert!(app.call("me", &[], Some(&pm)).await.json().is_null());
-    let r = app.call("login", &[("email", "pm4@example.com"), ("password", "keel-demo")], None).await;
+    let r = app
+        .call(
+            "login",
+            &[("email", "pm4@example.com"), ("password", "keel-demo")],
+            None,
+        )
+        .await;
     assert_eq!(r.error_code(), "account_inactive");
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'pm4@example.com'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'pm4@example.com'")
+            .await,
+        1
+    );
     // An admin cannot deactivate themself.
-    let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.com'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let r = app.call("set_person_active", &[("id", &admin_id), ("version", "1"), ("active", "false")], Some(&admin)).await;
+    let admin_id: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.com'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let r = app
+        .call(
+            "set_person_active",
+            &[("id", &admin_id), ("version", "1"), ("active", "false")],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.error_code(), "cannot_change_self");
 }
 
@@ -482,17 +708,53 @@ async fn a_deactivated_person_cannot_sign_in_and_their_data_stays() {
 async fn everyone_changes_their_own_password_with_the_old_one() {
     let app = demo_app().await;
     let member = app.sign_in("member2@example.com", "keel-demo").await;
-    let r = app.call("change_password", &[("old_password", "not-it"), ("new_password", "brand-new-pass")], Some(&member)).await;
+    let r = app
+        .call(
+            "change_password",
+            &[
+                ("old_password", "not-it"),
+                ("new_password", "brand-new-pass"),
+            ],
+            Some(&member),
+        )
+        .await;
     assert_eq!(r.error_code(), "wrong_old_password");
     assert_eq!(r.json()["field"], "old_password");
-    let r = app.call("change_password", &[("old_password", "keel-demo"), ("new_password", "short")], Some(&member)).await;
+    let r = app
+        .call(
+            "change_password",
+            &[("old_password", "keel-demo"), ("new_password", "short")],
+            Some(&member),
+        )
+        .await;
     assert_eq!(r.error_code(), "password_too_short");
-    let r = app.call("change_password", &[("old_password", "keel-demo"), ("new_password", "brand-new-pass")], Some(&member)).await;
+    let r = app
+        .call(
+            "change_password",
+            &[
+                ("old_password", "keel-demo"),
+                ("new_password", "brand-new-pass"),
+            ],
+            Some(&member),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.sign_in("member2@example.com", "brand-new-pass").await;
-    let r = app.call("login", &[("email", "member2@example.com"), ("password", "keel-demo")], None).await;
+    let r = app
+        .call(
+            "login",
+            &[("email", "member2@example.com"), ("password", "keel-demo")],
+            None,
+        )
+        .await;
     assert_eq!(r.error_code(), "invalid_credentials");
-    let r = app.call("change_password", &[("old_password", "x"), ("new_password", "yyyyyyyyyy")], None).await;
+    let r = app
+        .call(
+            "change_password",
+            &[("old_password", "x"), ("new_password", "yyyyyyyyyy")],
+            None,
+        )
+        .await;
     assert_eq!(r.error_code(), "not_signed_in");
 }
 
@@ -500,15 +762,34 @@ async fn everyone_changes_their_own_password_with_the_old_one() {
 async fn language_is_remembered_per_person() {
     let app = demo_app().await;
     let pm = app.sign_in("pm2@example.com", "keel-demo").await;
-    let r = app.call("set_language", &[("language", "zh")], Some(&pm)).await;
+    let r = app
+        .call("set_language", &[("language", "zh")], Some(&pm))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = app.call("login", &[("email", "pm2@example.com"), ("password", "keel-demo")], None).await;
-    let cookies: Vec<&str> = r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("i18n_pref_locale=zh")), "{cookies:?}");
+    let r = app
+        .call(
+            "login",
+            &[("email", "pm2@example.com"), ("password", "keel-demo")],
+            None,
+        )
+        .await;
+    let cookies: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("i18n_pref_locale=zh")),
+        "{cookies:?}"
+    );
     // The server renders the chosen language before hydration.
     let cookie = format!("{}; i18n_pref_locale=zh", r.session_cookie().unwrap());
     let page = app.get("/", Some(&cookie)).await;
-    assert!(page.body.contains("工作台"), "dashboard rendered in Chinese");
+    assert!(
+        page.body.contains("工作台"),
+        "dashboard rendered in Chinese"
+    );
     assert!(page.body.contains("lang=\"zh\""));
     let page = app.get("/", Some(&r.session_cookie().unwrap())).await;
     assert!(page.body.contains("Dashboard"));
@@ -521,14 +802,31 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert!(r.headers.contains_key(header::REFERRER_POLICY));
-    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the policy's nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        r.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the policy's nonce"
+    );
     assert!(r.body.contains("rel=\"manifest\""));
     let api = app.call("me", &[], None).await;
-    assert!(api.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        api.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
 }
 
 #[tokio::test]
@@ -548,9 +846,20 @@ async fn service_worker_and_manifest_are_served() {
     let app = demo_app().await;
     let r = app.get("/sw.js", None).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
-    assert!(r.body.contains("/pkg/keel"), "precaches the app's wasm and js");
-    assert!(r.body.contains("/api/"), "knows to leave server functions alone");
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        r.body.contains("/pkg/keel"),
+        "precaches the app's wasm and js"
+    );
+    assert!(
+        r.body.contains("/api/"),
+        "knows to leave server functions alone"
+    );
 }
 
 #[tokio::test]
@@ -564,14 +873,31 @@ async fn people_admin_creates_a_team_and_a_pm_who_can_sign_in() {
     let product = app.team_id("Product").await;
     let tid = uuid::Uuid::new_v4().to_string();
     let r = app
-        .call("create_team", &[("id", &tid), ("name", "商业化 Monetisation"), ("parent_id", &product), ("leader_id", &lead)], Some(&admin))
+        .call(
+            "create_team",
+            &[
+                ("id", &tid),
+                ("name", "商业化 Monetisation"),
+                ("parent_id", &product),
+                ("leader_id", &lead),
+            ],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let pid = uuid::Uuid::new_v4().to_string();
     let r = app
         .call(
             "create_person",
-            &[("id", &pid), ("email", "new.pm@example.com"), ("display_name", "新产品经理"), ("role", "pm"), ("team_id", &tid), ("password", "welcome-123"), ("language", "zh")],
+            &[
+                ("id", &pid),
+                ("email", "new.pm@example.com"),
+                ("display_name", "新产品经理"),
+                ("role", "pm"),
+                ("team_id", &tid),
+                ("password", "welcome-123"),
+                ("language", "zh"),
+            ],
             Some(&admin),
         )
         .await;
@@ -581,7 +907,10 @@ async fn people_admin_creates_a_team_and_a_pm_who_can_sign_in() {
     assert_eq!(me["team_id"], tid.as_str());
     // Their leader is the new team's leader; lead2 now leads it.
     let lead_cookie = app.sign_in("lead2@example.com", "keel-demo").await;
-    let facts = app.call("dashboard_summary", &[], Some(&lead_cookie)).await.json();
+    let facts = app
+        .call("dashboard_summary", &[], Some(&lead_cookie))
+        .await
+        .json();
     let led: Vec<String> = serde_json::from_value(facts["led_teams"].clone()).unwrap();
     assert!(led.iter().any(|t| t.contains("Monetisation")), "{led:?}");
     let facts = app.call("dashboard_summary", &[], Some(&pm)).await.json();
@@ -601,44 +930,123 @@ async fn every_protected_function_refuses_the_wrong_caller() {
     let new_id = uuid::Uuid::new_v4().to_string();
     let admin_calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("people_overview", vec![]),
-        ("update_organisation", vec![("name", "X"), ("time_zone", "UTC"), ("currency", "USD"), ("version", "1")]),
-        ("create_team", vec![("id", &new_id), ("name", "X"), ("parent_id", ""), ("leader_id", "")]),
-        ("update_team", vec![("id", &team), ("version", "1"), ("name", "X"), ("parent_id", ""), ("leader_id", "")]),
+        (
+            "update_organisation",
+            vec![
+                ("name", "X"),
+                ("time_zone", "UTC"),
+                ("currency", "USD"),
+                ("version", "1"),
+            ],
+        ),
+        (
+            "create_team",
+            vec![
+                ("id", &new_id),
+                ("name", "X"),
+                ("parent_id", ""),
+                ("leader_id", ""),
+            ],
+        ),
+        (
+            "update_team",
+            vec![
+                ("id", &team),
+                ("version", "1"),
+                ("name", "X"),
+                ("parent_id", ""),
+                ("leader_id", ""),
+            ],
+        ),
         (
             "create_person",
-            vec![("id", &new_id), ("email", "x@example.com"), ("display_name", "X"), ("role", "admin"), ("team_id", ""), ("password", "long-enough"), ("language", "en")],
+            vec![
+                ("id", &new_id),
+                ("email", "x@example.com"),
+                ("display_name", "X"),
+                ("role", "admin"),
+                ("team_id", ""),
+                ("password", "long-enough"),
+                ("language", "en"),
+            ],
         ),
-        ("update_person", vec![("id", &pm_id), ("version", "1"), ("email", "pm6@example.com"), ("display_name", "X"), ("role", "admin"), ("team_id", "")]),
-        ("set_person_active", vec![("id", &pm_id), ("version", "1"), ("active", "false")]),
-        ("reset_password", vec![("id", &pm_id), ("password", "taken-over")]),
+        (
+            "update_person",
+            vec![
+                ("id", &pm_id),
+                ("version", "1"),
+                ("email", "pm6@example.com"),
+                ("display_name", "X"),
+                ("role", "admin"),
+                ("team_id", ""),
+            ],
+        ),
+        (
+            "set_person_active",
+            vec![("id", &pm_id), ("version", "1"), ("active", "false")],
+        ),
+        (
+            "reset_password",
+            vec![("id", &pm_id), ("password", "taken-over")],
+        ),
     ];
-    for email in ["lead1@example.com", "lead2@example.com", "pm6@example.com", "member9@example.com"] {
+    for email in [
+        "lead1@example.com",
+        "lead2@example.com",
+        "pm6@example.com",
+        "member9@example.com",
+    ] {
         let cookie = app.sign_in(email, "keel-demo").await;
         for (endpoint, form) in &admin_calls {
             let r = app.call(endpoint, form, Some(&cookie)).await;
-            assert_eq!((endpoint, r.error_code()), (endpoint, "forbidden".to_string()), "{email}");
+            assert_eq!(
+                (endpoint, r.error_code()),
+                (endpoint, "forbidden".to_string()),
+                "{email}"
+            );
             assert_eq!(r.status, StatusCode::FORBIDDEN);
         }
     }
     for (endpoint, form) in &admin_calls {
         let r = app.call(endpoint, form, None).await;
-        assert_eq!((endpoint, r.error_code()), (endpoint, "not_signed_in".to_string()));
+        assert_eq!(
+            (endpoint, r.error_code()),
+            (endpoint, "not_signed_in".to_string())
+        );
     }
     for endpoint in ["dashboard_summary", "change_password"] {
-        let r = app.call(endpoint, &[("old_password", "a"), ("new_password", "bbbbbbbbbb")], None).await;
+        let r = app
+            .call(
+                endpoint,
+                &[("old_password", "a"), ("new_password", "bbbbbbbbbb")],
+                None,
+            )
+            .await;
         assert_eq!(r.error_code(), "not_signed_in", "{endpoint}");
     }
     // Nothing changed: pm6 still signs in with the old password, still a PM.
     app.sign_in("pm6@example.com", "keel-demo").await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM organisation WHERE name = 'X'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisation WHERE name = 'X'")
+            .await,
+        0
+    );
 }
 
 // ---------------------------------------------------------------- backlog
 
 impl App {
     async fn user_id(&self, email: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?").bind(email).fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     /// A RICE backlog of the Growth team owned by pm3.
@@ -649,7 +1057,13 @@ impl App {
         let r = self
             .call(
                 "create_backlog",
-                &[("id", &id), ("team_id", &team), ("owner_id", &owner), ("name", "增长需求池"), ("framework", "rice")],
+                &[
+                    ("id", &id),
+                    ("team_id", &team),
+                    ("owner_id", &owner),
+                    ("name", "增长需求池"),
+                    ("framework", "rice"),
+                ],
                 Some(cookie),
             )
             .await;
@@ -685,7 +1099,11 @@ impl App {
         let version = req["version"].to_string();
         self.call(
             "score_requirement",
-            &[("id", req["id"].as_str().unwrap()), ("version", &version), ("input", &input.to_string())],
+            &[
+                ("id", req["id"].as_str().unwrap()),
+                ("version", &version),
+                ("input", &input.to_string()),
+            ],
             Some(cookie),
         )
         .await
@@ -693,7 +1111,16 @@ impl App {
 
     async fn ranked(&self, cookie: &str, backlog: &str, search: &str) -> Vec<Value> {
         let r = self
-            .call("requirements", &[("backlog_id", backlog), ("search", search), ("status", ""), ("source", "")], Some(cookie))
+            .call(
+                "requirements",
+                &[
+                    ("backlog_id", backlog),
+                    ("search", search),
+                    ("status", ""),
+                    ("source", ""),
+                ],
+                Some(cookie),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json().as_array().unwrap().clone()
@@ -709,7 +1136,9 @@ impl App {
 }
 
 fn titles(rows: &[Value]) -> Vec<String> {
-    rows.iter().map(|r| r["title"].as_str().unwrap().to_string()).collect()
+    rows.iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -735,10 +1164,21 @@ async fn members_submit_once_per_client_id_and_search_finds_chinese_words() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.json()["id"], b.json()["id"]);
     assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 1);
-    app.submit(&member, &backlog, "导出报表", "管理层需要 Excel").await;
-    assert_eq!(titles(&app.ranked(&member, &backlog, "登录").await), vec!["用户登录失败"]);
-    assert_eq!(titles(&app.ranked(&member, &backlog, "Excel").await), vec!["导出报表"]);
-    assert_eq!(app.ranked(&member, &backlog, "100%").await.len(), 0, "wildcards are literal");
+    app.submit(&member, &backlog, "导出报表", "管理层需要 Excel")
+        .await;
+    assert_eq!(
+        titles(&app.ranked(&member, &backlog, "登录").await),
+        vec!["用户登录失败"]
+    );
+    assert_eq!(
+        titles(&app.ranked(&member, &backlog, "Excel").await),
+        vec!["导出报表"]
+    );
+    assert_eq!(
+        app.ranked(&member, &backlog, "100%").await.len(),
+        0,
+        "wildcards are literal"
+    );
     // A bad link is refused at its field, and nothing is stored.
     let mut bad = form;
     let other = uuid::Uuid::new_v4().to_string();
@@ -761,21 +1201,44 @@ async fn a_score_change_rewrites_only_that_requirements_key() {
         assert_eq!(scored.status, StatusCode::OK, "{}", scored.body);
         reqs.push(scored.json());
     }
-    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["A", "B", "C"]);
+    assert_eq!(
+        titles(&app.ranked(&pm, &backlog, "").await),
+        vec!["A", "B", "C"]
+    );
     let before = app.keys(&backlog).await;
     // C's reach grows past A's: C moves to the top, and only C's key changes.
     let c = app.rice(&pm, &reqs[2], 400.0).await;
     assert_eq!(c.json()["score"], 400.0);
-    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["C", "A", "B"]);
+    assert_eq!(
+        titles(&app.ranked(&pm, &backlog, "").await),
+        vec!["C", "A", "B"]
+    );
     let after = app.keys(&backlog).await;
-    let changed: Vec<_> = before.iter().zip(&after).filter(|(x, y)| x.1 != y.1).map(|(x, _)| x.0.clone()).collect();
+    let changed: Vec<_> = before
+        .iter()
+        .zip(&after)
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, _)| x.0.clone())
+        .collect();
     assert_eq!(changed, vec![reqs[2]["id"].as_str().unwrap().to_string()]);
     // Every input change is kept.
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'score'").await, 4);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'score'")
+            .await,
+        4
+    );
     // Out-of-scale input is refused at its field.
     let input = serde_json::json!({"framework": "rice", "reach": 1.0, "impact": 1.5, "confidence": 100.0, "effort": 1.0});
     let r = app
-        .call("score_requirement", &[("id", reqs[0]["id"].as_str().unwrap()), ("version", "2"), ("input", &input.to_string())], Some(&pm))
+        .call(
+            "score_requirement",
+            &[
+                ("id", reqs[0]["id"].as_str().unwrap()),
+                ("version", "2"),
+                ("input", &input.to_string()),
+            ],
+            Some(&pm),
+        )
         .await;
     assert_eq!(r.error_code(), "out_of_scale");
     assert_eq!(r.json()["field"], "impact");
@@ -793,23 +1256,47 @@ async fn a_manual_move_writes_one_row_pins_it_and_reset_restores_score_order() {
     }
     let before = app.keys(&backlog).await;
     // Drag C to the top.
-    let r = app.call("move_requirement", &[("id", ids[2]["id"].as_str().unwrap()), ("after_id", "")], Some(&pm)).await;
+    let r = app
+        .call(
+            "move_requirement",
+            &[("id", ids[2]["id"].as_str().unwrap()), ("after_id", "")],
+            Some(&pm),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["pinned"], true);
     let after = app.keys(&backlog).await;
-    assert_eq!(before.iter().zip(&after).filter(|(x, y)| x.1 != y.1).count(), 1);
+    assert_eq!(
+        before
+            .iter()
+            .zip(&after)
+            .filter(|(x, y)| x.1 != y.1)
+            .count(),
+        1
+    );
     let rows = app.ranked(&pm, &backlog, "").await;
     assert_eq!(titles(&rows), vec!["C", "A", "B"]);
-    assert_eq!(rows[0]["out_of_order"], true, "manual order disagrees with score order");
+    assert_eq!(
+        rows[0]["out_of_order"], true,
+        "manual order disagrees with score order"
+    );
     // A pinned requirement stays put when its score changes.
     let c = rows[0].clone();
     app.rice(&pm, &c, 50.0).await;
-    assert_eq!(titles(&app.ranked(&pm, &backlog, "").await), vec!["C", "A", "B"]);
-    let r = app.call("reset_order", &[("backlog_id", &backlog)], Some(&pm)).await;
+    assert_eq!(
+        titles(&app.ranked(&pm, &backlog, "").await),
+        vec!["C", "A", "B"]
+    );
+    let r = app
+        .call("reset_order", &[("backlog_id", &backlog)], Some(&pm))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let rows = app.ranked(&pm, &backlog, "").await;
     assert_eq!(titles(&rows), vec!["A", "B", "C"]);
-    assert!(rows.iter().all(|r| r["pinned"] == false && r["out_of_order"] == false));
+    assert!(
+        rows.iter()
+            .all(|r| r["pinned"] == false && r["out_of_order"] == false)
+    );
 }
 
 #[tokio::test]
@@ -821,23 +1308,70 @@ async fn backlog_permissions_are_checked_on_the_server() {
     let rid = req["id"].as_str().unwrap();
     // A member may submit and vote, not score, move or change state.
     let member = app.sign_in("member3@example.com", "keel-demo").await;
-    assert_eq!(app.rice(&member, &req, 10.0).await.error_code(), "forbidden");
-    assert_eq!(app.call("move_requirement", &[("id", rid), ("after_id", "")], Some(&member)).await.error_code(), "forbidden");
-    assert_eq!(app.call("reset_order", &[("backlog_id", &backlog)], Some(&member)).await.error_code(), "forbidden");
-    let st = [("id", rid), ("version", "1"), ("status", "planned"), ("reason", ""), ("duplicate_of", "")];
-    assert_eq!(app.call("change_status", &st, Some(&member)).await.error_code(), "forbidden");
+    assert_eq!(
+        app.rice(&member, &req, 10.0).await.error_code(),
+        "forbidden"
+    );
+    assert_eq!(
+        app.call(
+            "move_requirement",
+            &[("id", rid), ("after_id", "")],
+            Some(&member)
+        )
+        .await
+        .error_code(),
+        "forbidden"
+    );
+    assert_eq!(
+        app.call("reset_order", &[("backlog_id", &backlog)], Some(&member))
+            .await
+            .error_code(),
+        "forbidden"
+    );
+    let st = [
+        ("id", rid),
+        ("version", "1"),
+        ("status", "planned"),
+        ("reason", ""),
+        ("duplicate_of", ""),
+    ];
+    assert_eq!(
+        app.call("change_status", &st, Some(&member))
+            .await
+            .error_code(),
+        "forbidden"
+    );
     // A PM of another team, and the other team's leader, are refused too.
     for email in ["pm6@example.com", "lead2@example.com"] {
         let other = app.sign_in(email, "keel-demo").await;
-        assert_eq!(app.rice(&other, &req, 10.0).await.error_code(), "forbidden", "{email}");
-        assert_eq!(app.call("change_status", &st, Some(&other)).await.error_code(), "forbidden", "{email}");
+        assert_eq!(
+            app.rice(&other, &req, 10.0).await.error_code(),
+            "forbidden",
+            "{email}"
+        );
+        assert_eq!(
+            app.call("change_status", &st, Some(&other))
+                .await
+                .error_code(),
+            "forbidden",
+            "{email}"
+        );
     }
     // Growth sits under Product: its leader may edit and hand the backlog over; a PM may not hand it over.
     let lead = app.sign_in("lead1@example.com", "keel-demo").await;
     assert_eq!(app.rice(&lead, &req, 10.0).await.status, StatusCode::OK);
     let pm4 = app.user_id("pm4@example.com").await;
-    let hand = [("id", backlog.as_str()), ("version", "1"), ("owner_id", pm4.as_str())];
-    assert_eq!(app.call("reassign_backlog", &hand, Some(&pm)).await.error_code(), "forbidden");
+    let hand = [
+        ("id", backlog.as_str()),
+        ("version", "1"),
+        ("owner_id", pm4.as_str()),
+    ];
+    assert_eq!(
+        app.call("reassign_backlog", &hand, Some(&pm))
+            .await
+            .error_code(),
+        "forbidden"
+    );
     let r = app.call("reassign_backlog", &hand, Some(&lead)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["owner_id"], pm4.as_str());
@@ -846,11 +1380,24 @@ async fn backlog_permissions_are_checked_on_the_server() {
     let owner = app.user_id("pm6@example.com").await;
     let id = uuid::Uuid::new_v4().to_string();
     let r = app
-        .call("create_backlog", &[("id", &id), ("team_id", &team), ("owner_id", &owner), ("name", "X"), ("framework", "ice")], Some(&pm))
+        .call(
+            "create_backlog",
+            &[
+                ("id", &id),
+                ("team_id", &team),
+                ("owner_id", &owner),
+                ("name", "X"),
+                ("framework", "ice"),
+            ],
+            Some(&pm),
+        )
         .await;
     assert_eq!(r.error_code(), "forbidden");
     // Nobody signed in: refused.
-    assert_eq!(app.call("backlogs", &[], None).await.error_code(), "not_signed_in");
+    assert_eq!(
+        app.call("backlogs", &[], None).await.error_code(),
+        "not_signed_in"
+    );
 }
 
 #[tokio::test]
@@ -862,34 +1409,96 @@ async fn lifecycle_votes_and_evidence() {
     let kept = app.submit(&pm, &backlog, "Single sign-on", "").await;
     let rid = req["id"].as_str().unwrap();
     let to = |status: &'static str, version: &'static str| {
-        [("id", rid), ("version", version), ("status", status), ("reason", ""), ("duplicate_of", "")]
+        [
+            ("id", rid),
+            ("version", version),
+            ("status", status),
+            ("reason", ""),
+            ("duplicate_of", ""),
+        ]
     };
-    assert_eq!(app.call("change_status", &to("done", "1"), Some(&pm)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call("change_status", &to("done", "1"), Some(&pm))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let r = app.call("change_status", &to("new", "2"), Some(&pm)).await;
     assert_eq!(r.error_code(), "invalid_transition");
     // Rejecting needs a reason.
     let req2 = app.submit(&pm, &backlog, "Fax export", "").await;
     let id2 = req2["id"].as_str().unwrap();
-    let r = app.call("change_status", &[("id", id2), ("version", "1"), ("status", "rejected"), ("reason", " "), ("duplicate_of", "")], Some(&pm)).await;
+    let r = app
+        .call(
+            "change_status",
+            &[
+                ("id", id2),
+                ("version", "1"),
+                ("status", "rejected"),
+                ("reason", " "),
+                ("duplicate_of", ""),
+            ],
+            Some(&pm),
+        )
+        .await;
     assert_eq!(r.json()["field"], "reason");
     let r = app
-        .call("change_status", &[("id", id2), ("version", "1"), ("status", "duplicate"), ("reason", ""), ("duplicate_of", kept["id"].as_str().unwrap())], Some(&pm))
+        .call(
+            "change_status",
+            &[
+                ("id", id2),
+                ("version", "1"),
+                ("status", "duplicate"),
+                ("reason", ""),
+                ("duplicate_of", kept["id"].as_str().unwrap()),
+            ],
+            Some(&pm),
+        )
         .await;
     assert_eq!(r.json()["status"], "duplicate");
     // One vote per person; a second toggle withdraws it.
     let member = app.sign_in("member4@example.com", "keel-demo").await;
     let kid = kept["id"].as_str().unwrap();
-    assert_eq!(app.call("toggle_vote", &[("id", kid)], Some(&member)).await.json()["votes"], 1);
-    assert_eq!(app.call("toggle_vote", &[("id", kid)], Some(&pm)).await.json()["votes"], 2);
-    let r = app.call("toggle_vote", &[("id", kid)], Some(&member)).await.json();
-    assert_eq!((r["votes"].as_i64(), r["voted"].as_bool()), (Some(1), Some(false)));
+    assert_eq!(
+        app.call("toggle_vote", &[("id", kid)], Some(&member))
+            .await
+            .json()["votes"],
+        1
+    );
+    assert_eq!(
+        app.call("toggle_vote", &[("id", kid)], Some(&pm))
+            .await
+            .json()["votes"],
+        2
+    );
+    let r = app
+        .call("toggle_vote", &[("id", kid)], Some(&member))
+        .await
+        .json();
+    assert_eq!(
+        (r["votes"].as_i64(), r["voted"].as_bool()),
+        (Some(1), Some(false))
+    );
     // Evidence, stored once per client id.
     let eid = uuid::Uuid::new_v4().to_string();
-    let ev = [("id", eid.as_str()), ("requirement_id", kid), ("kind", "customer_quote"), ("body", "“我们每天要登录五个系统”"), ("source", "客户访谈")];
-    assert_eq!(app.call("add_evidence", &ev, Some(&member)).await.status, StatusCode::OK);
+    let ev = [
+        ("id", eid.as_str()),
+        ("requirement_id", kid),
+        ("kind", "customer_quote"),
+        ("body", "“我们每天要登录五个系统”"),
+        ("source", "客户访谈"),
+    ];
+    assert_eq!(
+        app.call("add_evidence", &ev, Some(&member)).await.status,
+        StatusCode::OK
+    );
     app.call("add_evidence", &ev, Some(&member)).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'")
+            .await,
+        2
+    );
 }
 
 impl App {
@@ -902,14 +1511,24 @@ impl App {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(body.to_string())).unwrap()).await
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
     }
 
-    async fn import(&self, cookie: &str, backlog: &str, batch: &str, file: &[u8], commit: bool, only_valid: bool) -> Reply {
+    async fn import(
+        &self,
+        cookie: &str,
+        backlog: &str,
+        batch: &str,
+        file: &[u8],
+        commit: bool,
+        only_valid: bool,
+    ) -> Reply {
         let body = serde_json::json!({
             "backlog_id": backlog, "batch_id": batch, "file": file, "commit": commit, "only_valid": only_valid
         });
-        self.call_json("import_requirements", body, Some(cookie)).await
+        self.call_json("import_requirements", body, Some(cookie))
+            .await
     }
 }
 
@@ -937,23 +1556,46 @@ async fn csv_import_previews_reports_bad_rows_and_round_trips_through_export() {
     let r = app.import(&pm, &backlog, &batch, &gb, true, true).await;
     assert_eq!(r.json()["imported"], 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 2);
-    assert_eq!(titles(&app.ranked(&pm, &backlog, "登录").await), vec!["用户登录失败"]);
+    assert_eq!(
+        titles(&app.ranked(&pm, &backlog, "登录").await),
+        vec!["用户登录失败"]
+    );
 
     // Export in rank order, UTF-8 with BOM; importing it elsewhere gives the same file back.
     let member = app.sign_in("member3@example.com", "keel-demo").await;
-    let r = app.get(&format!("/backlog/{backlog}/export.csv"), Some(&member)).await;
+    let r = app
+        .get(&format!("/backlog/{backlog}/export.csv"), Some(&member))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let exported = r.body.clone();
     assert!(exported.starts_with('\u{feff}'));
     assert!(exported.contains("用户登录失败"));
     let second = app.growth_backlog(&pm).await;
-    let r = app.import(&pm, &second, &uuid::Uuid::new_v4().to_string(), exported.as_bytes(), true, false).await;
+    let r = app
+        .import(
+            &pm,
+            &second,
+            &uuid::Uuid::new_v4().to_string(),
+            exported.as_bytes(),
+            true,
+            false,
+        )
+        .await;
     assert_eq!(r.json()["imported"], 2, "{}", r.body);
-    let again = app.get(&format!("/backlog/{second}/export.csv"), Some(&member)).await;
+    let again = app
+        .get(&format!("/backlog/{second}/export.csv"), Some(&member))
+        .await;
     assert_eq!(again.body, exported);
     // Not signed in: sent to sign in, no data.
-    let r = app.get(&format!("/backlog/{backlog}/export.csv"), None).await;
+    let r = app
+        .get(&format!("/backlog/{backlog}/export.csv"), None)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
@@ -969,10 +1611,12 @@ async fn a_language_switch_whose_save_was_lost_is_stored_by_the_next_request() {
     let app = demo_app().await;
     let pm = app.sign_in("pm2@example.com", "keel-demo").await;
     // The browser's cookie says Chinese (switched), but no set_language call arrived.
-    app.get("/", Some(&format!("{pm}; i18n_pref_locale=zh"))).await;
-    let lang: String = sqlx::query_scalar("SELECT language FROM users WHERE email = 'pm2@example.com'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    app.get("/", Some(&format!("{pm}; i18n_pref_locale=zh")))
+        .await;
+    let lang: String =
+        sqlx::query_scalar("SELECT language FROM users WHERE email = 'pm2@example.com'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(lang, "zh");
 }

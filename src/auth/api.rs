@@ -134,11 +134,16 @@ pub async fn setup_first_admin(
     }
     ps::insert_person(&mut *tx, &admin, &hash, &now).await?;
     tx.commit().await?;
-    state.setup_done.store(true, std::sync::atomic::Ordering::Relaxed);
+    state
+        .setup_done
+        .store(true, std::sync::atomic::Ordering::Relaxed);
 
     let session = session().await?;
     session.cycle_id().await.map_err(|_| AppError::internal())?;
-    session.insert(SESSION_USER_KEY, admin.id.clone()).await.map_err(|_| AppError::internal())?;
+    session
+        .insert(SESSION_USER_KEY, admin.id.clone())
+        .await
+        .map_err(|_| AppError::internal())?;
     set_locale_cookie(language);
     tracing::info!("first admin created");
     Ok(SessionUser {
@@ -167,10 +172,19 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let state = state()?;
     let current = store::password_hash(&state.pool, &actor.user.id).await?;
     if !pw::verify(old_password, current).await {
-        return Err(fail(AppError::field(ErrorCode::WrongOldPassword, "old_password")));
+        return Err(fail(AppError::field(
+            ErrorCode::WrongOldPassword,
+            "old_password",
+        )));
     }
     let hash = pw::hash(new_password).await?;
-    store::set_password_hash(&state.pool, &actor.user.id, &hash, &crate::server::now_rfc3339()).await?;
+    store::set_password_hash(
+        &state.pool,
+        &actor.user.id,
+        &hash,
+        &crate::server::now_rfc3339(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -181,7 +195,13 @@ pub async fn set_language(language: Language) -> Result<(), AppError> {
     set_locale_cookie(language);
     if let Some(user) = crate::server::request::current_user() {
         let state = state()?;
-        super::store::set_language(&state.pool, &user.id, language, &crate::server::now_rfc3339()).await?;
+        super::store::set_language(
+            &state.pool,
+            &user.id,
+            language,
+            &crate::server::now_rfc3339(),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -116,7 +116,11 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
         },
         Action::Participate | Action::EditOwnAccount => true,
     };
-    if allowed { Ok(()) } else { Err(AppError::forbidden()) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
 }
 
 /// Sign-in throttling: this many failures for one account within the window lock it.
@@ -128,7 +132,11 @@ pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
 /// 15 minutes before now.
 pub fn is_locked_out(failures: &[i64], now: i64) -> bool {
     let window = LOCKOUT_WINDOW_MINUTES * 60;
-    failures.iter().filter(|t| now - **t < window && **t <= now).count() >= LOCKOUT_FAILURES
+    failures
+        .iter()
+        .filter(|t| now - **t < window && **t <= now)
+        .count()
+        >= LOCKOUT_FAILURES
 }
 
 #[cfg(test)]

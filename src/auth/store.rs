@@ -19,10 +19,12 @@ pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
 
 /// The active user with this id, if any.
 pub async fn active_user(pool: &SqlitePool, id: &str) -> AppResult<Option<SessionUser>> {
-    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(session_user).transpose()
 }
 
@@ -50,10 +52,12 @@ pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<Lo
 }
 
 pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<String> {
-    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// Failure instants (unix seconds) for an account within the lockout window.
@@ -78,21 +82,36 @@ pub async fn record_failure(pool: &SqlitePool, email: &str, at: &str) -> AppResu
 }
 
 pub async fn clear_failures(pool: &SqlitePool, email: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = ?").bind(email).execute(pool).await?;
-    Ok(())
-}
-
-pub async fn set_password_hash(pool: &SqlitePool, user_id: &str, hash: &str, now: &str) -> AppResult<()> {
-    sqlx::query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?")
-        .bind(hash)
-        .bind(now)
-        .bind(user_id)
+    sqlx::query("DELETE FROM login_failures WHERE email = ?")
+        .bind(email)
         .execute(pool)
         .await?;
     Ok(())
 }
 
-pub async fn set_language(pool: &SqlitePool, user_id: &str, lang: Language, now: &str) -> AppResult<()> {
+pub async fn set_password_hash(
+    pool: &SqlitePool,
+    user_id: &str,
+    hash: &str,
+    now: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(user_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_language(
+    pool: &SqlitePool,
+    user_id: &str,
+    lang: Language,
+    now: &str,
+) -> AppResult<()> {
     sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
         .bind(lang.as_str())
         .bind(now)
@@ -103,12 +122,19 @@ pub async fn set_language(pool: &SqlitePool, user_id: &str, lang: Language, now:
 }
 
 pub async fn organisation_exists(pool: &SqlitePool) -> AppResult<bool> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisation").fetch_one(pool).await? > 0)
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisation")
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
 }
 
 pub fn parse_instant(s: &str) -> Option<i64> {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(s, &Rfc3339).ok().map(|t| t.unix_timestamp())
+    time::OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
 }
 
 pub fn format_instant(unix: i64) -> String {
@@ -122,8 +148,10 @@ pub fn format_instant(unix: i64) -> String {
 /// Argon2id hashing and verification, off the async threads (it is slow by design).
 pub mod password {
     use crate::error::{AppError, AppResult};
-    use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     use argon2::Argon2;
+    use argon2::password_hash::{
+        PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+    };
 
     pub fn hash_blocking(password: &str) -> AppResult<String> {
         let salt = SaltString::generate(&mut OsRng);
@@ -135,7 +163,11 @@ pub mod password {
 
     pub fn verify_blocking(password: &str, hash: &str) -> bool {
         PasswordHash::new(hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     }
 
@@ -146,7 +178,9 @@ pub mod password {
     }
 
     pub async fn verify(password: String, hash: String) -> bool {
-        tokio::task::spawn_blocking(move || verify_blocking(&password, &hash)).await.unwrap_or(false)
+        tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
+            .await
+            .unwrap_or(false)
     }
 
     /// A hash to verify against when the email is unknown, so that the answer

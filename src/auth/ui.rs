@@ -1,9 +1,11 @@
 //! Sign-in, first-admin setup and profile pages.
-use super::api::{ChangePassword, Login, SetupFirstAdmin, current_user, set_language};
 use super::Language;
-use crate::app::{language_of, locale_of, role_label, LanguageToggle, PageHeader};
+use super::api::{ChangePassword, Login, SetupFirstAdmin, current_user, set_language};
+use crate::app::{LanguageToggle, PageHeader, language_of, locale_of, role_label};
 use crate::i18n::*;
-use crate::ui::form::{action_error, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::form::{
+    FormAlert, SelectField, SuccessNote, TextField, action_error, focus_first_invalid,
+};
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,7 +48,10 @@ pub fn LoginPage() -> impl IntoView {
     let pending = login.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        login.dispatch(Login { email: email.get_untracked(), password: password.get_untracked() });
+        login.dispatch(Login {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        });
     };
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string()/>
@@ -84,7 +89,11 @@ pub fn SetupPage() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let language = RwSignal::new(language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let language = RwSignal::new(
+        language_of(i18n.get_locale_untracked())
+            .as_str()
+            .to_string(),
+    );
     let error = action_error(setup);
     focus_first_invalid("setup", error);
     Effect::new(move |_| {
@@ -176,7 +185,11 @@ pub fn ProfilePage() -> impl IntoView {
             new_password: new_password.get_untracked(),
         });
     };
-    let language = RwSignal::new(language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let language = RwSignal::new(
+        language_of(i18n.get_locale_untracked())
+            .as_str()
+            .to_string(),
+    );
     let language_saved = RwSignal::new(false);
     let save_language = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{placement_index, EvidenceKind, Framework, ScoreInput, Source, Status},
+    super::model::{EvidenceKind, Framework, ScoreInput, Source, Status, placement_index},
     super::{rank, store},
     crate::auth::{Action, Role},
     crate::error::ErrorCode,
@@ -16,15 +16,22 @@ use {
     },
 };
 
-
 #[cfg(feature = "ssr")]
 async fn backlog_or_404(pool: &sqlx::SqlitePool, id: &str) -> Result<Backlog, AppError> {
-    store::backlog(pool, id).await?.ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+    store::backlog(pool, id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
 }
 
 #[cfg(feature = "ssr")]
-async fn requirement_or_404(pool: &sqlx::SqlitePool, id: &str, viewer: &str) -> Result<RequirementRow, AppError> {
-    store::requirement(pool, id, viewer).await?.ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+async fn requirement_or_404(
+    pool: &sqlx::SqlitePool,
+    id: &str,
+    viewer: &str,
+) -> Result<RequirementRow, AppError> {
+    store::requirement(pool, id, viewer)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
 }
 
 /// Every backlog; anyone signed in may see them and submit to them.
@@ -40,7 +47,11 @@ async fn check_owner(pool: &sqlx::SqlitePool, owner_id: &str) -> Result<(), AppE
     let ok = crate::people::store::person_by_id(pool, owner_id)
         .await?
         .is_some_and(|p| p.active && p.role == Role::Pm);
-    if ok { Ok(()) } else { Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id"))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id")))
+    }
 }
 
 #[server(prefix = "/api", endpoint = "create_backlog")]
@@ -61,7 +72,14 @@ pub async fn create_backlog(
     let name = pm::parse_name("name", &name).map_err(fail)?;
     let framework = Framework::parse(&framework).map_err(fail)?;
     check_owner(pool, &owner_id).await?;
-    let backlog = Backlog { id, team_id, owner_id, name, framework, version: 1 };
+    let backlog = Backlog {
+        id,
+        team_id,
+        owner_id,
+        name,
+        framework,
+        version: 1,
+    };
     store::insert_backlog(pool, &backlog, &now_rfc3339()).await?;
     Ok(backlog)
 }
@@ -69,13 +87,24 @@ pub async fn create_backlog(
 /// Hands a backlog to another PM (an admin or the team's leader; needed when
 /// its owner is deactivated).
 #[server(prefix = "/api", endpoint = "reassign_backlog")]
-pub async fn reassign_backlog(id: String, version: i64, owner_id: String) -> Result<Backlog, AppError> {
+pub async fn reassign_backlog(
+    id: String,
+    version: i64,
+    owner_id: String,
+) -> Result<Backlog, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &id).await?;
-    allow(&actor, Action::ManageTeam { team: &backlog.team_id })?;
+    allow(
+        &actor,
+        Action::ManageTeam {
+            team: &backlog.team_id,
+        },
+    )?;
     check_owner(pool, &owner_id).await?;
-    store::set_backlog_owner(pool, &id, version, &owner_id, &now_rfc3339()).await.map_err(fail)?;
+    store::set_backlog_owner(pool, &id, version, &owner_id, &now_rfc3339())
+        .await
+        .map_err(fail)?;
     backlog_or_404(pool, &id).await
 }
 
@@ -103,16 +132,22 @@ pub async fn submit_requirement(
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let title = pm::parse_name("title", &title).map_err(fail)?;
     let description = optional_text("description", &description, pm::TEXT_MAX)?;
-    let source =
-        Source::parse_any(source.trim()).ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "source")))?;
+    let source = Source::parse_any(source.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "source")))?;
     let requester = optional_text("requester", &requester, pm::NAME_MAX)?;
     let customer = optional_text("customer", &customer, pm::NAME_MAX)?;
     let segment = optional_text("segment", &segment, pm::NAME_MAX)?;
     let links: Vec<String> = links.split_whitespace().map(str::to_string).collect();
-    if links.iter().any(|l| !(l.starts_with("https://") || l.starts_with("http://")) || l.len() > 2000) {
+    if links
+        .iter()
+        .any(|l| !(l.starts_with("https://") || l.starts_with("http://")) || l.len() > 2000)
+    {
         return Err(fail(AppError::field(ErrorCode::InvalidLink, "links")));
     }
-    let last = store::order(pool, &backlog.id).await?.last().map(|r| r.3.clone());
+    let last = store::order(pool, &backlog.id)
+        .await?
+        .last()
+        .map(|r| r.3.clone());
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
     let new = store::NewRequirement {
@@ -129,7 +164,16 @@ pub async fn submit_requirement(
         rank_key: &key,
     };
     if store::insert_requirement(pool, &new, &now).await? {
-        store::record_event(pool, &id, &actor.user.id, "created", None, Some("new"), &now).await?;
+        store::record_event(
+            pool,
+            &id,
+            &actor.user.id,
+            "created",
+            None,
+            Some("new"),
+            &now,
+        )
+        .await?;
     }
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -164,14 +208,23 @@ pub async fn list_requirements(
 /// framework). Unless pinned by a manual move, only this requirement's key
 /// changes, to its place in score order.
 #[server(prefix = "/api", endpoint = "score_requirement")]
-pub async fn score_requirement(id: String, version: i64, input: String) -> Result<RequirementRow, AppError> {
+pub async fn score_requirement(
+    id: String,
+    version: i64,
+    input: String,
+) -> Result<RequirementRow, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let req = requirement_or_404(pool, &id, &actor.user.id).await?;
     let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(&actor, Action::EditTeamWork { team: &backlog.team_id })?;
-    let input: ScoreInput =
-        serde_json::from_str(&input).map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let input: ScoreInput = serde_json::from_str(&input)
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
     if input.framework() != backlog.framework {
         return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
     }
@@ -179,17 +232,38 @@ pub async fn score_requirement(id: String, version: i64, input: String) -> Resul
     let key = if req.pinned {
         None
     } else {
-        let others: Vec<_> = store::order(pool, &backlog.id).await?.into_iter().filter(|r| r.0 != id).collect();
-        let at = placement_index(&others.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(), Some(score));
+        let others: Vec<_> = store::order(pool, &backlog.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.0 != id)
+            .collect();
+        let at = placement_index(
+            &others.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(),
+            Some(score),
+        );
         let before = at.checked_sub(1).map(|i| others[i].3.clone());
         let after = others.get(at).map(|r| r.3.clone());
         Some(rank::key_between(before.as_deref(), after.as_deref()))
     };
     let now = now_rfc3339();
-    store::set_score(pool, &id, version, &input, score, key.as_deref(), &now).await.map_err(fail)?;
-    let from = req.score_input.as_ref().and_then(|i| serde_json::to_string(i).ok());
+    store::set_score(pool, &id, version, &input, score, key.as_deref(), &now)
+        .await
+        .map_err(fail)?;
+    let from = req
+        .score_input
+        .as_ref()
+        .and_then(|i| serde_json::to_string(i).ok());
     let to = serde_json::to_string(&input).ok();
-    store::record_event(pool, &id, &actor.user.id, "score", from.as_deref(), to.as_deref(), &now).await?;
+    store::record_event(
+        pool,
+        &id,
+        &actor.user.id,
+        "score",
+        from.as_deref(),
+        to.as_deref(),
+        &now,
+    )
+    .await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -201,8 +275,17 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
     let pool = &state()?.pool;
     let req = requirement_or_404(pool, &id, &actor.user.id).await?;
     let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(&actor, Action::EditTeamWork { team: &backlog.team_id })?;
-    let others: Vec<_> = store::order(pool, &backlog.id).await?.into_iter().filter(|r| r.0 != id).collect();
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let others: Vec<_> = store::order(pool, &backlog.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.0 != id)
+        .collect();
     let at = if after_id.trim().is_empty() {
         0
     } else {
@@ -217,7 +300,16 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
     let key = rank::key_between(before.as_deref(), after.as_deref());
     let now = now_rfc3339();
     store::set_rank(pool, &id, &key, true, &now).await?;
-    store::record_event(pool, &id, &actor.user.id, "move", Some(&req.rank_key), Some(&key), &now).await?;
+    store::record_event(
+        pool,
+        &id,
+        &actor.user.id,
+        "move",
+        Some(&req.rank_key),
+        Some(&key),
+        &now,
+    )
+    .await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -227,20 +319,30 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
-    allow(&actor, Action::EditTeamWork { team: &backlog.team_id })?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
     let mut rows = store::order(pool, &backlog.id).await?;
     // Stable: equal scores keep their current relative order.
-    rows.sort_by(|a, b| b.1.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY)));
+    rows.sort_by(|a, b| {
+        b.1.unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY))
+    });
     let keys = rank::spread_keys(rows.len());
     let now = now_rfc3339();
     let mut tx = pool.begin().await?;
     for (row, key) in rows.iter().zip(keys) {
-        sqlx::query("UPDATE requirements SET rank_key = ?, pinned = 0, updated_at = ? WHERE id = ?")
-            .bind(key)
-            .bind(&now)
-            .bind(&row.0)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE requirements SET rank_key = ?, pinned = 0, updated_at = ? WHERE id = ?",
+        )
+        .bind(key)
+        .bind(&now)
+        .bind(&row.0)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     for row in rows.iter().filter(|r| r.2) {
@@ -263,10 +365,19 @@ pub async fn change_status(
     let pool = &state()?.pool;
     let req = requirement_or_404(pool, &id, &actor.user.id).await?;
     let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(&actor, Action::EditTeamWork { team: &backlog.team_id })?;
-    let to = Status::parse(&status).ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let to = Status::parse(&status)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
     if !req.status.can_move_to(to) {
-        return Err(fail(AppError::field(ErrorCode::InvalidTransition, "status")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidTransition,
+            "status",
+        )));
     }
     let reason = match to {
         Status::Rejected => Some(pm::parse_text("reason", &reason).map_err(fail)?),
@@ -277,17 +388,38 @@ pub async fn change_status(
             let kept = store::requirement(pool, duplicate_of.trim(), &actor.user.id).await?;
             match kept {
                 Some(k) if k.id != id && k.backlog_id == req.backlog_id => Some(k.id),
-                _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "duplicate_of"))),
+                _ => {
+                    return Err(fail(AppError::field(
+                        ErrorCode::InvalidChoice,
+                        "duplicate_of",
+                    )));
+                }
             }
         }
         _ => None,
     };
     let now = now_rfc3339();
-    store::set_status(pool, &id, version, to, reason.as_deref(), duplicate_of.as_deref(), &now)
-        .await
-        .map_err(fail)?;
-    store::record_event(pool, &id, &actor.user.id, "status", Some(req.status.as_str()), Some(to.as_str()), &now)
-        .await?;
+    store::set_status(
+        pool,
+        &id,
+        version,
+        to,
+        reason.as_deref(),
+        duplicate_of.as_deref(),
+        &now,
+    )
+    .await
+    .map_err(fail)?;
+    store::record_event(
+        pool,
+        &id,
+        &actor.user.id,
+        "status",
+        Some(req.status.as_str()),
+        Some(to.as_str()),
+        &now,
+    )
+    .await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -324,7 +456,17 @@ pub async fn add_evidence(
     };
     let body = pm::parse_text("body", &body).map_err(fail)?;
     let source = optional_text("source", &source, pm::NAME_MAX)?;
-    store::insert_evidence(pool, &id, &requirement_id, kind, &body, &source, &actor.user.id, &now_rfc3339()).await?;
+    store::insert_evidence(
+        pool,
+        &id,
+        &requirement_id,
+        kind,
+        &body,
+        &source,
+        &actor.user.id,
+        &now_rfc3339(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -346,7 +488,9 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
     let teams = crate::people::store::teams(pool).await?;
     let teams = crate::people::tree_order(&teams)
         .into_iter()
-        .filter(|(_, t)| crate::auth::authorize(&actor, Action::EditTeamWork { team: &t.id }).is_ok())
+        .filter(|(_, t)| {
+            crate::auth::authorize(&actor, Action::EditTeamWork { team: &t.id }).is_ok()
+        })
         .map(|(_, t)| (t.id, t.name))
         .collect();
     let owners = crate::people::store::people(pool)
@@ -356,7 +500,11 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
         .map(|p| (p.id, p.display_name))
         .collect();
     let suggested_owner = (actor.user.role == Role::Pm).then(|| actor.user.id.clone());
-    Ok(BacklogFormChoices { teams, owners, suggested_owner })
+    Ok(BacklogFormChoices {
+        teams,
+        owners,
+        suggested_owner,
+    })
 }
 
 /// What an import found (preview) or did (commit).
@@ -390,15 +538,25 @@ pub async fn import_requirements(
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let text = super::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
     let parsed = super::csv::parse(&text);
-    let mut report = ImportReport { valid_rows: parsed.rows.len(), errors: parsed.errors.clone(), imported: 0 };
+    let mut report = ImportReport {
+        valid_rows: parsed.rows.len(),
+        errors: parsed.errors.clone(),
+        imported: 0,
+    };
     if !commit || (!parsed.errors.is_empty() && !only_valid) {
         return Ok(report);
     }
     let now = now_rfc3339();
-    let mut last = store::order(pool, &backlog.id).await?.last().map(|r| r.3.clone());
+    let mut last = store::order(pool, &backlog.id)
+        .await?
+        .last()
+        .map(|r| r.3.clone());
     for (row, draft) in &parsed.rows {
         let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
-        if store::requirement(pool, &id, &actor.user.id).await?.is_some() {
+        if store::requirement(pool, &id, &actor.user.id)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let key = rank::key_between(last.as_deref(), None);
@@ -417,7 +575,16 @@ pub async fn import_requirements(
         };
         if store::insert_requirement(pool, &new, &now).await? {
             store::set_labels(pool, &id, &draft.labels).await?;
-            store::record_event(pool, &id, &actor.user.id, "created", None, Some("new"), &now).await?;
+            store::record_event(
+                pool,
+                &id,
+                &actor.user.id,
+                "created",
+                None,
+                Some("new"),
+                &now,
+            )
+            .await?;
             report.imported += 1;
             last = Some(key);
         }

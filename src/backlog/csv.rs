@@ -33,7 +33,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, ErrorCode> {
         Ok(s) => Ok(s.to_string()),
         Err(_) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors { Err(ErrorCode::UnreadableFile) } else { Ok(text.into_owned()) }
+            if had_errors {
+                Err(ErrorCode::UnreadableFile)
+            } else {
+                Ok(text.into_owned())
+            }
         }
     }
 }
@@ -50,24 +54,37 @@ fn split_list(s: &str) -> Vec<String> {
 /// error on row 1.
 pub fn parse(text: &str) -> ParsedFile {
     let mut out = ParsedFile::default();
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(_) => {
-            out.errors.push(RowError { row: 1, column: String::new(), code: ErrorCode::UnreadableFile });
+            out.errors.push(RowError {
+                row: 1,
+                column: String::new(),
+                code: ErrorCode::UnreadableFile,
+            });
             return out;
         }
     };
     let mut index = std::collections::BTreeMap::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        if let Some((key, ..)) = COLUMNS.iter().find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh) {
+        if let Some((key, ..)) = COLUMNS
+            .iter()
+            .find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh)
+        {
             index.insert(*key, i);
         }
     }
     for (key, _, _, required) in COLUMNS {
         if required && !index.contains_key(key) {
-            out.errors.push(RowError { row: 1, column: key.to_string(), code: ErrorCode::MissingColumn });
+            out.errors.push(RowError {
+                row: 1,
+                column: key.to_string(),
+                code: ErrorCode::MissingColumn,
+            });
         }
     }
     if !out.errors.is_empty() {
@@ -78,22 +95,40 @@ pub fn parse(text: &str) -> ParsedFile {
         let record = match record {
             Ok(r) => r,
             Err(_) => {
-                out.errors.push(RowError { row, column: String::new(), code: ErrorCode::UnreadableFile });
+                out.errors.push(RowError {
+                    row,
+                    column: String::new(),
+                    code: ErrorCode::UnreadableFile,
+                });
                 continue;
             }
         };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |key: &str| index.get(key).and_then(|i| record.get(*i)).unwrap_or("").to_string();
+        let cell = |key: &str| {
+            index
+                .get(key)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .to_string()
+        };
         let mut errors = Vec::new();
         let mut check = |key: &str, max: usize, required: bool| {
             let v = cell(key);
             let t = v.trim();
             if required && t.is_empty() {
-                errors.push(RowError { row, column: key.to_string(), code: ErrorCode::Required });
+                errors.push(RowError {
+                    row,
+                    column: key.to_string(),
+                    code: ErrorCode::Required,
+                });
             } else if t.chars().count() > max {
-                errors.push(RowError { row, column: key.to_string(), code: ErrorCode::TooLong });
+                errors.push(RowError {
+                    row,
+                    column: key.to_string(),
+                    code: ErrorCode::TooLong,
+                });
             }
             t.to_string()
         };
@@ -110,13 +145,26 @@ pub fn parse(text: &str) -> ParsedFile {
             errors.push(RowError {
                 row,
                 column: "source".into(),
-                code: if source_raw.trim().is_empty() { ErrorCode::Required } else { ErrorCode::InvalidChoice },
+                code: if source_raw.trim().is_empty() {
+                    ErrorCode::Required
+                } else {
+                    ErrorCode::InvalidChoice
+                },
             });
         }
         if errors.is_empty() {
             out.rows.push((
                 row,
-                RequirementDraft { title, description, source, requester, customer, segment, links, labels },
+                RequirementDraft {
+                    title,
+                    description,
+                    source,
+                    requester,
+                    customer,
+                    segment,
+                    links,
+                    labels,
+                },
             ));
         } else {
             out.errors.extend(errors);
@@ -169,8 +217,16 @@ mod tests {
         assert_eq!(
             parsed.errors,
             vec![
-                RowError { row: 3, column: "title".into(), code: ErrorCode::Required },
-                RowError { row: 4, column: "source".into(), code: ErrorCode::InvalidChoice },
+                RowError {
+                    row: 3,
+                    column: "title".into(),
+                    code: ErrorCode::Required
+                },
+                RowError {
+                    row: 4,
+                    column: "source".into(),
+                    code: ErrorCode::InvalidChoice
+                },
             ]
         );
     }
@@ -179,7 +235,14 @@ mod tests {
     fn a_missing_required_column_is_one_error_on_the_header() {
         let parsed = parse("title,description\nA,B\n");
         assert!(parsed.rows.is_empty());
-        assert_eq!(parsed.errors, vec![RowError { row: 1, column: "source".into(), code: ErrorCode::MissingColumn }]);
+        assert_eq!(
+            parsed.errors,
+            vec![RowError {
+                row: 1,
+                column: "source".into(),
+                code: ErrorCode::MissingColumn
+            }]
+        );
     }
 
     #[test]
@@ -203,10 +266,17 @@ mod tests {
                 requester: "王芳".into(),
                 customer: "ACME".into(),
                 segment: "企业".into(),
-                links: vec!["https://example.com/a".into(), "https://example.com/b".into()],
+                links: vec![
+                    "https://example.com/a".into(),
+                    "https://example.com/b".into(),
+                ],
                 labels: vec!["登录".into(), "mobile".into()],
             },
-            RequirementDraft { title: "Dark mode".into(), source: Some(Source::InternalIdea), ..Default::default() },
+            RequirementDraft {
+                title: "Dark mode".into(),
+                source: Some(Source::InternalIdea),
+                ..Default::default()
+            },
         ];
         let bytes = export(&rows);
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));

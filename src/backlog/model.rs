@@ -14,8 +14,13 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub const ALL: [Framework; 5] =
-        [Framework::Rice, Framework::Wsjf, Framework::Ice, Framework::ValueEffort, Framework::Moscow];
+    pub const ALL: [Framework; 5] = [
+        Framework::Rice,
+        Framework::Wsjf,
+        Framework::Ice,
+        Framework::ValueEffort,
+        Framework::Moscow,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,11 +74,30 @@ pub const HIGH: f64 = 6.0;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "framework", rename_all = "snake_case")]
 pub enum ScoreInput {
-    Rice { reach: f64, impact: f64, confidence: f64, effort: f64 },
-    Wsjf { business_value: f64, time_criticality: f64, risk_reduction: f64, job_size: f64 },
-    Ice { impact: f64, confidence: f64, ease: f64 },
-    ValueEffort { value: f64, effort: f64 },
-    Moscow { category: Moscow },
+    Rice {
+        reach: f64,
+        impact: f64,
+        confidence: f64,
+        effort: f64,
+    },
+    Wsjf {
+        business_value: f64,
+        time_criticality: f64,
+        risk_reduction: f64,
+        job_size: f64,
+    },
+    Ice {
+        impact: f64,
+        confidence: f64,
+        ease: f64,
+    },
+    ValueEffort {
+        value: f64,
+        effort: f64,
+    },
+    Moscow {
+        category: Moscow,
+    },
 }
 
 fn on_scale(field: &str, v: f64, scale: &[f64]) -> Result<(), AppError> {
@@ -106,7 +130,12 @@ impl ScoreInput {
     /// Refuses inputs outside the framework's scales, naming the field.
     pub fn validate(&self) -> Result<(), AppError> {
         match *self {
-            ScoreInput::Rice { reach, impact, confidence, effort } => {
+            ScoreInput::Rice {
+                reach,
+                impact,
+                confidence,
+                effort,
+            } => {
                 if !reach.is_finite() || reach < 0.0 {
                     return Err(AppError::field(ErrorCode::OutOfScale, "reach"));
                 }
@@ -117,7 +146,12 @@ impl ScoreInput {
                 }
                 Ok(())
             }
-            ScoreInput::Wsjf { business_value, time_criticality, risk_reduction, job_size } => {
+            ScoreInput::Wsjf {
+                business_value,
+                time_criticality,
+                risk_reduction,
+                job_size,
+            } => {
                 on_scale("business_value", business_value, &FIBONACCI)?;
                 on_scale("time_criticality", time_criticality, &FIBONACCI)?;
                 on_scale("risk_reduction", risk_reduction, &FIBONACCI)?;
@@ -126,7 +160,11 @@ impl ScoreInput {
                 }
                 on_scale("job_size", job_size, &FIBONACCI)
             }
-            ScoreInput::Ice { impact, confidence, ease } => {
+            ScoreInput::Ice {
+                impact,
+                confidence,
+                ease,
+            } => {
                 one_to_ten("impact", impact)?;
                 one_to_ten("confidence", confidence)?;
                 one_to_ten("ease", ease)
@@ -143,13 +181,23 @@ impl ScoreInput {
     pub fn score(&self) -> Result<f64, AppError> {
         self.validate()?;
         Ok(match *self {
-            ScoreInput::Rice { reach, impact, confidence, effort } => {
-                reach * impact * (confidence / 100.0) / effort
-            }
-            ScoreInput::Wsjf { business_value, time_criticality, risk_reduction, job_size } => {
-                (business_value + time_criticality + risk_reduction) / job_size
-            }
-            ScoreInput::Ice { impact, confidence, ease } => impact * confidence * ease,
+            ScoreInput::Rice {
+                reach,
+                impact,
+                confidence,
+                effort,
+            } => reach * impact * (confidence / 100.0) / effort,
+            ScoreInput::Wsjf {
+                business_value,
+                time_criticality,
+                risk_reduction,
+                job_size,
+            } => (business_value + time_criticality + risk_reduction) / job_size,
+            ScoreInput::Ice {
+                impact,
+                confidence,
+                ease,
+            } => impact * confidence * ease,
             ScoreInput::ValueEffort { value, effort } => value / effort,
             ScoreInput::Moscow { category } => category.weight(),
         })
@@ -159,15 +207,29 @@ impl ScoreInput {
     pub fn explain(&self) -> Result<String, AppError> {
         let s = self.score()?;
         Ok(match *self {
-            ScoreInput::Rice { reach, impact, confidence, effort } => format!(
+            ScoreInput::Rice {
+                reach,
+                impact,
+                confidence,
+                effort,
+            } => format!(
                 "RICE = reach × impact × confidence ÷ effort = {reach} × {impact} × {confidence}% ÷ {effort} = {}",
                 round2(s)
             ),
-            ScoreInput::Wsjf { business_value, time_criticality, risk_reduction, job_size } => format!(
+            ScoreInput::Wsjf {
+                business_value,
+                time_criticality,
+                risk_reduction,
+                job_size,
+            } => format!(
                 "WSJF = (business value + time criticality + risk reduction) ÷ job size = ({business_value} + {time_criticality} + {risk_reduction}) ÷ {job_size} = {}",
                 round2(s)
             ),
-            ScoreInput::Ice { impact, confidence, ease } => {
+            ScoreInput::Ice {
+                impact,
+                confidence,
+                ease,
+            } => {
                 format!("ICE = impact × confidence × ease = {impact} × {confidence} × {ease} = {s}")
             }
             ScoreInput::ValueEffort { value, effort } => {
@@ -233,7 +295,9 @@ impl Source {
 
     /// Reads the English key (any case) or the Chinese name.
     pub fn parse_any(s: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|x| s.eq_ignore_ascii_case(x.as_str()) || s == x.zh())
+        Source::ALL
+            .into_iter()
+            .find(|x| s.eq_ignore_ascii_case(x.as_str()) || s == x.zh())
     }
 }
 
@@ -324,11 +388,17 @@ pub fn suggested_median(estimates: &[f64], scale: &[f64]) -> Option<f64> {
     let mut v = estimates.to_vec();
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
-    scale
-        .iter()
-        .copied()
-        .min_by(|a, b| (a - median).abs().total_cmp(&(b - median).abs()).then(a.total_cmp(b)))
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    scale.iter().copied().min_by(|a, b| {
+        (a - median)
+            .abs()
+            .total_cmp(&(b - median).abs())
+            .then(a.total_cmp(b))
+    })
 }
 
 /// The 1–10 scale of ICE and value/effort.
@@ -342,40 +412,154 @@ mod tests {
 
     #[test]
     fn rice_worked_example_and_rejected_inputs() {
-        let r = ScoreInput::Rice { reach: 2000.0, impact: 2.0, confidence: 80.0, effort: 4.0 };
+        let r = ScoreInput::Rice {
+            reach: 2000.0,
+            impact: 2.0,
+            confidence: 80.0,
+            effort: 4.0,
+        };
         assert_eq!(r.score().unwrap(), 800.0);
         assert!(r.explain().unwrap().ends_with("= 800"));
-        let bad_impact = ScoreInput::Rice { reach: 1.0, impact: 1.5, confidence: 80.0, effort: 1.0 };
-        assert_eq!(bad_impact.score().unwrap_err(), AppError::field(ErrorCode::OutOfScale, "impact"));
-        let bad_conf = ScoreInput::Rice { reach: 1.0, impact: 1.0, confidence: 90.0, effort: 1.0 };
-        assert_eq!(bad_conf.score().unwrap_err().field.as_deref(), Some("confidence"));
-        let zero_effort = ScoreInput::Rice { reach: 1.0, impact: 1.0, confidence: 50.0, effort: 0.0 };
-        assert_eq!(zero_effort.score().unwrap_err(), AppError::field(ErrorCode::MustBePositive, "effort"));
-        let tiny = ScoreInput::Rice { reach: 0.0, impact: 0.25, confidence: 50.0, effort: 0.5 };
+        let bad_impact = ScoreInput::Rice {
+            reach: 1.0,
+            impact: 1.5,
+            confidence: 80.0,
+            effort: 1.0,
+        };
+        assert_eq!(
+            bad_impact.score().unwrap_err(),
+            AppError::field(ErrorCode::OutOfScale, "impact")
+        );
+        let bad_conf = ScoreInput::Rice {
+            reach: 1.0,
+            impact: 1.0,
+            confidence: 90.0,
+            effort: 1.0,
+        };
+        assert_eq!(
+            bad_conf.score().unwrap_err().field.as_deref(),
+            Some("confidence")
+        );
+        let zero_effort = ScoreInput::Rice {
+            reach: 1.0,
+            impact: 1.0,
+            confidence: 50.0,
+            effort: 0.0,
+        };
+        assert_eq!(
+            zero_effort.score().unwrap_err(),
+            AppError::field(ErrorCode::MustBePositive, "effort")
+        );
+        let tiny = ScoreInput::Rice {
+            reach: 0.0,
+            impact: 0.25,
+            confidence: 50.0,
+            effort: 0.5,
+        };
         assert_eq!(tiny.score().unwrap(), 0.0);
     }
 
     #[test]
     fn wsjf_worked_example_and_scale() {
-        let w = ScoreInput::Wsjf { business_value: 8.0, time_criticality: 5.0, risk_reduction: 3.0, job_size: 8.0 };
+        let w = ScoreInput::Wsjf {
+            business_value: 8.0,
+            time_criticality: 5.0,
+            risk_reduction: 3.0,
+            job_size: 8.0,
+        };
         assert_eq!(w.score().unwrap(), 2.0);
-        let off = ScoreInput::Wsjf { business_value: 4.0, time_criticality: 5.0, risk_reduction: 3.0, job_size: 8.0 };
-        assert_eq!(off.score().unwrap_err().field.as_deref(), Some("business_value"));
-        let zero = ScoreInput::Wsjf { business_value: 1.0, time_criticality: 1.0, risk_reduction: 1.0, job_size: 0.0 };
+        let off = ScoreInput::Wsjf {
+            business_value: 4.0,
+            time_criticality: 5.0,
+            risk_reduction: 3.0,
+            job_size: 8.0,
+        };
+        assert_eq!(
+            off.score().unwrap_err().field.as_deref(),
+            Some("business_value")
+        );
+        let zero = ScoreInput::Wsjf {
+            business_value: 1.0,
+            time_criticality: 1.0,
+            risk_reduction: 1.0,
+            job_size: 0.0,
+        };
         assert_eq!(zero.score().unwrap_err().code, ErrorCode::MustBePositive);
-        let max = ScoreInput::Wsjf { business_value: 20.0, time_criticality: 20.0, risk_reduction: 20.0, job_size: 1.0 };
+        let max = ScoreInput::Wsjf {
+            business_value: 20.0,
+            time_criticality: 20.0,
+            risk_reduction: 20.0,
+            job_size: 1.0,
+        };
         assert_eq!(max.score().unwrap(), 60.0);
     }
 
     #[test]
     fn ice_and_value_effort_bounds() {
-        assert_eq!(ScoreInput::Ice { impact: 10.0, confidence: 10.0, ease: 10.0 }.score().unwrap(), 1000.0);
-        assert_eq!(ScoreInput::Ice { impact: 1.0, confidence: 1.0, ease: 1.0 }.score().unwrap(), 1.0);
-        assert!(ScoreInput::Ice { impact: 0.0, confidence: 5.0, ease: 5.0 }.score().is_err());
-        assert!(ScoreInput::Ice { impact: 11.0, confidence: 5.0, ease: 5.0 }.score().is_err());
-        assert!(ScoreInput::Ice { impact: 5.5, confidence: 5.0, ease: 5.0 }.score().is_err());
-        assert_eq!(ScoreInput::ValueEffort { value: 8.0, effort: 2.0 }.score().unwrap(), 4.0);
-        assert!(ScoreInput::ValueEffort { value: 8.0, effort: 0.0 }.score().is_err());
+        assert_eq!(
+            ScoreInput::Ice {
+                impact: 10.0,
+                confidence: 10.0,
+                ease: 10.0
+            }
+            .score()
+            .unwrap(),
+            1000.0
+        );
+        assert_eq!(
+            ScoreInput::Ice {
+                impact: 1.0,
+                confidence: 1.0,
+                ease: 1.0
+            }
+            .score()
+            .unwrap(),
+            1.0
+        );
+        assert!(
+            ScoreInput::Ice {
+                impact: 0.0,
+                confidence: 5.0,
+                ease: 5.0
+            }
+            .score()
+            .is_err()
+        );
+        assert!(
+            ScoreInput::Ice {
+                impact: 11.0,
+                confidence: 5.0,
+                ease: 5.0
+            }
+            .score()
+            .is_err()
+        );
+        assert!(
+            ScoreInput::Ice {
+                impact: 5.5,
+                confidence: 5.0,
+                ease: 5.0
+            }
+            .score()
+            .is_err()
+        );
+        assert_eq!(
+            ScoreInput::ValueEffort {
+                value: 8.0,
+                effort: 2.0
+            }
+            .score()
+            .unwrap(),
+            4.0
+        );
+        assert!(
+            ScoreInput::ValueEffort {
+                value: 8.0,
+                effort: 0.0
+            }
+            .score()
+            .is_err()
+        );
     }
 
     #[test]
@@ -388,8 +572,16 @@ mod tests {
 
     #[test]
     fn moscow_orders_must_first() {
-        let must = ScoreInput::Moscow { category: Moscow::Must }.score().unwrap();
-        let wont = ScoreInput::Moscow { category: Moscow::Wont }.score().unwrap();
+        let must = ScoreInput::Moscow {
+            category: Moscow::Must,
+        }
+        .score()
+        .unwrap();
+        let wont = ScoreInput::Moscow {
+            category: Moscow::Wont,
+        }
+        .score()
+        .unwrap();
         assert!(must > wont);
     }
 
@@ -410,11 +602,20 @@ mod tests {
 
     #[test]
     fn agreement_counts_scale_steps() {
-        assert_eq!(agreement(&[5.0, 8.0, 5.0], &FIBONACCI), Some(Agreement::High));
+        assert_eq!(
+            agreement(&[5.0, 8.0, 5.0], &FIBONACCI),
+            Some(Agreement::High)
+        );
         assert_eq!(agreement(&[3.0, 8.0], &FIBONACCI), Some(Agreement::Medium));
         assert_eq!(agreement(&[2.0, 8.0], &FIBONACCI), Some(Agreement::Low));
-        assert_eq!(agreement(&[4.0, 5.0, 6.0], &one_to_ten_scale()), Some(Agreement::Medium));
-        assert_eq!(agreement(&[4.0], &one_to_ten_scale()), Some(Agreement::High));
+        assert_eq!(
+            agreement(&[4.0, 5.0, 6.0], &one_to_ten_scale()),
+            Some(Agreement::Medium)
+        );
+        assert_eq!(
+            agreement(&[4.0], &one_to_ten_scale()),
+            Some(Agreement::High)
+        );
         assert_eq!(agreement(&[4.0, 7.5], &one_to_ten_scale()), None);
         assert_eq!(suggested_median(&[3.0, 5.0, 13.0], &FIBONACCI), Some(5.0));
         assert_eq!(suggested_median(&[5.0, 13.0], &FIBONACCI), Some(8.0));
@@ -520,7 +721,9 @@ pub fn placement_index(others: &[(Option<f64>, bool)], score: Option<f64>) -> us
 /// Marks each position ranked directly above a higher score: where the manual
 /// order and the score order disagree.
 pub fn out_of_order(scores: &[Option<f64>]) -> Vec<bool> {
-    (0..scores.len()).map(|i| i + 1 < scores.len() && lower(scores[i], scores[i + 1])).collect()
+    (0..scores.len())
+        .map(|i| i + 1 < scores.len() && lower(scores[i], scores[i + 1]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -529,8 +732,17 @@ mod rank_rules {
 
     #[test]
     fn a_new_score_goes_before_the_first_lower_unpinned() {
-        let others = [(Some(9.0), false), (Some(1.0), true), (Some(5.0), false), (None, false)];
-        assert_eq!(placement_index(&others, Some(7.0)), 2, "steps over the pinned 1.0");
+        let others = [
+            (Some(9.0), false),
+            (Some(1.0), true),
+            (Some(5.0), false),
+            (None, false),
+        ];
+        assert_eq!(
+            placement_index(&others, Some(7.0)),
+            2,
+            "steps over the pinned 1.0"
+        );
         assert_eq!(placement_index(&others, Some(10.0)), 0);
         assert_eq!(placement_index(&others, Some(5.0)), 3, "ties go after");
         assert_eq!(placement_index(&others, None), 4);
@@ -538,7 +750,10 @@ mod rank_rules {
 
     #[test]
     fn disagreement_is_marked_where_a_lower_score_sits_above() {
-        assert_eq!(out_of_order(&[Some(9.0), Some(1.0), Some(5.0), None]), vec![false, true, false, false]);
+        assert_eq!(
+            out_of_order(&[Some(9.0), Some(1.0), Some(5.0), None]),
+            vec![false, true, false, false]
+        );
         assert_eq!(out_of_order(&[None, Some(2.0)]), vec![true, false]);
     }
 }
@@ -564,4 +779,3 @@ pub struct RowError {
     pub column: String,
     pub code: ErrorCode,
 }
-

@@ -11,7 +11,10 @@ const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 const BASE: usize = 62;
 
 fn digit_value(c: u8) -> usize {
-    DIGITS.iter().position(|d| *d == c).expect("fractional keys hold base-62 digits only")
+    DIGITS
+        .iter()
+        .position(|d| *d == c)
+        .expect("fractional keys hold base-62 digits only")
 }
 
 /// Whether a string is a usable key: non-empty base-62 digits, not ending in '0'.
@@ -44,7 +47,10 @@ fn midpoint(a: &[u8], b: Option<&[u8]>) -> String {
         }
     }
     let da = a.first().map(|c| digit_value(*c)).unwrap_or(0);
-    let db = b.and_then(|b| b.first()).map(|c| digit_value(*c)).unwrap_or(BASE);
+    let db = b
+        .and_then(|b| b.first())
+        .map(|c| digit_value(*c))
+        .unwrap_or(BASE);
     if db - da > 1 {
         let mid = (da + db).div_ceil(2);
         return (DIGITS[mid] as char).to_string();
@@ -100,7 +106,10 @@ mod tests {
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((self.0 >> 33) as usize) % n
         }
     }
@@ -116,7 +125,11 @@ mod tests {
             let from = rng.next(rows.len());
             let to = rng.next(rows.len());
             let (id, _) = rows.remove(from);
-            let before = if to == 0 { None } else { Some(rows[to - 1].1.clone()) };
+            let before = if to == 0 {
+                None
+            } else {
+                Some(rows[to - 1].1.clone())
+            };
             let after = rows.get(to).map(|r| r.1.clone());
             let key = key_between(before.as_deref(), after.as_deref());
             assert!(is_valid_key(&key));
@@ -132,6 +145,9 @@ mod tests {
             assert_eq!(ids, expected);
         }
         let mut seen = std::collections::BTreeSet::new();
-        assert!(rows.iter().all(|r| seen.insert(r.1.clone())), "keys stay unique");
+        assert!(
+            rows.iter().all(|r| seen.insert(r.1.clone())),
+            "keys stay unique"
+        );
     }
 }

@@ -5,7 +5,11 @@ use sqlx::{Row, SqlitePool};
 
 /// An update guarded by `version = ?` that matched nothing was based on an old version.
 fn versioned(done: sqlx::sqlite::SqliteQueryResult) -> AppResult<()> {
-    if done.rows_affected() == 0 { Err(AppError::new(ErrorCode::StaleVersion)) } else { Ok(()) }
+    if done.rows_affected() == 0 {
+        Err(AppError::new(ErrorCode::StaleVersion))
+    } else {
+        Ok(())
+    }
 }
 
 fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
@@ -14,23 +18,28 @@ fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
         team_id: row.try_get("team_id")?,
         owner_id: row.try_get("owner_id")?,
         name: row.try_get("name")?,
-        framework: Framework::parse(row.try_get::<&str, _>("framework")?).map_err(|_| AppError::internal())?,
+        framework: Framework::parse(row.try_get::<&str, _>("framework")?)
+            .map_err(|_| AppError::internal())?,
         version: row.try_get("version")?,
     })
 }
 
 pub async fn backlogs(pool: &SqlitePool) -> AppResult<Vec<Backlog>> {
-    let rows = sqlx::query("SELECT id, team_id, owner_id, name, framework, version FROM backlogs ORDER BY name")
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, team_id, owner_id, name, framework, version FROM backlogs ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
     rows.iter().map(backlog_of).collect()
 }
 
 pub async fn backlog(pool: &SqlitePool, id: &str) -> AppResult<Option<Backlog>> {
-    let row = sqlx::query("SELECT id, team_id, owner_id, name, framework, version FROM backlogs WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, team_id, owner_id, name, framework, version FROM backlogs WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(backlog_of).transpose()
 }
 
@@ -51,7 +60,13 @@ pub async fn insert_backlog(pool: &SqlitePool, b: &Backlog, now: &str) -> AppRes
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_backlog_owner(pool: &SqlitePool, id: &str, version: i64, owner: &str, now: &str) -> AppResult<()> {
+pub async fn set_backlog_owner(
+    pool: &SqlitePool,
+    id: &str,
+    version: i64,
+    owner: &str,
+    now: &str,
+) -> AppResult<()> {
     let done = sqlx::query(
         "UPDATE backlogs SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
     )
@@ -65,7 +80,10 @@ pub async fn set_backlog_owner(pool: &SqlitePool, id: &str, version: i64, owner:
 }
 
 /// The rank keys of a backlog in order: (id, score, pinned, key).
-pub async fn order(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<(String, Option<f64>, bool, String)>> {
+pub async fn order(
+    pool: &SqlitePool,
+    backlog_id: &str,
+) -> AppResult<Vec<(String, Option<f64>, bool, String)>> {
     let rows = sqlx::query(
         "SELECT id, score, pinned, rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key, id",
     )
@@ -74,7 +92,12 @@ pub async fn order(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<(String
     .await?;
     rows.iter()
         .map(|r| {
-            Ok((r.try_get("id")?, r.try_get("score")?, r.try_get::<i64, _>("pinned")? == 1, r.try_get("rank_key")?))
+            Ok((
+                r.try_get("id")?,
+                r.try_get("score")?,
+                r.try_get::<i64, _>("pinned")? == 1,
+                r.try_get("rank_key")?,
+            ))
         })
         .collect()
 }
@@ -93,7 +116,11 @@ pub struct NewRequirement<'a> {
     pub rank_key: &'a str,
 }
 
-pub async fn insert_requirement(pool: &SqlitePool, r: &NewRequirement<'_>, now: &str) -> AppResult<bool> {
+pub async fn insert_requirement(
+    pool: &SqlitePool,
+    r: &NewRequirement<'_>,
+    now: &str,
+) -> AppResult<bool> {
     let links = serde_json::to_string(r.links).unwrap_or_else(|_| "[]".into());
     let done = sqlx::query(
         "INSERT INTO requirements (id, backlog_id, title, description, source, requester, customer, segment, links,
@@ -119,7 +146,8 @@ pub async fn insert_requirement(pool: &SqlitePool, r: &NewRequirement<'_>, now: 
     Ok(done.rows_affected() == 1)
 }
 
-const ROW_COLUMNS: &str = "r.id, r.backlog_id, r.title, r.description, r.source, r.status, r.score, r.score_input,
+const ROW_COLUMNS: &str =
+    "r.id, r.backlog_id, r.title, r.description, r.source, r.status, r.score, r.score_input,
     r.pinned, r.rank_key, r.version,
     (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes,
     (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id AND v.user_id = ?) AS voted";
@@ -131,7 +159,8 @@ fn requirement_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<RequirementRow> {
         backlog_id: row.try_get("backlog_id")?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
-        source: Source::parse_any(row.try_get::<&str, _>("source")?).ok_or_else(AppError::internal)?,
+        source: Source::parse_any(row.try_get::<&str, _>("source")?)
+            .ok_or_else(AppError::internal)?,
         status: Status::parse(row.try_get::<&str, _>("status")?).ok_or_else(AppError::internal)?,
         score: row.try_get("score")?,
         score_input: input.and_then(|s| serde_json::from_str::<ScoreInput>(&s).ok()),
@@ -191,7 +220,8 @@ pub async fn requirements(
         q = q.bind(s.as_str());
     }
     let rows = q.fetch_all(pool).await?;
-    let mut list: Vec<RequirementRow> = rows.iter().map(requirement_of).collect::<AppResult<_>>()?;
+    let mut list: Vec<RequirementRow> =
+        rows.iter().map(requirement_of).collect::<AppResult<_>>()?;
     let flags = super::model::out_of_order(&list.iter().map(|r| r.score).collect::<Vec<_>>());
     for (r, f) in list.iter_mut().zip(flags) {
         r.out_of_order = f;
@@ -199,12 +229,18 @@ pub async fn requirements(
     Ok(list)
 }
 
-pub async fn requirement(pool: &SqlitePool, id: &str, viewer_id: &str) -> AppResult<Option<RequirementRow>> {
-    let row = sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = ?"))
-        .bind(viewer_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn requirement(
+    pool: &SqlitePool,
+    id: &str,
+    viewer_id: &str,
+) -> AppResult<Option<RequirementRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = ?"
+    ))
+    .bind(viewer_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(requirement_of).transpose()
 }
 
@@ -236,7 +272,13 @@ pub async fn set_score(
 }
 
 /// Moves one requirement: one row written.
-pub async fn set_rank(pool: &SqlitePool, id: &str, key: &str, pinned: bool, now: &str) -> AppResult<()> {
+pub async fn set_rank(
+    pool: &SqlitePool,
+    id: &str,
+    key: &str,
+    pinned: bool,
+    now: &str,
+) -> AppResult<()> {
     sqlx::query("UPDATE requirements SET rank_key = ?, pinned = ?, updated_at = ? WHERE id = ?")
         .bind(key)
         .bind(pinned as i64)
@@ -297,7 +339,12 @@ pub async fn record_event(
 }
 
 /// Casts or withdraws the caller's vote; one per person per requirement.
-pub async fn toggle_vote(pool: &SqlitePool, requirement_id: &str, user_id: &str, now: &str) -> AppResult<bool> {
+pub async fn toggle_vote(
+    pool: &SqlitePool,
+    requirement_id: &str,
+    user_id: &str,
+    now: &str,
+) -> AppResult<bool> {
     let added = sqlx::query(
         "INSERT INTO votes (requirement_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     )
@@ -344,9 +391,16 @@ pub async fn insert_evidence(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_labels(pool: &SqlitePool, requirement_id: &str, labels: &[String]) -> AppResult<()> {
+pub async fn set_labels(
+    pool: &SqlitePool,
+    requirement_id: &str,
+    labels: &[String],
+) -> AppResult<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = ?").bind(requirement_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = ?")
+        .bind(requirement_id)
+        .execute(&mut *tx)
+        .await?;
     for label in labels {
         sqlx::query("INSERT INTO requirement_labels (requirement_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .bind(requirement_id)
@@ -359,7 +413,10 @@ pub async fn set_labels(pool: &SqlitePool, requirement_id: &str, labels: &[Strin
 }
 
 /// The backlog in rank order as CSV rows.
-pub async fn export_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<super::model::RequirementDraft>> {
+pub async fn export_rows(
+    pool: &SqlitePool,
+    backlog_id: &str,
+) -> AppResult<Vec<super::model::RequirementDraft>> {
     let rows = sqlx::query(
         "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
             (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels
@@ -380,7 +437,9 @@ pub async fn export_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<s
                 customer: r.try_get("customer")?,
                 segment: r.try_get("segment")?,
                 links: serde_json::from_str(&links).unwrap_or_default(),
-                labels: labels.map(|l| l.split('\n').map(str::to_string).collect()).unwrap_or_default(),
+                labels: labels
+                    .map(|l| l.split('\n').map(str::to_string).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect()

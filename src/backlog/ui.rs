@@ -1,16 +1,19 @@
 //! The backlog page: choose a backlog, see it ranked, move requirements by
 //! drag-and-drop or keyboard, score them, change their state, submit new ones.
 use super::api::{
-    backlog_choices, ImportRequirements, list_backlogs, list_requirements, ChangeStatus, CreateBacklog, MoveRequirement,
-    ResetOrder, ScoreRequirement, SubmitRequirement, ToggleVote,
+    ChangeStatus, CreateBacklog, ImportRequirements, MoveRequirement, ResetOrder, ScoreRequirement,
+    SubmitRequirement, ToggleVote, backlog_choices, list_backlogs, list_requirements,
 };
 use super::model::{
-    round2, Backlog, Framework, RequirementRow, Source, Status, FIBONACCI, RICE_CONFIDENCE, RICE_IMPACT,
+    Backlog, FIBONACCI, Framework, RICE_CONFIDENCE, RICE_IMPACT, RequirementRow, Source, Status,
+    round2,
 };
 use crate::app::PageHeader;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::form::{error_text, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::form::{
+    FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid,
+};
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 
@@ -80,7 +83,11 @@ fn framework_fields(f: Framework) -> Vec<(&'static str, Vec<f64>)> {
             ("risk_reduction", FIBONACCI.to_vec()),
             ("job_size", FIBONACCI.to_vec()),
         ],
-        Framework::Ice => vec![("impact", ten.clone()), ("confidence", ten.clone()), ("ease", ten)],
+        Framework::Ice => vec![
+            ("impact", ten.clone()),
+            ("confidence", ten.clone()),
+            ("ease", ten),
+        ],
         Framework::ValueEffort => vec![("value", ten.clone()), ("effort", ten)],
         Framework::Moscow => vec![("category", vec![])],
     }
@@ -151,9 +158,19 @@ fn NewBacklogForm(
     let create = ServerAction::<CreateBacklog>::new();
     let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
     let name = RwSignal::new(String::new());
-    let team = RwSignal::new(choices.teams.first().map(|t| t.0.clone()).unwrap_or_default());
+    let team = RwSignal::new(
+        choices
+            .teams
+            .first()
+            .map(|t| t.0.clone())
+            .unwrap_or_default(),
+    );
     let owner = RwSignal::new(
-        choices.suggested_owner.clone().or_else(|| choices.owners.first().map(|t| t.0.clone())).unwrap_or_default(),
+        choices
+            .suggested_owner
+            .clone()
+            .or_else(|| choices.owners.first().map(|t| t.0.clone()))
+            .unwrap_or_default(),
     );
     let framework = RwSignal::new("rice".to_string());
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
@@ -212,7 +229,11 @@ fn NewBacklogForm(
 }
 
 #[component]
-fn BacklogView(list: StoredValue<Vec<Backlog>>, selected: RwSignal<String>, editable: Vec<String>) -> impl IntoView {
+fn BacklogView(
+    list: StoredValue<Vec<Backlog>>,
+    selected: RwSignal<String>,
+    editable: Vec<String>,
+) -> impl IntoView {
     let editable = StoredValue::new(editable);
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
@@ -220,12 +241,26 @@ fn BacklogView(list: StoredValue<Vec<Backlog>>, selected: RwSignal<String>, edit
     let source = RwSignal::new(String::new());
     let reload = RwSignal::new(0u32);
     let rows = Resource::new(
-        move || (selected.get(), search.get(), status.get(), source.get(), reload.get()),
+        move || {
+            (
+                selected.get(),
+                search.get(),
+                status.get(),
+                source.get(),
+                reload.get(),
+            )
+        },
         |(b, q, st, so, _)| list_requirements(b, q, st, so),
     );
-    let current = Signal::derive(move || list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned()));
+    let current = Signal::derive(move || {
+        list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
+    });
     // The browser hides what the server would refuse: editing is for the team's PMs, leaders, admins.
-    let can_edit = Signal::derive(move || current.get().is_some_and(|b| editable.with_value(|e| e.contains(&b.team_id))));
+    let can_edit = Signal::derive(move || {
+        current
+            .get()
+            .is_some_and(|b| editable.with_value(|e| e.contains(&b.team_id)))
+    });
     let reset = ServerAction::<ResetOrder>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = reset.value().get() {
@@ -317,7 +352,9 @@ fn BacklogView(list: StoredValue<Vec<Backlog>>, selected: RwSignal<String>, edit
 #[cfg(feature = "hydrate")]
 async fn read_file(input: web_sys::HtmlInputElement) -> Option<Vec<u8>> {
     let file = input.files()?.get(0)?;
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
     Some(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -351,7 +388,10 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            if let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
                 reading.set(true);
                 leptos::task::spawn_local(async move {
                     let bytes = read_file(input).await;
@@ -489,13 +529,27 @@ fn RankedList(
     let move_to = move |id: String, to: usize| {
         let after = order.with_value(|o| {
             let others: Vec<&String> = o.iter().filter(|x| **x != id).collect();
-            if to == 0 { String::new() } else { others.get(to - 1).map(|s| s.to_string()).unwrap_or_default() }
+            if to == 0 {
+                String::new()
+            } else {
+                others
+                    .get(to - 1)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            }
         });
         announce.set(format!("{} {}", t_string!(i18n, backlog.moved), to + 1));
         last_moved.set(Some(id.clone()));
-        move_action.dispatch(MoveRequirement { id, after_id: after });
+        move_action.dispatch(MoveRequirement {
+            id,
+            after_id: after,
+        });
     };
-    let index_of = move |id: &str| order.with_value(|o| o.iter().position(|x| x == id)).unwrap_or(0);
+    let index_of = move |id: &str| {
+        order
+            .with_value(|o| o.iter().position(|x| x == id))
+            .unwrap_or(0)
+    };
     let len = rows.len();
     if rows.is_empty() {
         return view! {
@@ -509,12 +563,14 @@ fn RankedList(
     let points: Vec<crate::ui::charts::MatrixPoint> = rows
         .iter()
         .filter_map(|r| match r.score_input {
-            Some(super::model::ScoreInput::ValueEffort { value, effort }) => Some(crate::ui::charts::MatrixPoint {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                value,
-                effort,
-            }),
+            Some(super::model::ScoreInput::ValueEffort { value, effort }) => {
+                Some(crate::ui::charts::MatrixPoint {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    value,
+                    effort,
+                })
+            }
             _ => None,
         })
         .collect();
@@ -626,7 +682,11 @@ fn RankedList(
 }
 
 #[component]
-fn RequirementEditor(row: RequirementRow, framework: Framework, reload: RwSignal<u32>) -> impl IntoView {
+fn RequirementEditor(
+    row: RequirementRow,
+    framework: Framework,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let score = ServerAction::<ScoreRequirement>::new();
     let change = ServerAction::<ChangeStatus>::new();
@@ -636,9 +696,20 @@ fn RequirementEditor(row: RequirementRow, framework: Framework, reload: RwSignal
     let values: Vec<(&'static str, Vec<f64>, RwSignal<String>)> = fields
         .into_iter()
         .map(|(f, scale)| {
-            let v = current.get(f).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+            let v = current
+                .get(f)
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .unwrap_or_default();
             let default = if v.is_empty() || v == "null" {
-                if f == "category" { "should".to_string() } else { scale.first().map(|x| x.to_string()).unwrap_or_default() }
+                if f == "category" {
+                    "should".to_string()
+                } else {
+                    scale.first().map(|x| x.to_string()).unwrap_or_default()
+                }
             } else {
                 v
             };
@@ -646,10 +717,17 @@ fn RequirementEditor(row: RequirementRow, framework: Framework, reload: RwSignal
         })
         .collect();
     let values = StoredValue::new(values);
-    let error = Signal::derive(move || score.value().get().and_then(|r| r.err()).or_else(|| change.value().get().and_then(|r| r.err())));
+    let error = Signal::derive(move || {
+        score
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| change.value().get().and_then(|r| r.err()))
+    });
     focus_first_invalid(form_id, error);
     Effect::new(move |_| {
-        if matches!(score.value().get(), Some(Ok(_))) || matches!(change.value().get(), Some(Ok(_))) {
+        if matches!(score.value().get(), Some(Ok(_))) || matches!(change.value().get(), Some(Ok(_)))
+        {
             reload.update(|n| *n += 1);
         }
     });
@@ -665,12 +743,21 @@ fn RequirementEditor(row: RequirementRow, framework: Framework, reload: RwSignal
                 let value = if *f == "category" {
                     serde_json::Value::String(raw)
                 } else {
-                    raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+                    raw.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                        .map(serde_json::Value::Number)
+                        .unwrap_or(serde_json::Value::Null)
                 };
                 map.insert((*f).into(), value);
             }
         });
-        score.dispatch(ScoreRequirement { id: rid.clone(), version, input: serde_json::Value::Object(map).to_string() });
+        score.dispatch(ScoreRequirement {
+            id: rid.clone(),
+            version,
+            input: serde_json::Value::Object(map).to_string(),
+        });
     };
     let to = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());

@@ -15,14 +15,15 @@ use crate::{
     },
 };
 
-
 #[server(prefix = "/api", endpoint = "people_overview")]
 pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let pool = &state()?.pool;
     Ok(PeopleDirectory {
-        organisation: super::store::organisation(pool).await?.ok_or_else(AppError::internal)?,
+        organisation: super::store::organisation(pool)
+            .await?
+            .ok_or_else(AppError::internal)?,
         teams: super::store::teams(pool).await?,
         people: super::store::people(pool).await?,
     })
@@ -41,13 +42,25 @@ pub async fn update_organisation(
     let name = m::parse_name("name", &name).map_err(fail)?;
     let tz = time_zone.trim().to_string();
     if tz.parse::<chrono_tz::Tz>().is_err() {
-        return Err(fail(AppError::field(ErrorCode::InvalidTimeZone, "time_zone")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidTimeZone,
+            "time_zone",
+        )));
     }
     let currency = m::parse_currency(&currency).map_err(fail)?;
     let pool = &state()?.pool;
-    let org = Organisation { name, time_zone: tz, currency, version };
-    super::store::update_organisation(pool, &org, &now_rfc3339()).await.map_err(fail)?;
-    super::store::organisation(pool).await?.ok_or_else(AppError::internal)
+    let org = Organisation {
+        name,
+        time_zone: tz,
+        currency,
+        version,
+    };
+    super::store::update_organisation(pool, &org, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    super::store::organisation(pool)
+        .await?
+        .ok_or_else(AppError::internal)
 }
 
 /// Validates a team's parent and leader against the current teams and people.
@@ -94,11 +107,21 @@ pub async fn create_team(
     let parent_id = m::optional_id(&parent_id);
     let leader_id = m::optional_id(&leader_id);
     let pool = &state()?.pool;
-    if let Some(existing) = super::store::teams(pool).await?.into_iter().find(|t| t.id == id) {
+    if let Some(existing) = super::store::teams(pool)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+    {
         return Ok(existing);
     }
     check_team_links(pool, &id, parent_id.as_deref(), leader_id.as_deref()).await?;
-    let team = Team { id: id.clone(), name, parent_id, leader_id, version: 1 };
+    let team = Team {
+        id: id.clone(),
+        name,
+        parent_id,
+        leader_id,
+        version: 1,
+    };
     super::store::insert_team(pool, &team, &now_rfc3339()).await?;
     Ok(team)
 }
@@ -119,15 +142,31 @@ pub async fn update_team(
     let leader_id = m::optional_id(&leader_id);
     let pool = &state()?.pool;
     check_team_links(pool, &id, parent_id.as_deref(), leader_id.as_deref()).await?;
-    let team = Team { id: id.clone(), name, parent_id, leader_id, version };
-    super::store::update_team(pool, &team, &now_rfc3339()).await.map_err(fail)?;
-    super::store::teams(pool).await?.into_iter().find(|t| t.id == id).ok_or_else(AppError::internal)
+    let team = Team {
+        id: id.clone(),
+        name,
+        parent_id,
+        leader_id,
+        version,
+    };
+    super::store::update_team(pool, &team, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    super::store::teams(pool)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(AppError::internal)
 }
 
 #[cfg(feature = "ssr")]
 async fn check_person_team(pool: &sqlx::SqlitePool, team_id: Option<&str>) -> Result<(), AppError> {
     if let Some(team) = team_id {
-        if !super::store::teams(pool).await?.iter().any(|t| t.id == team) {
+        if !super::store::teams(pool)
+            .await?
+            .iter()
+            .any(|t| t.id == team)
+        {
             return Err(fail(AppError::field(ErrorCode::InvalidChoice, "team_id")));
         }
     }
@@ -164,7 +203,16 @@ pub async fn create_person(
         return Err(fail(AppError::field(ErrorCode::EmailTaken, "email")));
     }
     let hash = crate::auth::store::password::hash(password).await?;
-    let person = Person { id, email, display_name, role, team_id, language, active: true, version: 1 };
+    let person = Person {
+        id,
+        email,
+        display_name,
+        role,
+        team_id,
+        language,
+        active: true,
+        version: 1,
+    };
     super::store::insert_person(pool, &person, &hash, &now_rfc3339()).await?;
     Ok(person)
 }
@@ -196,9 +244,20 @@ pub async fn update_person(
     if super::store::email_taken(pool, &email, &id).await? {
         return Err(fail(AppError::field(ErrorCode::EmailTaken, "email")));
     }
-    let person = Person { email, display_name, role, team_id, version, ..current };
-    super::store::update_person(pool, &person, &now_rfc3339()).await.map_err(fail)?;
-    super::store::person_by_id(pool, &id).await?.ok_or_else(AppError::internal)
+    let person = Person {
+        email,
+        display_name,
+        role,
+        team_id,
+        version,
+        ..current
+    };
+    super::store::update_person(pool, &person, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    super::store::person_by_id(pool, &id)
+        .await?
+        .ok_or_else(AppError::internal)
 }
 
 /// Deactivates or reactivates a person. Their data stays; they cannot sign in
@@ -214,9 +273,17 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
     let current = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
-    let person = Person { active, version, ..current };
-    super::store::update_person(pool, &person, &now_rfc3339()).await.map_err(fail)?;
-    super::store::person_by_id(pool, &id).await?.ok_or_else(AppError::internal)
+    let person = Person {
+        active,
+        version,
+        ..current
+    };
+    super::store::update_person(pool, &person, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    super::store::person_by_id(pool, &id)
+        .await?
+        .ok_or_else(AppError::internal)
 }
 
 #[server(prefix = "/api", endpoint = "reset_password")]
@@ -256,15 +323,27 @@ pub async fn dashboard_summary() -> Result<DashboardFacts, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
-    let org = super::store::organisation(pool).await?.ok_or_else(AppError::internal)?;
+    let org = super::store::organisation(pool)
+        .await?
+        .ok_or_else(AppError::internal)?;
     let teams = super::store::teams(pool).await?;
     let people = super::store::people(pool).await?;
     let team_id = actor.user.team_id.as_deref();
-    let name_of = |id: &str| people.iter().find(|p| p.id == id).map(|p| p.display_name.clone());
+    let name_of = |id: &str| {
+        people
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.display_name.clone())
+    };
     let leader_name = super::model::leader_of(team_id, &teams).and_then(|l| name_of(&l));
     let teammates = people
         .iter()
-        .filter(|p| p.active && team_id.is_some() && p.team_id.as_deref() == team_id && p.id != actor.user.id)
+        .filter(|p| {
+            p.active
+                && team_id.is_some()
+                && p.team_id.as_deref() == team_id
+                && p.id != actor.user.id
+        })
         .map(|p| (p.display_name.clone(), p.role))
         .collect();
     let led_teams = super::model::tree_order(&teams)
@@ -279,7 +358,9 @@ pub async fn dashboard_summary() -> Result<DashboardFacts, AppError> {
         organisation: org.name,
         time_zone: org.time_zone,
         currency: org.currency,
-        team_name: team_id.and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.name.clone()),
+        team_name: team_id
+            .and_then(|id| teams.iter().find(|t| t.id == id))
+            .map(|t| t.name.clone()),
         leader_name,
         teammates,
         team_count: teams.len(),

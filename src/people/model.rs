@@ -90,7 +90,11 @@ pub fn parse_email(raw: &str) -> Result<String, AppError> {
         }
         None => false,
     };
-    if valid { Ok(value) } else { Err(AppError::field(ErrorCode::InvalidEmail, "email")) }
+    if valid {
+        Ok(value)
+    } else {
+        Err(AppError::field(ErrorCode::InvalidEmail, "email"))
+    }
 }
 
 /// A new password: 8 to 128 characters.
@@ -198,8 +202,10 @@ pub fn tree_order(teams: &[Team]) -> Vec<(usize, Team)> {
         list.sort_by(|a, b| a.name.cmp(&b.name));
     }
     let mut out = Vec::with_capacity(teams.len());
-    let mut stack: Vec<(usize, &Team)> =
-        children.get(&None).map(|v| v.iter().rev().map(|t| (0, *t)).collect()).unwrap_or_default();
+    let mut stack: Vec<(usize, &Team)> = children
+        .get(&None)
+        .map(|v| v.iter().rev().map(|t| (0, *t)).collect())
+        .unwrap_or_default();
     let mut seen = BTreeSet::new();
     while let Some((depth, team)) = stack.pop() {
         if !seen.insert(team.id.as_str()) {
@@ -230,31 +236,61 @@ mod tests {
     #[test]
     fn names_are_trimmed_required_and_bounded() {
         assert_eq!(parse_name("name", "  Growth  ").unwrap(), "Growth");
-        assert_eq!(parse_name("name", "   ").unwrap_err(), AppError::field(ErrorCode::Required, "name"));
+        assert_eq!(
+            parse_name("name", "   ").unwrap_err(),
+            AppError::field(ErrorCode::Required, "name")
+        );
         let max: String = "产".repeat(120);
         assert!(parse_name("name", &max).is_ok());
         let over: String = "产".repeat(121);
-        assert_eq!(parse_name("name", &over).unwrap_err().code, ErrorCode::TooLong);
+        assert_eq!(
+            parse_name("name", &over).unwrap_err().code,
+            ErrorCode::TooLong
+        );
         assert!(parse_text("note", &"a".repeat(10_000)).is_ok());
-        assert_eq!(parse_text("note", &"a".repeat(10_001)).unwrap_err().code, ErrorCode::TooLong);
+        assert_eq!(
+            parse_text("note", &"a".repeat(10_001)).unwrap_err().code,
+            ErrorCode::TooLong
+        );
     }
 
     #[test]
     fn emails() {
         assert_eq!(parse_email(" PM1@Example.com ").unwrap(), "pm1@example.com");
-        for bad in ["pm1", "pm1@", "@example.com", "a@b", "a b@example.com", "a@@example.com", "a@example."] {
-            assert_eq!(parse_email(bad).unwrap_err().code, ErrorCode::InvalidEmail, "{bad}");
+        for bad in [
+            "pm1",
+            "pm1@",
+            "@example.com",
+            "a@b",
+            "a b@example.com",
+            "a@@example.com",
+            "a@example.",
+        ] {
+            assert_eq!(
+                parse_email(bad).unwrap_err().code,
+                ErrorCode::InvalidEmail,
+                "{bad}"
+            );
         }
         assert_eq!(parse_email("").unwrap_err().code, ErrorCode::Required);
     }
 
     #[test]
     fn passwords_and_currency() {
-        assert_eq!(parse_new_password("p", "1234567").unwrap_err().code, ErrorCode::PasswordTooShort);
+        assert_eq!(
+            parse_new_password("p", "1234567").unwrap_err().code,
+            ErrorCode::PasswordTooShort
+        );
         assert!(parse_new_password("p", "12345678").is_ok());
-        assert_eq!(parse_new_password("p", &"x".repeat(129)).unwrap_err().code, ErrorCode::PasswordTooLong);
+        assert_eq!(
+            parse_new_password("p", &"x".repeat(129)).unwrap_err().code,
+            ErrorCode::PasswordTooLong
+        );
         assert_eq!(parse_currency("cny").unwrap(), "CNY");
-        assert_eq!(parse_currency("RMB1").unwrap_err().code, ErrorCode::InvalidCurrency);
+        assert_eq!(
+            parse_currency("RMB1").unwrap_err().code,
+            ErrorCode::InvalidCurrency
+        );
     }
 
     #[test]
@@ -266,7 +302,10 @@ mod tests {
             team("platform", None, Some("l2")),
         ];
         let s = led_scope("l1", &teams);
-        assert_eq!(s.into_iter().collect::<Vec<_>>(), vec!["growth", "growth-web", "prod"]);
+        assert_eq!(
+            s.into_iter().collect::<Vec<_>>(),
+            vec!["growth", "growth-web", "prod"]
+        );
         let s2 = led_scope("l2", &teams);
         assert!(s2.contains("platform") && s2.contains("growth-web") && !s2.contains("growth"));
         assert!(led_scope("nobody", &teams).is_empty());
@@ -287,7 +326,11 @@ mod tests {
 
     #[test]
     fn nesting_refuses_cycles() {
-        let teams = vec![team("a", None, None), team("b", Some("a"), None), team("c", Some("b"), None)];
+        let teams = vec![
+            team("a", None, None),
+            team("b", Some("a"), None),
+            team("c", Some("b"), None),
+        ];
         assert!(would_cycle("a", Some("c"), &teams));
         assert!(would_cycle("a", Some("a"), &teams));
         assert!(!would_cycle("c", Some("a"), &teams));
@@ -296,8 +339,18 @@ mod tests {
 
     #[test]
     fn tree_order_puts_parents_first() {
-        let teams = vec![team("b", Some("a"), None), team("a", None, None), team("c", None, None)];
-        let order: Vec<(usize, String)> = tree_order(&teams).into_iter().map(|(d, t)| (d, t.id)).collect();
-        assert_eq!(order, vec![(0, "a".into()), (1, "b".into()), (0, "c".into())]);
+        let teams = vec![
+            team("b", Some("a"), None),
+            team("a", None, None),
+            team("c", None, None),
+        ];
+        let order: Vec<(usize, String)> = tree_order(&teams)
+            .into_iter()
+            .map(|(d, t)| (d, t.id))
+            .collect();
+        assert_eq!(
+            order,
+            vec![(0, "a".into()), (1, "b".into()), (0, "c".into())]
+        );
     }
 }

@@ -6,10 +6,11 @@ use sqlx::{Row, SqlitePool};
 pub const ORG_ID: &str = "org";
 
 pub async fn organisation(pool: &SqlitePool) -> AppResult<Option<Organisation>> {
-    let row = sqlx::query("SELECT name, time_zone, currency, version FROM organisation WHERE id = ?")
-        .bind(ORG_ID)
-        .fetch_optional(pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT name, time_zone, currency, version FROM organisation WHERE id = ?")
+            .bind(ORG_ID)
+            .fetch_optional(pool)
+            .await?;
     row.map(|r| {
         Ok(Organisation {
             name: r.try_get("name")?,
@@ -86,7 +87,12 @@ pub async fn update_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult
     stale_or_missing(pool, "teams", &team.id, done.rows_affected()).await
 }
 
-async fn stale_or_missing(pool: &SqlitePool, table: &str, id: &str, affected: u64) -> AppResult<()> {
+async fn stale_or_missing(
+    pool: &SqlitePool,
+    table: &str,
+    id: &str,
+    affected: u64,
+) -> AppResult<()> {
     if affected > 0 {
         return Ok(());
     }
@@ -94,7 +100,11 @@ async fn stale_or_missing(pool: &SqlitePool, table: &str, id: &str, affected: u6
         .bind(id)
         .fetch_one(pool)
         .await?;
-    Err(AppError::new(if exists > 0 { ErrorCode::StaleVersion } else { ErrorCode::NotFound }))
+    Err(AppError::new(if exists > 0 {
+        ErrorCode::StaleVersion
+    } else {
+        ErrorCode::NotFound
+    }))
 }
 
 fn person(row: &sqlx::sqlite::SqliteRow) -> AppResult<Person> {
@@ -140,7 +150,12 @@ pub async fn email_taken(pool: &SqlitePool, email: &str, except_id: &str) -> App
 }
 
 /// Inserts a person under a client-made id; false when that id already exists.
-pub async fn insert_person<'e, E>(exec: E, p: &Person, password_hash: &str, now: &str) -> AppResult<bool>
+pub async fn insert_person<'e, E>(
+    exec: E,
+    p: &Person,
+    password_hash: &str,
+    now: &str,
+) -> AppResult<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {

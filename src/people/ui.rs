@@ -1,15 +1,17 @@
 //! The people admin: organisation settings, teams and accounts (admins only).
 use super::api::{
-    people_overview, CreatePerson, CreateTeam, ResetPassword, SetPersonActive, UpdateOrganisation,
-    UpdatePerson, UpdateTeam,
+    CreatePerson, CreateTeam, ResetPassword, SetPersonActive, UpdateOrganisation, UpdatePerson,
+    UpdateTeam, people_overview,
 };
-use super::model::{tree_order, Organisation, PeopleDirectory, Person, Team};
-use crate::app::{role_label, Forbidden, PageHeader};
+use super::model::{Organisation, PeopleDirectory, Person, Team, tree_order};
+use crate::app::{Forbidden, PageHeader, role_label};
 use crate::auth::ui::language_options;
 use crate::auth::{Language, Role};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
-use crate::ui::form::{error_text, focus_first_invalid, FormAlert, SelectField, SuccessNote, TextField};
+use crate::ui::form::{
+    FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid,
+};
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 
@@ -122,7 +124,10 @@ fn OrganisationForm(org: Organisation, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 fn leader_options(locale: Locale, people: &[Person]) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), td_string!(locale, people.no_leader).to_string())];
+    let mut out = vec![(
+        String::new(),
+        td_string!(locale, people.no_leader).to_string(),
+    )];
     out.extend(
         people
             .iter()
@@ -229,12 +234,26 @@ fn TeamsSection(
     };
     let rows = tree_order(&teams.get_value());
     let name_of = move |id: &Option<String>| {
-        id.as_ref().and_then(|id| people.with_value(|ps| ps.iter().find(|p| &p.id == id).map(|p| p.display_name.clone())))
+        id.as_ref().and_then(|id| {
+            people.with_value(|ps| {
+                ps.iter()
+                    .find(|p| &p.id == id)
+                    .map(|p| p.display_name.clone())
+            })
+        })
     };
     let team_name_of = move |id: &Option<String>| {
-        id.as_ref().and_then(|id| teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone())))
+        id.as_ref().and_then(|id| {
+            teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone()))
+        })
     };
-    let member_count = move |id: &str| people.with_value(|ps| ps.iter().filter(|p| p.active && p.team_id.as_deref() == Some(id)).count());
+    let member_count = move |id: &str| {
+        people.with_value(|ps| {
+            ps.iter()
+                .filter(|p| p.active && p.team_id.as_deref() == Some(id))
+                .count()
+        })
+    };
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
     view! {
         <section class="card section" aria-labelledby="teams-title">
@@ -338,7 +357,10 @@ fn TeamsSection(
 }
 
 fn role_options(locale: Locale) -> Vec<(String, String)> {
-    Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(locale, *r).to_string())).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_label(locale, *r).to_string()))
+        .collect()
 }
 
 #[component]
@@ -360,7 +382,11 @@ fn PeopleSection(
     let role = RwSignal::new("pm".to_string());
     let team = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let language = RwSignal::new(crate::app::language_of(i18n.get_locale_untracked()).as_str().to_string());
+    let language = RwSignal::new(
+        crate::app::language_of(i18n.get_locale_untracked())
+            .as_str()
+            .to_string(),
+    );
     let reset_password = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
     let last: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
@@ -447,28 +473,44 @@ fn PeopleSection(
         #[cfg(feature = "hydrate")]
         if p.active {
             let ok = window()
-                .confirm_with_message(td_string!(i18n.get_locale_untracked(), people.confirm_deactivate))
+                .confirm_with_message(td_string!(
+                    i18n.get_locale_untracked(),
+                    people.confirm_deactivate
+                ))
                 .unwrap_or(false);
             if !ok {
                 return;
             }
         }
-        set_active.dispatch(SetPersonActive { id: p.id.clone(), version: p.version, active: !p.active });
+        set_active.dispatch(SetPersonActive {
+            id: p.id.clone(),
+            version: p.version,
+            active: !p.active,
+        });
     };
     let submit_reset = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(p) = resetting.get_untracked() {
-            reset.dispatch(ResetPassword { id: p.id, password: reset_password.get_untracked() });
+            reset.dispatch(ResetPassword {
+                id: p.id,
+                password: reset_password.get_untracked(),
+            });
         }
     };
     let team_name_of = move |id: &Option<String>| {
-        id.as_ref().and_then(|id| teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone())))
+        id.as_ref().and_then(|id| {
+            teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone()))
+        })
     };
     let visible = move || {
         let f = filter.get().trim().to_lowercase();
         people.with_value(|ps| {
             ps.iter()
-                .filter(|p| f.is_empty() || p.display_name.to_lowercase().contains(&f) || p.email.contains(&f))
+                .filter(|p| {
+                    f.is_empty()
+                        || p.display_name.to_lowercase().contains(&f)
+                        || p.email.contains(&f)
+                })
                 .cloned()
                 .collect::<Vec<_>>()
         })

@@ -24,12 +24,17 @@ impl Settings {
             ));
         }
         let addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
-        let site_addr = addr
-            .parse()
-            .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port (for example 127.0.0.1:3000), got {addr:?}"))?;
+        let site_addr = addr.parse().map_err(|_| {
+            format!("LEPTOS_SITE_ADDR must be host:port (for example 127.0.0.1:3000), got {addr:?}")
+        })?;
         let demo = flag(&get, "KEEL_DEMO", false)?;
         let secure_cookies = flag(&get, "KEEL_SECURE_COOKIES", !cfg!(debug_assertions))?;
-        Ok(Settings { database_url, site_addr, demo, secure_cookies })
+        Ok(Settings {
+            database_url,
+            site_addr,
+            demo,
+            secure_cookies,
+        })
     }
 }
 
@@ -47,8 +52,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| pairs.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone())
     }
 
@@ -70,7 +77,8 @@ mod tests {
         assert!(e.starts_with("KEEL_DATABASE_URL"), "{e}");
         let e = Settings::from_lookup(env(&[("KEEL_SECURE_COOKIES", "2")])).unwrap_err();
         assert!(e.starts_with("KEEL_SECURE_COOKIES"), "{e}");
-        let s = Settings::from_lookup(env(&[("KEEL_DEMO", "1"), ("KEEL_SECURE_COOKIES", "0")])).unwrap();
+        let s = Settings::from_lookup(env(&[("KEEL_DEMO", "1"), ("KEEL_SECURE_COOKIES", "0")]))
+            .unwrap();
         assert!(s.demo && !s.secure_cookies);
     }
 }

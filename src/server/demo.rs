@@ -1,7 +1,7 @@
 //! The demo organisation (`KEEL_DEMO=1`), seeded into an empty database:
 //! 3 teams, 2 leaders, 8 PMs and 10 members, all with the password `keel-demo`.
-use crate::auth::{store::password, Language, Role};
-use crate::people::{store, Organisation, Person};
+use crate::auth::{Language, Role, store::password};
+use crate::people::{Organisation, Person, store};
 use sqlx::SqlitePool;
 
 pub const DEMO_PASSWORD: &str = "keel-demo";
@@ -21,36 +21,165 @@ const TEAM_PLATFORM: &str = "8c0f5a52-0d43-4c55-8f0e-2c1f2b7d0a03";
 fn people() -> Vec<DemoPerson> {
     use Language::{En, Zh};
     use Role::*;
-    let p = |email, name, role, team, language| DemoPerson { email, name, role, team, language };
+    let p = |email, name, role, team, language| DemoPerson {
+        email,
+        name,
+        role,
+        team,
+        language,
+    };
     vec![
         p("admin@example.com", "管理员 Admin", Admin, None, En),
-        p("lead1@example.com", "陈静 Chen Jing", Leader, Some(TEAM_PRODUCT), Zh),
-        p("lead2@example.com", "Oliver Grant 欧立文", Leader, Some(TEAM_PLATFORM), En),
-        p("pm1@example.com", "王芳 Wang Fang", Pm, Some(TEAM_PRODUCT), Zh),
-        p("pm2@example.com", "Emma Clarke 柯爱玛", Pm, Some(TEAM_PRODUCT), En),
-        p("pm3@example.com", "李强 Li Qiang", Pm, Some(TEAM_GROWTH), Zh),
-        p("pm4@example.com", "张伟 Zhang Wei", Pm, Some(TEAM_GROWTH), Zh),
-        p("pm5@example.com", "Sofia Rossi 罗素菲", Pm, Some(TEAM_GROWTH), En),
-        p("pm6@example.com", "刘洋 Liu Yang", Pm, Some(TEAM_PLATFORM), Zh),
-        p("pm7@example.com", "James Wu 吴杰明", Pm, Some(TEAM_PLATFORM), En),
-        p("pm8@example.com", "赵敏 Zhao Min", Pm, Some(TEAM_PLATFORM), Zh),
-        p("member1@example.com", "孙磊 Sun Lei", Member, Some(TEAM_PRODUCT), Zh),
-        p("member2@example.com", "Priya Nair 普丽雅", Member, Some(TEAM_PRODUCT), En),
-        p("member3@example.com", "周婷 Zhou Ting", Member, Some(TEAM_GROWTH), Zh),
-        p("member4@example.com", "黄涛 Huang Tao", Member, Some(TEAM_GROWTH), Zh),
-        p("member5@example.com", "Lucas Martin 马卢卡", Member, Some(TEAM_GROWTH), En),
-        p("member6@example.com", "吴昊 Wu Hao", Member, Some(TEAM_PLATFORM), Zh),
-        p("member7@example.com", "徐丽 Xu Li", Member, Some(TEAM_PLATFORM), Zh),
-        p("member8@example.com", "Hannah Becker 贝汉娜", Member, Some(TEAM_PLATFORM), En),
-        p("member9@example.com", "马超 Ma Chao", Member, Some(TEAM_PLATFORM), Zh),
-        p("member10@example.com", "Daniel Kim 金丹尼", Member, Some(TEAM_PRODUCT), En),
+        p(
+            "lead1@example.com",
+            "陈静 Chen Jing",
+            Leader,
+            Some(TEAM_PRODUCT),
+            Zh,
+        ),
+        p(
+            "lead2@example.com",
+            "Oliver Grant 欧立文",
+            Leader,
+            Some(TEAM_PLATFORM),
+            En,
+        ),
+        p(
+            "pm1@example.com",
+            "王芳 Wang Fang",
+            Pm,
+            Some(TEAM_PRODUCT),
+            Zh,
+        ),
+        p(
+            "pm2@example.com",
+            "Emma Clarke 柯爱玛",
+            Pm,
+            Some(TEAM_PRODUCT),
+            En,
+        ),
+        p(
+            "pm3@example.com",
+            "李强 Li Qiang",
+            Pm,
+            Some(TEAM_GROWTH),
+            Zh,
+        ),
+        p(
+            "pm4@example.com",
+            "张伟 Zhang Wei",
+            Pm,
+            Some(TEAM_GROWTH),
+            Zh,
+        ),
+        p(
+            "pm5@example.com",
+            "Sofia Rossi 罗素菲",
+            Pm,
+            Some(TEAM_GROWTH),
+            En,
+        ),
+        p(
+            "pm6@example.com",
+            "刘洋 Liu Yang",
+            Pm,
+            Some(TEAM_PLATFORM),
+            Zh,
+        ),
+        p(
+            "pm7@example.com",
+            "James Wu 吴杰明",
+            Pm,
+            Some(TEAM_PLATFORM),
+            En,
+        ),
+        p(
+            "pm8@example.com",
+            "赵敏 Zhao Min",
+            Pm,
+            Some(TEAM_PLATFORM),
+            Zh,
+        ),
+        p(
+            "member1@example.com",
+            "孙磊 Sun Lei",
+            Member,
+            Some(TEAM_PRODUCT),
+            Zh,
+        ),
+        p(
+            "member2@example.com",
+            "Priya Nair 普丽雅",
+            Member,
+            Some(TEAM_PRODUCT),
+            En,
+        ),
+        p(
+            "member3@example.com",
+            "周婷 Zhou Ting",
+            Member,
+            Some(TEAM_GROWTH),
+            Zh,
+        ),
+        p(
+            "member4@example.com",
+            "黄涛 Huang Tao",
+            Member,
+            Some(TEAM_GROWTH),
+            Zh,
+        ),
+        p(
+            "member5@example.com",
+            "Lucas Martin 马卢卡",
+            Member,
+            Some(TEAM_GROWTH),
+            En,
+        ),
+        p(
+            "member6@example.com",
+            "吴昊 Wu Hao",
+            Member,
+            Some(TEAM_PLATFORM),
+            Zh,
+        ),
+        p(
+            "member7@example.com",
+            "徐丽 Xu Li",
+            Member,
+            Some(TEAM_PLATFORM),
+            Zh,
+        ),
+        p(
+            "member8@example.com",
+            "Hannah Becker 贝汉娜",
+            Member,
+            Some(TEAM_PLATFORM),
+            En,
+        ),
+        p(
+            "member9@example.com",
+            "马超 Ma Chao",
+            Member,
+            Some(TEAM_PLATFORM),
+            Zh,
+        ),
+        p(
+            "member10@example.com",
+            "Daniel Kim 金丹尼",
+            Member,
+            Some(TEAM_PRODUCT),
+            En,
+        ),
     ]
 }
 
 /// Seeds the demo organisation when the database has none. Returns whether it did.
 pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     let err = |e: crate::error::AppError| format!("demo seed failed: {e}");
-    if crate::auth::store::organisation_exists(pool).await.map_err(err)? {
+    if crate::auth::store::organisation_exists(pool)
+        .await
+        .map_err(err)?
+    {
         return Ok(false);
     }
     let now = super::now_rfc3339();
@@ -64,7 +193,9 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
         currency: "CNY".into(),
         version: 1,
     };
-    store::insert_organisation(&mut *tx, &org, &now).await.map_err(err)?;
+    store::insert_organisation(&mut *tx, &org, &now)
+        .await
+        .map_err(err)?;
     let teams = [
         (TEAM_PRODUCT, "产品部 Product", None),
         (TEAM_GROWTH, "增长组 Growth", Some(TEAM_PRODUCT)),
@@ -95,11 +226,20 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
             active: true,
             version: 1,
         };
-        store::insert_person(&mut *tx, &person, &hash, &now).await.map_err(err)?;
+        store::insert_person(&mut *tx, &person, &hash, &now)
+            .await
+            .map_err(err)?;
         ids.push((p.email, person.id));
     }
-    let id_of = |email: &str| ids.iter().find(|(e, _)| *e == email).map(|(_, id)| id.clone());
-    for (team, leader) in [(TEAM_PRODUCT, "lead1@example.com"), (TEAM_PLATFORM, "lead2@example.com")] {
+    let id_of = |email: &str| {
+        ids.iter()
+            .find(|(e, _)| *e == email)
+            .map(|(_, id)| id.clone())
+    };
+    for (team, leader) in [
+        (TEAM_PRODUCT, "lead1@example.com"),
+        (TEAM_PLATFORM, "lead2@example.com"),
+    ] {
         sqlx::query("UPDATE teams SET leader_id = ? WHERE id = ?")
             .bind(id_of(leader))
             .bind(team)
@@ -112,11 +252,12 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
 }
 
 async fn futures_hashes(n: usize) -> crate::error::AppResult<Vec<String>> {
-    let tasks: Vec<_> = (0..n).map(|_| password::hash(DEMO_PASSWORD.to_string())).collect();
+    let tasks: Vec<_> = (0..n)
+        .map(|_| password::hash(DEMO_PASSWORD.to_string()))
+        .collect();
     let mut out = Vec::with_capacity(n);
     for t in tasks {
         out.push(t.await?);
     }
     Ok(out)
 }
-

@@ -1,17 +1,17 @@
 //! The router and its middleware: sessions, page guards, cross-site refusal,
 //! security headers, compression, health.
-use super::request::CurrentUser;
 use super::AppState;
+use super::request::CurrentUser;
 use crate::auth::{Role, SessionUser};
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::atomic::Ordering;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -23,7 +23,10 @@ fn is_asset(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/icons/")
         || path.starts_with("/api/")
-        || matches!(path, "/sw.js" | "/manifest.webmanifest" | "/favicon.ico" | "/healthz" | "/robots.txt")
+        || matches!(
+            path,
+            "/sw.js" | "/manifest.webmanifest" | "/favicon.ico" | "/healthz" | "/robots.txt"
+        )
 }
 
 /// Pages a visitor may open without signing in.
@@ -37,8 +40,13 @@ fn is_admin_page(path: &str) -> bool {
 }
 
 pub async fn session_store(pool: &sqlx::SqlitePool) -> Result<SqliteStore, String> {
-    let store = SqliteStore::new(pool.clone()).with_table_name("sessions").map_err(|e| e.to_string())?;
-    store.migrate().await.map_err(|e| format!("session table migration failed: {e}"))?;
+    let store = SqliteStore::new(pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| e.to_string())?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("session table migration failed: {e}"))?;
     Ok(store)
 }
 
@@ -49,7 +57,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
         .with_secure(state.settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(14),
+        ));
 
     let routes = generate_route_list(crate::app::App);
     let leptos_options = state.leptos_options.clone();
@@ -85,7 +95,10 @@ pub async fn router(state: AppState) -> Result<Router, String> {
                 move || crate::app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
             {
                 let st = state.clone();
                 move || provide_context(st.clone())
@@ -106,7 +119,10 @@ pub async fn router(state: AppState) -> Result<Router, String> {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
@@ -122,7 +138,10 @@ async fn export_backlog_csv(
     axum::extract::Path(id): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
-    let signed_in = req.extensions().get::<CurrentUser>().is_some_and(|u| u.0.is_some());
+    let signed_in = req
+        .extensions()
+        .get::<CurrentUser>()
+        .is_some_and(|u| u.0.is_some());
     if !signed_in {
         return StatusCode::UNAUTHORIZED.into_response();
     }
@@ -139,12 +158,22 @@ async fn export_backlog_csv(
     let encoded: String = backlog
         .name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
-    let disposition = format!("attachment; filename=\"backlog.csv\"; filename*=UTF-8''{encoded}.csv");
+    let disposition =
+        format!("attachment; filename=\"backlog.csv\"; filename*=UTF-8''{encoded}.csv");
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -154,10 +183,17 @@ async fn export_backlog_csv(
 /// The locale cookie holds the latest language chosen in this browser (sign-in
 /// sets it from the person's stored choice). If a switch's own save did not
 /// reach us (say, the page was reloaded at once), the next request stores it.
-async fn sync_language(state: &AppState, user: &mut SessionUser, chosen: Option<crate::auth::Language>) {
+async fn sync_language(
+    state: &AppState,
+    user: &mut SessionUser,
+    chosen: Option<crate::auth::Language>,
+) {
     if let Some(lang) = chosen.filter(|l| *l != user.language) {
         let now = super::now_rfc3339();
-        if crate::auth::store::set_language(&state.pool, &user.id, lang, &now).await.is_ok() {
+        if crate::auth::store::set_language(&state.pool, &user.id, lang, &now)
+            .await
+            .is_ok()
+        {
             user.language = lang;
         }
     }
@@ -169,13 +205,21 @@ fn cookie_language(headers: &axum::http::HeaderMap) -> Option<crate::auth::Langu
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(crate::auth::api::LOCALE_COOKIE)?.strip_prefix('='))
+        .filter_map(|c| {
+            c.trim()
+                .strip_prefix(crate::auth::api::LOCALE_COOKIE)?
+                .strip_prefix('=')
+        })
         .find_map(|v| crate::auth::Language::parse(v.trim()).ok())
 }
 
 async fn load_user(state: &AppState, session: Option<&Session>) -> Option<SessionUser> {
     let session = session?;
-    let id: String = session.get(crate::auth::api::SESSION_USER_KEY).await.ok().flatten()?;
+    let id: String = session
+        .get(crate::auth::api::SESSION_USER_KEY)
+        .await
+        .ok()
+        .flatten()?;
     match crate::auth::store::active_user(&state.pool, &id).await {
         Ok(user) => user,
         Err(_) => None,
@@ -195,8 +239,14 @@ pub fn is_cross_site(req: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("null");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or("null");
     origin_host != host
 }
 
@@ -206,8 +256,10 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
     let path = req.uri().path().to_string();
     if is_cross_site(&req) {
         tracing::warn!(%path, "refused a cross-site request");
-        let body = serde_json::to_string(&crate::error::AppError::new(crate::error::ErrorCode::CrossSite))
-            .unwrap_or_default();
+        let body = serde_json::to_string(&crate::error::AppError::new(
+            crate::error::ErrorCode::CrossSite,
+        ))
+        .unwrap_or_default();
         return (StatusCode::FORBIDDEN, body).into_response();
     }
     if path.starts_with("/pkg/") || path.starts_with("/icons/") {
@@ -215,8 +267,10 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
         let mut res = next.run(req).await;
         if hashed && res.status().is_success() {
             // File names carry a content hash: a new build gets new names.
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
         }
         return res;
     }
@@ -255,7 +309,10 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
     }
     if is_page {
         // Pages carry personal data: never stored by shared caches.
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
     }
     res
 }
@@ -265,8 +322,14 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
 async fn security_headers(req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(

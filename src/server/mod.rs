@@ -13,7 +13,9 @@ pub use state::AppState;
 /// Now, as an RFC 3339 UTC instant (the only way instants are stored).
 pub fn now_rfc3339() -> String {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+    time::OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Today's date (YYYY-MM-DD) and ISO week number in a time zone; every "day"
@@ -57,12 +59,14 @@ pub async fn run() -> Result<(), String> {
 
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn")),
         )
         .init();
 
     let settings = config::Settings::from_env()?;
-    let conf = leptos::config::get_configuration(None).map_err(|e| format!("LEPTOS_* configuration: {e}"))?;
+    let conf = leptos::config::get_configuration(None)
+        .map_err(|e| format!("LEPTOS_* configuration: {e}"))?;
     let mut options = conf.leptos_options;
     // Started without cargo-leptos: use the hashed file names when the build wrote them.
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
@@ -79,7 +83,9 @@ pub async fn run() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("LEPTOS_SITE_ADDR: cannot listen on {addr}: {e}"))?;
-    let bound = listener.local_addr().map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
     // Streaming SSR otherwise waits on delayed ACKs for every keep-alive request.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);

@@ -2,7 +2,7 @@
 //! precache list follow the hashed asset names.
 use super::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use std::sync::OnceLock;
@@ -75,10 +75,15 @@ pub fn service_worker_source(options: &LeptosOptions) -> String {
 
 pub async fn service_worker(State(state): State<AppState>) -> Response {
     static SOURCE: OnceLock<String> = OnceLock::new();
-    let body = SOURCE.get_or_init(|| service_worker_source(&state.leptos_options)).clone();
+    let body = SOURCE
+        .get_or_init(|| service_worker_source(&state.leptos_options))
+        .clone();
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert("service-worker-allowed", HeaderValue::from_static("/"));
     res

@@ -47,7 +47,9 @@ pub fn fail(err: AppError) -> AppError {
 }
 
 pub async fn session() -> AppResult<tower_sessions::Session> {
-    leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| AppError::internal())
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::internal())
 }
 
 /// A client-made id (UUID) of a create, so that sending it twice stores once.

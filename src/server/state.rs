@@ -2,8 +2,8 @@ use super::config::Settings;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Everything a route or server function needs, given to both.
 #[derive(Clone)]

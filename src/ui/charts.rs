@@ -1,5 +1,5 @@
 //! SVG charts drawn by our own components, each with a text alternative.
-use crate::backlog::model::{quadrant, Quadrant, HIGH};
+use crate::backlog::model::{HIGH, Quadrant, quadrant};
 use crate::i18n::*;
 use leptos::prelude::*;
 
