@@ -184,8 +184,8 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     }
     let now = super::now_rfc3339();
     let people = people();
-    // Hash in parallel on the blocking pool: argon2 is slow by design.
-    let hashes = futures_hashes(people.len()).await.map_err(err)?;
+    // Hashed on the blocking pool (argon2 is slow by design), one account at a time.
+    let hashes = demo_hashes(people.len()).await.map_err(err)?;
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
     let org = Organisation {
         name: "Keel 示例公司 Demo Co.".into(),
@@ -251,7 +251,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     Ok(true)
 }
 
-async fn futures_hashes(n: usize) -> crate::error::AppResult<Vec<String>> {
+async fn demo_hashes(n: usize) -> crate::error::AppResult<Vec<String>> {
     let tasks: Vec<_> = (0..n)
         .map(|_| password::hash(DEMO_PASSWORD.to_string()))
         .collect();
