@@ -63,6 +63,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=Dashboard/>
                         <Route path=path!("kpis") view=|| view! { <NotBuilt page=Section::Kpis/> }/>
                         <Route path=path!("backlog") view=crate::backlog::ui::BacklogPage/>
+                        <Route path=path!("backlog/mine") view=crate::backlog::pages::MyRequirementsPage/>
+                        <Route path=path!("backlog/requirements/:id") view=crate::backlog::pages::RequirementPage/>
+                        <Route path=path!("backlog/poker/:id") view=crate::backlog::pages::PokerRoundPage/>
                         <Route path=path!("growth") view=|| view! { <NotBuilt page=Section::Growth/> }/>
                         <Route path=path!("surveys") view=|| view! { <NotBuilt page=Section::Surveys/> }/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>

@@ -1110,20 +1110,23 @@ impl App {
     }
 
     async fn ranked(&self, cookie: &str, backlog: &str, search: &str) -> Vec<Value> {
-        let r = self
-            .call(
-                "requirements",
-                &[
-                    ("backlog_id", backlog),
-                    ("search", search),
-                    ("status", ""),
-                    ("source", ""),
-                ],
-                Some(cookie),
-            )
-            .await;
+        self.page(cookie, backlog, &[("search", search)], 0).await["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// One page of the list; `filters` override the empty defaults.
+    async fn page(&self, cookie: &str, backlog: &str, filters: &[(&str, &str)], offset: i64) -> Value {
+        let offset = offset.to_string();
+        let mut form: Vec<(&str, &str)> = vec![("backlog_id", backlog), ("offset", &offset)];
+        for f in ["search", "status", "source", "label", "owner", "sort"] {
+            let v = filters.iter().find(|(k, _)| *k == f).map(|(_, v)| *v).unwrap_or("");
+            form.push((f, v));
+        }
+        let r = self.call("requirements", &form, Some(cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        r.json().as_array().unwrap().clone()
+        r.json()
     }
 
     async fn keys(&self, backlog: &str) -> Vec<(String, String)> {
@@ -1494,10 +1497,16 @@ async fn lifecycle_votes_and_evidence() {
     );
     app.call("add_evidence", &ev, Some(&member)).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 1);
+    // Each transition records who and when; marking a duplicate is a merge.
     assert_eq!(
         app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'")
             .await,
-        2
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'merge'")
+            .await,
+        1
     );
 }
 

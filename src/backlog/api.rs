@@ -1,11 +1,17 @@
 //! Server functions of the backlog: intake, scoring, ranking, lifecycle, votes, evidence.
-use super::model::{Backlog, RequirementRow};
+use super::model::{
+    Backlog, BacklogOverview, HistoryEntry, MySubmission, PokerRound, PokerRoundSummary,
+    RequirementDetail, RequirementPage, RequirementRow,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{EvidenceKind, Framework, ScoreInput, Source, Status, placement_index},
+    super::model::{
+        EvidenceKind, Framework, PAGE_SIZE, ScoreInput, Sort, Source, StateAge, Status,
+        WeekIntake, median_days,
+    },
     super::{rank, store},
     crate::auth::{Action, Role},
     crate::error::ErrorCode,
@@ -32,6 +38,25 @@ async fn requirement_or_404(
     store::requirement(pool, id, viewer)
         .await?
         .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+}
+
+/// Loads a requirement and its backlog and checks the caller may edit the
+/// backlog's work (its team's PMs, leaders above it, admins).
+#[cfg(feature = "ssr")]
+async fn editable(
+    pool: &sqlx::SqlitePool,
+    actor: &crate::auth::Actor,
+    id: &str,
+) -> Result<(RequirementRow, Backlog), AppError> {
+    let req = requirement_or_404(pool, id, &actor.user.id).await?;
+    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
+    allow(
+        actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    Ok((req, backlog))
 }
 
 /// Every backlog; anyone signed in may see them and submit to them.
@@ -144,10 +169,7 @@ pub async fn submit_requirement(
     {
         return Err(fail(AppError::field(ErrorCode::InvalidLink, "links")));
     }
-    let last = store::order(pool, &backlog.id)
-        .await?
-        .last()
-        .map(|r| r.3.clone());
+    let last = store::last_key(pool, &backlog.id).await?;
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
     let new = store::NewRequirement {
@@ -187,26 +209,84 @@ fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError>
     Ok(t.to_string())
 }
 
-/// The ranked list with search (substrings of title and description) and filters.
+/// One page of the list (50 rows from `offset`) with search (substrings of
+/// title and description), filters and a sort order.
 #[server(prefix = "/api", endpoint = "requirements")]
+#[allow(clippy::too_many_arguments)]
 pub async fn list_requirements(
     backlog_id: String,
     search: String,
     status: String,
     source: String,
-) -> Result<Vec<RequirementRow>, AppError> {
+    label: String,
+    owner: String,
+    sort: String,
+    offset: i64,
+) -> Result<RequirementPage, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     backlog_or_404(pool, &backlog_id).await?;
-    let status = Status::parse(&status);
-    let source = Source::parse_any(&source);
-    store::requirements(pool, &backlog_id, &actor.user.id, &search, status, source).await
+    let filter = store::ListFilter {
+        search: &search,
+        status: Status::parse(&status),
+        source: Source::parse_any(&source),
+        label: &label,
+        owner: &owner,
+    };
+    store::requirements_page(
+        pool,
+        &backlog_id,
+        &actor.user.id,
+        &filter,
+        Sort::parse(&sort),
+        offset,
+        PAGE_SIZE,
+    )
+    .await
+}
+
+/// Stores new score inputs (already in the backlog's framework) with their
+/// history entry. Unless pinned by a manual move, only this requirement's
+/// key changes, to its place in score order; two neighbours are read.
+#[cfg(feature = "ssr")]
+async fn apply_score(
+    pool: &sqlx::SqlitePool,
+    actor_id: &str,
+    req: &RequirementRow,
+    version: i64,
+    input: &ScoreInput,
+) -> Result<(), AppError> {
+    let score = input.score().map_err(fail)?;
+    let key = if req.pinned {
+        None
+    } else {
+        let (before, after) = store::keys_for_score(pool, &req.backlog_id, &req.id, score).await?;
+        Some(rank::key_between(before.as_deref(), after.as_deref()))
+    };
+    let now = now_rfc3339();
+    store::set_score(pool, &req.id, version, input, score, key.as_deref(), &now)
+        .await
+        .map_err(fail)?;
+    let from = req
+        .score_input
+        .as_ref()
+        .and_then(|i| serde_json::to_string(i).ok());
+    let to = serde_json::to_string(input).ok();
+    store::record_event(
+        pool,
+        &req.id,
+        actor_id,
+        "score",
+        from.as_deref(),
+        to.as_deref(),
+        &now,
+    )
+    .await
 }
 
 /// Sets a requirement's score inputs (JSON of `ScoreInput`, in the backlog's
-/// framework). Unless pinned by a manual move, only this requirement's key
-/// changes, to its place in score order.
+/// framework).
 #[server(prefix = "/api", endpoint = "score_requirement")]
 pub async fn score_requirement(
     id: String,
@@ -215,88 +295,26 @@ pub async fn score_requirement(
 ) -> Result<RequirementRow, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
-    let req = requirement_or_404(pool, &id, &actor.user.id).await?;
-    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(
-        &actor,
-        Action::EditTeamWork {
-            team: &backlog.team_id,
-        },
-    )?;
+    let (req, backlog) = editable(pool, &actor, &id).await?;
     let input: ScoreInput = serde_json::from_str(&input)
         .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
     if input.framework() != backlog.framework {
         return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
     }
-    let score = input.score().map_err(fail)?;
-    let key = if req.pinned {
-        None
-    } else {
-        let others: Vec<_> = store::order(pool, &backlog.id)
-            .await?
-            .into_iter()
-            .filter(|r| r.0 != id)
-            .collect();
-        let at = placement_index(
-            &others.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(),
-            Some(score),
-        );
-        let before = at.checked_sub(1).map(|i| others[i].3.clone());
-        let after = others.get(at).map(|r| r.3.clone());
-        Some(rank::key_between(before.as_deref(), after.as_deref()))
-    };
-    let now = now_rfc3339();
-    store::set_score(pool, &id, version, &input, score, key.as_deref(), &now)
-        .await
-        .map_err(fail)?;
-    let from = req
-        .score_input
-        .as_ref()
-        .and_then(|i| serde_json::to_string(i).ok());
-    let to = serde_json::to_string(&input).ok();
-    store::record_event(
-        pool,
-        &id,
-        &actor.user.id,
-        "score",
-        from.as_deref(),
-        to.as_deref(),
-        &now,
-    )
-    .await?;
+    apply_score(pool, &actor.user.id, &req, version, &input).await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
 /// Moves a requirement to just after `after_id` (empty: to the top) and pins
-/// it there until the order is reset. Writes one row.
+/// it there until the order is reset. Reads two neighbours, writes one row.
 #[server(prefix = "/api", endpoint = "move_requirement")]
 pub async fn move_requirement(id: String, after_id: String) -> Result<RequirementRow, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
-    let req = requirement_or_404(pool, &id, &actor.user.id).await?;
-    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(
-        &actor,
-        Action::EditTeamWork {
-            team: &backlog.team_id,
-        },
-    )?;
-    let others: Vec<_> = store::order(pool, &backlog.id)
+    let (req, backlog) = editable(pool, &actor, &id).await?;
+    let (before, after) = store::keys_for_move(pool, &backlog.id, &id, after_id.trim())
         .await?
-        .into_iter()
-        .filter(|r| r.0 != id)
-        .collect();
-    let at = if after_id.trim().is_empty() {
-        0
-    } else {
-        others
-            .iter()
-            .position(|r| r.0 == after_id)
-            .map(|i| i + 1)
-            .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "after_id")))?
-    };
-    let before = at.checked_sub(1).map(|i| others[i].3.clone());
-    let after = others.get(at).map(|r| r.3.clone());
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "after_id")))?;
     let key = rank::key_between(before.as_deref(), after.as_deref());
     let now = now_rfc3339();
     store::set_rank(pool, &id, &key, true, &now).await?;
@@ -313,7 +331,8 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
-/// "Reset to score order": unpins every requirement and lays them out by score.
+/// "Reset to score order": unpins every requirement and lays them out by
+/// score. The one write that touches the whole backlog, by request.
 #[server(prefix = "/api", endpoint = "reset_order")]
 pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let actor = require_actor().await?;
@@ -351,8 +370,9 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Moves a requirement along its lifecycle; rejecting needs a reason and a
-/// duplicate names the requirement it duplicates.
+/// Moves a requirement along its lifecycle; rejecting needs a reason. Marking
+/// it a duplicate merges it into the kept one: votes and evidence move over,
+/// undoable until either changes state again.
 #[server(prefix = "/api", endpoint = "change_status")]
 pub async fn change_status(
     id: String,
@@ -363,14 +383,7 @@ pub async fn change_status(
 ) -> Result<RequirementRow, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
-    let req = requirement_or_404(pool, &id, &actor.user.id).await?;
-    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
-    allow(
-        &actor,
-        Action::EditTeamWork {
-            team: &backlog.team_id,
-        },
-    )?;
+    let (req, _) = editable(pool, &actor, &id).await?;
     let to = Status::parse(&status)
         .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
     if !req.status.can_move_to(to) {
@@ -379,37 +392,37 @@ pub async fn change_status(
             "status",
         )));
     }
+    let now = now_rfc3339();
+    if to == Status::Duplicate {
+        let kept = store::requirement(pool, duplicate_of.trim(), &actor.user.id).await?;
+        let kept = match kept {
+            Some(k)
+                if k.id != id && k.backlog_id == req.backlog_id && k.status != Status::Duplicate =>
+            {
+                k
+            }
+            _ => {
+                return Err(fail(AppError::field(
+                    ErrorCode::InvalidChoice,
+                    "duplicate_of",
+                )));
+            }
+        };
+        if req.version != version {
+            return Err(fail(AppError::new(ErrorCode::StaleVersion)));
+        }
+        store::merge(pool, &req, &kept, &actor.user.id, &now)
+            .await
+            .map_err(fail)?;
+        return requirement_or_404(pool, &id, &actor.user.id).await;
+    }
     let reason = match to {
         Status::Rejected => Some(pm::parse_text("reason", &reason).map_err(fail)?),
         _ => None,
     };
-    let duplicate_of = match to {
-        Status::Duplicate => {
-            let kept = store::requirement(pool, duplicate_of.trim(), &actor.user.id).await?;
-            match kept {
-                Some(k) if k.id != id && k.backlog_id == req.backlog_id => Some(k.id),
-                _ => {
-                    return Err(fail(AppError::field(
-                        ErrorCode::InvalidChoice,
-                        "duplicate_of",
-                    )));
-                }
-            }
-        }
-        _ => None,
-    };
-    let now = now_rfc3339();
-    store::set_status(
-        pool,
-        &id,
-        version,
-        to,
-        reason.as_deref(),
-        duplicate_of.as_deref(),
-        &now,
-    )
-    .await
-    .map_err(fail)?;
+    store::set_status(pool, &id, version, to, reason.as_deref(), None, &now)
+        .await
+        .map_err(fail)?;
     store::record_event(
         pool,
         &id,
@@ -421,6 +434,268 @@ pub async fn change_status(
     )
     .await?;
     requirement_or_404(pool, &id, &actor.user.id).await
+}
+
+/// Whether a duplicate's merge can still be undone: neither it nor the kept
+/// requirement has changed state since.
+#[cfg(feature = "ssr")]
+async fn undoable_merge(
+    pool: &sqlx::SqlitePool,
+    dup: &RequirementRow,
+    viewer: &str,
+) -> Result<Option<store::Merge>, AppError> {
+    if dup.status != Status::Duplicate {
+        return Ok(None);
+    }
+    let Some(merge) = store::merge_of(pool, &dup.id).await? else {
+        return Ok(None);
+    };
+    let kept = store::requirement(pool, &merge.kept_id, viewer).await?;
+    Ok(kept
+        .filter(|k| {
+            k.status == merge.kept_status
+                && k.status_changed_at <= merge.at
+                && dup.status_changed_at == merge.at
+        })
+        .map(|_| merge))
+}
+
+/// Undoes marking a requirement a duplicate: its earlier state, votes and
+/// evidence come back.
+#[server(prefix = "/api", endpoint = "undo_merge")]
+pub async fn undo_merge(id: String, version: i64) -> Result<RequirementRow, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let (req, _) = editable(pool, &actor, &id).await?;
+    let merge = undoable_merge(pool, &req, &actor.user.id)
+        .await?
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidTransition, "status")))?;
+    let dup = RequirementRow { version, ..req };
+    store::unmerge(pool, &dup, &merge, &actor.user.id, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    requirement_or_404(pool, &id, &actor.user.id).await
+}
+
+/// Names the PM who looks after a requirement and sets its labels (comma or
+/// line separated).
+#[server(prefix = "/api", endpoint = "update_requirement")]
+pub async fn update_requirement(
+    id: String,
+    version: i64,
+    owner_id: String,
+    labels: String,
+) -> Result<RequirementRow, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let (req, _) = editable(pool, &actor, &id).await?;
+    let owner = pm::optional_id(&owner_id);
+    if let Some(o) = &owner {
+        if Some(o) != req.owner_id.as_ref() {
+            check_owner(pool, o).await?;
+        }
+    }
+    let labels = parse_labels(&labels)?;
+    let now = now_rfc3339();
+    store::set_owner_and_labels(pool, &id, version, owner.as_deref(), &labels, &now)
+        .await
+        .map_err(fail)?;
+    if owner != req.owner_id {
+        store::record_event(
+            pool,
+            &id,
+            &actor.user.id,
+            "owner",
+            req.owner_name.as_deref(),
+            owner.as_deref(),
+            &now,
+        )
+        .await?;
+    }
+    requirement_or_404(pool, &id, &actor.user.id).await
+}
+
+/// Labels typed as "a, b" or one a line, or with the Chinese comma.
+#[cfg(feature = "ssr")]
+fn parse_labels(raw: &str) -> Result<Vec<String>, AppError> {
+    let mut labels: Vec<String> = raw
+        .split([',', '，', '\n', ';', '；'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    labels.sort();
+    labels.dedup();
+    if labels.len() > 20 || labels.iter().any(|l| l.chars().count() > 40) {
+        return Err(fail(AppError::field(ErrorCode::TooLong, "labels")));
+    }
+    Ok(labels)
+}
+
+/// Everything the requirement page shows; anyone signed in may read it.
+#[server(prefix = "/api", endpoint = "requirement_detail")]
+pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let row = requirement_or_404(pool, &id, &actor.user.id).await?;
+    let backlog = backlog_or_404(pool, &row.backlog_id).await?;
+    let can_edit = crate::auth::authorize(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )
+    .is_ok();
+    let extra = store::requirement_extra(pool, &id).await?;
+    let (position, total) = store::position(pool, &row).await?;
+    let can_undo_merge = can_edit && undoable_merge(pool, &row, &actor.user.id).await?.is_some();
+    Ok(RequirementDetail {
+        evidence: store::evidence(pool, &id).await?,
+        history: store::history(pool, &id).await?,
+        merged_here: store::merged_into(pool, &id).await?,
+        requester: extra.requester,
+        customer: extra.customer,
+        segment: extra.segment,
+        links: extra.links,
+        submitted_by_name: extra.submitted_by_name,
+        reject_reason: extra.reject_reason,
+        duplicate_of: extra.duplicate_of,
+        row,
+        backlog,
+        can_edit,
+        can_undo_merge,
+        position,
+        total,
+    })
+}
+
+/// "Why did this move": the changes since `since` (a date, YYYY-MM-DD) to
+/// this requirement and to those now ranked above it, with who made them.
+#[server(prefix = "/api", endpoint = "why_moved")]
+pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let row = requirement_or_404(pool, &id, &actor.user.id).await?;
+    let date = time::Date::parse(
+        since.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "since")))?;
+    store::changes_since(pool, &row, &format!("{date}T00:00:00Z")).await
+}
+
+/// "What happened to my requirements": what the caller submitted, anywhere.
+#[server(prefix = "/api", endpoint = "my_requirements")]
+pub async fn my_requirements() -> Result<Vec<MySubmission>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    store::submitted_by(&state()?.pool, &actor.user.id).await
+}
+
+/// The labels used in a backlog, for the label filter.
+#[server(prefix = "/api", endpoint = "backlog_labels")]
+pub async fn backlog_labels(backlog_id: String) -> Result<Vec<String>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    backlog_or_404(pool, &backlog_id).await?;
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT l.label FROM requirement_labels l JOIN requirements r ON r.id = l.requirement_id
+         WHERE r.backlog_id = ? ORDER BY l.label LIMIT 500",
+    )
+    .bind(&backlog_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The backlog dashboard: counts by status, the top 10 by score, how long
+/// open requirements have been in their state, and intake by source per week
+/// (the last eight weeks).
+#[server(prefix = "/api", endpoint = "backlog_overview")]
+pub async fn load_overview(backlog_id: String) -> Result<BacklogOverview, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    backlog_or_404(pool, &backlog_id).await?;
+    let rows = store::overview_rows(pool, &backlog_id).await?;
+    let now = time::OffsetDateTime::now_utc();
+    Ok(overview(&rows, now))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// Pure figures of the dashboard at `now`.
+#[cfg(feature = "ssr")]
+pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> BacklogOverview {
+    let counts = Status::ALL
+        .iter()
+        .map(|s| (*s, rows.iter().filter(|r| r.status == *s).count() as i64))
+        .collect();
+    let mut scored: Vec<&store::OverviewRow> = rows
+        .iter()
+        .filter(|r| r.score.is_some() && !matches!(r.status, Status::Rejected | Status::Duplicate))
+        .collect();
+    scored.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
+    let top = scored
+        .iter()
+        .take(10)
+        .map(|r| (r.id.clone(), r.title.clone(), r.score.unwrap_or(0.0)))
+        .collect();
+    let time_in_state = [Status::New, Status::UnderReview, Status::Planned, Status::InProgress]
+        .into_iter()
+        .map(|s| {
+            let mut days: Vec<f64> = rows
+                .iter()
+                .filter(|r| r.status == s)
+                .filter_map(|r| parse_time(&r.status_changed_at))
+                .map(|t| ((now - t).as_seconds_f64() / 86_400.0).max(0.0))
+                .collect();
+            let max = days.iter().copied().fold(0.0, f64::max);
+            StateAge {
+                status: s,
+                count: days.len() as i64,
+                median_days: median_days(&mut days),
+                max_days: (max * 10.0).round() / 10.0,
+            }
+        })
+        .collect();
+    let today = now.date();
+    let monday = today - time::Duration::days(today.weekday().number_days_from_monday() as i64);
+    let weeks = (0..8)
+        .rev()
+        .map(|w| {
+            let start = monday - time::Duration::weeks(w);
+            let end = start + time::Duration::weeks(1);
+            let in_week: Vec<&store::OverviewRow> = rows
+                .iter()
+                .filter(|r| {
+                    parse_time(&r.created_at).is_some_and(|t| {
+                        let d = t.date();
+                        d >= start && d < end
+                    })
+                })
+                .collect();
+            WeekIntake {
+                start: start.to_string(),
+                counts: Source::ALL
+                    .iter()
+                    .map(|s| (*s, in_week.iter().filter(|r| r.source == *s).count() as i64))
+                    .collect(),
+            }
+        })
+        .collect();
+    BacklogOverview {
+        total: rows.len() as i64,
+        counts,
+        top,
+        time_in_state,
+        weeks,
+    }
 }
 
 /// Casts or withdraws the caller's vote (one per person per requirement).
@@ -448,12 +723,8 @@ pub async fn add_evidence(
     let id = client_id(&id)?;
     let pool = &state()?.pool;
     requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
-    let kind = match kind.as_str() {
-        "research_finding" => EvidenceKind::ResearchFinding,
-        "customer_quote" => EvidenceKind::CustomerQuote,
-        "metric" => EvidenceKind::Metric,
-        _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "kind"))),
-    };
+    let kind = EvidenceKind::parse(&kind)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
     let body = pm::parse_text("body", &body).map_err(fail)?;
     let source = optional_text("source", &source, pm::NAME_MAX)?;
     store::insert_evidence(
@@ -476,6 +747,8 @@ pub async fn add_evidence(
 pub struct BacklogFormChoices {
     pub teams: Vec<(String, String)>,
     pub owners: Vec<(String, String)>,
+    /// Everyone active, for invitations to group scoring.
+    pub people: Vec<(String, String)>,
     /// The owner to suggest: the caller, when they are a PM.
     pub suggested_owner: Option<String>,
 }
@@ -493,16 +766,22 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
         })
         .map(|(_, t)| (t.id, t.name))
         .collect();
-    let owners = crate::people::store::people(pool)
-        .await?
-        .into_iter()
+    let everyone = crate::people::store::people(pool).await?;
+    let owners = everyone
+        .iter()
         .filter(|p| p.active && p.role == Role::Pm)
+        .map(|p| (p.id.clone(), p.display_name.clone()))
+        .collect();
+    let people = everyone
+        .into_iter()
+        .filter(|p| p.active)
         .map(|p| (p.id, p.display_name))
         .collect();
     let suggested_owner = (actor.user.role == Role::Pm).then(|| actor.user.id.clone());
     Ok(BacklogFormChoices {
         teams,
         owners,
+        people,
         suggested_owner,
     })
 }
@@ -547,10 +826,7 @@ pub async fn import_requirements(
         return Ok(report);
     }
     let now = now_rfc3339();
-    let mut last = store::order(pool, &backlog.id)
-        .await?
-        .last()
-        .map(|r| r.3.clone());
+    let mut last = store::last_key(pool, &backlog.id).await?;
     for (row, draft) in &parsed.rows {
         let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
         if store::requirement(pool, &id, &actor.user.id)
@@ -590,4 +866,299 @@ pub async fn import_requirements(
         }
     }
     Ok(report)
+}
+
+/// Opens a group-scoring round on chosen requirements of one backlog and
+/// invites people to estimate them (the team's PMs, its leaders, admins).
+#[server(prefix = "/api", endpoint = "open_poker_round", input = leptos::server_fn::codec::Json)]
+pub async fn open_poker_round(
+    id: String,
+    backlog_id: String,
+    title: String,
+    requirement_ids: Vec<String>,
+    invitees: Vec<String>,
+) -> Result<String, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let backlog = backlog_or_404(pool, &backlog_id).await?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let id = client_id(&id)?;
+    if store::poker::round(pool, &id).await?.is_some() {
+        return Ok(id);
+    }
+    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let mut items = requirement_ids;
+    items.dedup();
+    if items.is_empty() || items.len() > 30 {
+        return Err(fail(AppError::field(ErrorCode::Required, "requirements")));
+    }
+    for r in &items {
+        let ok = store::requirement(pool, r, &actor.user.id)
+            .await?
+            .is_some_and(|q| q.backlog_id == backlog.id);
+        if !ok {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+        }
+    }
+    let mut people = invitees;
+    people.sort();
+    people.dedup();
+    if people.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "invitees")));
+    }
+    for p in &people {
+        let active = crate::people::store::person_by_id(pool, p)
+            .await?
+            .is_some_and(|p| p.active);
+        if !active {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "invitees")));
+        }
+    }
+    store::poker::insert_round(
+        pool,
+        &id,
+        &backlog.id,
+        &actor.user.id,
+        &title,
+        &items,
+        &people,
+        &now_rfc3339(),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The rounds of a backlog the caller takes part in (all of them for those
+/// who edit its work).
+#[server(prefix = "/api", endpoint = "poker_rounds")]
+pub async fn poker_rounds(backlog_id: String) -> Result<Vec<PokerRoundSummary>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let backlog = backlog_or_404(pool, &backlog_id).await?;
+    let all = crate::auth::authorize(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )
+    .is_ok();
+    store::poker::rounds(pool, &backlog_id, &actor.user.id, all).await
+}
+
+/// Who may see a round and what: the owner and the backlog's editors see all
+/// estimates; an invited person sees only their own until they submit.
+#[cfg(feature = "ssr")]
+struct RoundAccess {
+    round: store::poker::RoundRow,
+    backlog: Backlog,
+    can_accept: bool,
+    invited: bool,
+    submitted: bool,
+    participants: Vec<(String, String, bool)>,
+}
+
+#[cfg(feature = "ssr")]
+async fn round_access(
+    pool: &sqlx::SqlitePool,
+    actor: &crate::auth::Actor,
+    id: &str,
+) -> Result<RoundAccess, AppError> {
+    let round = store::poker::round(pool, id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    let backlog = backlog_or_404(pool, &round.backlog_id).await?;
+    let can_accept = crate::auth::authorize(
+        actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )
+    .is_ok();
+    let participants = store::poker::participants(pool, id).await?;
+    let me = participants.iter().find(|p| p.0 == actor.user.id);
+    let (invited, submitted) = (me.is_some(), me.is_some_and(|p| p.2));
+    if !(can_accept || invited || round.owner_id == actor.user.id) {
+        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+    }
+    Ok(RoundAccess {
+        round,
+        backlog,
+        can_accept,
+        invited,
+        submitted,
+        participants,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "poker_round")]
+pub async fn load_poker_round(id: String) -> Result<PokerRound, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let access = round_access(pool, &actor, &id).await?;
+    let revealed = access.can_accept || access.submitted || access.round.closed;
+    let estimates = store::poker::estimates(pool, &id).await?;
+    let submitted: Vec<&(String, String, bool)> =
+        access.participants.iter().filter(|p| p.2).collect();
+    let items = store::poker::items(pool, &id)
+        .await?
+        .into_iter()
+        .map(|(rid, title, accepted)| {
+            let mine = estimates
+                .iter()
+                .find(|e| e.0 == rid && e.1 == actor.user.id)
+                .map(|e| e.2.clone());
+            // Only submitted estimates count, and only revealed ones are sent.
+            let shown: Vec<super::model::PokerEstimate> = estimates
+                .iter()
+                .filter(|e| e.0 == rid)
+                .filter_map(|e| {
+                    submitted
+                        .iter()
+                        .find(|p| p.0 == e.1)
+                        .map(|p| super::model::PokerEstimate {
+                            name: p.1.clone(),
+                            input: e.2.clone(),
+                        })
+                })
+                .collect();
+            let inputs: Vec<ScoreInput> = shown.iter().map(|e| e.input.clone()).collect();
+            super::model::PokerItem {
+                requirement_id: rid,
+                title,
+                mine,
+                summary: if revealed {
+                    super::model::summarise(access.backlog.framework, &inputs)
+                } else {
+                    vec![]
+                },
+                estimates: if revealed { shown } else { vec![] },
+                accepted,
+            }
+        })
+        .collect();
+    Ok(PokerRound {
+        id: access.round.id,
+        title: access.round.title,
+        owner_name: access.round.owner_name,
+        closed: access.round.closed,
+        can_accept: access.can_accept,
+        invited: access.invited,
+        submitted: access.submitted,
+        revealed,
+        participants: access
+            .participants
+            .into_iter()
+            .map(|p| (p.1, p.2))
+            .collect(),
+        backlog: access.backlog,
+        items,
+    })
+}
+
+/// An invited person's estimates: (requirement id, `ScoreInput` JSON) each.
+/// Saved as a draft, or submitted (then the others' are shown to them).
+#[server(prefix = "/api", endpoint = "save_estimates", input = leptos::server_fn::codec::Json)]
+pub async fn save_estimates(
+    round_id: String,
+    estimates: Vec<(String, String)>,
+    submit: bool,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let access = round_access(pool, &actor, &round_id).await?;
+    if !access.invited {
+        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+    }
+    if access.round.closed {
+        return Err(fail(AppError::new(ErrorCode::InvalidTransition)));
+    }
+    let items: Vec<String> = store::poker::items(pool, &round_id)
+        .await?
+        .into_iter()
+        .map(|i| i.0)
+        .collect();
+    let mut inputs = vec![];
+    for (rid, json) in estimates {
+        if !items.contains(&rid) {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+        }
+        let input: ScoreInput = serde_json::from_str(&json)
+            .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
+        if input.framework() != access.backlog.framework {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
+        }
+        input.validate().map_err(fail)?;
+        inputs.push((rid, input));
+    }
+    if submit && inputs.len() < items.len() {
+        let have: Vec<String> = store::poker::estimates(pool, &round_id)
+            .await?
+            .into_iter()
+            .filter(|e| e.1 == actor.user.id)
+            .map(|e| e.0)
+            .chain(inputs.iter().map(|i| i.0.clone()))
+            .collect();
+        if items.iter().any(|i| !have.contains(i)) {
+            return Err(fail(AppError::field(ErrorCode::Required, "estimates")));
+        }
+    }
+    store::poker::save_estimates(
+        pool,
+        &round_id,
+        &actor.user.id,
+        &inputs,
+        submit,
+        &now_rfc3339(),
+    )
+    .await
+}
+
+/// Accepts a value for one requirement of a round: it becomes the
+/// requirement's score (kept in its score history like any other change).
+#[server(prefix = "/api", endpoint = "accept_estimate")]
+pub async fn accept_estimate(
+    round_id: String,
+    requirement_id: String,
+    input: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let access = round_access(pool, &actor, &round_id).await?;
+    if !access.can_accept {
+        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+    }
+    let in_round = store::poker::items(pool, &round_id)
+        .await?
+        .iter()
+        .any(|i| i.0 == requirement_id);
+    if !in_round {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+    }
+    let input: ScoreInput = serde_json::from_str(&input)
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
+    if input.framework() != access.backlog.framework {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
+    }
+    input.validate().map_err(fail)?;
+    let req = requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
+    apply_score(pool, &actor.user.id, &req, req.version, &input).await?;
+    store::poker::accept(pool, &round_id, &requirement_id, &input, &now_rfc3339()).await
+}
+
+/// Ends a round: no more estimates; everyone invited sees the result.
+#[server(prefix = "/api", endpoint = "close_poker_round")]
+pub async fn close_poker_round(round_id: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let access = round_access(pool, &actor, &round_id).await?;
+    if !access.can_accept {
+        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+    }
+    store::poker::close(pool, &round_id, &now_rfc3339()).await
 }

@@ -652,6 +652,13 @@ pub struct RequirementRow {
     pub voted: bool,
     pub rank_key: String,
     pub version: i64,
+    pub labels: Vec<String>,
+    /// The PM who looks after this requirement, if one was named.
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub submitted_by: String,
+    pub created_at: String,
+    pub status_changed_at: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -778,4 +785,503 @@ pub struct RowError {
     pub row: usize,
     pub column: String,
     pub code: ErrorCode,
+}
+
+impl Framework {
+    /// The inputs of a framework: (field, scale; empty for a free number).
+    /// MoSCoW's one field, the category, is on the scale of its weights 1–4.
+    pub fn fields(self) -> Vec<(&'static str, Vec<f64>)> {
+        let ten = one_to_ten_scale();
+        match self {
+            Framework::Rice => vec![
+                ("reach", vec![]),
+                ("impact", RICE_IMPACT.to_vec()),
+                ("confidence", RICE_CONFIDENCE.to_vec()),
+                ("effort", vec![]),
+            ],
+            Framework::Wsjf => vec![
+                ("business_value", FIBONACCI.to_vec()),
+                ("time_criticality", FIBONACCI.to_vec()),
+                ("risk_reduction", FIBONACCI.to_vec()),
+                ("job_size", FIBONACCI.to_vec()),
+            ],
+            Framework::Ice => vec![
+                ("impact", ten.clone()),
+                ("confidence", ten.clone()),
+                ("ease", ten),
+            ],
+            Framework::ValueEffort => vec![("value", ten.clone()), ("effort", ten)],
+            Framework::Moscow => vec![("category", vec![1.0, 2.0, 3.0, 4.0])],
+        }
+    }
+}
+
+impl Moscow {
+    pub fn from_weight(w: f64) -> Option<Moscow> {
+        [Moscow::Must, Moscow::Should, Moscow::Could, Moscow::Wont]
+            .into_iter()
+            .find(|m| (m.weight() - w).abs() < 1e-9)
+    }
+}
+
+impl ScoreInput {
+    /// The inputs as numbers, in the framework's field order (a MoSCoW
+    /// category as its weight).
+    pub fn values(&self) -> Vec<(&'static str, f64)> {
+        if let ScoreInput::Moscow { category } = self {
+            return vec![("category", category.weight())];
+        }
+        let json = serde_json::to_value(self).unwrap_or_default();
+        self.framework()
+            .fields()
+            .into_iter()
+            .filter_map(|(f, _)| json.get(f).and_then(|v| v.as_f64()).map(|v| (f, v)))
+            .collect()
+    }
+
+    /// Builds the inputs of `framework` from numbers by field; `None` when a
+    /// field is missing. Not validated: call `score()` for that.
+    pub fn from_values(framework: Framework, values: &[(&str, f64)]) -> Option<ScoreInput> {
+        let get = |f: &str| values.iter().find(|(n, _)| *n == f).map(|(_, v)| *v);
+        if framework == Framework::Moscow {
+            return Some(ScoreInput::Moscow {
+                category: Moscow::from_weight(get("category")?)?,
+            });
+        }
+        let mut map = serde_json::Map::new();
+        map.insert("framework".into(), framework.as_str().into());
+        for (f, _) in framework.fields() {
+            map.insert(f.into(), serde_json::Number::from_f64(get(f)?)?.into());
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).ok()
+    }
+}
+
+/// One input that changed between two score inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<f64>,
+    pub to: f64,
+}
+
+/// What changed from `from` (none: first scoring) to `to`, field by field.
+pub fn score_changes(from: Option<&ScoreInput>, to: &ScoreInput) -> Vec<FieldChange> {
+    let before = from.map(|f| f.values()).unwrap_or_default();
+    to.values()
+        .into_iter()
+        .filter_map(|(field, v)| {
+            let old = before.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
+            (old != Some(v)).then(|| FieldChange {
+                field: field.to_string(),
+                from: old,
+                to: v,
+            })
+        })
+        .collect()
+}
+
+/// How far apart a group's estimates of one input are, and what to agree on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldSummary {
+    pub field: String,
+    pub estimates: Vec<f64>,
+    pub min: f64,
+    pub max: f64,
+    /// `None` when there are no estimates.
+    pub agreement: Option<Agreement>,
+    pub suggested: f64,
+}
+
+/// Agreement on a free number (RICE reach and effort), where there is no
+/// scale: the steps of a doubling scale stand in for it, so high when the
+/// largest estimate is at most twice the smallest, medium at most four times.
+pub fn ratio_agreement(estimates: &[f64]) -> Option<Agreement> {
+    let min = estimates.iter().copied().reduce(f64::min)?;
+    let max = estimates.iter().copied().reduce(f64::max)?;
+    if max <= 0.0 {
+        return Some(Agreement::High);
+    }
+    if min <= 0.0 {
+        return Some(Agreement::Low);
+    }
+    let r = max / min;
+    Some(if r <= 2.0 + 1e-9 {
+        Agreement::High
+    } else if r <= 4.0 + 1e-9 {
+        Agreement::Medium
+    } else {
+        Agreement::Low
+    })
+}
+
+/// Per input of the framework: every estimate, the spread, the agreement and
+/// the suggested median (on the scale where there is one).
+pub fn summarise(framework: Framework, inputs: &[ScoreInput]) -> Vec<FieldSummary> {
+    framework
+        .fields()
+        .into_iter()
+        .map(|(field, scale)| {
+            let estimates: Vec<f64> = inputs
+                .iter()
+                .filter_map(|i| i.values().into_iter().find(|(f, _)| *f == field))
+                .map(|(_, v)| v)
+                .collect();
+            let min = estimates.iter().copied().reduce(f64::min).unwrap_or(0.0);
+            let max = estimates.iter().copied().reduce(f64::max).unwrap_or(0.0);
+            let (agreement, suggested) = if scale.is_empty() {
+                let mut v = estimates.clone();
+                v.sort_by(|a, b| a.total_cmp(b));
+                let n = v.len();
+                let median = match n {
+                    0 => 0.0,
+                    _ if n % 2 == 1 => v[n / 2],
+                    _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+                };
+                (ratio_agreement(&estimates), round2(median))
+            } else {
+                (
+                    agreement(&estimates, &scale),
+                    suggested_median(&estimates, &scale).unwrap_or(scale[0]),
+                )
+            };
+            FieldSummary {
+                field: field.to_string(),
+                estimates,
+                min,
+                max,
+                agreement,
+                suggested,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod group_scoring {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_for_every_framework() {
+        let inputs = [
+            ScoreInput::Rice {
+                reach: 500.0,
+                impact: 2.0,
+                confidence: 80.0,
+                effort: 1.5,
+            },
+            ScoreInput::Wsjf {
+                business_value: 8.0,
+                time_criticality: 3.0,
+                risk_reduction: 1.0,
+                job_size: 5.0,
+            },
+            ScoreInput::Ice {
+                impact: 7.0,
+                confidence: 5.0,
+                ease: 9.0,
+            },
+            ScoreInput::ValueEffort {
+                value: 8.0,
+                effort: 2.0,
+            },
+            ScoreInput::Moscow {
+                category: Moscow::Could,
+            },
+        ];
+        for i in inputs {
+            let back = ScoreInput::from_values(i.framework(), &i.values());
+            assert_eq!(back.as_ref(), Some(&i));
+        }
+        assert_eq!(
+            ScoreInput::from_values(Framework::Ice, &[("impact", 1.0)]),
+            None,
+            "a missing field is no input"
+        );
+    }
+
+    #[test]
+    fn changes_name_each_field_that_moved() {
+        let a = ScoreInput::ValueEffort {
+            value: 8.0,
+            effort: 2.0,
+        };
+        let b = ScoreInput::ValueEffort {
+            value: 8.0,
+            effort: 5.0,
+        };
+        assert_eq!(
+            score_changes(Some(&a), &b),
+            vec![FieldChange {
+                field: "effort".into(),
+                from: Some(2.0),
+                to: 5.0
+            }]
+        );
+        assert_eq!(score_changes(None, &a).len(), 2, "a first score names every input");
+    }
+
+    #[test]
+    fn a_wsjf_round_summarises_spread_agreement_and_median() {
+        let e = |bv: f64, js: f64| ScoreInput::Wsjf {
+            business_value: bv,
+            time_criticality: 3.0,
+            risk_reduction: 1.0,
+            job_size: js,
+        };
+        let s = summarise(Framework::Wsjf, &[e(3.0, 5.0), e(13.0, 8.0), e(5.0, 5.0)]);
+        let bv = &s[0];
+        assert_eq!((bv.min, bv.max), (3.0, 13.0));
+        assert_eq!(bv.agreement, Some(Agreement::Low), "3 → 13 spans three steps");
+        assert_eq!(bv.suggested, 5.0);
+        assert_eq!(s[1].agreement, Some(Agreement::High), "all the same");
+        assert_eq!(s[3].agreement, Some(Agreement::High), "5 and 8 are one step apart");
+        assert_eq!(s[3].suggested, 5.0);
+    }
+
+    #[test]
+    fn free_numbers_agree_by_ratio() {
+        assert_eq!(ratio_agreement(&[100.0, 200.0]), Some(Agreement::High));
+        assert_eq!(ratio_agreement(&[100.0, 350.0]), Some(Agreement::Medium));
+        assert_eq!(ratio_agreement(&[100.0, 500.0]), Some(Agreement::Low));
+        assert_eq!(ratio_agreement(&[]), None);
+        let s = summarise(
+            Framework::Rice,
+            &[
+                ScoreInput::Rice {
+                    reach: 100.0,
+                    impact: 1.0,
+                    confidence: 80.0,
+                    effort: 1.0,
+                },
+                ScoreInput::Rice {
+                    reach: 300.0,
+                    impact: 3.0,
+                    confidence: 100.0,
+                    effort: 2.0,
+                },
+            ],
+        );
+        assert_eq!(s[0].suggested, 200.0, "the median of a free number is not snapped");
+        assert_eq!(s[1].agreement, Some(Agreement::Medium), "impact 1 → 3 is two steps");
+        assert_eq!(s[1].suggested, 2.0, "the median of 1 and 3 is 2, a point of the scale");
+        assert_eq!(s[2].agreement, Some(Agreement::High), "80 % and 100 % are neighbours");
+    }
+}
+
+/// Orders of the list besides rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    Rank,
+    Score,
+    Votes,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [Sort::Rank, Sort::Score, Sort::Votes, Sort::Newest, Sort::Oldest];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Rank => "rank",
+            Sort::Score => "score",
+            Sort::Votes => "votes",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+    pub fn parse(s: &str) -> Sort {
+        Sort::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .unwrap_or(Sort::Rank)
+    }
+}
+
+/// Rows per page of the ranked list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// One page of the list, with the ids just around it so that moves across
+/// the page edge know their neighbours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementPage {
+    pub rows: Vec<RequirementRow>,
+    pub total: i64,
+    pub offset: i64,
+    /// Up to two ids ranked just above the page, nearest last.
+    pub before: Vec<String>,
+    /// The id ranked just below the page.
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: String,
+    pub kind: EvidenceKind,
+    pub body: String,
+    pub source: String,
+    pub author_name: String,
+    pub created_at: String,
+}
+
+impl EvidenceKind {
+    pub fn parse(s: &str) -> Option<EvidenceKind> {
+        [
+            EvidenceKind::ResearchFinding,
+            EvidenceKind::CustomerQuote,
+            EvidenceKind::Metric,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// One line of a requirement's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The requirement it happened to (history can list neighbours' changes).
+    pub requirement_id: String,
+    pub requirement_title: String,
+    /// created, status, score, move, reset, merge, unmerge, owner
+    pub kind: String,
+    pub actor_name: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// For score changes: the inputs that changed.
+    pub changes: Vec<FieldChange>,
+    pub at: String,
+}
+
+/// Everything the requirement page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementDetail {
+    pub row: RequirementRow,
+    pub backlog: Backlog,
+    pub requester: String,
+    pub customer: String,
+    pub segment: String,
+    pub links: Vec<String>,
+    pub submitted_by_name: String,
+    pub reject_reason: Option<String>,
+    /// The kept requirement, when this one is a duplicate: (id, title).
+    pub duplicate_of: Option<(String, String)>,
+    /// Duplicates merged into this one: (id, title).
+    pub merged_here: Vec<(String, String)>,
+    pub evidence: Vec<Evidence>,
+    pub history: Vec<HistoryEntry>,
+    pub can_edit: bool,
+    /// This duplicate's merge can still be undone (no state change since).
+    pub can_undo_merge: bool,
+    /// Place in rank order (1-based) and the backlog's size.
+    pub position: i64,
+    pub total: i64,
+}
+
+/// A requirement its submitter follows: "what happened to my requirement".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MySubmission {
+    pub id: String,
+    pub title: String,
+    pub backlog_name: String,
+    pub status: Status,
+    pub status_changed_at: String,
+    pub created_at: String,
+    pub reject_reason: Option<String>,
+    pub duplicate_of: Option<(String, String)>,
+    /// Place in rank order while open.
+    pub position: Option<i64>,
+    pub total: i64,
+    pub votes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateAge {
+    pub status: Status,
+    pub count: i64,
+    pub median_days: f64,
+    pub max_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekIntake {
+    /// Monday of the week, YYYY-MM-DD.
+    pub start: String,
+    pub counts: Vec<(Source, i64)>,
+}
+
+/// The backlog dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BacklogOverview {
+    pub total: i64,
+    pub counts: Vec<(Status, i64)>,
+    /// (id, title, score), best first.
+    pub top: Vec<(String, String, f64)>,
+    pub time_in_state: Vec<StateAge>,
+    pub weeks: Vec<WeekIntake>,
+}
+
+/// Median of some day counts (0 for none), rounded to one decimal.
+pub fn median_days(days: &mut [f64]) -> f64 {
+    if days.is_empty() {
+        return 0.0;
+    }
+    days.sort_by(|a, b| a.total_cmp(b));
+    let n = days.len();
+    let m = if n % 2 == 1 {
+        days[n / 2]
+    } else {
+        (days[n / 2 - 1] + days[n / 2]) / 2.0
+    };
+    (m * 10.0).round() / 10.0
+}
+
+/// A group-scoring round as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PokerRoundSummary {
+    pub id: String,
+    pub title: String,
+    pub owner_name: String,
+    pub items: i64,
+    pub participants: i64,
+    pub submitted: i64,
+    pub closed: bool,
+    /// The caller is invited and has not submitted yet.
+    pub awaiting_me: bool,
+}
+
+/// One estimate as the owner (or a participant who has submitted) sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PokerEstimate {
+    pub name: String,
+    pub input: ScoreInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PokerItem {
+    pub requirement_id: String,
+    pub title: String,
+    /// The caller's own estimate, if entered.
+    pub mine: Option<ScoreInput>,
+    /// Everyone's submitted estimates; empty while hidden from the caller.
+    pub estimates: Vec<PokerEstimate>,
+    pub summary: Vec<FieldSummary>,
+    pub accepted: Option<ScoreInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PokerRound {
+    pub id: String,
+    pub title: String,
+    pub backlog: Backlog,
+    pub owner_name: String,
+    pub closed: bool,
+    /// The caller may accept values and close the round.
+    pub can_accept: bool,
+    pub invited: bool,
+    pub submitted: bool,
+    /// Others' estimates are shown (owner, or after one's own submission).
+    pub revealed: bool,
+    pub participants: Vec<(String, bool)>,
+    pub items: Vec<PokerItem>,
 }

@@ -1,5 +1,8 @@
 //! SQL for backlogs and requirements.
-use super::model::{Backlog, EvidenceKind, Framework, RequirementRow, ScoreInput, Source, Status};
+use super::model::{
+    Backlog, Evidence, EvidenceKind, HistoryEntry, MySubmission, Framework, RequirementPage, RequirementRow, ScoreInput, Sort, Source,
+    Status,
+};
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::{Row, SqlitePool};
 
@@ -148,9 +151,18 @@ pub async fn insert_requirement(
 
 const ROW_COLUMNS: &str =
     "r.id, r.backlog_id, r.title, r.description, r.source, r.status, r.score, r.score_input,
-    r.pinned, r.rank_key, r.version,
+    r.pinned, r.rank_key, r.version, r.owner_id, r.submitted_by, r.created_at, r.status_changed_at,
+    (SELECT display_name FROM users u WHERE u.id = r.owner_id) AS owner_name,
+    (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels,
     (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes,
     (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id AND v.user_id = ?) AS voted";
+
+fn split_labels(labels: Option<String>) -> Vec<String> {
+    labels
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\n').map(str::to_string).collect())
+        .unwrap_or_default()
+}
 
 fn requirement_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<RequirementRow> {
     let input: Option<String> = row.try_get("score_input")?;
@@ -170,6 +182,12 @@ fn requirement_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<RequirementRow> {
         voted: row.try_get::<i64, _>("voted")? > 0,
         rank_key: row.try_get("rank_key")?,
         version: row.try_get("version")?,
+        labels: split_labels(row.try_get("labels")?),
+        owner_id: row.try_get("owner_id")?,
+        owner_name: row.try_get("owner_name")?,
+        submitted_by: row.try_get("submitted_by")?,
+        created_at: row.try_get("created_at")?,
+        status_changed_at: row.try_get("status_changed_at")?,
     })
 }
 
@@ -186,47 +204,130 @@ fn like_pattern(s: &str) -> String {
     p
 }
 
-/// The ranked list, in stored order; a search matches substrings of title and
-/// description (so Chinese words are found).
-pub async fn requirements(
+/// What the list is narrowed to.
+#[derive(Debug, Default)]
+pub struct ListFilter<'a> {
+    pub search: &'a str,
+    pub status: Option<Status>,
+    pub source: Option<Source>,
+    pub label: &'a str,
+    /// An owner's id, or "none" for requirements without one.
+    pub owner: &'a str,
+}
+
+impl ListFilter<'_> {
+    fn sql(&self) -> String {
+        let mut sql = String::from(" FROM requirements r WHERE r.backlog_id = ?");
+        if !self.search.trim().is_empty() {
+            sql.push_str(" AND (r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\')");
+        }
+        if self.status.is_some() {
+            sql.push_str(" AND r.status = ?");
+        }
+        if self.source.is_some() {
+            sql.push_str(" AND r.source = ?");
+        }
+        if !self.label.trim().is_empty() {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM requirement_labels l WHERE l.requirement_id = r.id AND l.label = ?)");
+        }
+        match self.owner.trim() {
+            "" => {}
+            "none" => sql.push_str(" AND r.owner_id IS NULL"),
+            _ => sql.push_str(" AND r.owner_id = ?"),
+        }
+        sql
+    }
+
+    fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        let search = self.search.trim();
+        if !search.is_empty() {
+            let p = like_pattern(search);
+            q = q.bind(p.clone()).bind(p);
+        }
+        if let Some(s) = self.status {
+            q = q.bind(s.as_str());
+        }
+        if let Some(s) = self.source {
+            q = q.bind(s.as_str());
+        }
+        if !self.label.trim().is_empty() {
+            q = q.bind(self.label.trim());
+        }
+        if !matches!(self.owner.trim(), "" | "none") {
+            q = q.bind(self.owner.trim());
+        }
+        q
+    }
+}
+
+fn order_by(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Rank => " ORDER BY r.rank_key, r.id",
+        Sort::Score => " ORDER BY r.score IS NULL, r.score DESC, r.rank_key, r.id",
+        Sort::Votes => " ORDER BY votes DESC, r.rank_key, r.id",
+        Sort::Newest => " ORDER BY r.created_at DESC, r.id",
+        Sort::Oldest => " ORDER BY r.created_at, r.id",
+    }
+}
+
+/// One page of the list in the chosen order; a search matches substrings of
+/// title and description (so Chinese words are found). Reads the page and
+/// the few rows around it, never the whole backlog.
+pub async fn requirements_page(
     pool: &SqlitePool,
     backlog_id: &str,
     viewer_id: &str,
-    search: &str,
-    status: Option<Status>,
-    source: Option<Source>,
-) -> AppResult<Vec<RequirementRow>> {
-    let mut sql = format!("SELECT {ROW_COLUMNS} FROM requirements r WHERE r.backlog_id = ?");
-    let search = search.trim();
-    if !search.is_empty() {
-        sql.push_str(" AND (r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\')");
+    filter: &ListFilter<'_>,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> AppResult<RequirementPage> {
+    let where_sql = filter.sql();
+    let count_sql = format!("SELECT COUNT(*){where_sql}");
+    let total: i64 = filter
+        .bind(sqlx::query(&count_sql).bind(backlog_id))
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    let offset = offset.clamp(0, (total - 1).max(0));
+    let offset = offset - offset % limit;
+    // Two rows before the page and one after come along for moves at its edges.
+    let from = (offset - 2).max(0);
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}{where_sql}{} LIMIT ? OFFSET ?",
+        order_by(sort)
+    );
+    let rows = filter
+        .bind(sqlx::query(&sql).bind(viewer_id).bind(backlog_id))
+        .bind(limit + (offset - from) + 1)
+        .bind(from)
+        .fetch_all(pool)
+        .await?;
+    let mut all: Vec<RequirementRow> = rows.iter().map(requirement_of).collect::<AppResult<_>>()?;
+    let skip = (offset - from) as usize;
+    let before: Vec<String> = all.iter().take(skip).map(|r| r.id.clone()).collect();
+    if sort == Sort::Rank {
+        let flags = super::model::out_of_order(&all.iter().map(|r| r.score).collect::<Vec<_>>());
+        for (r, f) in all.iter_mut().zip(flags) {
+            r.out_of_order = f;
+        }
     }
-    if status.is_some() {
-        sql.push_str(" AND r.status = ?");
-    }
-    if source.is_some() {
-        sql.push_str(" AND r.source = ?");
-    }
-    sql.push_str(" ORDER BY r.rank_key, r.id");
-    let mut q = sqlx::query(&sql).bind(viewer_id).bind(backlog_id);
-    if !search.is_empty() {
-        let p = like_pattern(search);
-        q = q.bind(p.clone()).bind(p);
-    }
-    if let Some(s) = status {
-        q = q.bind(s.as_str());
-    }
-    if let Some(s) = source {
-        q = q.bind(s.as_str());
-    }
-    let rows = q.fetch_all(pool).await?;
-    let mut list: Vec<RequirementRow> =
-        rows.iter().map(requirement_of).collect::<AppResult<_>>()?;
-    let flags = super::model::out_of_order(&list.iter().map(|r| r.score).collect::<Vec<_>>());
-    for (r, f) in list.iter_mut().zip(flags) {
-        r.out_of_order = f;
-    }
-    Ok(list)
+    let mut rows: Vec<RequirementRow> = all.into_iter().skip(skip).collect();
+    let after = if rows.len() as i64 > limit {
+        rows.pop().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok(RequirementPage {
+        rows,
+        total,
+        offset,
+        before,
+        after,
+    })
 }
 
 pub async fn requirement(
@@ -242,6 +343,140 @@ pub async fn requirement(
     .fetch_optional(pool)
     .await?;
     row.as_ref().map(requirement_of).transpose()
+}
+
+/// The key of the last requirement of a backlog.
+pub async fn last_key(pool: &SqlitePool, backlog_id: &str) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key DESC, id DESC LIMIT 1",
+    )
+    .bind(backlog_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The (key, id) ranked directly after `after` (none: the first), leaving
+/// `skip` out.
+async fn next_after(
+    pool: &SqlitePool,
+    backlog_id: &str,
+    skip: &str,
+    after: Option<(&str, &str)>,
+) -> AppResult<Option<(String, String)>> {
+    let row = match after {
+        None => sqlx::query(
+            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+             ORDER BY rank_key, id LIMIT 1",
+        )
+        .bind(backlog_id)
+        .bind(skip)
+        .fetch_optional(pool)
+        .await?,
+        Some((key, id)) => sqlx::query(
+            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+               AND (rank_key > ? OR (rank_key = ? AND id > ?))
+             ORDER BY rank_key, id LIMIT 1",
+        )
+        .bind(backlog_id)
+        .bind(skip)
+        .bind(key)
+        .bind(key)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?,
+    };
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// The (key, id) ranked directly before `before`, leaving `skip` out.
+async fn previous_before(
+    pool: &SqlitePool,
+    backlog_id: &str,
+    skip: &str,
+    before: Option<(&str, &str)>,
+) -> AppResult<Option<(String, String)>> {
+    let row = match before {
+        None => sqlx::query(
+            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+             ORDER BY rank_key DESC, id DESC LIMIT 1",
+        )
+        .bind(backlog_id)
+        .bind(skip)
+        .fetch_optional(pool)
+        .await?,
+        Some((key, id)) => sqlx::query(
+            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+               AND (rank_key < ? OR (rank_key = ? AND id < ?))
+             ORDER BY rank_key DESC, id DESC LIMIT 1",
+        )
+        .bind(backlog_id)
+        .bind(skip)
+        .bind(key)
+        .bind(key)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?,
+    };
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// The neighbours' keys for putting `id` just after `after_id` (empty: at the
+/// top). Reads two rows. `None` when `after_id` is not in the backlog.
+pub async fn keys_for_move(
+    pool: &SqlitePool,
+    backlog_id: &str,
+    id: &str,
+    after_id: &str,
+) -> AppResult<Option<(Option<String>, Option<String>)>> {
+    if after_id.is_empty() {
+        let next = next_after(pool, backlog_id, id, None).await?;
+        return Ok(Some((None, next.map(|n| n.0))));
+    }
+    let anchor: Option<String> = sqlx::query_scalar(
+        "SELECT rank_key FROM requirements WHERE id = ? AND backlog_id = ? AND id <> ?",
+    )
+    .bind(after_id)
+    .bind(backlog_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(anchor) = anchor else {
+        return Ok(None);
+    };
+    let next = next_after(pool, backlog_id, id, Some((&anchor, after_id))).await?;
+    Ok(Some((Some(anchor), next.map(|n| n.0))))
+}
+
+/// The neighbours' keys for an unpinned requirement with a new `score`: just
+/// before the first unpinned one that scores lower (see
+/// `model::placement_index`), stepping over pinned ones.
+pub async fn keys_for_score(
+    pool: &SqlitePool,
+    backlog_id: &str,
+    id: &str,
+    score: f64,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let target = sqlx::query(
+        "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ? AND pinned = 0
+           AND (score IS NULL OR score < ?)
+         ORDER BY rank_key, id LIMIT 1",
+    )
+    .bind(backlog_id)
+    .bind(id)
+    .bind(score)
+    .fetch_optional(pool)
+    .await?;
+    let target: Option<(String, String)> = target
+        .map(|r| AppResult::Ok((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()?;
+    let before = previous_before(
+        pool,
+        backlog_id,
+        id,
+        target.as_ref().map(|(k, i)| (k.as_str(), i.as_str())),
+    )
+    .await?;
+    Ok((before.map(|b| b.0), target.map(|t| t.0)))
 }
 
 /// Stores new score inputs (checked against the version) and, when given,
@@ -443,4 +678,715 @@ pub async fn export_rows(
             })
         })
         .collect()
+}
+
+/// The fields of a requirement that only its page shows.
+pub struct RequirementExtra {
+    pub requester: String,
+    pub customer: String,
+    pub segment: String,
+    pub links: Vec<String>,
+    pub submitted_by_name: String,
+    pub reject_reason: Option<String>,
+    pub duplicate_of: Option<(String, String)>,
+}
+
+pub async fn requirement_extra(pool: &SqlitePool, id: &str) -> AppResult<RequirementExtra> {
+    let r = sqlx::query(
+        "SELECT r.requester, r.customer, r.segment, r.links, r.reject_reason, r.duplicate_of,
+            (SELECT display_name FROM users u WHERE u.id = r.submitted_by) AS submitter,
+            (SELECT title FROM requirements k WHERE k.id = r.duplicate_of) AS kept_title
+         FROM requirements r WHERE r.id = ?",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let links: String = r.try_get("links")?;
+    let dup: Option<String> = r.try_get("duplicate_of")?;
+    let kept: Option<String> = r.try_get("kept_title")?;
+    Ok(RequirementExtra {
+        requester: r.try_get("requester")?,
+        customer: r.try_get("customer")?,
+        segment: r.try_get("segment")?,
+        links: serde_json::from_str(&links).unwrap_or_default(),
+        submitted_by_name: r.try_get::<Option<String>, _>("submitter")?.unwrap_or_default(),
+        reject_reason: r.try_get("reject_reason")?,
+        duplicate_of: dup.zip(kept),
+    })
+}
+
+pub async fn evidence(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<Evidence>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.kind, e.body, e.source, e.created_at, u.display_name
+         FROM evidence e JOIN users u ON u.id = e.author_id
+         WHERE e.requirement_id = ? ORDER BY e.created_at, e.id",
+    )
+    .bind(requirement_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Evidence {
+                id: r.try_get("id")?,
+                kind: EvidenceKind::parse(r.try_get::<&str, _>("kind")?)
+                    .ok_or_else(AppError::internal)?,
+                body: r.try_get("body")?,
+                source: r.try_get("source")?,
+                author_name: r.try_get("display_name")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+fn history_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<HistoryEntry> {
+    let kind: String = r.try_get("kind")?;
+    let from: Option<String> = r.try_get("from_value")?;
+    let to: Option<String> = r.try_get("to_value")?;
+    let changes = if kind == "score" {
+        let old = from
+            .as_deref()
+            .and_then(|f| serde_json::from_str::<ScoreInput>(f).ok());
+        to.as_deref()
+            .and_then(|t| serde_json::from_str::<ScoreInput>(t).ok())
+            .map(|new| super::model::score_changes(old.as_ref(), &new))
+            .unwrap_or_default()
+    } else {
+        vec![]
+    };
+    Ok(HistoryEntry {
+        requirement_id: r.try_get("requirement_id")?,
+        requirement_title: r.try_get("title")?,
+        kind,
+        actor_name: r.try_get("display_name")?,
+        from,
+        to,
+        changes,
+        at: r.try_get("at")?,
+    })
+}
+
+const HISTORY_SELECT: &str = "SELECT e.requirement_id, q.title, e.kind, e.from_value, e.to_value, e.at, u.display_name
+     FROM requirement_events e JOIN users u ON u.id = e.actor_id JOIN requirements q ON q.id = e.requirement_id";
+
+/// Everything that happened to a requirement, oldest first.
+pub async fn history(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<HistoryEntry>> {
+    let rows = sqlx::query(&format!(
+        "{HISTORY_SELECT} WHERE e.requirement_id = ? ORDER BY e.at, e.rowid"
+    ))
+    .bind(requirement_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(history_of).collect()
+}
+
+/// "Why did this move since `since`": the requirement's own changes, and the
+/// changes of requirements now ranked above it that were created, scored,
+/// moved or reordered since then (they are what pushed it down or let it up).
+pub async fn changes_since(
+    pool: &SqlitePool,
+    req: &RequirementRow,
+    since: &str,
+) -> AppResult<Vec<HistoryEntry>> {
+    let rows = sqlx::query(&format!(
+        "{HISTORY_SELECT}
+         WHERE e.at >= ? AND q.backlog_id = ?
+           AND (e.requirement_id = ?
+                OR (e.kind IN ('created', 'score', 'move', 'reset', 'status')
+                    AND (q.rank_key < ? OR (q.rank_key = ? AND q.id < ?))))
+         ORDER BY e.at, e.rowid LIMIT 200"
+    ))
+    .bind(since)
+    .bind(&req.backlog_id)
+    .bind(&req.id)
+    .bind(&req.rank_key)
+    .bind(&req.rank_key)
+    .bind(&req.id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(history_of).collect()
+}
+
+/// Place in rank order (1-based) and the backlog's size.
+pub async fn position(pool: &SqlitePool, req: &RequirementRow) -> AppResult<(i64, i64)> {
+    let r = sqlx::query(
+        "SELECT
+            (SELECT COUNT(*) FROM requirements WHERE backlog_id = ?1 AND (rank_key < ?2 OR (rank_key = ?2 AND id < ?3))),
+            (SELECT COUNT(*) FROM requirements WHERE backlog_id = ?1)",
+    )
+    .bind(&req.backlog_id)
+    .bind(&req.rank_key)
+    .bind(&req.id)
+    .fetch_one(pool)
+    .await?;
+    Ok((r.try_get::<i64, _>(0)? + 1, r.try_get(1)?))
+}
+
+pub async fn set_owner_and_labels(
+    pool: &SqlitePool,
+    id: &str,
+    version: i64,
+    owner: Option<&str>,
+    labels: &[String],
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE requirements SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+    )
+    .bind(owner)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    versioned(done)?;
+    set_labels(pool, id, labels).await
+}
+
+/// A duplicate's merge as stored, so that it can be undone.
+pub struct Merge {
+    pub kept_id: String,
+    pub previous_status: Status,
+    pub moved_votes: Vec<String>,
+    pub moved_evidence: Vec<String>,
+    pub kept_status: Status,
+    pub at: String,
+}
+
+/// Marks `dup` a duplicate of `kept` and moves its votes (of people who had
+/// not voted for the kept one) and evidence over, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn merge(
+    pool: &SqlitePool,
+    dup: &RequirementRow,
+    kept: &RequirementRow,
+    actor_id: &str,
+    now: &str,
+) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE requirements SET status = 'duplicate', duplicate_of = ?, reject_reason = NULL,
+             status_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+    )
+    .bind(&kept.id)
+    .bind(now)
+    .bind(now)
+    .bind(&dup.id)
+    .bind(dup.version)
+    .execute(&mut *tx)
+    .await?;
+    versioned(done)?;
+    let voters: Vec<String> = sqlx::query_scalar(
+        "SELECT user_id FROM votes WHERE requirement_id = ?
+           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = ?)",
+    )
+    .bind(&dup.id)
+    .bind(&kept.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE votes SET requirement_id = ? WHERE requirement_id = ?
+           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = ?)",
+    )
+    .bind(&kept.id)
+    .bind(&dup.id)
+    .bind(&kept.id)
+    .execute(&mut *tx)
+    .await?;
+    let evidence: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM evidence WHERE requirement_id = ?")
+            .bind(&dup.id)
+            .fetch_all(&mut *tx)
+            .await?;
+    sqlx::query("UPDATE evidence SET requirement_id = ? WHERE requirement_id = ?")
+        .bind(&kept.id)
+        .bind(&dup.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO requirement_merges (duplicate_id, kept_id, previous_status, moved_votes, moved_evidence, kept_status, actor_id, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (duplicate_id) DO UPDATE SET kept_id = excluded.kept_id, previous_status = excluded.previous_status,
+             moved_votes = excluded.moved_votes, moved_evidence = excluded.moved_evidence,
+             kept_status = excluded.kept_status, actor_id = excluded.actor_id, at = excluded.at",
+    )
+    .bind(&dup.id)
+    .bind(&kept.id)
+    .bind(dup.status.as_str())
+    .bind(serde_json::to_string(&voters).unwrap_or_default())
+    .bind(serde_json::to_string(&evidence).unwrap_or_default())
+    .bind(kept.status.as_str())
+    .bind(actor_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    insert_event(&mut tx, &dup.id, actor_id, "merge", Some(dup.status.as_str()), Some(&kept.id), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn merge_of(pool: &SqlitePool, dup_id: &str) -> AppResult<Option<Merge>> {
+    let r = sqlx::query(
+        "SELECT kept_id, previous_status, moved_votes, moved_evidence, kept_status, at FROM requirement_merges WHERE duplicate_id = ?",
+    )
+    .bind(dup_id)
+    .fetch_optional(pool)
+    .await?;
+    r.map(|r| {
+        let votes: String = r.try_get("moved_votes")?;
+        let evidence: String = r.try_get("moved_evidence")?;
+        Ok(Merge {
+            kept_id: r.try_get("kept_id")?,
+            previous_status: Status::parse(r.try_get::<&str, _>("previous_status")?)
+                .ok_or_else(AppError::internal)?,
+            moved_votes: serde_json::from_str(&votes).unwrap_or_default(),
+            moved_evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+            kept_status: Status::parse(r.try_get::<&str, _>("kept_status")?)
+                .ok_or_else(AppError::internal)?,
+            at: r.try_get("at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Undoes a merge: the duplicate gets its state back, and the votes and
+/// evidence that moved return to it.
+pub async fn unmerge(
+    pool: &SqlitePool,
+    dup: &RequirementRow,
+    merge: &Merge,
+    actor_id: &str,
+    now: &str,
+) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE requirements SET status = ?, duplicate_of = NULL, status_changed_at = ?,
+             version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND status = 'duplicate'",
+    )
+    .bind(merge.previous_status.as_str())
+    .bind(now)
+    .bind(now)
+    .bind(&dup.id)
+    .bind(dup.version)
+    .execute(&mut *tx)
+    .await?;
+    versioned(done)?;
+    for user in &merge.moved_votes {
+        sqlx::query(
+            "UPDATE votes SET requirement_id = ? WHERE requirement_id = ? AND user_id = ?",
+        )
+        .bind(&dup.id)
+        .bind(&merge.kept_id)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for ev in &merge.moved_evidence {
+        sqlx::query("UPDATE evidence SET requirement_id = ? WHERE id = ? AND requirement_id = ?")
+            .bind(&dup.id)
+            .bind(ev)
+            .bind(&merge.kept_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM requirement_merges WHERE duplicate_id = ?")
+        .bind(&dup.id)
+        .execute(&mut *tx)
+        .await?;
+    insert_event(
+        &mut tx,
+        &dup.id,
+        actor_id,
+        "unmerge",
+        Some(&merge.kept_id),
+        Some(merge.previous_status.as_str()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Titles of the duplicates merged into a requirement.
+pub async fn merged_into(pool: &SqlitePool, kept_id: &str) -> AppResult<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, title FROM requirements WHERE duplicate_of = ? ORDER BY status_changed_at",
+    )
+    .bind(kept_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    requirement_id: &str,
+    actor_id: &str,
+    kind: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    now: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO requirement_events (id, requirement_id, actor_id, kind, from_value, to_value, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(requirement_id)
+    .bind(actor_id)
+    .bind(kind)
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The requirements a person submitted, newest first, with their place in
+/// rank order while open.
+pub async fn submitted_by(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<MySubmission>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.title, b.name AS backlog_name, r.status, r.status_changed_at, r.created_at,
+            r.reject_reason, r.duplicate_of,
+            (SELECT title FROM requirements k WHERE k.id = r.duplicate_of) AS kept_title,
+            (SELECT COUNT(*) FROM requirements o WHERE o.backlog_id = r.backlog_id
+                AND (o.rank_key < r.rank_key OR (o.rank_key = r.rank_key AND o.id < r.id))) + 1 AS position,
+            (SELECT COUNT(*) FROM requirements o WHERE o.backlog_id = r.backlog_id) AS total,
+            (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes
+         FROM requirements r JOIN backlogs b ON b.id = r.backlog_id
+         WHERE r.submitted_by = ? ORDER BY r.created_at DESC, r.id LIMIT 200",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status =
+                Status::parse(r.try_get::<&str, _>("status")?).ok_or_else(AppError::internal)?;
+            let dup: Option<String> = r.try_get("duplicate_of")?;
+            let kept: Option<String> = r.try_get("kept_title")?;
+            let open = !matches!(status, Status::Done | Status::Rejected | Status::Duplicate);
+            Ok(MySubmission {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                backlog_name: r.try_get("backlog_name")?,
+                status,
+                status_changed_at: r.try_get("status_changed_at")?,
+                created_at: r.try_get("created_at")?,
+                reject_reason: r.try_get("reject_reason")?,
+                duplicate_of: dup.zip(kept),
+                position: if open { Some(r.try_get("position")?) } else { None },
+                total: r.try_get("total")?,
+                votes: r.try_get("votes")?,
+            })
+        })
+        .collect()
+}
+
+/// Raw figures of the backlog dashboard: per requirement its status, score,
+/// source, title, creation and last state change.
+pub struct OverviewRow {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub source: Source,
+    pub score: Option<f64>,
+    pub created_at: String,
+    pub status_changed_at: String,
+}
+
+pub async fn overview_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<OverviewRow>> {
+    let rows = sqlx::query(
+        "SELECT id, title, status, source, score, created_at, status_changed_at
+         FROM requirements WHERE backlog_id = ?",
+    )
+    .bind(backlog_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OverviewRow {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                status: Status::parse(r.try_get::<&str, _>("status")?)
+                    .ok_or_else(AppError::internal)?,
+                source: Source::parse_any(r.try_get::<&str, _>("source")?)
+                    .ok_or_else(AppError::internal)?,
+                score: r.try_get("score")?,
+                created_at: r.try_get("created_at")?,
+                status_changed_at: r.try_get("status_changed_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Group scoring (priority poker).
+pub mod poker {
+    use super::super::model::{PokerRoundSummary, ScoreInput};
+    use crate::error::AppResult;
+    use sqlx::{Row, SqlitePool};
+
+    pub struct RoundRow {
+        pub id: String,
+        pub backlog_id: String,
+        pub owner_id: String,
+        pub owner_name: String,
+        pub title: String,
+        pub closed: bool,
+    }
+
+    /// Opens a round; the same id twice stores once.
+    pub async fn insert_round(
+        pool: &SqlitePool,
+        id: &str,
+        backlog_id: &str,
+        owner_id: &str,
+        title: &str,
+        items: &[String],
+        invitees: &[String],
+        now: &str,
+    ) -> AppResult<bool> {
+        let mut tx = pool.begin().await?;
+        let fresh = sqlx::query(
+            "INSERT INTO poker_rounds (id, backlog_id, owner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(backlog_id)
+        .bind(owner_id)
+        .bind(title)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if fresh {
+            for (i, r) in items.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO poker_items (round_id, requirement_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(r)
+                .bind(i as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for u in invitees {
+                sqlx::query(
+                    "INSERT INTO poker_participants (round_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(fresh)
+    }
+
+    pub async fn round(pool: &SqlitePool, id: &str) -> AppResult<Option<RoundRow>> {
+        let r = sqlx::query(
+            "SELECT p.id, p.backlog_id, p.owner_id, u.display_name, p.title, p.closed_at
+             FROM poker_rounds p JOIN users u ON u.id = p.owner_id WHERE p.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        r.map(|r| {
+            Ok(RoundRow {
+                id: r.try_get("id")?,
+                backlog_id: r.try_get("backlog_id")?,
+                owner_id: r.try_get("owner_id")?,
+                owner_name: r.try_get("display_name")?,
+                title: r.try_get("title")?,
+                closed: r.try_get::<Option<String>, _>("closed_at")?.is_some(),
+            })
+        })
+        .transpose()
+    }
+
+    /// (requirement id, title, accepted input), in the order chosen.
+    pub async fn items(
+        pool: &SqlitePool,
+        round_id: &str,
+    ) -> AppResult<Vec<(String, String, Option<ScoreInput>)>> {
+        let rows = sqlx::query(
+            "SELECT i.requirement_id, r.title, i.accepted_input FROM poker_items i
+             JOIN requirements r ON r.id = i.requirement_id WHERE i.round_id = ? ORDER BY i.position",
+        )
+        .bind(round_id)
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let acc: Option<String> = r.try_get(2)?;
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    acc.and_then(|a| serde_json::from_str(&a).ok()),
+                ))
+            })
+            .collect()
+    }
+
+    /// (user id, name, submitted).
+    pub async fn participants(
+        pool: &SqlitePool,
+        round_id: &str,
+    ) -> AppResult<Vec<(String, String, bool)>> {
+        let rows = sqlx::query(
+            "SELECT p.user_id, u.display_name, p.submitted_at FROM poker_participants p
+             JOIN users u ON u.id = p.user_id WHERE p.round_id = ? ORDER BY u.display_name",
+        )
+        .bind(round_id)
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get::<Option<String>, _>(2)?.is_some(),
+                ))
+            })
+            .collect()
+    }
+
+    /// (requirement id, user id, input) of everyone.
+    pub async fn estimates(
+        pool: &SqlitePool,
+        round_id: &str,
+    ) -> AppResult<Vec<(String, String, ScoreInput)>> {
+        let rows = sqlx::query(
+            "SELECT requirement_id, user_id, input FROM poker_estimates WHERE round_id = ?",
+        )
+        .bind(round_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                let input: String = r.try_get(2).ok()?;
+                Some((
+                    r.try_get(0).ok()?,
+                    r.try_get(1).ok()?,
+                    serde_json::from_str(&input).ok()?,
+                ))
+            })
+            .collect())
+    }
+
+    /// Stores a participant's estimates and, when `submit`, marks them
+    /// submitted (which shows them the others').
+    pub async fn save_estimates(
+        pool: &SqlitePool,
+        round_id: &str,
+        user_id: &str,
+        inputs: &[(String, ScoreInput)],
+        submit: bool,
+        now: &str,
+    ) -> AppResult<()> {
+        let mut tx = pool.begin().await?;
+        for (req, input) in inputs {
+            sqlx::query(
+                "INSERT INTO poker_estimates (round_id, requirement_id, user_id, input) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (round_id, requirement_id, user_id) DO UPDATE SET input = excluded.input",
+            )
+            .bind(round_id)
+            .bind(req)
+            .bind(user_id)
+            .bind(serde_json::to_string(input).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if submit {
+            sqlx::query(
+                "UPDATE poker_participants SET submitted_at = COALESCE(submitted_at, ?) WHERE round_id = ? AND user_id = ?",
+            )
+            .bind(now)
+            .bind(round_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn accept(
+        pool: &SqlitePool,
+        round_id: &str,
+        requirement_id: &str,
+        input: &ScoreInput,
+        now: &str,
+    ) -> AppResult<()> {
+        sqlx::query(
+            "UPDATE poker_items SET accepted_input = ?, accepted_at = ? WHERE round_id = ? AND requirement_id = ?",
+        )
+        .bind(serde_json::to_string(input).unwrap_or_default())
+        .bind(now)
+        .bind(round_id)
+        .bind(requirement_id)
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn close(pool: &SqlitePool, round_id: &str, now: &str) -> AppResult<()> {
+        sqlx::query("UPDATE poker_rounds SET closed_at = COALESCE(closed_at, ?) WHERE id = ?")
+            .bind(now)
+            .bind(round_id)
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The rounds of a backlog a person may see: theirs, those they are
+    /// invited to, or all of them when `all`.
+    pub async fn rounds(
+        pool: &SqlitePool,
+        backlog_id: &str,
+        user_id: &str,
+        all: bool,
+    ) -> AppResult<Vec<PokerRoundSummary>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.title, u.display_name, p.closed_at,
+                (SELECT COUNT(*) FROM poker_items i WHERE i.round_id = p.id) AS items,
+                (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id) AS participants,
+                (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.submitted_at IS NOT NULL) AS submitted,
+                (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = ?1 AND x.submitted_at IS NULL) AS awaiting,
+                (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = ?1) AS invited,
+                (p.owner_id = ?1) AS mine
+             FROM poker_rounds p JOIN users u ON u.id = p.owner_id
+             WHERE p.backlog_id = ?2 ORDER BY p.closed_at IS NOT NULL, p.created_at DESC LIMIT 100",
+        )
+        .bind(user_id)
+        .bind(backlog_id)
+        .fetch_all(pool)
+        .await?;
+        let mut out = vec![];
+        for r in &rows {
+            let owner: String = r.try_get("display_name")?;
+            let invited = r.try_get::<i64, _>("invited")? > 0;
+            let mine = r.try_get::<i64, _>("mine")? == 1;
+            if !(all || invited || mine) {
+                continue;
+            }
+            let closed = r.try_get::<Option<String>, _>("closed_at")?.is_some();
+            out.push(PokerRoundSummary {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                owner_name: owner,
+                items: r.try_get("items")?,
+                participants: r.try_get("participants")?,
+                submitted: r.try_get("submitted")?,
+                closed,
+                awaiting_me: !closed && r.try_get::<i64, _>("awaiting")? > 0,
+            });
+        }
+        Ok(out)
+    }
 }

@@ -2,11 +2,11 @@
 //! drag-and-drop or keyboard, score them, change their state, submit new ones.
 use super::api::{
     ChangeStatus, CreateBacklog, ImportRequirements, MoveRequirement, ResetOrder, ScoreRequirement,
-    SubmitRequirement, ToggleVote, backlog_choices, list_backlogs, list_requirements,
+    SubmitRequirement, ToggleVote, backlog_choices, backlog_labels, list_backlogs,
+    list_requirements,
 };
 use super::model::{
-    Backlog, FIBONACCI, Framework, RICE_CONFIDENCE, RICE_IMPACT, RequirementRow, Source, Status,
-    round2,
+    Backlog, Framework, PAGE_SIZE, RequirementPage, RequirementRow, Sort, Source, Status, round2,
 };
 use crate::app::PageHeader;
 use crate::error::AppError;
@@ -51,7 +51,7 @@ pub fn framework_label(locale: Locale, f: Framework) -> &'static str {
     }
 }
 
-fn field_label(locale: Locale, field: &str) -> &'static str {
+pub fn field_label(locale: Locale, field: &str) -> &'static str {
     match field {
         "reach" => td_string!(locale, backlog.fields.reach),
         "impact" => td_string!(locale, backlog.fields.impact),
@@ -67,32 +67,6 @@ fn field_label(locale: Locale, field: &str) -> &'static str {
     }
 }
 
-/// The inputs of a framework: (field, scale; empty for a free number).
-fn framework_fields(f: Framework) -> Vec<(&'static str, Vec<f64>)> {
-    let ten: Vec<f64> = (1..=10).map(f64::from).collect();
-    match f {
-        Framework::Rice => vec![
-            ("reach", vec![]),
-            ("impact", RICE_IMPACT.to_vec()),
-            ("confidence", RICE_CONFIDENCE.to_vec()),
-            ("effort", vec![]),
-        ],
-        Framework::Wsjf => vec![
-            ("business_value", FIBONACCI.to_vec()),
-            ("time_criticality", FIBONACCI.to_vec()),
-            ("risk_reduction", FIBONACCI.to_vec()),
-            ("job_size", FIBONACCI.to_vec()),
-        ],
-        Framework::Ice => vec![
-            ("impact", ten.clone()),
-            ("confidence", ten.clone()),
-            ("ease", ten),
-        ],
-        Framework::ValueEffort => vec![("value", ten.clone()), ("effort", ten)],
-        Framework::Moscow => vec![("category", vec![])],
-    }
-}
-
 fn options_with_all(all: &str, items: Vec<(String, String)>) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), all.to_string())];
     v.extend(items);
@@ -105,12 +79,30 @@ pub fn BacklogPage() -> impl IntoView {
     let reload_backlogs = RwSignal::new(0u32);
     let backlogs = Resource::new(move || reload_backlogs.get(), |_| list_backlogs());
     let choices = Resource::new(move || reload_backlogs.get(), |_| backlog_choices());
-    let selected = RwSignal::new(String::new());
+    // The chosen backlog lives in the address (?b=…), so links and reloads keep it.
+    let query = leptos_router::hooks::use_query_map();
+    let selected = RwSignal::new(query.with_untracked(|q| q.get("b").unwrap_or_default()));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |prev: Option<String>| {
+        let id = selected.get();
+        if prev.is_some_and(|p| p != id) && !id.is_empty() {
+            navigate(
+                &format!("/backlog?b={id}"),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+        id
+    });
     view! {
         <PageHeader
             title=Signal::derive(move || t_string!(i18n, backlog.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, backlog.subtitle).to_string())
         />
+        <p class="page-links"><a href="/backlog/mine" class="btn btn-small"><Icon name="list"/> {t!(i18n, backlog.mine.link)}</a></p>
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 let list = backlogs.await;
@@ -136,7 +128,9 @@ pub fn BacklogPage() -> impl IntoView {
                             })}
                             {(!empty).then(|| {
                                 let editable: Vec<String> = choices.as_ref().map(|c| c.teams.iter().map(|t| t.0.clone()).collect()).unwrap_or_default();
-                                view! { <BacklogView list selected editable/> }.into_any()
+                                let owners = choices.as_ref().map(|c| c.owners.clone()).unwrap_or_default();
+                                let people = choices.as_ref().map(|c| c.people.clone()).unwrap_or_default();
+                                view! { <BacklogView list selected editable owners people/> }.into_any()
                             })}
                             {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload=reload_backlogs selected/> }.into_any())}
                         }
@@ -228,30 +222,55 @@ fn NewBacklogForm(
     }
 }
 
+/// Which part of a backlog is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    List,
+    Overview,
+    Poker,
+}
+
 #[component]
 fn BacklogView(
     list: StoredValue<Vec<Backlog>>,
     selected: RwSignal<String>,
     editable: Vec<String>,
+    owners: Vec<(String, String)>,
+    people: Vec<(String, String)>,
 ) -> impl IntoView {
     let editable = StoredValue::new(editable);
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let source = RwSignal::new(String::new());
+    let label = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let sort = RwSignal::new("rank".to_string());
+    let offset = RwSignal::new(0i64);
     let reload = RwSignal::new(0u32);
+    let tab = RwSignal::new(Tab::List);
+    // A new filter starts from the first page.
+    Effect::new(move |_| {
+        selected.track();
+        search.track();
+        status.track();
+        source.track();
+        label.track();
+        owner.track();
+        sort.track();
+        offset.set(0);
+    });
     let rows = Resource::new(
         move || {
             (
-                selected.get(),
-                search.get(),
-                status.get(),
-                source.get(),
+                (selected.get(), search.get(), status.get(), source.get()),
+                (label.get(), owner.get(), sort.get(), offset.get()),
                 reload.get(),
             )
         },
-        |(b, q, st, so, _)| list_requirements(b, q, st, so),
+        |((b, q, st, so), (la, ow, sr, off), _)| list_requirements(b, q, st, so, la, ow, sr, off),
     );
+    let labels = Resource::new(move || (selected.get(), reload.get()), |(b, _)| backlog_labels(b));
     let current = Signal::derive(move || {
         list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
     });
@@ -271,6 +290,57 @@ fn BacklogView(
     // Kept here, not in the list: the list renders anew after every move.
     let announce = RwSignal::new(String::new());
     let last_moved = RwSignal::new(None::<String>);
+    let owner_options = StoredValue::new(owners);
+    let people = StoredValue::new(people);
+    let filtered = Signal::derive(move || {
+        !search.get().is_empty()
+            || !status.get().is_empty()
+            || !source.get().is_empty()
+            || !label.get().is_empty()
+            || !owner.get().is_empty()
+    });
+    let tab_button = move |t: Tab, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=format!("tab-{id}")
+                class="tab"
+                aria-selected=move || if tab.get() == t { "true" } else { "false" }
+                tabindex=move || if tab.get() == t { "0" } else { "-1" }
+                on:click=move |_| tab.set(t)
+                on:keydown=move |ev| {
+                    let order = [Tab::List, Tab::Overview, Tab::Poker];
+                    let at = order.iter().position(|x| *x == tab.get_untracked()).unwrap_or(0);
+                    let next = match ev.key().as_str() {
+                        "ArrowRight" => Some(order[(at + 1) % 3]),
+                        "ArrowLeft" => Some(order[(at + 2) % 3]),
+                        _ => None,
+                    };
+                    if let Some(n) = next {
+                        ev.prevent_default();
+                        tab.set(n);
+                        #[cfg(feature = "hydrate")]
+                        {
+                            let name = match n { Tab::List => "list", Tab::Overview => "overview", Tab::Poker => "poker" };
+                            if let Some(el) = document().get_element_by_id(&format!("tab-{name}")) {
+                                use wasm_bindgen::JsCast;
+                                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                                    let _ = el.focus();
+                                }
+                            }
+                        }
+                    }
+                }
+            >
+                {move || match t {
+                    Tab::List => t_string!(i18n, backlog.tabs.list),
+                    Tab::Overview => t_string!(i18n, backlog.tabs.overview),
+                    Tab::Poker => t_string!(i18n, backlog.tabs.poker),
+                }}
+            </button>
+        }
+    };
     view! {
         <div class="sr-only" role="status" aria-live="polite">{move || announce.get()}</div>
         <section class="card section" aria-labelledby="backlog-title">
@@ -289,19 +359,28 @@ fn BacklogView(
                         <span class="badge" data-testid="framework">{move || framework_label(i18n.get_locale(), b.framework)}</span>
                     })}
                 </div>
-                <Show when=move || can_edit.get()>
-                    <button
-                        type="button"
-                        class="btn"
-                        data-testid="reset-order"
-                        on:click=move |_| {
-                            reset.dispatch(ResetOrder { backlog_id: selected.get_untracked() });
-                        }
-                    >
-                        {t!(i18n, backlog.reset_order)}
-                    </button>
-                </Show>
+                <div class="head-actions">
+                    <Show when=move || can_edit.get() && tab.get() == Tab::List>
+                        <button
+                            type="button"
+                            class="btn"
+                            data-testid="reset-order"
+                            on:click=move |_| {
+                                reset.dispatch(ResetOrder { backlog_id: selected.get_untracked() });
+                            }
+                        >
+                            {t!(i18n, backlog.reset_order)}
+                        </button>
+                    </Show>
+                </div>
             </div>
+            <div class="tabs" role="tablist" aria-labelledby="backlog-title">
+                {tab_button(Tab::List, "list")}
+                {tab_button(Tab::Overview, "overview")}
+                {tab_button(Tab::Poker, "poker")}
+            </div>
+            <Show when=move || tab.get() == Tab::List>
+            <div role="tabpanel" aria-labelledby="tab-list">
             <div class="filters">
                 <label class="search">
                     <span class="sr-only">{t!(i18n, backlog.search)}</span>
@@ -331,20 +410,97 @@ fn BacklogView(
                 >
                     <span class="sr-only">{t!(i18n, backlog.source)}</span>
                 </SelectField>
+                <SelectField
+                    form="filters"
+                    name="label"
+                    value=label
+                    error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        let used = labels.get().and_then(|r| r.ok()).unwrap_or_default();
+                        options_with_all(td_string!(l, backlog.all_labels), used.into_iter().map(|x| (x.clone(), x)).collect())
+                    })
+                >
+                    <span class="sr-only">{t!(i18n, backlog.labels)}</span>
+                </SelectField>
+                <SelectField
+                    form="filters"
+                    name="owner"
+                    value=owner
+                    error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        let mut v = options_with_all(td_string!(l, backlog.all_owners), owner_options.get_value());
+                        v.push(("none".to_string(), td_string!(l, backlog.no_owner).to_string()));
+                        v
+                    })
+                >
+                    <span class="sr-only">{t!(i18n, backlog.req_owner)}</span>
+                </SelectField>
+                <SelectField
+                    form="filters"
+                    name="sort"
+                    value=sort
+                    error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        Sort::ALL.iter().map(|s| (s.as_str().to_string(), sort_label(l, *s).to_string())).collect()
+                    })
+                >
+                    {t!(i18n, backlog.sort_by)}
+                </SelectField>
             </div>
-            <p class="muted small">{t!(i18n, backlog.drag_hint)}</p>
+            <p class="muted small">
+                {move || if sort.get() == "rank" { t_string!(i18n, backlog.drag_hint) } else { t_string!(i18n, backlog.sorted_hint) }}
+            </p>
             <Transition fallback=|| view! { <div class="skeleton line"></div> }>
                 {move || Suspend::new(async move {
                     match (rows.await, current.get()) {
-                        (Ok(r), Some(b)) => view! { <RankedList rows=r backlog=b reload announce last_moved can_edit=can_edit.get_untracked() filtered=Signal::derive(move || !search.get().is_empty() || !status.get().is_empty() || !source.get().is_empty())/> }.into_any(),
+                        (Ok(page), Some(b)) => view! {
+                            <RankedList
+                                page
+                                backlog=b
+                                reload
+                                announce
+                                last_moved
+                                can_move=can_edit.get_untracked() && sort.get_untracked() == "rank"
+                                can_edit=can_edit.get_untracked()
+                                filtered
+                                offset
+                            />
+                        }.into_any(),
                         (Err(e), _) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
                         _ => ().into_any(),
                     }
                 })}
             </Transition>
+            </div>
+            </Show>
+            <Show when=move || tab.get() == Tab::Overview>
+                <div role="tabpanel" aria-labelledby="tab-overview">
+                    {move || current.get().map(|b| view! { <super::pages::Overview backlog_id=b.id/> })}
+                </div>
+            </Show>
+            <Show when=move || tab.get() == Tab::Poker>
+                <div role="tabpanel" aria-labelledby="tab-poker">
+                    {move || current.get().map(|b| view! { <super::pages::PokerPanel backlog=b can_open=can_edit.get_untracked() people=people.get_value()/> })}
+                </div>
+            </Show>
         </section>
-        {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id reload/> }.into_any())}
-        {move || current.get().map(|b| view! { <CsvSection backlog_id=b.id reload/> }.into_any())}
+        <Show when=move || tab.get() == Tab::List>
+            {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id reload/> }.into_any())}
+            {move || current.get().map(|b| view! { <CsvSection backlog_id=b.id reload/> }.into_any())}
+        </Show>
+    }
+}
+
+pub fn sort_label(locale: Locale, s: Sort) -> &'static str {
+    match s {
+        Sort::Rank => td_string!(locale, backlog.sorts.rank),
+        Sort::Score => td_string!(locale, backlog.sorts.score),
+        Sort::Votes => td_string!(locale, backlog.sorts.votes),
+        Sort::Newest => td_string!(locale, backlog.sorts.newest),
+        Sort::Oldest => td_string!(locale, backlog.sorts.oldest),
     }
 }
 
@@ -482,18 +638,32 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 #[component]
 fn RankedList(
-    rows: Vec<RequirementRow>,
+    page: RequirementPage,
     backlog: Backlog,
     reload: RwSignal<u32>,
     announce: RwSignal<String>,
     last_moved: RwSignal<Option<String>>,
+    can_move: bool,
     can_edit: bool,
     filtered: Signal<bool>,
+    offset: RwSignal<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let order: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let rows = page.rows;
+    let (total, first) = (page.total, page.offset);
+    // The page with its neighbours: moves at the page's edges need them.
+    let lead = page.before.len();
+    let order: Vec<String> = page
+        .before
+        .iter()
+        .cloned()
+        .chain(rows.iter().map(|r| r.id.clone()))
+        .chain(page.after.iter().cloned())
+        .collect();
+    let order_len = order.len();
     let order = StoredValue::new(order);
     let move_action = ServerAction::<MoveRequirement>::new();
     let vote = ServerAction::<ToggleVote>::new();
@@ -525,7 +695,9 @@ fn RankedList(
             reload.update(|n| *n += 1);
         }
     });
-    // Moves `id` to index `to` of the current list (computed without itself).
+    // Moves `id` to index `to` of the page with its neighbours (computed
+    // without itself); index 0 there is the top when the page is the first.
+    let start = first - lead as i64;
     let move_to = move |id: String, to: usize| {
         let after = order.with_value(|o| {
             let others: Vec<&String> = o.iter().filter(|x| **x != id).collect();
@@ -538,7 +710,8 @@ fn RankedList(
                     .unwrap_or_default()
             }
         });
-        announce.set(format!("{} {}", t_string!(i18n, backlog.moved), to + 1));
+        let place = if to == 0 && after.is_empty() { 1 } else { start + to as i64 + 1 };
+        announce.set(format!("{} {}", t_string!(i18n, backlog.moved), place));
         last_moved.set(Some(id.clone()));
         move_action.dispatch(MoveRequirement {
             id,
@@ -550,7 +723,6 @@ fn RankedList(
             .with_value(|o| o.iter().position(|x| x == id))
             .unwrap_or(0)
     };
-    let len = rows.len();
     if rows.is_empty() {
         return view! {
             <p class="empty-inline muted" data-testid="empty-backlog">
@@ -575,13 +747,16 @@ fn RankedList(
         })
         .collect();
     let show_matrix = framework == Framework::ValueEffort;
+    let last_page = first + PAGE_SIZE >= total;
     view! {
         {show_matrix.then(|| view! { <crate::ui::charts::ValueEffortMatrix points/> }.into_any())}
-        <ol class="ranked" data-testid="ranked-list">
+        <ol class="ranked" data-testid="ranked-list" start=first + 1>
             {rows
                 .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
+                    // Where the row sits among the page and its neighbours.
+                    let at = lead + i;
                     let id = r.id.clone();
                     let (id_a, id_b, id_c, id_d, id_e, id_f, id_g) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                     let status = r.status;
@@ -592,7 +767,7 @@ fn RankedList(
                             id=format!("req-{}", r.id)
                             class="ranked-row"
                             class:dragging=move || dragging.get().as_deref() == Some(id.as_str())
-                            draggable=if can_edit { "true" } else { "false" }
+                            draggable=if can_move { "true" } else { "false" }
                             tabindex="0"
                             data-testid="requirement-row"
                             aria-label=r.title.clone()
@@ -601,7 +776,7 @@ fn RankedList(
                             on:dragover=move |ev| ev.prevent_default()
                             on:drop=move |ev| {
                                 ev.prevent_default();
-                                if let Some(d) = dragging.get_untracked() {
+                                if let Some(d) = dragging.get_untracked().filter(|_| can_move) {
                                     if d != id_b {
                                         let target = index_of(&id_b);
                                         // Dropped on a row: take its place.
@@ -611,27 +786,29 @@ fn RankedList(
                                 dragging.set(None);
                             }
                             on:keydown=move |ev| {
-                                if can_edit && ev.alt_key() {
+                                if can_move && ev.alt_key() {
                                     let at = index_of(&id_c);
-                                    if ev.key() == "ArrowUp" && at > 0 {
+                                    if ev.key() == "ArrowUp" && start + (at as i64) > 0 {
                                         ev.prevent_default();
                                         move_to(id_c.clone(), at - 1);
-                                    } else if ev.key() == "ArrowDown" && at + 1 < len {
+                                    } else if ev.key() == "ArrowDown" && at + 1 < order_len {
                                         ev.prevent_default();
                                         move_to(id_c.clone(), at + 1);
                                     }
                                 }
                             }
                         >
-                            <span class="rank-no num">{i + 1}</span>
+                            <span class="rank-no num">{first + i as i64 + 1}</span>
                             <span class="drag-handle" aria-hidden="true">"⋮⋮"</span>
                             <div class="req-main">
-                                <span class="req-title">{r.title.clone()}</span>
+                                <a class="req-title" href=format!("/backlog/requirements/{}", r.id)>{r.title.clone()}</a>
                                 <span class="req-meta">
                                     <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
                                     <span class="muted">{move || source_label(i18n.get_locale(), source)}</span>
                                     {r.pinned.then(|| view! { <span class="badge"><Icon name="pin"/> {t!(i18n, backlog.pinned)}</span> })}
                                     {r.out_of_order.then(|| view! { <span class="badge badge-warn" data-testid="out-of-order">"↕ " {t!(i18n, backlog.out_of_order)}</span> })}
+                                    {r.owner_name.clone().map(|o| view! { <span class="muted"><Icon name="user"/> {o}</span> })}
+                                    {r.labels.iter().map(|l| view! { <span class="chip">{l.clone()}</span> }).collect_view()}
                                 </span>
                             </div>
                             <span class="req-score num" data-testid="score" title=r.score_input.as_ref().and_then(|i| i.explain().ok()).unwrap_or_default()>
@@ -650,10 +827,10 @@ fn RankedList(
                                 {if r.voted { t!(i18n, backlog.voted).into_any() } else { t!(i18n, backlog.vote).into_any() }}
                                 " · " <span class="num">{r.votes}</span>
                             </button>
-                            <span class="move-buttons" class:hidden=!can_edit>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_top) disabled=i == 0 on:click=move |_| move_to(id_e.clone(), 0)>"⤒"</button>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_up) disabled=i == 0 on:click=move |_| move_to(id_f.clone(), i.saturating_sub(1))>"↑"</button>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_down) disabled=i + 1 == len on:click={let id = id_g.clone(); move |_| move_to(id.clone(), i + 1)}>"↓"</button>
+                            <span class="move-buttons" class:hidden=!can_move>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_top) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_e.clone(), 0)>"⤒"</button>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_up) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_f.clone(), at.saturating_sub(1))>"↑"</button>
+                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_down) disabled={at + 1 >= order_len} on:click={let id = id_g.clone(); move |_| move_to(id.clone(), at + 1)}>"↓"</button>
                             </span>
                             <button
                                 type="button"
@@ -677,12 +854,23 @@ fn RankedList(
                 })
                 .collect_view()}
         </ol>
+        <nav class="pager" aria-label=move || t_string!(i18n, backlog.pages)>
+            <span class="muted small" data-testid="page-info">
+                {format!("{}–{} / {}", first + 1, (first + PAGE_SIZE).min(total), total)}
+            </span>
+            <button type="button" class="btn btn-small" disabled=first == 0 on:click=move |_| offset.set((first - PAGE_SIZE).max(0))>
+                "← " {t!(i18n, backlog.previous)}
+            </button>
+            <button type="button" class="btn btn-small" disabled=last_page on:click=move |_| offset.set(first + PAGE_SIZE)>
+                {t!(i18n, backlog.next)} " →"
+            </button>
+        </nav>
     }
         .into_any()
 }
 
 #[component]
-fn RequirementEditor(
+pub fn RequirementEditor(
     row: RequirementRow,
     framework: Framework,
     reload: RwSignal<u32>,
@@ -692,7 +880,7 @@ fn RequirementEditor(
     let change = ServerAction::<ChangeStatus>::new();
     let form_id: &'static str = "score-form";
     let current = serde_json::to_value(&row.score_input).unwrap_or_default();
-    let fields = framework_fields(framework);
+    let fields = framework.fields();
     let values: Vec<(&'static str, Vec<f64>, RwSignal<String>)> = fields
         .into_iter()
         .map(|(f, scale)| {

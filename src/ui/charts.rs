@@ -145,3 +145,148 @@ pub fn ValueEffortMatrix(points: Vec<MatrixPoint>) -> impl IntoView {
         </figure>
     }
 }
+
+/// One bar of a bar list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+}
+
+/// Horizontal bars, each with its label and number written beside it (so
+/// nothing is read from length or colour alone).
+#[component]
+pub fn BarList(
+    #[prop(into)] caption: Signal<String>,
+    bars: Vec<Bar>,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1.0);
+    let row_h = 26.0;
+    let height = row_h * bars.len() as f64 + 4.0;
+    let (label_w, bar_w) = (150.0, 200.0);
+    view! {
+        <figure class="chart bars" data-testid=testid>
+            <figcaption>{move || caption.get()}</figcaption>
+            <svg viewBox=format!("0 0 {} {height}", label_w + bar_w + 50.0) role="img" aria-label=move || caption.get()>
+                {bars
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, b)| {
+                        let y = i as f64 * row_h + 2.0;
+                        let w = (b.value / max * bar_w).max(if b.value > 0.0 { 2.0 } else { 0.0 });
+                        view! {
+                            <g>
+                                <title>{format!("{}: {}", b.label, b.value)}</title>
+                                <text x=label_w - 8.0 y=y + 16.0 class="bar-label end">{b.label.clone()}</text>
+                                <rect x=label_w y=y + 4.0 width=w height=row_h - 10.0 rx="3" class="bar"></rect>
+                                <text x=label_w + w + 6.0 y=y + 16.0 class="bar-value">{b.value}</text>
+                            </g>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+        </figure>
+    }
+}
+
+/// One column of a stacked column chart: its label and (series, value) parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stack {
+    pub label: String,
+    pub parts: Vec<f64>,
+}
+
+/// Stacked columns (e.g. intake per week by source) with a legend whose
+/// entries carry a number per series, and the figures as a table behind a
+/// disclosure.
+#[component]
+pub fn StackedColumns(
+    #[prop(into)] caption: Signal<String>,
+    series: Vec<String>,
+    columns: Vec<Stack>,
+    #[prop(into)] table_label: Signal<String>,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let max = columns
+        .iter()
+        .map(|c| c.parts.iter().sum::<f64>())
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let (w, h, pad) = (420.0, 180.0, 24.0);
+    let col_w = (w - 2.0 * pad) / columns.len().max(1) as f64;
+    let table_cols = columns.clone();
+    let table_series = series.clone();
+    view! {
+        <figure class="chart stacked" data-testid=testid>
+            <figcaption>{move || caption.get()}</figcaption>
+            <svg viewBox=format!("0 0 {w} {}", h + 20.0) role="img" aria-label=move || caption.get()>
+                <line x1=pad y1=h x2=w - pad y2=h class="axis"></line>
+                {columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let x = pad + i as f64 * col_w + col_w * 0.15;
+                        let mut y = h;
+                        let total: f64 = c.parts.iter().sum();
+                        let parts = c
+                            .parts
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, v)| **v > 0.0)
+                            .map(|(s, v)| {
+                                let ph = v / max * (h - pad);
+                                y -= ph;
+                                view! {
+                                    <rect x=x y=y width=col_w * 0.7 height=ph class=format!("series-{s}")>
+                                        <title>{format!("{} · {}: {}", c.label, series.get(s).cloned().unwrap_or_default(), v)}</title>
+                                    </rect>
+                                }
+                            })
+                            .collect_view();
+                        let top = h - total / max * (h - pad) - 4.0;
+                        view! {
+                            <g>
+                                {parts}
+                                <text x=x + col_w * 0.35 y=top class="bar-value mid">{total}</text>
+                                <text x=x + col_w * 0.35 y=h + 14.0 class="axis-label mid">{c.label.clone()}</text>
+                            </g>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+            <ul class="legend">
+                {series
+                    .iter()
+                    .enumerate()
+                    .map(|(s, name)| view! { <li><span class=format!("swatch series-{s}") aria-hidden="true"></span>{name.clone()}</li> })
+                    .collect_view()}
+            </ul>
+            <details>
+                <summary>{move || table_label.get()}</summary>
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col"></th>
+                                {table_cols.iter().map(|c| view! { <th scope="col" class="num">{c.label.clone()}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {table_series
+                                .iter()
+                                .enumerate()
+                                .map(|(s, name)| view! {
+                                    <tr>
+                                        <th scope="row">{name.clone()}</th>
+                                        {table_cols.iter().map(|c| view! { <td class="num">{c.parts.get(s).copied().unwrap_or(0.0)}</td> }).collect_view()}
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}
