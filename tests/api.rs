@@ -1629,3 +1629,413 @@ async fn a_language_switch_whose_save_was_lost_is_stored_by_the_next_request() {
             .unwrap();
     assert_eq!(lang, "zh");
 }
+
+impl App {
+    async fn status_to(&self, cookie: &str, id: &str, version: i64, status: &str, dup: &str) -> Reply {
+        let v = version.to_string();
+        self.call(
+            "change_status",
+            &[
+                ("id", id),
+                ("version", &v),
+                ("status", status),
+                ("reason", "不做了"),
+                ("duplicate_of", dup),
+            ],
+            Some(cookie),
+        )
+        .await
+    }
+
+    async fn detail(&self, cookie: &str, id: &str) -> Value {
+        let r = self.call("requirement_detail", &[("id", id)], Some(cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+}
+
+#[tokio::test]
+async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_state_change() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let kept = app.submit(&pm, &backlog, "单点登录", "").await;
+    let dup = app.submit(&pm, &backlog, "SSO login", "").await;
+    let (kid, did) = (kept["id"].as_str().unwrap(), dup["id"].as_str().unwrap());
+    let m1 = app.sign_in("member1@example.com", "keel-demo").await;
+    let m2 = app.sign_in("member2@example.com", "keel-demo").await;
+    // m1 voted for both (counts once after the merge), m2 only for the duplicate.
+    app.call("toggle_vote", &[("id", kid)], Some(&m1)).await;
+    app.call("toggle_vote", &[("id", did)], Some(&m1)).await;
+    app.call("toggle_vote", &[("id", did)], Some(&m2)).await;
+    let eid = uuid::Uuid::new_v4().to_string();
+    app.call(
+        "add_evidence",
+        &[
+            ("id", &eid),
+            ("requirement_id", did),
+            ("kind", "research_finding"),
+            ("body", "12 of 15 interviewees asked for SSO"),
+            ("source", "Q3 interviews"),
+        ],
+        Some(&m2),
+    )
+    .await;
+    // A member cannot merge.
+    assert_eq!(
+        app.status_to(&m1, did, 1, "duplicate", kid).await.error_code(),
+        "forbidden"
+    );
+    // A requirement is not its own duplicate.
+    let r = app.status_to(&pm, did, 1, "duplicate", did).await;
+    assert_eq!(r.json()["field"], "duplicate_of");
+    let r = app.status_to(&pm, did, 1, "duplicate", kid).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let k = app.detail(&pm, kid).await;
+    assert_eq!(k["row"]["votes"], 2, "m1 counts once, m2's vote moved");
+    assert_eq!(k["evidence"][0]["body"], "12 of 15 interviewees asked for SSO");
+    assert_eq!(k["merged_here"][0][1], "SSO login");
+    let d = app.detail(&pm, did).await;
+    assert_eq!(d["duplicate_of"][0], kid);
+    assert_eq!(d["can_undo_merge"], true);
+    assert_eq!(d["row"]["votes"], 1, "m1's own vote stays with the duplicate");
+    // The member sees it but may not undo it.
+    assert_eq!(app.detail(&m1, did).await["can_undo_merge"], false);
+    let v = d["row"]["version"].to_string();
+    assert_eq!(
+        app.call("undo_merge", &[("id", did), ("version", &v)], Some(&m1))
+            .await
+            .error_code(),
+        "forbidden"
+    );
+    // Undo: state, votes and evidence come back.
+    let r = app
+        .call("undo_merge", &[("id", did), ("version", &v)], Some(&pm))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "new");
+    assert_eq!(r.json()["votes"], 2);
+    assert_eq!(app.detail(&pm, kid).await["row"]["votes"], 1);
+    assert_eq!(app.detail(&pm, did).await["evidence"].as_array().unwrap().len(), 1);
+    // Merge again, then the kept one changes state: the merge stays for good.
+    let ver = r.json()["version"].as_i64().unwrap();
+    app.status_to(&pm, did, ver, "duplicate", kid).await;
+    let kv = app.detail(&pm, kid).await["row"]["version"].as_i64().unwrap();
+    assert_eq!(
+        app.status_to(&pm, kid, kv, "under_review", "").await.status,
+        StatusCode::OK
+    );
+    let d = app.detail(&pm, did).await;
+    assert_eq!(d["can_undo_merge"], false);
+    let v = d["row"]["version"].to_string();
+    assert_eq!(
+        app.call("undo_merge", &[("id", did), ("version", &v)], Some(&pm))
+            .await
+            .error_code(),
+        "invalid_transition"
+    );
+    // The history names who did what.
+    let kinds: Vec<String> = d["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("{} {}", h["kind"].as_str().unwrap(), h["actor_name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert!(kinds[1].starts_with("merge ") && kinds[2].starts_with("unmerge "), "{kinds:?}");
+}
+
+#[tokio::test]
+async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let mut csv = String::from("title,source,labels\n");
+    for i in 0..120 {
+        let label = if i % 10 == 0 { "mobile" } else { "web" };
+        csv.push_str(&format!("Requirement {i:03},customer,{label}\n"));
+    }
+    let batch = uuid::Uuid::new_v4().to_string();
+    let r = app.import(&pm, &backlog, &batch, csv.as_bytes(), true, false).await;
+    assert_eq!(r.json()["imported"], 120, "{}", r.body);
+    let p0 = app.page(&pm, &backlog, &[], 0).await;
+    assert_eq!(p0["total"], 120);
+    assert_eq!(p0["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(p0["before"].as_array().unwrap().len(), 0);
+    assert_eq!(p0["rows"][0]["title"], "Requirement 000");
+    assert_eq!(p0["rows"][49]["title"], "Requirement 049");
+    let p1 = app.page(&pm, &backlog, &[], 50).await;
+    assert_eq!(p1["rows"][0]["title"], "Requirement 050");
+    assert_eq!(p1["before"].as_array().unwrap().len(), 2, "neighbours above the page");
+    assert!(p1["after"].is_string());
+    let last = app.page(&pm, &backlog, &[], 100).await;
+    assert_eq!(last["rows"].as_array().unwrap().len(), 20);
+    assert!(last["after"].is_null());
+    // Moving the first row of page 2 up one place, across the page edge.
+    let id50 = p1["rows"][0]["id"].as_str().unwrap().to_string();
+    let above = p1["before"][0].as_str().unwrap().to_string();
+    let r = app
+        .call("move_requirement", &[("id", &id50), ("after_id", &above)], Some(&pm))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let p0 = app.page(&pm, &backlog, &[], 0).await;
+    assert_eq!(p0["rows"][49]["title"], "Requirement 050");
+    // Label filter.
+    let mobile = app.page(&pm, &backlog, &[("label", "mobile")], 0).await;
+    assert_eq!(mobile["total"], 12);
+    assert_eq!(mobile["rows"][0]["labels"][0], "mobile");
+    // Owner: name pm4 on one requirement; a member may not.
+    let rid = p0["rows"][3]["id"].as_str().unwrap().to_string();
+    let owner = app.user_id("pm4@example.com").await;
+    let member = app.sign_in("member3@example.com", "keel-demo").await;
+    let upd = |who: String| {
+        let (rid, owner) = (rid.clone(), owner.clone());
+        let app = &app;
+        async move {
+            app.call(
+                "update_requirement",
+                &[("id", &rid), ("version", "1"), ("owner_id", &owner), ("labels", "移动端，web")],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    assert_eq!(upd(member.clone()).await.error_code(), "forbidden");
+    let r = upd(pm.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["labels"], serde_json::json!(["web", "移动端"]));
+    let owned = app.page(&pm, &backlog, &[("owner", &owner)], 0).await;
+    assert_eq!(owned["total"], 1);
+    assert_eq!(owned["rows"][0]["owner_name"], r.json()["owner_name"]);
+    assert_eq!(app.page(&pm, &backlog, &[("owner", "none")], 0).await["total"], 119);
+    // Sorted by votes: the voted one comes first.
+    let last_id = app.page(&pm, &backlog, &[], 100).await["rows"][19]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.call("toggle_vote", &[("id", &last_id)], Some(&member)).await;
+    let by_votes = app.page(&pm, &backlog, &[("sort", "votes")], 0).await;
+    assert_eq!(by_votes["rows"][0]["id"], last_id.as_str());
+    let newest = app.page(&pm, &backlog, &[("sort", "newest")], 0).await;
+    assert_eq!(newest["total"], 120);
+}
+
+#[tokio::test]
+async fn why_did_this_move_lists_changes_since_a_date_with_who_made_them() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let a = app.submit(&pm, &backlog, "A", "").await;
+    let b = app.submit(&pm, &backlog, "B", "").await;
+    let a = app.rice(&pm, &a, 100.0).await.json();
+    app.rice(&pm, &b, 50.0).await;
+    let pm4 = app.sign_in("pm4@example.com", "keel-demo").await;
+    // pm4 raises B above A: A moved down because of B's new reach.
+    let b = app.detail(&pm, b["id"].as_str().unwrap()).await["row"].clone();
+    app.rice(&pm4, &b, 500.0).await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let aid = a["id"].as_str().unwrap();
+    let r = app
+        .call("why_moved", &[("id", aid), ("since", &today)], Some(&pm))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let list = r.json();
+    let last = list.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["requirement_title"], "B");
+    assert_eq!(last["kind"], "score");
+    assert_eq!(last["changes"][0]["field"], "reach");
+    assert_eq!((last["changes"][0]["from"].as_f64(), last["changes"][0]["to"].as_f64()), (Some(50.0), Some(500.0)));
+    assert_ne!(last["actor_name"], list[0]["actor_name"], "pm4 made B's change");
+    assert!(list.as_array().unwrap().iter().any(|e| e["requirement_title"] == "A" && e["kind"] == "score"));
+    // Tomorrow: nothing yet.
+    let tomorrow = (time::OffsetDateTime::now_utc().date() + time::Duration::days(1)).to_string();
+    let r = app
+        .call("why_moved", &[("id", aid), ("since", &tomorrow)], Some(&pm))
+        .await;
+    assert_eq!(r.json().as_array().unwrap().len(), 0);
+    let r = app
+        .call("why_moved", &[("id", aid), ("since", "last week")], Some(&pm))
+        .await;
+    assert_eq!(r.json()["field"], "since");
+    // Not signed in: refused.
+    let r = app
+        .call("why_moved", &[("id", aid), ("since", &today)], None)
+        .await;
+    assert_eq!(r.error_code(), "not_signed_in");
+}
+
+#[tokio::test]
+async fn a_submitter_sees_what_happened_to_their_requirement() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let member = app.sign_in("member5@example.com", "keel-demo").await;
+    let mine = app.submit(&member, &backlog, "导出到 Excel", "").await;
+    app.submit(&pm, &backlog, "Someone else's", "").await;
+    let r = app.call("my_requirements", &[], Some(&member)).await;
+    let list = r.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["status"], "new");
+    assert_eq!(list[0]["position"], 1);
+    app.status_to(&pm, mine["id"].as_str().unwrap(), 1, "rejected", "").await;
+    let list = app.call("my_requirements", &[], Some(&member)).await.json();
+    assert_eq!(list[0]["status"], "rejected");
+    assert_eq!(list[0]["reject_reason"], "不做了");
+    assert!(list[0]["position"].is_null());
+    assert_eq!(
+        app.call("my_requirements", &[], None).await.error_code(),
+        "not_signed_in"
+    );
+}
+
+#[tokio::test]
+async fn the_backlog_dashboard_counts_ranks_ages_and_intake() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    for (t, reach) in [("A", 10.0), ("B", 30.0), ("C", 20.0)] {
+        let r = app.submit(&pm, &backlog, t, "").await;
+        app.rice(&pm, &r, reach).await;
+    }
+    let r = app.submit(&pm, &backlog, "D", "").await;
+    app.status_to(&pm, r["id"].as_str().unwrap(), 1, "planned", "").await;
+    let member = app.sign_in("member1@example.com", "keel-demo").await;
+    let r = app
+        .call("backlog_overview", &[("backlog_id", &backlog)], Some(&member))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let o = r.json();
+    assert_eq!(o["total"], 4);
+    let count = |s: &str| {
+        o["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c[0] == s)
+            .unwrap()[1]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!((count("new"), count("planned")), (3, 1));
+    let top: Vec<&str> = o["top"].as_array().unwrap().iter().map(|t| t[1].as_str().unwrap()).collect();
+    assert_eq!(top, vec!["B", "C", "A"]);
+    let ages = o["time_in_state"].as_array().unwrap();
+    assert_eq!(ages[0]["count"], 3);
+    let weeks = o["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 8);
+    let this_week = &weeks[7]["counts"];
+    assert_eq!(this_week[0], serde_json::json!(["customer", 4]));
+    // Every read of the backlog needs a session.
+    let rid = o["top"][0][0].as_str().unwrap().to_string();
+    for (endpoint, args) in [
+        ("backlog_overview", vec![("backlog_id", backlog.as_str())]),
+        ("backlog_labels", vec![("backlog_id", backlog.as_str())]),
+        ("requirement_detail", vec![("id", rid.as_str())]),
+        ("poker_rounds", vec![("backlog_id", backlog.as_str())]),
+    ] {
+        assert_eq!(
+            app.call(endpoint, &args, None).await.error_code(),
+            "not_signed_in",
+            "{endpoint}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an_accepted_value() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    // A WSJF backlog of the Growth team.
+    let backlog = uuid::Uuid::new_v4().to_string();
+    let team = app.team_id("Growth").await;
+    let owner = app.user_id("pm3@example.com").await;
+    app.call(
+        "create_backlog",
+        &[("id", &backlog), ("team_id", &team), ("owner_id", &owner), ("name", "WSJF"), ("framework", "wsjf")],
+        Some(&pm),
+    )
+    .await;
+    let req = app.submit(&pm, &backlog, "Checkout redesign", "").await;
+    let rid = req["id"].as_str().unwrap().to_string();
+    let m1 = app.user_id("member1@example.com").await;
+    let p5 = app.user_id("pm5@example.com").await;
+    let round = uuid::Uuid::new_v4().to_string();
+    let open = serde_json::json!({"id": round, "backlog_id": backlog, "title": "Q4 sizing",
+        "requirement_ids": [rid], "invitees": [m1, p5]});
+    // A member cannot open a round.
+    let member = app.sign_in("member1@example.com", "keel-demo").await;
+    assert_eq!(
+        app.call_json("open_poker_round", open.clone(), Some(&member)).await.error_code(),
+        "forbidden"
+    );
+    let r = app.call_json("open_poker_round", open.clone(), Some(&pm)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The same id twice opens one round.
+    app.call_json("open_poker_round", open, Some(&pm)).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM poker_rounds").await, 1);
+    let est = |bv: f64, js: f64| {
+        serde_json::json!({"framework": "wsjf", "business_value": bv, "time_criticality": 3.0,
+            "risk_reduction": 1.0, "job_size": js})
+        .to_string()
+    };
+    let save = |who: String, input: String, submit: bool| {
+        let body = serde_json::json!({"round_id": round, "estimates": [[rid, input]], "submit": submit});
+        let app = &app;
+        async move { app.call_json("save_estimates", body, Some(&who)).await }
+    };
+    let p5c = app.sign_in("pm5@example.com", "keel-demo").await;
+    assert_eq!(save(p5c.clone(), est(13.0, 8.0), true).await.status, StatusCode::OK);
+    // Off-scale estimates are refused at their field.
+    let r = save(member.clone(), est(4.0, 5.0), false).await;
+    assert_eq!(r.json()["field"], "business_value");
+    // Before submitting, the member sees only their own draft.
+    save(member.clone(), est(3.0, 5.0), false).await;
+    let view = app.call("poker_round", &[("id", &round)], Some(&member)).await.json();
+    assert_eq!(view["revealed"], false);
+    assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 0);
+    assert_eq!(view["items"][0]["mine"]["business_value"], 3.0);
+    // Someone not invited is refused.
+    let outsider = app.sign_in("member2@example.com", "keel-demo").await;
+    assert_eq!(
+        app.call("poker_round", &[("id", &round)], Some(&outsider)).await.error_code(),
+        "forbidden"
+    );
+    assert_eq!(save(outsider, est(3.0, 5.0), true).await.error_code(), "forbidden");
+    // After submitting, the member sees everyone's.
+    assert_eq!(save(member.clone(), est(3.0, 5.0), true).await.status, StatusCode::OK);
+    let view = app.call("poker_round", &[("id", &round)], Some(&member)).await.json();
+    assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 2);
+    // The owner sees the spread, agreement and suggested median.
+    let view = app.call("poker_round", &[("id", &round)], Some(&pm)).await.json();
+    let bv = &view["items"][0]["summary"][0];
+    assert_eq!((bv["min"].as_f64(), bv["max"].as_f64()), (Some(3.0), Some(13.0)));
+    assert_eq!(bv["agreement"], "low");
+    assert_eq!(bv["suggested"], 8.0, "median of 3 and 13 is 8, on the scale");
+    let js = &view["items"][0]["summary"][3];
+    assert_eq!(js["agreement"], "high");
+    // A member may not accept; the owner accepts and the score follows.
+    let accept = |who: String| {
+        let (round, rid) = (round.clone(), rid.clone());
+        let app = &app;
+        async move {
+            app.call(
+                "accept_estimate",
+                &[("round_id", &round), ("requirement_id", &rid), ("input", &est(8.0, 5.0))],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    assert_eq!(accept(member.clone()).await.error_code(), "forbidden");
+    assert_eq!(accept(pm.clone()).await.status, StatusCode::OK);
+    let d = app.detail(&pm, &rid).await;
+    assert_eq!(d["row"]["score"], 2.4, "(8 + 3 + 1) ÷ 5");
+    let view = app.call("poker_round", &[("id", &round)], Some(&pm)).await.json();
+    assert_eq!(view["items"][0]["accepted"]["business_value"], 8.0);
+    assert_eq!(
+        app.call("close_poker_round", &[("round_id", &round)], Some(&member)).await.error_code(),
+        "forbidden"
+    );
+    app.call("close_poker_round", &[("round_id", &round)], Some(&pm)).await;
+    assert_eq!(save(member, est(3.0, 5.0), true).await.error_code(), "invalid_transition");
+}
