@@ -1,6 +1,9 @@
 -- Requirement owners, merges that can be undone, group scoring (priority poker).
 ALTER TABLE requirements ADD COLUMN owner_id TEXT REFERENCES users(id);
 CREATE INDEX requirements_submitter ON requirements(submitted_by);
+-- Rank order is (rank_key, id): the index serves pages and neighbour lookups without a sort.
+DROP INDEX requirements_rank;
+CREATE INDEX requirements_rank ON requirements(backlog_id, rank_key, id);
 CREATE INDEX requirements_status ON requirements(backlog_id, status);
 
 -- Events gain kinds (unmerge, owner, poker); SQLite cannot alter a CHECK, so the table is rebuilt.

@@ -250,7 +250,7 @@ fn BacklogView(
     let reload = RwSignal::new(0u32);
     let tab = RwSignal::new(Tab::List);
     // A new filter starts from the first page.
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<()>| {
         selected.track();
         search.track();
         status.track();
@@ -258,7 +258,9 @@ fn BacklogView(
         label.track();
         owner.track();
         sort.track();
-        offset.set(0);
+        if first.is_some() {
+            offset.set(0);
+        }
     });
     let rows = Resource::new(
         move || {
@@ -270,7 +272,8 @@ fn BacklogView(
         },
         |((b, q, st, so), (la, ow, sr, off), _)| list_requirements(b, q, st, so, la, ow, sr, off),
     );
-    let labels = Resource::new(move || (selected.get(), reload.get()), |(b, _)| backlog_labels(b));
+    // Filter choices load in the browser, after the page: they never slow the first render.
+    let labels = LocalResource::new(move || backlog_labels(selected.get()));
     let current = Signal::derive(move || {
         list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
     });
