@@ -70,3 +70,13 @@ CREATE TABLE poker_estimates (
     input           TEXT NOT NULL,
     PRIMARY KEY (round_id, requirement_id, user_id)
 );
+
+-- The size of each backlog, kept on write so that the list never counts 20,000 rows to page.
+ALTER TABLE backlogs ADD COLUMN requirement_count INTEGER NOT NULL DEFAULT 0;
+UPDATE backlogs SET requirement_count = (SELECT COUNT(*) FROM requirements r WHERE r.backlog_id = backlogs.id);
+CREATE TRIGGER requirements_count_insert AFTER INSERT ON requirements BEGIN
+    UPDATE backlogs SET requirement_count = requirement_count + 1 WHERE id = NEW.backlog_id;
+END;
+CREATE TRIGGER requirements_count_delete AFTER DELETE ON requirements BEGIN
+    UPDATE backlogs SET requirement_count = requirement_count - 1 WHERE id = OLD.backlog_id;
+END;

@@ -1959,9 +1959,10 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     let rid = req["id"].as_str().unwrap().to_string();
     let m1 = app.user_id("member1@example.com").await;
     let p5 = app.user_id("pm5@example.com").await;
+    let p4 = app.user_id("pm4@example.com").await;
     let round = uuid::Uuid::new_v4().to_string();
     let open = serde_json::json!({"id": round, "backlog_id": backlog, "title": "Q4 sizing",
-        "requirement_ids": [rid], "invitees": [m1, p5]});
+        "requirement_ids": [rid], "invitees": [m1, p5, p4]});
     // A member cannot open a round.
     let member = app.sign_in("member1@example.com", "keel-demo").await;
     assert_eq!(
@@ -1994,6 +1995,11 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     assert_eq!(view["revealed"], false);
     assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 0);
     assert_eq!(view["items"][0]["mine"]["business_value"], 3.0);
+    // A PM of the team who is invited and has not submitted sees no one else's either.
+    let p4c = app.sign_in("pm4@example.com", "keel-demo").await;
+    let view = app.call("poker_round", &[("id", &round)], Some(&p4c)).await.json();
+    assert_eq!(view["revealed"], false);
+    assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 0);
     // Someone not invited is refused.
     let outsider = app.sign_in("member2@example.com", "keel-demo").await;
     assert_eq!(

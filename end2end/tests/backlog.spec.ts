@@ -65,6 +65,11 @@ test("a PM creates a backlog, takes requirements, scores and reorders them by ke
   await expect(rows.nth(1)).toContainText("Placed by hand");
   await expect(page.getByRole("status").filter({ hasText: "Moved to position 2" })).toBeAttached();
   await expect(rows.nth(1)).toBeFocused();
+  // Alt+Home takes it to the top.
+  await page.keyboard.press("Alt+Home");
+  await expect(rows.nth(0)).toContainText("Export to Excel");
+  await expect(page.getByRole("status").filter({ hasText: "Moved to position 1" })).toBeAttached();
+  await expect(rows.nth(0)).toBeFocused();
 
   // Search finds Chinese words inside titles.
   await page.getByTestId("backlog-search").fill("登录");

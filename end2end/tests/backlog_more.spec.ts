@@ -220,3 +220,21 @@ test("smoke: the backlog in Chinese", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "历史" })).toBeVisible();
   await expect(page.getByTestId("history-entry").first()).toContainText("已提交");
 });
+
+test("the team's leader hands a backlog to another PM; a PM cannot", async ({ page, browser, server }) => {
+  const pmContext = await browser.newContext({ baseURL: server.url });
+  const pm = await pmContext.newPage();
+  await signIn(pm, "pm7@example.com");
+  await newBacklog(pm, "Platform roadmap", "ice");
+  await expect(pm.getByTestId("backlog-owner")).toContainText("James Wu 吴杰明");
+  await expect(pm.getByText("Hand to another PM")).toHaveCount(0);
+  await pmContext.close();
+
+  await signIn(page, "lead2@example.com");
+  await page.goto("/backlog");
+  await hydrated(page);
+  await page.getByText("Hand to another PM").first().click();
+  await page.locator("#reassign-form").getByLabel("New owner").selectOption({ label: "赵敏 Zhao Min" });
+  await page.locator("#reassign-form").getByRole("button", { name: "Hand to another PM" }).click();
+  await expect(page.getByTestId("backlog-owner")).toContainText("赵敏 Zhao Min");
+});

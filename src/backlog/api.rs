@@ -104,6 +104,7 @@ pub async fn create_backlog(
         name,
         framework,
         version: 1,
+        requirements: 0,
     };
     store::insert_backlog(pool, &backlog, &now_rfc3339()).await?;
     Ok(backlog)
@@ -226,7 +227,7 @@ pub async fn list_requirements(
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
-    backlog_or_404(pool, &backlog_id).await?;
+    let backlog = backlog_or_404(pool, &backlog_id).await?;
     let filter = store::ListFilter {
         search: &search,
         status: Status::parse(&status),
@@ -237,6 +238,7 @@ pub async fn list_requirements(
     store::requirements_page(
         pool,
         &backlog_id,
+        backlog.requirements,
         &actor.user.id,
         &filter,
         Sort::parse(&sort),
@@ -749,6 +751,8 @@ pub struct BacklogFormChoices {
     pub owners: Vec<(String, String)>,
     /// Everyone active, for invitations to group scoring.
     pub people: Vec<(String, String)>,
+    /// Teams whose backlogs the caller may hand to another PM.
+    pub manageable: Vec<String>,
     /// The owner to suggest: the caller, when they are a PM.
     pub suggested_owner: Option<String>,
 }
@@ -759,6 +763,11 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     let teams = crate::people::store::teams(pool).await?;
+    let manageable = teams
+        .iter()
+        .filter(|t| crate::auth::authorize(&actor, Action::ManageTeam { team: &t.id }).is_ok())
+        .map(|t| t.id.clone())
+        .collect();
     let teams = crate::people::tree_order(&teams)
         .into_iter()
         .filter(|(_, t)| {
@@ -782,6 +791,7 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
         teams,
         owners,
         people,
+        manageable,
         suggested_owner,
     })
 }
@@ -1001,7 +1011,13 @@ pub async fn load_poker_round(id: String) -> Result<PokerRound, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let access = round_access(pool, &actor, &id).await?;
-    let revealed = access.can_accept || access.submitted || access.round.closed;
+    // Invited people see others' estimates only once they have submitted
+    // theirs; the round's owner, and editors who are not estimating, see all.
+    let is_owner = access.round.owner_id == actor.user.id;
+    let revealed = access.round.closed
+        || access.submitted
+        || is_owner
+        || (access.can_accept && !access.invited);
     let estimates = store::poker::estimates(pool, &id).await?;
     let submitted: Vec<&(String, String, bool)> =
         access.participants.iter().filter(|p| p.2).collect();

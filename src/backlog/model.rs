@@ -632,6 +632,8 @@ pub struct Backlog {
     pub name: String,
     pub framework: Framework,
     pub version: i64,
+    /// How many requirements it holds (kept on write).
+    pub requirements: i64,
 }
 
 /// A requirement as the ranked list shows it.

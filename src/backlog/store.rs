@@ -24,12 +24,13 @@ fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
         framework: Framework::parse(row.try_get::<&str, _>("framework")?)
             .map_err(|_| AppError::internal())?,
         version: row.try_get("version")?,
+        requirements: row.try_get("requirement_count")?,
     })
 }
 
 pub async fn backlogs(pool: &SqlitePool) -> AppResult<Vec<Backlog>> {
     let rows = sqlx::query(
-        "SELECT id, team_id, owner_id, name, framework, version FROM backlogs ORDER BY name",
+        "SELECT id, team_id, owner_id, name, framework, version, requirement_count FROM backlogs ORDER BY name",
     )
     .fetch_all(pool)
     .await?;
@@ -38,7 +39,7 @@ pub async fn backlogs(pool: &SqlitePool) -> AppResult<Vec<Backlog>> {
 
 pub async fn backlog(pool: &SqlitePool, id: &str) -> AppResult<Option<Backlog>> {
     let row = sqlx::query(
-        "SELECT id, team_id, owner_id, name, framework, version FROM backlogs WHERE id = ?",
+        "SELECT id, team_id, owner_id, name, framework, version, requirement_count FROM backlogs WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -216,6 +217,14 @@ pub struct ListFilter<'a> {
 }
 
 impl ListFilter<'_> {
+    fn is_empty(&self) -> bool {
+        self.search.trim().is_empty()
+            && self.status.is_none()
+            && self.source.is_none()
+            && self.label.trim().is_empty()
+            && self.owner.trim().is_empty()
+    }
+
     fn sql(&self) -> String {
         let mut sql = String::from(" FROM requirements r WHERE r.backlog_id = ?");
         if !self.search.trim().is_empty() {
@@ -276,9 +285,12 @@ fn order_by(sort: Sort) -> &'static str {
 /// One page of the list in the chosen order; a search matches substrings of
 /// title and description (so Chinese words are found). Reads the page and
 /// the few rows around it, never the whole backlog.
+#[allow(clippy::too_many_arguments)]
 pub async fn requirements_page(
     pool: &SqlitePool,
     backlog_id: &str,
+    // The backlog's size, the total when nothing narrows the list.
+    backlog_size: i64,
     viewer_id: &str,
     filter: &ListFilter<'_>,
     sort: Sort,
@@ -286,18 +298,24 @@ pub async fn requirements_page(
     limit: i64,
 ) -> AppResult<RequirementPage> {
     let where_sql = filter.sql();
-    let count_sql = format!("SELECT COUNT(*){where_sql}");
-    let total: i64 = filter
-        .bind(sqlx::query(&count_sql).bind(backlog_id))
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?;
+    let total: i64 = if filter.is_empty() {
+        backlog_size
+    } else {
+        let count_sql = format!("SELECT COUNT(*){where_sql}");
+        filter
+            .bind(sqlx::query(&count_sql).bind(backlog_id))
+            .fetch_one(pool)
+            .await?
+            .try_get(0)?
+    };
     let offset = offset.clamp(0, (total - 1).max(0));
     let offset = offset - offset % limit;
     // Two rows before the page and one after come along for moves at its edges.
     let from = (offset - 2).max(0);
+    // The list leaves descriptions out (the requirement page shows them).
+    let columns = ROW_COLUMNS.replace("r.description,", "'' AS description,");
     let sql = format!(
-        "SELECT {ROW_COLUMNS}{where_sql}{} LIMIT ? OFFSET ?",
+        "SELECT {columns}{where_sql}{} LIMIT ? OFFSET ?",
         order_by(sort)
     );
     let rows = filter
@@ -374,7 +392,7 @@ async fn next_after(
         .await?,
         Some((key, id)) => sqlx::query(
             "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
-               AND (rank_key > ? OR (rank_key = ? AND id > ?))
+               AND rank_key >= ? AND (rank_key > ? OR id > ?)
              ORDER BY rank_key, id LIMIT 1",
         )
         .bind(backlog_id)
@@ -406,7 +424,7 @@ async fn previous_before(
         .await?,
         Some((key, id)) => sqlx::query(
             "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
-               AND (rank_key < ? OR (rank_key = ? AND id < ?))
+               AND rank_key <= ? AND (rank_key < ? OR id < ?)
              ORDER BY rank_key DESC, id DESC LIMIT 1",
         )
         .bind(backlog_id)

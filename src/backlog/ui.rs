@@ -130,7 +130,8 @@ pub fn BacklogPage() -> impl IntoView {
                                 let editable: Vec<String> = choices.as_ref().map(|c| c.teams.iter().map(|t| t.0.clone()).collect()).unwrap_or_default();
                                 let owners = choices.as_ref().map(|c| c.owners.clone()).unwrap_or_default();
                                 let people = choices.as_ref().map(|c| c.people.clone()).unwrap_or_default();
-                                view! { <BacklogView list selected editable owners people/> }.into_any()
+                                let manageable = choices.as_ref().map(|c| c.manageable.clone()).unwrap_or_default();
+                                view! { <BacklogView list selected editable owners people manageable reload_backlogs/> }.into_any()
                             })}
                             {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload=reload_backlogs selected/> }.into_any())}
                         }
@@ -237,8 +238,11 @@ fn BacklogView(
     editable: Vec<String>,
     owners: Vec<(String, String)>,
     people: Vec<(String, String)>,
+    manageable: Vec<String>,
+    reload_backlogs: RwSignal<u32>,
 ) -> impl IntoView {
     let editable = StoredValue::new(editable);
+    let manageable = StoredValue::new(manageable);
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
@@ -272,8 +276,20 @@ fn BacklogView(
         },
         |((b, q, st, so), (la, ow, sr, off), _)| list_requirements(b, q, st, so, la, ow, sr, off),
     );
-    // Filter choices load in the browser, after the page: they never slow the first render.
-    let labels = LocalResource::new(move || backlog_labels(selected.get()));
+    // The label choices load in the browser after hydration (the server
+    // renders the page without them), so they never slow the first render.
+    let labels_ready = RwSignal::new(false);
+    Effect::new(move |_| labels_ready.set(true));
+    let labels = Resource::new(
+        move || (selected.get(), labels_ready.get(), reload.get()),
+        |(b, ready, _)| async move {
+            if ready {
+                backlog_labels(b).await
+            } else {
+                Ok(vec![])
+            }
+        },
+    );
     let current = Signal::derive(move || {
         list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
     });
@@ -377,6 +393,10 @@ fn BacklogView(
                     </Show>
                 </div>
             </div>
+            {move || current.get().map(|b| {
+                let can_reassign = manageable.with_value(|m| m.contains(&b.team_id));
+                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign reload=reload_backlogs/> }
+            })}
             <div class="tabs" role="tablist" aria-labelledby="backlog-title">
                 {tab_button(Tab::List, "list")}
                 {tab_button(Tab::Overview, "overview")}
@@ -458,6 +478,7 @@ fn BacklogView(
             </p>
             <Transition fallback=|| view! { <div class="skeleton line"></div> }>
                 {move || Suspend::new(async move {
+                    let _ = i18n.get_locale();
                     match (rows.await, current.get()) {
                         (Ok(page), Some(b)) => view! {
                             <RankedList
@@ -494,6 +515,57 @@ fn BacklogView(
             {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id reload/> }.into_any())}
             {move || current.get().map(|b| view! { <CsvSection backlog_id=b.id reload/> }.into_any())}
         </Show>
+    }
+}
+
+/// The backlog's owner, and for admins and the team's leaders a way to hand
+/// it to another PM (needed when its owner is deactivated).
+#[component]
+fn OwnerBar(
+    backlog: Backlog,
+    owners: Vec<(String, String)>,
+    can_reassign: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reassign = ServerAction::<super::api::ReassignBacklog>::new();
+    let owner = RwSignal::new(backlog.owner_id.clone());
+    let error = Signal::derive(move || reassign.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(reassign.value().get(), Some(Ok(_))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let name = owners.iter().find(|o| o.0 == backlog.owner_id).map(|o| o.1.clone());
+    let active = name.is_some();
+    let (id, version) = (backlog.id.clone(), backlog.version);
+    view! {
+        <div class="owner-bar">
+            <span data-testid="backlog-owner">
+                <span class="muted">{t!(i18n, backlog.owner)} ": "</span>
+                {match name {
+                    Some(n) => view! { <strong>{n}</strong> }.into_any(),
+                    None => view! { <span class="badge badge-warn"><Icon name="alert"/> {t!(i18n, backlog.owner_inactive)}</span> }.into_any(),
+                }}
+            </span>
+            {can_reassign.then(|| view! {
+                <details class="inline-details" open=!active>
+                    <summary class="summary-button">{t!(i18n, backlog.reassign)}</summary>
+                    <form id="reassign-form" class="form-row" novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        reassign.dispatch(super::api::ReassignBacklog { id: id.clone(), version, owner_id: owner.get_untracked() });
+                    }>
+                        <FormAlert error/>
+                        <SelectField form="reassign-form" name="owner_id" value=owner error options=Signal::derive(move || owners.clone())>
+                            {t!(i18n, backlog.new_owner)}
+                        </SelectField>
+                        <div class="form-actions">
+                            <button type="submit" class="btn">{t!(i18n, backlog.reassign)}</button>
+                        </div>
+                    </form>
+                </details>
+            })}
+        </div>
     }
 }
 
@@ -655,6 +727,9 @@ fn RankedList(
     offset: RwSignal<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Rows are drawn with plain strings of the current language (no reactive
+    // text per row); the list is drawn anew when the language changes.
+    let locale = i18n.get_locale_untracked();
     let rows = page.rows;
     let (total, first) = (page.total, page.offset);
     // The page with its neighbours: moves at the page's edges need them.
@@ -794,6 +869,9 @@ fn RankedList(
                                     if ev.key() == "ArrowUp" && start + (at as i64) > 0 {
                                         ev.prevent_default();
                                         move_to(id_c.clone(), at - 1);
+                                    } else if ev.key() == "Home" && start + (at as i64) > 0 {
+                                        ev.prevent_default();
+                                        move_to(id_c.clone(), 0);
                                     } else if ev.key() == "ArrowDown" && at + 1 < order_len {
                                         ev.prevent_default();
                                         move_to(id_c.clone(), at + 1);
@@ -806,10 +884,10 @@ fn RankedList(
                             <div class="req-main">
                                 <a class="req-title" href=format!("/backlog/requirements/{}", r.id)>{r.title.clone()}</a>
                                 <span class="req-meta">
-                                    <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
-                                    <span class="muted">{move || source_label(i18n.get_locale(), source)}</span>
-                                    {r.pinned.then(|| view! { <span class="badge"><Icon name="pin"/> {t!(i18n, backlog.pinned)}</span> })}
-                                    {r.out_of_order.then(|| view! { <span class="badge badge-warn" data-testid="out-of-order">"↕ " {t!(i18n, backlog.out_of_order)}</span> })}
+                                    <span class=format!("badge status-{}", status.as_str())>{status_label(locale, status)}</span>
+                                    <span class="muted">{source_label(locale, source)}</span>
+                                    {r.pinned.then(|| view! { <span class="badge"><Icon name="pin"/> {td_string!(locale, backlog.pinned)}</span> })}
+                                    {r.out_of_order.then(|| view! { <span class="badge badge-warn" data-testid="out-of-order">"↕ " {td_string!(locale, backlog.out_of_order)}</span> })}
                                     {r.owner_name.clone().map(|o| view! { <span class="muted"><Icon name="user"/> {o}</span> })}
                                     {r.labels.iter().map(|l| view! { <span class="chip">{l.clone()}</span> }).collect_view()}
                                 </span>
@@ -817,7 +895,7 @@ fn RankedList(
                             <span class="req-score num" data-testid="score" title=r.score_input.as_ref().and_then(|i| i.explain().ok()).unwrap_or_default()>
                                 {match r.score {
                                     Some(s) => round2(s).to_string().into_any(),
-                                    None => view! { <span class="muted">{t!(i18n, backlog.not_scored)}</span> }.into_any(),
+                                    None => view! { <span class="muted">{td_string!(locale, backlog.not_scored)}</span> }.into_any(),
                                 }}
                             </span>
                             <button
@@ -827,13 +905,13 @@ fn RankedList(
                                 aria-pressed=if r.voted { "true" } else { "false" }
                                 on:click=move |_| { vote.dispatch(ToggleVote { id: id_d.clone() }); }
                             >
-                                {if r.voted { t!(i18n, backlog.voted).into_any() } else { t!(i18n, backlog.vote).into_any() }}
+                                {if r.voted { td_string!(locale, backlog.voted) } else { td_string!(locale, backlog.vote) }}
                                 " · " <span class="num">{r.votes}</span>
                             </button>
                             <span class="move-buttons" class:hidden=!can_move>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_top) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_e.clone(), 0)>"⤒"</button>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_up) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_f.clone(), at.saturating_sub(1))>"↑"</button>
-                                <button type="button" class="btn btn-small" aria-label=move || t_string!(i18n, backlog.move_down) disabled={at + 1 >= order_len} on:click={let id = id_g.clone(); move |_| move_to(id.clone(), at + 1)}>"↓"</button>
+                                <button type="button" class="btn btn-small" aria-label=td_string!(locale, backlog.move_top) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_e.clone(), 0)>"⤒"</button>
+                                <button type="button" class="btn btn-small" aria-label=td_string!(locale, backlog.move_up) disabled={start + at as i64 == 0} on:click=move |_| move_to(id_f.clone(), at.saturating_sub(1))>"↑"</button>
+                                <button type="button" class="btn btn-small" aria-label=td_string!(locale, backlog.move_down) disabled={at + 1 >= order_len} on:click={let id = id_g.clone(); move |_| move_to(id.clone(), at + 1)}>"↓"</button>
                             </span>
                             <button
                                 type="button"
@@ -845,7 +923,7 @@ fn RankedList(
                                     move |_| editing.update(|e| *e = if e.as_deref() == Some(rid.as_str()) { None } else { Some(rid.clone()) })
                                 }
                             >
-                                {t!(i18n, backlog.edit)}
+                                {td_string!(locale, backlog.edit)}
                             </button>
                             {
                                 let rid = r.id.clone();
