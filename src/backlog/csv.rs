@@ -175,25 +175,48 @@ pub fn parse(text: &str) -> ParsedFile {
 
 /// Writes requirements in the given order as UTF-8 with a BOM, English headers.
 pub fn export(rows: &[RequirementDraft]) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = ::csv::Writer::from_writer(&mut out);
-        let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
-        for r in rows {
-            let _ = w.write_record([
-                r.title.as_str(),
-                r.description.as_str(),
-                r.source.map(Source::as_str).unwrap_or(""),
-                r.requester.as_str(),
-                r.customer.as_str(),
-                r.segment.as_str(),
-                &r.links.join("\n"),
-                &r.labels.join("; "),
-            ]);
-        }
-        let _ = w.flush();
+    let mut w = ExportWriter::new();
+    for r in rows {
+        w.push(r);
     }
-    out
+    w.finish()
+}
+
+/// Writes an export one row at a time, so that a large backlog is never
+/// held as rows and text at once.
+pub struct ExportWriter {
+    w: ::csv::Writer<Vec<u8>>,
+}
+
+impl Default for ExportWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ExportWriter {
+    pub fn new() -> ExportWriter {
+        let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
+        ExportWriter { w }
+    }
+
+    pub fn push(&mut self, r: &RequirementDraft) {
+        let _ = self.w.write_record([
+            r.title.as_str(),
+            r.description.as_str(),
+            r.source.map(Source::as_str).unwrap_or(""),
+            r.requester.as_str(),
+            r.customer.as_str(),
+            r.segment.as_str(),
+            &r.links.join("\n"),
+            &r.labels.join("; "),
+        ]);
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.w.into_inner().unwrap_or_default()
+    }
 }
 
 /// GB18030 bytes of a text, as a spreadsheet program on Chinese Windows writes it

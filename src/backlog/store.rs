@@ -665,37 +665,36 @@ pub async fn set_labels(
     Ok(())
 }
 
-/// The backlog in rank order as CSV rows.
-pub async fn export_rows(
-    pool: &SqlitePool,
-    backlog_id: &str,
-) -> AppResult<Vec<super::model::RequirementDraft>> {
-    let rows = sqlx::query(
+fn draft_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<super::model::RequirementDraft> {
+    let links: String = r.try_get("links")?;
+    let labels: Option<String> = r.try_get("labels")?;
+    Ok(super::model::RequirementDraft {
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        source: Source::parse_any(r.try_get::<&str, _>("source")?),
+        requester: r.try_get("requester")?,
+        customer: r.try_get("customer")?,
+        segment: r.try_get("segment")?,
+        links: serde_json::from_str(&links).unwrap_or_default(),
+        labels: split_labels(labels),
+    })
+}
+
+/// The backlog in rank order as a CSV file, read row by row.
+pub async fn export_csv(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<u8>> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query(
         "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
             (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels
          FROM requirements r WHERE r.backlog_id = ? ORDER BY r.rank_key, r.id",
     )
     .bind(backlog_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let links: String = r.try_get("links")?;
-            let labels: Option<String> = r.try_get("labels")?;
-            Ok(super::model::RequirementDraft {
-                title: r.try_get("title")?,
-                description: r.try_get("description")?,
-                source: Source::parse_any(r.try_get::<&str, _>("source")?),
-                requester: r.try_get("requester")?,
-                customer: r.try_get("customer")?,
-                segment: r.try_get("segment")?,
-                links: serde_json::from_str(&links).unwrap_or_default(),
-                labels: labels
-                    .map(|l| l.split('\n').map(str::to_string).collect())
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
+    .fetch(pool);
+    let mut out = super::csv::ExportWriter::new();
+    while let Some(row) = rows.try_next().await? {
+        out.push(&draft_of(&row)?);
+    }
+    Ok(out.finish())
 }
 
 /// The fields of a requirement that only its page shows.

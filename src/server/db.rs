@@ -18,7 +18,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
             .map_err(|e| format!("KEEL_DATABASE_URL: cannot create {}: {e}", dir.display()))?;
     }
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        // Two cores: four connections keep reads concurrent without
+        // holding eight SQLite page caches.
+        .max_connections(4)
         .connect_with(opts)
         .await
         .map_err(|e| format!("KEEL_DATABASE_URL: cannot open {}: {e}", path.display()))?;

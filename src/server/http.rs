@@ -150,11 +150,10 @@ async fn export_backlog_csv(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let rows = match crate::backlog::store::export_rows(&state.pool, &backlog.id).await {
-        Ok(rows) => rows,
+    let body = match crate::backlog::store::export_csv(&state.pool, &backlog.id).await {
+        Ok(body) => body,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let body = crate::backlog::csv::export(&rows);
     let encoded: String = backlog
         .name
         .bytes()
