@@ -319,7 +319,9 @@ pub fn PageHeader(
     #[prop(optional, into)] subtitle: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
-        <Title text=move || title.get()/>
+        // The document title outlives a page that renders anew (its text is
+        // read after the page's signals are gone), so it reads with try_get.
+        <Title text=move || title.try_get().unwrap_or_default()/>
         <div class="page-header">
             <div>
                 <h1>{move || title.get()}</h1>

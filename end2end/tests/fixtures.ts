@@ -69,6 +69,16 @@ export const test = base.extend<{ demo: boolean; server: KeelServer }>({
   baseURL: async ({ server }, use) => {
     await use(server.url);
   },
+  // A panic in the wasm stops the page silently: any error thrown in the page fails the test.
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error" && m.text().includes("panicked")) errors.push(m.text().slice(0, 500));
+    });
+    await use(page);
+    expect(errors, "errors thrown in the page").toEqual([]);
+  },
 });
 
 export { expect };

@@ -267,7 +267,7 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
         </div>
         <EvidenceSection requirement_id=r.id.clone() evidence=d.evidence.clone() reload/>
         <WhyMoved requirement_id=r.id.clone()/>
-        <section class="card section" aria-labelledby="history-title">
+        <section class="card section" aria-labelledby="history-title" data-testid="history">
             <h2 id="history-title">{t!(i18n, backlog.history.title)}</h2>
             <HistoryList entries=d.history.clone()/>
         </section>
