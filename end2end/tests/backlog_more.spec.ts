@@ -81,6 +81,9 @@ test("the requirement page keeps evidence and history and explains why it moved"
   await expect(page.getByRole("heading", { name: "Saved filters" })).toBeVisible();
   await hydrated(page);
   await expect(page.getByTestId("position")).toContainText("2 / 2");
+  // The score form starts from the stored inputs.
+  await expect(page.locator("#score-form").getByLabel("Reach")).toHaveValue("100");
+  await expect(page.locator("#score-form").getByLabel("Impact")).toHaveValue("0.25");
   await expect(page.getByTestId("why").first()).toContainText("RICE = reach × impact × confidence ÷ effort");
 
   const ev = page.locator("#evidence-form");
@@ -105,6 +108,14 @@ test("the requirement page keeps evidence and history and explains why it moved"
   const history = page.getByTestId("history").getByTestId("history-entry");
   await expect(history.first()).toContainText("Submitted");
   await expect(history.nth(1)).toContainText("Reach — → 100");
+
+  // Loaded afresh, the page hydrates and stays usable.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("evidence-list")).toContainText("We rebuild the same filter every morning");
+  await page.locator("#owner-form").getByLabel("Labels").fill("reports, 报表");
+  await page.locator("#owner-form").getByRole("button", { name: "Save" }).click();
+  await expect(page.locator(".facts")).toContainText("reports, 报表");
 });
 
 test("a priority-poker round with two people ends with an accepted value", async ({ page, browser, server }) => {

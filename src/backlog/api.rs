@@ -552,6 +552,16 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
     let extra = store::requirement_extra(pool, &id).await?;
     let (position, total) = store::position(pool, &row).await?;
     let can_undo_merge = can_edit && undoable_merge(pool, &row, &actor.user.id).await?.is_some();
+    let owners = if can_edit {
+        crate::people::store::people(pool)
+            .await?
+            .into_iter()
+            .filter(|p| p.active && p.role == Role::Pm)
+            .map(|p| (p.id, p.display_name))
+            .collect()
+    } else {
+        vec![]
+    };
     Ok(RequirementDetail {
         evidence: store::evidence(pool, &id).await?,
         history: store::history(pool, &id).await?,
@@ -566,6 +576,7 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
         row,
         backlog,
         can_edit,
+        owners,
         can_undo_merge,
         position,
         total,

@@ -1173,6 +1173,8 @@ pub struct RequirementDetail {
     pub evidence: Vec<Evidence>,
     pub history: Vec<HistoryEntry>,
     pub can_edit: bool,
+    /// The active PMs who can own it (for editors; empty otherwise).
+    pub owners: Vec<(String, String)>,
     /// This duplicate's merge can still be undone (no state change since).
     pub can_undo_merge: bool,
     /// Place in rank order (1-based) and the backlog's size.

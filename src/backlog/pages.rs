@@ -259,7 +259,7 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
                     <section class="card section" aria-labelledby="edit-title">
                         <h2 id="edit-title">{t!(i18n, backlog.edit)}</h2>
                         <RequirementEditor row=row.clone() framework reload/>
-                        <OwnerLabelsForm row=row.clone() reload owners=d.backlog.clone()/>
+                        <OwnerLabelsForm row=row.clone() reload owners=d.owners.clone()/>
                         {(!matches!(row.status, Status::Done | Status::Duplicate)).then(|| view! { <DuplicateForm row=row.clone() reload/> })}
                     </section>
                 }
@@ -278,12 +278,10 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
 fn OwnerLabelsForm(
     row: super::model::RequirementRow,
     reload: RwSignal<u32>,
-    owners: Backlog,
+    owners: Vec<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let _ = owners;
     let update = ServerAction::<UpdateRequirement>::new();
-    let choices = Resource::new(|| (), |_| super::api::backlog_choices());
     let owner = RwSignal::new(row.owner_id.clone().unwrap_or_default());
     let labels = RwSignal::new(row.labels.join(", "));
     let error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
@@ -303,7 +301,7 @@ fn OwnerLabelsForm(
             <FormAlert error/>
             <SelectField form="owner-form" name="owner_id" value=owner error options=Signal::derive(move || {
                 let mut v = vec![(String::new(), t_string!(i18n, backlog.no_owner).to_string())];
-                v.extend(choices.get().and_then(|c| c.ok()).map(|c| c.owners).unwrap_or_default());
+                v.extend(owners.iter().cloned());
                 v
             })>{t!(i18n, backlog.req_owner)}</SelectField>
             <TextField form="owner-form" name="labels" value=labels error hint=Signal::derive(move || t_string!(i18n, backlog.labels_hint).to_string())>

@@ -960,28 +960,38 @@ pub fn RequirementEditor(
     let score = ServerAction::<ScoreRequirement>::new();
     let change = ServerAction::<ChangeStatus>::new();
     let form_id: &'static str = "score-form";
-    let current = serde_json::to_value(&row.score_input).unwrap_or_default();
+    // Current inputs as the fields show them: numbers as the scale's options
+    // are written ("2", "0.25"), a MoSCoW category by name.
+    let current: Vec<(&'static str, String)> = match &row.score_input {
+        Some(super::model::ScoreInput::Moscow { category }) => vec![(
+            "category",
+            serde_json::to_value(category)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        )],
+        Some(input) => input
+            .values()
+            .into_iter()
+            .map(|(f, v)| (f, v.to_string()))
+            .collect(),
+        None => vec![],
+    };
     let fields = framework.fields();
     let values: Vec<(&'static str, Vec<f64>, RwSignal<String>)> = fields
         .into_iter()
         .map(|(f, scale)| {
-            let v = current
-                .get(f)
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .unwrap_or_default();
-            let default = if v.is_empty() || v == "null" {
-                if f == "category" {
-                    "should".to_string()
-                } else {
-                    scale.first().map(|x| x.to_string()).unwrap_or_default()
-                }
-            } else {
-                v
-            };
+            let default = current
+                .iter()
+                .find(|(n, _)| *n == f)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| {
+                    if f == "category" {
+                        "should".to_string()
+                    } else {
+                        scale.first().map(|x| x.to_string()).unwrap_or_default()
+                    }
+                });
             (f, scale, RwSignal::new(default))
         })
         .collect();
