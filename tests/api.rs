@@ -1117,11 +1117,21 @@ impl App {
     }
 
     /// One page of the list; `filters` override the empty defaults.
-    async fn page(&self, cookie: &str, backlog: &str, filters: &[(&str, &str)], offset: i64) -> Value {
+    async fn page(
+        &self,
+        cookie: &str,
+        backlog: &str,
+        filters: &[(&str, &str)],
+        offset: i64,
+    ) -> Value {
         let offset = offset.to_string();
         let mut form: Vec<(&str, &str)> = vec![("backlog_id", backlog), ("offset", &offset)];
         for f in ["search", "status", "source", "label", "owner", "sort"] {
-            let v = filters.iter().find(|(k, _)| *k == f).map(|(_, v)| *v).unwrap_or("");
+            let v = filters
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map(|(_, v)| *v)
+                .unwrap_or("");
             form.push((f, v));
         }
         let r = self.call("requirements", &form, Some(cookie)).await;
@@ -1631,7 +1641,14 @@ async fn a_language_switch_whose_save_was_lost_is_stored_by_the_next_request() {
 }
 
 impl App {
-    async fn status_to(&self, cookie: &str, id: &str, version: i64, status: &str, dup: &str) -> Reply {
+    async fn status_to(
+        &self,
+        cookie: &str,
+        id: &str,
+        version: i64,
+        status: &str,
+        dup: &str,
+    ) -> Reply {
         let v = version.to_string();
         self.call(
             "change_status",
@@ -1648,7 +1665,9 @@ impl App {
     }
 
     async fn detail(&self, cookie: &str, id: &str) -> Value {
-        let r = self.call("requirement_detail", &[("id", id)], Some(cookie)).await;
+        let r = self
+            .call("requirement_detail", &[("id", id)], Some(cookie))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json()
     }
@@ -1683,7 +1702,9 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
     .await;
     // A member cannot merge.
     assert_eq!(
-        app.status_to(&m1, did, 1, "duplicate", kid).await.error_code(),
+        app.status_to(&m1, did, 1, "duplicate", kid)
+            .await
+            .error_code(),
         "forbidden"
     );
     // A requirement is not its own duplicate.
@@ -1693,12 +1714,18 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let k = app.detail(&pm, kid).await;
     assert_eq!(k["row"]["votes"], 2, "m1 counts once, m2's vote moved");
-    assert_eq!(k["evidence"][0]["body"], "12 of 15 interviewees asked for SSO");
+    assert_eq!(
+        k["evidence"][0]["body"],
+        "12 of 15 interviewees asked for SSO"
+    );
     assert_eq!(k["merged_here"][0][1], "SSO login");
     let d = app.detail(&pm, did).await;
     assert_eq!(d["duplicate_of"][0], kid);
     assert_eq!(d["can_undo_merge"], true);
-    assert_eq!(d["row"]["votes"], 1, "m1's own vote stays with the duplicate");
+    assert_eq!(
+        d["row"]["votes"], 1,
+        "m1's own vote stays with the duplicate"
+    );
     // The member sees it but may not undo it.
     assert_eq!(app.detail(&m1, did).await["can_undo_merge"], false);
     let v = d["row"]["version"].to_string();
@@ -1716,11 +1743,19 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
     assert_eq!(r.json()["status"], "new");
     assert_eq!(r.json()["votes"], 2);
     assert_eq!(app.detail(&pm, kid).await["row"]["votes"], 1);
-    assert_eq!(app.detail(&pm, did).await["evidence"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.detail(&pm, did).await["evidence"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     // Merge again, then the kept one changes state: the merge stays for good.
     let ver = r.json()["version"].as_i64().unwrap();
     app.status_to(&pm, did, ver, "duplicate", kid).await;
-    let kv = app.detail(&pm, kid).await["row"]["version"].as_i64().unwrap();
+    let kv = app.detail(&pm, kid).await["row"]["version"]
+        .as_i64()
+        .unwrap();
     assert_eq!(
         app.status_to(&pm, kid, kv, "under_review", "").await.status,
         StatusCode::OK
@@ -1739,10 +1774,19 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| format!("{} {}", h["kind"].as_str().unwrap(), h["actor_name"].as_str().unwrap()))
+        .map(|h| {
+            format!(
+                "{} {}",
+                h["kind"].as_str().unwrap(),
+                h["actor_name"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(kinds.len(), 4, "{kinds:?}");
-    assert!(kinds[1].starts_with("merge ") && kinds[2].starts_with("unmerge "), "{kinds:?}");
+    assert!(
+        kinds[1].starts_with("merge ") && kinds[2].starts_with("unmerge "),
+        "{kinds:?}"
+    );
 }
 
 #[tokio::test]
@@ -1756,7 +1800,9 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
         csv.push_str(&format!("Requirement {i:03},customer,{label}\n"));
     }
     let batch = uuid::Uuid::new_v4().to_string();
-    let r = app.import(&pm, &backlog, &batch, csv.as_bytes(), true, false).await;
+    let r = app
+        .import(&pm, &backlog, &batch, csv.as_bytes(), true, false)
+        .await;
     assert_eq!(r.json()["imported"], 120, "{}", r.body);
     let p0 = app.page(&pm, &backlog, &[], 0).await;
     assert_eq!(p0["total"], 120);
@@ -1766,7 +1812,11 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
     assert_eq!(p0["rows"][49]["title"], "Requirement 049");
     let p1 = app.page(&pm, &backlog, &[], 50).await;
     assert_eq!(p1["rows"][0]["title"], "Requirement 050");
-    assert_eq!(p1["before"].as_array().unwrap().len(), 2, "neighbours above the page");
+    assert_eq!(
+        p1["before"].as_array().unwrap().len(),
+        2,
+        "neighbours above the page"
+    );
     assert!(p1["after"].is_string());
     let last = app.page(&pm, &backlog, &[], 100).await;
     assert_eq!(last["rows"].as_array().unwrap().len(), 20);
@@ -1775,7 +1825,11 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
     let id50 = p1["rows"][0]["id"].as_str().unwrap().to_string();
     let above = p1["before"][0].as_str().unwrap().to_string();
     let r = app
-        .call("move_requirement", &[("id", &id50), ("after_id", &above)], Some(&pm))
+        .call(
+            "move_requirement",
+            &[("id", &id50), ("after_id", &above)],
+            Some(&pm),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let p0 = app.page(&pm, &backlog, &[], 0).await;
@@ -1794,7 +1848,12 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
         async move {
             app.call(
                 "update_requirement",
-                &[("id", &rid), ("version", "1"), ("owner_id", &owner), ("labels", "移动端，web")],
+                &[
+                    ("id", &rid),
+                    ("version", "1"),
+                    ("owner_id", &owner),
+                    ("labels", "移动端，web"),
+                ],
                 Some(&who),
             )
             .await
@@ -1807,13 +1866,17 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
     let owned = app.page(&pm, &backlog, &[("owner", &owner)], 0).await;
     assert_eq!(owned["total"], 1);
     assert_eq!(owned["rows"][0]["owner_name"], r.json()["owner_name"]);
-    assert_eq!(app.page(&pm, &backlog, &[("owner", "none")], 0).await["total"], 119);
+    assert_eq!(
+        app.page(&pm, &backlog, &[("owner", "none")], 0).await["total"],
+        119
+    );
     // Sorted by votes: the voted one comes first.
     let last_id = app.page(&pm, &backlog, &[], 100).await["rows"][19]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    app.call("toggle_vote", &[("id", &last_id)], Some(&member)).await;
+    app.call("toggle_vote", &[("id", &last_id)], Some(&member))
+        .await;
     let by_votes = app.page(&pm, &backlog, &[("sort", "votes")], 0).await;
     assert_eq!(by_votes["rows"][0]["id"], last_id.as_str());
     let newest = app.page(&pm, &backlog, &[("sort", "newest")], 0).await;
@@ -1844,9 +1907,23 @@ async fn why_did_this_move_lists_changes_since_a_date_with_who_made_them() {
     assert_eq!(last["requirement_title"], "B");
     assert_eq!(last["kind"], "score");
     assert_eq!(last["changes"][0]["field"], "reach");
-    assert_eq!((last["changes"][0]["from"].as_f64(), last["changes"][0]["to"].as_f64()), (Some(50.0), Some(500.0)));
-    assert_ne!(last["actor_name"], list[0]["actor_name"], "pm4 made B's change");
-    assert!(list.as_array().unwrap().iter().any(|e| e["requirement_title"] == "A" && e["kind"] == "score"));
+    assert_eq!(
+        (
+            last["changes"][0]["from"].as_f64(),
+            last["changes"][0]["to"].as_f64()
+        ),
+        (Some(50.0), Some(500.0))
+    );
+    assert_ne!(
+        last["actor_name"], list[0]["actor_name"],
+        "pm4 made B's change"
+    );
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["requirement_title"] == "A" && e["kind"] == "score")
+    );
     // Tomorrow: nothing yet.
     let tomorrow = (time::OffsetDateTime::now_utc().date() + time::Duration::days(1)).to_string();
     let r = app
@@ -1854,7 +1931,11 @@ async fn why_did_this_move_lists_changes_since_a_date_with_who_made_them() {
         .await;
     assert_eq!(r.json().as_array().unwrap().len(), 0);
     let r = app
-        .call("why_moved", &[("id", aid), ("since", "last week")], Some(&pm))
+        .call(
+            "why_moved",
+            &[("id", aid), ("since", "last week")],
+            Some(&pm),
+        )
         .await;
     assert_eq!(r.json()["field"], "since");
     // Not signed in: refused.
@@ -1877,7 +1958,8 @@ async fn a_submitter_sees_what_happened_to_their_requirement() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["status"], "new");
     assert_eq!(list[0]["position"], 1);
-    app.status_to(&pm, mine["id"].as_str().unwrap(), 1, "rejected", "").await;
+    app.status_to(&pm, mine["id"].as_str().unwrap(), 1, "rejected", "")
+        .await;
     let list = app.call("my_requirements", &[], Some(&member)).await.json();
     assert_eq!(list[0]["status"], "rejected");
     assert_eq!(list[0]["reject_reason"], "不做了");
@@ -1898,10 +1980,15 @@ async fn the_backlog_dashboard_counts_ranks_ages_and_intake() {
         app.rice(&pm, &r, reach).await;
     }
     let r = app.submit(&pm, &backlog, "D", "").await;
-    app.status_to(&pm, r["id"].as_str().unwrap(), 1, "planned", "").await;
+    app.status_to(&pm, r["id"].as_str().unwrap(), 1, "planned", "")
+        .await;
     let member = app.sign_in("member1@example.com", "keel-demo").await;
     let r = app
-        .call("backlog_overview", &[("backlog_id", &backlog)], Some(&member))
+        .call(
+            "backlog_overview",
+            &[("backlog_id", &backlog)],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let o = r.json();
@@ -1917,7 +2004,12 @@ async fn the_backlog_dashboard_counts_ranks_ages_and_intake() {
             .unwrap()
     };
     assert_eq!((count("new"), count("planned")), (3, 1));
-    let top: Vec<&str> = o["top"].as_array().unwrap().iter().map(|t| t[1].as_str().unwrap()).collect();
+    let top: Vec<&str> = o["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[1].as_str().unwrap())
+        .collect();
     assert_eq!(top, vec!["B", "C", "A"]);
     let ages = o["time_in_state"].as_array().unwrap();
     assert_eq!(ages[0]["count"], 3);
@@ -1951,7 +2043,13 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     let owner = app.user_id("pm3@example.com").await;
     app.call(
         "create_backlog",
-        &[("id", &backlog), ("team_id", &team), ("owner_id", &owner), ("name", "WSJF"), ("framework", "wsjf")],
+        &[
+            ("id", &backlog),
+            ("team_id", &team),
+            ("owner_id", &owner),
+            ("name", "WSJF"),
+            ("framework", "wsjf"),
+        ],
         Some(&pm),
     )
     .await;
@@ -1966,10 +2064,14 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     // A member cannot open a round.
     let member = app.sign_in("member1@example.com", "keel-demo").await;
     assert_eq!(
-        app.call_json("open_poker_round", open.clone(), Some(&member)).await.error_code(),
+        app.call_json("open_poker_round", open.clone(), Some(&member))
+            .await
+            .error_code(),
         "forbidden"
     );
-    let r = app.call_json("open_poker_round", open.clone(), Some(&pm)).await;
+    let r = app
+        .call_json("open_poker_round", open.clone(), Some(&pm))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The same id twice opens one round.
     app.call_json("open_poker_round", open, Some(&pm)).await;
@@ -1980,43 +2082,73 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
         .to_string()
     };
     let save = |who: String, input: String, submit: bool| {
-        let body = serde_json::json!({"round_id": round, "estimates": [[rid, input]], "submit": submit});
+        let body =
+            serde_json::json!({"round_id": round, "estimates": [[rid, input]], "submit": submit});
         let app = &app;
         async move { app.call_json("save_estimates", body, Some(&who)).await }
     };
     let p5c = app.sign_in("pm5@example.com", "keel-demo").await;
-    assert_eq!(save(p5c.clone(), est(13.0, 8.0), true).await.status, StatusCode::OK);
+    assert_eq!(
+        save(p5c.clone(), est(13.0, 8.0), true).await.status,
+        StatusCode::OK
+    );
     // Off-scale estimates are refused at their field.
     let r = save(member.clone(), est(4.0, 5.0), false).await;
     assert_eq!(r.json()["field"], "business_value");
     // Before submitting, the member sees only their own draft.
     save(member.clone(), est(3.0, 5.0), false).await;
-    let view = app.call("poker_round", &[("id", &round)], Some(&member)).await.json();
+    let view = app
+        .call("poker_round", &[("id", &round)], Some(&member))
+        .await
+        .json();
     assert_eq!(view["revealed"], false);
     assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 0);
     assert_eq!(view["items"][0]["mine"]["business_value"], 3.0);
     // A PM of the team who is invited and has not submitted sees no one else's either.
     let p4c = app.sign_in("pm4@example.com", "keel-demo").await;
-    let view = app.call("poker_round", &[("id", &round)], Some(&p4c)).await.json();
+    let view = app
+        .call("poker_round", &[("id", &round)], Some(&p4c))
+        .await
+        .json();
     assert_eq!(view["revealed"], false);
     assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 0);
     // Someone not invited is refused.
     let outsider = app.sign_in("member2@example.com", "keel-demo").await;
     assert_eq!(
-        app.call("poker_round", &[("id", &round)], Some(&outsider)).await.error_code(),
+        app.call("poker_round", &[("id", &round)], Some(&outsider))
+            .await
+            .error_code(),
         "forbidden"
     );
-    assert_eq!(save(outsider, est(3.0, 5.0), true).await.error_code(), "forbidden");
+    assert_eq!(
+        save(outsider, est(3.0, 5.0), true).await.error_code(),
+        "forbidden"
+    );
     // After submitting, the member sees everyone's.
-    assert_eq!(save(member.clone(), est(3.0, 5.0), true).await.status, StatusCode::OK);
-    let view = app.call("poker_round", &[("id", &round)], Some(&member)).await.json();
+    assert_eq!(
+        save(member.clone(), est(3.0, 5.0), true).await.status,
+        StatusCode::OK
+    );
+    let view = app
+        .call("poker_round", &[("id", &round)], Some(&member))
+        .await
+        .json();
     assert_eq!(view["items"][0]["estimates"].as_array().unwrap().len(), 2);
     // The owner sees the spread, agreement and suggested median.
-    let view = app.call("poker_round", &[("id", &round)], Some(&pm)).await.json();
+    let view = app
+        .call("poker_round", &[("id", &round)], Some(&pm))
+        .await
+        .json();
     let bv = &view["items"][0]["summary"][0];
-    assert_eq!((bv["min"].as_f64(), bv["max"].as_f64()), (Some(3.0), Some(13.0)));
+    assert_eq!(
+        (bv["min"].as_f64(), bv["max"].as_f64()),
+        (Some(3.0), Some(13.0))
+    );
     assert_eq!(bv["agreement"], "low");
-    assert_eq!(bv["suggested"], 8.0, "median of 3 and 13 is 8, on the scale");
+    assert_eq!(
+        bv["suggested"], 8.0,
+        "median of 3 and 13 is 8, on the scale"
+    );
     let js = &view["items"][0]["summary"][3];
     assert_eq!(js["agreement"], "high");
     // A member may not accept; the owner accepts and the score follows.
@@ -2026,7 +2158,11 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
         async move {
             app.call(
                 "accept_estimate",
-                &[("round_id", &round), ("requirement_id", &rid), ("input", &est(8.0, 5.0))],
+                &[
+                    ("round_id", &round),
+                    ("requirement_id", &rid),
+                    ("input", &est(8.0, 5.0)),
+                ],
                 Some(&who),
             )
             .await
@@ -2036,12 +2172,21 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     assert_eq!(accept(pm.clone()).await.status, StatusCode::OK);
     let d = app.detail(&pm, &rid).await;
     assert_eq!(d["row"]["score"], 2.4, "(8 + 3 + 1) ÷ 5");
-    let view = app.call("poker_round", &[("id", &round)], Some(&pm)).await.json();
+    let view = app
+        .call("poker_round", &[("id", &round)], Some(&pm))
+        .await
+        .json();
     assert_eq!(view["items"][0]["accepted"]["business_value"], 8.0);
     assert_eq!(
-        app.call("close_poker_round", &[("round_id", &round)], Some(&member)).await.error_code(),
+        app.call("close_poker_round", &[("round_id", &round)], Some(&member))
+            .await
+            .error_code(),
         "forbidden"
     );
-    app.call("close_poker_round", &[("round_id", &round)], Some(&pm)).await;
-    assert_eq!(save(member, est(3.0, 5.0), true).await.error_code(), "invalid_transition");
+    app.call("close_poker_round", &[("round_id", &round)], Some(&pm))
+        .await;
+    assert_eq!(
+        save(member, est(3.0, 5.0), true).await.error_code(),
+        "invalid_transition"
+    );
 }

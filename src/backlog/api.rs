@@ -9,8 +9,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        EvidenceKind, Framework, PAGE_SIZE, ScoreInput, Sort, Source, StateAge, Status,
-        WeekIntake, median_days,
+        EvidenceKind, Framework, PAGE_SIZE, ScoreInput, Sort, Source, StateAge, Status, WeekIntake,
+        median_days,
     },
     super::{rank, store},
     crate::auth::{Action, Role},
@@ -399,7 +399,9 @@ pub async fn change_status(
         let kept = store::requirement(pool, duplicate_of.trim(), &actor.user.id).await?;
         let kept = match kept {
             Some(k)
-                if k.id != id && k.backlog_id == req.backlog_id && k.status != Status::Duplicate =>
+                if k.id != id
+                    && k.backlog_id == req.backlog_id
+                    && k.status != Status::Duplicate =>
             {
                 k
             }
@@ -659,24 +661,29 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
         .take(10)
         .map(|r| (r.id.clone(), r.title.clone(), r.score.unwrap_or(0.0)))
         .collect();
-    let time_in_state = [Status::New, Status::UnderReview, Status::Planned, Status::InProgress]
-        .into_iter()
-        .map(|s| {
-            let mut days: Vec<f64> = rows
-                .iter()
-                .filter(|r| r.status == s)
-                .filter_map(|r| parse_time(&r.status_changed_at))
-                .map(|t| ((now - t).as_seconds_f64() / 86_400.0).max(0.0))
-                .collect();
-            let max = days.iter().copied().fold(0.0, f64::max);
-            StateAge {
-                status: s,
-                count: days.len() as i64,
-                median_days: median_days(&mut days),
-                max_days: (max * 10.0).round() / 10.0,
-            }
-        })
-        .collect();
+    let time_in_state = [
+        Status::New,
+        Status::UnderReview,
+        Status::Planned,
+        Status::InProgress,
+    ]
+    .into_iter()
+    .map(|s| {
+        let mut days: Vec<f64> = rows
+            .iter()
+            .filter(|r| r.status == s)
+            .filter_map(|r| parse_time(&r.status_changed_at))
+            .map(|t| ((now - t).as_seconds_f64() / 86_400.0).max(0.0))
+            .collect();
+        let max = days.iter().copied().fold(0.0, f64::max);
+        StateAge {
+            status: s,
+            count: days.len() as i64,
+            median_days: median_days(&mut days),
+            max_days: (max * 10.0).round() / 10.0,
+        }
+    })
+    .collect();
     let today = now.date();
     let monday = today - time::Duration::days(today.weekday().number_days_from_monday() as i64);
     let weeks = (0..8)
@@ -923,7 +930,10 @@ pub async fn open_poker_round(
             .await?
             .is_some_and(|q| q.backlog_id == backlog.id);
         if !ok {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+            return Err(fail(AppError::field(
+                ErrorCode::InvalidChoice,
+                "requirements",
+            )));
         }
     }
     let mut people = invitees;
@@ -1113,7 +1123,10 @@ pub async fn save_estimates(
     let mut inputs = vec![];
     for (rid, json) in estimates {
         if !items.contains(&rid) {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+            return Err(fail(AppError::field(
+                ErrorCode::InvalidChoice,
+                "requirements",
+            )));
         }
         let input: ScoreInput = serde_json::from_str(&json)
             .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
@@ -1165,7 +1178,10 @@ pub async fn accept_estimate(
         .iter()
         .any(|i| i.0 == requirement_id);
     if !in_round {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "requirements")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidChoice,
+            "requirements",
+        )));
     }
     let input: ScoreInput = serde_json::from_str(&input)
         .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;

@@ -1020,7 +1020,11 @@ mod group_scoring {
                 to: 5.0
             }]
         );
-        assert_eq!(score_changes(None, &a).len(), 2, "a first score names every input");
+        assert_eq!(
+            score_changes(None, &a).len(),
+            2,
+            "a first score names every input"
+        );
     }
 
     #[test]
@@ -1034,10 +1038,18 @@ mod group_scoring {
         let s = summarise(Framework::Wsjf, &[e(3.0, 5.0), e(13.0, 8.0), e(5.0, 5.0)]);
         let bv = &s[0];
         assert_eq!((bv.min, bv.max), (3.0, 13.0));
-        assert_eq!(bv.agreement, Some(Agreement::Low), "3 → 13 spans three steps");
+        assert_eq!(
+            bv.agreement,
+            Some(Agreement::Low),
+            "3 → 13 spans three steps"
+        );
         assert_eq!(bv.suggested, 5.0);
         assert_eq!(s[1].agreement, Some(Agreement::High), "all the same");
-        assert_eq!(s[3].agreement, Some(Agreement::High), "5 and 8 are one step apart");
+        assert_eq!(
+            s[3].agreement,
+            Some(Agreement::High),
+            "5 and 8 are one step apart"
+        );
         assert_eq!(s[3].suggested, 5.0);
     }
 
@@ -1064,10 +1076,24 @@ mod group_scoring {
                 },
             ],
         );
-        assert_eq!(s[0].suggested, 200.0, "the median of a free number is not snapped");
-        assert_eq!(s[1].agreement, Some(Agreement::Medium), "impact 1 → 3 is two steps");
-        assert_eq!(s[1].suggested, 2.0, "the median of 1 and 3 is 2, a point of the scale");
-        assert_eq!(s[2].agreement, Some(Agreement::High), "80 % and 100 % are neighbours");
+        assert_eq!(
+            s[0].suggested, 200.0,
+            "the median of a free number is not snapped"
+        );
+        assert_eq!(
+            s[1].agreement,
+            Some(Agreement::Medium),
+            "impact 1 → 3 is two steps"
+        );
+        assert_eq!(
+            s[1].suggested, 2.0,
+            "the median of 1 and 3 is 2, a point of the scale"
+        );
+        assert_eq!(
+            s[2].agreement,
+            Some(Agreement::High),
+            "80 % and 100 % are neighbours"
+        );
     }
 }
 
@@ -1083,7 +1109,13 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 5] = [Sort::Rank, Sort::Score, Sort::Votes, Sort::Newest, Sort::Oldest];
+    pub const ALL: [Sort; 5] = [
+        Sort::Rank,
+        Sort::Score,
+        Sort::Votes,
+        Sort::Newest,
+        Sort::Oldest,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Sort::Rank => "rank",

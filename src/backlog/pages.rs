@@ -14,7 +14,9 @@ use crate::app::PageHeader;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, Stack, StackedColumns};
-use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid};
+use crate::ui::form::{
+    FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid,
+};
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 
@@ -114,7 +116,10 @@ fn history_text(locale: Locale, h: &HistoryEntry) -> String {
 }
 
 #[component]
-fn HistoryList(entries: Vec<HistoryEntry>, #[prop(optional)] own_id: Option<String>) -> impl IntoView {
+fn HistoryList(
+    entries: Vec<HistoryEntry>,
+    #[prop(optional)] own_id: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ol class="timeline">
@@ -331,9 +336,24 @@ fn DuplicateForm(row: super::model::RequirementRow, reload: RwSignal<u32>) -> im
                 if q.trim().is_empty() {
                     return Ok(vec![]);
                 }
-                list_requirements(b, q, String::new(), String::new(), String::new(), String::new(), "rank".into(), 0)
-                    .await
-                    .map(|p| p.rows.into_iter().take(8).map(|r| (r.id, r.title, r.status)).collect::<Vec<_>>())
+                list_requirements(
+                    b,
+                    q,
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "rank".into(),
+                    0,
+                )
+                .await
+                .map(|p| {
+                    p.rows
+                        .into_iter()
+                        .take(8)
+                        .map(|r| (r.id, r.title, r.status))
+                        .collect::<Vec<_>>()
+                })
             }
         },
     );
@@ -631,11 +651,18 @@ pub fn Overview(backlog_id: String) -> impl IntoView {
 /// Group scoring on the backlog page: the rounds and, for editors, a form
 /// to open one.
 #[component]
-pub fn PokerPanel(backlog: Backlog, can_open: bool, people: Vec<(String, String)>) -> impl IntoView {
+pub fn PokerPanel(
+    backlog: Backlog,
+    can_open: bool,
+    people: Vec<(String, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let reload = RwSignal::new(0u32);
     let bid = backlog.id.clone();
-    let rounds = Resource::new(move || (bid.clone(), reload.get()), |(b, _)| poker_rounds(b));
+    let rounds = Resource::new(
+        move || (bid.clone(), reload.get()),
+        |(b, _)| poker_rounds(b),
+    );
     view! {
         <div data-testid="poker-panel">
             <p class="muted small">{t!(i18n, backlog.poker.intro)}</p>
@@ -679,7 +706,18 @@ fn OpenRoundForm(backlog_id: String, people: Vec<(String, String)>) -> impl Into
     let bid = backlog_id.clone();
     let candidates = Resource::new(
         move || bid.clone(),
-        |b| list_requirements(b, String::new(), String::new(), String::new(), String::new(), String::new(), "rank".into(), 0),
+        |b| {
+            list_requirements(
+                b,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "rank".into(),
+                0,
+            )
+        },
     );
     let error = Signal::derive(move || open.value().get().and_then(|r| r.err()));
     focus_first_invalid("poker-form", error);
@@ -699,9 +737,11 @@ fn OpenRoundForm(backlog_id: String, people: Vec<(String, String)>) -> impl Into
         })
     };
     let field_error = move |name: &'static str| {
-        move || error.get().filter(|e| e.is_for(name)).map(|e| view! {
+        move || {
+            error.get().filter(|e| e.is_for(name)).map(|e| view! {
             <span class="field-error"><Icon name="alert"/>{error_text(i18n.get_locale(), e.code)}</span>
         })
+        }
     };
     view! {
         <details class="subform">
@@ -838,7 +878,10 @@ pub fn ScoreFields(
 
 /// Starting values of a framework's fields: from an input, else the scale's
 /// first point (a free number starts empty).
-fn initial_values(framework: Framework, from: Option<&ScoreInput>) -> Vec<(&'static str, RwSignal<String>)> {
+fn initial_values(
+    framework: Framework,
+    from: Option<&ScoreInput>,
+) -> Vec<(&'static str, RwSignal<String>)> {
     let have = from.map(|i| i.values()).unwrap_or_default();
     framework
         .fields()
@@ -848,7 +891,13 @@ fn initial_values(framework: Framework, from: Option<&ScoreInput>) -> Vec<(&'sta
                 .iter()
                 .find(|(n, _)| *n == f)
                 .map(|(_, v)| v.to_string())
-                .or_else(|| if f == "category" { Some("3".into()) } else { scale.first().map(|x| x.to_string()) })
+                .or_else(|| {
+                    if f == "category" {
+                        Some("3".into())
+                    } else {
+                        scale.first().map(|x| x.to_string())
+                    }
+                })
                 .unwrap_or_default();
             (f, RwSignal::new(v))
         })
@@ -887,7 +936,8 @@ fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     focus_first_invalid("estimate-form", error);
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(()))) || matches!(close.value().get(), Some(Ok(()))) {
+        if matches!(save.value().get(), Some(Ok(()))) || matches!(close.value().get(), Some(Ok(())))
+        {
             reload.update(|n| *n += 1);
         }
     });
@@ -896,7 +946,12 @@ fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
     let fields: Vec<(String, Vec<(&'static str, RwSignal<String>)>)> = r
         .items
         .iter()
-        .map(|i| (i.requirement_id.clone(), initial_values(framework, i.mine.as_ref())))
+        .map(|i| {
+            (
+                i.requirement_id.clone(),
+                initial_values(framework, i.mine.as_ref()),
+            )
+        })
         .collect();
     let fields = StoredValue::new(fields);
     let round_id = r.id.clone();
@@ -905,12 +960,17 @@ fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
         let estimates = fields.with_value(|fs| {
             fs.iter()
                 .map(|(rid, vs)| {
-                    let raw: Vec<(&'static str, String)> = vs.iter().map(|(f, v)| (*f, v.get_untracked())).collect();
+                    let raw: Vec<(&'static str, String)> =
+                        vs.iter().map(|(f, v)| (*f, v.get_untracked())).collect();
                     (rid.clone(), input_json(framework, &raw))
                 })
                 .collect()
         });
-        save.dispatch(SaveEstimates { round_id: round_id.clone(), estimates, submit });
+        save.dispatch(SaveEstimates {
+            round_id: round_id.clone(),
+            estimates,
+            submit,
+        });
     };
     let dispatch2 = dispatch.clone();
     let backlog_link = format!("/backlog?b={}", r.backlog.id);
@@ -1005,9 +1065,17 @@ fn ItemResult(
     let suggested: Vec<(&'static str, f64)> = framework
         .fields()
         .into_iter()
-        .filter_map(|(f, _)| item.summary.iter().find(|s| s.field == f).map(|s| (f, s.suggested)))
+        .filter_map(|(f, _)| {
+            item.summary
+                .iter()
+                .find(|s| s.field == f)
+                .map(|s| (f, s.suggested))
+        })
         .collect();
-    let start = item.accepted.clone().or_else(|| ScoreInput::from_values(framework, &suggested));
+    let start = item
+        .accepted
+        .clone()
+        .or_else(|| ScoreInput::from_values(framework, &suggested));
     let values = initial_values(framework, start.as_ref());
     let values_store = StoredValue::new(values.clone());
     let rid = item.requirement_id.clone();

@@ -1,7 +1,7 @@
 //! SQL for backlogs and requirements.
 use super::model::{
-    Backlog, Evidence, EvidenceKind, HistoryEntry, MySubmission, Framework, RequirementPage, RequirementRow, ScoreInput, Sort, Source,
-    Status,
+    Backlog, Evidence, EvidenceKind, Framework, HistoryEntry, MySubmission, RequirementPage,
+    RequirementRow, ScoreInput, Sort, Source, Status,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::{Row, SqlitePool};
@@ -382,26 +382,30 @@ async fn next_after(
     after: Option<(&str, &str)>,
 ) -> AppResult<Option<(String, String)>> {
     let row = match after {
-        None => sqlx::query(
-            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+        None => {
+            sqlx::query(
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
              ORDER BY rank_key, id LIMIT 1",
-        )
-        .bind(backlog_id)
-        .bind(skip)
-        .fetch_optional(pool)
-        .await?,
-        Some((key, id)) => sqlx::query(
-            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+            )
+            .bind(backlog_id)
+            .bind(skip)
+            .fetch_optional(pool)
+            .await?
+        }
+        Some((key, id)) => {
+            sqlx::query(
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
                AND rank_key >= ? AND (rank_key > ? OR id > ?)
              ORDER BY rank_key, id LIMIT 1",
-        )
-        .bind(backlog_id)
-        .bind(skip)
-        .bind(key)
-        .bind(key)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?,
+            )
+            .bind(backlog_id)
+            .bind(skip)
+            .bind(key)
+            .bind(key)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }
     };
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
@@ -414,26 +418,30 @@ async fn previous_before(
     before: Option<(&str, &str)>,
 ) -> AppResult<Option<(String, String)>> {
     let row = match before {
-        None => sqlx::query(
-            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+        None => {
+            sqlx::query(
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
              ORDER BY rank_key DESC, id DESC LIMIT 1",
-        )
-        .bind(backlog_id)
-        .bind(skip)
-        .fetch_optional(pool)
-        .await?,
-        Some((key, id)) => sqlx::query(
-            "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+            )
+            .bind(backlog_id)
+            .bind(skip)
+            .fetch_optional(pool)
+            .await?
+        }
+        Some((key, id)) => {
+            sqlx::query(
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
                AND rank_key <= ? AND (rank_key < ? OR id < ?)
              ORDER BY rank_key DESC, id DESC LIMIT 1",
-        )
-        .bind(backlog_id)
-        .bind(skip)
-        .bind(key)
-        .bind(key)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?,
+            )
+            .bind(backlog_id)
+            .bind(skip)
+            .bind(key)
+            .bind(key)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }
     };
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
@@ -726,7 +734,9 @@ pub async fn requirement_extra(pool: &SqlitePool, id: &str) -> AppResult<Require
         customer: r.try_get("customer")?,
         segment: r.try_get("segment")?,
         links: serde_json::from_str(&links).unwrap_or_default(),
-        submitted_by_name: r.try_get::<Option<String>, _>("submitter")?.unwrap_or_default(),
+        submitted_by_name: r
+            .try_get::<Option<String>, _>("submitter")?
+            .unwrap_or_default(),
         reject_reason: r.try_get("reject_reason")?,
         duplicate_of: dup.zip(kept),
     })
@@ -937,7 +947,16 @@ pub async fn merge(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    insert_event(&mut tx, &dup.id, actor_id, "merge", Some(dup.status.as_str()), Some(&kept.id), now).await?;
+    insert_event(
+        &mut tx,
+        &dup.id,
+        actor_id,
+        "merge",
+        Some(dup.status.as_str()),
+        Some(&kept.id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -989,14 +1008,12 @@ pub async fn unmerge(
     .await?;
     versioned(done)?;
     for user in &merge.moved_votes {
-        sqlx::query(
-            "UPDATE votes SET requirement_id = ? WHERE requirement_id = ? AND user_id = ?",
-        )
-        .bind(&dup.id)
-        .bind(&merge.kept_id)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE votes SET requirement_id = ? WHERE requirement_id = ? AND user_id = ?")
+            .bind(&dup.id)
+            .bind(&merge.kept_id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
     }
     for ev in &merge.moved_evidence {
         sqlx::query("UPDATE evidence SET requirement_id = ? WHERE id = ? AND requirement_id = ?")
@@ -1094,7 +1111,11 @@ pub async fn submitted_by(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<MyS
                 created_at: r.try_get("created_at")?,
                 reject_reason: r.try_get("reject_reason")?,
                 duplicate_of: dup.zip(kept),
-                position: if open { Some(r.try_get("position")?) } else { None },
+                position: if open {
+                    Some(r.try_get("position")?)
+                } else {
+                    None
+                },
                 total: r.try_get("total")?,
                 votes: r.try_get("votes")?,
             })

@@ -536,7 +536,10 @@ fn OwnerBar(
             reload.update(|n| *n += 1);
         }
     });
-    let name = owners.iter().find(|o| o.0 == backlog.owner_id).map(|o| o.1.clone());
+    let name = owners
+        .iter()
+        .find(|o| o.0 == backlog.owner_id)
+        .map(|o| o.1.clone());
     let active = name.is_some();
     let (id, version) = (backlog.id.clone(), backlog.version);
     view! {
@@ -788,7 +791,11 @@ fn RankedList(
                     .unwrap_or_default()
             }
         });
-        let place = if to == 0 && after.is_empty() { 1 } else { start + to as i64 + 1 };
+        let place = if to == 0 && after.is_empty() {
+            1
+        } else {
+            start + to as i64 + 1
+        };
         announce.set(format!("{} {}", t_string!(i18n, backlog.moved), place));
         last_moved.set(Some(id.clone()));
         move_action.dispatch(MoveRequirement {
