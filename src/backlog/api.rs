@@ -287,6 +287,18 @@ async fn apply_score(
     .await
 }
 
+/// Score inputs sent as JSON, in the backlog's framework and on its scales.
+#[cfg(feature = "ssr")]
+fn parse_input(json: &str, framework: Framework) -> Result<ScoreInput, AppError> {
+    let input: ScoreInput = serde_json::from_str(json)
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
+    if input.framework() != framework {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
+    }
+    input.validate().map_err(fail)?;
+    Ok(input)
+}
+
 /// Sets a requirement's score inputs (JSON of `ScoreInput`, in the backlog's
 /// framework).
 #[server(prefix = "/api", endpoint = "score_requirement")]
@@ -298,11 +310,7 @@ pub async fn score_requirement(
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let (req, backlog) = editable(pool, &actor, &id).await?;
-    let input: ScoreInput = serde_json::from_str(&input)
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
-    if input.framework() != backlog.framework {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
-    }
+    let input = parse_input(&input, backlog.framework)?;
     apply_score(pool, &actor.user.id, &req, version, &input).await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -568,13 +576,7 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
         evidence: store::evidence(pool, &id).await?,
         history: store::history(pool, &id).await?,
         merged_here: store::merged_into(pool, &id).await?,
-        requester: extra.requester,
-        customer: extra.customer,
-        segment: extra.segment,
-        links: extra.links,
-        submitted_by_name: extra.submitted_by_name,
-        reject_reason: extra.reject_reason,
-        duplicate_of: extra.duplicate_of,
+        extra,
         row,
         backlog,
         can_edit,
@@ -1128,13 +1130,7 @@ pub async fn save_estimates(
                 "requirements",
             )));
         }
-        let input: ScoreInput = serde_json::from_str(&json)
-            .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
-        if input.framework() != access.backlog.framework {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
-        }
-        input.validate().map_err(fail)?;
-        inputs.push((rid, input));
+        inputs.push((rid, parse_input(&json, access.backlog.framework)?));
     }
     if submit && inputs.len() < items.len() {
         let have: Vec<String> = store::poker::estimates(pool, &round_id)
@@ -1183,12 +1179,7 @@ pub async fn accept_estimate(
             "requirements",
         )));
     }
-    let input: ScoreInput = serde_json::from_str(&input)
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
-    if input.framework() != access.backlog.framework {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
-    }
-    input.validate().map_err(fail)?;
+    let input = parse_input(&input, access.backlog.framework)?;
     let req = requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
     apply_score(pool, &actor.user.id, &req, req.version, &input).await?;
     store::poker::accept(pool, &round_id, &requirement_id, &input, &now_rfc3339()).await

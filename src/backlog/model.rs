@@ -1187,11 +1187,9 @@ pub struct HistoryEntry {
     pub at: String,
 }
 
-/// Everything the requirement page shows.
+/// The fields of a requirement that only its page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RequirementDetail {
-    pub row: RequirementRow,
-    pub backlog: Backlog,
+pub struct RequirementExtra {
     pub requester: String,
     pub customer: String,
     pub segment: String,
@@ -1200,6 +1198,15 @@ pub struct RequirementDetail {
     pub reject_reason: Option<String>,
     /// The kept requirement, when this one is a duplicate: (id, title).
     pub duplicate_of: Option<(String, String)>,
+}
+
+/// Everything the requirement page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementDetail {
+    pub row: RequirementRow,
+    pub backlog: Backlog,
+    #[serde(flatten)]
+    pub extra: RequirementExtra,
     /// Duplicates merged into this one: (id, title).
     pub merged_here: Vec<(String, String)>,
     pub evidence: Vec<Evidence>,

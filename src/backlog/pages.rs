@@ -211,7 +211,7 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
                     <span class="num" data-testid="detail-score">{r.score.map(|s| round2(s).to_string()).unwrap_or_else(|| "—".into())}</span>
                     {why.map(|w| view! { <span class="muted small" data-testid="why"> " · " {w}</span> })}
                 </p>
-                {d.duplicate_of.clone().map(|(kid, ktitle)| view! {
+                {d.extra.duplicate_of.clone().map(|(kid, ktitle)| view! {
                     <div class="alert alert-info" data-testid="duplicate-of">
                         {t!(i18n, backlog.duplicate_of)} ": " <a href=format!("/backlog/requirements/{kid}")>{ktitle}</a>
                         {d.can_undo_merge.then(|| view! {
@@ -224,22 +224,22 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
                     </div>
                 })}
                 <FormAlert error=undo_error/>
-                {d.reject_reason.clone().map(|reason| view! {
+                {d.extra.reject_reason.clone().map(|reason| view! {
                     <p class="alert alert-error" data-testid="reject-reason">{t!(i18n, backlog.reason)} ": " {reason}</p>
                 })}
                 {(!r.description.is_empty()).then(|| view! { <p class="description">{r.description.clone()}</p> })}
                 <dl class="facts">
-                    {fact(t!(i18n, backlog.requester).into_any(), d.requester.clone())}
-                    {fact(t!(i18n, backlog.customer).into_any(), d.customer.clone())}
-                    {fact(t!(i18n, backlog.segment).into_any(), d.segment.clone())}
-                    {fact(t!(i18n, backlog.submitted_by).into_any(), format!("{} · {}", d.submitted_by_name, day(&r.created_at)))}
+                    {fact(t!(i18n, backlog.requester).into_any(), d.extra.requester.clone())}
+                    {fact(t!(i18n, backlog.customer).into_any(), d.extra.customer.clone())}
+                    {fact(t!(i18n, backlog.segment).into_any(), d.extra.segment.clone())}
+                    {fact(t!(i18n, backlog.submitted_by).into_any(), format!("{} · {}", d.extra.submitted_by_name, day(&r.created_at)))}
                     {fact(t!(i18n, backlog.req_owner).into_any(), r.owner_name.clone().unwrap_or_default())}
                     {fact(t!(i18n, backlog.labels).into_any(), r.labels.join(", "))}
                     {fact(t!(i18n, backlog.in_state_since).into_any(), day(&r.status_changed_at))}
                 </dl>
-                {(!d.links.is_empty()).then(|| view! {
+                {(!d.extra.links.is_empty()).then(|| view! {
                     <ul class="links">
-                        {d.links.iter().map(|l| view! { <li><a href=l.clone() rel="noopener noreferrer" target="_blank">{l.clone()}</a></li> }).collect_view()}
+                        {d.extra.links.iter().map(|l| view! { <li><a href=l.clone() rel="noopener noreferrer" target="_blank">{l.clone()}</a></li> }).collect_view()}
                     </ul>
                 })}
                 {(!d.merged_here.is_empty()).then(|| view! {

@@ -575,8 +575,9 @@ pub async fn set_status(
     versioned(done)
 }
 
-pub async fn record_event(
-    pool: &SqlitePool,
+/// Records who did what to a requirement and when (in a transaction or not).
+pub async fn record_event<'e, E: sqlx::SqliteExecutor<'e>>(
+    exec: E,
     requirement_id: &str,
     actor_id: &str,
     kind: &str,
@@ -594,7 +595,7 @@ pub async fn record_event(
     .bind(from)
     .bind(to)
     .bind(now)
-    .execute(pool)
+    .execute(exec)
     .await?;
     Ok(())
 }
@@ -705,18 +706,10 @@ pub async fn export_csv(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<u8
     Ok(out.finish())
 }
 
-/// The fields of a requirement that only its page shows.
-pub struct RequirementExtra {
-    pub requester: String,
-    pub customer: String,
-    pub segment: String,
-    pub links: Vec<String>,
-    pub submitted_by_name: String,
-    pub reject_reason: Option<String>,
-    pub duplicate_of: Option<(String, String)>,
-}
-
-pub async fn requirement_extra(pool: &SqlitePool, id: &str) -> AppResult<RequirementExtra> {
+pub async fn requirement_extra(
+    pool: &SqlitePool,
+    id: &str,
+) -> AppResult<super::model::RequirementExtra> {
     let r = sqlx::query(
         "SELECT r.requester, r.customer, r.segment, r.links, r.reject_reason, r.duplicate_of,
             (SELECT display_name FROM users u WHERE u.id = r.submitted_by) AS submitter,
@@ -729,7 +722,7 @@ pub async fn requirement_extra(pool: &SqlitePool, id: &str) -> AppResult<Require
     let links: String = r.try_get("links")?;
     let dup: Option<String> = r.try_get("duplicate_of")?;
     let kept: Option<String> = r.try_get("kept_title")?;
-    Ok(RequirementExtra {
+    Ok(super::model::RequirementExtra {
         requester: r.try_get("requester")?,
         customer: r.try_get("customer")?,
         segment: r.try_get("segment")?,
@@ -947,8 +940,8 @@ pub async fn merge(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    insert_event(
-        &mut tx,
+    record_event(
+        &mut *tx,
         &dup.id,
         actor_id,
         "merge",
@@ -1027,8 +1020,8 @@ pub async fn unmerge(
         .bind(&dup.id)
         .execute(&mut *tx)
         .await?;
-    insert_event(
-        &mut tx,
+    record_event(
+        &mut *tx,
         &dup.id,
         actor_id,
         "unmerge",
@@ -1052,30 +1045,6 @@ pub async fn merged_into(pool: &SqlitePool, kept_id: &str) -> AppResult<Vec<(Str
     rows.iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .collect()
-}
-
-async fn insert_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    requirement_id: &str,
-    actor_id: &str,
-    kind: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    now: &str,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO requirement_events (id, requirement_id, actor_id, kind, from_value, to_value, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(requirement_id)
-    .bind(actor_id)
-    .bind(kind)
-    .bind(from)
-    .bind(to)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// The requirements a person submitted, newest first, with their place in
