@@ -1,6 +1,7 @@
 import { test, expect, signIn, hydrated } from "./fixtures";
 
-test("switching to 中文 shows Chinese navigation, survives a reload, and switches back", async ({ page }) => {
+test("switching to 中文 shows Chinese navigation, survives a reload, and switches back", async ({ page: first, browser, server }) => {
+  let page = first;
   await signIn(page, "pm2@example.com");
   const nav = page.getByRole("navigation");
   await expect(nav.getByRole("link", { name: "Backlog" })).toBeVisible();
@@ -18,10 +19,11 @@ test("switching to 中文 shows Chinese navigation, survives a reload, and switc
   await expect(page.getByRole("navigation").getByRole("link", { name: "目标与关键指标" })).toBeVisible();
   await hydrated(page);
 
-  // Remembered per person: a fresh browser that signs in gets Chinese too.
+  // Remembered per person: a fresh browser (no cookies, English) that signs in gets Chinese too.
   await page.getByTestId("sign-out").click();
   await page.waitForURL((u) => u.pathname === "/login");
-  await page.context().clearCookies();
+  const fresh = await browser.newContext({ baseURL: server.url, locale: "en-US" });
+  page = await fresh.newPage();
   await page.goto("/login");
   await hydrated(page);
   await page.getByLabel("Email").fill("pm2@example.com");
