@@ -186,18 +186,7 @@ pub async fn submit_requirement(
         submitted_by: &actor.user.id,
         rank_key: &key,
     };
-    if store::insert_requirement(pool, &new, &now).await? {
-        store::record_event(
-            pool,
-            &id,
-            &actor.user.id,
-            "created",
-            None,
-            Some("new"),
-            &now,
-        )
-        .await?;
-    }
+    store::insert_requirement(pool, &new, &now).await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -671,7 +660,7 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
     ]
     .into_iter()
     .map(|s| {
-        let mut days: Vec<f64> = rows
+        let days: Vec<f64> = rows
             .iter()
             .filter(|r| r.status == s)
             .filter_map(|r| parse_time(&r.status_changed_at))
@@ -681,7 +670,7 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
         StateAge {
             status: s,
             count: days.len() as i64,
-            median_days: median_days(&mut days),
+            median_days: median_days(&days),
             max_days: (max * 10.0).round() / 10.0,
         }
     })
@@ -881,16 +870,6 @@ pub async fn import_requirements(
         };
         if store::insert_requirement(pool, &new, &now).await? {
             store::set_labels(pool, &id, &draft.labels).await?;
-            store::record_event(
-                pool,
-                &id,
-                &actor.user.id,
-                "created",
-                None,
-                Some("new"),
-                &now,
-            )
-            .await?;
             report.imported += 1;
             last = Some(key);
         }

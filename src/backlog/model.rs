@@ -382,22 +382,27 @@ pub fn agreement(estimates: &[f64], scale: &[f64]) -> Option<Agreement> {
 /// The suggested agreed value: the median estimate, taken to the nearest
 /// point of the scale (the lower one on a tie).
 pub fn suggested_median(estimates: &[f64], scale: &[f64]) -> Option<f64> {
-    if estimates.is_empty() {
-        return None;
-    }
-    let mut v = estimates.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    let median = if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    };
+    let median = median(estimates)?;
     scale.iter().copied().min_by(|a, b| {
         (a - median)
             .abs()
             .total_cmp(&(b - median).abs())
             .then(a.total_cmp(b))
+    })
+}
+
+/// The median of some numbers (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
 }
 
@@ -932,15 +937,10 @@ pub fn summarise(framework: Framework, inputs: &[ScoreInput]) -> Vec<FieldSummar
             let min = estimates.iter().copied().reduce(f64::min).unwrap_or(0.0);
             let max = estimates.iter().copied().reduce(f64::max).unwrap_or(0.0);
             let (agreement, suggested) = if scale.is_empty() {
-                let mut v = estimates.clone();
-                v.sort_by(|a, b| a.total_cmp(b));
-                let n = v.len();
-                let median = match n {
-                    0 => 0.0,
-                    _ if n % 2 == 1 => v[n / 2],
-                    _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-                };
-                (ratio_agreement(&estimates), round2(median))
+                (
+                    ratio_agreement(&estimates),
+                    round2(median(&estimates).unwrap_or(0.0)),
+                )
             } else {
                 (
                     agreement(&estimates, &scale),
@@ -1265,18 +1265,8 @@ pub struct BacklogOverview {
 }
 
 /// Median of some day counts (0 for none), rounded to one decimal.
-pub fn median_days(days: &mut [f64]) -> f64 {
-    if days.is_empty() {
-        return 0.0;
-    }
-    days.sort_by(|a, b| a.total_cmp(b));
-    let n = days.len();
-    let m = if n % 2 == 1 {
-        days[n / 2]
-    } else {
-        (days[n / 2 - 1] + days[n / 2]) / 2.0
-    };
-    (m * 10.0).round() / 10.0
+pub fn median_days(days: &[f64]) -> f64 {
+    (median(days).unwrap_or(0.0) * 10.0).round() / 10.0
 }
 
 /// A group-scoring round as lists show it.

@@ -120,12 +120,15 @@ pub struct NewRequirement<'a> {
     pub rank_key: &'a str,
 }
 
+/// Stores a new requirement with its "created" history entry; the same id
+/// twice stores once.
 pub async fn insert_requirement(
     pool: &SqlitePool,
     r: &NewRequirement<'_>,
     now: &str,
 ) -> AppResult<bool> {
     let links = serde_json::to_string(r.links).unwrap_or_else(|_| "[]".into());
+    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "INSERT INTO requirements (id, backlog_id, title, description, source, requester, customer, segment, links,
              submitted_by, status, rank_key, pinned, version, created_at, updated_at, status_changed_at)
@@ -145,9 +148,23 @@ pub async fn insert_requirement(
     .bind(now)
     .bind(now)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let fresh = done.rows_affected() == 1;
+    if fresh {
+        record_event(
+            &mut *tx,
+            r.id,
+            r.submitted_by,
+            "created",
+            None,
+            Some("new"),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(fresh)
 }
 
 const ROW_COLUMNS: &str =
