@@ -61,7 +61,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=crate::auth::ui::SetupPage/>
                     <ParentRoute path=path!("") view=AppLayout>
                         <Route path=path!("") view=Dashboard/>
-                        <Route path=path!("kpis") view=|| view! { <NotBuilt page=Section::Kpis/> }/>
+                        <Route path=path!("kpis") view=crate::kpi::ui::KpisPage/>
+                        <Route path=path!("kpis/new") view=crate::kpi::ui::NewKpiPage/>
+                        <Route path=path!("kpis/goals") view=crate::kpi::ui::GoalsPage/>
+                        <Route path=path!("kpis/charters") view=crate::kpi::ui::ChartersPage/>
+                        <Route path=path!("kpis/charters/:id") view=crate::kpi::ui::CharterPage/>
+                        <Route path=path!("kpis/:id") view=crate::kpi::ui::KpiPage/>
                         <Route path=path!("backlog") view=crate::backlog::ui::BacklogPage/>
                         <Route path=path!("backlog/mine") view=crate::backlog::pages::MyRequirementsPage/>
                         <Route path=path!("backlog/requirements/:id") view=crate::backlog::pages::RequirementPage/>
@@ -372,6 +377,9 @@ fn DashboardSkeleton() -> impl IntoView {
 fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>) -> impl IntoView {
     let i18n = use_i18n();
     let is_admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
+    let show_due = me
+        .as_ref()
+        .is_some_and(|u| matches!(u.role, Role::Pm | Role::Leader));
     let name = me.map(|u| u.display_name).unwrap_or_default();
     let mut modules = vec![
         Section::Kpis,
@@ -446,6 +454,7 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
                     <dd>{s.currency.clone()}</dd>
                 </dl>
             </section>
+            {show_due.then(|| view! { <crate::kpi::ui::CheckinsDue/> })}
             {(!led.is_empty())
                 .then(|| {
                     view! {

@@ -8,6 +8,9 @@ use keel::server::config::Settings;
 use serde_json::Value;
 use tower::ServiceExt;
 
+#[path = "api_parts/kpi.rs"]
+mod kpi;
+
 /// A temporary directory, removed when dropped (no dev-dependency needed).
 struct TempDir(std::path::PathBuf);
 

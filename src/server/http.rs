@@ -82,6 +82,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         )
         .route("/healthz", get(healthz))
         .route("/backlog/{id}/export.csv", get(export_backlog_csv))
+        .route("/kpis/export.csv", get(export_checkins_csv))
         .route("/sw.js", get(super::pwa::service_worker))
         .leptos_routes_with_context(
             &state,
@@ -129,6 +130,32 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }
+}
+
+/// The check-ins of every KPI the person may see, as CSV that imports again.
+async fn export_checkins_csv(State(state): State<AppState>, req: Request) -> Response {
+    let Some(user) = req
+        .extensions()
+        .get::<CurrentUser>()
+        .and_then(|u| u.0.clone())
+    else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let body = match crate::kpi::api::export_csv(&state.pool, user).await {
+        Ok(body) => body,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"checkins.csv\""),
+    );
+    res
 }
 
 /// The ranked backlog as CSV (UTF-8 with BOM), for anyone signed in. The

@@ -27,6 +27,12 @@ pub fn today_in(time_zone: &str) -> (String, u32) {
     (now.format("%Y-%m-%d").to_string(), now.iso_week().week())
 }
 
+/// The organisation's day (YYYY-MM-DD) of a UTC instant.
+pub fn day_at(instant: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    instant.with_timezone(&tz).format("%Y-%m-%d").to_string()
+}
+
 pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -132,5 +138,25 @@ mod tests {
         assert_eq!(shanghai.len(), 10);
         assert_eq!(honolulu.len(), 10);
         assert!(shanghai >= honolulu);
+    }
+
+    /// A check-in at 23:30 in Shanghai (15:30 UTC) on 1 January; a week and an
+    /// hour later it is already 9 January in Shanghai but only the 8th in UTC:
+    /// the KPI is stale for a Shanghai organisation and fresh for a UTC one.
+    #[test]
+    fn stale_follows_the_organisations_day_boundary() {
+        use crate::kpi::model::{day_number, is_stale};
+        use chrono::TimeZone;
+        let checked = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 15, 30, 0).unwrap();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 1, 8, 16, 30, 0).unwrap();
+        let stale_in = |tz: &str| {
+            let last = day_number(&super::day_at(checked, tz)).unwrap();
+            let today = day_number(&super::day_at(now, tz)).unwrap();
+            is_stale(Some(last), last, today, 7)
+        };
+        assert_eq!(super::day_at(checked, "Asia/Shanghai"), "2026-01-01");
+        assert_eq!(super::day_at(now, "Asia/Shanghai"), "2026-01-09");
+        assert!(stale_in("Asia/Shanghai"));
+        assert!(!stale_in("UTC"));
     }
 }

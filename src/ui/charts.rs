@@ -290,3 +290,203 @@ pub fn StackedColumns(
         </figure>
     }
 }
+
+/// Maps a value range onto pixels (flipped for y when `flip`).
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    lo: f64,
+    hi: f64,
+    from: f64,
+    to: f64,
+}
+
+impl Scale {
+    fn new(lo: f64, hi: f64, from: f64, to: f64) -> Scale {
+        let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            (lo, hi)
+        };
+        Scale { lo, hi, from, to }
+    }
+    fn at(&self, v: f64) -> f64 {
+        self.from + (v - self.lo) / (self.hi - self.lo) * (self.to - self.from)
+    }
+}
+
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
+/// A number for an axis or label: at most two decimals, no trailing zeros.
+pub fn short_number(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+/// A 120×32 sparkline of check-in values, the last point marked, the
+/// forecast at the due date as a hollow marker; no axes.
+#[component]
+pub fn Sparkline(
+    series: Vec<(i64, f64)>,
+    due: i64,
+    forecast: Option<f64>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    const W: f64 = 120.0;
+    const H: f64 = 32.0;
+    if series.is_empty() {
+        return view! {
+            <svg class="sparkline empty" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points="0">
+                <line x1="0" y1="16" x2="120" y2="16" class="spark-none"></line>
+            </svg>
+        }
+        .into_any();
+    }
+    let first = series[0].0;
+    let last_day = series[series.len() - 1].0;
+    let end = if forecast.is_some() {
+        due.max(last_day)
+    } else {
+        last_day
+    };
+    let (lo, hi) = bounds(series.iter().map(|p| p.1).chain(forecast));
+    let x = Scale::new(first as f64, end as f64, 3.0, W - 4.0);
+    let y = Scale::new(lo, hi, H - 4.0, 4.0);
+    let points: String = series
+        .iter()
+        .map(|(d, v)| format!("{:.1},{:.1}", x.at(*d as f64), y.at(*v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (ld, lv) = series[series.len() - 1];
+    let (lx, ly) = (x.at(ld as f64), y.at(lv));
+    let n = series.len();
+    view! {
+        <svg class="sparkline" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points=n>
+            <polyline points=points class="spark-line"></polyline>
+            {forecast.map(|f| {
+                let fx = x.at(end as f64);
+                let fy = y.at(f);
+                view! {
+                    <line x1=lx y1=ly x2=fx y2=fy class="spark-forecast"></line>
+                    <circle cx=fx cy=fy r="2.5" class="spark-forecast-dot" data-testid="forecast-marker"></circle>
+                }
+            })}
+            <circle cx=lx cy=ly r="2.5" class="spark-last"></circle>
+        </svg>
+    }
+    .into_any()
+}
+
+/// What a trend chart draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    pub series: Vec<(i64, f64)>,
+    pub baseline: f64,
+    pub target: f64,
+    pub start: i64,
+    pub due: i64,
+    /// Whether the expected-progress line applies (increase/decrease).
+    pub expected_line: bool,
+    pub forecast: Option<f64>,
+    pub unit: String,
+}
+
+/// The KPI trend: axes with a few ticks, the target dashed, expected progress
+/// dotted, the check-ins as points on a line and the forecast as a lighter
+/// continuation to the due date. Its text alternative is the check-in table
+/// beside it and the caption.
+#[component]
+pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView {
+    const W: f64 = 640.0;
+    const H: f64 = 260.0;
+    const L: f64 = 56.0;
+    const R: f64 = 16.0;
+    const T: f64 = 14.0;
+    const B: f64 = 30.0;
+    let t = trend;
+    let first = t
+        .series
+        .first()
+        .map(|p| p.0)
+        .unwrap_or(t.start)
+        .min(t.start);
+    let last = t.series.last().map(|p| p.0).unwrap_or(t.due).max(t.due);
+    let (lo, hi) = bounds(
+        t.series
+            .iter()
+            .map(|p| p.1)
+            .chain([t.baseline, t.target])
+            .chain(t.forecast),
+    );
+    let pad = ((hi - lo) * 0.08).max(1e-9);
+    let x = Scale::new(first as f64, last as f64, L, W - R);
+    let y = Scale::new(lo - pad, hi + pad, H - B, T);
+    let ticks: Vec<f64> = (0..=4).map(|i| lo + (hi - lo) * i as f64 / 4.0).collect();
+    let x_ticks = [first, first + (last - first) / 2, last];
+    let line: String = t
+        .series
+        .iter()
+        .map(|(d, v)| format!("{:.1},{:.1}", x.at(*d as f64), y.at(*v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let last_point = t.series.last().copied();
+    let unit = t.unit.clone();
+    view! {
+        <figure class="chart trend" data-testid="trend-chart">
+            <figcaption>{caption.clone()}</figcaption>
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=caption>
+                {ticks
+                    .iter()
+                    .map(|v| {
+                        let py = y.at(*v);
+                        view! {
+                            <line x1=L y1=py x2=W - R y2=py class="grid"></line>
+                            <text x=L - 6.0 y=py + 4.0 class="axis-label end">{short_number(*v)}</text>
+                        }
+                    })
+                    .collect_view()}
+                <line x1=L y1=H - B x2=W - R y2=H - B class="axis"></line>
+                <line x1=L y1=T x2=L y2=H - B class="axis"></line>
+                {x_ticks
+                    .iter()
+                    .map(|d| {
+                        let px = x.at(*d as f64);
+                        let anchor = if *d == first { "axis-label" } else if *d == last { "axis-label end" } else { "axis-label mid" };
+                        view! { <text x=px y=H - 10.0 class=anchor>{crate::kpi::model::day_text(*d)}</text> }
+                    })
+                    .collect_view()}
+                <line x1=L y1=y.at(t.target) x2=W - R y2=y.at(t.target) class="target-line" data-testid="target-line"></line>
+                <text x=W - R y=y.at(t.target) - 4.0 class="axis-label end">{short_number(t.target)} " " {unit.clone()}</text>
+                {t.expected_line.then(|| view! {
+                    <line x1=x.at(t.start as f64) y1=y.at(t.baseline) x2=x.at(t.due as f64) y2=y.at(t.target) class="expected-line" data-testid="expected-line"></line>
+                })}
+                {match (last_point, t.forecast) {
+                    (Some((d, v)), Some(f)) => Some(view! {
+                        <line x1=x.at(d as f64) y1=y.at(v) x2=x.at(t.due as f64) y2=y.at(f) class="forecast-line" data-testid="forecast-line"></line>
+                        <circle cx=x.at(t.due as f64) cy=y.at(f) r="4" class="forecast-dot"><title>{short_number(f)}</title></circle>
+                    }),
+                    _ => None,
+                }}
+                <polyline points=line class="trend-line"></polyline>
+                {t.series
+                    .iter()
+                    .map(|(d, v)| {
+                        let title = format!("{}: {} {}", crate::kpi::model::day_text(*d), short_number(*v), unit);
+                        view! {
+                            <circle cx=x.at(*d as f64) cy=y.at(*v) r="4" class="trend-point" data-testid="trend-point">
+                                <title>{title}</title>
+                            </circle>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+        </figure>
+    }
+}

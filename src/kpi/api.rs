@@ -1,0 +1,942 @@
+//! Server functions of goals and KPIs: dashboards, check-ins, the goal tree,
+//! charters and CSV import. Every one authorises on the server.
+use super::model::{Charter, DueKpi, GoalTree, KpiDashboard, KpiDetail, KpiForm};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{
+        Definition, Goal, GoalKpi, GoalLevel, KpiCard, KpiStatus, Ownership, PAGE_SIZE,
+        StatusCounts, TreeKpi, Visibility, can_edit, can_reassign, can_see, day_number,
+        expected_progress, forecast, is_due, is_stale, progress, status,
+    },
+    super::store::{self, KpiRow},
+    crate::auth::{Action, Actor, Role},
+    crate::error::ErrorCode,
+    crate::people::model as pm,
+    crate::server::{
+        now_rfc3339,
+        request::{allow, client_id, fail, require_actor, state},
+    },
+};
+
+/// Today in the organisation's time zone, as text and day number.
+#[cfg(feature = "ssr")]
+async fn today(pool: &sqlx::SqlitePool) -> Result<(String, i64), AppError> {
+    let tz = crate::people::store::organisation(pool)
+        .await?
+        .map(|o| o.time_zone)
+        .unwrap_or_else(|| "Asia/Shanghai".into());
+    let (text, _) = crate::server::today_in(&tz);
+    let n = day_number(&text).unwrap_or(0);
+    Ok((text, n))
+}
+
+#[cfg(feature = "ssr")]
+fn definition(row: &KpiRow) -> Definition {
+    Definition {
+        direction: row.direction(),
+        baseline: row.baseline,
+        target: row.target,
+        start: day_number(&row.start_date).unwrap_or(0),
+        due: day_number(&row.due_date).unwrap_or(0),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn teams_of(row: &KpiRow) -> [String; 1] {
+    [row.team_id.clone()]
+}
+
+#[cfg(feature = "ssr")]
+fn ownership<'a>(row: &'a KpiRow, teams: &'a [String]) -> Ownership<'a> {
+    Ownership {
+        person: row.owner_id.as_deref(),
+        teams,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn visible(actor: &Actor, row: &KpiRow) -> bool {
+    let teams = teams_of(row);
+    can_see(actor, row.visibility(), &ownership(row, &teams))
+}
+
+#[cfg(feature = "ssr")]
+fn editable(actor: &Actor, row: &KpiRow) -> bool {
+    let teams = teams_of(row);
+    can_edit(actor, &ownership(row, &teams))
+}
+
+/// Status and stale flag from the stored current value alone (no series).
+#[cfg(feature = "ssr")]
+fn quick_status(row: &KpiRow, today: i64) -> (KpiStatus, bool) {
+    let def = definition(row);
+    let last = row.last_day.as_deref().and_then(day_number);
+    (
+        status(&def, row.current_value, today),
+        is_stale(last, def.start, today, row.cadence_days),
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn card_of(row: KpiRow, series: Vec<(i64, f64)>, today: i64) -> KpiCard {
+    let def = definition(&row);
+    let (st, stale) = quick_status(&row, today);
+    let owner = row.owner();
+    KpiCard {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        owner,
+        owner_name: row.owner_name.unwrap_or_else(|| row.team_name.clone()),
+        team_id: row.team_id,
+        team_name: row.team_name,
+        unit: row.unit,
+        direction: def.direction,
+        baseline: row.baseline,
+        target: row.target,
+        start_date: row.start_date,
+        due_date: row.due_date,
+        cadence_days: row.cadence_days,
+        visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
+        goal_id: row.goal_id,
+        weight: row.weight,
+        version: row.version,
+        current: row.current_value,
+        last_day: row.last_day,
+        progress: progress(def.direction, def.baseline, def.target, row.current_value),
+        expected: expected_progress(def.start, def.due, today),
+        status: st,
+        stale,
+        forecast: forecast(&series, def.due),
+        series,
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn kpi_or_404(pool: &sqlx::SqlitePool, actor: &Actor, id: &str) -> Result<KpiRow, AppError> {
+    store::kpi(pool, id)
+        .await?
+        .filter(|k| visible(actor, k))
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+}
+
+/// The KPI dashboard: the KPIs the caller may see, grouped by team, filtered
+/// by team, PM and status (or `stale`), 50 cards a page.
+#[server(prefix = "/api", endpoint = "kpi_dashboard")]
+pub async fn load_kpi_dashboard(
+    team: String,
+    pm: String,
+    status: String,
+    page: usize,
+) -> Result<KpiDashboard, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let (today_text, today) = today(pool).await?;
+    let rows = store::kpis(pool).await?;
+    let mut teams: Vec<(String, String)> = Vec::new();
+    let mut pms: Vec<(String, String)> = Vec::new();
+    let mut counts = StatusCounts::default();
+    let mut chosen: Vec<KpiRow> = Vec::new();
+    for row in rows {
+        if !visible(&actor, &row) {
+            continue;
+        }
+        if !teams.iter().any(|(id, _)| *id == row.team_id) {
+            teams.push((row.team_id.clone(), row.team_name.clone()));
+        }
+        if let (Some(id), Some(name)) = (&row.owner_id, &row.owner_name) {
+            if !pms.iter().any(|(p, _)| p == id) {
+                pms.push((id.clone(), name.clone()));
+            }
+        }
+        if !team.is_empty() && row.team_id != team {
+            continue;
+        }
+        if !pm.is_empty() && row.owner_id.as_deref() != Some(pm.as_str()) {
+            continue;
+        }
+        let (st, stale) = quick_status(&row, today);
+        let keep = match status.as_str() {
+            "" => true,
+            "stale" => stale,
+            s => KpiStatus::parse(s) == Some(st),
+        };
+        if keep {
+            counts.add(st, stale);
+            chosen.push(row);
+        }
+    }
+    pms.sort_by(|a, b| a.1.cmp(&b.1));
+    let total = chosen.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.min(pages - 1);
+    let page_rows: Vec<KpiRow> = chosen
+        .into_iter()
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    let ids: Vec<&str> = page_rows.iter().map(|r| r.id.as_str()).collect();
+    let mut series = store::series(pool, &ids).await?;
+    let cards = page_rows
+        .into_iter()
+        .map(|r| {
+            let s = series.remove(&r.id).unwrap_or_default();
+            card_of(r, s, today)
+        })
+        .collect();
+    Ok(KpiDashboard {
+        cards,
+        total,
+        page,
+        counts,
+        teams,
+        pms,
+        can_create: actor.user.role != Role::Member,
+        today: today_text,
+    })
+}
+
+/// People and teams a KPI can be owned by, for the caller: (`pm:<id>` or
+/// `team:<id>`, label).
+#[cfg(feature = "ssr")]
+async fn owner_choices(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+) -> Result<Vec<(String, String)>, AppError> {
+    let teams = crate::people::store::teams(pool).await?;
+    let people = crate::people::store::people(pool).await?;
+    let mut out = Vec::new();
+    for p in people.iter().filter(|p| p.active && p.role == Role::Pm) {
+        let Some(team) = p.team_id.clone() else {
+            continue;
+        };
+        let ts = [team.clone()];
+        if can_edit(
+            actor,
+            &Ownership {
+                person: Some(&p.id),
+                teams: &ts,
+            },
+        ) {
+            let tname = teams.iter().find(|t| t.id == team).map(|t| t.name.clone());
+            out.push((
+                format!("pm:{}", p.id),
+                format!("{} · {}", p.display_name, tname.unwrap_or_default()),
+            ));
+        }
+    }
+    for t in &teams {
+        let ts = [t.id.clone()];
+        if can_edit(
+            actor,
+            &Ownership {
+                person: None,
+                teams: &ts,
+            },
+        ) {
+            out.push((format!("team:{}", t.id), t.name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// What a new-KPI form offers the caller: owners and goals.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KpiFormChoices {
+    pub owners: Vec<(String, String)>,
+    pub goals: Vec<(String, String)>,
+    pub today: String,
+}
+
+#[server(prefix = "/api", endpoint = "kpi_form_choices")]
+pub async fn load_kpi_form_choices() -> Result<KpiFormChoices, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let owners = owner_choices(pool, &actor).await?;
+    let goals = visible_goals(pool, &actor)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.title))
+        .collect();
+    Ok(KpiFormChoices {
+        owners,
+        goals,
+        today: today(pool).await?.0,
+    })
+}
+
+/// Checks an owner choice and returns (owner PM, owning team), refusing an
+/// owner the caller may not give work to.
+#[cfg(feature = "ssr")]
+async fn resolve_owner(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+    owner: &super::model::Owner,
+) -> Result<(Option<String>, String), AppError> {
+    use super::model::Owner;
+    let bad = || fail(AppError::field(ErrorCode::InvalidChoice, "owner"));
+    let (person, team) = match owner {
+        Owner::Pm(id) => {
+            let p = crate::people::store::person_by_id(pool, id)
+                .await?
+                .filter(|p| p.active && p.role == Role::Pm)
+                .ok_or_else(bad)?;
+            (Some(p.id), p.team_id.ok_or_else(bad)?)
+        }
+        Owner::Team(id) => {
+            let teams = crate::people::store::teams(pool).await?;
+            let t = teams.into_iter().find(|t| t.id == *id).ok_or_else(bad)?;
+            (None, t.id)
+        }
+    };
+    let ts = [team.clone()];
+    let own = Ownership {
+        person: person.as_deref(),
+        teams: &ts,
+    };
+    if !can_edit(actor, &own) {
+        return Err(fail(AppError::forbidden()));
+    }
+    Ok((person, team))
+}
+
+/// Creates a KPI; the same client id twice stores once.
+#[server(prefix = "/api", endpoint = "create_kpi", input = leptos::server_fn::codec::Json)]
+pub async fn create_kpi(id: String, form: KpiForm) -> Result<String, AppError> {
+    let actor = require_actor().await?;
+    if actor.user.role == Role::Member {
+        return Err(fail(AppError::forbidden()));
+    }
+    let id = client_id(&id)?;
+    let pool = &state()?.pool;
+    if store::kpi(pool, &id).await?.is_some() {
+        return Ok(id);
+    }
+    let fields = form.check().map_err(fail)?;
+    let (_, team) = resolve_owner(pool, &actor, &fields.owner).await?;
+    if let Some(g) = &fields.goal_id {
+        if !store::goal_exists(pool, g).await? {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "goal_id")));
+        }
+    }
+    store::insert_kpi(pool, &id, &fields, &team, &actor.user.id, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    Ok(id)
+}
+
+/// Edits a KPI's definition (its editors; the owner stays).
+#[server(prefix = "/api", endpoint = "update_kpi", input = leptos::server_fn::codec::Json)]
+pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &id).await?;
+    if !editable(&actor, &row) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let form = KpiForm {
+        owner: row.owner().key(),
+        ..form
+    };
+    let fields = form.check().map_err(fail)?;
+    if let Some(g) = &fields.goal_id {
+        if !store::goal_exists(pool, g).await? {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "goal_id")));
+        }
+    }
+    store::update_kpi(pool, &id, version, &fields, &now_rfc3339())
+        .await
+        .map_err(fail)
+}
+
+/// Hands a KPI to another owner: admins and the leaders above its team.
+#[server(prefix = "/api", endpoint = "reassign_kpi")]
+pub async fn reassign_kpi(id: String, version: i64, owner: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &id).await?;
+    let teams = teams_of(&row);
+    if !can_reassign(&actor, &ownership(&row, &teams)) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let owner = super::model::Owner::parse(&owner)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "owner")))?;
+    let (person, team) = resolve_owner(pool, &actor, &owner).await?;
+    store::set_kpi_owner(pool, &id, version, person.as_deref(), &team, &now_rfc3339())
+        .await
+        .map_err(fail)
+}
+
+/// A KPI's page: card, check-in history, what the caller may do.
+#[server(prefix = "/api", endpoint = "load_kpi")]
+pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &id).await?;
+    let (today_text, today) = today(pool).await?;
+    let can_edit = editable(&actor, &row);
+    let teams = teams_of(&row);
+    let can_reassign = can_reassign(&actor, &ownership(&row, &teams));
+    let goal_title = match &row.goal_id {
+        Some(g) => store::goals(pool)
+            .await?
+            .into_iter()
+            .find(|x| x.id == *g)
+            .map(|x| x.title),
+        None => None,
+    };
+    let mut series = store::series(pool, &[row.id.as_str()]).await?;
+    let s = series.remove(&row.id).unwrap_or_default();
+    let checkins = store::checkins(pool, &row.id).await?;
+    let owners = if can_reassign {
+        owner_choices(pool, &actor).await?
+    } else {
+        Vec::new()
+    };
+    Ok(KpiDetail {
+        card: card_of(row, s, today),
+        checkins,
+        goal_title,
+        today: today_text,
+        can_edit,
+        can_reassign,
+        owners,
+    })
+}
+
+/// Adds a check-in (or a correction of one) to a KPI; its PM, the PMs of an
+/// owning team, the leaders above and admins. The same client id twice stores once.
+#[server(prefix = "/api", endpoint = "add_checkin")]
+pub async fn add_checkin(
+    id: String,
+    kpi_id: String,
+    day: String,
+    value: String,
+    confidence: String,
+    note: String,
+    corrects: String,
+) -> Result<bool, AppError> {
+    let actor = require_actor().await?;
+    let id = client_id(&id)?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &kpi_id).await?;
+    if !editable(&actor, &row) {
+        return Err(fail(AppError::forbidden()));
+    }
+    if store::checkin_kpi(pool, &id).await?.is_some() {
+        return Ok(false);
+    }
+    let (_, today) = today(pool).await?;
+    let fields =
+        super::model::check_checkin(&day, &value, &confidence, &note, today).map_err(fail)?;
+    let corrects = pm::optional_id(&corrects);
+    if let Some(c) = &corrects {
+        if store::checkin_kpi(pool, c).await?.as_deref() != Some(row.id.as_str()) {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "corrects")));
+        }
+    }
+    let item = store::NewCheckIn {
+        id: &id,
+        kpi_id: &row.id,
+        day: &fields.day,
+        value: fields.value,
+        confidence: fields.confidence,
+        note: &fields.note,
+        corrects: corrects.as_deref(),
+        author: &actor.user.id,
+    };
+    let stored = store::insert_checkins(pool, &row.id, &[item], &now_rfc3339()).await?;
+    Ok(stored == 1)
+}
+
+/// The signed-in person's KPIs whose check-in is due (theirs, and their
+/// team's for a PM).
+#[server(prefix = "/api", endpoint = "checkins_due")]
+pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let (_, today) = today(pool).await?;
+    let me = &actor.user;
+    let mut out = Vec::new();
+    for row in store::kpis(pool).await? {
+        let mine = row.owner_id.as_deref() == Some(me.id.as_str())
+            || (row.owner_id.is_none()
+                && me.role == Role::Pm
+                && me.team_id.as_deref() == Some(row.team_id.as_str()));
+        if !mine {
+            continue;
+        }
+        let start = day_number(&row.start_date).unwrap_or(0);
+        let due = day_number(&row.due_date).unwrap_or(0);
+        let last = row.last_day.as_deref().and_then(day_number);
+        if today <= due && is_due(last, start, today, row.cadence_days) {
+            out.push(DueKpi {
+                stale: is_stale(last, start, today, row.cadence_days),
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                last_day: row.last_day,
+            });
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- goals
+
+#[cfg(feature = "ssr")]
+async fn goal_visibility(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+) -> Result<Vec<(Goal, bool)>, AppError> {
+    let goals = store::goals(pool).await?;
+    let people = crate::people::store::people(pool).await?;
+    Ok(goals
+        .into_iter()
+        .map(|g| {
+            let mut teams: Vec<String> = g.teams.iter().map(|(id, _)| id.clone()).collect();
+            if let Some(o) = &g.owner_id {
+                if let Some(t) = people
+                    .iter()
+                    .find(|p| p.id == *o)
+                    .and_then(|p| p.team_id.clone())
+                {
+                    teams.push(t);
+                }
+            }
+            let seen = can_see(
+                actor,
+                g.visibility,
+                &Ownership {
+                    person: g.owner_id.as_deref(),
+                    teams: &teams,
+                },
+            );
+            (g, seen)
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+async fn visible_goals(pool: &sqlx::SqlitePool, actor: &Actor) -> Result<Vec<Goal>, AppError> {
+    Ok(goal_visibility(pool, actor)
+        .await?
+        .into_iter()
+        .filter(|(_, v)| *v)
+        .map(|(g, _)| g)
+        .collect())
+}
+
+/// The goal tree with roll-up progress and status at every level.
+#[server(prefix = "/api", endpoint = "goal_tree")]
+pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let (_, today) = today(pool).await?;
+    let goals = goal_visibility(pool, &actor).await?;
+    let kpis: Vec<TreeKpi> = store::kpis(pool)
+        .await?
+        .into_iter()
+        .filter(|k| k.goal_id.is_some())
+        .map(|k| {
+            let (st, stale) = quick_status(&k, today);
+            let def = definition(&k);
+            TreeKpi {
+                visible: visible(&actor, &k),
+                kpi: GoalKpi {
+                    progress: progress(def.direction, def.baseline, def.target, k.current_value),
+                    id: k.id.clone(),
+                    code: k.code.clone(),
+                    name: k.name.clone(),
+                    status: st,
+                    stale,
+                },
+                goal_id: k.goal_id.clone(),
+                weight: k.weight,
+            }
+        })
+        .collect();
+    let roots = super::model::goal_tree(&goals, &kpis);
+    let parents = goals
+        .iter()
+        .filter(|(_, v)| *v)
+        .map(|(g, _)| (g.id.clone(), g.title.clone()))
+        .collect();
+    let teams = crate::people::store::teams(pool).await?;
+    let is_admin = actor.user.role == Role::Admin;
+    let teams: Vec<(String, String)> = teams
+        .into_iter()
+        .filter(|t| is_admin || actor.led_scope.contains(&t.id))
+        .map(|t| (t.id, t.name))
+        .collect();
+    let pms = owner_choices(pool, &actor)
+        .await?
+        .into_iter()
+        .filter_map(|(k, l)| k.strip_prefix("pm:").map(|id| (id.to_string(), l)))
+        .collect();
+    Ok(GoalTree {
+        roots,
+        parents,
+        teams,
+        pms,
+        can_create_company: is_admin,
+    })
+}
+
+/// Creates a goal. Company goals: admins. Team goals (one or more owning
+/// teams): the leaders above every one of them. PM goals: the PM and the
+/// leaders above. The same client id twice stores once.
+#[server(prefix = "/api", endpoint = "create_goal", input = leptos::server_fn::codec::Json)]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_goal(
+    id: String,
+    title: String,
+    level: String,
+    owner_id: String,
+    team_ids: Vec<String>,
+    parent_id: String,
+    visibility: String,
+    weight: String,
+) -> Result<String, AppError> {
+    let actor = require_actor().await?;
+    let id = client_id(&id)?;
+    let pool = &state()?.pool;
+    if store::goal_exists(pool, &id).await? {
+        return Ok(id);
+    }
+    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let level = GoalLevel::parse(level.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level")))?;
+    let all_teams = crate::people::store::teams(pool).await?;
+    let mut teams = Vec::new();
+    let mut owner = None;
+    match level {
+        GoalLevel::Company => allow(&actor, Action::ManageOrganisation)?,
+        GoalLevel::Team => {
+            if team_ids.is_empty() {
+                return Err(fail(AppError::field(ErrorCode::Required, "team_ids")));
+            }
+            for t in &team_ids {
+                let team = all_teams
+                    .iter()
+                    .find(|x| x.id == *t)
+                    .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "team_ids")))?;
+                allow(&actor, Action::ManageTeam { team: &team.id })?;
+                if !teams
+                    .iter()
+                    .any(|(id, _): &(String, String)| *id == team.id)
+                {
+                    teams.push((team.id.clone(), team.name.clone()));
+                }
+            }
+        }
+        GoalLevel::Pm => {
+            let o = super::model::Owner::Pm(owner_id.trim().to_string());
+            if owner_id.trim().is_empty() {
+                return Err(fail(AppError::field(ErrorCode::Required, "owner_id")));
+            }
+            let (person, _) = resolve_owner(pool, &actor, &o)
+                .await
+                .map_err(|e| match e.field {
+                    Some(_) => AppError::field(e.code, "owner_id"),
+                    None => e,
+                })?;
+            owner = person;
+        }
+    }
+    let parent_id = pm::optional_id(&parent_id);
+    if let Some(p) = &parent_id {
+        if !store::goal_exists(pool, p).await? {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "parent_id")));
+        }
+    }
+    let visibility = if visibility.trim().is_empty() {
+        match level {
+            GoalLevel::Company => Visibility::Organisation,
+            _ => Visibility::Team,
+        }
+    } else {
+        Visibility::parse(visibility.trim())
+            .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "visibility")))?
+    };
+    let weight = super::model::parse_weight(&weight).map_err(fail)?;
+    let goal = Goal {
+        id: id.clone(),
+        title,
+        level,
+        owner_id: owner,
+        owner_name: None,
+        teams,
+        parent_id,
+        visibility,
+        weight,
+        version: 1,
+    };
+    store::insert_goal(pool, &goal, &actor.user.id, &now_rfc3339()).await?;
+    Ok(id)
+}
+
+// ---------------------------------------------------------------- charters
+
+/// The PMs whose charter the caller may read: themselves, the PMs under a
+/// leader, every PM for an admin.
+#[server(prefix = "/api", endpoint = "charter_people")]
+pub async fn charter_people() -> Result<Vec<(String, String)>, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let people = crate::people::store::people(pool).await?;
+    Ok(people
+        .into_iter()
+        .filter(|p| p.role == Role::Pm && p.active)
+        .filter(|p| charter_access(&actor, &p.id, p.team_id.as_deref()))
+        .map(|p| (p.id, p.display_name))
+        .collect())
+}
+
+/// A charter is read and edited by the PM and the leaders above, and admins.
+#[cfg(feature = "ssr")]
+fn charter_access(actor: &Actor, person: &str, team: Option<&str>) -> bool {
+    actor.user.id == person
+        || team.is_some_and(|t| {
+            crate::auth::authorize(actor, Action::ViewPeopleData { team: t }).is_ok()
+        })
+        || actor.user.role == Role::Admin
+}
+
+#[cfg(feature = "ssr")]
+async fn charter_target(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+    person_id: &str,
+) -> Result<crate::people::Person, AppError> {
+    let p = crate::people::store::person_by_id(pool, person_id)
+        .await?
+        .filter(|p| p.role == Role::Pm)
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    if !charter_access(actor, &p.id, p.team_id.as_deref()) {
+        return Err(fail(AppError::forbidden()));
+    }
+    Ok(p)
+}
+
+#[server(prefix = "/api", endpoint = "load_charter")]
+pub async fn load_charter(person_id: String) -> Result<Charter, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let p = charter_target(pool, &actor, &person_id).await?;
+    let (responsibilities, decision_rights, version, updated_at) =
+        store::charter_text(pool, &p.id).await?;
+    let kpis = store::kpis(pool)
+        .await?
+        .into_iter()
+        .filter(|k| k.owner_id.as_deref() == Some(p.id.as_str()))
+        .map(|k| (k.id, k.code, k.name))
+        .collect();
+    let team_name = match &p.team_id {
+        Some(t) => crate::people::store::teams(pool)
+            .await?
+            .into_iter()
+            .find(|x| x.id == *t)
+            .map(|x| x.name),
+        None => None,
+    };
+    Ok(Charter {
+        person_id: p.id,
+        person_name: p.display_name,
+        team_name,
+        responsibilities,
+        decision_rights,
+        version,
+        updated_at,
+        kpis,
+        can_edit: true,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "save_charter")]
+pub async fn save_charter(
+    person_id: String,
+    version: i64,
+    responsibilities: String,
+    decision_rights: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let p = charter_target(pool, &actor, &person_id).await?;
+    let long = |field: &str, s: &str| {
+        if s.chars().count() > 4000 {
+            Err(fail(AppError::field(ErrorCode::TooLong, field)))
+        } else {
+            Ok(s.trim().to_string())
+        }
+    };
+    let c = Charter {
+        person_id: p.id,
+        person_name: String::new(),
+        team_name: None,
+        responsibilities: long("responsibilities", &responsibilities)?,
+        decision_rights: long("decision_rights", &decision_rights)?,
+        version,
+        updated_at: None,
+        kpis: Vec::new(),
+        can_edit: true,
+    };
+    store::save_charter(pool, &c, &actor.user.id, &now_rfc3339())
+        .await
+        .map_err(fail)
+}
+
+// ---------------------------------------------------------------- CSV
+
+/// What a check-in import found (preview) or did (commit).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckInImport {
+    pub valid_rows: usize,
+    /// Rows already stored with the same day, value, confidence and note.
+    pub unchanged: usize,
+    pub errors: Vec<crate::backlog::model::RowError>,
+    pub imported: usize,
+}
+
+/// Imports check-ins from CSV (date, KPI code, value, confidence, note; UTF-8
+/// or GB18030). Every row must name a KPI the caller edits. Without `commit`
+/// it reports; with it, valid rows are stored only when no row has an error,
+/// unless `only_valid`. Rows equal to a stored check-in are skipped, so an
+/// exported file imports again unchanged; row ids derive from `batch_id`, so
+/// sending one import twice stores once.
+#[server(prefix = "/api", endpoint = "import_checkins", input = leptos::server_fn::codec::Json)]
+pub async fn import_checkins(
+    batch_id: String,
+    file: Vec<u8>,
+    commit: bool,
+    only_valid: bool,
+) -> Result<CheckInImport, AppError> {
+    use crate::backlog::model::RowError;
+    let actor = require_actor().await?;
+    if actor.user.role == Role::Member {
+        return Err(fail(AppError::forbidden()));
+    }
+    let batch = uuid::Uuid::parse_str(batch_id.trim())
+        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
+    if file.len() > 10 * 1024 * 1024 {
+        return Err(fail(AppError::field(ErrorCode::TooLong, "file")));
+    }
+    let pool = &state()?.pool;
+    let (_, today) = today(pool).await?;
+    let text =
+        crate::backlog::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
+    let parsed = super::csv::parse(&text, today);
+    let mut errors = parsed.errors;
+    let rows = store::kpis(pool).await?;
+    let mut existing: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        Default::default();
+    let mut valid: Vec<(usize, String, super::model::CheckInFields)> = Vec::new();
+    let mut unchanged = 0;
+    for (row, code, fields) in parsed.rows {
+        let Some(kpi) = rows.iter().find(|k| k.code == code) else {
+            errors.push(RowError {
+                row,
+                column: "kpi_code".into(),
+                code: ErrorCode::NotFound,
+            });
+            continue;
+        };
+        if !visible(&actor, kpi) {
+            errors.push(RowError {
+                row,
+                column: "kpi_code".into(),
+                code: ErrorCode::NotFound,
+            });
+            continue;
+        }
+        if !editable(&actor, kpi) {
+            errors.push(RowError {
+                row,
+                column: "kpi_code".into(),
+                code: ErrorCode::Forbidden,
+            });
+            continue;
+        }
+        if !existing.contains_key(&kpi.id) {
+            let set = store::export_rows(pool, std::slice::from_ref(&kpi.id))
+                .await?
+                .into_iter()
+                .map(|(_, d, v, c, n)| super::csv::row_key(&d, v, c, &n))
+                .collect();
+            existing.insert(kpi.id.clone(), set);
+        }
+        let key = super::csv::row_key(&fields.day, fields.value, fields.confidence, &fields.note);
+        if !existing.get_mut(&kpi.id).is_some_and(|s| s.insert(key)) {
+            unchanged += 1;
+            continue;
+        }
+        valid.push((row, kpi.id.clone(), fields));
+    }
+    errors.sort_by_key(|e| e.row);
+    let mut report = CheckInImport {
+        valid_rows: valid.len(),
+        unchanged,
+        errors,
+        imported: 0,
+    };
+    if !commit || (!report.errors.is_empty() && !only_valid) {
+        return Ok(report);
+    }
+    let now = now_rfc3339();
+    let ids: Vec<String> = valid
+        .iter()
+        .map(|(row, ..)| uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string())
+        .collect();
+    let mut by_kpi: std::collections::BTreeMap<&str, Vec<store::NewCheckIn<'_>>> =
+        Default::default();
+    for (i, (_, kpi, f)) in valid.iter().enumerate() {
+        by_kpi
+            .entry(kpi.as_str())
+            .or_default()
+            .push(store::NewCheckIn {
+                id: &ids[i],
+                kpi_id: kpi,
+                day: &f.day,
+                value: f.value,
+                confidence: f.confidence,
+                note: &f.note,
+                corrects: None,
+                author: &actor.user.id,
+            });
+    }
+    for (kpi, items) in by_kpi {
+        report.imported += store::insert_checkins(pool, kpi, &items, &now).await?;
+    }
+    Ok(report)
+}
+
+/// The check-ins of every KPI the person sees, as CSV that imports again.
+#[cfg(feature = "ssr")]
+pub async fn export_csv(
+    pool: &sqlx::SqlitePool,
+    user: crate::auth::SessionUser,
+) -> Result<Vec<u8>, AppError> {
+    let led_scope = if user.role == Role::Leader {
+        let teams = crate::people::store::teams(pool).await?;
+        crate::people::led_scope(&user.id, &teams)
+    } else {
+        Default::default()
+    };
+    let actor = Actor { user, led_scope };
+    let ids: Vec<String> = store::kpis(pool)
+        .await?
+        .into_iter()
+        .filter(|k| visible(&actor, k))
+        .map(|k| k.id)
+        .collect();
+    let rows = store::export_rows(pool, &ids).await?;
+    Ok(super::csv::export(&rows))
+}

@@ -1,0 +1,187 @@
+//! CSV of check-ins: date, KPI code, value, confidence, note. Column names are
+//! fixed, in English or Chinese; an exported file (UTF-8 with BOM) imports
+//! again unchanged.
+use super::model::{CheckInFields, check_checkin};
+use crate::backlog::model::RowError;
+use crate::error::ErrorCode;
+
+/// The columns: (key, English header, Chinese header, required).
+pub const COLUMNS: [(&str, &str, &str, bool); 5] = [
+    ("date", "date", "日期", true),
+    ("kpi_code", "kpi_code", "指标代码", true),
+    ("value", "value", "数值", true),
+    ("confidence", "confidence", "信心", false),
+    ("note", "note", "备注", false),
+];
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// (row number, KPI code, checked fields).
+    pub rows: Vec<(usize, String, CheckInFields)>,
+    pub errors: Vec<RowError>,
+}
+
+/// Parses a decoded file; every cell is checked as the check-in form checks it.
+pub fn parse(text: &str, today: i64) -> Parsed {
+    let mut out = Parsed::default();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(_) => {
+            out.errors.push(RowError {
+                row: 1,
+                column: String::new(),
+                code: ErrorCode::UnreadableFile,
+            });
+            return out;
+        }
+    };
+    let mut index = std::collections::BTreeMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let h = h.trim();
+        if let Some((key, ..)) = COLUMNS
+            .iter()
+            .find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh)
+        {
+            index.insert(*key, i);
+        }
+    }
+    for (key, _, _, required) in COLUMNS {
+        if required && !index.contains_key(key) {
+            out.errors.push(RowError {
+                row: 1,
+                column: key.to_string(),
+                code: ErrorCode::MissingColumn,
+            });
+        }
+    }
+    if !out.errors.is_empty() {
+        return out;
+    }
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let Ok(record) = record else {
+            out.errors.push(RowError {
+                row,
+                column: String::new(),
+                code: ErrorCode::UnreadableFile,
+            });
+            continue;
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |key: &str| index.get(key).and_then(|i| record.get(*i)).unwrap_or("");
+        let code = cell("kpi_code").trim().to_uppercase();
+        if code.is_empty() {
+            out.errors.push(RowError {
+                row,
+                column: "kpi_code".into(),
+                code: ErrorCode::Required,
+            });
+            continue;
+        }
+        if cell("date").trim().is_empty() {
+            out.errors.push(RowError {
+                row,
+                column: "date".into(),
+                code: ErrorCode::Required,
+            });
+            continue;
+        }
+        match check_checkin(
+            cell("date"),
+            cell("value"),
+            cell("confidence"),
+            cell("note"),
+            today,
+        ) {
+            Ok(f) => out.rows.push((row, code, f)),
+            Err(e) => {
+                let column = match e.field.as_deref() {
+                    Some("day") => "date",
+                    Some(other) => other,
+                    None => "",
+                };
+                out.errors.push(RowError {
+                    row,
+                    column: column.to_string(),
+                    code: e.code,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What makes two check-ins of one KPI the same row.
+pub fn row_key(day: &str, value: f64, confidence: i64, note: &str) -> String {
+    format!("{day}\u{1f}{value}\u{1f}{confidence}\u{1f}{note}")
+}
+
+/// Writes rows (code, day, value, confidence, note) as UTF-8 CSV with a BOM.
+pub fn export(rows: &[(String, String, f64, i64, String)]) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
+    for (code, day, value, confidence, note) in rows {
+        let _ = w.write_record([
+            day.as_str(),
+            code.as_str(),
+            &value.to_string(),
+            &confidence.to_string(),
+            note.as_str(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::model::day_number;
+
+    #[test]
+    fn chinese_headers_and_per_row_errors() {
+        let today = day_number("2026-03-01").unwrap();
+        let text = "日期,指标代码,数值,信心,备注\n2026-02-01,dau,1200,80,好\n2026-02-08,DAU,abc,80,\n2026-04-01,DAU,1,,\n";
+        let p = parse(text, today);
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].1, "DAU");
+        assert_eq!(p.errors.len(), 2);
+        assert_eq!((p.errors[0].row, p.errors[0].column.as_str()), (3, "value"));
+        assert_eq!((p.errors[1].row, p.errors[1].column.as_str()), (4, "date"));
+    }
+
+    #[test]
+    fn an_export_parses_back_to_the_same_rows() {
+        let today = day_number("2026-03-01").unwrap();
+        let rows = vec![
+            (
+                "DAU".to_string(),
+                "2026-02-01".to_string(),
+                1200.5,
+                80,
+                "含, 逗号 \"引号\"".to_string(),
+            ),
+            (
+                "NPS".to_string(),
+                "2026-02-02".to_string(),
+                -3.0,
+                0,
+                String::new(),
+            ),
+        ];
+        let bytes = export(&rows);
+        let text = crate::backlog::csv::decode(&bytes).unwrap();
+        let p = parse(&text, today);
+        assert!(p.errors.is_empty());
+        let back: Vec<_> = p
+            .rows
+            .into_iter()
+            .map(|(_, code, f)| (code, f.day, f.value, f.confidence, f.note))
+            .collect();
+        assert_eq!(back, rows);
+    }
+}

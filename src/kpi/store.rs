@@ -1,0 +1,540 @@
+//! SQL for goals, KPIs, check-ins and charters.
+use super::model::{
+    Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Visibility,
+    day_number, effective_series,
+};
+use crate::error::{AppError, AppResult, ErrorCode};
+use sqlx::{Row, SqlitePool};
+
+/// A KPI as stored, with its owner's and team's names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KpiRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub team_id: String,
+    pub team_name: String,
+    pub unit: String,
+    pub direction: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub start_date: String,
+    pub due_date: String,
+    pub cadence_days: i64,
+    pub visibility: String,
+    pub goal_id: Option<String>,
+    pub weight: f64,
+    pub version: i64,
+    pub current_value: Option<f64>,
+    pub last_day: Option<String>,
+}
+
+impl KpiRow {
+    pub fn direction(&self) -> Direction {
+        Direction::parse(&self.direction).unwrap_or(Direction::Increase)
+    }
+    pub fn visibility(&self) -> Visibility {
+        Visibility::parse(&self.visibility).unwrap_or(Visibility::Private)
+    }
+    pub fn owner(&self) -> Owner {
+        match &self.owner_id {
+            Some(p) => Owner::Pm(p.clone()),
+            None => Owner::Team(self.team_id.clone()),
+        }
+    }
+}
+
+const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_name AS owner_name,
+        k.team_id, t.name AS team_name, k.unit, k.direction, k.baseline, k.target,
+        k.start_date, k.due_date, k.cadence_days, k.visibility, k.goal_id, k.weight,
+        k.version, k.current_value, k.last_day
+    FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
+
+/// Every KPI, ordered by team name and code (the dashboard's grouping).
+pub async fn kpis(pool: &SqlitePool) -> AppResult<Vec<KpiRow>> {
+    let sql = format!("{KPI_SELECT} ORDER BY t.name, k.code");
+    Ok(sqlx::query_as::<_, KpiRow>(&sql).fetch_all(pool).await?)
+}
+
+pub async fn kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<KpiRow>> {
+    let sql = format!("{KPI_SELECT} WHERE k.id = ?");
+    Ok(sqlx::query_as::<_, KpiRow>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub async fn kpi_by_code(pool: &SqlitePool, code: &str) -> AppResult<Option<KpiRow>> {
+    let sql = format!("{KPI_SELECT} WHERE k.code = ?");
+    Ok(sqlx::query_as::<_, KpiRow>(&sql)
+        .bind(code)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// The stored effective series of some KPIs, by id.
+pub async fn series(
+    pool: &SqlitePool,
+    ids: &[&str],
+) -> AppResult<std::collections::HashMap<String, Vec<(i64, f64)>>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(200) {
+        if chunk.is_empty() {
+            continue;
+        }
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!("SELECT id, series FROM kpis WHERE id IN ({marks})");
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(pool).await? {
+            let id: String = r.try_get("id")?;
+            let text: String = r.try_get("series")?;
+            out.insert(id, serde_json::from_str(&text).unwrap_or_default());
+        }
+    }
+    Ok(out)
+}
+
+/// Stores a new KPI under its client-made id. Returns false when the id was
+/// already taken (sent twice); a code in use is refused at the field.
+pub async fn insert_kpi(
+    pool: &SqlitePool,
+    id: &str,
+    f: &KpiFields,
+    team_id: &str,
+    by: &str,
+    now: &str,
+) -> AppResult<bool> {
+    if kpi_by_code(pool, &f.code).await?.is_some() {
+        return Err(AppError::field(ErrorCode::CodeTaken, "code"));
+    }
+    let owner_id = match &f.owner {
+        Owner::Pm(p) => Some(p.as_str()),
+        Owner::Team(_) => None,
+    };
+    let done = sqlx::query(
+        "INSERT INTO kpis (id, code, name, owner_id, team_id, unit, direction, baseline, target,
+            start_date, due_date, cadence_days, visibility, goal_id, weight, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(&f.code)
+    .bind(&f.name)
+    .bind(owner_id)
+    .bind(team_id)
+    .bind(&f.unit)
+    .bind(f.direction.as_str())
+    .bind(f.baseline)
+    .bind(f.target)
+    .bind(&f.start_date)
+    .bind(&f.due_date)
+    .bind(f.cadence_days)
+    .bind(f.visibility.as_str())
+    .bind(&f.goal_id)
+    .bind(f.weight)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Rewrites a KPI's definition (not its owner) if the version still matches.
+pub async fn update_kpi(
+    pool: &SqlitePool,
+    id: &str,
+    version: i64,
+    f: &KpiFields,
+    now: &str,
+) -> AppResult<()> {
+    if kpi_by_code(pool, &f.code)
+        .await?
+        .is_some_and(|k| k.id != id)
+    {
+        return Err(AppError::field(ErrorCode::CodeTaken, "code"));
+    }
+    let done = sqlx::query(
+        "UPDATE kpis SET code = ?, name = ?, unit = ?, direction = ?, baseline = ?, target = ?,
+            start_date = ?, due_date = ?, cadence_days = ?, visibility = ?, goal_id = ?, weight = ?,
+            version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(&f.code)
+    .bind(&f.name)
+    .bind(&f.unit)
+    .bind(f.direction.as_str())
+    .bind(f.baseline)
+    .bind(f.target)
+    .bind(&f.start_date)
+    .bind(&f.due_date)
+    .bind(f.cadence_days)
+    .bind(f.visibility.as_str())
+    .bind(&f.goal_id)
+    .bind(f.weight)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::new(ErrorCode::StaleVersion));
+    }
+    Ok(())
+}
+
+/// Hands a KPI to another owner (a PM and their team, or a team).
+pub async fn set_kpi_owner(
+    pool: &SqlitePool,
+    id: &str,
+    version: i64,
+    owner_id: Option<&str>,
+    team_id: &str,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE kpis SET owner_id = ?, team_id = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(owner_id)
+    .bind(team_id)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::new(ErrorCode::StaleVersion));
+    }
+    Ok(())
+}
+
+/// A check-in to store.
+pub struct NewCheckIn<'a> {
+    pub id: &'a str,
+    pub kpi_id: &'a str,
+    pub day: &'a str,
+    pub value: f64,
+    pub confidence: i64,
+    pub note: &'a str,
+    pub corrects: Option<&'a str>,
+    pub author: &'a str,
+}
+
+/// Stores check-ins of one KPI and refreshes its derived series in the same
+/// transaction. Check-ins whose id is already stored are skipped (sending
+/// twice stores once); returns how many were stored.
+pub async fn insert_checkins(
+    pool: &SqlitePool,
+    kpi_id: &str,
+    items: &[NewCheckIn<'_>],
+    now: &str,
+) -> AppResult<usize> {
+    let mut tx = pool.begin().await?;
+    let mut stored = 0;
+    for c in items {
+        let done = sqlx::query(
+            "INSERT INTO checkins (id, kpi_id, day, value, confidence, note, corrects_id, author_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        )
+        .bind(c.id)
+        .bind(kpi_id)
+        .bind(c.day)
+        .bind(c.value)
+        .bind(c.confidence)
+        .bind(c.note)
+        .bind(c.corrects)
+        .bind(c.author)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        stored += done.rows_affected() as usize;
+    }
+    if stored > 0 {
+        let rows = sqlx::query(
+            "SELECT id, day, value, corrects_id FROM checkins WHERE kpi_id = ? ORDER BY created_at, rowid",
+        )
+        .bind(kpi_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let recorded: Vec<Recorded> = rows
+            .iter()
+            .map(|r| {
+                Ok(Recorded {
+                    id: r.try_get("id")?,
+                    day: day_number(&r.try_get::<String, _>("day")?).unwrap_or(0),
+                    value: r.try_get("value")?,
+                    corrects: r.try_get("corrects_id")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        let series = effective_series(&recorded);
+        let last = series.last().copied();
+        sqlx::query("UPDATE kpis SET series = ?, current_value = ?, last_day = ? WHERE id = ?")
+            .bind(serde_json::to_string(&series).unwrap_or_else(|_| "[]".into()))
+            .bind(last.map(|l| l.1))
+            .bind(last.map(|l| super::model::day_text(l.0)))
+            .bind(kpi_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// A check-in's KPI, when the id is stored.
+pub async fn checkin_kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT kpi_id FROM checkins WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// A KPI's check-ins, newest first, with who made them and which were corrected.
+pub async fn checkins(pool: &SqlitePool, kpi_id: &str) -> AppResult<Vec<CheckInRow>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.day, c.value, c.confidence, c.note, c.created_at, c.corrects_id,
+                u.display_name AS author,
+                EXISTS (SELECT 1 FROM checkins x WHERE x.corrects_id = c.id) AS corrected
+         FROM checkins c JOIN users u ON u.id = c.author_id
+         WHERE c.kpi_id = ? ORDER BY c.created_at DESC, c.rowid DESC",
+    )
+    .bind(kpi_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CheckInRow {
+                id: r.try_get("id")?,
+                day: r.try_get("day")?,
+                value: r.try_get("value")?,
+                confidence: r.try_get("confidence")?,
+                note: r.try_get("note")?,
+                author_name: r.try_get("author")?,
+                at: r.try_get("created_at")?,
+                corrects: r.try_get("corrects_id")?,
+                corrected: r.try_get::<i64, _>("corrected")? != 0,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+/// The effective check-ins of some KPIs for export: (code, day, value,
+/// confidence, note), corrections applied, oldest first per KPI.
+pub async fn export_rows(
+    pool: &SqlitePool,
+    kpi_ids: &[String],
+) -> AppResult<Vec<(String, String, f64, i64, String)>> {
+    let mut out = Vec::new();
+    for id in kpi_ids {
+        let rows = sqlx::query(
+            "SELECT c.id, c.day, c.value, c.confidence, c.note, c.corrects_id, k.code
+             FROM checkins c JOIN kpis k ON k.id = c.kpi_id
+             WHERE c.kpi_id = ? ORDER BY c.created_at, c.rowid",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        // The latest correction of each original carries value, confidence and note.
+        let mut originals: Vec<(String, String, f64, i64, String, String)> = Vec::new();
+        for r in &rows {
+            let cid: String = r.try_get("id")?;
+            let corrects: Option<String> = r.try_get("corrects_id")?;
+            let value: f64 = r.try_get("value")?;
+            let confidence: i64 = r.try_get("confidence")?;
+            let note: String = r.try_get("note")?;
+            match corrects {
+                None => originals.push((
+                    cid,
+                    r.try_get("code")?,
+                    value,
+                    confidence,
+                    note,
+                    r.try_get("day")?,
+                )),
+                Some(target) => {
+                    // Follow a correction of a correction to its original.
+                    let mut root = target;
+                    while let Some(row) = rows.iter().find(|x| {
+                        x.try_get::<String, _>("id").ok().as_deref() == Some(root.as_str())
+                    }) {
+                        match row.try_get::<Option<String>, _>("corrects_id")? {
+                            Some(up) if up != root => root = up,
+                            _ => break,
+                        }
+                    }
+                    if let Some(o) = originals.iter_mut().find(|o| o.0 == root) {
+                        o.2 = value;
+                        o.3 = confidence;
+                        o.4 = note;
+                    }
+                }
+            }
+        }
+        let mut list: Vec<_> = originals
+            .into_iter()
+            .map(|(_, code, v, c, n, day)| (code, day, v, c, n))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        out.extend(list);
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- goals
+
+/// Every goal with its owner's name and owning teams.
+pub async fn goals(pool: &SqlitePool) -> AppResult<Vec<Goal>> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.title, g.level, g.owner_id, u.display_name AS owner_name, g.parent_id,
+                g.visibility, g.weight, g.version
+         FROM goals g LEFT JOIN users u ON u.id = g.owner_id ORDER BY g.created_at, g.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let teams = sqlx::query(
+        "SELECT gt.goal_id, t.id, t.name FROM goal_teams gt JOIN teams t ON t.id = gt.team_id ORDER BY t.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut by_goal: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
+    for r in &teams {
+        by_goal
+            .entry(r.try_get("goal_id")?)
+            .or_default()
+            .push((r.try_get("id")?, r.try_get("name")?));
+    }
+    rows.iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            Ok(Goal {
+                teams: by_goal.remove(&id).unwrap_or_default(),
+                id,
+                title: r.try_get("title")?,
+                level: GoalLevel::parse(&r.try_get::<String, _>("level")?)
+                    .unwrap_or(GoalLevel::Team),
+                owner_id: r.try_get("owner_id")?,
+                owner_name: r.try_get("owner_name")?,
+                parent_id: r.try_get("parent_id")?,
+                visibility: Visibility::parse(&r.try_get::<String, _>("visibility")?)
+                    .unwrap_or(Visibility::Private),
+                weight: r.try_get("weight")?,
+                version: r.try_get("version")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+pub async fn goal_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM goals WHERE id = ?")
+            .bind(id)
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
+}
+
+/// Stores a goal and its owning teams under a client-made id; false when the
+/// id was already taken.
+pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "INSERT INTO goals (id, title, level, owner_id, parent_id, visibility, weight, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+    )
+    .bind(&g.id)
+    .bind(&g.title)
+    .bind(g.level.as_str())
+    .bind(&g.owner_id)
+    .bind(&g.parent_id)
+    .bind(g.visibility.as_str())
+    .bind(g.weight)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for (team, _) in &g.teams {
+        sqlx::query(
+            "INSERT INTO goal_teams (goal_id, team_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(&g.id)
+        .bind(team)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+// ---------------------------------------------------------------- charters
+
+/// A PM's charter text and version (empty, version 0, before the first save).
+pub async fn charter_text(
+    pool: &SqlitePool,
+    person_id: &str,
+) -> AppResult<(String, String, i64, Option<String>)> {
+    let row = sqlx::query(
+        "SELECT responsibilities, decision_rights, version, updated_at FROM charters WHERE person_id = ?",
+    )
+    .bind(person_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some(r) => (
+            r.try_get("responsibilities")?,
+            r.try_get("decision_rights")?,
+            r.try_get("version")?,
+            r.try_get("updated_at")?,
+        ),
+        None => (String::new(), String::new(), 0, None),
+    })
+}
+
+/// Saves a charter if `version` is the one stored (0 for the first save).
+pub async fn save_charter(pool: &SqlitePool, c: &Charter, by: &str, now: &str) -> AppResult<()> {
+    let done = if c.version == 0 {
+        sqlx::query(
+            "INSERT INTO charters (person_id, responsibilities, decision_rights, version, updated_by, updated_at)
+             VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(person_id) DO NOTHING",
+        )
+        .bind(&c.person_id)
+        .bind(&c.responsibilities)
+        .bind(&c.decision_rights)
+        .bind(by)
+        .bind(now)
+        .execute(pool)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE charters SET responsibilities = ?, decision_rights = ?, version = version + 1,
+                updated_by = ?, updated_at = ?
+             WHERE person_id = ? AND version = ?",
+        )
+        .bind(&c.responsibilities)
+        .bind(&c.decision_rights)
+        .bind(by)
+        .bind(now)
+        .bind(&c.person_id)
+        .bind(c.version)
+        .execute(pool)
+        .await?
+    };
+    if done.rows_affected() == 0 {
+        return Err(AppError::new(ErrorCode::StaleVersion));
+    }
+    Ok(())
+}
