@@ -149,10 +149,12 @@ pub fn KpisPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_box(e),
-                    Ok(d) => view! { <Dashboard d reload/> }.into_any(),
+                    Ok(d) => view! { <Dashboard d/> }.into_any(),
                 }
             })}
         </Transition>
+        // Outside the transition: an import's report outlives the reload it causes.
+        <CsvSection reload/>
     }
 }
 
@@ -179,7 +181,7 @@ fn with_filter(query: &leptos_router::params::ParamsMap, key: &str, value: &str)
 }
 
 #[component]
-fn Dashboard(d: super::model::KpiDashboard, reload: RwSignal<u32>) -> impl IntoView {
+fn Dashboard(d: super::model::KpiDashboard) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -302,7 +304,6 @@ fn Dashboard(d: super::model::KpiDashboard, reload: RwSignal<u32>) -> impl IntoV
                 {(!last_page).then(|| view! { <a class="btn btn-small" href=next_href.clone() data-testid="next-page">{t!(i18n, backlog.next)} " →"</a> })}
             </nav>
         })}
-        <CsvSection reload/>
     }
 }
 
