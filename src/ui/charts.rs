@@ -320,6 +320,42 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     })
 }
 
+/// Round axis ticks (steps of 1, 2 or 5 × 10ⁿ) covering lo..hi, about `n` steps.
+pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let (lo, hi) = if (hi - lo).abs() < 1e-12 {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / n.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let start = (lo / step).floor() * step;
+    let mut out = Vec::new();
+    let mut v = start;
+    while v < hi + step * 0.999 && out.len() < 20 {
+        out.push((v / step).round() * step);
+        v += step;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(
+            super::nice_ticks(100.0, 256.9, 4),
+            vec![100.0, 150.0, 200.0, 250.0, 300.0]
+        );
+        assert_eq!(super::nice_ticks(0.0, 1.0, 4), vec![0.0, 0.5, 1.0]);
+    }
+}
+
 /// A number for an axis or label: at most two decimals, no trailing zeros.
 pub fn short_number(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
@@ -425,10 +461,13 @@ pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView 
             .chain([t.baseline, t.target])
             .chain(t.forecast),
     );
-    let pad = ((hi - lo) * 0.08).max(1e-9);
+    let ticks = nice_ticks(lo, hi, 4);
+    let (lo, hi) = (
+        ticks.first().copied().unwrap_or(lo).min(lo),
+        ticks.last().copied().unwrap_or(hi).max(hi),
+    );
     let x = Scale::new(first as f64, last as f64, L, W - R);
-    let y = Scale::new(lo - pad, hi + pad, H - B, T);
-    let ticks: Vec<f64> = (0..=4).map(|i| lo + (hi - lo) * i as f64 / 4.0).collect();
+    let y = Scale::new(lo, hi, H - B, T);
     let x_ticks = [first, first + (last - first) / 2, last];
     let line: String = t
         .series
