@@ -398,6 +398,15 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
     } else {
         Vec::new()
     };
+    let goals = if can_edit {
+        visible_goals(pool, &actor)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.title))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(KpiDetail {
         card: card_of(row, s, today),
         checkins,
@@ -406,6 +415,7 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
         can_edit,
         can_reassign,
         owners,
+        goals,
     })
 }
 

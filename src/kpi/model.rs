@@ -747,6 +747,33 @@ pub struct KpiDetail {
     pub can_reassign: bool,
     /// Owners it can be handed to (`pm:<id>` / `team:<id>`, label).
     pub owners: Vec<(String, String)>,
+    /// Goals the KPI can hang under (for its editors).
+    pub goals: Vec<(String, String)>,
+}
+
+impl KpiCard {
+    /// The card's definition as the KPI form shows it.
+    pub fn form(&self) -> KpiForm {
+        let n = |v: f64| {
+            let s = format!("{v}");
+            s.trim_end_matches(".0").to_string()
+        };
+        KpiForm {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            owner: self.owner.key(),
+            unit: self.unit.clone(),
+            direction: self.direction.as_str().into(),
+            baseline: n(self.baseline),
+            target: n(self.target),
+            start_date: self.start_date.clone(),
+            due_date: self.due_date.clone(),
+            cadence_days: self.cadence_days.to_string(),
+            visibility: self.visibility.as_str().into(),
+            goal_id: self.goal_id.clone().unwrap_or_default(),
+            weight: n(self.weight),
+        }
+    }
 }
 
 /// A goal as stored.

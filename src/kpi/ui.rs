@@ -1,8 +1,8 @@
 //! Pages of goals and KPIs: the dashboard of cards, a KPI's page with its
 //! trend and check-ins, the goal tree, charters, the new-KPI form and CSV.
 use super::api::{
-    AddCheckin, CreateGoal, CreateKpi, ImportCheckins, ReassignKpi, SaveCharter, charter_people,
-    checkins_due, load_charter, load_goal_tree, load_kpi, load_kpi_dashboard,
+    AddCheckin, CreateGoal, CreateKpi, ImportCheckins, ReassignKpi, SaveCharter, UpdateKpi,
+    charter_people, checkins_due, load_charter, load_goal_tree, load_kpi, load_kpi_dashboard,
     load_kpi_form_choices,
 };
 use super::model::{
@@ -513,25 +513,55 @@ pub fn NewKpiPage() -> impl IntoView {
 }
 
 #[component]
-fn KpiFormView(c: super::api::KpiFormChoices) -> impl IntoView {
+fn KpiFormView(
+    c: super::api::KpiFormChoices,
+    /// Editing: the KPI's id, version, current definition and the page's reload.
+    #[prop(optional)]
+    existing: Option<(String, i64, KpiForm, RwSignal<u32>)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CreateKpi>::new();
+    let update = ServerAction::<UpdateKpi>::new();
     let id = StoredValue::new(uuid::Uuid::new_v4().to_string());
-    let error = action_error(action);
-    focus_first_invalid("kpi-form", error);
-    let code = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let owner = RwSignal::new(c.owners.first().map(|o| o.0.clone()).unwrap_or_default());
-    let unit = RwSignal::new(String::new());
-    let direction = RwSignal::new("increase".to_string());
-    let baseline = RwSignal::new(String::new());
-    let target = RwSignal::new(String::new());
-    let start = RwSignal::new(c.today.clone());
-    let due = RwSignal::new(String::new());
-    let cadence = RwSignal::new("7".to_string());
-    let visibility = RwSignal::new("team".to_string());
-    let goal = RwSignal::new(String::new());
-    let weight = RwSignal::new("1".to_string());
+    let create_error = action_error(action);
+    let update_error = action_error(update);
+    let error = Signal::derive(move || create_error.get().or(update_error.get()));
+    let editing = existing.is_some();
+    let form_id = if editing { "kpi-edit-form" } else { "kpi-form" };
+    focus_first_invalid(form_id, error);
+    let start_form = existing
+        .as_ref()
+        .map(|e| e.2.clone())
+        .unwrap_or_else(|| KpiForm {
+            owner: c.owners.first().map(|o| o.0.clone()).unwrap_or_default(),
+            direction: "increase".into(),
+            start_date: c.today.clone(),
+            cadence_days: "7".into(),
+            visibility: "team".into(),
+            weight: "1".into(),
+            ..KpiForm::default()
+        });
+    let code = RwSignal::new(start_form.code);
+    let name = RwSignal::new(start_form.name);
+    let owner = RwSignal::new(start_form.owner);
+    let unit = RwSignal::new(start_form.unit);
+    let direction = RwSignal::new(start_form.direction);
+    let baseline = RwSignal::new(start_form.baseline);
+    let target = RwSignal::new(start_form.target);
+    let start = RwSignal::new(start_form.start_date);
+    let due = RwSignal::new(start_form.due_date);
+    let cadence = RwSignal::new(start_form.cadence_days);
+    let visibility = RwSignal::new(start_form.visibility);
+    let goal = RwSignal::new(start_form.goal_id);
+    let weight = RwSignal::new(start_form.weight);
+    let target_id = StoredValue::new(existing.as_ref().map(|e| (e.0.clone(), e.1)));
+    if let Some((.., reload)) = existing {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = update.value().get() {
+                reload.update(|n| *n += 1);
+            }
+        });
+    }
     let owners = c.owners.clone();
     let mut goal_opts = vec![(String::new(), String::new())];
     goal_opts.extend(c.goals.clone());
@@ -581,44 +611,56 @@ fn KpiFormView(c: super::api::KpiFormChoices) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(CreateKpi {
-            id: id.get_value(),
-            form: KpiForm {
-                code: code.get_untracked(),
-                name: name.get_untracked(),
-                owner: owner.get_untracked(),
-                unit: unit.get_untracked(),
-                direction: direction.get_untracked(),
-                baseline: baseline.get_untracked(),
-                target: target.get_untracked(),
-                start_date: start.get_untracked(),
-                due_date: due.get_untracked(),
-                cadence_days: cadence.get_untracked(),
-                visibility: visibility.get_untracked(),
-                goal_id: goal.get_untracked(),
-                weight: weight.get_untracked(),
-            },
-        });
+        let form = KpiForm {
+            code: code.get_untracked(),
+            name: name.get_untracked(),
+            owner: owner.get_untracked(),
+            unit: unit.get_untracked(),
+            direction: direction.get_untracked(),
+            baseline: baseline.get_untracked(),
+            target: target.get_untracked(),
+            start_date: start.get_untracked(),
+            due_date: due.get_untracked(),
+            cadence_days: cadence.get_untracked(),
+            visibility: visibility.get_untracked(),
+            goal_id: goal.get_untracked(),
+            weight: weight.get_untracked(),
+        };
+        match target_id.get_value() {
+            Some((id, version)) => {
+                update.dispatch(UpdateKpi { id, version, form });
+            }
+            None => {
+                action.dispatch(CreateKpi {
+                    id: id.get_value(),
+                    form,
+                });
+            }
+        }
     };
     view! {
-        <form id="kpi-form" class="card form-grid" on:submit=submit novalidate>
+        <form id=form_id class=if editing { "form-grid subform" } else { "card form-grid" } on:submit=submit novalidate>
             <FormAlert error/>
-            <TextField form="kpi-form" name="code" value=code error hint=Signal::derive(move || t_string!(i18n, kpis.code_hint).to_string())>{t!(i18n, kpis.code)}</TextField>
-            <TextField form="kpi-form" name="name" value=name error>{t!(i18n, kpis.name)}</TextField>
-            <SelectField form="kpi-form" name="owner" value=owner options=Signal::derive(move || owners.clone()) error>{t!(i18n, kpis.owner)}</SelectField>
-            <SelectField form="kpi-form" name="direction" value=direction options=directions error>{t!(i18n, kpis.direction_label)}</SelectField>
-            <TextField form="kpi-form" name="unit" value=unit error hint=Signal::derive(move || t_string!(i18n, kpis.unit_hint).to_string())>{t!(i18n, kpis.unit)}</TextField>
-            <TextField form="kpi-form" name="baseline" value=baseline error kind="text">{t!(i18n, kpis.baseline)}</TextField>
-            <TextField form="kpi-form" name="target" value=target error kind="text">{t!(i18n, kpis.target)}</TextField>
-            <TextField form="kpi-form" name="start_date" value=start error kind="date">{t!(i18n, kpis.start_date)}</TextField>
-            <TextField form="kpi-form" name="due_date" value=due error kind="date">{t!(i18n, kpis.due_date)}</TextField>
-            <TextField form="kpi-form" name="cadence_days" value=cadence error kind="number" hint=Signal::derive(move || t_string!(i18n, kpis.cadence_hint).to_string())>{t!(i18n, kpis.cadence)}</TextField>
-            <SelectField form="kpi-form" name="visibility" value=visibility options=visibilities error>{t!(i18n, kpis.visibility_label)}</SelectField>
-            <SelectField form="kpi-form" name="goal_id" value=goal options=goal_opts error>{t!(i18n, kpis.parent_goal)}</SelectField>
-            <TextField form="kpi-form" name="weight" value=weight error hint=Signal::derive(move || t_string!(i18n, kpis.weight_hint).to_string())>{t!(i18n, kpis.weight)}</TextField>
+            <TextField form=form_id name="code" value=code error hint=Signal::derive(move || t_string!(i18n, kpis.code_hint).to_string())>{t!(i18n, kpis.code)}</TextField>
+            <TextField form=form_id name="name" value=name error>{t!(i18n, kpis.name)}</TextField>
+            {(!editing).then(|| view! {
+                <SelectField form=form_id name="owner" value=owner options=Signal::derive(move || owners.clone()) error>{t!(i18n, kpis.owner)}</SelectField>
+            })}
+            <SelectField form=form_id name="direction" value=direction options=directions error>{t!(i18n, kpis.direction_label)}</SelectField>
+            <TextField form=form_id name="unit" value=unit error hint=Signal::derive(move || t_string!(i18n, kpis.unit_hint).to_string())>{t!(i18n, kpis.unit)}</TextField>
+            <TextField form=form_id name="baseline" value=baseline error kind="text">{t!(i18n, kpis.baseline)}</TextField>
+            <TextField form=form_id name="target" value=target error kind="text">{t!(i18n, kpis.target)}</TextField>
+            <TextField form=form_id name="start_date" value=start error kind="date">{t!(i18n, kpis.start_date)}</TextField>
+            <TextField form=form_id name="due_date" value=due error kind="date">{t!(i18n, kpis.due_date)}</TextField>
+            <TextField form=form_id name="cadence_days" value=cadence error kind="number" hint=Signal::derive(move || t_string!(i18n, kpis.cadence_hint).to_string())>{t!(i18n, kpis.cadence)}</TextField>
+            <SelectField form=form_id name="visibility" value=visibility options=visibilities error>{t!(i18n, kpis.visibility_label)}</SelectField>
+            <SelectField form=form_id name="goal_id" value=goal options=goal_opts error>{t!(i18n, kpis.parent_goal)}</SelectField>
+            <TextField form=form_id name="weight" value=weight error hint=Signal::derive(move || t_string!(i18n, kpis.weight_hint).to_string())>{t!(i18n, kpis.weight)}</TextField>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" data-testid="save-kpi" disabled=move || action.pending().get()>{t!(i18n, kpis.create)}</button>
-                <a href="/kpis" class="btn">{t!(i18n, common.cancel)}</a>
+                <button type="submit" class="btn btn-primary" data-testid="save-kpi" disabled=move || action.pending().get() || update.pending().get()>
+                    {move || if editing { t_string!(i18n, common.save) } else { t_string!(i18n, kpis.create) }}
+                </button>
+                {(!editing).then(|| view! { <a href="/kpis" class="btn">{t!(i18n, common.cancel)}</a> })}
             </div>
         </form>
     }
@@ -712,6 +754,20 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
             </section>
         </div>
         {d.can_edit.then(|| view! { <CheckInForm d=d.clone() reload/> })}
+        {d.can_edit.then(|| {
+            let choices = super::api::KpiFormChoices {
+                owners: Vec::new(),
+                goals: d.goals.clone(),
+                today: d.today.clone(),
+            };
+            let existing = (d.card.id.clone(), d.card.version, d.card.form(), reload);
+            view! {
+                <details class="card section" data-testid="edit-kpi">
+                    <summary class="summary-button">{t!(i18n, kpis.edit)}</summary>
+                    <KpiFormView c=choices existing/>
+                </details>
+            }
+        })}
         {d.can_reassign.then(|| view! { <ReassignForm d=d.clone() reload/> })}
         <section class="card section" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, kpis.history)}</h2>

@@ -628,3 +628,114 @@ async fn due_check_ins_and_csv_round_trip() {
     let r = import(member, text.into_bytes(), false, false).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn editing_a_kpi_is_for_its_editors_and_checks_the_version() {
+    let app = demo_app().await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let pm4 = app.sign_in("pm4@example.com", "keel-demo").await;
+    let dau = app.kpi_id("DAU").await;
+    let k = app.kpi(&pm3, &dau).await;
+    assert_eq!(k["can_edit"], true);
+    let version = k["card"]["version"].as_i64().unwrap();
+    let mut form = kpi_form("DAU", "team:ignored", 100.0, 150.0, "organisation");
+    form["name"] = json!("日活 DAU");
+    // Another PM of the team may not; nor may anyone without a session.
+    let body = json!({ "id": dau, "version": version, "form": form });
+    assert_eq!(
+        app.call_json("update_kpi", body.clone(), Some(&pm4))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call_json("update_kpi", body.clone(), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app.call_json("update_kpi", body.clone(), Some(&pm3)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let k = app.kpi(&pm3, &dau).await;
+    assert_eq!(k["card"]["name"], "日活 DAU");
+    assert_eq!(k["card"]["target"], 150.0);
+    // The owner is not changed by an edit (only by a hand-over)...
+    assert_eq!(k["card"]["owner"]["kind"], "pm");
+    // ...146 k of a 150 k target at a third of the time is now ahead: on track
+    // (it was at 46 % of 200 k before).
+    assert_eq!(k["card"]["status"], "on_track");
+    assert!(k["card"]["progress"].as_f64().unwrap() > 0.9);
+    // The same edit again is based on an old version.
+    assert_eq!(
+        app.call_json("update_kpi", body, Some(&pm3)).await.status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[tokio::test]
+async fn every_kpi_function_refuses_callers_without_a_session() {
+    let app = demo_app().await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let form_calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "kpi_dashboard",
+            vec![("team", ""), ("pm", ""), ("status", ""), ("page", "0")],
+        ),
+        ("kpi_form_choices", vec![]),
+        ("load_kpi", vec![("id", &id)]),
+        (
+            "reassign_kpi",
+            vec![("id", &id), ("version", "1"), ("owner", "team:x")],
+        ),
+        (
+            "add_checkin",
+            vec![
+                ("id", &id),
+                ("kpi_id", &id),
+                ("day", ""),
+                ("value", "1"),
+                ("confidence", ""),
+                ("note", ""),
+                ("corrects", ""),
+            ],
+        ),
+        ("checkins_due", vec![]),
+        ("goal_tree", vec![]),
+        ("charter_people", vec![]),
+        ("load_charter", vec![("person_id", &id)]),
+        (
+            "save_charter",
+            vec![
+                ("person_id", &id),
+                ("version", "0"),
+                ("responsibilities", ""),
+                ("decision_rights", ""),
+            ],
+        ),
+    ];
+    for (endpoint, form) in form_calls {
+        let r = app.call(endpoint, &form, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{endpoint}: {}", r.body);
+    }
+    for (endpoint, body) in [
+        (
+            "create_kpi",
+            json!({ "id": id, "form": kpi_form("X", "team:x", 0.0, 1.0, "") }),
+        ),
+        (
+            "create_goal",
+            json!({ "id": id, "title": "x", "level": "company", "owner_id": "", "team_ids": [], "parent_id": "", "visibility": "", "weight": "" }),
+        ),
+        (
+            "import_checkins",
+            json!({ "batch_id": id, "file": [], "commit": true, "only_valid": false }),
+        ),
+    ] {
+        let r = app.call_json(endpoint, body, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{endpoint}: {}", r.body);
+    }
+    // The pages and the export send visitors to sign in.
+    for path in ["/kpis", "/kpis/goals", "/kpis/export.csv"] {
+        let r = app.get(path, None).await;
+        assert!(r.status.is_redirection(), "{path}: {}", r.status);
+        assert!(!r.body.contains("kpi_code"));
+    }
+}
