@@ -128,10 +128,21 @@ impl GoalLevel {
 
 // ---------------------------------------------------------------- dates
 
-/// A YYYY-MM-DD date as a day number (Julian day), or None.
+/// A YYYY-MM-DD date as a day number (Julian day), or None. Parsed by hand:
+/// the dashboard reads three dates of every KPI on every request.
 pub fn day_number(s: &str) -> Option<i64> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s.trim(), &fmt)
+    let b = s.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        b[r].iter().try_fold(0i32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
+        })
+    };
+    let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
+    let day = u8::try_from(num(8..10)?).ok()?;
+    time::Date::from_calendar_date(num(0..4)?, month, day)
         .ok()
         .map(|d| d.to_julian_day() as i64)
 }
@@ -1001,6 +1012,15 @@ mod tests {
         );
         // No check-in yet.
         assert_eq!(progress(Direction::Increase, 1.0, 2.0, None), 0.0);
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(day_number("2026-03-01").unwrap() - day_number("2026-02-28").unwrap(), 1);
+        assert_eq!(day_text(day_number("2024-02-29").unwrap()), "2024-02-29");
+        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-1-011", ""] {
+            assert_eq!(day_number(bad), None, "{bad}");
+        }
     }
 
     #[test]

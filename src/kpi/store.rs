@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::{Row, SqlitePool};
 
 /// A KPI as stored, with its owner's and team's names.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct KpiRow {
     pub id: String,
     pub code: String,
@@ -53,9 +53,27 @@ const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_nam
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
 /// Every KPI, ordered by team name and code (the dashboard's grouping).
+///
+/// The rows come back as one JSON array in one row: the SQLite driver hands
+/// each row from its worker thread to the caller separately, and for the
+/// dashboard's hundreds of rows those hand-overs cost more than the query.
 pub async fn kpis(pool: &SqlitePool) -> AppResult<Vec<KpiRow>> {
-    let sql = format!("{KPI_SELECT} ORDER BY t.name, k.code");
-    Ok(sqlx::query_as::<_, KpiRow>(&sql).fetch_all(pool).await?)
+    let sql = "SELECT json_group_array(json_object(
+            'id', k.id, 'code', k.code, 'name', k.name, 'owner_id', k.owner_id,
+            'owner_name', u.display_name, 'team_id', k.team_id, 'team_name', t.name,
+            'unit', k.unit, 'direction', k.direction, 'baseline', k.baseline,
+            'target', k.target, 'start_date', k.start_date, 'due_date', k.due_date,
+            'cadence_days', k.cadence_days, 'visibility', k.visibility, 'goal_id', k.goal_id,
+            'weight', k.weight, 'version', k.version, 'current_value', k.current_value,
+            'last_day', k.last_day))
+        FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
+    let text: String = sqlx::query_scalar(sql).fetch_one(pool).await?;
+    let mut rows: Vec<KpiRow> = serde_json::from_str(&text).map_err(|e| {
+        tracing::error!(error = %e, "KPI rows");
+        AppError::internal()
+    })?;
+    rows.sort_by(|a, b| (&a.team_name, &a.code).cmp(&(&b.team_name, &b.code)));
+    Ok(rows)
 }
 
 pub async fn kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<KpiRow>> {
@@ -74,7 +92,7 @@ pub async fn kpi_by_code(pool: &SqlitePool, code: &str) -> AppResult<Option<KpiR
         .await?)
 }
 
-/// The stored effective series of some KPIs, by id.
+/// The stored effective series of some KPIs, by id (one row of JSON, as in `kpis`).
 pub async fn series(
     pool: &SqlitePool,
     ids: &[&str],
@@ -85,16 +103,20 @@ pub async fn series(
             continue;
         }
         let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!("SELECT id, series FROM kpis WHERE id IN ({marks})");
-        let mut q = sqlx::query(&sql);
+        let sql = format!(
+            "SELECT json_group_object(id, json(series)) FROM kpis WHERE id IN ({marks})"
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
-        for r in q.fetch_all(pool).await? {
-            let id: String = r.try_get("id")?;
-            let text: String = r.try_get("series")?;
-            out.insert(id, serde_json::from_str(&text).unwrap_or_default());
-        }
+        let text = q.fetch_one(pool).await?;
+        let part: std::collections::HashMap<String, Vec<(i64, f64)>> =
+            serde_json::from_str(&text).map_err(|e| {
+                tracing::error!(error = %e, "KPI series");
+                AppError::internal()
+            })?;
+        out.extend(part);
     }
     Ok(out)
 }

@@ -113,7 +113,7 @@ fn KpiTabs(current: &'static str) -> impl IntoView {
             _ => t_string!(i18n, kpis.tab_charters),
         };
         view! {
-            <a href=href class="tab" aria-current=if key == current { Some("page") } else { None } aria-selected=if key == current { "true" } else { "false" }>
+            <a href=href class="tab" aria-current=if key == current { Some("page") } else { None }>
                 {label}
             </a>
         }
@@ -945,7 +945,7 @@ pub fn GoalsPage() -> impl IntoView {
                                     <p>{t!(i18n, kpis.no_goals_body)}</p>
                                 </div>
                             })}
-                            <ul class="goal-tree" role="tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
+                            <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
                                 {roots.into_iter().map(|n| view! { <GoalNodeView n/> }).collect_view()}
                             </ul>
                             <NewGoalForm t reload/>
@@ -974,7 +974,7 @@ fn GoalNodeView(n: GoalNode) -> AnyView {
     };
     let hidden = n.hidden;
     view! {
-        <li role="treeitem" aria-expanded="true" class="goal-node" data-testid="goal-node" data-title=n.goal.title.clone()>
+        <li class="goal-node" data-testid="goal-node" data-title=n.goal.title.clone()>
             <div class="goal-row">
                 <span class="chip">{move || level_label(i18n.get_locale(), level)}</span>
                 <strong class="goal-title">{n.goal.title.clone()}</strong>
@@ -987,11 +987,11 @@ fn GoalNodeView(n: GoalNode) -> AnyView {
             </div>
             <ProgressBar progress=n.progress.unwrap_or(0.0) status=n.status/>
             {(!n.kpis.is_empty() || !n.goals.is_empty() || hidden > 0).then(|| view! {
-                <ul role="group" class="goal-children">
+                <ul class="goal-children">
                     {n.kpis.into_iter().map(|k| {
                         let status = k.status;
                         view! {
-                            <li role="treeitem" class="goal-kpi" data-testid="goal-kpi">
+                            <li class="goal-kpi" data-testid="goal-kpi">
                                 <a href=format!("/kpis/{}", k.id)><span class="chip">{k.code.clone()}</span> " " {k.name.clone()}</a>
                                 <StatusBadge status stale=k.stale/>
                                 <span class="num">{percent(k.progress)}</span>

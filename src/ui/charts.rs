@@ -366,6 +366,27 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
+/// A pixel position to one decimal ("12.3"), without float formatting's cost.
+fn px(v: f64) -> String {
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+}
+
+/// Points of a polyline ("x,y x,y …").
+fn polyline(points: impl Iterator<Item = (f64, f64)>) -> String {
+    let mut out = String::with_capacity(512);
+    for (i, (x, y)) in points.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&px(x));
+        out.push(',');
+        out.push_str(&px(y));
+    }
+    out
+}
+
 /// A 120×32 sparkline of check-in values, the last point marked, the
 /// forecast at the due date as a hollow marker; no axes.
 #[component]
@@ -395,22 +416,18 @@ pub fn Sparkline(
     let (lo, hi) = bounds(series.iter().map(|p| p.1).chain(forecast));
     let x = Scale::new(first as f64, end as f64, 3.0, W - 4.0);
     let y = Scale::new(lo, hi, H - 4.0, 4.0);
-    let points: String = series
-        .iter()
-        .map(|(d, v)| format!("{:.1},{:.1}", x.at(*d as f64), y.at(*v)))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let points = polyline(series.iter().map(|(d, v)| (x.at(*d as f64), y.at(*v))));
     let (ld, lv) = series[series.len() - 1];
-    let (lx, ly) = (x.at(ld as f64), y.at(lv));
+    let (lx, ly) = (px(x.at(ld as f64)), px(y.at(lv)));
     let n = series.len();
     view! {
         <svg class="sparkline" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points=n>
             <polyline points=points class="spark-line"></polyline>
             {forecast.map(|f| {
-                let fx = x.at(end as f64);
-                let fy = y.at(f);
+                let fx = px(x.at(end as f64));
+                let fy = px(y.at(f));
                 view! {
-                    <line x1=lx y1=ly x2=fx y2=fy class="spark-forecast"></line>
+                    <line x1=lx.clone() y1=ly.clone() x2=fx.clone() y2=fy.clone() class="spark-forecast"></line>
                     <circle cx=fx cy=fy r="2.5" class="spark-forecast-dot" data-testid="forecast-marker"></circle>
                 }
             })}
@@ -469,12 +486,7 @@ pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView 
     let x = Scale::new(first as f64, last as f64, L, W - R);
     let y = Scale::new(lo, hi, H - B, T);
     let x_ticks = [first, first + (last - first) / 2, last];
-    let line: String = t
-        .series
-        .iter()
-        .map(|(d, v)| format!("{:.1},{:.1}", x.at(*d as f64), y.at(*v)))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = polyline(t.series.iter().map(|(d, v)| (x.at(*d as f64), y.at(*v))));
     let last_point = t.series.last().copied();
     let unit = t.unit.clone();
     view! {
