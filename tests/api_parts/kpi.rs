@@ -499,6 +499,22 @@ async fn goals_roll_up_and_creating_them_is_scoped() {
         .unwrap()
         .clone();
     assert!(shared["progress"].as_f64().unwrap() > p_before);
+
+    // pm3's goal is visible to the team: the Platform leader sees the shared
+    // goal's roll-up (the same number) but not pm3's goal, which is counted
+    // as hidden.
+    let theirs = app.call("goal_tree", &[], Some(&lead2)).await.json();
+    let text = theirs.to_string();
+    assert!(!text.contains("提升注册转化"));
+    let shared2 = theirs["roots"][0]["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["goal"]["teams"].as_array().unwrap().len() == 2)
+        .unwrap()
+        .clone();
+    assert!(shared2["hidden"].as_u64().unwrap() >= 1);
+    assert_eq!(shared2["progress"], shared["progress"]);
 }
 
 #[tokio::test]
