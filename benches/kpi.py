@@ -16,6 +16,7 @@ import datetime
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +38,8 @@ def main():
         sys.exit("wrk is needed: apt-get install wrk")
     tmp = tempfile.mkdtemp(prefix="keel-bench-")
     proc, port = start_server(args.bin, tmp)
+    c = Client(port)
     try:
-        c = Client(port)
         phases = [("started", rss_kib(proc.pid))]
         c.form("login", email="lead1@example.com", password="keel-demo")
         choices = c.form("kpi_form_choices")
@@ -106,8 +107,15 @@ def main():
         print("  targets (≥300 requests/s, p50 < 50 ms):", "met" if ok else "NOT met")
         return 0 if ok else 1
     finally:
+        try:
+            c.conn.close()
+        except Exception:
+            pass
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         if args.keep:
             print(f"  database kept in {tmp}")
         else:

@@ -47,6 +47,10 @@ CREATE TABLE kpis (
     series        TEXT NOT NULL DEFAULT '[]',
     current_value REAL,
     last_day      TEXT,
+    -- The dashboard card's sparkline (JSON of model::Spark) and the forecast
+    -- at the due date, refreshed with the series and when the KPI is edited.
+    spark         TEXT NOT NULL DEFAULT '{}',
+    forecast      REAL,
     version       INTEGER NOT NULL DEFAULT 1,
     created_by    TEXT NOT NULL REFERENCES users(id),
     created_at    TEXT NOT NULL,

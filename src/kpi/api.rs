@@ -7,9 +7,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        Definition, Goal, GoalKpi, GoalLevel, KpiCard, KpiStatus, Ownership, PAGE_SIZE,
+        Definition, Goal, GoalKpi, GoalLevel, KpiCard, KpiStatus, Ownership, PAGE_SIZE, Spark,
         StatusCounts, TreeKpi, Visibility, can_edit, can_reassign, can_see, day_number,
-        expected_progress, forecast, is_due, is_stale, progress, status,
+        expected_progress, is_due, is_stale, progress, status,
     },
     super::store::{self, KpiRow},
     crate::auth::{Action, Actor, Role},
@@ -81,7 +81,7 @@ fn quick_status(row: &KpiRow, today: i64) -> (KpiStatus, bool) {
 }
 
 #[cfg(feature = "ssr")]
-fn card_of(row: KpiRow, series: Vec<(i64, f64)>, today: i64) -> KpiCard {
+fn card_of(row: KpiRow, series: Vec<(i64, f64)>, spark: Spark, today: i64) -> KpiCard {
     let def = definition(&row);
     let (st, stale) = quick_status(&row, today);
     let owner = row.owner();
@@ -110,8 +110,9 @@ fn card_of(row: KpiRow, series: Vec<(i64, f64)>, today: i64) -> KpiCard {
         expected: expected_progress(def.start, def.due, today),
         status: st,
         stale,
-        forecast: forecast(&series, def.due),
+        forecast: row.forecast,
         series,
+        spark,
     }
 }
 
@@ -180,12 +181,12 @@ pub async fn load_kpi_dashboard(
         .take(PAGE_SIZE)
         .collect();
     let ids: Vec<&str> = page_rows.iter().map(|r| r.id.as_str()).collect();
-    let mut series = store::series(pool, &ids).await?;
+    let mut sparks = store::sparks(pool, &ids).await?;
     let cards = page_rows
         .into_iter()
         .map(|r| {
-            let s = series.remove(&r.id).unwrap_or_default();
-            card_of(r, s, today)
+            let s = sparks.remove(&r.id).unwrap_or_default();
+            card_of(r, Vec::new(), s, today)
         })
         .collect();
     Ok(KpiDashboard {
@@ -390,8 +391,8 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
             .map(|x| x.title),
         None => None,
     };
-    let mut series = store::series(pool, &[row.id.as_str()]).await?;
-    let s = series.remove(&row.id).unwrap_or_default();
+    let s = store::series(pool, &row.id).await?;
+    let spark = super::model::spark(&s, day_number(&row.due_date).unwrap_or(0));
     let checkins = store::checkins(pool, &row.id).await?;
     let owners = if can_reassign {
         owner_choices(pool, &actor).await?
@@ -408,7 +409,7 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
         Vec::new()
     };
     Ok(KpiDetail {
-        card: card_of(row, s, today),
+        card: card_of(row, s, spark, today),
         checkins,
         goal_title,
         today: today_text,

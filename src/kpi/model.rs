@@ -335,6 +335,70 @@ pub fn forecast(series: &[(i64, f64)], due: i64) -> Option<f64> {
     Some(my + slope * (due as f64 - mx))
 }
 
+/// A dashboard sparkline, drawn once when the series changes: the polyline's
+/// points in a 120×32 box, the last point, the forecast marker at the due date.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Spark {
+    pub points: String,
+    pub n: usize,
+    pub last: Option<(f64, f64)>,
+    pub forecast: Option<(f64, f64)>,
+}
+
+/// A position to one decimal ("12.3").
+pub fn px(v: f64) -> String {
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+}
+
+/// Lays out a sparkline (120×32, 3–4 px inset) for a series and its
+/// forecast at the due date.
+pub fn spark(series: &[(i64, f64)], due: i64) -> Spark {
+    let Some(&(first, _)) = series.first() else {
+        return Spark::default();
+    };
+    let (last_day, last_value) = series[series.len() - 1];
+    let fc = forecast(series, due);
+    let end = if fc.is_some() {
+        due.max(last_day)
+    } else {
+        last_day
+    };
+    let (lo, hi) = series
+        .iter()
+        .map(|p| p.1)
+        .chain(fc)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
+    let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        (lo, hi)
+    };
+    let span = (end - first).max(1) as f64;
+    let x = |d: i64| 3.0 + (d - first) as f64 / span * (120.0 - 7.0);
+    let y = |v: f64| 28.0 - (v - lo) / (hi - lo) * 24.0;
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let mut points = String::with_capacity(series.len() * 10);
+    for (i, (d, v)) in series.iter().enumerate() {
+        if i > 0 {
+            points.push(' ');
+        }
+        points.push_str(&px(x(*d)));
+        points.push(',');
+        points.push_str(&px(y(*v)));
+    }
+    Spark {
+        points,
+        n: series.len(),
+        last: Some((round(x(last_day)), round(y(last_value)))),
+        forecast: fc.map(|f| (round(x(end)), round(y(f)))),
+    }
+}
+
 /// A child of a goal in the roll-up: its progress (0–1), weight and status.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Child {
@@ -691,8 +755,10 @@ pub struct KpiCard {
     pub status: KpiStatus,
     pub stale: bool,
     pub forecast: Option<f64>,
-    /// The effective check-in values, oldest first.
+    /// The effective check-in values, oldest first (on the KPI's page; empty
+    /// on dashboard cards, which carry the drawn sparkline instead).
     pub series: Vec<(i64, f64)>,
+    pub spark: Spark,
 }
 
 /// Status counts over the filtered KPIs.
@@ -1016,9 +1082,19 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(day_number("2026-03-01").unwrap() - day_number("2026-02-28").unwrap(), 1);
+        assert_eq!(
+            day_number("2026-03-01").unwrap() - day_number("2026-02-28").unwrap(),
+            1
+        );
         assert_eq!(day_text(day_number("2024-02-29").unwrap()), "2024-02-29");
-        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-1-011", ""] {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "26-01-01",
+            "2026/01/01",
+            "2026-1-011",
+            "",
+        ] {
             assert_eq!(day_number(bad), None, "{bad}");
         }
     }
@@ -1143,6 +1219,19 @@ mod tests {
         ];
         let f = forecast(&pts, start + 10).unwrap();
         assert!((f - 9.3).abs() < 1e-9, "{f}");
+    }
+
+    #[test]
+    fn a_sparkline_spans_its_box_and_marks_the_forecast() {
+        let start = d("2026-01-01");
+        let s = spark(&[(start, 10.0), (start + 7, 20.0)], start + 14);
+        assert_eq!(s.n, 2);
+        assert_eq!(s.points, "3.0,28.0 59.5,16.0");
+        assert_eq!(s.last, Some((59.5, 16.0)));
+        // +10 a week → 30 at the due date, the top right corner.
+        assert_eq!(s.forecast, Some((116.0, 4.0)));
+        assert_eq!(spark(&[], start), Spark::default());
+        assert_eq!(spark(&[(start, 5.0)], start + 9).forecast, None);
     }
 
     #[test]

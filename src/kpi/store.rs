@@ -1,6 +1,6 @@
 //! SQL for goals, KPIs, check-ins and charters.
 use super::model::{
-    Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Visibility,
+    Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Spark, Visibility,
     day_number, effective_series,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -29,6 +29,7 @@ pub struct KpiRow {
     pub version: i64,
     pub current_value: Option<f64>,
     pub last_day: Option<String>,
+    pub forecast: Option<f64>,
 }
 
 impl KpiRow {
@@ -49,7 +50,7 @@ impl KpiRow {
 const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_name AS owner_name,
         k.team_id, t.name AS team_name, k.unit, k.direction, k.baseline, k.target,
         k.start_date, k.due_date, k.cadence_days, k.visibility, k.goal_id, k.weight,
-        k.version, k.current_value, k.last_day
+        k.version, k.current_value, k.last_day, k.forecast
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
 /// Every KPI, ordered by team name and code (the dashboard's grouping).
@@ -65,7 +66,7 @@ pub async fn kpis(pool: &SqlitePool) -> AppResult<Vec<KpiRow>> {
             'target', k.target, 'start_date', k.start_date, 'due_date', k.due_date,
             'cadence_days', k.cadence_days, 'visibility', k.visibility, 'goal_id', k.goal_id,
             'weight', k.weight, 'version', k.version, 'current_value', k.current_value,
-            'last_day', k.last_day))
+            'last_day', k.last_day, 'forecast', k.forecast))
         FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
     let text: String = sqlx::query_scalar(sql).fetch_one(pool).await?;
     let mut rows: Vec<KpiRow> = serde_json::from_str(&text).map_err(|e| {
@@ -92,33 +93,62 @@ pub async fn kpi_by_code(pool: &SqlitePool, code: &str) -> AppResult<Option<KpiR
         .await?)
 }
 
-/// The stored effective series of some KPIs, by id (one row of JSON, as in `kpis`).
-pub async fn series(
+/// The stored effective series of one KPI.
+pub async fn series(pool: &SqlitePool, id: &str) -> AppResult<Vec<(i64, f64)>> {
+    let text: Option<String> = sqlx::query_scalar("SELECT series FROM kpis WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(text
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default())
+}
+
+/// The stored sparklines of some KPIs, by id (one row of JSON, as in `kpis`).
+pub async fn sparks(
     pool: &SqlitePool,
     ids: &[&str],
-) -> AppResult<std::collections::HashMap<String, Vec<(i64, f64)>>> {
+) -> AppResult<std::collections::HashMap<String, Spark>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(200) {
         if chunk.is_empty() {
             continue;
         }
         let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!(
-            "SELECT json_group_object(id, json(series)) FROM kpis WHERE id IN ({marks})"
-        );
+        let sql =
+            format!("SELECT json_group_object(id, json(spark)) FROM kpis WHERE id IN ({marks})");
         let mut q = sqlx::query_scalar::<_, String>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
         let text = q.fetch_one(pool).await?;
-        let part: std::collections::HashMap<String, Vec<(i64, f64)>> =
+        let part: std::collections::HashMap<String, Spark> =
             serde_json::from_str(&text).map_err(|e| {
-                tracing::error!(error = %e, "KPI series");
+                tracing::error!(error = %e, "KPI sparklines");
                 AppError::internal()
             })?;
         out.extend(part);
     }
     Ok(out)
+}
+
+/// Redraws a KPI's sparkline and forecast from its stored series and due date.
+async fn refresh_spark(conn: &mut sqlx::SqliteConnection, kpi_id: &str) -> AppResult<()> {
+    let row = sqlx::query("SELECT series, due_date FROM kpis WHERE id = ?")
+        .bind(kpi_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let series: Vec<(i64, f64)> =
+        serde_json::from_str(&row.try_get::<String, _>("series")?).unwrap_or_default();
+    let due = day_number(&row.try_get::<String, _>("due_date")?).unwrap_or(0);
+    let spark = super::model::spark(&series, due);
+    sqlx::query("UPDATE kpis SET spark = ?, forecast = ? WHERE id = ?")
+        .bind(serde_json::to_string(&spark).unwrap_or_else(|_| "{}".into()))
+        .bind(super::model::forecast(&series, due))
+        .bind(kpi_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Stores a new KPI under its client-made id. Returns false when the id was
@@ -181,6 +211,7 @@ pub async fn update_kpi(
     {
         return Err(AppError::field(ErrorCode::CodeTaken, "code"));
     }
+    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE kpis SET code = ?, name = ?, unit = ?, direction = ?, baseline = ?, target = ?,
             start_date = ?, due_date = ?, cadence_days = ?, visibility = ?, goal_id = ?, weight = ?,
@@ -202,11 +233,13 @@ pub async fn update_kpi(
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::new(ErrorCode::StaleVersion));
     }
+    refresh_spark(&mut tx, id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -304,6 +337,7 @@ pub async fn insert_checkins(
             .bind(kpi_id)
             .execute(&mut *tx)
             .await?;
+        refresh_spark(&mut tx, kpi_id).await?;
     }
     tx.commit().await?;
     Ok(stored)

@@ -311,14 +311,13 @@ fn Dashboard(d: super::model::KpiDashboard) -> impl IntoView {
 fn KpiCardView(c: KpiCard) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/kpis/{}", c.id);
-    let due = day_number(&c.due_date).unwrap_or(0);
     let unit = c.unit.clone();
     let current = c
         .current
         .map(|v| format!("{} {}", short_number(v), unit))
         .unwrap_or_else(|| "—".into());
     let target = format!("{} {}", short_number(c.target), c.unit);
-    let spark_label = format!("{} · {}", c.code, c.series.len());
+    let spark_label = format!("{} · {}", c.code, c.spark.n);
     let forecast = c.forecast;
     let forecast_text = forecast.map(|f| format!("{} {}", short_number(f), c.unit));
     let progress = c.progress;
@@ -338,7 +337,7 @@ fn KpiCardView(c: KpiCard) -> impl IntoView {
                     <p class="kpi-value"><span class="num" data-testid="kpi-current">{current}</span></p>
                     <p class="muted small">{t!(i18n, kpis.target)} " " <span class="num">{target}</span></p>
                 </div>
-                <Sparkline series=c.series.clone() due forecast label=spark_label/>
+                <Sparkline spark=c.spark.clone() label=spark_label/>
             </div>
             <ProgressBar progress status=Some(status)/>
             <footer class="kpi-card-foot">

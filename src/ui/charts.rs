@@ -366,12 +366,7 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
-/// A pixel position to one decimal ("12.3"), without float formatting's cost.
-fn px(v: f64) -> String {
-    let t = (v * 10.0).round() as i64;
-    let sign = if t < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
-}
+use crate::kpi::model::px;
 
 /// Points of a polyline ("x,y x,y …").
 fn polyline(points: impl Iterator<Item = (f64, f64)>) -> String {
@@ -387,45 +382,26 @@ fn polyline(points: impl Iterator<Item = (f64, f64)>) -> String {
     out
 }
 
-/// A 120×32 sparkline of check-in values, the last point marked, the
-/// forecast at the due date as a hollow marker; no axes.
+/// A 120×32 sparkline of check-in values (laid out by `kpi::model::spark`),
+/// the last point marked, the forecast at the due date as a hollow marker; no axes.
 #[component]
-pub fn Sparkline(
-    series: Vec<(i64, f64)>,
-    due: i64,
-    forecast: Option<f64>,
-    #[prop(into)] label: String,
-) -> impl IntoView {
-    const W: f64 = 120.0;
-    const H: f64 = 32.0;
-    if series.is_empty() {
+pub fn Sparkline(spark: crate::kpi::model::Spark, #[prop(into)] label: String) -> impl IntoView {
+    use crate::kpi::model::px;
+    let n = spark.n;
+    let Some((lx, ly)) = spark.last else {
         return view! {
             <svg class="sparkline empty" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points="0">
                 <line x1="0" y1="16" x2="120" y2="16" class="spark-none"></line>
             </svg>
         }
         .into_any();
-    }
-    let first = series[0].0;
-    let last_day = series[series.len() - 1].0;
-    let end = if forecast.is_some() {
-        due.max(last_day)
-    } else {
-        last_day
     };
-    let (lo, hi) = bounds(series.iter().map(|p| p.1).chain(forecast));
-    let x = Scale::new(first as f64, end as f64, 3.0, W - 4.0);
-    let y = Scale::new(lo, hi, H - 4.0, 4.0);
-    let points = polyline(series.iter().map(|(d, v)| (x.at(*d as f64), y.at(*v))));
-    let (ld, lv) = series[series.len() - 1];
-    let (lx, ly) = (px(x.at(ld as f64)), px(y.at(lv)));
-    let n = series.len();
+    let (lx, ly) = (px(lx), px(ly));
     view! {
         <svg class="sparkline" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points=n>
-            <polyline points=points class="spark-line"></polyline>
-            {forecast.map(|f| {
-                let fx = px(x.at(end as f64));
-                let fy = px(y.at(f));
+            <polyline points=spark.points class="spark-line"></polyline>
+            {spark.forecast.map(|(fx, fy)| {
+                let (fx, fy) = (px(fx), px(fy));
                 view! {
                     <line x1=lx.clone() y1=ly.clone() x2=fx.clone() y2=fy.clone() class="spark-forecast"></line>
                     <circle cx=fx cy=fy r="2.5" class="spark-forecast-dot" data-testid="forecast-marker"></circle>
