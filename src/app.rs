@@ -52,6 +52,7 @@ fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::ui::outbox::provide_outbox();
     view! {
         <I18nContextProvider cookie_options=cookie_options()>
             <Title formatter=|text: String| if text.is_empty() { "Keel".to_string() } else { format!("{text} · Keel") }/>

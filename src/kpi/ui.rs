@@ -673,7 +673,11 @@ pub fn KpiPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), reload.get()), |(id, _)| load_kpi(id));
+    let delivered = crate::ui::outbox::use_outbox().delivered;
+    let detail = Resource::new(
+        move || (id(), reload.get(), delivered.get()),
+        |(id, ..)| load_kpi(id),
+    );
     view! {
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
@@ -731,6 +735,21 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
             <span class="num kpi-progress-text">{t!(i18n, kpis.progress)} " " {percent(c.progress)} " · " {t!(i18n, kpis.expected)} " " {percent(c.expected)}</span>
         </div>
         <ProgressBar progress=c.progress status=Some(status)/>
+        {
+            let outbox = crate::ui::outbox::use_outbox();
+            let record = c.id.clone();
+            let waiting = move || outbox.waiting.with(|w| w.iter().filter(|q| q.record == record).count());
+            view! {
+                <div role="status" aria-live="polite" class="status-slot">
+                    {move || (waiting() > 0).then(|| view! {
+                        <div class="alert alert-info" data-testid="outbox-waiting">
+                            <Icon name="alert"/>
+                            <span><span class="num">{waiting()}</span> " " {t!(i18n, kpis.waiting)}</span>
+                        </div>
+                    })}
+                </div>
+            }
+        }
         <div class="detail-grid">
             <section class="card section">
                 {move || view! { <TrendChart trend=trend.clone() caption=caption()/> }}
@@ -812,10 +831,13 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
+    use crate::ui::outbox::{Queued, enqueue, is_network, offline};
     let i18n = use_i18n();
     let action = ServerAction::<AddCheckin>::new();
     let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
-    let error = action_error(action);
+    let server_error = action_error(action);
+    // Not reaching the server is no error: the check-in waits in the outbox.
+    let error = Signal::derive(move || server_error.get().filter(|e| !is_network(e)));
     focus_first_invalid("checkin-form", error);
     let day = RwSignal::new(d.today.clone());
     let value = RwSignal::new(String::new());
@@ -823,15 +845,36 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let corrects = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
+    let queued = RwSignal::new(false);
+    let last: StoredValue<Option<AddCheckin>> = StoredValue::new(None);
+    let clear = move || {
+        value.set(String::new());
+        note.set(String::new());
+        corrects.set(String::new());
+        id.set(uuid::Uuid::new_v4().to_string());
+    };
+    let queue = move |args: AddCheckin| {
+        enqueue(Queued {
+            kind: "checkin".into(),
+            id: args.id.clone(),
+            record: args.kpi_id.clone(),
+            payload: serde_json::to_value(&args).unwrap_or_default(),
+        });
+        queued.set(true);
+        clear();
+    };
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => {
             saved.set(true);
-            value.set(String::new());
-            note.set(String::new());
-            corrects.set(String::new());
-            id.set(uuid::Uuid::new_v4().to_string());
+            clear();
             reload.update(|n| *n += 1);
         }
+        Some(Err(e)) if is_network(&e) => {
+            if let Some(args) = last.get_value() {
+                queue(args);
+            }
+        }
+        _ => {}
     });
     let mut options = vec![(String::new(), String::new())];
     options.extend(d.checkins.iter().filter(|c| c.corrects.is_none()).map(|c| {
@@ -860,7 +903,8 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        action.dispatch(AddCheckin {
+        queued.set(false);
+        let args = AddCheckin {
             id: id.get_untracked(),
             kpi_id: kpi_id.get_value(),
             day: day.get_untracked(),
@@ -868,7 +912,13 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
             confidence: confidence.get_untracked(),
             note: note.get_untracked(),
             corrects: corrects.get_untracked(),
-        });
+        };
+        if offline() {
+            queue(args);
+        } else {
+            last.set_value(Some(args.clone()));
+            action.dispatch(args);
+        }
     };
     view! {
         <section class="card section" aria-labelledby="checkin-title">
@@ -884,6 +934,7 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
                     <button type="submit" class="btn btn-primary" data-testid="save-checkin" disabled=move || action.pending().get()>{t!(i18n, kpis.save_checkin)}</button>
                 </div>
                 <SuccessNote show=saved>{t!(i18n, kpis.checkin_saved)}</SuccessNote>
+                <SuccessNote show=queued>{t!(i18n, kpis.checkin_queued)}</SuccessNote>
             </form>
         </section>
     }
@@ -1243,6 +1294,24 @@ fn CharterView(c: super::model::Charter, reload: RwSignal<u32>) -> impl IntoView
             </form>
         </section>
     }
+}
+
+/// Sends a check-in that waited in the outbox.
+#[cfg(feature = "hydrate")]
+pub async fn send_queued_checkin(payload: &serde_json::Value) -> Result<(), AppError> {
+    let a: AddCheckin =
+        serde_json::from_value(payload.clone()).map_err(|_| AppError::internal())?;
+    super::api::add_checkin(
+        a.id,
+        a.kpi_id,
+        a.day,
+        a.value,
+        a.confidence,
+        a.note,
+        a.corrects,
+    )
+    .await
+    .map(|_| ())
 }
 
 // ---------------------------------------------------------------- dashboard card

@@ -2,6 +2,7 @@
 pub mod charts;
 pub mod form;
 pub mod icons;
+pub mod outbox;
 pub mod pwa;
 
 /// Percent-encodes a query-string value.
