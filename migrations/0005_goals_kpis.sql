@@ -81,3 +81,27 @@ CREATE TABLE charters (
     updated_by        TEXT REFERENCES users(id),
     updated_at        TEXT
 );
+
+-- A counter that moves with every change to what a KPI row shows (its own
+-- columns, its owner's or team's name), so that a server can keep the rows
+-- in memory and know with one small read when they are out of date.
+CREATE TABLE change_counters (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER NOT NULL
+);
+INSERT INTO change_counters (name, value) VALUES ('kpis', 0);
+CREATE TRIGGER kpis_changed_insert AFTER INSERT ON kpis BEGIN
+    UPDATE change_counters SET value = value + 1 WHERE name = 'kpis';
+END;
+CREATE TRIGGER kpis_changed_update AFTER UPDATE ON kpis BEGIN
+    UPDATE change_counters SET value = value + 1 WHERE name = 'kpis';
+END;
+CREATE TRIGGER kpis_changed_delete AFTER DELETE ON kpis BEGIN
+    UPDATE change_counters SET value = value + 1 WHERE name = 'kpis';
+END;
+CREATE TRIGGER kpis_changed_team AFTER UPDATE OF name ON teams BEGIN
+    UPDATE change_counters SET value = value + 1 WHERE name = 'kpis';
+END;
+CREATE TRIGGER kpis_changed_person AFTER UPDATE OF display_name, team_id ON users BEGIN
+    UPDATE change_counters SET value = value + 1 WHERE name = 'kpis';
+END;

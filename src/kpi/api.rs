@@ -135,15 +135,16 @@ pub async fn load_kpi_dashboard(
 ) -> Result<KpiDashboard, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
+    let st = state()?;
+    let pool = &st.pool;
     let (today_text, today) = today(pool).await?;
-    let rows = store::kpis(pool).await?;
+    let rows = store::kpis_cached(pool, &st.kpi_rows).await?;
     let mut teams: Vec<(String, String)> = Vec::new();
     let mut pms: Vec<(String, String)> = Vec::new();
     let mut counts = StatusCounts::default();
-    let mut chosen: Vec<KpiRow> = Vec::new();
-    for row in rows {
-        if !visible(&actor, &row) {
+    let mut chosen: Vec<&KpiRow> = Vec::new();
+    for row in rows.iter() {
+        if !visible(&actor, row) {
             continue;
         }
         if !teams.iter().any(|(id, _)| *id == row.team_id) {
@@ -160,7 +161,7 @@ pub async fn load_kpi_dashboard(
         if !pm.is_empty() && row.owner_id.as_deref() != Some(pm.as_str()) {
             continue;
         }
-        let (st, stale) = quick_status(&row, today);
+        let (st, stale) = quick_status(row, today);
         let keep = match status.as_str() {
             "" => true,
             "stale" => stale,
@@ -179,6 +180,7 @@ pub async fn load_kpi_dashboard(
         .into_iter()
         .skip(page * PAGE_SIZE)
         .take(PAGE_SIZE)
+        .cloned()
         .collect();
     let ids: Vec<&str> = page_rows.iter().map(|r| r.id.as_str()).collect();
     let mut sparks = store::sparks(pool, &ids).await?;

@@ -53,6 +53,34 @@ const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_nam
         k.version, k.current_value, k.last_day, k.forecast
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
+/// The KPI rows a server holds in memory, with the change counter they were read at.
+pub type KpiCache = std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<KpiRow>>)>>>;
+
+/// Every KPI, as `kpis`, from memory while the change counter has not moved
+/// (one small read instead of every row: the dashboard reads them all on every
+/// request). Triggers move the counter, so it holds across several servers.
+pub async fn kpis_cached(
+    pool: &SqlitePool,
+    cache: &KpiCache,
+) -> AppResult<std::sync::Arc<Vec<KpiRow>>> {
+    let version: i64 = sqlx::query_scalar("SELECT value FROM change_counters WHERE name = 'kpis'")
+        .fetch_one(pool)
+        .await?;
+    if let Ok(guard) = cache.lock() {
+        if let Some((v, rows)) = guard.as_ref() {
+            if *v == version {
+                return Ok(rows.clone());
+            }
+        }
+    }
+    // Read after the counter: a change in between makes the next request read again.
+    let rows = std::sync::Arc::new(kpis(pool).await?);
+    if let Ok(mut guard) = cache.lock() {
+        *guard = Some((version, rows.clone()));
+    }
+    Ok(rows)
+}
+
 /// Every KPI, ordered by team name and code (the dashboard's grouping).
 ///
 /// The rows come back as one JSON array in one row: the SQLite driver hands

@@ -55,6 +55,7 @@ pub async fn build_state(
         pool,
         settings: std::sync::Arc::new(settings),
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
+        kpi_rows: Default::default(),
     })
 }
 

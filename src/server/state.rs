@@ -13,6 +13,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Once the first admin exists, setup is gone for good; cached so pages need not ask.
     pub setup_done: Arc<AtomicBool>,
+    /// Every KPI row with the change counter it was read at (see `kpi::store::kpis`).
+    pub kpi_rows: crate::kpi::store::KpiCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

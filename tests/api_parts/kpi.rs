@@ -388,6 +388,29 @@ async fn the_dashboard_filters_pages_and_counts() {
     // Never checked in and 60 days old: stale, and off track (0 % of 50 %).
     let stale = app.dashboard(&admin, &[("status", "stale")]).await;
     assert!(stale["total"].as_u64().unwrap() >= 55);
+    // A check-in shows on the very next dashboard (the server's copy of the
+    // rows follows the database's change counter), and so does a renamed team.
+    let p00 = app.kpi_id("P00").await;
+    assert_eq!(
+        app.checkin(&admin, &p00, today(), "5", "").await.status,
+        StatusCode::OK
+    );
+    let d = app.dashboard(&admin, &[("team", &platform)]).await;
+    let card = d["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "P00")
+        .unwrap()
+        .clone();
+    assert_eq!(card["current"], 5.0);
+    sqlx::query("UPDATE teams SET name = 'Platform 平台' WHERE id = ?")
+        .bind(&platform)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let d = app.dashboard(&admin, &[("team", &platform)]).await;
+    assert_eq!(d["cards"][0]["team_name"], "Platform 平台");
     let achieved = app.dashboard(&admin, &[("status", "achieved")]).await;
     let c = &achieved["counts"];
     assert_eq!(c["achieved"], achieved["total"]);
