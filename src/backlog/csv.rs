@@ -50,46 +50,66 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parses a decoded file. A file whose header lacks a required column gets one
-/// error on row 1.
-pub fn parse(text: &str) -> ParsedFile {
-    let mut out = ParsedFile::default();
+/// A CSV reader past its header row, with the column of each known key
+/// (headers in English, any case, or Chinese). A header that cannot be read or
+/// lacks a required column gives errors on row 1. Shared by every CSV import.
+pub fn open<'a>(
+    text: &'a str,
+    columns: &[(&'static str, &str, &str, bool)],
+) -> Result<
+    (
+        ::csv::Reader<&'a [u8]>,
+        std::collections::BTreeMap<&'static str, usize>,
+    ),
+    Vec<RowError>,
+> {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(_) => {
-            out.errors.push(RowError {
-                row: 1,
-                column: String::new(),
-                code: ErrorCode::UnreadableFile,
-            });
-            return out;
-        }
+    let Ok(headers) = reader.headers().cloned() else {
+        return Err(vec![RowError {
+            row: 1,
+            column: String::new(),
+            code: ErrorCode::UnreadableFile,
+        }]);
     };
     let mut index = std::collections::BTreeMap::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        if let Some((key, ..)) = COLUMNS
+        if let Some((key, ..)) = columns
             .iter()
             .find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh)
         {
             index.insert(*key, i);
         }
     }
-    for (key, _, _, required) in COLUMNS {
-        if required && !index.contains_key(key) {
-            out.errors.push(RowError {
-                row: 1,
-                column: key.to_string(),
-                code: ErrorCode::MissingColumn,
-            });
+    let missing: Vec<RowError> = columns
+        .iter()
+        .filter(|(key, _, _, required)| *required && !index.contains_key(key))
+        .map(|(key, ..)| RowError {
+            row: 1,
+            column: key.to_string(),
+            code: ErrorCode::MissingColumn,
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok((reader, index))
+    } else {
+        Err(missing)
+    }
+}
+
+/// Parses a decoded file. A file whose header lacks a required column gets one
+/// error on row 1.
+pub fn parse(text: &str) -> ParsedFile {
+    let mut out = ParsedFile::default();
+    let (mut reader, index) = match open(text, &COLUMNS) {
+        Ok(opened) => opened,
+        Err(errors) => {
+            out.errors = errors;
+            return out;
         }
-    }
-    if !out.errors.is_empty() {
-        return out;
-    }
+    };
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
         let record = match record {

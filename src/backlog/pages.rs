@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, Stack, StackedColumns};
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid,
+    FormAlert, SelectField, SuccessNote, TextField, error_box, error_text, focus_first_invalid,
 };
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
@@ -28,11 +28,6 @@ fn day(at: &str) -> String {
 /// A date-time as "YYYY-MM-DD HH:MM" (UTC).
 fn minute(at: &str) -> String {
     at.chars().take(16).collect::<String>().replace('T', " ")
-}
-
-fn error_box(e: AppError) -> AnyView {
-    let i18n = use_i18n();
-    view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any()
 }
 
 pub fn agreement_label(locale: Locale, a: Option<Agreement>) -> &'static str {

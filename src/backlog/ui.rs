@@ -583,15 +583,6 @@ pub fn sort_label(locale: Locale, s: Sort) -> &'static str {
 }
 
 /// Reads the chosen file's bytes (in the browser).
-#[cfg(feature = "hydrate")]
-async fn read_file(input: web_sys::HtmlInputElement) -> Option<Vec<u8>> {
-    let file = input.files()?.get(0)?;
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .ok()?;
-    Some(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
 #[component]
 fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -628,7 +619,7 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
             {
                 reading.set(true);
                 leptos::task::spawn_local(async move {
-                    let bytes = read_file(input).await;
+                    let bytes = crate::ui::form::read_file(input).await;
                     reading.set(false);
                     file.set(bytes);
                     batch.set(uuid::Uuid::new_v4().to_string());

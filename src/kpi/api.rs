@@ -473,11 +473,12 @@ pub async fn add_checkin(
 pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
+    let st = state()?;
+    let pool = &st.pool;
     let (_, today) = today(pool).await?;
     let me = &actor.user;
     let mut out = Vec::new();
-    for row in store::kpis(pool).await? {
+    for row in store::kpis_cached(pool, &st.kpi_rows).await?.iter() {
         let mine = row.owner_id.as_deref() == Some(me.id.as_str())
             || (row.owner_id.is_none()
                 && me.role == Role::Pm
@@ -491,10 +492,10 @@ pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
         if today <= due && is_due(last, start, today, row.cadence_days) {
             out.push(DueKpi {
                 stale: is_stale(last, start, today, row.cadence_days),
-                id: row.id,
-                code: row.code,
-                name: row.name,
-                last_day: row.last_day,
+                id: row.id.clone(),
+                code: row.code.clone(),
+                name: row.name.clone(),
+                last_day: row.last_day.clone(),
             });
         }
     }

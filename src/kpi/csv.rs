@@ -24,42 +24,13 @@ pub struct Parsed {
 /// Parses a decoded file; every cell is checked as the check-in form checks it.
 pub fn parse(text: &str, today: i64) -> Parsed {
     let mut out = Parsed::default();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(_) => {
-            out.errors.push(RowError {
-                row: 1,
-                column: String::new(),
-                code: ErrorCode::UnreadableFile,
-            });
+    let (mut reader, index) = match crate::backlog::csv::open(text, &COLUMNS) {
+        Ok(opened) => opened,
+        Err(errors) => {
+            out.errors = errors;
             return out;
         }
     };
-    let mut index = std::collections::BTreeMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = h.trim();
-        if let Some((key, ..)) = COLUMNS
-            .iter()
-            .find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh)
-        {
-            index.insert(*key, i);
-        }
-    }
-    for (key, _, _, required) in COLUMNS {
-        if required && !index.contains_key(key) {
-            out.errors.push(RowError {
-                row: 1,
-                column: key.to_string(),
-                code: ErrorCode::MissingColumn,
-            });
-        }
-    }
-    if !out.errors.is_empty() {
-        return out;
-    }
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
         let Ok(record) = record else {

@@ -13,7 +13,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Sparkline, Trend, TrendChart, short_number};
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
+    FormAlert, SelectField, SuccessNote, TextField, action_error, error_box, error_text,
+    focus_first_invalid,
 };
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
@@ -62,11 +63,6 @@ fn level_label(locale: Locale, l: GoalLevel) -> &'static str {
 
 fn percent(p: f64) -> String {
     format!("{}%", (p * 100.0).round() as i64)
-}
-
-fn error_box(e: AppError) -> AnyView {
-    let i18n = use_i18n();
-    view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any()
 }
 
 /// Status as colour, icon and text; the stale flag beside it.
@@ -351,15 +347,6 @@ fn KpiCardView(c: KpiCard) -> impl IntoView {
 
 // ---------------------------------------------------------------- CSV
 
-#[cfg(feature = "hydrate")]
-async fn read_file(input: web_sys::HtmlInputElement) -> Option<Vec<u8>> {
-    let file = input.files()?.get(0)?;
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .ok()?;
-    Some(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
 #[component]
 fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -394,7 +381,7 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
             {
                 reading.set(true);
                 leptos::task::spawn_local(async move {
-                    let bytes = read_file(input).await;
+                    let bytes = crate::ui::form::read_file(input).await;
                     reading.set(false);
                     file.set(bytes);
                     batch.set(uuid::Uuid::new_v4().to_string());

@@ -49,6 +49,22 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
     }
 }
 
+/// An error that stands for a whole page section (a failed load).
+pub fn error_box(e: AppError) -> AnyView {
+    let i18n = use_i18n();
+    view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any()
+}
+
+/// The bytes of the file chosen in a file input (browser only).
+#[cfg(feature = "hydrate")]
+pub async fn read_file(input: web_sys::HtmlInputElement) -> Option<Vec<u8>> {
+    let file = input.files()?.get(0)?;
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
 /// The error of an action's last result, if any.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
