@@ -72,7 +72,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("backlog/mine") view=crate::backlog::pages::MyRequirementsPage/>
                         <Route path=path!("backlog/requirements/:id") view=crate::backlog::pages::RequirementPage/>
                         <Route path=path!("backlog/poker/:id") view=crate::backlog::pages::PokerRoundPage/>
-                        <Route path=path!("growth") view=|| view! { <NotBuilt page=Section::Growth/> }/>
+                        <Route path=path!("growth") view=crate::growth::ui::MyGrowthPage/>
+                        <Route path=path!("growth/people/:id") view=crate::growth::ui::PersonGrowthPage/>
+                        <Route path=path!("growth/dashboard") view=crate::growth::ui::GrowthDashboardPage/>
+                        <Route path=path!("growth/catalog") view=crate::growth::ui::GrowthCatalogPage/>
+                        <Route path=path!("growth/mentoring") view=crate::growth::ui::GrowthMentoringPage/>
+                        <Route path=path!("growth/framework") view=crate::growth::ui::GrowthFrameworkPage/>
+                        <Route path=path!("growth/settings") view=crate::growth::ui::GrowthSettingsPage/>
                         <Route path=path!("surveys") view=|| view! { <NotBuilt page=Section::Surveys/> }/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>
                         <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     TargetWrongWay,
     DueBeforeStart,
     CodeTaken,
+    Negative,
+    NameTaken,
+    AwaitingApproval,
     Network,
     Internal,
 }
@@ -57,7 +60,8 @@ impl ErrorCode {
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CrossSite | AccountInactive | CannotChangeSelf => 403,
             NotFound => 404,
-            StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken => 409,
+            StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
+            | AwaitingApproval => 409,
             AccountLocked => 429,
             Network | Internal => 500,
             _ => 422,

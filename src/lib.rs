@@ -11,6 +11,7 @@ pub mod app;
 pub mod auth;
 pub mod backlog;
 pub mod error;
+pub mod growth;
 pub mod kpi;
 pub mod people;
 pub mod ui;

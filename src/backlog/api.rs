@@ -192,11 +192,7 @@ pub async fn submit_requirement(
 
 #[cfg(feature = "ssr")]
 fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(fail(AppError::field(ErrorCode::TooLong, field)));
-    }
-    Ok(t.to_string())
+    pm::optional_text(field, raw, max).map_err(fail)
 }
 
 /// One page of the list (50 rows from `offset`) with search (substrings of

@@ -21,17 +21,8 @@ use {
     },
 };
 
-/// Today in the organisation's time zone, as text and day number.
 #[cfg(feature = "ssr")]
-async fn today(pool: &sqlx::SqlitePool) -> Result<(String, i64), AppError> {
-    let tz = crate::people::store::organisation(pool)
-        .await?
-        .map(|o| o.time_zone)
-        .unwrap_or_else(|| "Asia/Shanghai".into());
-    let (text, _) = crate::server::today_in(&tz);
-    let n = day_number(&text).unwrap_or(0);
-    Ok((text, n))
-}
+use crate::server::org_today as today;
 
 #[cfg(feature = "ssr")]
 fn definition(row: &KpiRow) -> Definition {

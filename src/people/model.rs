@@ -125,6 +125,24 @@ pub fn parse_currency(raw: &str) -> Result<String, AppError> {
     }
 }
 
+/// Optional free text: trimmed, at most `max` characters.
+pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    let t = raw.trim();
+    if t.chars().count() > max {
+        return Err(AppError::field(ErrorCode::TooLong, field));
+    }
+    Ok(t.to_string())
+}
+
+/// An optional web link: empty, or starting with https:// or http://.
+pub fn optional_link(field: &str, raw: &str) -> Result<String, AppError> {
+    let t = raw.trim();
+    if !t.is_empty() && (!(t.starts_with("https://") || t.starts_with("http://")) || t.len() > 2000 || t.contains(char::is_whitespace)) {
+        return Err(AppError::field(ErrorCode::InvalidLink, field));
+    }
+    Ok(t.to_string())
+}
+
 /// An optional reference from a select: empty means none.
 pub fn optional_id(raw: &str) -> Option<String> {
     let v = raw.trim();

@@ -33,6 +33,17 @@ pub fn day_at(instant: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String
     instant.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
+/// Today in the organisation's time zone, as text and day number.
+pub async fn org_today(pool: &sqlx::SqlitePool) -> crate::error::AppResult<(String, i64)> {
+    let tz = crate::people::store::organisation(pool)
+        .await?
+        .map(|o| o.time_zone)
+        .unwrap_or_else(|| "Asia/Shanghai".into());
+    let (text, _) = today_in(&tz);
+    let n = crate::kpi::model::day_number(&text).unwrap_or(0);
+    Ok((text, n))
+}
+
 pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

@@ -517,3 +517,97 @@ pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView 
         </figure>
     }
 }
+
+/// The tone of a cell with nothing to show (drawn neutral, with a dash).
+pub const HEAT_NO_VALUE: i8 = i8::MAX;
+
+/// One cell of a heatmap: its text, a tone from −2 (well below) to +1
+/// (above), or hidden (drawn hatched, no number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatCell {
+    pub text: String,
+    pub tone: i8,
+    pub hidden: bool,
+    /// Spoken and hovered description of the cell.
+    pub title: String,
+}
+
+/// A rows × columns heatmap in SVG. Each cell carries its value as text and a
+/// symbol besides its colour; hidden cells are hatched. Rows and columns
+/// are labelled; the picture scrolls sideways on narrow screens.
+#[component]
+pub fn Heatmap(
+    rows: Vec<String>,
+    cols: Vec<String>,
+    cells: Vec<Vec<HeatCell>>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    const LEFT: f64 = 170.0;
+    const TOP: f64 = 34.0;
+    const W: f64 = 84.0;
+    const H: f64 = 30.0;
+    let width = LEFT + W * cols.len() as f64 + 4.0;
+    let height = TOP + H * rows.len() as f64 + 4.0;
+    let clip = |s: &str, n: usize| {
+        if s.chars().count() > n {
+            format!("{}…", s.chars().take(n - 1).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    let tone_class = |c: &HeatCell| {
+        if c.hidden {
+            "heat-cell heat-hidden"
+        } else if c.tone == HEAT_NO_VALUE {
+            "heat-cell heat-none"
+        } else {
+            match c.tone {
+                i8::MIN..=-2 => "heat-cell heat-m2",
+                -1 => "heat-cell heat-m1",
+                0 => "heat-cell heat-0",
+                _ => "heat-cell heat-p1",
+            }
+        }
+    };
+    view! {
+        <div class="heatmap-wrap">
+            <svg class="heatmap" role="img" aria-label=label data-testid="heatmap"
+                viewBox=format!("0 0 {width} {height}") width=width height=height>
+                <defs>
+                    <pattern id="heat-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" class="heat-hatch-bg"/>
+                        <line x1="0" y1="0" x2="0" y2="6" class="heat-hatch-line"/>
+                    </pattern>
+                </defs>
+                {cols.iter().enumerate().map(|(j, c)| view! {
+                    <text class="heat-col" x=LEFT + W * j as f64 + W / 2.0 y=TOP - 10.0 text-anchor="middle">
+                        <title>{c.clone()}</title>
+                        {clip(c, 11)}
+                    </text>
+                }).collect_view()}
+                {rows.iter().zip(cells.iter()).enumerate().map(|(i, (r, row))| {
+                    let y = TOP + H * i as f64;
+                    view! {
+                        <g class="heat-row" data-testid="heat-row">
+                            <text class="heat-label" x=LEFT - 8.0 y=y + H / 2.0 + 4.0 text-anchor="end">
+                                <title>{r.clone()}</title>
+                                {clip(r, 22)}
+                            </text>
+                            {row.iter().enumerate().map(|(j, c)| {
+                                let x = LEFT + W * j as f64;
+                                view! {
+                                    <g data-testid="heat-cell" data-hidden=c.hidden.to_string() data-tone=c.tone.to_string()>
+                                        <title>{c.title.clone()}</title>
+                                        <rect class=tone_class(c) x=x + 1.0 y=y + 1.0 width=W - 2.0 height=H - 2.0 rx="3"
+                                            fill=if c.hidden { Some("url(#heat-hatch)") } else { None }/>
+                                        <text class="heat-value" x=x + W / 2.0 y=y + H / 2.0 + 4.0 text-anchor="middle">{c.text.clone()}</text>
+                                    </g>
+                                }
+                            }).collect_view()}
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </div>
+    }
+}

@@ -44,6 +44,9 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         TargetWrongWay => td_string!(locale, errors.target_wrong_way),
         DueBeforeStart => td_string!(locale, errors.due_before_start),
         CodeTaken => td_string!(locale, errors.code_taken),
+        Negative => td_string!(locale, errors.negative),
+        NameTaken => td_string!(locale, errors.name_taken),
+        AwaitingApproval => td_string!(locale, errors.awaiting_approval),
         Network => td_string!(locale, errors.network),
         Internal => td_string!(locale, errors.internal),
     }

@@ -1,0 +1,1101 @@
+//! Server functions of growth and training plans. Every one authorises on the
+//! server: a person's own plan and assessment, their leaders' (any leader
+//! above them) and admins'; a mentor sees a mentee's plan, not the ratings.
+use super::model::{
+    CatalogPage, FrameworkPage, GrowthDashboard, ItemForm, MentoringPage, PersonGrowth,
+    RatingInput, SettingsPage,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{
+        Approval, BudgetRow, CatalogEntry, Competency, Expectation, Framework, GrowthRights,
+        ItemKind, ItemStatus, Level, Names, OverdueItem, PAGE_SIZE, Period, PersonProgress,
+        PlanItem, PlanView, RatingRow, SUGGESTIONS, GAPS_FOR_SUGGESTIONS, TeamProgress, approval,
+        completion_of, completion_rate, gap, is_overdue, largest_gaps, parse_money, parse_rating,
+        spent, suggestions,
+    },
+    super::store,
+    crate::auth::{Action, Actor, Role},
+    crate::error::ErrorCode,
+    crate::kpi::model::day_number,
+    crate::people::{Person, model as pm},
+    crate::server::{
+        now_rfc3339, org_today,
+        request::{allow, client_id, fail, require_actor, state},
+    },
+    sqlx::SqlitePool,
+    std::collections::BTreeSet,
+};
+
+#[cfg(feature = "ssr")]
+async fn currency(pool: &SqlitePool) -> Result<String, AppError> {
+    Ok(crate::people::store::organisation(pool)
+        .await?
+        .map(|o| o.currency)
+        .unwrap_or_else(|| "CNY".into()))
+}
+
+/// Whether the caller stands above the person: an admin, or a leader whose
+/// scope holds the person's team. Never for oneself.
+#[cfg(feature = "ssr")]
+fn is_above(actor: &Actor, person: &Person) -> bool {
+    if actor.user.id == person.id {
+        return false;
+    }
+    match actor.user.role {
+        Role::Admin => true,
+        Role::Leader => person
+            .team_id
+            .as_deref()
+            .is_some_and(|t| actor.led_scope.contains(t)),
+        _ => false,
+    }
+}
+
+/// The caller's rights on a person's growth; refuses anyone without any.
+#[cfg(feature = "ssr")]
+async fn rights(pool: &SqlitePool, actor: &Actor, person: &Person) -> Result<GrowthRights, AppError> {
+    let own = actor.user.id == person.id;
+    let above = is_above(actor, person);
+    let mentor = !own && !above && store::is_mentor(pool, &actor.user.id, &person.id).await?;
+    if !own && !above && !mentor {
+        return Err(fail(AppError::forbidden()));
+    }
+    Ok(GrowthRights {
+        edit_plan: own || above,
+        rate_self: own,
+        rate_as_leader: above,
+        set_level: above,
+        approve: above,
+        see_ratings: own || above,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn person_or_404(pool: &SqlitePool, id: &str) -> Result<Person, AppError> {
+    crate::people::store::person_by_id(pool, id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+}
+
+/// The chosen period, else the one holding today, else the latest.
+#[cfg(feature = "ssr")]
+fn pick_period(periods: &[Period], wanted: &str, today: &str) -> Option<Period> {
+    periods
+        .iter()
+        .find(|p| p.id == wanted)
+        .or_else(|| {
+            periods
+                .iter()
+                .find(|p| p.start_date.as_str() <= today && today <= p.end_date.as_str())
+        })
+        .or_else(|| periods.first())
+        .cloned()
+}
+
+#[cfg(feature = "ssr")]
+async fn period_or_404(pool: &SqlitePool, id: &str) -> Result<Period, AppError> {
+    store::periods(pool)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "period_id")))
+}
+
+/// The framework of the person's track (or the first track), with their level.
+#[cfg(feature = "ssr")]
+async fn person_framework(
+    pool: &SqlitePool,
+    person_id: &str,
+) -> Result<(Option<Framework>, Option<(String, i64)>), AppError> {
+    let level = store::person_level(pool, person_id).await?;
+    let track = match &level {
+        Some((track, _, _)) => Some(track.clone()),
+        None => store::tracks(pool).await?.into_iter().next().map(|t| t.id),
+    };
+    let framework = match track {
+        Some(t) => store::framework(pool, &t).await?,
+        None => None,
+    };
+    Ok((framework, level.map(|(_, l, v)| (l, v))))
+}
+
+/// The plan of a person in a period with its budgets and approval state.
+#[cfg(feature = "ssr")]
+async fn plan_view(
+    pool: &SqlitePool,
+    period: &Period,
+    person: &Person,
+    today: i64,
+) -> Result<PlanView, AppError> {
+    let plan = store::plan(pool, &period.id, &person.id).await?;
+    let mut items = match &plan {
+        Some(p) => store::plan_items(pool, &p.id).await?,
+        None => Vec::new(),
+    };
+    for i in &mut items {
+        i.overdue = is_overdue(i.status, day_number(&i.due_date).unwrap_or(i64::MAX), today);
+    }
+    let total = spent(items.iter().map(|i| (&i.status, i.cost)));
+    let budget = store::budget(pool, &period.id, "person", &person.id)
+        .await?
+        .map(|b| b.0);
+    let (team_budget, team_spent) = match &person.team_id {
+        Some(t) => (
+            store::budget(pool, &period.id, "team", t).await?.map(|b| b.0),
+            store::team_spent(pool, &period.id, t).await?,
+        ),
+        None => (None, 0),
+    };
+    let approved_cost = plan.as_ref().and_then(|p| p.approved_cost);
+    Ok(PlanView {
+        id: plan.as_ref().map(|p| p.id.clone()),
+        version: plan.as_ref().map(|p| p.version).unwrap_or(0),
+        completion: completion_rate(items.iter().map(|i| i.status)),
+        overdue: items.iter().filter(|i| i.overdue).count(),
+        approval: approval(total, budget, team_spent, team_budget, approved_cost),
+        spent: total,
+        budget,
+        team_spent,
+        team_budget,
+        approved_cost,
+        approved_by: plan.and_then(|p| p.approved_by),
+        items,
+    })
+}
+
+/// A person's growth page: level, assessment against the next level, the
+/// plan of the period with its budget, and suggestions for the largest gaps.
+/// An empty `person_id` means the caller.
+#[server(prefix = "/api", endpoint = "person_growth")]
+pub async fn load_person_growth(
+    person_id: String,
+    period_id: String,
+) -> Result<PersonGrowth, AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = if person_id.trim().is_empty() {
+        actor.user.id.clone()
+    } else {
+        person_id
+    };
+    let person = person_or_404(pool, &id).await?;
+    let rights = rights(pool, &actor, &person).await?;
+    let (today_text, today) = org_today(pool).await?;
+    let periods = store::periods(pool).await?;
+    let period = pick_period(&periods, &period_id, &today_text);
+    let (framework, level) = person_framework(pool, &person.id).await?;
+    let teams = crate::people::store::teams(pool).await?;
+    let team_name = person
+        .team_id
+        .as_ref()
+        .and_then(|t| teams.iter().find(|x| &x.id == t))
+        .map(|t| t.name.clone());
+
+    let mut out = PersonGrowth {
+        person_id: person.id.clone(),
+        person_name: person.display_name.clone(),
+        team_name,
+        is_self: person.id == actor.user.id,
+        periods: periods.clone(),
+        period: period.clone(),
+        today: today_text,
+        currency: currency(pool).await?,
+        rights,
+        track: framework.as_ref().map(|f| f.track.clone()),
+        level: None,
+        next_level: None,
+        levels: framework.as_ref().map(|f| f.levels.clone()).unwrap_or_default(),
+        level_version: level.as_ref().map(|l| l.1).unwrap_or(0),
+        competencies: framework
+            .as_ref()
+            .map(|f| f.competencies.clone())
+            .unwrap_or_default(),
+        assessment_version: 0,
+        ratings: Vec::new(),
+        plan: PlanView {
+            id: None,
+            version: 0,
+            items: Vec::new(),
+            spent: 0,
+            budget: None,
+            team_spent: 0,
+            team_budget: None,
+            approved_cost: None,
+            approved_by: None,
+            approval: Approval::WithinBudget,
+            completion: None,
+            overdue: 0,
+        },
+        suggestions: Vec::new(),
+    };
+    if let Some(f) = &framework {
+        out.level = level
+            .as_ref()
+            .and_then(|(l, _)| f.levels.iter().find(|x| &x.id == l).cloned());
+        // Without a level yet, the first level is the one to grow into.
+        out.next_level = match &out.level {
+            Some(l) => f.next_level(&l.id).cloned(),
+            None => f.levels.first().cloned(),
+        };
+    }
+    let Some(period) = period else {
+        return Ok(out);
+    };
+    if rights.see_ratings {
+        if let (Some(f), Some(next)) = (&framework, &out.next_level) {
+            let (version, given) = store::assessment(pool, &period.id, &person.id).await?;
+            out.assessment_version = version;
+            out.ratings = f
+                .competencies
+                .iter()
+                .map(|c| {
+                    let cell = f.cell(&next.id, &c.id);
+                    let expected = cell.map(|e| e.rating).unwrap_or(3);
+                    let (s, l) = given.get(&c.id).copied().unwrap_or((None, None));
+                    RatingRow {
+                        competency_id: c.id.clone(),
+                        names: c.names.clone(),
+                        expected_next: expected,
+                        expectation: cell.map(|e| e.text.clone()).unwrap_or_default(),
+                        self_rating: s,
+                        leader_rating: l,
+                        gap: gap(expected, s, l),
+                    }
+                })
+                .collect();
+        }
+    }
+    out.plan = plan_view(pool, &period, &person, today).await?;
+    if rights.edit_plan && rights.see_ratings {
+        let gaps = largest_gaps(&out.ratings, GAPS_FOR_SUGGESTIONS);
+        let catalog = store::catalog(pool).await?;
+        let in_plan: Vec<String> = out
+            .plan
+            .items
+            .iter()
+            .filter_map(|i| i.catalog_id.clone())
+            .collect();
+        out.suggestions = suggestions(&gaps, &catalog, &in_plan, SUGGESTIONS);
+    }
+    Ok(out)
+}
+
+/// Saves the caller's self ratings, or (as a leader above the person) the
+/// leader ratings, for every competency in one go.
+#[server(prefix = "/api", endpoint = "save_ratings", input = leptos::server_fn::codec::Json)]
+pub async fn save_ratings(
+    person_id: String,
+    period_id: String,
+    version: i64,
+    as_leader: bool,
+    ratings: Vec<RatingInput>,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let person = person_or_404(pool, &person_id).await?;
+    let r = rights(pool, &actor, &person).await?;
+    if !(if as_leader { r.rate_as_leader } else { r.rate_self }) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let period = period_or_404(pool, &period_id).await?;
+    let (framework, _) = person_framework(pool, &person.id).await?;
+    let known: BTreeSet<String> = framework
+        .map(|f| f.competencies.into_iter().map(|c| c.id).collect())
+        .unwrap_or_default();
+    let mut parsed = Vec::new();
+    for input in &ratings {
+        if !known.contains(&input.competency_id) {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competency_id")));
+        }
+        let field = format!("rating-{}", input.competency_id);
+        parsed.push((
+            input.competency_id.clone(),
+            parse_rating(&field, &input.rating).map_err(fail)?,
+        ));
+    }
+    store::save_ratings(
+        pool,
+        &period.id,
+        &person.id,
+        version,
+        as_leader,
+        &parsed,
+        &now_rfc3339(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Sets a person's level (a leader above them, or an admin).
+#[server(prefix = "/api", endpoint = "set_level")]
+pub async fn set_level(person_id: String, level_id: String, version: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let person = person_or_404(pool, &person_id).await?;
+    if !rights(pool, &actor, &person).await?.set_level {
+        return Err(fail(AppError::forbidden()));
+    }
+    let row: Option<(String,)> = sqlx::query_as("SELECT track_id FROM levels WHERE id = ?")
+        .bind(&level_id)
+        .fetch_optional(pool)
+        .await?;
+    let (track,) = row.ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
+    store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339())
+        .await
+        .map_err(fail)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_due(raw: &str) -> Result<String, AppError> {
+    day_number(raw)
+        .map(crate::kpi::model::day_text)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "due_date")))
+}
+
+/// Adds an item to a person's plan of a period (creating the plan). The
+/// client-made id makes a repeated send store once.
+#[server(prefix = "/api", endpoint = "add_plan_item", input = leptos::server_fn::codec::Json)]
+pub async fn add_plan_item(
+    id: String,
+    person_id: String,
+    period_id: String,
+    form: ItemForm,
+) -> Result<String, AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    let person = person_or_404(pool, &person_id).await?;
+    if !rights(pool, &actor, &person).await?.edit_plan {
+        return Err(fail(AppError::forbidden()));
+    }
+    let period = period_or_404(pool, &period_id).await?;
+    let kind = ItemKind::parse(form.kind.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
+    let title = pm::parse_name("title", &form.title).map_err(fail)?;
+    let (framework, _) = person_framework(pool, &person.id).await?;
+    if !framework.is_some_and(|f| f.competencies.iter().any(|c| c.id == form.competency_id)) {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competency_id")));
+    }
+    let due_date = parse_due(&form.due_date)?;
+    let cost = parse_money("cost", &form.cost).map_err(fail)?;
+    let evidence = pm::optional_text("evidence", &form.evidence, pm::TEXT_MAX).map_err(fail)?;
+    let catalog_id = pm::optional_id(&form.catalog_id);
+    if let Some(c) = &catalog_id {
+        if !store::catalog(pool).await?.iter().any(|e| &e.id == c) {
+            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "catalog_id")));
+        }
+    }
+    let now = now_rfc3339();
+    let plan = store::ensure_plan(pool, &period.id, &person.id, &now).await?;
+    let item = PlanItem {
+        id: id.clone(),
+        kind,
+        title,
+        competency_id: form.competency_id,
+        due_date,
+        status: ItemStatus::Planned,
+        evidence,
+        cost,
+        catalog_id,
+        version: 1,
+        overdue: false,
+    };
+    store::insert_item(pool, &plan, &item, &actor.user.id, &now)
+        .await
+        .map_err(fail)?;
+    Ok(id)
+}
+
+/// Moves an item on (status, evidence, due date, cost). Done needs evidence;
+/// a plan waiting for approval cannot start or finish items that cost money.
+#[server(prefix = "/api", endpoint = "update_plan_item")]
+pub async fn update_plan_item(
+    id: String,
+    version: i64,
+    status: String,
+    evidence: String,
+    due_date: String,
+    cost: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let (old, plan_id) = store::item(pool, &id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    let (owner, period_id) = store::plan_owner(pool, &plan_id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    let person = person_or_404(pool, &owner).await?;
+    if !rights(pool, &actor, &person).await?.edit_plan {
+        return Err(fail(AppError::forbidden()));
+    }
+    let status = ItemStatus::parse(status.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
+    let evidence = pm::optional_text("evidence", &evidence, pm::TEXT_MAX).map_err(fail)?;
+    if status == ItemStatus::Done && evidence.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "evidence")));
+    }
+    let due_date = parse_due(&due_date)?;
+    let cost = parse_money("cost", &cost).map_err(fail)?;
+    let updated = PlanItem {
+        status,
+        evidence,
+        due_date,
+        cost,
+        version,
+        ..old.clone()
+    };
+    let starts = matches!(status, ItemStatus::InProgress | ItemStatus::Done)
+        && !matches!(old.status, ItemStatus::InProgress | ItemStatus::Done);
+    if starts && cost > 0 {
+        let (_, today) = org_today(pool).await?;
+        let period = period_or_404(pool, &period_id).await?;
+        let view = plan_view(pool, &period, &person, today).await?;
+        let old_cost = if old.status == ItemStatus::Dropped { 0 } else { old.cost };
+        let new_total = view.spent - old_cost + cost;
+        let team_total = view.team_spent - old_cost + cost;
+        if approval(new_total, view.budget, team_total, view.team_budget, view.approved_cost)
+            == Approval::Waiting
+        {
+            return Err(fail(AppError::field(ErrorCode::AwaitingApproval, "status")));
+        }
+    }
+    store::update_item(pool, &updated, &now_rfc3339())
+        .await
+        .map_err(fail)
+}
+
+/// Approves an over-budget plan at what it costs now (a leader above the
+/// person, or an admin; never one's own).
+#[server(prefix = "/api", endpoint = "approve_plan")]
+pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let (owner, period_id) = store::plan_owner(pool, &plan_id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    let person = person_or_404(pool, &owner).await?;
+    if !rights(pool, &actor, &person).await?.approve {
+        return Err(fail(AppError::forbidden()));
+    }
+    let period = period_or_404(pool, &period_id).await?;
+    let (_, today) = org_today(pool).await?;
+    let view = plan_view(pool, &period, &person, today).await?;
+    if view.approval != Approval::Waiting {
+        return Err(fail(AppError::new(ErrorCode::InvalidTransition)));
+    }
+    store::approve_plan(pool, &plan_id, version, view.spent, &actor.user.id)
+        .await
+        .map_err(fail)
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/// The training dashboard of a leader's teams (an admin's: every team):
+/// completion per team and person, overdue items, budget used against set,
+/// and the competency heatmap of one page of people.
+#[server(prefix = "/api", endpoint = "growth_dashboard")]
+pub async fn load_growth_dashboard(
+    period_id: String,
+    team: String,
+    page: usize,
+) -> Result<GrowthDashboard, AppError> {
+    let actor = require_actor().await?;
+    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let st = state()?;
+    let pool = &st.pool;
+    let (today_text, _) = org_today(pool).await?;
+    let periods = store::periods(pool).await?;
+    let period = pick_period(&periods, &period_id, &today_text);
+    let all_teams = crate::people::store::teams(pool).await?;
+    let scope: Vec<_> = pm::tree_order(&all_teams)
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| actor.user.role == Role::Admin || actor.led_scope.contains(&t.id))
+        .collect();
+    if !team.is_empty() {
+        allow(&actor, Action::ViewPeopleData { team: &team })?;
+    }
+    let shown: Vec<String> = if team.is_empty() {
+        scope.iter().map(|t| t.id.clone()).collect()
+    } else {
+        vec![team.clone()]
+    };
+    let (framework, _) = match store::tracks(pool).await?.into_iter().next() {
+        Some(t) => (store::framework(pool, &t.id).await?, ()),
+        None => (None, ()),
+    };
+    let competencies: Vec<Competency> = framework.map(|f| f.competencies).unwrap_or_default();
+    let mut out = GrowthDashboard {
+        periods: periods.clone(),
+        period: period.clone(),
+        currency: currency(pool).await?,
+        team_filter: team.clone(),
+        team_choices: scope.iter().map(|t| (t.id.clone(), t.name.clone())).collect(),
+        teams: Vec::new(),
+        people: Vec::new(),
+        total_people: 0,
+        page,
+        overdue: Vec::new(),
+        overdue_total: 0,
+        competencies: competencies.clone(),
+        budget_set: 0,
+        budget_spent: 0,
+    };
+    let Some(period) = period else {
+        return Ok(out);
+    };
+    let budgets = store::budgets(pool, &period.id).await?;
+    let by_team = store::item_counts(pool, &period.id, &today_text, true, None).await?;
+    let sizes = store::team_sizes(pool).await?;
+    for t in scope.iter().filter(|t| shown.contains(&t.id)) {
+        let (items, done, dropped, overdue, spent) =
+            by_team.get(&t.id).copied().unwrap_or_default();
+        let budget = budgets.get(&("team".to_string(), t.id.clone())).map(|b| b.0);
+        out.budget_set += budget.unwrap_or(0);
+        out.budget_spent += spent;
+        out.teams.push(TeamProgress {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            people: sizes.get(&t.id).copied().unwrap_or(0),
+            items,
+            done,
+            overdue,
+            completion: completion_of(done, items, dropped),
+            spent,
+            budget,
+        });
+    }
+    let teams_json = store::id_list(shown.iter());
+    let (people, total) =
+        store::people_page(pool, &teams_json, page * PAGE_SIZE, PAGE_SIZE).await?;
+    out.total_people = total;
+    let ids = store::id_list(people.iter().map(|p| &p.0));
+    let counts = store::item_counts(pool, &period.id, &today_text, false, Some(&ids)).await?;
+    let heat = store::heat(pool, &period.id, &ids).await?;
+    let approvals = store::approvals(pool, &period.id, &ids).await?;
+    let team_of: std::collections::BTreeMap<&str, &str> = scope
+        .iter()
+        .map(|t| (t.name.as_str(), t.id.as_str()))
+        .collect();
+    for (id, name, team_name) in people {
+        let (items, done, dropped, overdue, spent) = counts.get(&id).copied().unwrap_or_default();
+        let budget = budgets.get(&("person".to_string(), id.clone())).map(|b| b.0);
+        let team_id = team_of.get(team_name.as_str()).copied().unwrap_or_default();
+        let team_budget = budgets.get(&("team".to_string(), team_id.to_string())).map(|b| b.0);
+        let team_spent = by_team.get(team_id).map(|c| c.4).unwrap_or(0);
+        let waiting = approval(
+            spent,
+            budget,
+            team_spent,
+            team_budget,
+            approvals.get(&id).copied().flatten(),
+        ) == Approval::Waiting;
+        let (level, cells) = heat.get(&id).cloned().unzip();
+        let cells = cells.unwrap_or_default();
+        out.people.push(PersonProgress {
+            heat: competencies
+                .iter()
+                .map(|c| match cells.get(&c.id) {
+                    Some((Some(a), e)) => Some((*a, *e)),
+                    _ => None,
+                })
+                .collect(),
+            id,
+            name,
+            team_name,
+            level,
+            items,
+            done,
+            overdue,
+            completion: completion_of(done, items, dropped),
+            spent,
+            budget,
+            waiting,
+        });
+    }
+    let (overdue, overdue_total) =
+        store::overdue(pool, &period.id, &teams_json, &today_text, 20).await?;
+    out.overdue_total = overdue_total;
+    out.overdue = overdue
+        .into_iter()
+        .map(|(person_id, person_name, title, due_date, status)| OverdueItem {
+            person_id,
+            person_name,
+            title,
+            due_date,
+            status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Planned),
+        })
+        .collect();
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- catalog
+
+#[server(prefix = "/api", endpoint = "growth_catalog")]
+pub async fn load_catalog() -> Result<CatalogPage, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let competencies = match store::tracks(pool).await?.into_iter().next() {
+        Some(t) => store::framework(pool, &t.id)
+            .await?
+            .map(|f| f.competencies)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Ok(CatalogPage {
+        entries: store::catalog(pool).await?,
+        competencies,
+        currency: currency(pool).await?,
+        can_add: matches!(actor.user.role, Role::Admin | Role::Leader),
+    })
+}
+
+/// Adds a learning resource (admins and leaders).
+#[server(prefix = "/api", endpoint = "create_catalog_entry", input = leptos::server_fn::codec::Json)]
+pub async fn create_catalog_entry(
+    id: String,
+    title: String,
+    kind: String,
+    competencies: Vec<String>,
+    link: String,
+    cost: String,
+    language: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let kind = ItemKind::parse(kind.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
+    let known: BTreeSet<String> = sqlx::query_as::<_, (String,)>("SELECT id FROM competencies")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    if competencies.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "competencies")));
+    }
+    if competencies.iter().any(|c| !known.contains(c)) {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competencies")));
+    }
+    let link = pm::optional_link("link", &link).map_err(fail)?;
+    let cost = parse_money("cost", &cost).map_err(fail)?;
+    if !matches!(language.as_str(), "en" | "zh") {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "language")));
+    }
+    let entry = CatalogEntry {
+        id,
+        title,
+        kind,
+        competencies,
+        link,
+        cost,
+        language,
+    };
+    store::insert_catalog(pool, &entry, &actor.user.id, &now_rfc3339()).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- mentoring
+
+/// The pairs the caller is in, and (for leaders and admins) the pairs of
+/// their people, with the people they may pair.
+#[server(prefix = "/api", endpoint = "growth_mentoring")]
+pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let me = &actor.user.id;
+    let in_scope = |team: &Option<String>| match actor.user.role {
+        Role::Admin => true,
+        Role::Leader => team.as_ref().is_some_and(|t| actor.led_scope.contains(t)),
+        _ => false,
+    };
+    let pairs = store::mentorships(pool)
+        .await?
+        .into_iter()
+        .filter(|(m, team)| &m.mentor_id == me || &m.mentee_id == me || in_scope(team))
+        .map(|(m, _)| m)
+        .collect();
+    let (mentors, mentees) = if matches!(actor.user.role, Role::Admin | Role::Leader) {
+        let people = crate::people::store::people(pool).await?;
+        let active: Vec<&Person> = people.iter().filter(|p| p.active).collect();
+        (
+            active
+                .iter()
+                .map(|p| (p.id.clone(), p.display_name.clone()))
+                .collect(),
+            active
+                .iter()
+                .filter(|p| &p.id != me && in_scope(&p.team_id))
+                .map(|p| (p.id.clone(), p.display_name.clone()))
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(MentoringPage {
+        pairs,
+        mentors,
+        mentees,
+        today: org_today(pool).await?.0,
+    })
+}
+
+/// Pairs a mentor with a mentee (a leader above the mentee, or an admin).
+#[server(prefix = "/api", endpoint = "create_mentorship")]
+pub async fn create_mentorship(
+    id: String,
+    mentor_id: String,
+    mentee_id: String,
+    goals: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    let mentee = crate::people::store::person_by_id(pool, &mentee_id)
+        .await?
+        .filter(|p| p.active)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "mentee_id")))?;
+    if !is_above(&actor, &mentee) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let mentor = crate::people::store::person_by_id(pool, &mentor_id)
+        .await?
+        .filter(|p| p.active && p.id != mentee.id)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "mentor_id")))?;
+    let goals = pm::parse_text("goals", &goals).map_err(fail)?;
+    store::insert_mentorship(
+        pool,
+        &id,
+        &mentor.id,
+        &mentee.id,
+        &goals,
+        &actor.user.id,
+        &now_rfc3339(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Logs a meeting of a pair (its mentor or mentee).
+#[server(prefix = "/api", endpoint = "log_meeting")]
+pub async fn log_meeting(
+    id: String,
+    mentorship_id: String,
+    day: String,
+    note: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    let (mentor, mentee) = store::pair(pool, &mentorship_id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    if actor.user.id != mentor && actor.user.id != mentee {
+        return Err(fail(AppError::forbidden()));
+    }
+    let (_, today) = org_today(pool).await?;
+    let d = day_number(&day).ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "day")))?;
+    if d > today {
+        return Err(fail(AppError::field(ErrorCode::InFuture, "day")));
+    }
+    let note = pm::parse_text("note", &note).map_err(fail)?;
+    store::insert_meeting(
+        pool,
+        &id,
+        &mentorship_id,
+        &crate::kpi::model::day_text(d),
+        &note,
+        &actor.user.id,
+        &now_rfc3339(),
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- framework
+
+#[server(prefix = "/api", endpoint = "growth_framework")]
+pub async fn load_framework(track_id: String) -> Result<FrameworkPage, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let tracks = store::tracks(pool).await?;
+    let id = tracks
+        .iter()
+        .find(|t| t.id == track_id)
+        .or(tracks.first())
+        .map(|t| t.id.clone());
+    let framework = match id {
+        Some(id) => store::framework(pool, &id).await?,
+        None => None,
+    };
+    Ok(FrameworkPage {
+        tracks,
+        framework,
+        can_edit: actor.user.role == Role::Admin,
+    })
+}
+
+/// Edits one level × competency cell (admins).
+#[server(prefix = "/api", endpoint = "save_expectation")]
+pub async fn save_expectation(
+    level_id: String,
+    competency_id: String,
+    version: i64,
+    text_en: String,
+    text_zh: String,
+    rating: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageOrganisation)?;
+    let st = state()?;
+    let rating = parse_rating("rating", &rating)
+        .map_err(fail)?
+        .ok_or_else(|| fail(AppError::field(ErrorCode::Required, "rating")))?;
+    let e = Expectation {
+        level_id,
+        competency_id,
+        text: Names {
+            en: pm::optional_text("text_en", &text_en, pm::TEXT_MAX).map_err(fail)?,
+            zh: pm::optional_text("text_zh", &text_zh, pm::TEXT_MAX).map_err(fail)?,
+        },
+        rating,
+        version,
+    };
+    store::save_expectation(&st.pool, &e).await.map_err(fail)
+}
+
+#[cfg(feature = "ssr")]
+async fn track_or_404(pool: &SqlitePool, id: &str) -> Result<(), AppError> {
+    if store::tracks(pool).await?.iter().any(|t| t.id == id) {
+        Ok(())
+    } else {
+        Err(fail(AppError::new(ErrorCode::NotFound)))
+    }
+}
+
+/// Adds a competency to a track (admins).
+#[server(prefix = "/api", endpoint = "add_competency")]
+pub async fn add_competency(
+    id: String,
+    track_id: String,
+    key: String,
+    name_en: String,
+    name_zh: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageOrganisation)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    track_or_404(pool, &track_id).await?;
+    let key = key.trim().to_lowercase();
+    if key.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "key")));
+    }
+    if key.len() > 32 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(fail(AppError::field(ErrorCode::InvalidCode, "key")));
+    }
+    let c = Competency {
+        id,
+        key,
+        names: Names {
+            en: pm::parse_name("name_en", &name_en).map_err(fail)?,
+            zh: pm::parse_name("name_zh", &name_zh).map_err(fail)?,
+        },
+    };
+    store::insert_competency(pool, &track_id, &c)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Adds a level above a track's highest (admins).
+#[server(prefix = "/api", endpoint = "add_level")]
+pub async fn add_level(id: String, track_id: String, code: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageOrganisation)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let id = client_id(&id)?;
+    track_or_404(pool, &track_id).await?;
+    let code = code.trim().to_uppercase();
+    if code.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "code")));
+    }
+    if code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(fail(AppError::field(ErrorCode::InvalidCode, "code")));
+    }
+    store::insert_level(pool, &track_id, &Level { id, code })
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- periods and budgets
+
+/// Periods, and the budgets of the chosen one for the teams and people the
+/// caller may budget (admins: everyone; leaders: their scope, not themselves).
+#[server(prefix = "/api", endpoint = "growth_settings")]
+pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, AppError> {
+    let actor = require_actor().await?;
+    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let st = state()?;
+    let pool = &st.pool;
+    let (today_text, _) = org_today(pool).await?;
+    let periods = store::periods(pool).await?;
+    let period = pick_period(&periods, &period_id, &today_text);
+    let mut budgets = Vec::new();
+    if let Some(p) = &period {
+        let set = store::budgets(pool, &p.id).await?;
+        let spent_people = store::spent_by_person(pool, &p.id).await?;
+        let teams = crate::people::store::teams(pool).await?;
+        let people = crate::people::store::people(pool).await?;
+        let row = |scope: &str, id: &str, name: &str, spent: i64| {
+            let b = set.get(&(scope.to_string(), id.to_string()));
+            BudgetRow {
+                scope: scope.into(),
+                subject_id: id.into(),
+                name: name.into(),
+                amount: b.map(|b| b.0),
+                spent,
+                version: b.map(|b| b.1).unwrap_or(0),
+            }
+        };
+        for (_, t) in pm::tree_order(&teams) {
+            if budgetable_team(&actor, &t) {
+                let spent: i64 = people
+                    .iter()
+                    .filter(|x| x.team_id.as_deref() == Some(&t.id))
+                    .map(|x| spent_people.get(&x.id).copied().unwrap_or(0))
+                    .sum();
+                budgets.push(row("team", &t.id, &t.name, spent));
+            }
+        }
+        for x in people.iter().filter(|x| x.active && is_above(&actor, x)) {
+            budgets.push(row(
+                "person",
+                &x.id,
+                &x.display_name,
+                spent_people.get(&x.id).copied().unwrap_or(0),
+            ));
+        }
+    }
+    Ok(SettingsPage {
+        periods,
+        period,
+        can_add_period: actor.user.role == Role::Admin,
+        currency: currency(pool).await?,
+        budgets,
+    })
+}
+
+/// Admins budget every team; a leader the teams below the ones they lead
+/// (their own team's budget is set above them).
+#[cfg(feature = "ssr")]
+fn budgetable_team(actor: &Actor, t: &crate::people::Team) -> bool {
+    match actor.user.role {
+        Role::Admin => true,
+        Role::Leader => {
+            actor.led_scope.contains(&t.id) && t.leader_id.as_deref() != Some(&actor.user.id)
+        }
+        _ => false,
+    }
+}
+
+/// Creates a period (admins).
+#[server(prefix = "/api", endpoint = "create_period")]
+pub async fn create_period(
+    id: String,
+    name: String,
+    start_date: String,
+    end_date: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageOrganisation)?;
+    let st = state()?;
+    let id = client_id(&id)?;
+    let name = pm::parse_name("name", &name).map_err(fail)?;
+    let start = day_number(&start_date)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "start_date")))?;
+    let end = day_number(&end_date)
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "end_date")))?;
+    if end <= start {
+        return Err(fail(AppError::field(ErrorCode::DueBeforeStart, "end_date")));
+    }
+    let p = Period {
+        id,
+        name,
+        start_date: crate::kpi::model::day_text(start),
+        end_date: crate::kpi::model::day_text(end),
+    };
+    store::insert_period(&st.pool, &p, &now_rfc3339())
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Sets a person's or a team's budget for a period (version 0: none yet).
+#[server(prefix = "/api", endpoint = "set_budget")]
+pub async fn set_budget(
+    period_id: String,
+    scope: String,
+    subject_id: String,
+    amount: String,
+    version: i64,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let allowed = match scope.as_str() {
+        "person" => match crate::people::store::person_by_id(pool, &subject_id).await? {
+            Some(p) => is_above(&actor, &p),
+            None => return Err(fail(AppError::new(ErrorCode::NotFound))),
+        },
+        "team" => match crate::people::store::teams(pool)
+            .await?
+            .into_iter()
+            .find(|t| t.id == subject_id)
+        {
+            Some(t) => budgetable_team(&actor, &t),
+            None => return Err(fail(AppError::new(ErrorCode::NotFound))),
+        },
+        _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "scope"))),
+    };
+    if !allowed {
+        return Err(fail(AppError::forbidden()));
+    }
+    let period = period_or_404(pool, &period_id).await?;
+    let amount = parse_money("amount", &amount).map_err(fail)?;
+    store::set_budget(pool, &period.id, &scope, &subject_id, amount, version)
+        .await
+        .map_err(fail)
+}

@@ -1,0 +1,756 @@
+//! Growth and training plans: shared types and the rules of SPEC "Growth and
+//! training plans" (gaps, completion, budgets, suggestions), each a pure
+//! function compiled for the server and the browser.
+use crate::error::{AppError, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+/// People on one page of the training dashboard (and rows of its heatmap).
+pub const PAGE_SIZE: usize = 50;
+/// Suggestions offered for a plan.
+pub const SUGGESTIONS: usize = 6;
+/// Competencies whose gaps drive suggestions.
+pub const GAPS_FOR_SUGGESTIONS: usize = 3;
+
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+text_enum!(ItemKind {
+    Course => "course",
+    Conference => "conference",
+    Reading => "reading",
+    InternalSharing => "internal_sharing",
+    Mentoring => "mentoring",
+    StretchAssignment => "stretch_assignment",
+});
+
+text_enum!(ItemStatus {
+    Planned => "planned",
+    InProgress => "in_progress",
+    Done => "done",
+    Dropped => "dropped",
+});
+
+impl ItemStatus {
+    /// Items that still have to happen (they can be overdue).
+    pub fn is_open(self) -> bool {
+        matches!(self, ItemStatus::Planned | ItemStatus::InProgress)
+    }
+}
+
+/// A name in both languages; the page shows the reader's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Names {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Names {
+    pub fn get(&self, zh: bool) -> &str {
+        let (first, other) = if zh {
+            (&self.zh, &self.en)
+        } else {
+            (&self.en, &self.zh)
+        };
+        if first.is_empty() { other } else { first }
+    }
+}
+
+// ---------------------------------------------------------------- input rules
+
+/// A rating on the 1–5 scale; empty means "not rated".
+pub fn parse_rating(field: &str, raw: &str) -> Result<Option<u8>, AppError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<u8>() {
+        Ok(n @ 1..=5) => Ok(Some(n)),
+        _ => Err(AppError::field(ErrorCode::OutOfScale, field)),
+    }
+}
+
+/// An amount of money in minor units (fen, cents): "1,299.5" → 129950.
+/// Empty is zero; negative amounts and more than two decimals are refused.
+pub fn parse_money(field: &str, raw: &str) -> Result<i64, AppError> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥' | '$' | '€'))
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(0);
+    }
+    if cleaned.starts_with('-') {
+        return Err(AppError::field(ErrorCode::Negative, field));
+    }
+    let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && frac.is_empty()
+        || !digits(whole)
+        || !digits(frac)
+        || frac.len() > 2
+        || whole.len() > 12
+    {
+        return Err(AppError::field(ErrorCode::NotANumber, field));
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().unwrap_or(0) };
+    let cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().unwrap_or(0) * 10,
+        _ => frac.parse().unwrap_or(0),
+    };
+    Ok(whole * 100 + cents)
+}
+
+/// Minor units as text with grouped thousands: 129950 → "1,299.50"; whole
+/// amounts drop the decimals: 500000 → "5,000".
+pub fn money_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match abs % 100 {
+        0 => format!("{sign}{grouped}"),
+        f => format!("{sign}{grouped}.{f:02}"),
+    }
+}
+
+/// A money amount for an input field: 129950 → "1299.50", 500000 → "5000".
+pub fn money_input(cents: i64) -> String {
+    match cents % 100 {
+        0 => (cents / 100).to_string(),
+        f => format!("{}.{:02}", cents / 100, f),
+    }
+}
+
+// ---------------------------------------------------------------- rules
+
+/// The gap of one competency: the next level's expected rating minus the
+/// leader's rating, or the self rating where the leader has not rated yet.
+/// `None` while nobody has rated it.
+pub fn gap(next_expected: u8, self_rating: Option<u8>, leader_rating: Option<u8>) -> Option<i8> {
+    leader_rating
+        .or(self_rating)
+        .map(|r| next_expected as i8 - r as i8)
+}
+
+/// The competencies with the largest positive gaps, largest first (ties keep
+/// the framework's order), at most `n`.
+pub fn largest_gaps<'a>(rows: &'a [RatingRow], n: usize) -> Vec<(&'a str, i8)> {
+    let mut gaps: Vec<(usize, &str, i8)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.gap.filter(|g| *g > 0).map(|g| (i, r.competency_id.as_str(), g)))
+        .collect();
+    gaps.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    gaps.into_iter().take(n).map(|(_, c, g)| (c, g)).collect()
+}
+
+/// Share of a plan's items that are done, not counting dropped ones; `None`
+/// when nothing is left to count.
+pub fn completion_rate(statuses: impl IntoIterator<Item = ItemStatus>) -> Option<f64> {
+    let (mut done, mut counted) = (0usize, 0usize);
+    for s in statuses {
+        match s {
+            ItemStatus::Dropped => {}
+            ItemStatus::Done => {
+                done += 1;
+                counted += 1;
+            }
+            _ => counted += 1,
+        }
+    }
+    (counted > 0).then(|| done as f64 / counted as f64)
+}
+
+/// The same rate from counts (the dashboard's SQL sums).
+pub fn completion_of(done: i64, items: i64, dropped: i64) -> Option<f64> {
+    let counted = items - dropped;
+    (counted > 0).then(|| done as f64 / counted as f64)
+}
+
+/// An item is overdue when its due day has passed and it is still open.
+pub fn is_overdue(status: ItemStatus, due_day: i64, today: i64) -> bool {
+    status.is_open() && due_day < today
+}
+
+/// Spent = the sum of the item costs; dropped items spend nothing.
+pub fn spent<'a>(items: impl IntoIterator<Item = (&'a ItemStatus, i64)>) -> i64 {
+    items
+        .into_iter()
+        .filter(|(s, _)| **s != ItemStatus::Dropped)
+        .map(|(_, c)| c)
+        .sum()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// Within the person's and the team's budgets (or none set).
+    WithinBudget,
+    /// Over budget and not (or no longer) covered by an approval.
+    Waiting,
+    /// Over budget, approved up to at least what it now costs.
+    Approved,
+}
+
+/// Where a plan stands against its budgets: over the person's budget, or
+/// costing something while the team's spending is over the team's budget,
+/// it waits until someone approves at least its current cost.
+pub fn approval(
+    plan_spent: i64,
+    person_budget: Option<i64>,
+    team_spent: i64,
+    team_budget: Option<i64>,
+    approved_cost: Option<i64>,
+) -> Approval {
+    let over_person = person_budget.is_some_and(|b| plan_spent > b);
+    let over_team = plan_spent > 0 && team_budget.is_some_and(|b| team_spent > b);
+    if !over_person && !over_team {
+        Approval::WithinBudget
+    } else if approved_cost.is_some_and(|a| a >= plan_spent) {
+        Approval::Approved
+    } else {
+        Approval::Waiting
+    }
+}
+
+/// Catalog entries for the largest gaps: entries addressing a gap competency,
+/// larger gaps first, then cheaper, then by title; entries already in the plan
+/// are left out.
+pub fn suggestions(
+    gaps: &[(&str, i8)],
+    catalog: &[CatalogEntry],
+    in_plan: &[String],
+    limit: usize,
+) -> Vec<Suggestion> {
+    let mut picks: Vec<(i8, usize, &CatalogEntry, &str)> = Vec::new();
+    for entry in catalog {
+        if in_plan.iter().any(|id| *id == entry.id) {
+            continue;
+        }
+        let best = gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, _))| entry.competencies.iter().any(|e| e == c))
+            .map(|(rank, (c, g))| (*g, rank, *c))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((g, rank, c)) = best {
+            picks.push((g, rank, entry, c));
+        }
+    }
+    picks.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cost.cmp(&b.2.cost))
+            .then(a.2.title.cmp(&b.2.title))
+    });
+    picks
+        .into_iter()
+        .take(limit)
+        .map(|(gap, _, entry, c)| Suggestion {
+            entry: entry.clone(),
+            competency_id: c.to_string(),
+            gap,
+        })
+        .collect()
+}
+
+/// Where an assessed rating stands against the expected one, for the heatmap:
+/// −2 (two or more below) … +1 (above).
+pub fn heat_tone(assessed: u8, expected: u8) -> i8 {
+    (assessed as i8 - expected as i8).clamp(-2, 1)
+}
+
+// ---------------------------------------------------------------- shared types
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Competency {
+    pub id: String,
+    pub key: String,
+    pub names: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Level {
+    pub id: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expectation {
+    pub level_id: String,
+    pub competency_id: String,
+    pub text: Names,
+    pub rating: u8,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Track {
+    pub id: String,
+    pub names: Names,
+}
+
+/// A track with its levels (lowest first), competencies and every cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Framework {
+    pub track: Track,
+    pub levels: Vec<Level>,
+    pub competencies: Vec<Competency>,
+    pub cells: Vec<Expectation>,
+}
+
+impl Framework {
+    pub fn cell(&self, level: &str, competency: &str) -> Option<&Expectation> {
+        self.cells
+            .iter()
+            .find(|c| c.level_id == level && c.competency_id == competency)
+    }
+
+    /// The level after `level` (the same one at the top).
+    pub fn next_level(&self, level: &str) -> Option<&Level> {
+        let i = self.levels.iter().position(|l| l.id == level)?;
+        self.levels.get(i + 1).or(self.levels.get(i))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameworkPage {
+    pub tracks: Vec<Track>,
+    pub framework: Option<Framework>,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub id: String,
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+/// One competency of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingRow {
+    pub competency_id: String,
+    pub names: Names,
+    /// What the next level expects (rating and text).
+    pub expected_next: u8,
+    pub expectation: Names,
+    pub self_rating: Option<u8>,
+    pub leader_rating: Option<u8>,
+    pub gap: Option<i8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingInput {
+    pub competency_id: String,
+    pub rating: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub id: String,
+    pub title: String,
+    pub kind: ItemKind,
+    pub competencies: Vec<String>,
+    pub link: String,
+    pub cost: i64,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub entry: CatalogEntry,
+    /// The gap competency this entry addresses, and its gap.
+    pub competency_id: String,
+    pub gap: i8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub kind: ItemKind,
+    pub title: String,
+    pub competency_id: String,
+    pub due_date: String,
+    pub status: ItemStatus,
+    pub evidence: String,
+    pub cost: i64,
+    pub catalog_id: Option<String>,
+    pub version: i64,
+    pub overdue: bool,
+}
+
+/// A new plan item as typed (or taken from a suggestion).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ItemForm {
+    pub kind: String,
+    pub title: String,
+    pub competency_id: String,
+    pub due_date: String,
+    pub cost: String,
+    pub evidence: String,
+    pub catalog_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub id: Option<String>,
+    pub version: i64,
+    pub items: Vec<PlanItem>,
+    pub spent: i64,
+    pub budget: Option<i64>,
+    pub team_spent: i64,
+    pub team_budget: Option<i64>,
+    pub approved_cost: Option<i64>,
+    pub approved_by: Option<String>,
+    pub approval: Approval,
+    pub completion: Option<f64>,
+    pub overdue: usize,
+}
+
+/// What the caller may do on a person's growth page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct GrowthRights {
+    pub edit_plan: bool,
+    pub rate_self: bool,
+    pub rate_as_leader: bool,
+    pub set_level: bool,
+    pub approve: bool,
+    /// A mentor sees the plan, not the ratings.
+    pub see_ratings: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonGrowth {
+    pub person_id: String,
+    pub person_name: String,
+    pub team_name: Option<String>,
+    pub is_self: bool,
+    pub periods: Vec<Period>,
+    pub period: Option<Period>,
+    pub today: String,
+    pub currency: String,
+    pub rights: GrowthRights,
+    pub track: Option<Track>,
+    pub level: Option<Level>,
+    pub next_level: Option<Level>,
+    pub levels: Vec<Level>,
+    pub level_version: i64,
+    pub competencies: Vec<Competency>,
+    pub assessment_version: i64,
+    pub ratings: Vec<RatingRow>,
+    pub plan: PlanView,
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamProgress {
+    pub id: String,
+    pub name: String,
+    pub people: i64,
+    pub items: i64,
+    pub done: i64,
+    pub overdue: i64,
+    pub completion: Option<f64>,
+    pub spent: i64,
+    pub budget: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonProgress {
+    pub id: String,
+    pub name: String,
+    pub team_name: String,
+    pub level: Option<String>,
+    pub items: i64,
+    pub done: i64,
+    pub overdue: i64,
+    pub completion: Option<f64>,
+    pub spent: i64,
+    pub budget: Option<i64>,
+    pub waiting: bool,
+    /// Per competency of the dashboard: (assessed, expected at the current level).
+    pub heat: Vec<Option<(u8, u8)>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueItem {
+    pub person_id: String,
+    pub person_name: String,
+    pub title: String,
+    pub due_date: String,
+    pub status: ItemStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrowthDashboard {
+    pub periods: Vec<Period>,
+    pub period: Option<Period>,
+    pub currency: String,
+    pub team_filter: String,
+    pub team_choices: Vec<(String, String)>,
+    pub teams: Vec<TeamProgress>,
+    pub people: Vec<PersonProgress>,
+    pub total_people: usize,
+    pub page: usize,
+    pub overdue: Vec<OverdueItem>,
+    pub overdue_total: i64,
+    pub competencies: Vec<Competency>,
+    pub budget_set: i64,
+    pub budget_spent: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    pub entries: Vec<CatalogEntry>,
+    pub competencies: Vec<Competency>,
+    pub currency: String,
+    pub can_add: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub day: String,
+    pub note: String,
+    pub author_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mentorship {
+    pub id: String,
+    pub mentor_id: String,
+    pub mentor_name: String,
+    pub mentee_id: String,
+    pub mentee_name: String,
+    pub goals: String,
+    pub meetings: Vec<Meeting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentoringPage {
+    pub pairs: Vec<Mentorship>,
+    /// People the caller may pair (as mentor: anyone; as mentee: their scope).
+    pub mentors: Vec<(String, String)>,
+    pub mentees: Vec<(String, String)>,
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetRow {
+    pub scope: String,
+    pub subject_id: String,
+    pub name: String,
+    pub amount: Option<i64>,
+    pub spent: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsPage {
+    pub periods: Vec<Period>,
+    pub period: Option<Period>,
+    pub can_add_period: bool,
+    pub currency: String,
+    pub budgets: Vec<BudgetRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleList {
+    pub people: Vec<(String, String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, expected: u8, s: Option<u8>, l: Option<u8>) -> RatingRow {
+        RatingRow {
+            competency_id: id.into(),
+            names: Names::default(),
+            expected_next: expected,
+            expectation: Names::default(),
+            self_rating: s,
+            leader_rating: l,
+            gap: gap(expected, s, l),
+        }
+    }
+
+    fn entry(id: &str, comps: &[&str], cost: i64) -> CatalogEntry {
+        CatalogEntry {
+            id: id.into(),
+            title: format!("title {id}"),
+            kind: ItemKind::Course,
+            competencies: comps.iter().map(|c| c.to_string()).collect(),
+            link: String::new(),
+            cost,
+            language: "en".into(),
+        }
+    }
+
+    #[test]
+    fn gap_uses_the_leader_rating_then_the_self_rating() {
+        assert_eq!(gap(4, Some(4), Some(2)), Some(2));
+        assert_eq!(gap(4, Some(3), None), Some(1));
+        assert_eq!(gap(3, None, Some(5)), Some(-2));
+        assert_eq!(gap(3, None, None), None);
+    }
+
+    #[test]
+    fn largest_gaps_are_positive_largest_first_in_framework_order_on_ties() {
+        let rows = [
+            row("discovery", 4, Some(3), None),    // 1
+            row("strategy", 4, Some(4), Some(1)),  // 3
+            row("execution", 4, Some(5), Some(5)), // -1
+            row("data", 4, None, None),            // none
+            row("comms", 5, Some(4), Some(2)),     // 3
+            row("lead", 3, Some(1), None),         // 2
+        ];
+        assert_eq!(
+            largest_gaps(&rows, 3),
+            vec![("strategy", 3), ("comms", 3), ("lead", 2)]
+        );
+        assert_eq!(largest_gaps(&rows, 10).len(), 4);
+        assert!(largest_gaps(&rows[2..4], 3).is_empty());
+    }
+
+    #[test]
+    fn completion_counts_done_over_everything_not_dropped() {
+        use ItemStatus::*;
+        assert_eq!(completion_rate([Done, Planned, InProgress, Dropped]), Some(1.0 / 3.0));
+        assert_eq!(completion_rate([Done, Done]), Some(1.0));
+        assert_eq!(completion_rate([Planned]), Some(0.0));
+        assert_eq!(completion_rate([Dropped]), None);
+        assert_eq!(completion_rate([]), None);
+        assert_eq!(completion_of(1, 4, 1), Some(1.0 / 3.0));
+        assert_eq!(completion_of(0, 1, 1), None);
+    }
+
+    #[test]
+    fn overdue_means_past_due_and_still_open() {
+        use ItemStatus::*;
+        assert!(is_overdue(Planned, 99, 100));
+        assert!(is_overdue(InProgress, 99, 100));
+        assert!(!is_overdue(Planned, 100, 100), "due today is not overdue yet");
+        assert!(!is_overdue(Done, 1, 100));
+        assert!(!is_overdue(Dropped, 1, 100));
+    }
+
+    #[test]
+    fn budget_sums_and_approval() {
+        use ItemStatus::*;
+        let items = [(Planned, 300_00), (Done, 1_200_50), (Dropped, 9_999_00)];
+        let total = spent(items.iter().map(|(s, c)| (s, *c)));
+        assert_eq!(total, 1_500_50, "dropped items spend nothing");
+        // No budgets: nothing to approve.
+        assert_eq!(approval(total, None, total, None, None), Approval::WithinBudget);
+        // Exactly at the budget is within it.
+        assert_eq!(approval(1_500_50, Some(1_500_50), 0, None, None), Approval::WithinBudget);
+        // Over the person's budget: waits until approved at least at its cost.
+        assert_eq!(approval(1_500_50, Some(1_000_00), 0, None, None), Approval::Waiting);
+        assert_eq!(approval(1_500_50, Some(1_000_00), 0, None, Some(1_500_50)), Approval::Approved);
+        // Approved earlier at a lower cost, items added since: waits again.
+        assert_eq!(approval(2_000_00, Some(1_000_00), 0, None, Some(1_500_50)), Approval::Waiting);
+        // The team is over its budget: every plan that costs something waits.
+        assert_eq!(approval(100_00, None, 5_000_01, Some(5_000_00), None), Approval::Waiting);
+        assert_eq!(approval(0, None, 5_000_01, Some(5_000_00), None), Approval::WithinBudget);
+    }
+
+    #[test]
+    fn money_parses_and_prints_in_minor_units() {
+        assert_eq!(parse_money("cost", "1,299.5").unwrap(), 129_950);
+        assert_eq!(parse_money("cost", "¥ 800").unwrap(), 80_000);
+        assert_eq!(parse_money("cost", "0.05").unwrap(), 5);
+        assert_eq!(parse_money("cost", "").unwrap(), 0);
+        assert_eq!(parse_money("cost", "-5").unwrap_err().code, ErrorCode::Negative);
+        for bad in ["abc", "1.234", "1.2.3", ".", "1e5"] {
+            assert_eq!(parse_money("cost", bad).unwrap_err().code, ErrorCode::NotANumber, "{bad}");
+        }
+        assert_eq!(money_text(129_950), "1,299.50");
+        assert_eq!(money_text(500_000), "5,000");
+        assert_eq!(money_text(1_234_567_800), "12,345,678");
+        assert_eq!(money_text(5), "0.05");
+        assert_eq!(money_input(129_950), "1299.50");
+        assert_eq!(parse_money("c", &money_input(129_950)).unwrap(), 129_950);
+    }
+
+    #[test]
+    fn ratings_are_one_to_five_or_empty() {
+        assert_eq!(parse_rating("r", "").unwrap(), None);
+        assert_eq!(parse_rating("r", " 4 ").unwrap(), Some(4));
+        for bad in ["0", "6", "x", "3.5"] {
+            assert_eq!(parse_rating("r", bad).unwrap_err().code, ErrorCode::OutOfScale);
+        }
+    }
+
+    #[test]
+    fn suggestions_follow_the_largest_gaps_then_cost() {
+        let gaps = [("strategy", 3), ("comms", 2)];
+        let catalog = [
+            entry("a", &["comms"], 100),
+            entry("b", &["strategy"], 900),
+            entry("c", &["strategy", "comms"], 500),
+            entry("d", &["data"], 0),
+            entry("e", &["strategy"], 50),
+        ];
+        let ids = |s: Vec<Suggestion>| s.into_iter().map(|s| s.entry.id).collect::<Vec<_>>();
+        assert_eq!(ids(suggestions(&gaps, &catalog, &[], 10)), ["e", "c", "b", "a"]);
+        // Already in the plan: left out. The limit holds.
+        assert_eq!(ids(suggestions(&gaps, &catalog, &["e".into()], 2)), ["c", "b"]);
+        // An entry covering two gaps is suggested for the larger one.
+        let s = suggestions(&gaps, &catalog, &[], 10);
+        assert_eq!(s[1].competency_id, "strategy");
+        assert_eq!(s[1].gap, 3);
+        assert!(suggestions(&[], &catalog, &[], 10).is_empty());
+    }
+
+    #[test]
+    fn next_level_stops_at_the_top() {
+        let f = Framework {
+            track: Track { id: "t".into(), names: Names::default() },
+            levels: vec![
+                Level { id: "1".into(), code: "PM1".into() },
+                Level { id: "2".into(), code: "PM2".into() },
+            ],
+            competencies: vec![],
+            cells: vec![],
+        };
+        assert_eq!(f.next_level("1").unwrap().code, "PM2");
+        assert_eq!(f.next_level("2").unwrap().code, "PM2");
+        assert!(f.next_level("x").is_none());
+    }
+
+    #[test]
+    fn heat_tone_is_clamped() {
+        assert_eq!(heat_tone(1, 5), -2);
+        assert_eq!(heat_tone(3, 4), -1);
+        assert_eq!(heat_tone(4, 4), 0);
+        assert_eq!(heat_tone(5, 3), 1);
+    }
+}

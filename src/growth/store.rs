@@ -1,0 +1,1007 @@
+//! SQL of growth and training plans. Every function is a plain read or a
+//! version-checked write; authorisation happens in `api`.
+use super::model::{
+    CatalogEntry, Competency, Expectation, Framework, ItemKind, ItemStatus, Level, Meeting,
+    Mentorship, Names, Period, Track,
+};
+use crate::error::{AppError, AppResult, ErrorCode};
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+
+fn stale() -> AppError {
+    AppError::new(ErrorCode::StaleVersion)
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`.
+pub fn id_list<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
+    serde_json::to_string(&ids.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+// ---------------------------------------------------------------- periods
+
+pub async fn periods(pool: &SqlitePool) -> AppResult<Vec<Period>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, start_date, end_date FROM periods ORDER BY start_date DESC, name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, start_date, end_date)| Period {
+            id,
+            name,
+            start_date,
+            end_date,
+        })
+        .collect())
+}
+
+/// Creates a period; `false` when this id exists already (a repeated create).
+pub async fn insert_period(pool: &SqlitePool, p: &Period, now: &str) -> AppResult<bool> {
+    let res = sqlx::query(
+        "INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&p.id)
+    .bind(&p.name)
+    .bind(&p.start_date)
+    .bind(&p.end_date)
+    .bind(now)
+    .execute(pool)
+    .await;
+    match res {
+        Ok(r) => Ok(r.rows_affected() == 1),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "name")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- framework
+
+pub async fn tracks(pool: &SqlitePool) -> AppResult<Vec<Track>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, name_en, name_zh FROM tracks ORDER BY created_at, id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, en, zh)| Track {
+            id,
+            names: Names { en, zh },
+        })
+        .collect())
+}
+
+pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Framework>> {
+    let Some((id, en, zh)): Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, name_en, name_zh FROM tracks WHERE id = ?")
+            .bind(track_id)
+            .fetch_optional(pool)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let levels: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, code FROM levels WHERE track_id = ? ORDER BY position")
+            .bind(track_id)
+            .fetch_all(pool)
+            .await?;
+    let comps: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, key, name_en, name_zh FROM competencies WHERE track_id = ? ORDER BY position",
+    )
+    .bind(track_id)
+    .fetch_all(pool)
+    .await?;
+    let cells: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT e.level_id, e.competency_id, e.text_en, e.text_zh, e.rating, e.version
+         FROM expectations e JOIN levels l ON l.id = e.level_id WHERE l.track_id = ?",
+    )
+    .bind(track_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(Framework {
+        track: Track {
+            id,
+            names: Names { en, zh },
+        },
+        levels: levels
+            .into_iter()
+            .map(|(id, code)| Level { id, code })
+            .collect(),
+        competencies: comps
+            .into_iter()
+            .map(|(id, key, en, zh)| Competency {
+                id,
+                key,
+                names: Names { en, zh },
+            })
+            .collect(),
+        cells: cells
+            .into_iter()
+            .map(|(level_id, competency_id, en, zh, rating, version)| Expectation {
+                level_id,
+                competency_id,
+                text: Names { en, zh },
+                rating: rating as u8,
+                version,
+            })
+            .collect(),
+    }))
+}
+
+pub async fn save_expectation(pool: &SqlitePool, e: &Expectation) -> AppResult<()> {
+    let res = sqlx::query(
+        "UPDATE expectations SET text_en = ?, text_zh = ?, rating = ?, version = version + 1
+         WHERE level_id = ? AND competency_id = ? AND version = ?",
+    )
+    .bind(&e.text.en)
+    .bind(&e.text.zh)
+    .bind(e.rating as i64)
+    .bind(&e.level_id)
+    .bind(&e.competency_id)
+    .bind(e.version)
+    .execute(pool)
+    .await?;
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+/// Adds a competency to a track, with an expectation at every level (rated 3,
+/// no text yet). `false` when this id exists already.
+pub async fn insert_competency(
+    pool: &SqlitePool,
+    track_id: &str,
+    c: &Competency,
+) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
+    let res = sqlx::query(
+        "INSERT INTO competencies (id, track_id, key, name_en, name_zh, position)
+         SELECT ?, ?, ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM competencies WHERE track_id = ?
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&c.id)
+    .bind(track_id)
+    .bind(&c.key)
+    .bind(&c.names.en)
+    .bind(&c.names.zh)
+    .bind(track_id)
+    .execute(&mut *tx)
+    .await;
+    let inserted = match res {
+        Ok(r) => r.rows_affected() == 1,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field(ErrorCode::NameTaken, "key"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if inserted {
+        sqlx::query(
+            "INSERT INTO expectations (level_id, competency_id, rating)
+             SELECT id, ?, 3 FROM levels WHERE track_id = ?",
+        )
+        .bind(&c.id)
+        .bind(track_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// Adds a level above the track's highest, expecting what the highest does
+/// until edited. `false` when this id exists already.
+pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
+    let top: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM levels WHERE track_id = ? ORDER BY position DESC LIMIT 1",
+    )
+    .bind(track_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let res = sqlx::query(
+        "INSERT INTO levels (id, track_id, code, position)
+         SELECT ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM levels WHERE track_id = ?
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&l.id)
+    .bind(track_id)
+    .bind(&l.code)
+    .bind(track_id)
+    .execute(&mut *tx)
+    .await;
+    let inserted = match res {
+        Ok(r) => r.rows_affected() == 1,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field(ErrorCode::NameTaken, "code"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if inserted {
+        sqlx::query(
+            "INSERT INTO expectations (level_id, competency_id, rating)
+             SELECT ?, c.id, COALESCE((SELECT rating FROM expectations WHERE level_id = ? AND competency_id = c.id), 3)
+             FROM competencies c WHERE c.track_id = ?",
+        )
+        .bind(&l.id)
+        .bind(top.map(|t| t.0).unwrap_or_default())
+        .bind(track_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// A person's track, level and the version of that record.
+pub async fn person_level(
+    pool: &SqlitePool,
+    user_id: &str,
+) -> AppResult<Option<(String, String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT track_id, level_id, version FROM person_levels WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// Sets a person's level; `version` 0 means "had none".
+pub async fn set_person_level(
+    pool: &SqlitePool,
+    user_id: &str,
+    track_id: &str,
+    level_id: &str,
+    version: i64,
+    now: &str,
+) -> AppResult<()> {
+    let res = if version == 0 {
+        sqlx::query(
+            "INSERT INTO person_levels (user_id, track_id, level_id, version, updated_at)
+             VALUES (?, ?, ?, 1, ?) ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(track_id)
+        .bind(level_id)
+        .bind(now)
+        .execute(pool)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE person_levels SET track_id = ?, level_id = ?, version = version + 1, updated_at = ?
+             WHERE user_id = ? AND version = ?",
+        )
+        .bind(track_id)
+        .bind(level_id)
+        .bind(now)
+        .bind(user_id)
+        .bind(version)
+        .execute(pool)
+        .await?
+    };
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+// ---------------------------------------------------------------- assessments
+
+/// An assessment's version (0 when none) and its ratings by competency.
+pub async fn assessment(
+    pool: &SqlitePool,
+    period_id: &str,
+    user_id: &str,
+) -> AppResult<(i64, BTreeMap<String, (Option<u8>, Option<u8>)>)> {
+    let version: Option<(i64,)> =
+        sqlx::query_as("SELECT version FROM assessments WHERE period_id = ? AND user_id = ?")
+            .bind(period_id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT competency_id, self_rating, leader_rating FROM ratings WHERE period_id = ? AND user_id = ?",
+    )
+    .bind(period_id)
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok((
+        version.map(|v| v.0).unwrap_or(0),
+        rows.into_iter()
+            .map(|(c, s, l)| (c, (s.map(|v| v as u8), l.map(|v| v as u8))))
+            .collect(),
+    ))
+}
+
+/// Saves one column of ratings (self or leader) in one transaction, checked
+/// against the assessment's version (0: none yet).
+pub async fn save_ratings(
+    pool: &SqlitePool,
+    period_id: &str,
+    user_id: &str,
+    version: i64,
+    as_leader: bool,
+    ratings: &[(String, Option<u8>)],
+    now: &str,
+) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    let res = if version == 0 {
+        sqlx::query(
+            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(period_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE assessments SET version = version + 1, updated_at = ?
+             WHERE period_id = ? AND user_id = ? AND version = ?",
+        )
+        .bind(now)
+        .bind(period_id)
+        .bind(user_id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+    };
+    if res.rows_affected() != 1 {
+        return Err(stale());
+    }
+    let sql = if as_leader {
+        "INSERT INTO ratings (period_id, user_id, competency_id, leader_rating) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET leader_rating = excluded.leader_rating"
+    } else {
+        "INSERT INTO ratings (period_id, user_id, competency_id, self_rating) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET self_rating = excluded.self_rating"
+    };
+    for (competency, rating) in ratings {
+        sqlx::query(sql)
+            .bind(period_id)
+            .bind(user_id)
+            .bind(competency)
+            .bind(rating.map(|r| r as i64))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- plans
+
+#[derive(Debug, Clone)]
+pub struct PlanRow {
+    pub id: String,
+    pub approved_cost: Option<i64>,
+    pub approved_by: Option<String>,
+    pub version: i64,
+}
+
+pub async fn plan(pool: &SqlitePool, period_id: &str, user_id: &str) -> AppResult<Option<PlanRow>> {
+    let row: Option<(String, Option<i64>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT p.id, p.approved_cost, u.display_name, p.version FROM plans p
+         LEFT JOIN users u ON u.id = p.approved_by WHERE p.period_id = ? AND p.user_id = ?",
+    )
+    .bind(period_id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, approved_cost, approved_by, version)| PlanRow {
+        id,
+        approved_cost,
+        approved_by,
+        version,
+    }))
+}
+
+/// The plan's owner and period.
+pub async fn plan_owner(pool: &SqlitePool, plan_id: &str) -> AppResult<Option<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT user_id, period_id FROM plans WHERE id = ?")
+            .bind(plan_id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+type ItemTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    i64,
+);
+
+fn item_of(t: ItemTuple) -> super::model::PlanItem {
+    let (id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version) = t;
+    super::model::PlanItem {
+        id,
+        kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
+        title,
+        competency_id,
+        due_date,
+        status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Planned),
+        evidence,
+        cost,
+        catalog_id,
+        version,
+        overdue: false,
+    }
+}
+
+const ITEM_COLUMNS: &str =
+    "id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version";
+
+pub async fn plan_items(pool: &SqlitePool, plan_id: &str) -> AppResult<Vec<super::model::PlanItem>> {
+    let rows: Vec<ItemTuple> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = ? ORDER BY due_date, created_at, id"
+    ))
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(item_of).collect())
+}
+
+/// An item with its plan id.
+pub async fn item(
+    pool: &SqlitePool,
+    id: &str,
+) -> AppResult<Option<(super::model::PlanItem, String)>> {
+    let row: Option<(String, String, String, String, String, String, String, i64, Option<String>, i64, String)> =
+        sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(a, b, c, d, e, f, g, h, i, j, plan)| (item_of((a, b, c, d, e, f, g, h, i, j)), plan)))
+}
+
+/// The plan of a person and period, created when missing.
+pub async fn ensure_plan(
+    pool: &SqlitePool,
+    period_id: &str,
+    user_id: &str,
+    now: &str,
+) -> AppResult<String> {
+    sqlx::query(
+        "INSERT INTO plans (id, period_id, user_id, version, created_at) VALUES (?, ?, ?, 1, ?)
+         ON CONFLICT (period_id, user_id) DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(period_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM plans WHERE period_id = ? AND user_id = ?")
+        .bind(period_id)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(id)
+}
+
+/// Stores a new item; a repeated create with the same id stores nothing and
+/// answers `false` (an id already used in another plan is a conflict).
+pub async fn insert_item(
+    pool: &SqlitePool,
+    plan_id: &str,
+    item: &super::model::PlanItem,
+    by: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let res = sqlx::query(
+        "INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&item.id)
+    .bind(plan_id)
+    .bind(item.kind.as_str())
+    .bind(&item.title)
+    .bind(&item.competency_id)
+    .bind(&item.due_date)
+    .bind(item.status.as_str())
+    .bind(&item.evidence)
+    .bind(item.cost)
+    .bind(&item.catalog_id)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    if res.rows_affected() == 1 {
+        return Ok(true);
+    }
+    match self::item(pool, &item.id).await? {
+        Some((_, plan)) if plan == plan_id => Ok(false),
+        _ => Err(AppError::new(ErrorCode::IdConflict)),
+    }
+}
+
+pub async fn update_item(
+    pool: &SqlitePool,
+    item: &super::model::PlanItem,
+    now: &str,
+) -> AppResult<()> {
+    let res = sqlx::query(
+        "UPDATE plan_items SET status = ?, evidence = ?, due_date = ?, cost = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(item.status.as_str())
+    .bind(&item.evidence)
+    .bind(&item.due_date)
+    .bind(item.cost)
+    .bind(now)
+    .bind(&item.id)
+    .bind(item.version)
+    .execute(pool)
+    .await?;
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+pub async fn approve_plan(
+    pool: &SqlitePool,
+    plan_id: &str,
+    version: i64,
+    cost: i64,
+    by: &str,
+) -> AppResult<()> {
+    let res = sqlx::query(
+        "UPDATE plans SET approved_cost = ?, approved_by = ?, version = version + 1 WHERE id = ? AND version = ?",
+    )
+    .bind(cost)
+    .bind(by)
+    .bind(plan_id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+/// What the people whose primary team is `team_id` spend in a period.
+pub async fn team_spent(pool: &SqlitePool, period_id: &str, team_id: &str) -> AppResult<i64> {
+    let (s,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(i.cost), 0) FROM plan_items i JOIN plans p ON p.id = i.plan_id
+         JOIN users u ON u.id = p.user_id
+         WHERE p.period_id = ? AND u.team_id = ? AND i.status <> 'dropped'",
+    )
+    .bind(period_id)
+    .bind(team_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(s)
+}
+
+// ---------------------------------------------------------------- budgets
+
+/// A budget's amount and version.
+pub async fn budget(
+    pool: &SqlitePool,
+    period_id: &str,
+    scope: &str,
+    subject: &str,
+) -> AppResult<Option<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT amount, version FROM budgets WHERE period_id = ? AND scope = ? AND subject_id = ?",
+    )
+    .bind(period_id)
+    .bind(scope)
+    .bind(subject)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Every budget of a period: (scope, subject) → (amount, version).
+pub async fn budgets(
+    pool: &SqlitePool,
+    period_id: &str,
+) -> AppResult<BTreeMap<(String, String), (i64, i64)>> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT scope, subject_id, amount, version FROM budgets WHERE period_id = ?",
+    )
+    .bind(period_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, id, a, v)| ((s, id), (a, v)))
+        .collect())
+}
+
+pub async fn set_budget(
+    pool: &SqlitePool,
+    period_id: &str,
+    scope: &str,
+    subject: &str,
+    amount: i64,
+    version: i64,
+) -> AppResult<()> {
+    let res = if version == 0 {
+        sqlx::query(
+            "INSERT INTO budgets (period_id, scope, subject_id, amount, version) VALUES (?, ?, ?, ?, 1)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(period_id)
+        .bind(scope)
+        .bind(subject)
+        .bind(amount)
+        .execute(pool)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE budgets SET amount = ?, version = version + 1
+             WHERE period_id = ? AND scope = ? AND subject_id = ? AND version = ?",
+        )
+        .bind(amount)
+        .bind(period_id)
+        .bind(scope)
+        .bind(subject)
+        .bind(version)
+        .execute(pool)
+        .await?
+    };
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+/// Spending of a period per person (non-dropped item costs).
+pub async fn spent_by_person(pool: &SqlitePool, period_id: &str) -> AppResult<BTreeMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.user_id, COALESCE(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END), 0)
+         FROM plans p JOIN plan_items i ON i.plan_id = p.id WHERE p.period_id = ? GROUP BY p.user_id",
+    )
+    .bind(period_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+// ---------------------------------------------------------------- catalog
+
+pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
+    let rows: Vec<(String, String, String, String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.id, c.title, c.kind, c.link, c.cost, c.language,
+                (SELECT json_group_array(competency_id) FROM catalog_competencies WHERE catalog_id = c.id)
+         FROM catalog c ORDER BY c.title",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, kind, link, cost, language, comps)| CatalogEntry {
+            id,
+            title,
+            kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
+            competencies: comps
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default(),
+            link,
+            cost,
+            language,
+        })
+        .collect())
+}
+
+/// `false` when this id exists already.
+pub async fn insert_catalog(
+    pool: &SqlitePool,
+    e: &CatalogEntry,
+    by: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
+    let res = sqlx::query(
+        "INSERT INTO catalog (id, title, kind, link, cost, language, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&e.id)
+    .bind(&e.title)
+    .bind(e.kind.as_str())
+    .bind(&e.link)
+    .bind(e.cost)
+    .bind(&e.language)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for c in &e.competencies {
+        sqlx::query("INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)")
+            .bind(&e.id)
+            .bind(c)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+// ---------------------------------------------------------------- mentoring
+
+pub async fn is_mentor(pool: &SqlitePool, mentor: &str, mentee: &str) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND active = 1",
+    )
+    .bind(mentor)
+    .bind(mentee)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Every active pair with its meetings (newest first).
+pub async fn mentorships(pool: &SqlitePool) -> AppResult<Vec<(Mentorship, Option<String>)>> {
+    let rows: Vec<(String, String, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT m.id, m.mentor_id, a.display_name, m.mentee_id, b.display_name, m.goals, b.team_id
+         FROM mentorships m JOIN users a ON a.id = m.mentor_id JOIN users b ON b.id = m.mentee_id
+         WHERE m.active = 1 ORDER BY b.display_name, a.display_name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let meetings: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT mm.mentorship_id, mm.id, mm.day, mm.note, u.display_name FROM mentor_meetings mm
+         JOIN users u ON u.id = mm.author_id ORDER BY mm.day DESC, mm.created_at DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut by_pair: BTreeMap<String, Vec<Meeting>> = BTreeMap::new();
+    for (pair, id, day, note, author_name) in meetings {
+        by_pair.entry(pair).or_default().push(Meeting {
+            id,
+            day,
+            note,
+            author_name,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, mentor_id, mentor_name, mentee_id, mentee_name, goals, team)| {
+            let meetings = by_pair.remove(&id).unwrap_or_default();
+            (
+                Mentorship {
+                    id,
+                    mentor_id,
+                    mentor_name,
+                    mentee_id,
+                    mentee_name,
+                    goals,
+                    meetings,
+                },
+                team,
+            )
+        })
+        .collect())
+}
+
+/// The pair's mentor and mentee.
+pub async fn pair(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT mentor_id, mentee_id FROM mentorships WHERE id = ? AND active = 1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+pub async fn insert_mentorship(
+    pool: &SqlitePool,
+    id: &str,
+    mentor: &str,
+    mentee: &str,
+    goals: &str,
+    by: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let res = sqlx::query(
+        "INSERT INTO mentorships (id, mentor_id, mentee_id, goals, active, created_by, created_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(mentor)
+    .bind(mentee)
+    .bind(goals)
+    .bind(by)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+pub async fn insert_meeting(
+    pool: &SqlitePool,
+    id: &str,
+    pair: &str,
+    day: &str,
+    note: &str,
+    by: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let res = sqlx::query(
+        "INSERT INTO mentor_meetings (id, mentorship_id, day, note, author_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(pair)
+    .bind(day)
+    .bind(note)
+    .bind(by)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/// Item counts of a period, per person or per team:
+/// key → (items, done, dropped, overdue, spent).
+pub type Counts = BTreeMap<String, (i64, i64, i64, i64, i64)>;
+
+pub async fn item_counts(
+    pool: &SqlitePool,
+    period_id: &str,
+    today: &str,
+    by_team: bool,
+    people: Option<&str>,
+) -> AppResult<Counts> {
+    let key = if by_team { "u.team_id" } else { "p.user_id" };
+    let filter = if people.is_some() {
+        "AND p.user_id IN (SELECT value FROM json_each(?))"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {key}, COUNT(*), SUM(i.status = 'done'), SUM(i.status = 'dropped'),
+                SUM(i.status IN ('planned', 'in_progress') AND i.due_date < ?),
+                SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END)
+         FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
+         WHERE p.period_id = ? AND {key} IS NOT NULL {filter} GROUP BY {key}"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, i64, i64, i64, i64)>(&sql)
+        .bind(today)
+        .bind(period_id);
+    if let Some(p) = people {
+        q = q.bind(p);
+    }
+    Ok(q.fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(k, a, b, c, d, e)| (k, (a, b, c, d, e)))
+        .collect())
+}
+
+/// Active people per team.
+pub async fn team_sizes(pool: &SqlitePool) -> AppResult<BTreeMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT team_id, COUNT(*) FROM users WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// One page of the active people in the given teams, by team then name, and
+/// the total: (id, name, team name).
+pub async fn people_page(
+    pool: &SqlitePool,
+    teams: &str,
+    offset: usize,
+    limit: usize,
+) -> AppResult<(Vec<(String, String, String)>, usize)> {
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE active = 1 AND team_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(teams)
+    .fetch_one(pool)
+    .await?;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, t.name FROM users u JOIN teams t ON t.id = u.team_id
+         WHERE u.active = 1 AND u.team_id IN (SELECT value FROM json_each(?))
+         ORDER BY t.name, u.display_name, u.id LIMIT ? OFFSET ?",
+    )
+    .bind(teams)
+    .bind(limit as i64)
+    .bind(offset as i64)
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total as usize))
+}
+
+/// For the given people: level code, and per competency the assessed rating
+/// (leader's, else self) and the rating their current level expects.
+pub async fn heat(
+    pool: &SqlitePool,
+    period_id: &str,
+    people: &str,
+) -> AppResult<BTreeMap<String, (String, BTreeMap<String, (Option<u8>, u8)>)>> {
+    let rows: Vec<(String, String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT pl.user_id, l.code, e.competency_id, COALESCE(r.leader_rating, r.self_rating), e.rating
+         FROM person_levels pl JOIN levels l ON l.id = pl.level_id
+         JOIN expectations e ON e.level_id = pl.level_id
+         LEFT JOIN ratings r ON r.period_id = ? AND r.user_id = pl.user_id AND r.competency_id = e.competency_id
+         WHERE pl.user_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(period_id)
+    .bind(people)
+    .fetch_all(pool)
+    .await?;
+    let mut out: BTreeMap<String, (String, BTreeMap<String, (Option<u8>, u8)>)> = BTreeMap::new();
+    for (user, code, comp, assessed, expected) in rows {
+        let e = out.entry(user).or_insert_with(|| (code, BTreeMap::new()));
+        e.1.insert(comp, (assessed.map(|a| a as u8), expected as u8));
+    }
+    Ok(out)
+}
+
+/// Approved costs of the given people's plans.
+pub async fn approvals(
+    pool: &SqlitePool,
+    period_id: &str,
+    people: &str,
+) -> AppResult<BTreeMap<String, Option<i64>>> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT user_id, approved_cost FROM plans WHERE period_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(period_id)
+    .bind(people)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The first overdue items in the given teams, oldest due first, and how many there are.
+pub async fn overdue(
+    pool: &SqlitePool,
+    period_id: &str,
+    teams: &str,
+    today: &str,
+    limit: usize,
+) -> AppResult<(Vec<(String, String, String, String, String)>, i64)> {
+    let base = "FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
+         WHERE p.period_id = ? AND u.team_id IN (SELECT value FROM json_each(?))
+           AND i.status IN ('planned', 'in_progress') AND i.due_date < ?";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {base}"))
+        .bind(period_id)
+        .bind(teams)
+        .bind(today)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT u.id, u.display_name, i.title, i.due_date, i.status {base} ORDER BY i.due_date, u.display_name LIMIT ?"
+    ))
+    .bind(period_id)
+    .bind(teams)
+    .bind(today)
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}
