@@ -8,6 +8,8 @@ use keel::server::config::Settings;
 use serde_json::Value;
 use tower::ServiceExt;
 
+#[path = "api_parts/growth.rs"]
+mod growth;
 #[path = "api_parts/kpi.rs"]
 mod kpi;
 

@@ -572,6 +572,7 @@ pub async fn load_growth_dashboard(
             people: sizes.get(&t.id).copied().unwrap_or(0),
             items,
             done,
+            dropped,
             overdue,
             completion: completion_of(done, items, dropped),
             spent,

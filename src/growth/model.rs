@@ -476,6 +476,7 @@ pub struct TeamProgress {
     pub people: i64,
     pub items: i64,
     pub done: i64,
+    pub dropped: i64,
     pub overdue: i64,
     pub completion: Option<f64>,
     pub spent: i64,

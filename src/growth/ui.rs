@@ -374,7 +374,7 @@ fn PlanSection(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
     });
     let comps = StoredValue::new(g.competencies.clone());
     let budget_text = match plan.budget {
-        Some(b) => money(b, &cur),
+        Some(b) => format!("{} {}", t_string!(i18n, growth.budget), money(b, &cur)),
         None => t_string!(i18n, growth.no_budget).to_string(),
     };
     let used_ratio = plan.budget.filter(|b| *b > 0).map(|b| plan.spent as f64 / b as f64);
@@ -400,7 +400,7 @@ fn PlanSection(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
                 </div>
                 <div class="stat-tile">
                     <div class="stat-value" data-testid="plan-spent">{money(plan.spent, &cur)}</div>
-                    <div class="stat-label">{t!(i18n, growth.spent_of)} " " {budget_text}</div>
+                    <div class="stat-label">{t!(i18n, growth.spent)} " · " {budget_text}</div>
                     {used_ratio.map(|r| { let over = r > 1.0; view! {
                         <div class="meter" class:over=over aria-hidden="true"><span style=format!("width: {}%", (r.min(1.0) * 100.0).round())></span></div>
                     }})}
@@ -731,9 +731,11 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
     let period_id = d.period.as_ref().map(|p| p.id.clone()).unwrap_or_default();
     let team = RwSignal::new(d.team_filter.clone());
     let cur = d.currency.clone();
-    let total_items: i64 = d.teams.iter().map(|t| t.items).sum();
-    let total_done: i64 = d.teams.iter().map(|t| t.done).sum();
-    let completion = (total_items > 0).then(|| total_done as f64 / total_items as f64);
+    let completion = super::model::completion_of(
+        d.teams.iter().map(|t| t.done).sum(),
+        d.teams.iter().map(|t| t.items).sum(),
+        d.teams.iter().map(|t| t.dropped).sum(),
+    );
     let mut team_opts = vec![(String::new(), String::new())];
     team_opts.extend(d.team_choices.clone());
     let pid = period_id.clone();
@@ -755,7 +757,8 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
                         Some((a, e)) => {
                             let tone = heat_tone(*a, *e);
                             let sym = match tone {
-                                i8::MIN..=-1 => "▼",
+                                i8::MIN..=-2 => "▼▼",
+                                -1 => "▼",
                                 0 => "●",
                                 _ => "▲",
                             };
@@ -808,7 +811,7 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
             </div>
             <div class="stat-tile">
                 <div class="stat-value" data-testid="dash-budget">{money(d.budget_spent, &cur)}</div>
-                <div class="stat-label">{t!(i18n, growth.spent_of)} " " {money(d.budget_set, &cur)}</div>
+                <div class="stat-label">{t!(i18n, growth.spent)} " · " {t!(i18n, growth.budget)} " " {money(d.budget_set, &cur)}</div>
                 {(d.budget_set > 0).then(|| {
                     let r = d.budget_spent as f64 / d.budget_set as f64;
                     let over = r > 1.0;
@@ -895,7 +898,7 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
             <p class="muted small">{t!(i18n, growth.heatmap_hint)}</p>
             {heat}
             <ul class="heat-legend">
-                <li><span class="heat-swatch heat-m2"></span>"▼ " {t!(i18n, growth.legend_far_below)}</li>
+                <li><span class="heat-swatch heat-m2"></span>"▼▼ " {t!(i18n, growth.legend_far_below)}</li>
                 <li><span class="heat-swatch heat-m1"></span>"▼ " {t!(i18n, growth.legend_below)}</li>
                 <li><span class="heat-swatch heat-0"></span>"● " {t!(i18n, growth.legend_meets)}</li>
                 <li><span class="heat-swatch heat-p1"></span>"▲ " {t!(i18n, growth.legend_above)}</li>
@@ -1339,7 +1342,7 @@ fn FrameworkAdditions(track_id: String, reload: RwSignal<u32>) -> impl IntoView 
     });
     let track = StoredValue::new(track_id);
     view! {
-        <div class="grid two">
+        <div class="grid two framework-additions">
             <section class="card">
                 <h2>{t!(i18n, growth.add_competency)}</h2>
                 <form id="competency-form" on:submit=move |ev| {

@@ -662,7 +662,11 @@ async fn seed_growth(
             .execute(pool)
             .await?;
         for (title, kind, c, due, status, cost, evidence) in items.iter() {
-            sqlx::query("INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")
+            let from_catalog = catalog
+                .iter()
+                .position(|c| c.0 == *title)
+                .map(|i| catalog_ids[i].clone());
+            sqlx::query("INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(&plan)
                 .bind(kind)
@@ -672,6 +676,7 @@ async fn seed_growth(
                 .bind(status)
                 .bind(evidence)
                 .bind(cost * 100)
+                .bind(from_catalog)
                 .bind(&user)
                 .bind(now)
                 .bind(now)
