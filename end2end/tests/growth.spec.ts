@@ -17,8 +17,9 @@ async function openFromDashboard(page: Page, name: string) {
 }
 
 async function addItem(page: Page, title: string, due: string, cost = "") {
-  await page.getByTestId("add-item-toggle").click();
   const form = page.locator("#item-form");
+  // The form stays open after an item is added, for the next one.
+  if (!(await form.isVisible())) await page.getByTestId("add-item-toggle").click();
   await form.getByLabel("Title").fill(title);
   await form.getByLabel("Due").fill(due);
   await form.getByLabel("Cost").fill(cost);
@@ -199,7 +200,7 @@ test("the competency heatmap has a cell per person and competency", async ({ pag
   await expect(heat.locator("title", { hasText: "王芳 Wang Fang · Strategy: assessed 2, expected 2" })).toHaveCount(1);
 
   // One team: only its people.
-  await page.getByLabel("Team").selectOption({ label: "增长组 Growth" });
+  await page.getByLabel("Team", { exact: true }).selectOption({ label: "增长组 Growth" });
   await expect(page.getByTestId("team-row")).toHaveCount(1);
   const growthPeople = await page.getByTestId("person-row").count();
   expect(growthPeople).toBeLessThan(people);
