@@ -11,11 +11,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        Approval, BudgetRow, CatalogEntry, Competency, Expectation, Framework, GrowthRights,
-        ItemKind, ItemStatus, Level, Names, OverdueItem, PAGE_SIZE, Period, PersonProgress,
-        PlanItem, PlanView, RatingRow, SUGGESTIONS, GAPS_FOR_SUGGESTIONS, TeamProgress, approval,
-        completion_of, completion_rate, gap, is_overdue, largest_gaps, parse_money, parse_rating,
-        spent, suggestions,
+        Approval, BudgetRow, CatalogEntry, Competency, Expectation, Framework,
+        GAPS_FOR_SUGGESTIONS, GrowthRights, ItemKind, ItemStatus, Level, Names, OverdueItem,
+        PAGE_SIZE, Period, PersonProgress, PlanItem, PlanView, RatingRow, SUGGESTIONS,
+        TeamProgress, approval, completion_of, completion_rate, gap, is_overdue, largest_gaps,
+        parse_money, parse_rating, spent, suggestions,
     },
     super::store,
     crate::auth::{Action, Actor, Role},
@@ -57,7 +57,11 @@ fn is_above(actor: &Actor, person: &Person) -> bool {
 
 /// The caller's rights on a person's growth; refuses anyone without any.
 #[cfg(feature = "ssr")]
-async fn rights(pool: &SqlitePool, actor: &Actor, person: &Person) -> Result<GrowthRights, AppError> {
+async fn rights(
+    pool: &SqlitePool,
+    actor: &Actor,
+    person: &Person,
+) -> Result<GrowthRights, AppError> {
     let own = actor.user.id == person.id;
     let above = is_above(actor, person);
     let mentor = !own && !above && store::is_mentor(pool, &actor.user.id, &person.id).await?;
@@ -145,7 +149,9 @@ async fn plan_view(
         .map(|b| b.0);
     let (team_budget, team_spent) = match &person.team_id {
         Some(t) => (
-            store::budget(pool, &period.id, "team", t).await?.map(|b| b.0),
+            store::budget(pool, &period.id, "team", t)
+                .await?
+                .map(|b| b.0),
             store::team_spent(pool, &period.id, t).await?,
         ),
         None => (None, 0),
@@ -209,7 +215,10 @@ pub async fn load_person_growth(
         track: framework.as_ref().map(|f| f.track.clone()),
         level: None,
         next_level: None,
-        levels: framework.as_ref().map(|f| f.levels.clone()).unwrap_or_default(),
+        levels: framework
+            .as_ref()
+            .map(|f| f.levels.clone())
+            .unwrap_or_default(),
         level_version: level.as_ref().map(|l| l.1).unwrap_or(0),
         competencies: framework
             .as_ref()
@@ -300,7 +309,11 @@ pub async fn save_ratings(
     let pool = &st.pool;
     let person = person_or_404(pool, &person_id).await?;
     let r = rights(pool, &actor, &person).await?;
-    if !(if as_leader { r.rate_as_leader } else { r.rate_self }) {
+    if !(if as_leader {
+        r.rate_as_leader
+    } else {
+        r.rate_self
+    }) {
         return Err(fail(AppError::forbidden()));
     }
     let period = period_or_404(pool, &period_id).await?;
@@ -311,7 +324,10 @@ pub async fn save_ratings(
     let mut parsed = Vec::new();
     for input in &ratings {
         if !known.contains(&input.competency_id) {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competency_id")));
+            return Err(fail(AppError::field(
+                ErrorCode::InvalidChoice,
+                "competency_id",
+            )));
         }
         let field = format!("rating-{}", input.competency_id);
         parsed.push((
@@ -346,7 +362,8 @@ pub async fn set_level(person_id: String, level_id: String, version: i64) -> Res
         .bind(&level_id)
         .fetch_optional(pool)
         .await?;
-    let (track,) = row.ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
+    let (track,) =
+        row.ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
     store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339())
         .await
         .map_err(fail)
@@ -382,7 +399,10 @@ pub async fn add_plan_item(
     let title = pm::parse_name("title", &form.title).map_err(fail)?;
     let (framework, _) = person_framework(pool, &person.id).await?;
     if !framework.is_some_and(|f| f.competencies.iter().any(|c| c.id == form.competency_id)) {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competency_id")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidChoice,
+            "competency_id",
+        )));
     }
     let due_date = parse_due(&form.due_date)?;
     let cost = parse_money("cost", &form.cost).map_err(fail)?;
@@ -390,7 +410,10 @@ pub async fn add_plan_item(
     let catalog_id = pm::optional_id(&form.catalog_id);
     if let Some(c) = &catalog_id {
         if !store::catalog(pool).await?.iter().any(|e| &e.id == c) {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "catalog_id")));
+            return Err(fail(AppError::field(
+                ErrorCode::InvalidChoice,
+                "catalog_id",
+            )));
         }
     }
     let now = now_rfc3339();
@@ -460,11 +483,20 @@ pub async fn update_plan_item(
         let (_, today) = org_today(pool).await?;
         let period = period_or_404(pool, &period_id).await?;
         let view = plan_view(pool, &period, &person, today).await?;
-        let old_cost = if old.status == ItemStatus::Dropped { 0 } else { old.cost };
+        let old_cost = if old.status == ItemStatus::Dropped {
+            0
+        } else {
+            old.cost
+        };
         let new_total = view.spent - old_cost + cost;
         let team_total = view.team_spent - old_cost + cost;
-        if approval(new_total, view.budget, team_total, view.team_budget, view.approved_cost)
-            == Approval::Waiting
+        if approval(
+            new_total,
+            view.budget,
+            team_total,
+            view.team_budget,
+            view.approved_cost,
+        ) == Approval::Waiting
         {
             return Err(fail(AppError::field(ErrorCode::AwaitingApproval, "status")));
         }
@@ -543,7 +575,10 @@ pub async fn load_growth_dashboard(
         period: period.clone(),
         currency: currency(pool).await?,
         team_filter: team.clone(),
-        team_choices: scope.iter().map(|t| (t.id.clone(), t.name.clone())).collect(),
+        team_choices: scope
+            .iter()
+            .map(|t| (t.id.clone(), t.name.clone()))
+            .collect(),
         teams: Vec::new(),
         people: Vec::new(),
         total_people: 0,
@@ -563,7 +598,9 @@ pub async fn load_growth_dashboard(
     for t in scope.iter().filter(|t| shown.contains(&t.id)) {
         let (items, done, dropped, overdue, spent) =
             by_team.get(&t.id).copied().unwrap_or_default();
-        let budget = budgets.get(&("team".to_string(), t.id.clone())).map(|b| b.0);
+        let budget = budgets
+            .get(&("team".to_string(), t.id.clone()))
+            .map(|b| b.0);
         out.budget_set += budget.unwrap_or(0);
         out.budget_spent += spent;
         out.teams.push(TeamProgress {
@@ -593,9 +630,13 @@ pub async fn load_growth_dashboard(
         .collect();
     for (id, name, team_name) in people {
         let (items, done, dropped, overdue, spent) = counts.get(&id).copied().unwrap_or_default();
-        let budget = budgets.get(&("person".to_string(), id.clone())).map(|b| b.0);
+        let budget = budgets
+            .get(&("person".to_string(), id.clone()))
+            .map(|b| b.0);
         let team_id = team_of.get(team_name.as_str()).copied().unwrap_or_default();
-        let team_budget = budgets.get(&("team".to_string(), team_id.to_string())).map(|b| b.0);
+        let team_budget = budgets
+            .get(&("team".to_string(), team_id.to_string()))
+            .map(|b| b.0);
         let team_spent = by_team.get(team_id).map(|c| c.4).unwrap_or(0);
         let waiting = approval(
             spent,
@@ -632,13 +673,15 @@ pub async fn load_growth_dashboard(
     out.overdue_total = overdue_total;
     out.overdue = overdue
         .into_iter()
-        .map(|(person_id, person_name, title, due_date, status)| OverdueItem {
-            person_id,
-            person_name,
-            title,
-            due_date,
-            status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Planned),
-        })
+        .map(
+            |(person_id, person_name, title, due_date, status)| OverdueItem {
+                person_id,
+                person_name,
+                title,
+                due_date,
+                status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Planned),
+            },
+        )
         .collect();
     Ok(out)
 }
@@ -697,7 +740,10 @@ pub async fn create_catalog_entry(
         return Err(fail(AppError::field(ErrorCode::Required, "competencies")));
     }
     if competencies.iter().any(|c| !known.contains(c)) {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "competencies")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidChoice,
+            "competencies",
+        )));
     }
     let link = pm::optional_link("link", &link).map_err(fail)?;
     let cost = parse_money("cost", &cost).map_err(fail)?;
@@ -920,7 +966,11 @@ pub async fn add_competency(
     if key.is_empty() {
         return Err(fail(AppError::field(ErrorCode::Required, "key")));
     }
-    if key.len() > 32 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if key.len() > 32
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(fail(AppError::field(ErrorCode::InvalidCode, "key")));
     }
     let c = Competency {
@@ -950,7 +1000,11 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
     if code.is_empty() {
         return Err(fail(AppError::field(ErrorCode::Required, "code")));
     }
-    if code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+    if code.len() > 16
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
         return Err(fail(AppError::field(ErrorCode::InvalidCode, "code")));
     }
     store::insert_level(pool, &track_id, &Level { id, code })

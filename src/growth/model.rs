@@ -110,7 +110,11 @@ pub fn parse_money(field: &str, raw: &str) -> Result<i64, AppError> {
     {
         return Err(AppError::field(ErrorCode::NotANumber, field));
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().unwrap_or(0) };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().unwrap_or(0)
+    };
     let cents: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().unwrap_or(0) * 10,
@@ -163,7 +167,11 @@ pub fn largest_gaps<'a>(rows: &'a [RatingRow], n: usize) -> Vec<(&'a str, i8)> {
     let mut gaps: Vec<(usize, &str, i8)> = rows
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.gap.filter(|g| *g > 0).map(|g| (i, r.competency_id.as_str(), g)))
+        .filter_map(|(i, r)| {
+            r.gap
+                .filter(|g| *g > 0)
+                .map(|g| (i, r.competency_id.as_str(), g))
+        })
         .collect();
     gaps.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     gaps.into_iter().take(n).map(|(_, c, g)| (c, g)).collect()
@@ -644,7 +652,10 @@ mod tests {
     #[test]
     fn completion_counts_done_over_everything_not_dropped() {
         use ItemStatus::*;
-        assert_eq!(completion_rate([Done, Planned, InProgress, Dropped]), Some(1.0 / 3.0));
+        assert_eq!(
+            completion_rate([Done, Planned, InProgress, Dropped]),
+            Some(1.0 / 3.0)
+        );
         assert_eq!(completion_rate([Done, Done]), Some(1.0));
         assert_eq!(completion_rate([Planned]), Some(0.0));
         assert_eq!(completion_rate([Dropped]), None);
@@ -658,7 +669,10 @@ mod tests {
         use ItemStatus::*;
         assert!(is_overdue(Planned, 99, 100));
         assert!(is_overdue(InProgress, 99, 100));
-        assert!(!is_overdue(Planned, 100, 100), "due today is not overdue yet");
+        assert!(
+            !is_overdue(Planned, 100, 100),
+            "due today is not overdue yet"
+        );
         assert!(!is_overdue(Done, 1, 100));
         assert!(!is_overdue(Dropped, 1, 100));
     }
@@ -670,17 +684,38 @@ mod tests {
         let total = spent(items.iter().map(|(s, c)| (s, *c)));
         assert_eq!(total, 1_500_50, "dropped items spend nothing");
         // No budgets: nothing to approve.
-        assert_eq!(approval(total, None, total, None, None), Approval::WithinBudget);
+        assert_eq!(
+            approval(total, None, total, None, None),
+            Approval::WithinBudget
+        );
         // Exactly at the budget is within it.
-        assert_eq!(approval(1_500_50, Some(1_500_50), 0, None, None), Approval::WithinBudget);
+        assert_eq!(
+            approval(1_500_50, Some(1_500_50), 0, None, None),
+            Approval::WithinBudget
+        );
         // Over the person's budget: waits until approved at least at its cost.
-        assert_eq!(approval(1_500_50, Some(1_000_00), 0, None, None), Approval::Waiting);
-        assert_eq!(approval(1_500_50, Some(1_000_00), 0, None, Some(1_500_50)), Approval::Approved);
+        assert_eq!(
+            approval(1_500_50, Some(1_000_00), 0, None, None),
+            Approval::Waiting
+        );
+        assert_eq!(
+            approval(1_500_50, Some(1_000_00), 0, None, Some(1_500_50)),
+            Approval::Approved
+        );
         // Approved earlier at a lower cost, items added since: waits again.
-        assert_eq!(approval(2_000_00, Some(1_000_00), 0, None, Some(1_500_50)), Approval::Waiting);
+        assert_eq!(
+            approval(2_000_00, Some(1_000_00), 0, None, Some(1_500_50)),
+            Approval::Waiting
+        );
         // The team is over its budget: every plan that costs something waits.
-        assert_eq!(approval(100_00, None, 5_000_01, Some(5_000_00), None), Approval::Waiting);
-        assert_eq!(approval(0, None, 5_000_01, Some(5_000_00), None), Approval::WithinBudget);
+        assert_eq!(
+            approval(100_00, None, 5_000_01, Some(5_000_00), None),
+            Approval::Waiting
+        );
+        assert_eq!(
+            approval(0, None, 5_000_01, Some(5_000_00), None),
+            Approval::WithinBudget
+        );
     }
 
     #[test]
@@ -689,9 +724,16 @@ mod tests {
         assert_eq!(parse_money("cost", "¥ 800").unwrap(), 80_000);
         assert_eq!(parse_money("cost", "0.05").unwrap(), 5);
         assert_eq!(parse_money("cost", "").unwrap(), 0);
-        assert_eq!(parse_money("cost", "-5").unwrap_err().code, ErrorCode::Negative);
+        assert_eq!(
+            parse_money("cost", "-5").unwrap_err().code,
+            ErrorCode::Negative
+        );
         for bad in ["abc", "1.234", "1.2.3", ".", "1e5"] {
-            assert_eq!(parse_money("cost", bad).unwrap_err().code, ErrorCode::NotANumber, "{bad}");
+            assert_eq!(
+                parse_money("cost", bad).unwrap_err().code,
+                ErrorCode::NotANumber,
+                "{bad}"
+            );
         }
         assert_eq!(money_text(129_950), "1,299.50");
         assert_eq!(money_text(500_000), "5,000");
@@ -706,7 +748,10 @@ mod tests {
         assert_eq!(parse_rating("r", "").unwrap(), None);
         assert_eq!(parse_rating("r", " 4 ").unwrap(), Some(4));
         for bad in ["0", "6", "x", "3.5"] {
-            assert_eq!(parse_rating("r", bad).unwrap_err().code, ErrorCode::OutOfScale);
+            assert_eq!(
+                parse_rating("r", bad).unwrap_err().code,
+                ErrorCode::OutOfScale
+            );
         }
     }
 
@@ -721,9 +766,15 @@ mod tests {
             entry("e", &["strategy"], 50),
         ];
         let ids = |s: Vec<Suggestion>| s.into_iter().map(|s| s.entry.id).collect::<Vec<_>>();
-        assert_eq!(ids(suggestions(&gaps, &catalog, &[], 10)), ["e", "c", "b", "a"]);
+        assert_eq!(
+            ids(suggestions(&gaps, &catalog, &[], 10)),
+            ["e", "c", "b", "a"]
+        );
         // Already in the plan: left out. The limit holds.
-        assert_eq!(ids(suggestions(&gaps, &catalog, &["e".into()], 2)), ["c", "b"]);
+        assert_eq!(
+            ids(suggestions(&gaps, &catalog, &["e".into()], 2)),
+            ["c", "b"]
+        );
         // An entry covering two gaps is suggested for the larger one.
         let s = suggestions(&gaps, &catalog, &[], 10);
         assert_eq!(s[1].competency_id, "strategy");
@@ -734,10 +785,19 @@ mod tests {
     #[test]
     fn next_level_stops_at_the_top() {
         let f = Framework {
-            track: Track { id: "t".into(), names: Names::default() },
+            track: Track {
+                id: "t".into(),
+                names: Names::default(),
+            },
             levels: vec![
-                Level { id: "1".into(), code: "PM1".into() },
-                Level { id: "2".into(), code: "PM2".into() },
+                Level {
+                    id: "1".into(),
+                    code: "PM1".into(),
+                },
+                Level {
+                    id: "2".into(),
+                    code: "PM2".into(),
+                },
             ],
             competencies: vec![],
             cells: vec![],

@@ -122,13 +122,15 @@ pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Fr
             .collect(),
         cells: cells
             .into_iter()
-            .map(|(level_id, competency_id, en, zh, rating, version)| Expectation {
-                level_id,
-                competency_id,
-                text: Names { en, zh },
-                rating: rating as u8,
-                version,
-            })
+            .map(
+                |(level_id, competency_id, en, zh, rating, version)| Expectation {
+                    level_id,
+                    competency_id,
+                    text: Names { en, zh },
+                    rating: rating as u8,
+                    version,
+                },
+            )
             .collect(),
     }))
 }
@@ -199,12 +201,11 @@ pub async fn insert_competency(
 /// until edited. `false` when this id exists already.
 pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppResult<bool> {
     let mut tx = pool.begin().await?;
-    let top: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM levels WHERE track_id = ? ORDER BY position DESC LIMIT 1",
-    )
-    .bind(track_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let top: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM levels WHERE track_id = ? ORDER BY position DESC LIMIT 1")
+            .bind(track_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let res = sqlx::query(
         "INSERT INTO levels (id, track_id, code, position)
          SELECT ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM levels WHERE track_id = ?
@@ -397,12 +398,14 @@ pub async fn plan(pool: &SqlitePool, period_id: &str, user_id: &str) -> AppResul
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, approved_cost, approved_by, version)| PlanRow {
-        id,
-        approved_cost,
-        approved_by,
-        version,
-    }))
+    Ok(
+        row.map(|(id, approved_cost, approved_by, version)| PlanRow {
+            id,
+            approved_cost,
+            approved_by,
+            version,
+        }),
+    )
 }
 
 /// The plan's owner and period.
@@ -448,7 +451,10 @@ fn item_of(t: ItemTuple) -> super::model::PlanItem {
 const ITEM_COLUMNS: &str =
     "id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version";
 
-pub async fn plan_items(pool: &SqlitePool, plan_id: &str) -> AppResult<Vec<super::model::PlanItem>> {
+pub async fn plan_items(
+    pool: &SqlitePool,
+    plan_id: &str,
+) -> AppResult<Vec<super::model::PlanItem>> {
     let rows: Vec<ItemTuple> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = ? ORDER BY due_date, created_at, id"
     ))
@@ -463,12 +469,27 @@ pub async fn item(
     pool: &SqlitePool,
     id: &str,
 ) -> AppResult<Option<(super::model::PlanItem, String)>> {
-    let row: Option<(String, String, String, String, String, String, String, i64, Option<String>, i64, String)> =
-        sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(a, b, c, d, e, f, g, h, i, j, plan)| (item_of((a, b, c, d, e, f, g, h, i, j)), plan)))
+    let row: Option<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        i64,
+        String,
+    )> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(a, b, c, d, e, f, g, h, i, j, plan)| {
+        (item_of((a, b, c, d, e, f, g, h, i, j)), plan)
+    }))
 }
 
 /// The plan of a person and period, created when missing.
@@ -488,11 +509,12 @@ pub async fn ensure_plan(
     .bind(now)
     .execute(pool)
     .await?;
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM plans WHERE period_id = ? AND user_id = ?")
-        .bind(period_id)
-        .bind(user_id)
-        .fetch_one(pool)
-        .await?;
+    let (id,): (String,) =
+        sqlx::query_as("SELECT id FROM plans WHERE period_id = ? AND user_id = ?")
+            .bind(period_id)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?;
     Ok(id)
 }
 
@@ -671,7 +693,10 @@ pub async fn set_budget(
 }
 
 /// Spending of a period per person (non-dropped item costs).
-pub async fn spent_by_person(pool: &SqlitePool, period_id: &str) -> AppResult<BTreeMap<String, i64>> {
+pub async fn spent_by_person(
+    pool: &SqlitePool,
+    period_id: &str,
+) -> AppResult<BTreeMap<String, i64>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT p.user_id, COALESCE(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END), 0)
          FROM plans p JOIN plan_items i ON i.plan_id = p.id WHERE p.period_id = ? GROUP BY p.user_id",
@@ -694,17 +719,19 @@ pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, kind, link, cost, language, comps)| CatalogEntry {
-            id,
-            title,
-            kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
-            competencies: comps
-                .and_then(|c| serde_json::from_str(&c).ok())
-                .unwrap_or_default(),
-            link,
-            cost,
-            language,
-        })
+        .map(
+            |(id, title, kind, link, cost, language, comps)| CatalogEntry {
+                id,
+                title,
+                kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
+                competencies: comps
+                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .unwrap_or_default(),
+                link,
+                cost,
+                language,
+            },
+        )
         .collect())
 }
 
@@ -734,11 +761,13 @@ pub async fn insert_catalog(
         return Ok(false);
     }
     for c in &e.competencies {
-        sqlx::query("INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)")
-            .bind(&e.id)
-            .bind(c)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)",
+        )
+        .bind(&e.id)
+        .bind(c)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -759,7 +788,15 @@ pub async fn is_mentor(pool: &SqlitePool, mentor: &str, mentee: &str) -> AppResu
 
 /// Every active pair with its meetings (newest first).
 pub async fn mentorships(pool: &SqlitePool) -> AppResult<Vec<(Mentorship, Option<String>)>> {
-    let rows: Vec<(String, String, String, String, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    )> = sqlx::query_as(
         "SELECT m.id, m.mentor_id, a.display_name, m.mentee_id, b.display_name, m.goals, b.team_id
          FROM mentorships m JOIN users a ON a.id = m.mentor_id JOIN users b ON b.id = m.mentee_id
          WHERE m.active = 1 ORDER BY b.display_name, a.display_name",
@@ -783,21 +820,23 @@ pub async fn mentorships(pool: &SqlitePool) -> AppResult<Vec<(Mentorship, Option
     }
     Ok(rows
         .into_iter()
-        .map(|(id, mentor_id, mentor_name, mentee_id, mentee_name, goals, team)| {
-            let meetings = by_pair.remove(&id).unwrap_or_default();
-            (
-                Mentorship {
-                    id,
-                    mentor_id,
-                    mentor_name,
-                    mentee_id,
-                    mentee_name,
-                    goals,
-                    meetings,
-                },
-                team,
-            )
-        })
+        .map(
+            |(id, mentor_id, mentor_name, mentee_id, mentee_name, goals, team)| {
+                let meetings = by_pair.remove(&id).unwrap_or_default();
+                (
+                    Mentorship {
+                        id,
+                        mentor_id,
+                        mentor_name,
+                        mentee_id,
+                        mentee_name,
+                        goals,
+                        meetings,
+                    },
+                    team,
+                )
+            },
+        )
         .collect())
 }
 

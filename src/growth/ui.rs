@@ -9,8 +9,8 @@ use super::api::{
     load_person_growth,
 };
 use super::model::{
-    Approval, BudgetRow, Competency, GrowthDashboard, ItemForm, ItemKind, ItemStatus,
-    PAGE_SIZE, PersonGrowth, PlanItem, RatingInput, RatingRow, heat_tone, money_input, money_text,
+    Approval, BudgetRow, Competency, GrowthDashboard, ItemForm, ItemKind, ItemStatus, PAGE_SIZE,
+    PersonGrowth, PlanItem, RatingInput, RatingRow, heat_tone, money_input, money_text,
 };
 use crate::app::PageHeader;
 use crate::i18n::*;
@@ -169,7 +169,13 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (id.get(), query.with(|q| q.get("period").unwrap_or_default()), reload.get()),
+        move || {
+            (
+                id.get(),
+                query.with(|q| q.get("period").unwrap_or_default()),
+                reload.get(),
+            )
+        },
         |(id, period, _)| load_person_growth(id, period),
     );
     view! {
@@ -265,8 +271,15 @@ fn AssessmentForm(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
         .ratings
         .iter()
         .map(|r| {
-            let v = if as_leader { r.leader_rating } else { r.self_rating };
-            (r.competency_id.clone(), RwSignal::new(v.map(|v| v.to_string()).unwrap_or_default()))
+            let v = if as_leader {
+                r.leader_rating
+            } else {
+                r.self_rating
+            };
+            (
+                r.competency_id.clone(),
+                RwSignal::new(v.map(|v| v.to_string()).unwrap_or_default()),
+            )
         })
         .collect();
     let values = StoredValue::new(values);
@@ -280,11 +293,17 @@ fn AssessmentForm(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
     let person = StoredValue::new(g.person_id.clone());
     let period = StoredValue::new(g.period.as_ref().map(|p| p.id.clone()).unwrap_or_default());
     let version = g.assessment_version;
-    let next = g.next_level.as_ref().map(|l| l.code.clone()).unwrap_or_default();
+    let next = g
+        .next_level
+        .as_ref()
+        .map(|l| l.code.clone())
+        .unwrap_or_default();
     let rows = g.ratings.clone();
     let select = move |r: &RatingRow| {
         let cid = r.competency_id.clone();
-        let sig = values.with_value(|v| v.iter().find(|(c, _)| *c == cid).map(|(_, s)| *s)).unwrap();
+        let sig = values
+            .with_value(|v| v.iter().find(|(c, _)| *c == cid).map(|(_, s)| *s))
+            .unwrap();
         let field = format!("rating-{cid}");
         let field2 = field.clone();
         let label = format!("{} — {}", r.names.en, r.names.zh);
@@ -377,7 +396,10 @@ fn PlanSection(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
         Some(b) => format!("{} {}", t_string!(i18n, growth.budget), money(b, &cur)),
         None => t_string!(i18n, growth.no_budget).to_string(),
     };
-    let used_ratio = plan.budget.filter(|b| *b > 0).map(|b| plan.spent as f64 / b as f64);
+    let used_ratio = plan
+        .budget
+        .filter(|b| *b > 0)
+        .map(|b| plan.spent as f64 / b as f64);
     let plan_id = StoredValue::new(plan.id.clone().unwrap_or_default());
     let version = plan.version;
     let can_approve = g.rights.approve;
@@ -573,8 +595,18 @@ fn NewItemForm(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
     let error = action_error(action);
     let kind = RwSignal::new("course".to_string());
     let title = RwSignal::new(String::new());
-    let comp = RwSignal::new(g.competencies.first().map(|c| c.id.clone()).unwrap_or_default());
-    let due = RwSignal::new(g.period.as_ref().map(|p| p.end_date.clone()).unwrap_or_default());
+    let comp = RwSignal::new(
+        g.competencies
+            .first()
+            .map(|c| c.id.clone())
+            .unwrap_or_default(),
+    );
+    let due = RwSignal::new(
+        g.period
+            .as_ref()
+            .map(|p| p.end_date.clone())
+            .unwrap_or_default(),
+    );
     let cost = RwSignal::new(String::new());
     let pending_id = RwSignal::new(new_id());
     Effect::new(move |_| {
@@ -629,7 +661,12 @@ fn Suggestions(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
     let comps = StoredValue::new(g.competencies.clone());
     let person = StoredValue::new(g.person_id.clone());
     let period = StoredValue::new(g.period.as_ref().map(|p| p.id.clone()).unwrap_or_default());
-    let due = StoredValue::new(g.period.as_ref().map(|p| p.end_date.clone()).unwrap_or_default());
+    let due = StoredValue::new(
+        g.period
+            .as_ref()
+            .map(|p| p.end_date.clone())
+            .unwrap_or_default(),
+    );
     let cur = g.currency.clone();
     let list = g.suggestions.clone();
     view! {
@@ -766,14 +803,25 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
                                 text: format!("{a}/{e} {sym}"),
                                 tone,
                                 hidden: false,
-                                title: format!("{} · {}: {} {a}, {} {e}", p.name, c.names.get(zh), t_string!(i18n, growth.assessed), t_string!(i18n, growth.expected_now)),
+                                title: format!(
+                                    "{} · {}: {} {a}, {} {e}",
+                                    p.name,
+                                    c.names.get(zh),
+                                    t_string!(i18n, growth.assessed),
+                                    t_string!(i18n, growth.expected_now)
+                                ),
                             }
                         }
                         None => HeatCell {
                             text: "—".into(),
                             tone: HEAT_NO_VALUE,
                             hidden: false,
-                            title: format!("{} · {}: {}", p.name, c.names.get(zh), t_string!(i18n, growth.not_assessed)),
+                            title: format!(
+                                "{} · {}: {}",
+                                p.name,
+                                c.names.get(zh),
+                                t_string!(i18n, growth.not_assessed)
+                            ),
                         },
                     })
                     .collect()
@@ -990,7 +1038,14 @@ fn NewCatalogForm(competencies: Vec<Competency>, reload: RwSignal<u32>) -> impl 
     let kind = RwSignal::new("course".to_string());
     let link = RwSignal::new(String::new());
     let cost = RwSignal::new(String::new());
-    let language = RwSignal::new(if i18n.get_locale_untracked() == Locale::zh { "zh" } else { "en" }.to_string());
+    let language = RwSignal::new(
+        if i18n.get_locale_untracked() == Locale::zh {
+            "zh"
+        } else {
+            "en"
+        }
+        .to_string(),
+    );
     let chosen = RwSignal::new(Vec::<String>::new());
     let pending = RwSignal::new(new_id());
     let saved = RwSignal::new(false);
@@ -1006,7 +1061,12 @@ fn NewCatalogForm(competencies: Vec<Competency>, reload: RwSignal<u32>) -> impl 
         }
     });
     focus_first_invalid("catalog-form", error);
-    let langs = Signal::derive(|| vec![("en".to_string(), "English".to_string()), ("zh".to_string(), "中文".to_string())]);
+    let langs = Signal::derive(|| {
+        vec![
+            ("en".to_string(), "English".to_string()),
+            ("zh".to_string(), "中文".to_string()),
+        ]
+    });
     view! {
         <section class="card section" aria-labelledby="new-catalog-title">
             <h2 id="new-catalog-title">{t!(i18n, growth.add_resource)}</h2>
@@ -1205,7 +1265,12 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (query.with(|q| q.get("track").unwrap_or_default()), reload.get()),
+        move || {
+            (
+                query.with(|q| q.get("track").unwrap_or_default()),
+                reload.get(),
+            )
+        },
         |(t, _)| load_framework(t),
     );
     view! {
@@ -1226,7 +1291,11 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
 }
 
 #[component]
-fn FrameworkView(f: super::model::Framework, can_edit: bool, reload: RwSignal<u32>) -> impl IntoView {
+fn FrameworkView(
+    f: super::model::Framework,
+    can_edit: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let selected = RwSignal::new(None::<(String, String)>);
     let fw = StoredValue::new(f.clone());
@@ -1293,7 +1362,11 @@ fn CellEditor(e: super::model::Expectation, reload: RwSignal<u32>) -> impl IntoV
     let level = StoredValue::new(e.level_id.clone());
     let comp = StoredValue::new(e.competency_id.clone());
     let version = e.version;
-    let ratings = Signal::derive(|| (1..=5).map(|n| (n.to_string(), n.to_string())).collect::<Vec<_>>());
+    let ratings = Signal::derive(|| {
+        (1..=5)
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect::<Vec<_>>()
+    });
     view! {
         <section class="card section">
             <h2>{t!(i18n, growth.edit_cell)}</h2>
@@ -1380,7 +1453,12 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (query.with(|q| q.get("period").unwrap_or_default()), reload.get()),
+        move || {
+            (
+                query.with(|q| q.get("period").unwrap_or_default()),
+                reload.get(),
+            )
+        },
         |(p, _)| load_growth_settings(p),
     );
     view! {
@@ -1443,7 +1521,12 @@ pub fn GrowthSettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn BudgetRowView(b: BudgetRow, period_id: String, currency: String, reload: RwSignal<u32>) -> impl IntoView {
+fn BudgetRowView(
+    b: BudgetRow,
+    period_id: String,
+    currency: String,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetBudget>::new();
     let error = action_error(action);
@@ -1511,4 +1594,3 @@ fn NewPeriodForm(reload: RwSignal<u32>) -> impl IntoView {
         </form>
     }
 }
-

@@ -137,7 +137,11 @@ pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppEr
 /// An optional web link: empty, or starting with https:// or http://.
 pub fn optional_link(field: &str, raw: &str) -> Result<String, AppError> {
     let t = raw.trim();
-    if !t.is_empty() && (!(t.starts_with("https://") || t.starts_with("http://")) || t.len() > 2000 || t.contains(char::is_whitespace)) {
+    if !t.is_empty()
+        && (!(t.starts_with("https://") || t.starts_with("http://"))
+            || t.len() > 2000
+            || t.contains(char::is_whitespace))
+    {
         return Err(AppError::field(ErrorCode::InvalidLink, field));
     }
     Ok(t.to_string())

@@ -533,13 +533,25 @@ async fn seed_growth(
     let first_half = &today_text[5..7] <= "06";
     let half = |year: i32, first: bool| {
         if first {
-            (format!("{year} H1"), format!("{year}-01-01"), format!("{year}-06-30"))
+            (
+                format!("{year} H1"),
+                format!("{year}-01-01"),
+                format!("{year}-06-30"),
+            )
         } else {
-            (format!("{year} H2"), format!("{year}-07-01"), format!("{year}-12-31"))
+            (
+                format!("{year} H2"),
+                format!("{year}-07-01"),
+                format!("{year}-12-31"),
+            )
         }
     };
     let current = half(year, first_half);
-    let next = if first_half { half(year, false) } else { half(year + 1, true) };
+    let next = if first_half {
+        half(year, false)
+    } else {
+        half(year + 1, true)
+    };
     let period = |n: u8| format!("6e0b0000-0000-4000-8000-0000000000{n:02}");
     for (n, (name, start, end)) in [(1, current), (2, next)] {
         sqlx::query("INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)")
@@ -579,12 +591,14 @@ async fn seed_growth(
         if selfs.iter().chain(leads.iter()).all(|r| *r == 0) {
             continue;
         }
-        sqlx::query("INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)")
-            .bind(&p1)
-            .bind(&user)
-            .bind(now)
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)",
+        )
+        .bind(&p1)
+        .bind(&user)
+        .bind(now)
+        .execute(pool)
+        .await?;
         for i in 0..6 {
             let r = |v: u8| (v > 0).then_some(v as i64);
             sqlx::query("INSERT INTO ratings (period_id, user_id, competency_id, self_rating, leader_rating) VALUES (?, ?, ?, ?, ?)")
@@ -600,18 +614,53 @@ async fn seed_growth(
     let admin = id_of("admin@example.com");
     // Title, kind, competencies (1-based), link, cost in yuan, language.
     let catalog: [(&str, &str, &[usize], &str, i64, &str); 12] = [
-        ("Continuous Discovery Habits", "reading", &[1], "https://www.producttalk.org/", 120, "en"),
+        (
+            "Continuous Discovery Habits",
+            "reading",
+            &[1],
+            "https://www.producttalk.org/",
+            120,
+            "en",
+        ),
         ("用户访谈实战工作坊", "course", &[1, 5], "", 1800, "zh"),
         ("Good Strategy Bad Strategy", "reading", &[2], "", 90, "en"),
         ("产品战略与路线图课程", "course", &[2], "", 2600, "zh"),
-        ("Mind the Product conference", "conference", &[2, 6], "https://www.mindtheproduct.com/", 9800, "en"),
-        ("Shape Up", "reading", &[3], "https://basecamp.com/shapeup", 0, "en"),
+        (
+            "Mind the Product conference",
+            "conference",
+            &[2, 6],
+            "https://www.mindtheproduct.com/",
+            9800,
+            "en",
+        ),
+        (
+            "Shape Up",
+            "reading",
+            &[3],
+            "https://basecamp.com/shapeup",
+            0,
+            "en",
+        ),
         ("敏捷交付与需求拆分", "course", &[3], "", 1500, "zh"),
         ("SQL for product managers", "course", &[4], "", 800, "en"),
         ("数据驱动增长训练营", "course", &[4, 2], "", 3200, "zh"),
         ("Writing product narratives", "course", &[5], "", 600, "en"),
-        ("内部分享：季度产品复盘", "internal_sharing", &[5, 6], "", 0, "zh"),
-        ("带领跨团队项目（延展任务）", "stretch_assignment", &[6, 3], "", 0, "zh"),
+        (
+            "内部分享：季度产品复盘",
+            "internal_sharing",
+            &[5, 6],
+            "",
+            0,
+            "zh",
+        ),
+        (
+            "带领跨团队项目（延展任务）",
+            "stretch_assignment",
+            &[6, 3],
+            "",
+            0,
+            "zh",
+        ),
     ];
     let mut catalog_ids = Vec::new();
     for (n, (title, kind, comps, link, cost, lang)) in catalog.iter().enumerate() {
@@ -628,28 +677,77 @@ async fn seed_growth(
             .execute(pool)
             .await?;
         for c in comps.iter() {
-            sqlx::query("INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)")
-                .bind(&id)
-                .bind(comp(*c))
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)",
+            )
+            .bind(&id)
+            .bind(comp(*c))
+            .execute(pool)
+            .await?;
         }
         catalog_ids.push(id);
     }
     // Plans: (person, [(title, kind, competency, due offset in days, status, cost, evidence)]).
     let plans: [(&str, &[(&str, &str, usize, i64, &str, i64, &str)]); 3] = [
-        ("pm1@example.com", &[
-            ("用户访谈实战工作坊", "course", 1, -20, "done", 1800, "完成结业项目：10 场用户访谈"),
-            ("SQL for product managers", "course", 4, 30, "in_progress", 800, ""),
-            ("内部分享：季度产品复盘", "internal_sharing", 5, -5, "planned", 0, ""),
-        ]),
-        ("pm4@example.com", &[
-            ("Good Strategy Bad Strategy", "reading", 2, 40, "planned", 90, ""),
-            ("数据驱动增长训练营", "course", 4, 60, "planned", 3200, ""),
-        ]),
-        ("pm5@example.com", &[
-            ("Writing product narratives", "course", 5, -30, "done", 600, "https://example.com/narrative"),
-        ]),
+        (
+            "pm1@example.com",
+            &[
+                (
+                    "用户访谈实战工作坊",
+                    "course",
+                    1,
+                    -20,
+                    "done",
+                    1800,
+                    "完成结业项目：10 场用户访谈",
+                ),
+                (
+                    "SQL for product managers",
+                    "course",
+                    4,
+                    30,
+                    "in_progress",
+                    800,
+                    "",
+                ),
+                (
+                    "内部分享：季度产品复盘",
+                    "internal_sharing",
+                    5,
+                    -5,
+                    "planned",
+                    0,
+                    "",
+                ),
+            ],
+        ),
+        (
+            "pm4@example.com",
+            &[
+                (
+                    "Good Strategy Bad Strategy",
+                    "reading",
+                    2,
+                    40,
+                    "planned",
+                    90,
+                    "",
+                ),
+                ("数据驱动增长训练营", "course", 4, 60, "planned", 3200, ""),
+            ],
+        ),
+        (
+            "pm5@example.com",
+            &[(
+                "Writing product narratives",
+                "course",
+                5,
+                -30,
+                "done",
+                600,
+                "https://example.com/narrative",
+            )],
+        ),
     ];
     for (n, (email, items)) in plans.iter().enumerate() {
         let user = id_of(email);
@@ -699,8 +797,16 @@ async fn seed_growth(
             .await?;
     }
     for (n, (mentor, mentee, goals)) in [
-        ("pm7@example.com", "pm3@example.com", "数据分析能力：独立完成一次实验设计与复盘"),
-        ("pm2@example.com", "pm1@example.com", "Lead discovery for one product area; present findings to the team"),
+        (
+            "pm7@example.com",
+            "pm3@example.com",
+            "数据分析能力：独立完成一次实验设计与复盘",
+        ),
+        (
+            "pm2@example.com",
+            "pm1@example.com",
+            "Lead discovery for one product area; present findings to the team",
+        ),
     ]
     .into_iter()
     .enumerate()
