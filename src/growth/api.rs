@@ -32,10 +32,20 @@ use {
 
 #[cfg(feature = "ssr")]
 async fn currency(pool: &SqlitePool) -> Result<String, AppError> {
-    Ok(crate::people::store::organisation(pool)
-        .await?
-        .map(|o| o.currency)
-        .unwrap_or_else(|| "CNY".into()))
+    Ok(org_facts(pool).await?.2)
+}
+
+/// Today (as text and day number) in the organisation's time zone, and its
+/// currency, from one read.
+#[cfg(feature = "ssr")]
+async fn org_facts(pool: &SqlitePool) -> Result<(String, i64, String), AppError> {
+    let org = crate::people::store::organisation(pool).await?;
+    let (tz, currency) = org
+        .map(|o| (o.time_zone, o.currency))
+        .unwrap_or_else(|| ("Asia/Shanghai".into(), "CNY".into()));
+    let text = crate::server::today_in(&tz).0;
+    let n = day_number(&text).unwrap_or(0);
+    Ok((text, n, currency))
 }
 
 /// Whether the caller stands above the person: an admin, or a leader whose
@@ -191,7 +201,7 @@ pub async fn load_person_growth(
     };
     let person = person_or_404(pool, &id).await?;
     let rights = rights(pool, &actor, &person).await?;
-    let (today_text, today) = org_today(pool).await?;
+    let (today_text, today, currency) = org_facts(pool).await?;
     let periods = store::periods(pool).await?;
     let period = pick_period(&periods, &period_id, &today_text);
     let (framework, level) = person_framework(pool, &person.id).await?;
@@ -210,7 +220,7 @@ pub async fn load_person_growth(
         periods: periods.clone(),
         period: period.clone(),
         today: today_text,
-        currency: currency(pool).await?,
+        currency,
         rights,
         track: framework.as_ref().map(|f| f.track.clone()),
         level: None,
@@ -548,7 +558,7 @@ pub async fn load_growth_dashboard(
     }
     let st = state()?;
     let pool = &st.pool;
-    let (today_text, _) = org_today(pool).await?;
+    let (today_text, _, currency) = org_facts(pool).await?;
     let periods = store::periods(pool).await?;
     let period = pick_period(&periods, &period_id, &today_text);
     let all_teams = crate::people::store::teams(pool).await?;
@@ -565,15 +575,10 @@ pub async fn load_growth_dashboard(
     } else {
         vec![team.clone()]
     };
-    let (framework, _) = match store::tracks(pool).await?.into_iter().next() {
-        Some(t) => (store::framework(pool, &t.id).await?, ()),
-        None => (None, ()),
-    };
-    let competencies: Vec<Competency> = framework.map(|f| f.competencies).unwrap_or_default();
     let mut out = GrowthDashboard {
         periods: periods.clone(),
         period: period.clone(),
-        currency: currency(pool).await?,
+        currency,
         team_filter: team.clone(),
         team_choices: scope
             .iter()
@@ -585,28 +590,39 @@ pub async fn load_growth_dashboard(
         page,
         overdue: Vec::new(),
         overdue_total: 0,
-        competencies: competencies.clone(),
+        competencies: Vec::new(),
         budget_set: 0,
         budget_spent: 0,
     };
     let Some(period) = period else {
         return Ok(out);
     };
-    let budgets = store::budgets(pool, &period.id).await?;
-    let by_team = store::item_counts(pool, &period.id, &today_text, true, None).await?;
-    let sizes = store::team_sizes(pool).await?;
+    let snap = store::snapshot_cached(pool, &st.growth, &period.id, &today_text).await?;
+    out.competencies = snap.competencies.clone();
+    // Per team: (people, items, done, dropped, overdue, spent), over everyone.
+    let mut by_team: std::collections::HashMap<&str, [i64; 6]> = Default::default();
+    for p in &snap.people {
+        let t = by_team.entry(p.team_id.as_str()).or_default();
+        let (items, done, dropped, overdue, spent) = p.counts;
+        for (slot, v) in t.iter_mut().zip([1, items, done, dropped, overdue, spent]) {
+            *slot += v;
+        }
+    }
+    let budget = |scope: &str, id: &str| {
+        snap.budgets
+            .get(&(scope.to_string(), id.to_string()))
+            .map(|b| b.0)
+    };
     for t in scope.iter().filter(|t| shown.contains(&t.id)) {
-        let (items, done, dropped, overdue, spent) =
-            by_team.get(&t.id).copied().unwrap_or_default();
-        let budget = budgets
-            .get(&("team".to_string(), t.id.clone()))
-            .map(|b| b.0);
+        let [people, items, done, dropped, overdue, spent] =
+            by_team.get(t.id.as_str()).copied().unwrap_or_default();
+        let budget = budget("team", &t.id);
         out.budget_set += budget.unwrap_or(0);
         out.budget_spent += spent;
         out.teams.push(TeamProgress {
             id: t.id.clone(),
             name: t.name.clone(),
-            people: sizes.get(&t.id).copied().unwrap_or(0),
+            people,
             items,
             done,
             dropped,
@@ -616,73 +632,61 @@ pub async fn load_growth_dashboard(
             budget,
         });
     }
-    let teams_json = store::id_list(shown.iter());
-    let (people, total) =
-        store::people_page(pool, &teams_json, page * PAGE_SIZE, PAGE_SIZE).await?;
-    out.total_people = total;
-    let ids = store::id_list(people.iter().map(|p| &p.0));
-    let counts = store::item_counts(pool, &period.id, &today_text, false, Some(&ids)).await?;
-    let heat = store::heat(pool, &period.id, &ids).await?;
-    let approvals = store::approvals(pool, &period.id, &ids).await?;
-    let team_of: std::collections::BTreeMap<&str, &str> = scope
-        .iter()
-        .map(|t| (t.name.as_str(), t.id.as_str()))
-        .collect();
-    for (id, name, team_name) in people {
-        let (items, done, dropped, overdue, spent) = counts.get(&id).copied().unwrap_or_default();
-        let budget = budgets
-            .get(&("person".to_string(), id.clone()))
-            .map(|b| b.0);
-        let team_id = team_of.get(team_name.as_str()).copied().unwrap_or_default();
-        let team_budget = budgets
-            .get(&("team".to_string(), team_id.to_string()))
-            .map(|b| b.0);
-        let team_spent = by_team.get(team_id).map(|c| c.4).unwrap_or(0);
+    let in_view = |team: &str| shown.iter().any(|s| s == team);
+    let mut total = 0;
+    for p in snap.people.iter().filter(|p| in_view(&p.team_id)) {
+        total += 1;
+        if total <= page * PAGE_SIZE || out.people.len() == PAGE_SIZE {
+            continue;
+        }
+        let (items, done, dropped, overdue, spent) = p.counts;
+        let person_budget = budget("person", &p.id);
+        let team_spent = by_team.get(p.team_id.as_str()).map(|c| c[5]).unwrap_or(0);
         let waiting = approval(
             spent,
-            budget,
+            person_budget,
             team_spent,
-            team_budget,
-            approvals.get(&id).copied().flatten(),
+            budget("team", &p.team_id),
+            p.approved_cost,
         ) == Approval::Waiting;
-        let (level, cells) = heat.get(&id).cloned().unzip();
-        let cells = cells.unwrap_or_default();
         out.people.push(PersonProgress {
-            heat: competencies
+            heat: snap
+                .competencies
                 .iter()
-                .map(|c| match cells.get(&c.id) {
+                .map(|c| match p.heat.get(&c.id) {
                     Some((Some(a), e)) => Some((*a, *e)),
                     _ => None,
                 })
                 .collect(),
-            id,
-            name,
-            team_name,
-            level,
+            id: p.id.clone(),
+            name: p.name.clone(),
+            team_name: p.team_name.clone(),
+            level: p.level.clone(),
             items,
             done,
             overdue,
             completion: completion_of(done, items, dropped),
             spent,
-            budget,
+            budget: person_budget,
             waiting,
         });
     }
-    let (overdue, overdue_total) =
-        store::overdue(pool, &period.id, &teams_json, &today_text, 20).await?;
-    out.overdue_total = overdue_total;
+    out.total_people = total;
+    let mut overdue = snap.overdue.iter().filter(|o| in_view(&o.2));
     out.overdue = overdue
-        .into_iter()
+        .by_ref()
+        .take(20)
         .map(
-            |(person_id, person_name, title, due_date, status)| OverdueItem {
-                person_id,
-                person_name,
-                title,
-                due_date,
-                status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Planned),
+            |(person_id, person_name, _, title, due_date, status)| OverdueItem {
+                person_id: person_id.clone(),
+                person_name: person_name.clone(),
+                title: title.clone(),
+                due_date: due_date.clone(),
+                status: ItemStatus::parse(status).unwrap_or(ItemStatus::Planned),
             },
         )
         .collect();
+    out.overdue_total = (out.overdue.len() + overdue.count()) as i64;
     Ok(out)
 }
 
@@ -947,6 +951,23 @@ async fn track_or_404(pool: &SqlitePool, id: &str) -> Result<(), AppError> {
     }
 }
 
+/// A short identifier: letters, digits, '-', '_' or '.', at most `max`.
+#[cfg(feature = "ssr")]
+fn parse_code(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, field)));
+    }
+    if v.len() > max
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(fail(AppError::field(ErrorCode::InvalidCode, field)));
+    }
+    Ok(v.to_string())
+}
+
 /// Adds a competency to a track (admins).
 #[server(prefix = "/api", endpoint = "add_competency")]
 pub async fn add_competency(
@@ -962,17 +983,7 @@ pub async fn add_competency(
     let pool = &st.pool;
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
-    let key = key.trim().to_lowercase();
-    if key.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "key")));
-    }
-    if key.len() > 32
-        || !key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Err(fail(AppError::field(ErrorCode::InvalidCode, "key")));
-    }
+    let key = parse_code("key", &key.to_lowercase(), 32)?;
     let c = Competency {
         id,
         key,
@@ -996,17 +1007,7 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
     let pool = &st.pool;
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
-    let code = code.trim().to_uppercase();
-    if code.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "code")));
-    }
-    if code.len() > 16
-        || !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        return Err(fail(AppError::field(ErrorCode::InvalidCode, "code")));
-    }
+    let code = parse_code("code", &code.to_uppercase(), 16)?;
     store::insert_level(pool, &track_id, &Level { id, code })
         .await
         .map_err(fail)?;

@@ -12,6 +12,15 @@ fn stale() -> AppError {
     AppError::new(ErrorCode::StaleVersion)
 }
 
+/// A version-checked write touched its row, or someone else changed it first.
+fn one_row(res: sqlx::sqlite::SqliteQueryResult) -> AppResult<()> {
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
@@ -148,11 +157,7 @@ pub async fn save_expectation(pool: &SqlitePool, e: &Expectation) -> AppResult<(
     .bind(e.version)
     .execute(pool)
     .await?;
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
+    one_row(res)
 }
 
 /// Adds a competency to a track, with an expectation at every level (rated 3,
@@ -286,11 +291,7 @@ pub async fn set_person_level(
         .execute(pool)
         .await?
     };
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
+    one_row(res)
 }
 
 // ---------------------------------------------------------------- assessments
@@ -573,11 +574,7 @@ pub async fn update_item(
     .bind(item.version)
     .execute(pool)
     .await?;
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
+    one_row(res)
 }
 
 pub async fn approve_plan(
@@ -596,11 +593,7 @@ pub async fn approve_plan(
     .bind(version)
     .execute(pool)
     .await?;
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
+    one_row(res)
 }
 
 /// What the people whose primary team is `team_id` spend in a period.
@@ -685,11 +678,7 @@ pub async fn set_budget(
         .execute(pool)
         .await?
     };
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
+    one_row(res)
 }
 
 /// Spending of a period per person (non-dropped item costs).
@@ -900,147 +889,161 @@ pub async fn insert_meeting(
 
 // ---------------------------------------------------------------- dashboard
 
-/// Item counts of a period, per person or per team:
-/// key → (items, done, dropped, overdue, spent).
+/// Item counts of a period per person: id → (items, done, dropped, overdue, spent).
 pub type Counts = BTreeMap<String, (i64, i64, i64, i64, i64)>;
 
-pub async fn item_counts(
-    pool: &SqlitePool,
-    period_id: &str,
-    today: &str,
-    by_team: bool,
-    people: Option<&str>,
-) -> AppResult<Counts> {
-    let key = if by_team { "u.team_id" } else { "p.user_id" };
-    let filter = if people.is_some() {
-        "AND p.user_id IN (SELECT value FROM json_each(?))"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT {key}, COUNT(*), SUM(i.status = 'done'), SUM(i.status = 'dropped'),
+pub async fn item_counts(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Counts> {
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT p.user_id, COUNT(*), SUM(i.status = 'done'), SUM(i.status = 'dropped'),
                 SUM(i.status IN ('planned', 'in_progress') AND i.due_date < ?),
                 SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END)
-         FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
-         WHERE p.period_id = ? AND {key} IS NOT NULL {filter} GROUP BY {key}"
-    );
-    let mut q = sqlx::query_as::<_, (String, i64, i64, i64, i64, i64)>(&sql)
-        .bind(today)
-        .bind(period_id);
-    if let Some(p) = people {
-        q = q.bind(p);
-    }
-    Ok(q.fetch_all(pool)
-        .await?
+         FROM plan_items i JOIN plans p ON p.id = i.plan_id
+         WHERE p.period_id = ? GROUP BY p.user_id",
+    )
+    .bind(today)
+    .bind(period_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
         .into_iter()
         .map(|(k, a, b, c, d, e)| (k, (a, b, c, d, e)))
         .collect())
 }
 
-/// Active people per team.
-pub async fn team_sizes(pool: &SqlitePool) -> AppResult<BTreeMap<String, i64>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT team_id, COUNT(*) FROM users WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().collect())
+// ---------------------------------------------------------------- dashboard snapshot
+
+/// One active person of the dashboard's snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct SnapPerson {
+    pub id: String,
+    pub name: String,
+    pub team_id: String,
+    pub team_name: String,
+    pub level: Option<String>,
+    /// (items, done, dropped, overdue, spent)
+    pub counts: (i64, i64, i64, i64, i64),
+    pub approved_cost: Option<i64>,
+    /// Per competency: (assessed rating, rating the current level expects).
+    pub heat: BTreeMap<String, (Option<u8>, u8)>,
 }
 
-/// One page of the active people in the given teams, by team then name, and
-/// the total: (id, name, team name).
-pub async fn people_page(
-    pool: &SqlitePool,
-    teams: &str,
-    offset: usize,
-    limit: usize,
-) -> AppResult<(Vec<(String, String, String)>, usize)> {
-    let (total,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE active = 1 AND team_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(teams)
-    .fetch_one(pool)
-    .await?;
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, t.name FROM users u JOIN teams t ON t.id = u.team_id
-         WHERE u.active = 1 AND u.team_id IN (SELECT value FROM json_each(?))
-         ORDER BY t.name, u.display_name, u.id LIMIT ? OFFSET ?",
-    )
-    .bind(teams)
-    .bind(limit as i64)
-    .bind(offset as i64)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total as usize))
+/// What the training dashboard reads about one period, for everyone: people
+/// in team-then-name order with their counts and heat, every overdue item
+/// (oldest due first), the budgets and the default track's competencies.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub people: Vec<SnapPerson>,
+    /// (person id, person name, team id, title, due date, status)
+    pub overdue: Vec<(String, String, String, String, String, String)>,
+    pub budgets: BTreeMap<(String, String), (i64, i64)>,
+    pub competencies: Vec<Competency>,
 }
 
-/// For the given people: level code, and per competency the assessed rating
-/// (leader's, else self) and the rating their current level expects.
-pub async fn heat(
+/// The last snapshot with the change counter, period and day it was read at.
+pub type SnapshotCache =
+    std::sync::Arc<std::sync::Mutex<Option<(i64, String, String, std::sync::Arc<Snapshot>)>>>;
+
+/// The snapshot of a period as of `today`, read again only when the growth
+/// change counter (moved by triggers) or the day has changed, so that it is
+/// right with several servers too.
+pub async fn snapshot_cached(
     pool: &SqlitePool,
+    cache: &SnapshotCache,
     period_id: &str,
-    people: &str,
-) -> AppResult<BTreeMap<String, (String, BTreeMap<String, (Option<u8>, u8)>)>> {
-    let rows: Vec<(String, String, String, Option<i64>, i64)> = sqlx::query_as(
+    today: &str,
+) -> AppResult<std::sync::Arc<Snapshot>> {
+    let version: i64 =
+        sqlx::query_scalar("SELECT value FROM change_counters WHERE name = 'growth'")
+            .fetch_one(pool)
+            .await?;
+    if let Ok(guard) = cache.lock() {
+        if let Some((v, p, d, snap)) = guard.as_ref() {
+            if *v == version && p == period_id && d == today {
+                return Ok(snap.clone());
+            }
+        }
+    }
+    // Read after the counter: a change in between makes the next request read again.
+    let snap = std::sync::Arc::new(snapshot(pool, period_id, today).await?);
+    if let Ok(mut guard) = cache.lock() {
+        *guard = Some((
+            version,
+            period_id.to_string(),
+            today.to_string(),
+            snap.clone(),
+        ));
+    }
+    Ok(snap)
+}
+
+pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Snapshot> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.team_id, t.name FROM users u JOIN teams t ON t.id = u.team_id
+         WHERE u.active = 1 ORDER BY t.name, u.display_name, u.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let counts = item_counts(pool, period_id, today).await?;
+    let heat_rows: Vec<(String, String, String, Option<i64>, i64)> = sqlx::query_as(
         "SELECT pl.user_id, l.code, e.competency_id, COALESCE(r.leader_rating, r.self_rating), e.rating
          FROM person_levels pl JOIN levels l ON l.id = pl.level_id
          JOIN expectations e ON e.level_id = pl.level_id
-         LEFT JOIN ratings r ON r.period_id = ? AND r.user_id = pl.user_id AND r.competency_id = e.competency_id
-         WHERE pl.user_id IN (SELECT value FROM json_each(?))",
+         LEFT JOIN ratings r ON r.period_id = ? AND r.user_id = pl.user_id AND r.competency_id = e.competency_id",
     )
     .bind(period_id)
-    .bind(people)
     .fetch_all(pool)
     .await?;
-    let mut out: BTreeMap<String, (String, BTreeMap<String, (Option<u8>, u8)>)> = BTreeMap::new();
-    for (user, code, comp, assessed, expected) in rows {
-        let e = out.entry(user).or_insert_with(|| (code, BTreeMap::new()));
+    let mut heat: BTreeMap<String, (String, BTreeMap<String, (Option<u8>, u8)>)> = BTreeMap::new();
+    for (user, code, comp, assessed, expected) in heat_rows {
+        let e = heat.entry(user).or_insert_with(|| (code, BTreeMap::new()));
         e.1.insert(comp, (assessed.map(|a| a as u8), expected as u8));
     }
-    Ok(out)
-}
-
-/// Approved costs of the given people's plans.
-pub async fn approvals(
-    pool: &SqlitePool,
-    period_id: &str,
-    people: &str,
-) -> AppResult<BTreeMap<String, Option<i64>>> {
-    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT user_id, approved_cost FROM plans WHERE period_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+    let approvals: BTreeMap<String, Option<i64>> = sqlx::query_as::<_, (String, Option<i64>)>(
+        "SELECT user_id, approved_cost FROM plans WHERE period_id = ?",
     )
     .bind(period_id)
-    .bind(people)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().collect())
-}
-
-/// The first overdue items in the given teams, oldest due first, and how many there are.
-pub async fn overdue(
-    pool: &SqlitePool,
-    period_id: &str,
-    teams: &str,
-    today: &str,
-    limit: usize,
-) -> AppResult<(Vec<(String, String, String, String, String)>, i64)> {
-    let base = "FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
-         WHERE p.period_id = ? AND u.team_id IN (SELECT value FROM json_each(?))
-           AND i.status IN ('planned', 'in_progress') AND i.due_date < ?";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {base}"))
-        .bind(period_id)
-        .bind(teams)
-        .bind(today)
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT u.id, u.display_name, i.title, i.due_date, i.status {base} ORDER BY i.due_date, u.display_name LIMIT ?"
-    ))
+    .await?
+    .into_iter()
+    .collect();
+    let people = rows
+        .into_iter()
+        .map(|(id, name, team_id, team_name)| {
+            let (level, cells) = heat.remove(&id).unzip();
+            SnapPerson {
+                counts: counts.get(&id).copied().unwrap_or_default(),
+                approved_cost: approvals.get(&id).copied().flatten(),
+                level,
+                heat: cells.unwrap_or_default(),
+                id,
+                name,
+                team_id,
+                team_name,
+            }
+        })
+        .collect();
+    let overdue = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.team_id, i.title, i.due_date, i.status
+         FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
+         WHERE p.period_id = ? AND u.active = 1 AND u.team_id IS NOT NULL
+           AND i.status IN ('planned', 'in_progress') AND i.due_date < ?
+         ORDER BY i.due_date, u.display_name",
+    )
     .bind(period_id)
-    .bind(teams)
     .bind(today)
-    .bind(limit as i64)
     .fetch_all(pool)
     .await?;
-    Ok((rows, total))
+    let competencies = match tracks(pool).await?.into_iter().next() {
+        Some(t) => framework(pool, &t.id)
+            .await?
+            .map(|f| f.competencies)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Ok(Snapshot {
+        people,
+        overdue,
+        budgets: budgets(pool, period_id).await?,
+        competencies,
+    })
 }

@@ -777,6 +777,8 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
     team_opts.extend(d.team_choices.clone());
     let pid = period_id.clone();
     let comps = d.competencies.clone();
+    let table_comps = StoredValue::new(d.competencies.clone());
+    let table_people = d.people.clone();
     let rows: Vec<String> = d.people.iter().map(|p| p.name.clone()).collect();
     let people = d.people.clone();
     let pages = d.total_people.div_ceil(PAGE_SIZE);
@@ -945,6 +947,27 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
             <h2 id="heat-title">{t!(i18n, growth.heatmap)}</h2>
             <p class="muted small">{t!(i18n, growth.heatmap_hint)}</p>
             {heat}
+            <details>
+                <summary class="summary-button">{t!(i18n, growth.as_table)}</summary>
+                <div class="table-wrap">
+                    <table class="table" data-testid="heat-table">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, growth.person)}</th>
+                            {move || table_comps.with_value(|cs| cs.iter().map(|c| view! { <th scope="col">{c.names.get(is_zh(i18n)).to_string()}</th> }).collect_view())}
+                        </tr></thead>
+                        <tbody>
+                            {table_people.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{p.name.clone()}</th>
+                                    {p.heat.iter().map(|h| view! {
+                                        <td class="num">{h.map(|(a, e)| format!("{a} / {e}")).unwrap_or_else(|| "—".into())}</td>
+                                    }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
             <ul class="heat-legend">
                 <li><span class="heat-swatch heat-m2"></span>"▼▼ " {t!(i18n, growth.legend_far_below)}</li>
                 <li><span class="heat-swatch heat-m1"></span>"▼ " {t!(i18n, growth.legend_below)}</li>

@@ -67,6 +67,7 @@ pub async fn build_state(
         settings: std::sync::Arc::new(settings),
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
         kpi_rows: Default::default(),
+        growth: Default::default(),
     })
 }
 

@@ -15,6 +15,8 @@ pub struct AppState {
     pub setup_done: Arc<AtomicBool>,
     /// Every KPI row with the change counter it was read at (see `kpi::store::kpis`).
     pub kpi_rows: crate::kpi::store::KpiCache,
+    /// The training dashboard's snapshot of a period (see `growth::store::snapshot`).
+    pub growth: crate::growth::store::SnapshotCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
