@@ -947,6 +947,13 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
             <h2 id="heat-title">{t!(i18n, growth.heatmap)}</h2>
             <p class="muted small">{t!(i18n, growth.heatmap_hint)}</p>
             {heat}
+            <ul class="heat-legend">
+                <li><span class="heat-swatch heat-m2"></span>"▼▼ " {t!(i18n, growth.legend_far_below)}</li>
+                <li><span class="heat-swatch heat-m1"></span>"▼ " {t!(i18n, growth.legend_below)}</li>
+                <li><span class="heat-swatch heat-0"></span>"● " {t!(i18n, growth.legend_meets)}</li>
+                <li><span class="heat-swatch heat-p1"></span>"▲ " {t!(i18n, growth.legend_above)}</li>
+                <li><span class="heat-swatch heat-none"></span>"— " {t!(i18n, growth.not_assessed)}</li>
+            </ul>
             <details>
                 <summary class="summary-button">{t!(i18n, growth.as_table)}</summary>
                 <div class="table-wrap">
@@ -968,13 +975,6 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
                     </table>
                 </div>
             </details>
-            <ul class="heat-legend">
-                <li><span class="heat-swatch heat-m2"></span>"▼▼ " {t!(i18n, growth.legend_far_below)}</li>
-                <li><span class="heat-swatch heat-m1"></span>"▼ " {t!(i18n, growth.legend_below)}</li>
-                <li><span class="heat-swatch heat-0"></span>"● " {t!(i18n, growth.legend_meets)}</li>
-                <li><span class="heat-swatch heat-p1"></span>"▲ " {t!(i18n, growth.legend_above)}</li>
-                <li><span class="heat-swatch heat-none"></span>"— " {t!(i18n, growth.not_assessed)}</li>
-            </ul>
         </section>
         <section class="card section" aria-labelledby="overdue-title">
             <h2 id="overdue-title">{t!(i18n, growth.overdue_items)} " " <span class="muted small num">{d.overdue_total}</span></h2>

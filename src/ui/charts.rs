@@ -582,7 +582,7 @@ pub fn Heatmap(
                 {cols.iter().enumerate().map(|(j, c)| view! {
                     <text class="heat-col" x=LEFT + W * j as f64 + W / 2.0 y=TOP - 10.0 text-anchor="middle">
                         <title>{c.clone()}</title>
-                        {clip(c, 11)}
+                        {clip(c, 10)}
                     </text>
                 }).collect_view()}
                 {rows.iter().zip(cells.iter()).enumerate().map(|(i, (r, row))| {

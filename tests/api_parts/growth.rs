@@ -633,11 +633,26 @@ async fn an_item_is_done_with_evidence_and_the_completion_rate_follows() {
     // The leader's dashboard (read now, and kept in server memory) agrees.
     let lead1 = app.sign_in("lead1@example.com", PW).await;
     let row = |d: Value| {
-        d["people"].as_array().unwrap().iter().find(|p| p["id"] == pm2.as_str()).unwrap().clone()
+        d["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == pm2.as_str())
+            .unwrap()
+            .clone()
     };
-    let dash = || app.call("growth_dashboard", &[("period_id", ""), ("team", ""), ("page", "0")], Some(&lead1));
+    let dash = || {
+        app.call(
+            "growth_dashboard",
+            &[("period_id", ""), ("team", ""), ("page", "0")],
+            Some(&lead1),
+        )
+    };
     let before = row(dash().await.json());
-    assert_eq!((before["completion"].as_f64(), before["overdue"].as_i64()), (Some(0.0), Some(1)));
+    assert_eq!(
+        (before["completion"].as_f64(), before["overdue"].as_i64()),
+        (Some(0.0), Some(1))
+    );
     assert_eq!(find_item(&g, "Two")["overdue"], true);
     assert_eq!(find_item(&g, "One")["overdue"], false);
 
@@ -660,7 +675,10 @@ async fn an_item_is_done_with_evidence_and_the_completion_rate_follows() {
     assert_eq!(find_item(&g, "One")["status"], "done");
     // The dashboard's copy follows the change at once.
     let after = row(dash().await.json());
-    assert_eq!((after["completion"].as_f64(), after["done"].as_i64()), (Some(0.5), Some(1)));
+    assert_eq!(
+        (after["completion"].as_f64(), after["done"].as_i64()),
+        (Some(0.5), Some(1))
+    );
     // Dropping the overdue one: no longer overdue, no longer counted.
     let two = find_item(&g, "Two").clone();
     assert_eq!(
