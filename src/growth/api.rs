@@ -88,6 +88,15 @@ async fn rights(
     })
 }
 
+/// The owner of a plan and the plan's period.
+#[cfg(feature = "ssr")]
+async fn plan_person(pool: &SqlitePool, plan_id: &str) -> Result<(Person, String), AppError> {
+    let (owner, period_id) = store::plan_owner(pool, plan_id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    Ok((person_or_404(pool, &owner).await?, period_id))
+}
+
 #[cfg(feature = "ssr")]
 async fn person_or_404(pool: &SqlitePool, id: &str) -> Result<Person, AppError> {
     crate::people::store::person_by_id(pool, id)
@@ -464,10 +473,7 @@ pub async fn update_plan_item(
     let (old, plan_id) = store::item(pool, &id)
         .await?
         .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
-    let (owner, period_id) = store::plan_owner(pool, &plan_id)
-        .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
-    let person = person_or_404(pool, &owner).await?;
+    let (person, period_id) = plan_person(pool, &plan_id).await?;
     if !rights(pool, &actor, &person).await?.edit_plan {
         return Err(fail(AppError::forbidden()));
     }
@@ -523,10 +529,7 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
     let actor = require_actor().await?;
     let st = state()?;
     let pool = &st.pool;
-    let (owner, period_id) = store::plan_owner(pool, &plan_id)
-        .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
-    let person = person_or_404(pool, &owner).await?;
+    let (person, period_id) = plan_person(pool, &plan_id).await?;
     if !rights(pool, &actor, &person).await?.approve {
         return Err(fail(AppError::forbidden()));
     }

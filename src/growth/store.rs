@@ -25,6 +25,19 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
+/// Whether an insert (ignoring a repeated id) stored its row; a unique name
+/// or code already used by another row is an error at `field`.
+fn inserted(
+    res: Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>,
+    field: &str,
+) -> AppResult<bool> {
+    match res {
+        Ok(r) => Ok(r.rows_affected() == 1),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, field)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`.
 pub fn id_list<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
     serde_json::to_string(&ids.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
@@ -62,11 +75,7 @@ pub async fn insert_period(pool: &SqlitePool, p: &Period, now: &str) -> AppResul
     .bind(now)
     .execute(pool)
     .await;
-    match res {
-        Ok(r) => Ok(r.rows_affected() == 1),
-        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "name")),
-        Err(e) => Err(e.into()),
-    }
+    inserted(res, "name")
 }
 
 // ---------------------------------------------------------------- framework
@@ -181,14 +190,8 @@ pub async fn insert_competency(
     .bind(track_id)
     .execute(&mut *tx)
     .await;
-    let inserted = match res {
-        Ok(r) => r.rows_affected() == 1,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::field(ErrorCode::NameTaken, "key"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if inserted {
+    let stored = inserted(res, "key")?;
+    if stored {
         sqlx::query(
             "INSERT INTO expectations (level_id, competency_id, rating)
              SELECT id, ?, 3 FROM levels WHERE track_id = ?",
@@ -199,7 +202,7 @@ pub async fn insert_competency(
         .await?;
     }
     tx.commit().await?;
-    Ok(inserted)
+    Ok(stored)
 }
 
 /// Adds a level above the track's highest, expecting what the highest does
@@ -222,14 +225,8 @@ pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppRe
     .bind(track_id)
     .execute(&mut *tx)
     .await;
-    let inserted = match res {
-        Ok(r) => r.rows_affected() == 1,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::field(ErrorCode::NameTaken, "code"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if inserted {
+    let stored = inserted(res, "code")?;
+    if stored {
         sqlx::query(
             "INSERT INTO expectations (level_id, competency_id, rating)
              SELECT ?, c.id, COALESCE((SELECT rating FROM expectations WHERE level_id = ? AND competency_id = c.id), 3)
@@ -242,7 +239,7 @@ pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppRe
         .await?;
     }
     tx.commit().await?;
-    Ok(inserted)
+    Ok(stored)
 }
 
 /// A person's track, level and the version of that record.
