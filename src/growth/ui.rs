@@ -168,6 +168,13 @@ pub fn PersonGrowthPage() -> impl IntoView {
 fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
+    // Outside the reloaded view: the "saved" note outlives the reload it causes.
+    let saved = RwSignal::new(false);
+    // Another person's page starts without the note.
+    Effect::new(move |_| {
+        id.track();
+        saved.set(false);
+    });
     let data = Resource::new(
         move || {
             (
@@ -183,7 +190,7 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_box(e),
-                    Ok(g) => view! { <GrowthView g reload/> }.into_any(),
+                    Ok(g) => view! { <GrowthView g reload saved/> }.into_any(),
                 }
             })}
         </Transition>
@@ -191,7 +198,7 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
 }
 
 #[component]
-fn GrowthView(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+fn GrowthView(g: PersonGrowth, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let level = g.level.as_ref().map(|l| l.code.clone());
     let next = g.next_level.as_ref().map(|l| l.code.clone());
@@ -224,7 +231,7 @@ fn GrowthView(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
                 </div>
             })}
         </section>
-        {show_ratings.then(|| view! { <AssessmentForm g=g.clone() reload/> })}
+        {show_ratings.then(|| view! { <AssessmentForm g=g.clone() reload saved/> })}
         {has_period.then(|| view! { <PlanSection g=g.clone() reload/> })}
         {show_suggestions.then(|| view! { <Suggestions g=g.clone() reload/> })}
     }
@@ -260,13 +267,12 @@ fn LevelForm(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
 /// The assessment: what the next level expects, self and leader ratings and
 /// the gap; the editable column is the caller's.
 #[component]
-fn AssessmentForm(g: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+fn AssessmentForm(g: PersonGrowth, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SaveRatings>::new();
     let error = action_error(action);
     let as_leader = g.rights.rate_as_leader;
     let editable = g.rights.rate_as_leader || g.rights.rate_self;
-    let saved = RwSignal::new(false);
     let values: Vec<(String, RwSignal<String>)> = g
         .ratings
         .iter()
@@ -1004,6 +1010,8 @@ fn DashboardView(d: GrowthDashboard) -> impl IntoView {
 pub fn GrowthCatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = RwSignal::new(0u32);
+    // Outside the reloaded view: the "added" note outlives the reload it causes.
+    let saved = RwSignal::new(false);
     let data = Resource::new(move || reload.get(), |_| load_catalog());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.catalog_title).to_string())/>
@@ -1043,7 +1051,7 @@ pub fn GrowthCatalogPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {c.can_add.then(|| view! { <NewCatalogForm competencies=c.competencies.clone() reload/> })}
+                            {c.can_add.then(|| view! { <NewCatalogForm competencies=c.competencies.clone() reload saved/> })}
                         }.into_any()
                     }
                 }
@@ -1053,7 +1061,11 @@ pub fn GrowthCatalogPage() -> impl IntoView {
 }
 
 #[component]
-fn NewCatalogForm(competencies: Vec<Competency>, reload: RwSignal<u32>) -> impl IntoView {
+fn NewCatalogForm(
+    competencies: Vec<Competency>,
+    reload: RwSignal<u32>,
+    saved: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CreateCatalogEntry>::new();
     let error = action_error(action);
@@ -1071,7 +1083,6 @@ fn NewCatalogForm(competencies: Vec<Competency>, reload: RwSignal<u32>) -> impl 
     );
     let chosen = RwSignal::new(Vec::<String>::new());
     let pending = RwSignal::new(new_id());
-    let saved = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             title.set(String::new());
