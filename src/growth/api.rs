@@ -377,12 +377,9 @@ pub async fn set_level(person_id: String, level_id: String, version: i64) -> Res
     if !rights(pool, &actor, &person).await?.set_level {
         return Err(fail(AppError::forbidden()));
     }
-    let row: Option<(String,)> = sqlx::query_as("SELECT track_id FROM levels WHERE id = ?")
-        .bind(&level_id)
-        .fetch_optional(pool)
-        .await?;
-    let (track,) =
-        row.ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
+    let track = store::level_track(pool, &level_id)
+        .await?
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
     store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339())
         .await
         .map_err(fail)
@@ -428,7 +425,7 @@ pub async fn add_plan_item(
     let evidence = pm::optional_text("evidence", &form.evidence, pm::TEXT_MAX).map_err(fail)?;
     let catalog_id = pm::optional_id(&form.catalog_id);
     if let Some(c) = &catalog_id {
-        if !store::catalog(pool).await?.iter().any(|e| &e.id == c) {
+        if !store::catalog_exists(pool, c).await? {
             return Err(fail(AppError::field(
                 ErrorCode::InvalidChoice,
                 "catalog_id",
@@ -701,13 +698,7 @@ pub async fn load_catalog() -> Result<CatalogPage, AppError> {
     allow(&actor, Action::Participate)?;
     let st = state()?;
     let pool = &st.pool;
-    let competencies = match store::tracks(pool).await?.into_iter().next() {
-        Some(t) => store::framework(pool, &t.id)
-            .await?
-            .map(|f| f.competencies)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let competencies = store::default_competencies(pool).await?;
     Ok(CatalogPage {
         entries: store::catalog(pool).await?,
         competencies,

@@ -590,11 +590,6 @@ pub struct SettingsPage {
     pub budgets: Vec<BudgetRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PeopleList {
-    pub people: Vec<(String, String, String)>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

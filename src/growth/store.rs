@@ -38,11 +38,6 @@ fn inserted(
     }
 }
 
-/// Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`.
-pub fn id_list<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
-    serde_json::to_string(&ids.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
-}
-
 // ---------------------------------------------------------------- periods
 
 pub async fn periods(pool: &SqlitePool) -> AppResult<Vec<Period>> {
@@ -92,6 +87,17 @@ pub async fn tracks(pool: &SqlitePool) -> AppResult<Vec<Track>> {
             names: Names { en, zh },
         })
         .collect())
+}
+
+/// The competencies of the first track (the dashboard's and catalog's columns).
+pub async fn default_competencies(pool: &SqlitePool) -> AppResult<Vec<Competency>> {
+    Ok(match tracks(pool).await?.into_iter().next() {
+        Some(t) => framework(pool, &t.id)
+            .await?
+            .map(|f| f.competencies)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    })
 }
 
 pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Framework>> {
@@ -240,6 +246,16 @@ pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppRe
     }
     tx.commit().await?;
     Ok(stored)
+}
+
+/// The track a level belongs to.
+pub async fn level_track(pool: &SqlitePool, level_id: &str) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT track_id FROM levels WHERE id = ?")
+            .bind(level_id)
+            .fetch_optional(pool)
+            .await?,
+    )
 }
 
 /// A person's track, level and the version of that record.
@@ -721,6 +737,14 @@ pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
         .collect())
 }
 
+pub async fn catalog_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
 /// `false` when this id exists already.
 pub async fn insert_catalog(
     pool: &SqlitePool,
@@ -1030,13 +1054,7 @@ pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppRes
     .bind(today)
     .fetch_all(pool)
     .await?;
-    let competencies = match tracks(pool).await?.into_iter().next() {
-        Some(t) => framework(pool, &t.id)
-            .await?
-            .map(|f| f.competencies)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let competencies = default_competencies(pool).await?;
     Ok(Snapshot {
         people,
         overdue,
