@@ -79,7 +79,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("growth/mentoring") view=crate::growth::ui::GrowthMentoringPage/>
                         <Route path=path!("growth/framework") view=crate::growth::ui::GrowthFrameworkPage/>
                         <Route path=path!("growth/settings") view=crate::growth::ui::GrowthSettingsPage/>
-                        <Route path=path!("surveys") view=|| view! { <NotBuilt page=Section::Surveys/> }/>
+                        <Route path=path!("surveys") view=crate::surveys::ui::SurveysPage/>
+                        <Route path=path!("surveys/new") view=crate::surveys::ui::NewRoundPage/>
+                        <Route path=path!("surveys/:id") view=crate::surveys::ui::RoundPage/>
+                        <Route path=path!("surveys/:id/answer") view=crate::surveys::ui::AnswerPage/>
+                        <Route path=path!("surveys/:id/results") view=crate::surveys::ui::ResultsPage/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>
                         <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>
                     </ParentRoute>
@@ -462,6 +466,7 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
                 </dl>
             </section>
             {show_due.then(|| view! { <crate::kpi::ui::CheckinsDue/> })}
+            <crate::surveys::ui::SurveysAwaiting/>
             {(!led.is_empty())
                 .then(|| {
                     view! {
@@ -488,20 +493,6 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
                     }
                 })
                 .collect_view()}
-        </div>
-    }
-}
-
-#[component]
-fn NotBuilt(page: Section) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <PageHeader title=Signal::derive(move || page.label(i18n.get_locale()).to_string())/>
-        <div class="empty-state">
-            <span class="empty-icon"><Icon name="tool"/></span>
-            <h2>{t!(i18n, not_built.title)}</h2>
-            <p>{move || page.blurb(i18n.get_locale())}</p>
-            <p class="muted">{t!(i18n, not_built.body)}</p>
         </div>
     }
 }

@@ -48,6 +48,15 @@ pub enum ErrorCode {
     Negative,
     NameTaken,
     AwaitingApproval,
+    RoundLocked,
+    RoundNotOpen,
+    AlreadyAnswered,
+    ResultsAfterClose,
+    OutOfRange,
+    NobodyToAsk,
+    TooFewOptions,
+    InPast,
+    ClosesBeforeOpens,
     Network,
     Internal,
 }
@@ -61,7 +70,8 @@ impl ErrorCode {
             Forbidden | CrossSite | AccountInactive | CannotChangeSelf => 403,
             NotFound => 404,
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
-            | AwaitingApproval => 409,
+            | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
+            | ResultsAfterClose => 409,
             AccountLocked => 429,
             Network | Internal => 500,
             _ => 422,

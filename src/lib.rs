@@ -7,6 +7,27 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+/// An enum stored and sent as snake_case text, with `ALL`, `as_str` and `parse`.
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod app;
 pub mod auth;
 pub mod backlog;
@@ -14,6 +35,7 @@ pub mod error;
 pub mod growth;
 pub mod kpi;
 pub mod people;
+pub mod surveys;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

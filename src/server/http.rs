@@ -83,6 +83,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/healthz", get(healthz))
         .route("/backlog/{id}/export.csv", get(export_backlog_csv))
         .route("/kpis/export.csv", get(export_checkins_csv))
+        .route("/surveys/{id}/export.csv", get(export_survey_csv))
         .route("/sw.js", get(super::pwa::service_worker))
         .leptos_routes_with_context(
             &state,
@@ -154,6 +155,40 @@ async fn export_checkins_csv(State(state): State<AppState>, req: Request) -> Res
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"checkins.csv\""),
+    );
+    res
+}
+
+/// A closed round's results as CSV, under the same suppression as its page.
+async fn export_survey_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    req: Request,
+) -> Response {
+    let Some(user) = req
+        .extensions()
+        .get::<CurrentUser>()
+        .and_then(|u| u.0.clone())
+    else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let body = match crate::surveys::api::export_csv(&state, user, &id).await {
+        Ok(body) => body,
+        Err(e) => {
+            let status = StatusCode::from_u16(e.code.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return status.into_response();
+        }
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"survey-results.csv\""),
     );
     res
 }

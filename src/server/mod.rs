@@ -68,6 +68,7 @@ pub async fn build_state(
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
         kpi_rows: Default::default(),
         growth: Default::default(),
+        surveys: Default::default(),
     })
 }
 

@@ -17,6 +17,8 @@ pub struct AppState {
     pub kpi_rows: crate::kpi::store::KpiCache,
     /// The training dashboard's snapshot of a period (see `growth::store::snapshot`).
     pub growth: crate::growth::store::SnapshotCache,
+    /// Tallies of closed survey rounds (see `surveys::store::tally`).
+    pub surveys: crate::surveys::store::TallyCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -611,3 +611,84 @@ pub fn Heatmap(
         </div>
     }
 }
+
+/// Several series over the same labelled points (e.g. rounds), on a
+/// −100…100 scale, in SVG. Each line ends with its name and every point
+/// carries its value as a tooltip; a table beside it holds every number.
+/// Missing values (hidden or not asked) break the line.
+#[component]
+pub fn LineChart(
+    labels: Vec<String>,
+    series: Vec<(String, Vec<Option<f64>>)>,
+    #[prop(into)] caption: String,
+) -> impl IntoView {
+    const W: f64 = 640.0;
+    const H: f64 = 240.0;
+    const L: f64 = 40.0;
+    const R: f64 = 110.0;
+    const T: f64 = 12.0;
+    const B: f64 = 28.0;
+    let n = labels.len().max(1);
+    let x = move |i: usize| {
+        if n == 1 {
+            L + (W - L - R) / 2.0
+        } else {
+            L + (W - L - R) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |v: f64| T + (H - T - B) * (100.0 - v.clamp(-100.0, 100.0)) / 200.0;
+    let dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4"];
+    view! {
+        <figure class="chart lines" data-testid="line-chart">
+            <figcaption>{caption.clone()}</figcaption>
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=caption.clone()>
+                {[-100.0, -50.0, 0.0, 50.0, 100.0].into_iter().map(|v| view! {
+                    <line class="grid" x1=L x2=W - R y1=y(v) y2=y(v)></line>
+                    <text class="axis" x=L - 6.0 y=y(v) + 4.0 text-anchor="end">{format!("{v}")}</text>
+                }).collect_view()}
+                {labels.iter().enumerate().map(|(i, l)| view! {
+                    <text class="axis" x=x(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text>
+                }).collect_view()}
+                {series.iter().enumerate().map(|(s, (name, values))| {
+                    let mut d = String::new();
+                    let mut pen = false;
+                    for (i, v) in values.iter().enumerate() {
+                        match v {
+                            Some(v) => {
+                                d.push_str(&format!("{}{:.1},{:.1} ", if pen { "L" } else { "M" }, x(i), y(*v)));
+                                pen = true;
+                            }
+                            None => pen = false,
+                        }
+                    }
+                    let last = values.iter().enumerate().rev().find_map(|(i, v)| v.map(|v| (i, v)));
+                    view! {
+                        <g class=format!("series series-{}", s % 7) data-testid="line-series">
+                            <path d=d fill="none" stroke-dasharray=dashes[s % 7]></path>
+                            {values.iter().enumerate().filter_map(|(i, v)| v.map(|v| view! {
+                                <circle cx=x(i) cy=y(v) r="3"><title>{format!("{name}: {v}")}</title></circle>
+                            })).collect_view()}
+                            {last.map(|(i, v)| view! { <text class="series-label" x=x(i) + 6.0 y=y(v) + 4.0>{name.clone()}</text> })}
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <details class="chart-table">
+                <summary>{caption.clone()}</summary>
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead><tr><th scope="col"></th>{labels.iter().map(|l| view! { <th scope="col">{l.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {series.iter().map(|(name, values)| view! {
+                                <tr>
+                                    <th scope="row">{name.clone()}</th>
+                                    {values.iter().map(|v| view! { <td class="num">{v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</td> }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}

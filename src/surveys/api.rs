@@ -1,0 +1,1034 @@
+//! Server functions of surveys. Every one authorises on the server: admins
+//! and leaders make rounds for their scope; invitees answer; results of a
+//! closed round go to admins, the owner and leaders for their teams, and the
+//! organisation-level group to whoever the round's visibility lets see it,
+//! always under the same suppression (computed once per round, never per viewer).
+use super::model::{
+    AnswerInput, Awaiting, NewRoundForm, RoundDetail, SurveyResults, Submitted, SurveysPage,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{
+        ActionPlan, ActionStatus, DEFAULT_K, GroupRef, HeatRow, K_RANGE, OVERALL, Pulse,
+        Question, QuestionKind, QuestionResult, RoundStatus, RoundSummary, Shown, Tally, Theme,
+        TrendPoint, Visibility, check_answer, enps, favourability, is_distress, parse_options,
+        suppress, template, themes_of, TREND_ROUNDS,
+    },
+    super::store::{self, RoundRow, Stored},
+    crate::auth::{Actor, Role, SessionUser},
+    crate::error::{AppResult, ErrorCode},
+    crate::people::{Person, Team, model as pm},
+    crate::server::request::{client_id, fail, require_actor, state},
+    sqlx::SqlitePool,
+    std::collections::{BTreeMap, BTreeSet},
+    std::sync::Arc,
+};
+
+#[cfg(feature = "ssr")]
+async fn time_zone(pool: &SqlitePool) -> AppResult<chrono_tz::Tz> {
+    Ok(crate::people::store::organisation(pool)
+        .await?
+        .and_then(|o| o.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::Asia::Shanghai))
+}
+
+/// A stored instant in the organisation's time zone, "YYYY-MM-DD HH:MM".
+#[cfg(feature = "ssr")]
+fn local(at: &str, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// "YYYY-MM-DDTHH:MM" typed in the organisation's time zone, as a stored instant.
+#[cfg(feature = "ssr")]
+fn parse_local(field: &str, text: &str, tz: chrono_tz::Tz) -> AppResult<String> {
+    use chrono::TimeZone;
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, field)));
+    }
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map(|d| store::stamp(d.to_utc()))
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, field)))
+}
+
+/// Everything one request needs to describe rounds to one caller.
+#[cfg(feature = "ssr")]
+struct Ctx {
+    actor: Actor,
+    pool: SqlitePool,
+    cache: store::TallyCache,
+    tz: chrono_tz::Tz,
+    now: String,
+    teams: Vec<Team>,
+    people: Vec<Person>,
+    round_teams: BTreeMap<String, Vec<String>>,
+    turnout: BTreeMap<String, (u32, u32)>,
+    asked: BTreeSet<String>,
+    done: BTreeSet<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Ctx {
+    async fn load() -> AppResult<Ctx> {
+        let actor = require_actor().await?;
+        let st = state()?;
+        Ctx::build(actor, st.pool, st.surveys).await
+    }
+
+    async fn build(actor: Actor, pool: SqlitePool, cache: store::TallyCache) -> AppResult<Ctx> {
+        let now = store::now_stamp();
+        store::run_pulses(&pool, &now).await?;
+        let (asked, done) = store::asked(&pool, &actor.user.id).await?;
+        Ok(Ctx {
+            tz: time_zone(&pool).await?,
+            teams: crate::people::store::teams(&pool).await?,
+            people: crate::people::store::people(&pool).await?,
+            round_teams: store::round_teams(&pool).await?,
+            turnout: store::turnout(&pool).await?,
+            asked,
+            done,
+            actor,
+            pool,
+            cache,
+            now,
+        })
+    }
+
+    fn is_admin(&self) -> bool {
+        self.actor.user.role == Role::Admin
+    }
+
+    fn targets(&self, round: &str) -> Vec<String> {
+        self.round_teams.get(round).cloned().unwrap_or_default()
+    }
+
+    /// The round's teams: each with its parent inside the round's tree.
+    fn tree(&self, round: &str) -> Vec<(String, Option<String>)> {
+        let scope = store::below(&self.targets(round), &self.teams);
+        self.teams
+            .iter()
+            .filter(|t| scope.contains(&t.id))
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    t.parent_id.clone().filter(|p| scope.contains(p)),
+                )
+            })
+            .collect()
+    }
+
+    fn team_name(&self, id: &str) -> String {
+        self.teams
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn person_name(&self, id: &str) -> String {
+        self.people
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The owner and admins manage a round.
+    fn can_manage(&self, row: &RoundRow) -> bool {
+        self.is_admin() || row.owner_id == self.actor.user.id
+    }
+
+    /// Which of a round's groups the caller may be shown: (the overall
+    /// group?, the teams). `None`: no results at all for this caller.
+    fn viewer(&self, row: &RoundRow) -> Option<(bool, BTreeSet<String>)> {
+        let tree: BTreeSet<String> = self.tree(&row.id).into_iter().map(|t| t.0).collect();
+        if self.can_manage(row) {
+            return Some((true, tree));
+        }
+        let led: BTreeSet<String> = if self.actor.user.role == Role::Leader {
+            tree.intersection(&self.actor.led_scope).cloned().collect()
+        } else {
+            BTreeSet::new()
+        };
+        let overall = !led.is_empty()
+            || match row.visibility() {
+                Visibility::Organisation => true,
+                Visibility::Team => self.asked.contains(&row.id),
+                Visibility::Private => false,
+            };
+        (overall || !led.is_empty()).then_some((overall, led))
+    }
+
+    fn may_see(&self, row: &RoundRow) -> bool {
+        self.viewer(row).is_some() || self.asked.contains(&row.id)
+    }
+
+    fn summary(&self, row: &RoundRow) -> RoundSummary {
+        let (invited, answered) = self.turnout.get(&row.id).copied().unwrap_or((0, 0));
+        let mut teams: Vec<String> = self
+            .targets(&row.id)
+            .iter()
+            .map(|t| self.team_name(t))
+            .collect();
+        teams.sort();
+        RoundSummary {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            owner: self.person_name(&row.owner_id),
+            opens: local(&row.opens_at, self.tz),
+            closes: local(&row.closes_at, self.tz),
+            status: row.status(&self.now),
+            pulse: row.pulse(),
+            visibility: row.visibility(),
+            teams,
+            invited,
+            answered,
+            k: row.min_group as u32,
+            comment_min: row.comment_min as u32,
+            version: row.version,
+            asked: self.asked.contains(&row.id),
+            done: self.done.contains(&row.id),
+            can_manage: self.can_manage(row),
+            can_see_results: self.viewer(row).is_some(),
+            support_note: row.support_note.clone(),
+        }
+    }
+
+    async fn round(&self, id: &str) -> AppResult<RoundRow> {
+        store::round(&self.pool, id)
+            .await?
+            .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+    }
+
+    /// A round the caller manages, that has not opened yet.
+    async fn managed(&self, id: &str, before_open: bool) -> AppResult<RoundRow> {
+        let row = self.round(id).await?;
+        if !self.can_manage(&row) {
+            return Err(fail(AppError::forbidden()));
+        }
+        if before_open && row.status(&self.now) != RoundStatus::Scheduled {
+            return Err(fail(AppError::new(ErrorCode::RoundLocked)));
+        }
+        Ok(row)
+    }
+}
+
+/// `/surveys`: rounds awaiting the caller, the caller's own and those they
+/// may see results of.
+#[server(prefix = "/api", endpoint = "load_surveys")]
+pub async fn load_surveys() -> Result<SurveysPage, AppError> {
+    let ctx = Ctx::load().await?;
+    let rows = store::rounds(&ctx.pool).await?;
+    Ok(SurveysPage {
+        rounds: rows
+            .iter()
+            .filter(|r| ctx.may_see(r))
+            .map(|r| ctx.summary(r))
+            .collect(),
+        can_create: matches!(ctx.actor.user.role, Role::Admin | Role::Leader),
+    })
+}
+
+/// Open rounds waiting for the caller's answer.
+#[server(prefix = "/api", endpoint = "surveys_awaiting")]
+pub async fn surveys_awaiting() -> Result<Vec<Awaiting>, AppError> {
+    let ctx = Ctx::load().await?;
+    let rows = store::rounds(&ctx.pool).await?;
+    let mut out: Vec<(String, Awaiting)> = rows
+        .iter()
+        .filter(|r| {
+            ctx.asked.contains(&r.id)
+                && !ctx.done.contains(&r.id)
+                && r.status(&ctx.now) == RoundStatus::Open
+        })
+        .map(|r| {
+            (
+                r.closes_at.clone(),
+                Awaiting {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    closes: local(&r.closes_at, ctx.tz),
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|a| a.1).collect())
+}
+
+/// What the new-round form offers the caller (admins and leaders).
+#[server(prefix = "/api", endpoint = "new_round_options")]
+pub async fn new_round_options() -> Result<NewRoundForm, AppError> {
+    let ctx = Ctx::load().await?;
+    let teams = pm::tree_order(&ctx.teams)
+        .into_iter()
+        .filter(|(_, t)| ctx.is_admin() || ctx.actor.led_scope.contains(&t.id))
+        .map(|(d, t)| (t.id, t.name, d as u32))
+        .collect::<Vec<_>>();
+    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let now = chrono::Utc::now().with_timezone(&ctx.tz);
+    let fmt = |t: chrono::DateTime<chrono_tz::Tz>| t.format("%Y-%m-%dT%H:%M").to_string();
+    Ok(NewRoundForm {
+        teams,
+        can_set_k: ctx.is_admin(),
+        opens: fmt(now),
+        closes: fmt(now + chrono::Duration::days(7)),
+    })
+}
+
+/// Parses a threshold (k or the comment threshold): 3–10, default 5.
+#[cfg(feature = "ssr")]
+fn parse_threshold(field: &str, text: &str) -> AppResult<u32> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(DEFAULT_K);
+    }
+    match t.parse::<u32>() {
+        Ok(n) if K_RANGE.contains(&n) => Ok(n),
+        Ok(_) => Err(fail(AppError::field(ErrorCode::OutOfRange, field))),
+        Err(_) => Err(fail(AppError::field(ErrorCode::NotANumber, field))),
+    }
+}
+
+/// Makes a round from templates for teams the caller may survey.
+#[server(prefix = "/api", endpoint = "create_round", input = leptos::server_fn::codec::Json)]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_round(
+    id: String,
+    title: String,
+    themes: Vec<String>,
+    teams: Vec<String>,
+    opens: String,
+    closes: String,
+    pulse: String,
+    visibility: String,
+    k: String,
+    comment_min: String,
+    support_note: String,
+) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let id = client_id(&id)?;
+    if let Some(existing) = store::round(&ctx.pool, &id).await? {
+        if existing.owner_id != ctx.actor.user.id {
+            return Err(fail(AppError::new(ErrorCode::IdConflict)));
+        }
+        return Ok(existing.id);
+    }
+    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let themes: Vec<Theme> = themes.iter().filter_map(|t| Theme::parse(t)).collect();
+    if themes.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "themes")));
+    }
+    if teams.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "teams")));
+    }
+    let known: BTreeSet<&str> = ctx.teams.iter().map(|t| t.id.as_str()).collect();
+    if teams.iter().any(|t| !known.contains(t.as_str())) {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "teams")));
+    }
+    if !ctx.is_admin() && teams.iter().any(|t| !ctx.actor.led_scope.contains(t)) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let opens_at = parse_local("opens", &opens, ctx.tz)?;
+    let closes_at = parse_local("closes", &closes, ctx.tz)?;
+    if closes_at <= opens_at {
+        return Err(fail(AppError::field(ErrorCode::ClosesBeforeOpens, "closes")));
+    }
+    if closes_at <= ctx.now {
+        return Err(fail(AppError::field(ErrorCode::InPast, "closes")));
+    }
+    let pulse = Pulse::parse(pulse.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "pulse")))?;
+    let visibility = Visibility::parse(visibility.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "visibility")))?;
+    let k = parse_threshold("k", &k)?;
+    let comment_min = parse_threshold("comment_min", &comment_min)?;
+    if !ctx.is_admin() && (k != DEFAULT_K || comment_min != DEFAULT_K) {
+        return Err(fail(AppError::field(ErrorCode::Forbidden, "k")));
+    }
+    let support_note = pm::optional_text("support_note", &support_note, 1000).map_err(fail)?;
+    let mut teams = teams;
+    teams.sort();
+    teams.dedup();
+    let invitees = store::invitees(&teams, &ctx.teams, &ctx.people);
+    if invitees.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::NobodyToAsk, "teams")));
+    }
+    let questions: Vec<Question> = themes.into_iter().flat_map(template).collect();
+    let row = RoundRow {
+        id: id.clone(),
+        title,
+        owner_id: ctx.actor.user.id.clone(),
+        opens_at,
+        closes_at,
+        pulse: pulse.as_str().into(),
+        series_id: id.clone(),
+        min_group: k as i64,
+        comment_min: comment_min as i64,
+        visibility: visibility.as_str().into(),
+        support_note,
+        version: 1,
+    };
+    store::insert_round(&ctx.pool, &row, &teams, &questions, &invitees, &ctx.now).await?;
+    Ok(id)
+}
+
+/// A round with its questions: for the people asked (to answer) and for
+/// those who manage it.
+#[server(prefix = "/api", endpoint = "load_round")]
+pub async fn load_round(id: String) -> Result<RoundDetail, AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.round(&id).await?;
+    if !ctx.asked.contains(&row.id) && !ctx.can_manage(&row) {
+        return Err(fail(AppError::forbidden()));
+    }
+    Ok(RoundDetail {
+        round: ctx.summary(&row),
+        questions: store::questions(&ctx.pool, &row.id).await?,
+    })
+}
+
+/// Adds a custom question to a round that has not opened (its owner, admins).
+#[server(prefix = "/api", endpoint = "add_round_question")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_round_question(
+    round_id: String,
+    id: String,
+    theme: String,
+    kind: String,
+    text_en: String,
+    text_zh: String,
+    options: String,
+    distress_at: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.managed(&round_id, true).await?;
+    let id = client_id(&id)?;
+    let theme = Theme::parse(theme.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "theme")))?;
+    let kind = QuestionKind::parse(kind.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
+    let text_en = pm::parse_name("text_en", &text_en).map_err(fail)?;
+    let text_zh = pm::optional_text("text_zh", &text_zh, 300).map_err(fail)?;
+    let options = parse_options(&options);
+    let choice = matches!(kind, QuestionKind::Single | QuestionKind::Multiple);
+    if choice && options.len() < 2 {
+        return Err(fail(AppError::field(ErrorCode::TooFewOptions, "options")));
+    }
+    let distress_at = match distress_at.trim() {
+        "" => None,
+        t if kind == QuestionKind::Likert => match t.parse::<i64>() {
+            Ok(n) if (1..=4).contains(&n) => Some(n),
+            Ok(_) => return Err(fail(AppError::field(ErrorCode::OutOfScale, "distress_at"))),
+            Err(_) => return Err(fail(AppError::field(ErrorCode::NotANumber, "distress_at"))),
+        },
+        _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "distress_at"))),
+    };
+    let q = Question {
+        id,
+        theme,
+        kind,
+        text_en,
+        text_zh,
+        options: if choice { options } else { vec![] },
+        distress_at,
+    };
+    store::add_question(&ctx.pool, &row.id, &q).await?;
+    Ok(())
+}
+
+/// Sets k and the comment threshold of a round that has not opened (admins only).
+#[server(prefix = "/api", endpoint = "set_round_thresholds")]
+pub async fn set_round_thresholds(
+    round_id: String,
+    version: i64,
+    k: String,
+    comment_min: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    if !ctx.is_admin() {
+        return Err(fail(AppError::forbidden()));
+    }
+    let row = ctx.managed(&round_id, true).await?;
+    let k = parse_threshold("k", &k)?;
+    let c = parse_threshold("comment_min", &comment_min)?;
+    store::set_thresholds(&ctx.pool, &row.id, version, k, c)
+        .await
+        .map_err(fail)
+}
+
+/// Closes an open round now (its owner, admins); its results appear.
+#[server(prefix = "/api", endpoint = "close_round")]
+pub async fn close_round(round_id: String, version: i64) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.managed(&round_id, false).await?;
+    if row.status(&ctx.now) != RoundStatus::Open {
+        return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
+    }
+    store::close_now(&ctx.pool, &row.id, version, &ctx.now)
+        .await
+        .map_err(fail)
+}
+
+/// Stops a pulse from repeating (its owner, admins).
+#[server(prefix = "/api", endpoint = "stop_pulse")]
+pub async fn stop_pulse(round_id: String) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.managed(&round_id, false).await?;
+    store::stop_pulse(&ctx.pool, &row.series_id).await
+}
+
+/// One person's answers to an open round they were asked in. The
+/// submission id only recognises a replay; it is never stored with answers.
+#[server(prefix = "/api", endpoint = "submit_answers", input = leptos::server_fn::codec::Json)]
+pub async fn submit_answers(
+    round_id: String,
+    submission: String,
+    answers: Vec<AnswerInput>,
+) -> Result<Submitted, AppError> {
+    let actor = require_actor().await?;
+    let pool = state()?.pool;
+    let submission = client_id(&submission)?;
+    let row = store::round(&pool, &round_id)
+        .await?
+        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+    let Some(team) = store::invitee_team(&pool, &row.id, &actor.user.id).await? else {
+        return Err(fail(AppError::forbidden()));
+    };
+    let questions = store::questions(&pool, &row.id).await?;
+    let mut clean = Vec::new();
+    let mut distress = false;
+    for q in &questions {
+        let given = answers.iter().find(|a| a.question_id == q.id);
+        match check_answer(q, given) {
+            Ok(Some(a)) => {
+                distress |= a.values.iter().any(|v| is_distress(q, *v));
+                clean.push(a);
+            }
+            Ok(None) => {}
+            Err(()) => {
+                return Err(fail(AppError::field(
+                    if given.is_none() {
+                        ErrorCode::Required
+                    } else {
+                        ErrorCode::OutOfScale
+                    },
+                    &q.id,
+                )));
+            }
+        }
+    }
+    if answers
+        .iter()
+        .any(|a| !questions.iter().any(|q| q.id == a.question_id))
+    {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "answers")));
+    }
+    // After the checks of the answers, so that a replay is told apart first.
+    let status = row.status(&store::now_stamp());
+    if status != RoundStatus::Open {
+        return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
+    }
+    match store::submit(&pool, &row.id, &actor.user.id, &submission, &team, &clean).await? {
+        Stored::New => Ok(Submitted {
+            replay: false,
+            distress,
+        }),
+        Stored::Replay => Ok(Submitted {
+            replay: true,
+            distress,
+        }),
+        Stored::Second => Err(fail(AppError::new(ErrorCode::AlreadyAnswered))),
+    }
+}
+
+// ---------------------------------------------------------------- results
+
+/// A closed round counted and suppressed: everything any viewer may be
+/// shown is computed from this, once, for every viewer alike.
+#[cfg(feature = "ssr")]
+struct Computed {
+    questions: Vec<Question>,
+    tally: Arc<Tally>,
+    scores: Shown,
+    comments: Shown,
+}
+
+#[cfg(feature = "ssr")]
+impl Computed {
+    async fn of(ctx: &Ctx, row: &RoundRow) -> AppResult<Computed> {
+        let questions = store::questions(&ctx.pool, &row.id).await?;
+        let tally = store::tally(&ctx.pool, &ctx.cache, &row.id, &questions).await?;
+        let tree = tally.tree(&ctx.tree(&row.id));
+        let k = row.min_group as u32;
+        let c = (row.comment_min as u32).max(k);
+        Ok(Computed {
+            scores: suppress(&tree, k),
+            comments: suppress(&tree, c),
+            questions,
+            tally,
+        })
+    }
+
+    fn teams(&self, group: &str) -> BTreeSet<String> {
+        self.scores.members.get(group).cloned().unwrap_or_default()
+    }
+
+    fn invited(&self, group: &str) -> u32 {
+        self.teams(group)
+            .iter()
+            .map(|t| self.tally.invited.get(t).copied().unwrap_or(0))
+            .sum()
+    }
+
+    fn group_ref(&self, id: &str, name: String, depth: u32) -> GroupRef {
+        let shown = self.scores.is_shown(id);
+        GroupRef {
+            id: id.to_string(),
+            name,
+            depth,
+            shown,
+            respondents: shown.then(|| self.scores.total(id)),
+            invited: shown.then(|| self.invited(id)),
+        }
+    }
+
+    fn theme_scores(&self, group: &str) -> Vec<(Theme, Option<i32>)> {
+        let teams = self.teams(group);
+        let shown = self.scores.is_shown(group);
+        themes_of(&self.questions)
+            .into_iter()
+            .map(|t| {
+                (
+                    t,
+                    shown
+                        .then(|| self.tally.theme_score(&self.questions, t, &teams))
+                        .flatten(),
+                )
+            })
+            .collect()
+    }
+
+    fn enps(&self, group: &str) -> Option<i32> {
+        if !self.scores.is_shown(group) {
+            return None;
+        }
+        self.tally.enps_score(&self.questions, &self.teams(group))
+    }
+
+    /// Per-question results of a shown group; none for a hidden one.
+    fn questions(&self, group: &str) -> Vec<QuestionResult> {
+        if !self.scores.is_shown(group) {
+            return vec![];
+        }
+        let teams = self.teams(group);
+        let comments_shown = self.comments.is_shown(group);
+        self.questions
+            .iter()
+            .map(|q| {
+                let dist = self.tally.distribution(q, &teams);
+                let comments = (q.kind == QuestionKind::Text && comments_shown).then(|| {
+                    let mut all: Vec<(uuid::Uuid, String)> = teams
+                        .iter()
+                        .filter_map(|t| self.tally.comments.get(&(q.id.clone(), t.clone())))
+                        .flatten()
+                        .map(|c| (uuid::Uuid::new_v4(), c.clone()))
+                        .collect();
+                    // Shuffled for every reading: no order follows teams or time.
+                    all.sort();
+                    all.into_iter().map(|(_, c)| c).collect()
+                });
+                QuestionResult {
+                    answers: if q.kind == QuestionKind::Multiple {
+                        self.scores.total(group)
+                    } else {
+                        dist.iter().sum()
+                    },
+                    favourability: (q.kind == QuestionKind::Likert)
+                        .then(|| favourability(&dist))
+                        .flatten(),
+                    enps: (q.kind == QuestionKind::Enps).then(|| enps(&dist)).flatten(),
+                    distribution: dist,
+                    comments,
+                    question: q.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The groups a viewer may pick, overall first, then the tree in order.
+#[cfg(feature = "ssr")]
+fn viewer_groups(
+    ctx: &Ctx,
+    row: &RoundRow,
+    c: &Computed,
+    overall: bool,
+    teams: &BTreeSet<String>,
+) -> Vec<GroupRef> {
+    let mut out = Vec::new();
+    if overall {
+        out.push(c.group_ref(OVERALL, row.title.clone(), 0));
+    }
+    let tree: Vec<Team> = ctx
+        .teams
+        .iter()
+        .filter(|t| teams.contains(&t.id))
+        .cloned()
+        .collect();
+    for (d, t) in pm::tree_order(&tree) {
+        out.push(c.group_ref(&t.id, t.name, d as u32 + 1));
+    }
+    out
+}
+
+/// The caller's view of a closed round: refused while the round is open,
+/// and for anyone with no group to see.
+#[cfg(feature = "ssr")]
+async fn closed_round_for(ctx: &Ctx, id: &str) -> AppResult<(RoundRow, bool, BTreeSet<String>)> {
+    let row = ctx.round(id).await?;
+    let Some((overall, teams)) = ctx.viewer(&row) else {
+        return Err(fail(AppError::forbidden()));
+    };
+    if row.status(&ctx.now) != RoundStatus::Closed {
+        return Err(fail(AppError::new(ErrorCode::ResultsAfterClose)));
+    }
+    Ok((row, overall, teams))
+}
+
+/// A closed round's results for one group the caller may see ("" = overall).
+#[server(prefix = "/api", endpoint = "load_survey_results")]
+pub async fn load_survey_results(round_id: String, group: String) -> Result<SurveyResults, AppError> {
+    let ctx = Ctx::load().await?;
+    let (row, overall, teams) = closed_round_for(&ctx, &round_id).await?;
+    let c = Computed::of(&ctx, &row).await?;
+    let groups = viewer_groups(&ctx, &row, &c, overall, &teams);
+    let group = groups
+        .iter()
+        .find(|g| g.id == group)
+        .or_else(|| groups.first())
+        .cloned()
+        .ok_or_else(|| fail(AppError::forbidden()))?;
+
+    // Heatmap: the viewer's teams, shown ones biggest first, then the hidden
+    // ones by name (sizes of hidden groups are not told, not even by order).
+    let heat_themes = themes_of(&c.questions);
+    let overall_scores = c.theme_scores(OVERALL);
+    let mut heat: Vec<HeatRow> = groups
+        .iter()
+        .filter(|g| g.id != OVERALL)
+        .map(|g| {
+            let cells = c
+                .theme_scores(&g.id)
+                .iter()
+                .zip(&overall_scores)
+                .map(|((_, s), (_, o))| match (s, o) {
+                    (Some(s), Some(o)) => Some((*s, s - o)),
+                    _ => None,
+                })
+                .collect();
+            HeatRow {
+                name: g.name.clone(),
+                shown: g.shown,
+                respondents: g.respondents,
+                cells,
+            }
+        })
+        .collect();
+    heat.sort_by(|a, b| {
+        b.shown
+            .cmp(&a.shown)
+            .then(b.respondents.cmp(&a.respondents))
+            .then(a.name.cmp(&b.name))
+    });
+
+    let (trend_themes, trend) = trend(&ctx, &row, &group.id).await?;
+    let (actions, act_for, owners) = actions_of(&ctx, &row, overall, &teams).await?;
+    Ok(SurveyResults {
+        round: ctx.summary(&row),
+        enps: c.enps(&group.id),
+        themes: c.theme_scores(&group.id),
+        questions: c.questions(&group.id),
+        heat_themes,
+        heat,
+        trend_themes,
+        trend,
+        actions,
+        act_for,
+        owners,
+        groups,
+        group,
+    })
+}
+
+/// A group's theme scores and eNPS over the last closed rounds the caller
+/// may see it in, each under that round's own suppression.
+#[cfg(feature = "ssr")]
+async fn trend(
+    ctx: &Ctx,
+    row: &RoundRow,
+    group: &str,
+) -> AppResult<(Vec<Theme>, Vec<TrendPoint>)> {
+    let mut mine = ctx.targets(&row.id);
+    mine.sort();
+    let same_targets = |r: &RoundRow| {
+        let mut t = ctx.targets(&r.id);
+        t.sort();
+        t == mine
+    };
+    let mut rounds: Vec<RoundRow> = store::rounds(&ctx.pool)
+        .await?
+        .into_iter()
+        .filter(|r| r.status(&ctx.now) == RoundStatus::Closed && r.closes_at <= row.closes_at)
+        .filter(|r| match ctx.viewer(r) {
+            // The overall group: rounds asking the same teams.
+            Some((overall, _)) if group == OVERALL => overall && same_targets(r),
+            Some((_, teams)) => teams.contains(group),
+            None => false,
+        })
+        .collect();
+    rounds.sort_by(|a, b| b.closes_at.cmp(&a.closes_at));
+    rounds.truncate(TREND_ROUNDS);
+    rounds.reverse();
+    let mut points = Vec::new();
+    let mut seen: Vec<Theme> = Vec::new();
+    let mut computed = Vec::new();
+    for r in &rounds {
+        let c = Computed::of(ctx, r).await?;
+        seen.extend(themes_of(&c.questions));
+        seen.dedup();
+        computed.push((r, c));
+    }
+    let themes: Vec<Theme> = Theme::ALL.iter().copied().filter(|t| seen.contains(t)).collect();
+    for (r, c) in computed {
+        let scores = c.theme_scores(group);
+        points.push(TrendPoint {
+            title: r.title.clone(),
+            closed: local(&r.closes_at, ctx.tz).chars().take(10).collect(),
+            themes: themes
+                .iter()
+                .map(|t| scores.iter().find(|s| s.0 == *t).and_then(|s| s.1))
+                .collect(),
+            enps: c.enps(group),
+        });
+    }
+    Ok((themes, points))
+}
+
+/// Action plans of a round the caller may see, whom they may act for and
+/// whom actions may be given to.
+#[cfg(feature = "ssr")]
+#[allow(clippy::type_complexity)]
+async fn actions_of(
+    ctx: &Ctx,
+    row: &RoundRow,
+    overall: bool,
+    teams: &BTreeSet<String>,
+) -> AppResult<(Vec<ActionPlan>, Vec<(String, String)>, Vec<(String, String)>)> {
+    let me = &ctx.actor.user;
+    let acts = store::actions(&ctx.pool, &row.id).await?;
+    let plans = acts
+        .into_iter()
+        .filter(|a| match &a.team_id {
+            None => overall,
+            Some(t) => teams.contains(t),
+        })
+        .map(|a| ActionPlan {
+            team: a.team_id.as_deref().map(|t| ctx.team_name(t)).unwrap_or_default(),
+            focus: Theme::parse(&a.focus).unwrap_or(Theme::Engagement),
+            owner: ctx.person_name(&a.owner_id),
+            status: ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open),
+            can_follow_up: a.owner_id == me.id || a.created_by == me.id || ctx.is_admin(),
+            id: a.id,
+            action: a.action,
+            due_date: a.due_date,
+            follow_up: a.follow_up,
+            version: a.version,
+        })
+        .collect();
+    let act_for = acting_scopes(ctx, row, teams);
+    let owners = if act_for.is_empty() {
+        vec![]
+    } else {
+        ctx.people
+            .iter()
+            .filter(|p| p.active)
+            .filter(|p| {
+                ctx.is_admin()
+                    || p.id == me.id
+                    || p.team_id.as_ref().is_some_and(|t| ctx.actor.led_scope.contains(t))
+            })
+            .map(|p| (p.id.clone(), p.display_name.clone()))
+            .collect()
+    };
+    Ok((plans, act_for, owners))
+}
+
+/// What the caller may commit actions for: the whole round (its managers)
+/// and the teams they lead in it. Empty for members and PMs.
+#[cfg(feature = "ssr")]
+fn acting_scopes(ctx: &Ctx, row: &RoundRow, teams: &BTreeSet<String>) -> Vec<(String, String)> {
+    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    if ctx.can_manage(row) {
+        out.push((OVERALL.to_string(), row.title.clone()));
+    }
+    for t in &ctx.teams {
+        if teams.contains(&t.id) && (ctx.is_admin() || ctx.actor.led_scope.contains(&t.id)) {
+            out.push((t.id.clone(), t.name.clone()));
+        }
+    }
+    out
+}
+
+/// Commits to an action on a closed round's result (leaders for their
+/// teams, the round's owner and admins for the whole round).
+#[server(prefix = "/api", endpoint = "create_survey_action")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_survey_action(
+    id: String,
+    round_id: String,
+    team_id: String,
+    focus: String,
+    action: String,
+    owner_id: String,
+    due_date: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let (row, _, teams) = closed_round_for(&ctx, &round_id).await?;
+    let scopes = acting_scopes(&ctx, &row, &teams);
+    if !scopes.iter().any(|(t, _)| *t == team_id) {
+        return Err(fail(AppError::forbidden()));
+    }
+    let id = client_id(&id)?;
+    let focus = Theme::parse(focus.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "focus")))?;
+    let action = pm::parse_name("action", &action).map_err(fail)?;
+    let (_, owners) = {
+        let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
+        ((), owners)
+    };
+    if !owners.iter().any(|(p, _)| *p == owner_id) {
+        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id")));
+    }
+    let due = due_date.trim();
+    if crate::kpi::model::day_number(due).is_none() {
+        return Err(fail(AppError::field(ErrorCode::InvalidDate, "due_date")));
+    }
+    let team = (!team_id.is_empty()).then_some(team_id.as_str());
+    store::insert_action(
+        &ctx.pool,
+        &id,
+        &row.id,
+        team,
+        focus,
+        &action,
+        &owner_id,
+        due,
+        &ctx.actor.user.id,
+        &store::now_stamp(),
+    )
+    .await
+}
+
+/// Records a follow-up on an action (its owner, its author, admins).
+#[server(prefix = "/api", endpoint = "follow_up_survey_action")]
+pub async fn follow_up_survey_action(
+    id: String,
+    version: i64,
+    status: String,
+    follow_up: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let Some((_, a)) = store::action(&ctx.pool, &id).await? else {
+        return Err(fail(AppError::new(ErrorCode::NotFound)));
+    };
+    let me = &ctx.actor.user.id;
+    if a.owner_id != *me && a.created_by != *me && !ctx.is_admin() {
+        return Err(fail(AppError::forbidden()));
+    }
+    let status = ActionStatus::parse(status.trim())
+        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
+    let text = pm::optional_text("follow_up", &follow_up, 2000).map_err(fail)?;
+    if status == ActionStatus::Done && text.is_empty() {
+        return Err(fail(AppError::field(ErrorCode::Required, "follow_up")));
+    }
+    store::follow_up(&ctx.pool, &id, version, status, &text)
+        .await
+        .map_err(fail)
+}
+
+/// A closed round's results as CSV for the signed-in caller: every group
+/// they may see, hidden groups marked, under the same suppression as the page.
+#[cfg(feature = "ssr")]
+pub async fn export_csv(
+    state: &crate::server::AppState,
+    user: SessionUser,
+    round_id: &str,
+) -> AppResult<String> {
+    let led_scope = if user.role == Role::Leader {
+        let teams = crate::people::store::teams(&state.pool).await?;
+        pm::led_scope(&user.id, &teams)
+    } else {
+        Default::default()
+    };
+    let actor = Actor { user, led_scope };
+    let ctx = Ctx::build(actor, state.pool.clone(), state.surveys.clone()).await?;
+    let (row, overall, teams) = closed_round_for(&ctx, round_id).await?;
+    let c = Computed::of(&ctx, &row).await?;
+    let mut w = csv::Writer::from_writer(vec![]);
+    let header = [
+        "group", "respondents", "theme", "question", "favourability", "enps", "distribution",
+    ];
+    let _ = w.write_record(header);
+    for g in viewer_groups(&ctx, &row, &c, overall, &teams) {
+        let name = if g.id == OVERALL { "Overall".to_string() } else { g.name.clone() };
+        if !g.shown {
+            let _ = w.write_record([name.as_str(), "hidden", "", "", "", "", ""]);
+            continue;
+        }
+        let n = g.respondents.unwrap_or(0).to_string();
+        for (t, s) in c.theme_scores(&g.id) {
+            let s = s.map(|v| v.to_string()).unwrap_or_default();
+            let _ = w.write_record([name.as_str(), n.as_str(), t.as_str(), "", s.as_str(), "", ""]);
+        }
+        for q in c.questions(&g.id) {
+            if q.question.kind == QuestionKind::Text {
+                continue;
+            }
+            let fav = q.favourability.map(|v| v.to_string()).unwrap_or_default();
+            let e = q.enps.map(|v| v.to_string()).unwrap_or_default();
+            let dist = q
+                .distribution
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let _ = w.write_record([
+                name.as_str(),
+                n.as_str(),
+                q.question.theme.as_str(),
+                q.question.text_en.as_str(),
+                fav.as_str(),
+                e.as_str(),
+                dist.as_str(),
+            ]);
+        }
+    }
+    let bytes = w.into_inner().map_err(|_| AppError::internal())?;
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+}
