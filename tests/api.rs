@@ -12,6 +12,8 @@ use tower::ServiceExt;
 mod growth;
 #[path = "api_parts/kpi.rs"]
 mod kpi;
+#[path = "api_parts/surveys.rs"]
+mod surveys;
 
 /// A temporary directory, removed when dropped (no dev-dependency needed).
 struct TempDir(std::path::PathBuf);
