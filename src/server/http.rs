@@ -175,8 +175,8 @@ async fn export_survey_csv(
     let body = match crate::surveys::api::export_csv(&state, user, &id).await {
         Ok(body) => body,
         Err(e) => {
-            let status = StatusCode::from_u16(e.code.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                StatusCode::from_u16(e.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             return status.into_response();
         }
     };

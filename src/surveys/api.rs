@@ -4,7 +4,7 @@
 //! organisation-level group to whoever the round's visibility lets see it,
 //! always under the same suppression (computed once per round, never per viewer).
 use super::model::{
-    AnswerInput, Awaiting, NewRoundForm, RoundDetail, SurveyResults, Submitted, SurveysPage,
+    AnswerInput, Awaiting, NewRoundForm, RoundDetail, Submitted, SurveyResults, SurveysPage,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -12,10 +12,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        ActionPlan, ActionStatus, DEFAULT_K, GroupRef, HeatRow, K_RANGE, OVERALL, Pulse,
-        Question, QuestionKind, QuestionResult, RoundStatus, RoundSummary, Shown, Tally, Theme,
+        ActionPlan, ActionStatus, DEFAULT_K, GroupRef, HeatRow, K_RANGE, OVERALL, Pulse, Question,
+        QuestionKind, QuestionResult, RoundStatus, RoundSummary, Shown, TREND_ROUNDS, Tally, Theme,
         TrendPoint, Visibility, check_answer, enps, favourability, is_distress, parse_options,
-        suppress, template, themes_of, TREND_ROUNDS,
+        suppress, template, themes_of,
     },
     super::store::{self, RoundRow, Stored},
     crate::auth::{Actor, Role, SessionUser},
@@ -344,7 +344,10 @@ pub async fn create_round(
     let opens_at = parse_local("opens", &opens, ctx.tz)?;
     let closes_at = parse_local("closes", &closes, ctx.tz)?;
     if closes_at <= opens_at {
-        return Err(fail(AppError::field(ErrorCode::ClosesBeforeOpens, "closes")));
+        return Err(fail(AppError::field(
+            ErrorCode::ClosesBeforeOpens,
+            "closes",
+        )));
     }
     if closes_at <= ctx.now {
         return Err(fail(AppError::field(ErrorCode::InPast, "closes")));
@@ -434,7 +437,12 @@ pub async fn add_round_question(
             Ok(_) => return Err(fail(AppError::field(ErrorCode::OutOfScale, "distress_at"))),
             Err(_) => return Err(fail(AppError::field(ErrorCode::NotANumber, "distress_at"))),
         },
-        _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "distress_at"))),
+        _ => {
+            return Err(fail(AppError::field(
+                ErrorCode::InvalidChoice,
+                "distress_at",
+            )));
+        }
     };
     let q = Question {
         id,
@@ -659,7 +667,9 @@ impl Computed {
                     favourability: (q.kind == QuestionKind::Likert)
                         .then(|| favourability(&dist))
                         .flatten(),
-                    enps: (q.kind == QuestionKind::Enps).then(|| enps(&dist)).flatten(),
+                    enps: (q.kind == QuestionKind::Enps)
+                        .then(|| enps(&dist))
+                        .flatten(),
                     distribution: dist,
                     comments,
                     question: q.clone(),
@@ -710,7 +720,10 @@ async fn closed_round_for(ctx: &Ctx, id: &str) -> AppResult<(RoundRow, bool, BTr
 
 /// A closed round's results for one group the caller may see ("" = overall).
 #[server(prefix = "/api", endpoint = "load_survey_results")]
-pub async fn load_survey_results(round_id: String, group: String) -> Result<SurveyResults, AppError> {
+pub async fn load_survey_results(
+    round_id: String,
+    group: String,
+) -> Result<SurveyResults, AppError> {
     let ctx = Ctx::load().await?;
     let (row, overall, teams) = closed_round_for(&ctx, &round_id).await?;
     let c = Computed::of(&ctx, &row).await?;
@@ -776,11 +789,7 @@ pub async fn load_survey_results(round_id: String, group: String) -> Result<Surv
 /// A group's theme scores and eNPS over the last closed rounds the caller
 /// may see it in, each under that round's own suppression.
 #[cfg(feature = "ssr")]
-async fn trend(
-    ctx: &Ctx,
-    row: &RoundRow,
-    group: &str,
-) -> AppResult<(Vec<Theme>, Vec<TrendPoint>)> {
+async fn trend(ctx: &Ctx, row: &RoundRow, group: &str) -> AppResult<(Vec<Theme>, Vec<TrendPoint>)> {
     let mut mine = ctx.targets(&row.id);
     mine.sort();
     let same_targets = |r: &RoundRow| {
@@ -811,7 +820,11 @@ async fn trend(
         seen.dedup();
         computed.push((r, c));
     }
-    let themes: Vec<Theme> = Theme::ALL.iter().copied().filter(|t| seen.contains(t)).collect();
+    let themes: Vec<Theme> = Theme::ALL
+        .iter()
+        .copied()
+        .filter(|t| seen.contains(t))
+        .collect();
     for (r, c) in computed {
         let scores = c.theme_scores(group);
         points.push(TrendPoint {
@@ -836,7 +849,11 @@ async fn actions_of(
     row: &RoundRow,
     overall: bool,
     teams: &BTreeSet<String>,
-) -> AppResult<(Vec<ActionPlan>, Vec<(String, String)>, Vec<(String, String)>)> {
+) -> AppResult<(
+    Vec<ActionPlan>,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+)> {
     let me = &ctx.actor.user;
     let acts = store::actions(&ctx.pool, &row.id).await?;
     let plans = acts
@@ -846,7 +863,11 @@ async fn actions_of(
             Some(t) => teams.contains(t),
         })
         .map(|a| ActionPlan {
-            team: a.team_id.as_deref().map(|t| ctx.team_name(t)).unwrap_or_default(),
+            team: a
+                .team_id
+                .as_deref()
+                .map(|t| ctx.team_name(t))
+                .unwrap_or_default(),
             focus: Theme::parse(&a.focus).unwrap_or(Theme::Engagement),
             owner: ctx.person_name(&a.owner_id),
             status: ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open),
@@ -868,7 +889,9 @@ async fn actions_of(
             .filter(|p| {
                 ctx.is_admin()
                     || p.id == me.id
-                    || p.team_id.as_ref().is_some_and(|t| ctx.actor.led_scope.contains(t))
+                    || p.team_id
+                        .as_ref()
+                        .is_some_and(|t| ctx.actor.led_scope.contains(t))
             })
             .map(|p| (p.id.clone(), p.display_name.clone()))
             .collect()
@@ -992,11 +1015,21 @@ pub async fn export_csv(
     let c = Computed::of(&ctx, &row).await?;
     let mut w = csv::Writer::from_writer(vec![]);
     let header = [
-        "group", "respondents", "theme", "question", "favourability", "enps", "distribution",
+        "group",
+        "respondents",
+        "theme",
+        "question",
+        "favourability",
+        "enps",
+        "distribution",
     ];
     let _ = w.write_record(header);
     for g in viewer_groups(&ctx, &row, &c, overall, &teams) {
-        let name = if g.id == OVERALL { "Overall".to_string() } else { g.name.clone() };
+        let name = if g.id == OVERALL {
+            "Overall".to_string()
+        } else {
+            g.name.clone()
+        };
         if !g.shown {
             let _ = w.write_record([name.as_str(), "hidden", "", "", "", "", ""]);
             continue;
@@ -1004,7 +1037,15 @@ pub async fn export_csv(
         let n = g.respondents.unwrap_or(0).to_string();
         for (t, s) in c.theme_scores(&g.id) {
             let s = s.map(|v| v.to_string()).unwrap_or_default();
-            let _ = w.write_record([name.as_str(), n.as_str(), t.as_str(), "", s.as_str(), "", ""]);
+            let _ = w.write_record([
+                name.as_str(),
+                n.as_str(),
+                t.as_str(),
+                "",
+                s.as_str(),
+                "",
+                "",
+            ]);
         }
         for q in c.questions(&g.id) {
             if q.question.kind == QuestionKind::Text {

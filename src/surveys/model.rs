@@ -154,7 +154,9 @@ pub fn check_answer(q: &Question, a: Option<&AnswerInput>) -> Result<Option<Answ
         }
         QuestionKind::Multiple => {
             let set: BTreeSet<i64> = a.values.iter().copied().collect();
-            if set.is_empty() || set.len() != a.values.len() || set.iter().any(|v| *v < lo || *v > hi)
+            if set.is_empty()
+                || set.len() != a.values.len()
+                || set.iter().any(|v| *v < lo || *v > hi)
             {
                 return Err(());
             }
@@ -333,7 +335,11 @@ pub fn suppress(teams: &[TreeTeam], k: u32) -> Shown {
             size: totals[g],
         })
         .collect();
-    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.as_str(), i))
+        .collect();
     let mut shown: Vec<bool> = groups.iter().map(|g| g.size >= k).collect();
     // Direct parts are never shown by name, but they count as parts.
     let mut direct_hidden: BTreeSet<String> = BTreeSet::new();
@@ -664,54 +670,186 @@ pub fn template(theme: Theme) -> Vec<Question> {
     use QuestionKind::*;
     let qs: &[Tq] = match theme {
         Theme::Engagement => &[
-            (Enps, "How likely are you to recommend this team as a place to work?", "你有多大可能向朋友推荐在这个团队工作？", &[], None),
-            (Likert, "I am proud to work here.", "我为在这里工作感到自豪。", &[], None),
-            (Likert, "I see myself still working here in two years.", "我预计两年后仍在这里工作。", &[], None),
-            (Single, "What would most improve your work here?", "什么最能改善你在这里的工作？", &[
-                ("Clearer goals", "更清晰的目标"),
-                ("More recognition", "更多认可"),
-                ("Better tools", "更好的工具"),
-                ("Room to grow", "成长空间"),
-            ], None),
-            (Text, "What is one thing we should change?", "我们最应该改变的一件事是什么？", &[], None),
+            (
+                Enps,
+                "How likely are you to recommend this team as a place to work?",
+                "你有多大可能向朋友推荐在这个团队工作？",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "I am proud to work here.",
+                "我为在这里工作感到自豪。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "I see myself still working here in two years.",
+                "我预计两年后仍在这里工作。",
+                &[],
+                None,
+            ),
+            (
+                Single,
+                "What would most improve your work here?",
+                "什么最能改善你在这里的工作？",
+                &[
+                    ("Clearer goals", "更清晰的目标"),
+                    ("More recognition", "更多认可"),
+                    ("Better tools", "更好的工具"),
+                    ("Room to grow", "成长空间"),
+                ],
+                None,
+            ),
+            (
+                Text,
+                "What is one thing we should change?",
+                "我们最应该改变的一件事是什么？",
+                &[],
+                None,
+            ),
         ],
         Theme::Culture => &[
-            (Likert, "Our team lives by the values we talk about.", "我们团队言行一致地践行所倡导的价值观。", &[], None),
-            (Likert, "I know what is expected of me at work.", "我清楚工作中对我的期望。", &[], None),
-            (Multiple, "Which values do you see most in our team?", "你在团队中最常看到哪些价值观？", &[
-                ("Customer focus", "以客户为中心"),
-                ("Ownership", "主人翁精神"),
-                ("Candour", "坦诚"),
-                ("Collaboration", "协作"),
-                ("Craft", "匠心"),
-            ], None),
-            (Text, "Describe our culture in a sentence.", "用一句话描述我们的文化。", &[], None),
+            (
+                Likert,
+                "Our team lives by the values we talk about.",
+                "我们团队言行一致地践行所倡导的价值观。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "I know what is expected of me at work.",
+                "我清楚工作中对我的期望。",
+                &[],
+                None,
+            ),
+            (
+                Multiple,
+                "Which values do you see most in our team?",
+                "你在团队中最常看到哪些价值观？",
+                &[
+                    ("Customer focus", "以客户为中心"),
+                    ("Ownership", "主人翁精神"),
+                    ("Candour", "坦诚"),
+                    ("Collaboration", "协作"),
+                    ("Craft", "匠心"),
+                ],
+                None,
+            ),
+            (
+                Text,
+                "Describe our culture in a sentence.",
+                "用一句话描述我们的文化。",
+                &[],
+                None,
+            ),
         ],
         Theme::Safety => &[
-            (Likert, "It is safe to take a risk on this team.", "在这个团队里冒险尝试是安全的。", &[], None),
-            (Likert, "I can bring up problems and tough issues.", "我可以提出问题和棘手的事情。", &[], None),
-            (Likert, "Mistakes are not held against people here.", "在这里犯错不会被追究。", &[], None),
+            (
+                Likert,
+                "It is safe to take a risk on this team.",
+                "在这个团队里冒险尝试是安全的。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "I can bring up problems and tough issues.",
+                "我可以提出问题和棘手的事情。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "Mistakes are not held against people here.",
+                "在这里犯错不会被追究。",
+                &[],
+                None,
+            ),
         ],
         Theme::Balance => &[
-            (Likert, "My workload is manageable.", "我的工作量是可以承受的。", &[], None),
-            (Likert, "I can switch off from work outside working hours.", "下班后我能够放下工作。", &[], None),
-            (Single, "How many evenings a week do you work late?", "你每周有几个晚上加班？", &[
-                ("None", "没有"),
-                ("1–2", "1–2 个"),
-                ("3–4", "3–4 个"),
-                ("5 or more", "5 个及以上"),
-            ], None),
+            (
+                Likert,
+                "My workload is manageable.",
+                "我的工作量是可以承受的。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "I can switch off from work outside working hours.",
+                "下班后我能够放下工作。",
+                &[],
+                None,
+            ),
+            (
+                Single,
+                "How many evenings a week do you work late?",
+                "你每周有几个晚上加班？",
+                &[
+                    ("None", "没有"),
+                    ("1–2", "1–2 个"),
+                    ("3–4", "3–4 个"),
+                    ("5 or more", "5 个及以上"),
+                ],
+                None,
+            ),
         ],
         Theme::Environment => &[
-            (Likert, "I have the tools and equipment I need.", "我拥有所需的工具和设备。", &[], None),
-            (Likert, "My workspace lets me focus.", "我的工作环境让我能够专注。", &[], None),
-            (Text, "What gets in the way of your work?", "什么在妨碍你的工作？", &[], None),
+            (
+                Likert,
+                "I have the tools and equipment I need.",
+                "我拥有所需的工具和设备。",
+                &[],
+                None,
+            ),
+            (
+                Likert,
+                "My workspace lets me focus.",
+                "我的工作环境让我能够专注。",
+                &[],
+                None,
+            ),
+            (
+                Text,
+                "What gets in the way of your work?",
+                "什么在妨碍你的工作？",
+                &[],
+                None,
+            ),
         ],
         Theme::Wellbeing => &[
-            (Likert, "I can manage my stress at work.", "我能够应对工作中的压力。", &[], Some(2)),
-            (Likert, "I feel energised by my work most days.", "大多数日子里，工作让我充满活力。", &[], Some(1)),
-            (Likert, "I know where to get support if I need it.", "需要时我知道去哪里寻求支持。", &[], None),
-            (Text, "Is there anything else you want to tell us?", "还有什么想告诉我们的吗？", &[], None),
+            (
+                Likert,
+                "I can manage my stress at work.",
+                "我能够应对工作中的压力。",
+                &[],
+                Some(2),
+            ),
+            (
+                Likert,
+                "I feel energised by my work most days.",
+                "大多数日子里，工作让我充满活力。",
+                &[],
+                Some(1),
+            ),
+            (
+                Likert,
+                "I know where to get support if I need it.",
+                "需要时我知道去哪里寻求支持。",
+                &[],
+                None,
+            ),
+            (
+                Text,
+                "Is there anything else you want to tell us?",
+                "还有什么想告诉我们的吗？",
+                &[],
+                None,
+            ),
         ],
     };
     qs.iter()
@@ -807,7 +945,10 @@ mod tests {
         assert_eq!(s.total("p"), 12);
         assert!(s.is_shown("p"), "the parent stays");
         assert!(s.is_shown("a"), "A (6) stays");
-        assert!(!s.is_shown("b"), "B, the next-smallest, is hidden with the direct member");
+        assert!(
+            !s.is_shown("b"),
+            "B, the next-smallest, is hidden with the direct member"
+        );
         // What remains visible never isolates fewer than k people.
         assert_eq!(s.total("p") - s.total("a"), 6);
     }
@@ -864,16 +1005,34 @@ mod tests {
         // (7) contains round 1's group (6): their difference (1) is below k,
         // so the smaller group (round 1) is hidden.
         let groups = vec![
-            Group { atoms: set(&["r1/a"]), size: 6 },
-            Group { atoms: set(&["r2/a"]), size: 1 },
-            Group { atoms: set(&["r1/a", "r2/a"]), size: 7 },
+            Group {
+                atoms: set(&["r1/a"]),
+                size: 6,
+            },
+            Group {
+                atoms: set(&["r2/a"]),
+                size: 1,
+            },
+            Group {
+                atoms: set(&["r1/a", "r2/a"]),
+                size: 7,
+            },
         ];
         assert_eq!(shown_groups(&groups, 5), vec![false, false, true]);
         // With 5 in round 2 the difference is 5 ≥ k: all but nothing hidden.
         let groups = vec![
-            Group { atoms: set(&["r1/a"]), size: 6 },
-            Group { atoms: set(&["r2/a"]), size: 5 },
-            Group { atoms: set(&["r1/a", "r2/a"]), size: 11 },
+            Group {
+                atoms: set(&["r1/a"]),
+                size: 6,
+            },
+            Group {
+                atoms: set(&["r2/a"]),
+                size: 5,
+            },
+            Group {
+                atoms: set(&["r1/a", "r2/a"]),
+                size: 11,
+            },
         ];
         assert_eq!(shown_groups(&groups, 5), vec![true, true, true]);
     }
@@ -888,7 +1047,10 @@ mod tests {
             text: String::new(),
         };
         assert!(check_answer(&q, Some(&a(vec![3]))).is_ok());
-        assert!(check_answer(&q, Some(&a(vec![0]))).is_err(), "Likert starts at 1");
+        assert!(
+            check_answer(&q, Some(&a(vec![0]))).is_err(),
+            "Likert starts at 1"
+        );
         assert!(check_answer(&q, Some(&a(vec![6]))).is_err());
         assert!(check_answer(&q, None).is_err(), "required");
         assert!(is_distress(&q, 2) && is_distress(&q, 1) && !is_distress(&q, 3));
@@ -909,7 +1071,11 @@ mod tests {
             assert!(qs.len() >= 3, "{th:?}");
             assert!(qs.iter().any(|q| q.kind == QuestionKind::Likert));
             for q in qs {
-                assert!(q.text_zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+                assert!(
+                    q.text_zh
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                );
                 for (en, zh) in q.options {
                     assert!(!en.is_empty() && !zh.is_empty());
                 }

@@ -127,7 +127,11 @@ pub async fn asked(
 }
 
 /// The team a person was asked as, when they were asked.
-pub async fn invitee_team(pool: &SqlitePool, round: &str, person: &str) -> AppResult<Option<String>> {
+pub async fn invitee_team(
+    pool: &SqlitePool,
+    round: &str,
+    person: &str,
+) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT team_id FROM survey_invitees WHERE round_id = ? AND person_id = ?",
     )
@@ -147,15 +151,17 @@ pub async fn questions(pool: &SqlitePool, round: &str) -> AppResult<Vec<Question
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, theme, kind, text_en, text_zh, options, distress_at)| Question {
-            id,
-            theme: Theme::parse(&theme).unwrap_or(Theme::Engagement),
-            kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::Text),
-            text_en,
-            text_zh,
-            options: serde_json::from_str(&options).unwrap_or_default(),
-            distress_at,
-        })
+        .map(
+            |(id, theme, kind, text_en, text_zh, options, distress_at)| Question {
+                id,
+                theme: Theme::parse(&theme).unwrap_or(Theme::Engagement),
+                kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::Text),
+                text_en,
+                text_zh,
+                options: serde_json::from_str(&options).unwrap_or_default(),
+                distress_at,
+            },
+        )
         .collect())
 }
 
@@ -308,10 +314,12 @@ pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> 
 
 /// Stops a pulse: no round of the series repeats any more.
 pub async fn stop_pulse(pool: &SqlitePool, series: &str) -> AppResult<()> {
-    sqlx::query("UPDATE survey_rounds SET pulse = 'none', version = version + 1 WHERE series_id = ?")
-        .bind(series)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE survey_rounds SET pulse = 'none', version = version + 1 WHERE series_id = ?",
+    )
+    .bind(series)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -443,10 +451,7 @@ pub async fn tally(
             continue;
         };
         let i = (value - lo) as usize;
-        let c = t
-            .counts
-            .entry((q, team))
-            .or_insert_with(|| vec![0; *len]);
+        let c = t.counts.entry((q, team)).or_insert_with(|| vec![0; *len]);
         if let Some(slot) = c.get_mut(i) {
             *slot += n as u32;
         }
@@ -605,7 +610,10 @@ pub async fn action(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, Ac
             .fetch_optional(pool)
             .await?;
     let Some(round) = round else { return Ok(None) };
-    let row = actions(pool, &round).await?.into_iter().find(|a| a.id == id);
+    let row = actions(pool, &round)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id);
     Ok(row.map(|r| (round, r)))
 }
 

@@ -227,13 +227,13 @@ fn RoundsTable(rounds: Vec<RoundSummary>) -> impl IntoView {
                                 </th>
                                 <td><StatusBadge status=r.status/></td>
                                 <td>{r.teams.join(", ")}</td>
-                                <td class="small">{r.opens.clone()} " → " {r.closes.clone()}</td>
+                                <td class="small nowrap" title=format!("{} → {}", r.opens, r.closes)>{r.opens.chars().take(10).collect::<String>()} " → " {r.closes.chars().take(10).collect::<String>()}</td>
                                 <td class="num">{r.answered} " / " {r.invited}</td>
-                                <td class="row-links">
+                                <td><div class="row-links">
                                     {(r.asked && !r.done && r.status == RoundStatus::Open).then(|| view! { <a href=format!("/surveys/{id}/answer")>{t!(i18n, surveys.answer)}</a> })}
                                     {(r.done).then(|| view! { <span class="muted small"><Icon name="check"/>{t!(i18n, surveys.answered)}</span> })}
                                     {(r.can_see_results && r.status == RoundStatus::Closed).then(|| view! { <a href=format!("/surveys/{id}/results") data-testid="results-link">{t!(i18n, surveys.results)}</a> })}
-                                </td>
+                                </div></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -286,9 +286,31 @@ fn NewRoundForm(o: super::model::NewRoundForm) -> impl IntoView {
         }
     });
     focus_first_invalid("round-form", error);
-    let pulses = Signal::derive(move || Pulse::ALL.iter().map(|p| (p.as_str().to_string(), pulse_label(i18n.get_locale(), *p).to_string())).collect());
-    let visibilities = Signal::derive(move || Visibility::ALL.iter().map(|v| (v.as_str().to_string(), visibility_label(i18n.get_locale(), *v).to_string())).collect());
-    let checks = move |field: &'static str, list: RwSignal<Vec<String>>, items: Vec<(String, String, u32)>| {
+    let pulses = Signal::derive(move || {
+        Pulse::ALL
+            .iter()
+            .map(|p| {
+                (
+                    p.as_str().to_string(),
+                    pulse_label(i18n.get_locale(), *p).to_string(),
+                )
+            })
+            .collect()
+    });
+    let visibilities = Signal::derive(move || {
+        Visibility::ALL
+            .iter()
+            .map(|v| {
+                (
+                    v.as_str().to_string(),
+                    visibility_label(i18n.get_locale(), *v).to_string(),
+                )
+            })
+            .collect()
+    });
+    let checks = move |field: &'static str,
+                       list: RwSignal<Vec<String>>,
+                       items: Vec<(String, String, u32)>| {
         view! {
             <fieldset class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(field)))
                 aria-describedby=format!("round-form-{field}-msg")>
@@ -309,7 +331,18 @@ fn NewRoundForm(o: super::model::NewRoundForm) -> impl IntoView {
             </fieldset>
         }
     };
-    let theme_items = Signal::derive(move || Theme::ALL.iter().map(|t| (t.as_str().to_string(), theme_label(i18n.get_locale(), *t).to_string(), 0)).collect::<Vec<_>>());
+    let theme_items = Signal::derive(move || {
+        Theme::ALL
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str().to_string(),
+                    theme_label(i18n.get_locale(), *t).to_string(),
+                    0,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
     let can_set_k = o.can_set_k;
     view! {
         <form id="round-form" class="card section form-grid" on:submit=move |ev| {
@@ -496,8 +529,28 @@ fn AddQuestionForm(round_id: String, reload: RwSignal<u32>) -> impl IntoView {
         }
     });
     focus_first_invalid("question-form", error);
-    let themes = Signal::derive(move || Theme::ALL.iter().map(|t| (t.as_str().to_string(), theme_label(i18n.get_locale(), *t).to_string())).collect());
-    let kinds = Signal::derive(move || QuestionKind::ALL.iter().map(|k| (k.as_str().to_string(), kind_label(i18n.get_locale(), *k).to_string())).collect());
+    let themes = Signal::derive(move || {
+        Theme::ALL
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str().to_string(),
+                    theme_label(i18n.get_locale(), *t).to_string(),
+                )
+            })
+            .collect()
+    });
+    let kinds = Signal::derive(move || {
+        QuestionKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str().to_string(),
+                    kind_label(i18n.get_locale(), *k).to_string(),
+                )
+            })
+            .collect()
+    });
     view! {
         <details class="add-question">
             <summary>{t!(i18n, surveys.add_question)}</summary>
@@ -622,15 +675,38 @@ fn AnswerForm(d: RoundDetail) -> impl IntoView {
         let rid = rid.clone();
         move |qid: String, f: Box<dyn FnOnce(&mut AnswerInput)>| {
             draft.update(|m| {
-                let a = m.entry(qid.clone()).or_insert_with(|| AnswerInput { question_id: qid.clone(), ..Default::default() });
+                let a = m.entry(qid.clone()).or_insert_with(|| AnswerInput {
+                    question_id: qid.clone(),
+                    ..Default::default()
+                });
                 f(a);
             });
             draft.with_untracked(|m| save_draft(&rid, m));
         }
     };
     let total = d.questions.len();
-    let answered = move || draft.with(|m| questions.with_value(|qs| qs.iter().filter(|q| m.get(&q.id).is_some_and(|a| !a.values.is_empty() || !a.text.trim().is_empty())).count()));
-    let distress = move || draft.with(|m| questions.with_value(|qs| qs.iter().any(|q| m.get(&q.id).is_some_and(|a| a.values.iter().any(|v| is_distress(q, *v))))));
+    let answered = move || {
+        draft.with(|m| {
+            questions.with_value(|qs| {
+                qs.iter()
+                    .filter(|q| {
+                        m.get(&q.id)
+                            .is_some_and(|a| !a.values.is_empty() || !a.text.trim().is_empty())
+                    })
+                    .count()
+            })
+        })
+    };
+    let distress = move || {
+        draft.with(|m| {
+            questions.with_value(|qs| {
+                qs.iter().any(|q| {
+                    m.get(&q.id)
+                        .is_some_and(|a| a.values.iter().any(|v| is_distress(q, *v)))
+                })
+            })
+        })
+    };
     let submission = StoredValue::new(new_id());
     let action = ServerAction::<SubmitAnswers>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
@@ -649,7 +725,13 @@ fn AnswerForm(d: RoundDetail) -> impl IntoView {
             let _ = e;
             #[cfg(feature = "hydrate")]
             request_animation_frame(move || {
-                if let Some(el) = document().query_selector("#answer-form [aria-invalid='true'] input, #answer-form .alert-slot .alert").ok().flatten() {
+                if let Some(el) = document()
+                    .query_selector(
+                        "#answer-form [aria-invalid='true'] input, #answer-form .alert-slot .alert",
+                    )
+                    .ok()
+                    .flatten()
+                {
                     use wasm_bindgen::JsCast;
                     if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                         let _ = el.focus();
@@ -760,7 +842,7 @@ fn QuestionInput(
                     (i as i64, Box::new(move || if zh(i18n) { zh_o.clone() } else { en.clone() }) as Box<dyn Fn() -> String + Send + Sync>)
                 }).collect(),
             };
-            let class = if q.kind == QuestionKind::Enps { "choices scale-11" } else if q.kind == QuestionKind::Likert { "choices scale-5" } else { "choices" };
+            let class = if q.kind == QuestionKind::Enps { "answer-choices scale-11" } else if q.kind == QuestionKind::Likert { "answer-choices scale-5" } else { "answer-choices" };
             view! {
                 <div class=class role="radiogroup" aria-labelledby=format!("q-{}-label", q.id)>
                     {choices.into_iter().map(|(v, text)| {
@@ -781,7 +863,7 @@ fn QuestionInput(
             }.into_any()
         }
         QuestionKind::Multiple => view! {
-            <div class="choices">
+            <div class="answer-choices" role="group" aria-labelledby=format!("q-{}-label", q.id)>
                 {q.options.iter().enumerate().map(|(i, (en, zh_o))| {
                     let (en, zh_o) = (en.clone(), zh_o.clone());
                     let (set, qid, values) = (set.clone(), qid.clone(), values.clone());
@@ -838,7 +920,10 @@ pub fn ResultsPage() -> impl IntoView {
     let group = move || query.with(|q| q.get("group").unwrap_or_default());
     let reload = RwSignal::new(0u32);
     let saved = RwSignal::new(false);
-    let data = Resource::new(move || (id(), group(), reload.get()), |(id, g, _)| load_survey_results(id, g));
+    let data = Resource::new(
+        move || (id(), group(), reload.get()),
+        |(id, g, _)| load_survey_results(id, g),
+    );
     view! {
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
@@ -862,10 +947,21 @@ fn Results(r: SurveyResults, reload: RwSignal<u32>, saved: RwSignal<bool>) -> im
     let navigate = use_navigate();
     let g = r.group.clone();
     let k = r.round.k;
-    let focus = RwSignal::new(r.themes.first().map(|t| t.0.as_str().to_string()).unwrap_or_else(|| "engagement".into()));
+    let focus = RwSignal::new(
+        r.themes
+            .first()
+            .map(|t| t.0.as_str().to_string())
+            .unwrap_or_else(|| "engagement".into()),
+    );
     let options = r.groups.clone();
     let current = g.id.clone();
-    let group_name = |g: &GroupRef, locale: Locale| if g.id == OVERALL { td_string!(locale, surveys.overall).to_string() } else { g.name.clone() };
+    let group_name = |g: &GroupRef, locale: Locale| {
+        if g.id == OVERALL {
+            td_string!(locale, surveys.overall).to_string()
+        } else {
+            g.name.clone()
+        }
+    };
     let rate = match (g.respondents, g.invited) {
         (Some(n), Some(i)) if i > 0 => Some((n, i, (100.0 * n as f64 / i as f64).round() as i32)),
         _ => None,
@@ -906,9 +1002,9 @@ fn Results(r: SurveyResults, reload: RwSignal<u32>, saved: RwSignal<bool>) -> im
             let enps = r.enps;
             view! {
                 <div class="stat-tiles">
-                    <div class="stat"><span class="stat-label">{t!(i18n, surveys.response_rate)}</span>
+                    <div class="stat-tile"><span class="stat-label">{t!(i18n, surveys.response_rate)}</span>
                         <span class="stat-value" data-testid="response-rate">{rate.map(|(n, i, p)| format!("{p}% ({n}/{i})")).unwrap_or_else(|| "—".into())}</span></div>
-                    <div class="stat"><span class="stat-label">"eNPS"</span>
+                    <div class="stat-tile"><span class="stat-label">"eNPS"</span>
                         <span class="stat-value" data-testid="enps">{enps.map(signed).unwrap_or_else(|| "—".into())}</span></div>
                 </div>
                 <ThemeTable themes=r.themes.clone() focus can_act=!r.act_for.is_empty()/>
@@ -922,7 +1018,11 @@ fn Results(r: SurveyResults, reload: RwSignal<u32>, saved: RwSignal<bool>) -> im
 }
 
 #[component]
-fn ThemeTable(themes: Vec<(Theme, Option<i32>)>, focus: RwSignal<String>, can_act: bool) -> impl IntoView {
+fn ThemeTable(
+    themes: Vec<(Theme, Option<i32>)>,
+    focus: RwSignal<String>,
+    can_act: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card section" aria-labelledby="themes-title">
@@ -938,7 +1038,7 @@ fn ThemeTable(themes: Vec<(Theme, Option<i32>)>, focus: RwSignal<String>, can_ac
                         <tr data-testid="theme-row">
                             <th scope="row">{move || theme_label(i18n.get_locale(), t)}</th>
                             <td class="num">
-                                <span class="meter" aria-hidden="true"><span style=format!("width: {}%", s.unwrap_or(0).clamp(0, 100))></span></span>
+                                <span class="meter inline" aria-hidden="true"><span style=format!("width: {}%", s.unwrap_or(0).clamp(0, 100))></span></span>
                                 " " {pct(s)}
                             </td>
                             {can_act.then(|| view! {
@@ -965,7 +1065,6 @@ fn QuestionResults(questions: Vec<QuestionResult>, k: u32) -> impl IntoView {
                 let text = move || qq.text(zh(i18n)).to_string();
                 let dist = q.distribution.clone();
                 let opts = q.question.options.clone();
-                let caption_q = q.question.clone();
                 let bars = move |locale: Locale| -> Vec<Bar> {
                     dist.iter().enumerate().map(|(i, n)| Bar {
                         label: match kind {
@@ -996,13 +1095,78 @@ fn QuestionResults(questions: Vec<QuestionResult>, k: u32) -> impl IntoView {
                                     {q.enps.map(|e| view! { <span class="badge" data-testid="q-enps">"eNPS " {signed(e)}</span> })}
                                     <span class="muted small">" " {q.answers} " " {t!(i18n, surveys.answers)}</span>
                                 </p>
-                                {move || view! { <BarList caption=Signal::derive({ let c = caption_q.clone(); move || c.text(zh(i18n)).to_string() }) bars=bars(i18n.get_locale())/> }}
+                                {match kind {
+                                    QuestionKind::Likert | QuestionKind::Enps => view! { <Stack kind dist=q.distribution.clone()/> }.into_any(),
+                                    _ => view! { {move || view! { <BarList caption=Signal::derive(move || t_string!(i18n, surveys.distribution).to_string()) bars=bars(i18n.get_locale())/> }} }.into_any(),
+                                }}
                             }.into_any(),
                         }}
                     </article>
                 }
             }).collect_view()}
         </section>
+    }
+}
+
+/// A Likert or eNPS distribution as one stacked bar (unfavourable to
+/// favourable), with every count written beneath it.
+#[component]
+fn Stack(kind: QuestionKind, dist: Vec<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let n: u32 = dist.iter().sum::<u32>().max(1);
+    // (class, label, count)
+    let parts: Vec<(
+        &'static str,
+        Box<dyn Fn(Locale) -> String + Send + Sync>,
+        u32,
+    )> = if kind == QuestionKind::Enps {
+        let sum = |r: std::ops::RangeInclusive<usize>| {
+            r.map(|i| dist.get(i).copied().unwrap_or(0)).sum::<u32>()
+        };
+        vec![
+            (
+                "seg-bad",
+                Box::new(|l| td_string!(l, surveys.detractors).to_string()),
+                sum(0..=6),
+            ),
+            (
+                "seg-mid",
+                Box::new(|l| td_string!(l, surveys.passives).to_string()),
+                sum(7..=8),
+            ),
+            (
+                "seg-good",
+                Box::new(|l| td_string!(l, surveys.promoters).to_string()),
+                sum(9..=10),
+            ),
+        ]
+    } else {
+        let class = ["seg-bad", "seg-low", "seg-mid", "seg-high", "seg-good"];
+        dist.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    class[i.min(4)],
+                    Box::new(move |l| likert_label(l, i as i64 + 1).to_string())
+                        as Box<dyn Fn(Locale) -> String + Send + Sync>,
+                    *c,
+                )
+            })
+            .collect()
+    };
+    let parts = std::sync::Arc::new(parts);
+    let p2 = parts.clone();
+    view! {
+        <div class="stack" aria-hidden="true">
+            {parts.iter().filter(|p| p.2 > 0).map(|(class, _, c)| view! {
+                <span class=*class style=format!("width: {:.2}%", 100.0 * *c as f64 / n as f64)>{format!("{}%", (100.0 * *c as f64 / n as f64).round())}</span>
+            }).collect_view()}
+        </div>
+        <p class="stack-legend small">
+            {move || p2.iter().map(|(class, label, c)| view! {
+                <span class="stack-key"><span class=format!("swatch {class}")></span>{label(i18n.get_locale())} " " <strong>{*c}</strong></span>
+            }).collect_view()}
+        </p>
     }
 }
 
@@ -1014,6 +1178,7 @@ fn HeatSection(r: SurveyResults) -> impl IntoView {
     }
     let themes = r.heat_themes.clone();
     let heat = r.heat.clone();
+    let (table_themes, table_rows) = (r.heat_themes.clone(), r.heat.clone());
     view! {
         <section class="card section" aria-labelledby="heat-title">
             <h2 id="heat-title">{t!(i18n, surveys.heatmap)}</h2>
@@ -1034,11 +1199,36 @@ fn HeatSection(r: SurveyResults) -> impl IntoView {
                 }).collect();
                 view! { <Heatmap rows cols cells label=td_string!(locale, surveys.heatmap).to_string()/> }
             }}
-            <p class="legend small">
-                <span class="legend-item"><span class="swatch heat-p1"></span>{t!(i18n, surveys.legend_above)}</span>
-                <span class="legend-item"><span class="swatch heat-m2"></span>{t!(i18n, surveys.legend_below)}</span>
-                <span class="legend-item"><span class="swatch heat-hidden-swatch"></span>{t!(i18n, surveys.legend_hidden)}</span>
-            </p>
+            <ul class="heat-legend">
+                <li><span class="heat-swatch heat-m2"></span>"≤ −10 " {t!(i18n, surveys.legend_far_below)}</li>
+                <li><span class="heat-swatch heat-m1"></span>"−5…−9 " {t!(i18n, surveys.legend_below)}</li>
+                <li><span class="heat-swatch heat-0"></span>"±4 " {t!(i18n, surveys.legend_near)}</li>
+                <li><span class="heat-swatch heat-p1"></span>"≥ +5 " {t!(i18n, surveys.legend_above)}</li>
+                <li><span class="heat-swatch heat-hidden"></span>"— " {t!(i18n, surveys.legend_hidden)}</li>
+            </ul>
+            <details>
+                <summary class="summary-button">{t!(i18n, surveys.as_table)}</summary>
+                <div class="table-wrap">
+                    <table class="table" data-testid="heat-table">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, surveys.group)}</th>
+                            {table_themes.iter().map(|t| { let t = *t; view! { <th scope="col">{move || theme_label(i18n.get_locale(), t)}</th> } }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {table_rows.into_iter().map(|h| view! {
+                                <tr>
+                                    <th scope="row">{h.name.clone()} {h.respondents.map(|n| format!(" ({n})"))}</th>
+                                    {h.cells.iter().map(|c| match (h.shown, c) {
+                                        (false, _) => view! { <td class="muted">{t!(i18n, surveys.hidden_short)}</td> }.into_any(),
+                                        (true, None) => view! { <td class="num">"—"</td> }.into_any(),
+                                        (true, Some((abs, diff))) => view! { <td class="num">{format!("{abs}% ({})", signed(*diff))}</td> }.into_any(),
+                                    }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
         </section>
     }
     .into_any()
@@ -1068,7 +1258,7 @@ fn TrendSection(r: SurveyResults) -> impl IntoView {
                     (theme_label(locale, *t).to_string(), points.iter().map(|p| p.themes.get(i).copied().flatten().map(f64::from)).collect())
                 }).collect();
                 series.push(("eNPS".to_string(), points.iter().map(|p| p.enps.map(f64::from)).collect()));
-                view! { <LineChart labels series caption=td_string!(locale, surveys.trend).to_string()/> }
+                view! { <LineChart labels series caption=td_string!(locale, surveys.trend_caption).to_string()/> }
             }}
         </section>
     }
@@ -1185,8 +1375,32 @@ fn NewActionForm(
         }
     });
     focus_first_invalid("action-form", error);
-    let scopes = Signal::derive(move || act_for.iter().map(|(id, n)| (id.clone(), if id.is_empty() { format!("{} · {n}", t_string!(i18n, surveys.whole_round)) } else { n.clone() })).collect());
-    let focus_opts = Signal::derive(move || themes.iter().map(|t| (t.as_str().to_string(), theme_label(i18n.get_locale(), *t).to_string())).collect());
+    let scopes = Signal::derive(move || {
+        act_for
+            .iter()
+            .map(|(id, n)| {
+                (
+                    id.clone(),
+                    if id.is_empty() {
+                        format!("{} · {n}", t_string!(i18n, surveys.whole_round))
+                    } else {
+                        n.clone()
+                    },
+                )
+            })
+            .collect()
+    });
+    let focus_opts = Signal::derive(move || {
+        themes
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str().to_string(),
+                    theme_label(i18n.get_locale(), *t).to_string(),
+                )
+            })
+            .collect()
+    });
     let owner_opts = Signal::derive(move || owners.clone());
     view! {
         <form id="action-form" class="form-grid" on:submit=move |ev| {

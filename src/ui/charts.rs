@@ -613,8 +613,9 @@ pub fn Heatmap(
 }
 
 /// Several series over the same labelled points (e.g. rounds), on a
-/// −100…100 scale, in SVG. Each line ends with its name and every point
-/// carries its value as a tooltip; a table beside it holds every number.
+/// −100…100 scale, in SVG. Each line has its own dash pattern and colour,
+/// named in the legend; every point carries its value as a tooltip and a
+/// table beside it holds every number.
 /// Missing values (hidden or not asked) break the line.
 #[component]
 pub fn LineChart(
@@ -625,7 +626,7 @@ pub fn LineChart(
     const W: f64 = 640.0;
     const H: f64 = 240.0;
     const L: f64 = 40.0;
-    const R: f64 = 110.0;
+    const R: f64 = 16.0;
     const T: f64 = 12.0;
     const B: f64 = 28.0;
     let n = labels.len().max(1);
@@ -644,10 +645,10 @@ pub fn LineChart(
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=caption.clone()>
                 {[-100.0, -50.0, 0.0, 50.0, 100.0].into_iter().map(|v| view! {
                     <line class="grid" x1=L x2=W - R y1=y(v) y2=y(v)></line>
-                    <text class="axis" x=L - 6.0 y=y(v) + 4.0 text-anchor="end">{format!("{v}")}</text>
+                    <text class="tick" x=L - 6.0 y=y(v) + 4.0 text-anchor="end">{format!("{v}")}</text>
                 }).collect_view()}
                 {labels.iter().enumerate().map(|(i, l)| view! {
-                    <text class="axis" x=x(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text>
+                    <text class="tick" x=x(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text>
                 }).collect_view()}
                 {series.iter().enumerate().map(|(s, (name, values))| {
                     let mut d = String::new();
@@ -661,18 +662,24 @@ pub fn LineChart(
                             None => pen = false,
                         }
                     }
-                    let last = values.iter().enumerate().rev().find_map(|(i, v)| v.map(|v| (i, v)));
                     view! {
                         <g class=format!("series series-{}", s % 7) data-testid="line-series">
                             <path d=d fill="none" stroke-dasharray=dashes[s % 7]></path>
                             {values.iter().enumerate().filter_map(|(i, v)| v.map(|v| view! {
                                 <circle cx=x(i) cy=y(v) r="3"><title>{format!("{name}: {v}")}</title></circle>
                             })).collect_view()}
-                            {last.map(|(i, v)| view! { <text class="series-label" x=x(i) + 6.0 y=y(v) + 4.0>{name.clone()}</text> })}
                         </g>
                     }
                 }).collect_view()}
             </svg>
+            <ul class="legend">
+                {series.iter().enumerate().map(|(s, (name, _))| view! {
+                    <li class=format!("series-{}", s % 7)>
+                        <svg width="28" height="10" aria-hidden="true"><path d="M1,5 L27,5" fill="none" stroke-dasharray=dashes[s % 7]></path></svg>
+                        {name.clone()}
+                    </li>
+                }).collect_view()}
+            </ul>
             <details class="chart-table">
                 <summary>{caption.clone()}</summary>
                 <div class="table-wrap">

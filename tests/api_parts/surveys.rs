@@ -126,7 +126,13 @@ fn answers(q: &Value, likert: i64, enps: i64, text: &str) -> Value {
     Value::Array(list)
 }
 
-async fn submit(app: &App, who: &str, round: &str, submission: &str, answers: &Value) -> super::Reply {
+async fn submit(
+    app: &App,
+    who: &str,
+    round: &str,
+    submission: &str,
+    answers: &Value,
+) -> super::Reply {
     app.call_json(
         "submit_answers",
         json!({"round_id": round, "submission": submission, "answers": answers}),
@@ -137,9 +143,13 @@ async fn submit(app: &App, who: &str, round: &str, submission: &str, answers: &V
 
 async fn close(app: &App, who: &str, id: &str) -> StatusCode {
     let v = round(app, who, id).await["round"]["version"].to_string();
-    app.call("close_round", &[("round_id", id), ("version", &v)], Some(who))
-        .await
-        .status
+    app.call(
+        "close_round",
+        &[("round_id", id), ("version", &v)],
+        Some(who),
+    )
+    .await
+    .status
 }
 
 #[tokio::test]
@@ -152,7 +162,10 @@ async fn one_answer_per_person_and_a_replay_is_recognised() {
     let rid = rid.as_str().unwrap().to_string();
     // Everyone in P and under it is asked (12), nobody else.
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM survey_invitees WHERE round_id = '{rid}'")).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_invitees WHERE round_id = '{rid}'"
+        ))
+        .await,
         12
     );
     let a0 = app.sign_in("a0@example.com", PW).await;
@@ -176,10 +189,20 @@ async fn one_answer_per_person_and_a_replay_is_recognised() {
     assert_eq!(app.count(&count("survey_participation")).await, 1);
     assert_eq!(app.count(&count("survey_responses")).await, 1);
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM survey_answers WHERE round_id = '{rid}' AND text = 'second'")).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_answers WHERE round_id = '{rid}' AND text = 'second'"
+        ))
+        .await,
         0
     );
-    assert!(app.call("surveys_awaiting", &[], Some(&a0)).await.json().as_array().unwrap().is_empty());
+    assert!(
+        app.call("surveys_awaiting", &[], Some(&a0))
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // A required question left out is named; nothing is stored.
     let a1 = app.sign_in("a1@example.com", PW).await;
     let mut partial = answers(&q, 4, 9, "");
@@ -213,24 +236,43 @@ async fn an_answer_row_leads_to_nobody() {
     let mut subs = Vec::new();
     let mut order = Vec::new();
     let mut text_q = String::new();
-    let emails: Vec<String> = ["a", "b", "d"].iter().flat_map(|p| org.people[p].clone()).collect();
+    let emails: Vec<String> = ["a", "b", "d"]
+        .iter()
+        .flat_map(|p| org.people[p].clone())
+        .collect();
     for (i, email) in emails.iter().enumerate() {
         let who = app.sign_in(email, PW).await;
         let q = round(&app, &who, &rid).await;
         let sub = id();
         let text = format!("answer-{i:02}");
-        text_q = q["questions"].as_array().unwrap().iter().find(|q| q["kind"] == "text").unwrap()["id"].as_str().unwrap().to_string();
-        let r = submit(&app, &who, &rid, &sub, &answers(&q, 1 + (i as i64 % 5), i as i64 % 11, &text)).await;
+        text_q = q["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["kind"] == "text")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = submit(
+            &app,
+            &who,
+            &rid,
+            &sub,
+            &answers(&q, 1 + (i as i64 % 5), i as i64 % 11, &text),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         subs.push(sub);
         order.push(text);
     }
     // Columns: nothing about a person, a client or a time.
     for table in ["survey_answers", "survey_responses"] {
-        let cols: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+        let cols: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&app.pool)
+                .await
+                .unwrap();
         for c in &cols {
             assert!(
                 ["id", "round_id", "team_id", "question_id", "value", "text"].contains(&c.as_str()),
@@ -238,42 +280,70 @@ async fn an_answer_row_leads_to_nobody() {
             );
         }
         // No rowid: storage order is the random key's order.
-        assert!(sqlx::query(&format!("SELECT rowid FROM {table}")).fetch_all(&app.pool).await.is_err(), "{table} has a rowid");
+        assert!(
+            sqlx::query(&format!("SELECT rowid FROM {table}"))
+                .fetch_all(&app.pool)
+                .await
+                .is_err(),
+            "{table} has a rowid"
+        );
     }
     // No stored value is a person's id or email, or a submission id.
-    let people: Vec<(String, String)> = sqlx::query_as("SELECT id, email FROM users").fetch_all(&app.pool).await.unwrap();
-    let mut forbidden: BTreeSet<String> = people.into_iter().flat_map(|(i, e)| [i, e]).collect();
-    forbidden.extend(subs.iter().cloned());
-    let rows: Vec<(String, String, String, String, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT id, round_id, team_id, question_id, value, text FROM survey_answers")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-    assert!(rows.len() > 12 * 5);
-    for (key, _, _, _, _, text) in &rows {
-        assert!(!forbidden.contains(key));
-        assert!(text.as_ref().is_none_or(|t| !forbidden.iter().any(|f| t.contains(f.as_str()))));
-        assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4, "random keys");
-    }
-    let keys: Vec<String> = sqlx::query_scalar("SELECT id FROM survey_responses").fetch_all(&app.pool).await.unwrap();
-    assert!(keys.iter().all(|k| !forbidden.contains(k)));
-    // The submission ids live only in participation.
-    for s in &subs {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_participation WHERE submission = ?")
-            .bind(s).fetch_one(&app.pool).await.unwrap();
-        assert_eq!(n, 1);
-    }
-    // The order answers are stored (and read back) in is not the order they came in.
-    let stored: Vec<String> = sqlx::query_scalar("SELECT text FROM survey_answers WHERE question_id = ?")
-        .bind(&text_q)
+    let people: Vec<(String, String)> = sqlx::query_as("SELECT id, email FROM users")
         .fetch_all(&app.pool)
         .await
         .unwrap();
+    let mut forbidden: BTreeSet<String> = people.into_iter().flat_map(|(i, e)| [i, e]).collect();
+    forbidden.extend(subs.iter().cloned());
+    let rows: Vec<(String, String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT id, round_id, team_id, question_id, value, text FROM survey_answers",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(rows.len() > 12 * 5);
+    for (key, _, _, _, _, text) in &rows {
+        assert!(!forbidden.contains(key));
+        assert!(
+            text.as_ref()
+                .is_none_or(|t| !forbidden.iter().any(|f| t.contains(f.as_str())))
+        );
+        assert_eq!(
+            uuid::Uuid::parse_str(key).unwrap().get_version_num(),
+            4,
+            "random keys"
+        );
+    }
+    let keys: Vec<String> = sqlx::query_scalar("SELECT id FROM survey_responses")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(keys.iter().all(|k| !forbidden.contains(k)));
+    // The submission ids live only in participation.
+    for s in &subs {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM survey_participation WHERE submission = ?")
+                .bind(s)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert_eq!(n, 1);
+    }
+    // The order answers are stored (and read back) in is not the order they came in.
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT text FROM survey_answers WHERE question_id = ?")
+            .bind(&text_q)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(stored.len(), order.len());
     assert_ne!(stored, order, "storage order follows submission order");
     // Participation has no time either.
-    let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_participation')")
-        .fetch_all(&app.pool).await.unwrap();
+    let cols: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_participation')")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(cols, vec!["round_id", "person_id", "submission"]);
 }
 
@@ -287,23 +357,39 @@ async fn no_role_reads_the_results_of_an_open_round() {
     for email in org.people["a"].iter().take(5) {
         let who = app.sign_in(email, PW).await;
         let q = round(&app, &who, &rid).await;
-        assert_eq!(submit(&app, &who, &rid, &id(), &answers(&q, 5, 10, "open")).await.status, StatusCode::OK);
+        assert_eq!(
+            submit(&app, &who, &rid, &id(), &answers(&q, 5, 10, "open"))
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
     let admin = app.sign_in("admin@example.com", PW).await;
     let a0 = app.sign_in("a0@example.com", PW).await;
     let pm = app.sign_in("pm1@example.com", PW).await;
     for who in [&admin, &lead, &a0, &pm] {
         for group in ["", org.p.as_str(), org.a.as_str()] {
-            let r = app.call("load_survey_results", &[("round_id", &rid), ("group", group)], Some(who)).await;
+            let r = app
+                .call(
+                    "load_survey_results",
+                    &[("round_id", &rid), ("group", group)],
+                    Some(who),
+                )
+                .await;
             assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
             assert_eq!(r.error_code(), "results_after_close");
         }
-        let r = app.get(&format!("/surveys/{rid}/export.csv"), Some(who)).await;
+        let r = app
+            .get(&format!("/surveys/{rid}/export.csv"), Some(who))
+            .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         assert!(!r.body.contains("open"));
         // The results page says so and shows no number.
         let page = app.get(&format!("/surveys/{rid}/results"), Some(who)).await;
-        assert!(!page.body.contains("data-testid=\"enps\""), "an open round's page shows a score");
+        assert!(
+            !page.body.contains("data-testid=\"enps\""),
+            "an open round's page shows a score"
+        );
     }
 }
 
@@ -323,7 +409,14 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
         for email in &org.people[part] {
             let who = app.sign_in(email, PW).await;
             let q = round(&app, &who, &rid).await;
-            let r = submit(&app, &who, &rid, &id(), &answers(&q, likert, enps, &format!("comment from {part}"))).await;
+            let r = submit(
+                &app,
+                &who,
+                &rid,
+                &id(),
+                &answers(&q, likert, enps, &format!("comment from {part}")),
+            )
+            .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
     }
@@ -348,7 +441,13 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
     let mut shown: BTreeSet<BTreeSet<&str>> = BTreeSet::new();
     for who in [&admin, &lead, &a0] {
         for group in ["", org.p.as_str(), org.a.as_str(), org.b.as_str()] {
-            let r = app.call("load_survey_results", &[("round_id", &rid), ("group", group)], Some(who)).await;
+            let r = app
+                .call(
+                    "load_survey_results",
+                    &[("round_id", &rid), ("group", group)],
+                    Some(who),
+                )
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             let v = r.json();
             for g in v["groups"].as_array().unwrap() {
@@ -361,7 +460,13 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
             let g = &v["group"];
             if g["shown"] == false {
                 assert!(v["enps"].is_null() && v["questions"].as_array().unwrap().is_empty());
-                assert!(v["themes"].as_array().unwrap().iter().all(|t| t[1].is_null()));
+                assert!(
+                    v["themes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|t| t[1].is_null())
+                );
             } else {
                 shown.insert(atoms_of(g["id"].as_str().unwrap()));
             }
@@ -372,7 +477,10 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
                     assert!(row["cells"].as_array().unwrap().iter().all(Value::is_null));
                     assert!(row["respondents"].is_null());
                 } else {
-                    assert!(row["name"].as_str().unwrap().starts_with("A") || row["name"].as_str().unwrap().starts_with("P"));
+                    assert!(
+                        row["name"].as_str().unwrap().starts_with("A")
+                            || row["name"].as_str().unwrap().starts_with("P")
+                    );
                 }
             }
             // Comments belong to no team below P: A's page never carries B's or the direct member's.
@@ -383,7 +491,9 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
             }
         }
         // The CSV export shows the same groups.
-        let csv = app.get(&format!("/surveys/{rid}/export.csv"), Some(who)).await;
+        let csv = app
+            .get(&format!("/surveys/{rid}/export.csv"), Some(who))
+            .await;
         assert_eq!(csv.status, StatusCode::OK);
         for line in csv.body.lines().skip(1) {
             if line.starts_with("B ") {
@@ -395,18 +505,41 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
         if *who == a0 {
             continue;
         }
-        let page = app.get(&format!("/surveys/{rid}/results?group={}", org.b), Some(who)).await;
+        let page = app
+            .get(
+                &format!("/surveys/{rid}/results?group={}", org.b),
+                Some(who),
+            )
+            .await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("data-testid=\"not-enough\""));
         assert!(!page.body.contains("−100"));
     }
     // A member of A sees only the organisation-level group.
-    let v = app.call("load_survey_results", &[("round_id", &rid), ("group", "")], Some(&a0)).await.json();
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&a0),
+        )
+        .await
+        .json();
     assert_eq!(v["groups"].as_array().unwrap().len(), 1);
     // The leader of another team sees nothing of this round.
-    let r = app.call("load_survey_results", &[("round_id", &rid), ("group", "")], Some(&outsider_lead)).await;
+    let r = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&outsider_lead),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get(&format!("/surveys/{rid}/export.csv"), Some(&outsider_lead)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&format!("/surveys/{rid}/export.csv"), Some(&outsider_lead))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 
     // What was shown: P (= overall) and A, never B nor the direct member alone.
     let expected: BTreeSet<BTreeSet<&str>> = [["a", "b", "d"].into(), ["a"].into()].into();
@@ -425,14 +558,35 @@ async fn the_spec_example_leaks_nothing_on_any_surface() {
             }
         }
         if coef.values().all(|c| *c == 0 || *c == 1) {
-            let people: i64 = coef.iter().filter(|(_, c)| **c == 1).map(|(a, _)| sizes[a]).sum();
-            assert!(people == 0 || people >= 5, "a combination isolates {people} people: {coef:?}");
+            let people: i64 = coef
+                .iter()
+                .filter(|(_, c)| **c == 1)
+                .map(|(a, _)| sizes[a])
+                .sum();
+            assert!(
+                people == 0 || people >= 5,
+                "a combination isolates {people} people: {coef:?}"
+            );
         }
     }
     // The overall eNPS matches a hand calculation: 6 promoters, 6 detractors of 12 → 0.
-    let v = app.call("load_survey_results", &[("round_id", &rid), ("group", "")], Some(&admin)).await.json();
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&admin),
+        )
+        .await
+        .json();
     assert_eq!(v["enps"], 0);
-    let a = app.call("load_survey_results", &[("round_id", &rid), ("group", &org.a)], Some(&admin)).await.json();
+    let a = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", &org.a)],
+            Some(&admin),
+        )
+        .await
+        .json();
     assert_eq!(a["enps"], 100);
     assert_eq!(a["group"]["respondents"], 6);
 }
@@ -446,68 +600,240 @@ async fn rounds_are_made_and_run_only_by_those_allowed() {
     let member = app.sign_in("a0@example.com", PW).await;
     let admin = app.sign_in("admin@example.com", PW).await;
     // A member cannot make a round; a leader cannot for a team outside their scope.
-    assert_eq!(create_round(&app, &member, &[&org.a], json!({})).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(create_round(&app, &lead, &[&org.b, &app.team_id("Platform").await], json!({})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        create_round(&app, &member, &[&org.a], json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        create_round(
+            &app,
+            &lead,
+            &[&org.b, &app.team_id("Platform").await],
+            json!({})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
     // Only admins choose k; an admin's k is 3–10.
     let (st, e) = create_round(&app, &lead, &[&org.a], json!({"k": "3"})).await;
-    assert_eq!((st, e["field"].as_str()), (StatusCode::FORBIDDEN, Some("k")));
+    assert_eq!(
+        (st, e["field"].as_str()),
+        (StatusCode::FORBIDDEN, Some("k"))
+    );
     let (st, e) = create_round(&app, &admin, &[&org.a], json!({"k": "11"})).await;
-    assert_eq!((st, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("out_of_range")));
-    let (st, e) = create_round(&app, &admin, &[&org.a], json!({"closes": local(-5), "opens": local(-10)})).await;
-    assert_eq!((st, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("closes")));
+    assert_eq!(
+        (st, e["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("out_of_range"))
+    );
+    let (st, e) = create_round(
+        &app,
+        &admin,
+        &[&org.a],
+        json!({"closes": local(-5), "opens": local(-10)}),
+    )
+    .await;
+    assert_eq!(
+        (st, e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("closes"))
+    );
     let (st, e) = create_round(&app, &admin, &[&org.a], json!({"themes": []})).await;
-    assert_eq!((st, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("themes")));
-    assert_eq!(app.count("SELECT COUNT(*) FROM survey_rounds").await, 0, "nothing stored");
+    assert_eq!(
+        (st, e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("themes"))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_rounds").await,
+        0,
+        "nothing stored"
+    );
     // A scheduled round: an admin sets k; a leader may not; once open it is locked.
-    let (st, sid) = create_round(&app, &admin, &[&org.a], json!({"opens": local(60), "closes": local(120), "k": "7"})).await;
+    let (st, sid) = create_round(
+        &app,
+        &admin,
+        &[&org.a],
+        json!({"opens": local(60), "closes": local(120), "k": "7"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::OK);
     let sid = sid.as_str().unwrap().to_string();
     let v = round(&app, &admin, &sid).await;
     assert_eq!(v["round"]["k"], 7);
     assert_eq!(v["round"]["status"], "scheduled");
     let ver = v["round"]["version"].to_string();
-    let r = app.call("set_round_thresholds", &[("round_id", &sid), ("version", &ver), ("k", "4"), ("comment_min", "6")], Some(&lead)).await;
+    let r = app
+        .call(
+            "set_round_thresholds",
+            &[
+                ("round_id", &sid),
+                ("version", &ver),
+                ("k", "4"),
+                ("comment_min", "6"),
+            ],
+            Some(&lead),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.call("set_round_thresholds", &[("round_id", &sid), ("version", &ver), ("k", "4"), ("comment_min", "6")], Some(&admin)).await;
+    let r = app
+        .call(
+            "set_round_thresholds",
+            &[
+                ("round_id", &sid),
+                ("version", &ver),
+                ("k", "4"),
+                ("comment_min", "6"),
+            ],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // Custom questions before opening: checked, then added.
-    let r = app.call("add_round_question", &[("round_id", &sid), ("id", &id()), ("theme", "culture"), ("kind", "single"), ("text_en", "Pick one"), ("text_zh", "选一个"), ("options", "Only | 唯一"), ("distress_at", "")], Some(&admin)).await;
+    let r = app
+        .call(
+            "add_round_question",
+            &[
+                ("round_id", &sid),
+                ("id", &id()),
+                ("theme", "culture"),
+                ("kind", "single"),
+                ("text_en", "Pick one"),
+                ("text_zh", "选一个"),
+                ("options", "Only | 唯一"),
+                ("distress_at", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.error_code(), "too_few_options");
-    let r = app.call("add_round_question", &[("round_id", &sid), ("id", &id()), ("theme", "wellbeing"), ("kind", "likert"), ("text_en", "I sleep well."), ("text_zh", "我睡得好。"), ("options", ""), ("distress_at", "2")], Some(&admin)).await;
+    let r = app
+        .call(
+            "add_round_question",
+            &[
+                ("round_id", &sid),
+                ("id", &id()),
+                ("theme", "wellbeing"),
+                ("kind", "likert"),
+                ("text_en", "I sleep well."),
+                ("text_zh", "我睡得好。"),
+                ("options", ""),
+                ("distress_at", "2"),
+            ],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = app.call("add_round_question", &[("round_id", &sid), ("id", &id()), ("theme", "wellbeing"), ("kind", "likert"), ("text_en", "x"), ("text_zh", ""), ("options", ""), ("distress_at", "")], Some(&member)).await;
+    let r = app
+        .call(
+            "add_round_question",
+            &[
+                ("round_id", &sid),
+                ("id", &id()),
+                ("theme", "wellbeing"),
+                ("kind", "likert"),
+                ("text_en", "x"),
+                ("text_zh", ""),
+                ("options", ""),
+                ("distress_at", ""),
+            ],
+            Some(&member),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let (_, oid) = create_round(&app, &lead, &[&org.a], json!({})).await;
     let oid = oid.as_str().unwrap().to_string();
     let v = round(&app, &lead, &oid).await["round"]["version"].to_string();
-    let r = app.call("set_round_thresholds", &[("round_id", &oid), ("version", &v), ("k", "3"), ("comment_min", "3")], Some(&admin)).await;
+    let r = app
+        .call(
+            "set_round_thresholds",
+            &[
+                ("round_id", &oid),
+                ("version", &v),
+                ("k", "3"),
+                ("comment_min", "3"),
+            ],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.error_code(), "round_locked");
-    let r = app.call("add_round_question", &[("round_id", &oid), ("id", &id()), ("theme", "wellbeing"), ("kind", "text"), ("text_en", "Late"), ("text_zh", ""), ("options", ""), ("distress_at", "")], Some(&lead)).await;
+    let r = app
+        .call(
+            "add_round_question",
+            &[
+                ("round_id", &oid),
+                ("id", &id()),
+                ("theme", "wellbeing"),
+                ("kind", "text"),
+                ("text_en", "Late"),
+                ("text_zh", ""),
+                ("options", ""),
+                ("distress_at", ""),
+            ],
+            Some(&lead),
+        )
+        .await;
     assert_eq!(r.error_code(), "round_locked");
     // Only the owner or an admin closes; someone not asked cannot open the round.
-    let r = app.call("close_round", &[("round_id", &oid), ("version", &v)], Some(&other)).await;
+    let r = app
+        .call(
+            "close_round",
+            &[("round_id", &oid), ("version", &v)],
+            Some(&other),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let o0 = app.sign_in("o0@example.com", PW).await;
-    assert_eq!(app.call("load_round", &[("id", &oid)], Some(&o0)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("load_round", &[("id", &oid)], Some(&o0))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     // Without a session: every survey function refuses.
     for (ep, form) in [
         ("load_surveys", vec![]),
         ("surveys_awaiting", vec![]),
         ("new_round_options", vec![]),
         ("load_round", vec![("id", oid.as_str())]),
-        ("close_round", vec![("round_id", oid.as_str()), ("version", "1")]),
+        (
+            "close_round",
+            vec![("round_id", oid.as_str()), ("version", "1")],
+        ),
         ("stop_pulse", vec![("round_id", oid.as_str())]),
-        ("load_survey_results", vec![("round_id", oid.as_str()), ("group", "")]),
+        (
+            "load_survey_results",
+            vec![("round_id", oid.as_str()), ("group", "")],
+        ),
     ] {
-        assert_eq!(app.call(ep, &form, None).await.status, StatusCode::UNAUTHORIZED, "{ep}");
+        assert_eq!(
+            app.call(ep, &form, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{ep}"
+        );
     }
-    assert_eq!(app.call("new_round_options", &[], Some(&member)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("new_round_options", &[], Some(&member))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     // Lists: the outsider's leader does not see P's rounds; a0 sees the one they are asked in.
     // (Their rounds' organisation-level results are for everyone.)
     let list = app.call("load_surveys", &[], Some(&other)).await.json();
-    assert!(list["rounds"].as_array().unwrap().iter().all(|r| r["visibility"] == "organisation" && r["can_manage"] == false));
+    assert!(
+        list["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["visibility"] == "organisation" && r["can_manage"] == false)
+    );
     let list = app.call("load_surveys", &[], Some(&member)).await.json();
-    assert!(list["rounds"].as_array().unwrap().iter().any(|r| r["id"] == oid.as_str()));
+    assert!(
+        list["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == oid.as_str())
+    );
     let _ = org.lead_p;
     let _ = org.lead_o;
 }
@@ -522,15 +848,33 @@ async fn results_visibility_and_action_plans_follow_the_roles() {
     for email in org.people["a"].iter().chain(&org.people["b"]) {
         let who = app.sign_in(email, PW).await;
         let q = round(&app, &who, &rid).await;
-        assert_eq!(submit(&app, &who, &rid, &id(), &answers(&q, 4, 8, "")).await.status, StatusCode::OK);
+        assert_eq!(
+            submit(&app, &who, &rid, &id(), &answers(&q, 4, 8, ""))
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
     assert_eq!(close(&app, &lead, &rid).await, StatusCode::OK);
     // Private: members see nothing.
     let a0 = app.sign_in("a0@example.com", PW).await;
-    let r = app.call("load_survey_results", &[("round_id", &rid), ("group", "")], Some(&a0)).await;
+    let r = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&a0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The leader commits to an action for A; a member may not.
-    let v = app.call("load_survey_results", &[("round_id", &rid), ("group", &org.a)], Some(&lead)).await.json();
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", &org.a)],
+            Some(&lead),
+        )
+        .await
+        .json();
     assert_eq!(v["group"]["shown"], true);
     let owner = v["owners"]
         .as_array()
@@ -546,31 +890,92 @@ async fn results_visibility_and_action_plans_follow_the_roles() {
             ("round_id".to_string(), rid.clone()),
             ("team_id".to_string(), who_team.to_string()),
             ("focus".to_string(), "wellbeing".to_string()),
-            ("action".to_string(), "No meetings on Friday afternoons".to_string()),
+            (
+                "action".to_string(),
+                "No meetings on Friday afternoons".to_string(),
+            ),
             ("owner_id".to_string(), owner.clone()),
             ("due_date".to_string(), "2027-01-31".to_string()),
         ]
     };
     let f = form(&org.a);
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(app.call("create_survey_action", &f, Some(&a0)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("create_survey_action", &f, Some(&a0)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let r = app.call("create_survey_action", &f, Some(&lead)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let v = app.call("load_survey_results", &[("round_id", &rid), ("group", &org.a)], Some(&lead)).await.json();
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", &org.a)],
+            Some(&lead),
+        )
+        .await
+        .json();
     let act = &v["actions"][0];
     assert_eq!(act["action"], "No meetings on Friday afternoons");
     // Follow-up: done needs a note; a member may not record one.
     let ver = act["version"].to_string();
-    let r = app.call("follow_up_survey_action", &[("id", &aid), ("version", &ver), ("status", "done"), ("follow_up", "")], Some(&lead)).await;
+    let r = app
+        .call(
+            "follow_up_survey_action",
+            &[
+                ("id", &aid),
+                ("version", &ver),
+                ("status", "done"),
+                ("follow_up", ""),
+            ],
+            Some(&lead),
+        )
+        .await;
     assert_eq!(r.json()["field"], "follow_up");
-    assert_eq!(app.call("follow_up_survey_action", &[("id", &aid), ("version", &ver), ("status", "done"), ("follow_up", "x")], Some(&a0)).await.status, StatusCode::FORBIDDEN);
-    let r = app.call("follow_up_survey_action", &[("id", &aid), ("version", &ver), ("status", "done"), ("follow_up", "Fridays are quiet now")], Some(&lead)).await;
+    assert_eq!(
+        app.call(
+            "follow_up_survey_action",
+            &[
+                ("id", &aid),
+                ("version", &ver),
+                ("status", "done"),
+                ("follow_up", "x")
+            ],
+            Some(&a0)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .call(
+            "follow_up_survey_action",
+            &[
+                ("id", &aid),
+                ("version", &ver),
+                ("status", "done"),
+                ("follow_up", "Fridays are quiet now"),
+            ],
+            Some(&lead),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let v = app.call("load_survey_results", &[("round_id", &rid), ("group", "")], Some(&lead)).await.json();
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&lead),
+        )
+        .await
+        .json();
     assert_eq!(v["actions"][0]["status"], "done");
     assert_eq!(v["actions"][0]["follow_up"], "Fridays are quiet now");
     // B (5) and A (6) shown: P = 11 with no direct answer.
-    let groups: Vec<(String, bool)> = v["groups"].as_array().unwrap().iter().map(|g| (g["id"].as_str().unwrap().to_string(), g["shown"] == true)).collect();
+    let groups: Vec<(String, bool)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["id"].as_str().unwrap().to_string(), g["shown"] == true))
+        .collect();
     assert!(groups.contains(&(org.b.clone(), true)) && groups.contains(&(org.a.clone(), true)));
 }
 
@@ -580,16 +985,37 @@ async fn a_pulse_makes_its_next_round_when_its_window_begins() {
     let org = make_org(&app).await;
     let admin = app.sign_in("admin@example.com", PW).await;
     // Opened 8 days ago, weekly: the next round opened yesterday.
-    let (st, rid) = create_round(&app, &admin, &[&org.a], json!({"pulse": "weekly", "opens": local(-8 * 24 * 60), "closes": local(60)})).await;
+    let (st, rid) = create_round(
+        &app,
+        &admin,
+        &[&org.a],
+        json!({"pulse": "weekly", "opens": local(-8 * 24 * 60), "closes": local(60)}),
+    )
+    .await;
     assert_eq!(st, StatusCode::OK, "{rid}");
     let list = app.call("load_surveys", &[], Some(&admin)).await.json();
-    let series: Vec<&Value> = list["rounds"].as_array().unwrap().iter().filter(|r| r["title"].as_str().unwrap().starts_with("Engagement pulse")).collect();
+    let series: Vec<&Value> = list["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["title"].as_str().unwrap().starts_with("Engagement pulse"))
+        .collect();
     assert_eq!(series.len(), 2, "{series:?}");
     let next = series.iter().find(|r| r["id"] != rid).unwrap();
     assert_eq!(next["status"], "open");
     assert_eq!(next["invited"], 6);
     // Stopping the pulse stops further rounds.
-    let r = app.call("stop_pulse", &[("round_id", rid.as_str().unwrap())], Some(&admin)).await;
+    let r = app
+        .call(
+            "stop_pulse",
+            &[("round_id", rid.as_str().unwrap())],
+            Some(&admin),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(app.count("SELECT COUNT(*) FROM survey_rounds WHERE pulse <> 'none'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_rounds WHERE pulse <> 'none'")
+            .await,
+        0
+    );
 }
