@@ -796,8 +796,9 @@ fn AnswerForm(d: RoundDetail) -> impl IntoView {
                                 </section>
                             }
                         }).collect_view()}
-                        <div class="form-actions sticky-actions">
+                        <div class="form-actions submit-row">
                             <button type="submit" class="btn btn-primary" data-testid="submit-answers" disabled=move || action.pending().get()>{t!(i18n, surveys.submit)}</button>
+                            <span class="small">{move || answered()} " / " {total} " " {t!(i18n, surveys.answered_count)}</span>
                             <span class="muted small">{t!(i18n, surveys.draft_note)}</span>
                         </div>
                     </form>
