@@ -48,6 +48,7 @@ CREATE TABLE survey_invitees (
     team_id TEXT NOT NULL REFERENCES teams(id),
     PRIMARY KEY (round_id, person_id)
 ) WITHOUT ROWID;
+CREATE INDEX survey_invitees_person ON survey_invitees (person_id);
 
 -- That a person answered a round: nothing else, no time. The submission id
 -- recognises a replay of the same submission; it is never stored with answers.
@@ -57,6 +58,7 @@ CREATE TABLE survey_participation (
     submission TEXT NOT NULL,
     PRIMARY KEY (round_id, person_id)
 ) WITHOUT ROWID;
+CREATE INDEX survey_participation_person ON survey_participation (person_id);
 
 -- One row per response (counts respondents per team); random key, no link
 -- to the answers or to a person.
@@ -78,6 +80,7 @@ CREATE TABLE survey_answers (
     text TEXT
 ) WITHOUT ROWID;
 CREATE INDEX survey_answers_round ON survey_answers (round_id, question_id, team_id, value);
+CREATE INDEX survey_answers_text ON survey_answers (round_id, question_id, team_id, text) WHERE text IS NOT NULL;
 
 CREATE TABLE survey_actions (
     id TEXT PRIMARY KEY,

@@ -91,7 +91,8 @@ impl Ctx {
             teams: crate::people::store::teams(&pool).await?,
             people: crate::people::store::people(&pool).await?,
             round_teams: store::round_teams(&pool).await?,
-            turnout: store::turnout(&pool).await?,
+            // Filled by the pages that show it (see `with_turnout`).
+            turnout: BTreeMap::new(),
             asked,
             done,
             actor,
@@ -99,6 +100,12 @@ impl Ctx {
             cache,
             now,
         })
+    }
+
+    /// Reads invitees and answers of one round, or of all (`None`).
+    async fn with_turnout(mut self, round: Option<&str>) -> AppResult<Ctx> {
+        self.turnout = store::turnout(&self.pool, round).await?;
+        Ok(self)
     }
 
     fn is_admin(&self) -> bool {
@@ -157,7 +164,8 @@ impl Ctx {
         } else {
             BTreeSet::new()
         };
-        let overall = !led.is_empty()
+        let whole = !tree.is_empty() && led.len() == tree.len();
+        let overall = whole
             || match row.visibility() {
                 Visibility::Organisation => true,
                 Visibility::Team => self.asked.contains(&row.id),
@@ -224,7 +232,7 @@ impl Ctx {
 /// may see results of.
 #[server(prefix = "/api", endpoint = "load_surveys")]
 pub async fn load_surveys() -> Result<SurveysPage, AppError> {
-    let ctx = Ctx::load().await?;
+    let ctx = Ctx::load().await?.with_turnout(None).await?;
     let rows = store::rounds(&ctx.pool).await?;
     Ok(SurveysPage {
         rounds: rows
@@ -392,7 +400,7 @@ pub async fn create_round(
 /// those who manage it.
 #[server(prefix = "/api", endpoint = "load_round")]
 pub async fn load_round(id: String) -> Result<RoundDetail, AppError> {
-    let ctx = Ctx::load().await?;
+    let ctx = Ctx::load().await?.with_turnout(Some(&id)).await?;
     let row = ctx.round(&id).await?;
     if !ctx.asked.contains(&row.id) && !ctx.can_manage(&row) {
         return Err(fail(AppError::forbidden()));
@@ -544,9 +552,20 @@ pub async fn submit_answers(
     {
         return Err(fail(AppError::field(ErrorCode::InvalidChoice, "answers")));
     }
-    // After the checks of the answers, so that a replay is told apart first.
     let status = row.status(&store::now_stamp());
     if status != RoundStatus::Open {
+        // A replay that arrives after the round closed (say, from a phone
+        // that was offline) is still recognised.
+        if store::submission_of(&pool, &row.id, &actor.user.id)
+            .await?
+            .as_deref()
+            == Some(submission.as_str())
+        {
+            return Ok(Submitted {
+                replay: true,
+                distress,
+            });
+        }
         return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
     }
     match store::submit(&pool, &row.id, &actor.user.id, &submission, &team, &clean).await? {
@@ -724,7 +743,7 @@ pub async fn load_survey_results(
     round_id: String,
     group: String,
 ) -> Result<SurveyResults, AppError> {
-    let ctx = Ctx::load().await?;
+    let ctx = Ctx::load().await?.with_turnout(Some(&round_id)).await?;
     let (row, overall, teams) = closed_round_for(&ctx, &round_id).await?;
     let c = Computed::of(&ctx, &row).await?;
     let groups = viewer_groups(&ctx, &row, &c, overall, &teams);
@@ -747,10 +766,9 @@ pub async fn load_survey_results(
                 .theme_scores(&g.id)
                 .iter()
                 .zip(&overall_scores)
-                .map(|((_, s), (_, o))| match (s, o) {
-                    (Some(s), Some(o)) => Some((*s, s - o)),
-                    _ => None,
-                })
+                // The difference from the overall score, for those who may
+                // see the overall group; the team's own score for the others.
+                .map(|((_, s), (_, o))| s.map(|s| (s, o.filter(|_| overall).map(|o| s - o))))
                 .collect();
             HeatRow {
                 name: g.name.clone(),

@@ -600,8 +600,9 @@ pub struct HeatRow {
     pub name: String,
     pub shown: bool,
     pub respondents: Option<u32>,
-    /// (absolute favourability, difference from overall) per heat theme.
-    pub cells: Vec<Option<(i32, i32)>>,
+    /// (favourability, difference from the overall score) per heat theme;
+    /// no difference for a viewer who may not see the overall group.
+    pub cells: Vec<Option<(i32, Option<i32>)>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

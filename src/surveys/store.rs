@@ -90,19 +90,52 @@ pub async fn round_teams(pool: &SqlitePool) -> AppResult<BTreeMap<String, Vec<St
     Ok(out)
 }
 
-/// Invitees and answers per round.
-pub async fn turnout(pool: &SqlitePool) -> AppResult<BTreeMap<String, (u32, u32)>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT i.round_id, COUNT(*), COUNT(p.person_id) FROM survey_invitees i
-         LEFT JOIN survey_participation p ON p.round_id = i.round_id AND p.person_id = i.person_id
-         GROUP BY i.round_id",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
+/// Invitees and answers per round (every participant was an invitee, so
+/// two index-only counts serve, no join).
+/// `round`: only that round (a key-prefix count), else every round.
+pub async fn turnout(
+    pool: &SqlitePool,
+    round: Option<&str>,
+) -> AppResult<BTreeMap<String, (u32, u32)>> {
+    let count = |table: &str| {
+        let sql = match round {
+            Some(_) => format!(
+                "SELECT round_id, COUNT(*) FROM {table} WHERE round_id = ? GROUP BY round_id"
+            ),
+            None => format!("SELECT round_id, COUNT(*) FROM {table} GROUP BY round_id"),
+        };
+        async move {
+            sqlx::query_as::<_, (String, i64)>(&sql)
+                .bind(round.unwrap_or_default())
+                .fetch_all(pool)
+                .await
+        }
+    };
+    let invited = count("survey_invitees").await?;
+    let answered = count("survey_participation").await?;
+    let mut out: BTreeMap<String, (u32, u32)> = invited
         .into_iter()
-        .map(|(r, i, a)| (r, (i as u32, a as u32)))
-        .collect())
+        .map(|(r, n)| (r, (n as u32, 0)))
+        .collect();
+    for (r, n) in answered {
+        out.entry(r).or_default().1 = n as u32;
+    }
+    Ok(out)
+}
+
+/// The submission a person's answer to a round came with, if they answered.
+pub async fn submission_of(
+    pool: &SqlitePool,
+    round: &str,
+    person: &str,
+) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT submission FROM survey_participation WHERE round_id = ? AND person_id = ?",
+    )
+    .bind(round)
+    .bind(person)
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// The rounds a person was asked in, and those they answered.
@@ -458,7 +491,7 @@ pub async fn tally(
     }
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT question_id, team_id, text FROM survey_answers
-         WHERE round_id = ? AND text IS NOT NULL AND text <> ''",
+         WHERE round_id = ? AND text IS NOT NULL",
     )
     .bind(round)
     .fetch_all(pool)

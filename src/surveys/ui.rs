@@ -1180,10 +1180,12 @@ fn HeatSection(r: SurveyResults) -> impl IntoView {
     let themes = r.heat_themes.clone();
     let heat = r.heat.clone();
     let (table_themes, table_rows) = (r.heat_themes.clone(), r.heat.clone());
+    // Without the organisation-level group, cells hold each team's own score.
+    let relative = r.groups.iter().any(|g| g.id == OVERALL);
     view! {
         <section class="card section" aria-labelledby="heat-title">
-            <h2 id="heat-title">{t!(i18n, surveys.heatmap)}</h2>
-            <p class="muted small">{t!(i18n, surveys.heatmap_hint)}</p>
+            <h2 id="heat-title">{move || if relative { t_string!(i18n, surveys.heatmap) } else { t_string!(i18n, surveys.heatmap_abs) }}</h2>
+            <p class="muted small">{move || if relative { t_string!(i18n, surveys.heatmap_hint) } else { t_string!(i18n, surveys.heatmap_abs_hint) }}</p>
             {move || {
                 let locale = i18n.get_locale();
                 let cols: Vec<String> = themes.iter().map(|t| theme_label(locale, *t).to_string()).collect();
@@ -1195,7 +1197,8 @@ fn HeatSection(r: SurveyResults) -> impl IntoView {
                     h.cells.iter().zip(&cols).map(|(c, col)| match (h.shown, c) {
                         (false, _) => HeatCell { text: "—".into(), tone: HEAT_NO_VALUE, hidden: true, title: format!("{} · {col}: {}", h.name, td_string!(locale, surveys.not_enough)) },
                         (true, None) => HeatCell { text: "—".into(), tone: HEAT_NO_VALUE, hidden: false, title: format!("{} · {col}", h.name) },
-                        (true, Some((abs, diff))) => HeatCell { text: signed(*diff), tone: diff_tone(*diff), hidden: false, title: format!("{} · {col}: {abs}% ({})", h.name, signed(*diff)) },
+                        (true, Some((abs, Some(diff)))) => HeatCell { text: signed(*diff), tone: diff_tone(*diff), hidden: false, title: format!("{} · {col}: {abs}% ({})", h.name, signed(*diff)) },
+                        (true, Some((abs, None))) => HeatCell { text: format!("{abs}%"), tone: 0, hidden: false, title: format!("{} · {col}: {abs}%", h.name) },
                     }).collect()
                 }).collect();
                 view! { <Heatmap rows cols cells label=td_string!(locale, surveys.heatmap).to_string()/> }
@@ -1222,7 +1225,8 @@ fn HeatSection(r: SurveyResults) -> impl IntoView {
                                     {h.cells.iter().map(|c| match (h.shown, c) {
                                         (false, _) => view! { <td class="muted">{t!(i18n, surveys.hidden_short)}</td> }.into_any(),
                                         (true, None) => view! { <td class="num">"—"</td> }.into_any(),
-                                        (true, Some((abs, diff))) => view! { <td class="num">{format!("{abs}% ({})", signed(*diff))}</td> }.into_any(),
+                                        (true, Some((abs, Some(diff)))) => view! { <td class="num">{format!("{abs}% ({})", signed(*diff))}</td> }.into_any(),
+                                        (true, Some((abs, None))) => view! { <td class="num">{format!("{abs}%")}</td> }.into_any(),
                                     }).collect_view()}
                                 </tr>
                             }).collect_view()}

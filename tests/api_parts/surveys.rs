@@ -224,6 +224,10 @@ async fn one_answer_per_person_and_a_replay_is_recognised() {
     let r = submit(&app, &a1, &rid, &id(), &answers(&q, 4, 9, "")).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.error_code(), "round_not_open");
+    // A replay of a0's submission arriving after the close is still recognised.
+    let r = submit(&app, &a0, &rid, &sub, &mine).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["replay"], true);
 }
 
 #[tokio::test]
@@ -643,7 +647,7 @@ async fn rounds_are_made_and_run_only_by_those_allowed() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("themes"))
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM survey_rounds").await,
+        app.count("SELECT COUNT(*) FROM survey_rounds WHERE title = 'Engagement pulse'").await,
         0,
         "nothing stored"
     );
@@ -781,6 +785,14 @@ async fn rounds_are_made_and_run_only_by_those_allowed() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call("stop_pulse", &[("round_id", &oid)], Some(&other))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only the owner or an admin stops a pulse"
+    );
     let o0 = app.sign_in("o0@example.com", PW).await;
     assert_eq!(
         app.call("load_round", &[("id", &oid)], Some(&o0))
