@@ -7,9 +7,9 @@ use super::api::{
     new_round_options, surveys_awaiting,
 };
 use super::model::{
-    ActionPlan, ActionStatus, AnswerInput, GroupRef, K_RANGE, OVERALL, Pulse, Question,
-    QuestionKind, QuestionResult, RoundDetail, RoundStatus, RoundSummary, SurveyResults, Theme,
-    Visibility, diff_tone, is_distress,
+    ActionPlan, ActionStatus, AnswerInput, GroupRef, OVERALL, Pulse, Question, QuestionKind,
+    QuestionResult, RoundDetail, RoundStatus, RoundSummary, SurveyResults, Theme, Visibility,
+    diff_tone, is_distress,
 };
 use crate::app::PageHeader;
 use crate::i18n::*;
@@ -492,7 +492,7 @@ fn ThresholdsForm(round: RoundSummary, reload: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="k-title">
             <h2 id="k-title">{t!(i18n, surveys.thresholds)}</h2>
-            <p class="muted small">{t!(i18n, surveys.k_hint)} " " {K_RANGE.start().to_string()} "–" {K_RANGE.end().to_string()}</p>
+            <p class="muted small">{t!(i18n, surveys.k_hint)}</p>
             <form id="k-form" class="form-grid" on:submit=move |ev| {
                 ev.prevent_default();
                 action.dispatch(SetRoundThresholds { round_id: id.clone(), version, k: k.get_untracked(), comment_min: c.get_untracked() });

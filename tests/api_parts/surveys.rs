@@ -647,7 +647,8 @@ async fn rounds_are_made_and_run_only_by_those_allowed() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("themes"))
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM survey_rounds WHERE title = 'Engagement pulse'").await,
+        app.count("SELECT COUNT(*) FROM survey_rounds WHERE title = 'Engagement pulse'")
+            .await,
         0,
         "nothing stored"
     );
