@@ -959,10 +959,7 @@ pub async fn create_survey_action(
     let focus = Theme::parse(focus.trim())
         .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "focus")))?;
     let action = pm::parse_name("action", &action).map_err(fail)?;
-    let (_, owners) = {
-        let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
-        ((), owners)
-    };
+    let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
     if !owners.iter().any(|(p, _)| *p == owner_id) {
         return Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id")));
     }
