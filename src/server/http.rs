@@ -135,28 +135,14 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 /// The check-ins of every KPI the person may see, as CSV that imports again.
 async fn export_checkins_csv(State(state): State<AppState>, req: Request) -> Response {
-    let Some(user) = req
-        .extensions()
-        .get::<CurrentUser>()
-        .and_then(|u| u.0.clone())
-    else {
+    let Some(user) = signed_in(&req) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let body = match crate::kpi::api::export_csv(&state.pool, user).await {
         Ok(body) => body,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"checkins.csv\""),
-    );
-    res
+    csv_response(body, "attachment; filename=\"checkins.csv\"")
 }
 
 /// A closed round's results as CSV, under the same suppression as its page.
@@ -165,11 +151,7 @@ async fn export_survey_csv(
     axum::extract::Path(id): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
-    let Some(user) = req
-        .extensions()
-        .get::<CurrentUser>()
-        .and_then(|u| u.0.clone())
-    else {
+    let Some(user) = signed_in(&req) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let body = match crate::surveys::api::export_csv(&state, user, &id).await {
@@ -180,17 +162,7 @@ async fn export_survey_csv(
             return status.into_response();
         }
     };
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"survey-results.csv\""),
-    );
-    res
+    csv_response(body, "attachment; filename=\"survey-results.csv\"")
 }
 
 /// The ranked backlog as CSV (UTF-8 with BOM), for anyone signed in. The
@@ -229,16 +201,28 @@ async fn export_backlog_csv(
         .collect();
     let disposition =
         format!("attachment; filename=\"backlog.csv\"; filename*=UTF-8''{encoded}.csv");
+    csv_response(body, &disposition)
+}
+
+/// A CSV download: the body with its content type and disposition.
+fn csv_response(body: impl IntoResponse, disposition: &str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
+    if let Ok(v) = HeaderValue::from_str(disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// The signed-in user the session middleware put into the request.
+fn signed_in(req: &Request) -> Option<crate::auth::SessionUser> {
+    req.extensions()
+        .get::<CurrentUser>()
+        .and_then(|u| u.0.clone())
 }
 
 /// The locale cookie holds the latest language chosen in this browser (sign-in

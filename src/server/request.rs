@@ -21,9 +21,13 @@ pub fn current_user() -> Option<SessionUser> {
 /// The caller, with the teams they lead; refuses anyone not signed in.
 pub async fn require_actor() -> AppResult<Actor> {
     let user = current_user().ok_or_else(|| fail(AppError::new(ErrorCode::NotSignedIn)))?;
+    actor_of(user, &state()?.pool).await
+}
+
+/// A signed-in user with the teams they lead (for handlers outside server functions too).
+pub async fn actor_of(user: SessionUser, pool: &sqlx::SqlitePool) -> AppResult<Actor> {
     let led_scope = if user.role == Role::Leader {
-        let state = state()?;
-        let teams = crate::people::store::teams(&state.pool).await?;
+        let teams = crate::people::store::teams(pool).await?;
         crate::people::led_scope(&user.id, &teams)
     } else {
         Default::default()

@@ -1018,13 +1018,7 @@ pub async fn export_csv(
     user: SessionUser,
     round_id: &str,
 ) -> AppResult<String> {
-    let led_scope = if user.role == Role::Leader {
-        let teams = crate::people::store::teams(&state.pool).await?;
-        pm::led_scope(&user.id, &teams)
-    } else {
-        Default::default()
-    };
-    let actor = Actor { user, led_scope };
+    let actor = crate::server::request::actor_of(user, &state.pool).await?;
     let ctx = Ctx::build(actor, state.pool.clone(), state.surveys.clone()).await?;
     let (row, overall, teams) = closed_round_for(&ctx, round_id).await?;
     let c = Computed::of(&ctx, &row).await?;
