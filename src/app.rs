@@ -352,13 +352,18 @@ fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
     let summary = Resource::new(|| (), |_| crate::people::api::dashboard_summary());
     let user = Resource::new(|| (), |_| current_user());
+    // Every card's data loads here, under one Suspense: a Suspense nested in
+    // this one's Suspend sometimes broke hydration (about one page in fifty).
+    let due = Resource::new(|| (), |_| crate::kpi::api::checkins_due());
+    let awaiting = Resource::new(|| (), |_| crate::surveys::api::surveys_awaiting());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, dashboard.title).to_string())/>
         <Suspense fallback=|| view! { <DashboardSkeleton/> }>
             {move || Suspend::new(async move {
                 let me = user.await.ok().flatten();
+                let (due, awaiting) = (due.await, awaiting.await);
                 match summary.await {
-                    Ok(s) => view! { <DashboardCards s me/> }.into_any(),
+                    Ok(s) => view! { <DashboardCards s me due awaiting/> }.into_any(),
                     Err(e) => {
                         view! {
                             <div class="alert alert-error" role="alert">
@@ -385,7 +390,12 @@ fn DashboardSkeleton() -> impl IntoView {
 }
 
 #[component]
-fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>) -> impl IntoView {
+fn DashboardCards(
+    s: crate::people::api::DashboardFacts,
+    me: Option<SessionUser>,
+    due: Result<Vec<crate::kpi::model::DueKpi>, crate::error::AppError>,
+    awaiting: Result<Vec<crate::surveys::model::Awaiting>, crate::error::AppError>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let is_admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
     let show_due = me
@@ -465,8 +475,8 @@ fn DashboardCards(s: crate::people::api::DashboardFacts, me: Option<SessionUser>
                     <dd>{s.currency.clone()}</dd>
                 </dl>
             </section>
-            {show_due.then(|| view! { <crate::kpi::ui::CheckinsDue/> })}
-            <crate::surveys::ui::SurveysAwaiting/>
+            {show_due.then(|| view! { <crate::kpi::ui::CheckinsDue due/> })}
+            <crate::surveys::ui::SurveysAwaiting list=awaiting/>
             {(!led.is_empty())
                 .then(|| {
                     view! {

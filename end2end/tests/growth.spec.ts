@@ -146,6 +146,8 @@ test("an over-budget plan warns and waits for the leader's approval", async ({ p
   const row = page.locator('[data-testid="budget-row"][data-name="Sofia Rossi 罗素菲"]');
   await row.getByLabel("Budget Sofia Rossi 罗素菲").fill("500");
   await row.getByRole("button", { name: "Save" }).click();
+  // Wait for the server's answer before leaving: the value in the field proves nothing.
+  await expect(page.getByTestId("budget-saved")).toContainText("Budget saved: Sofia Rossi 罗素菲");
   await expect(row.getByLabel("Budget Sofia Rossi 罗素菲")).toHaveValue("500");
 
   await page.context().clearCookies();

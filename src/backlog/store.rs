@@ -3,17 +3,10 @@ use super::model::{
     Backlog, Evidence, EvidenceKind, Framework, HistoryEntry, MySubmission, RequirementPage,
     RequirementRow, ScoreInput, Sort, Source, Status,
 };
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult};
 use sqlx::{Row, SqlitePool};
 
-/// An update guarded by `version = ?` that matched nothing was based on an old version.
-fn versioned(done: sqlx::sqlite::SqliteQueryResult) -> AppResult<()> {
-    if done.rows_affected() == 0 {
-        Err(AppError::new(ErrorCode::StaleVersion))
-    } else {
-        Ok(())
-    }
-}
+use crate::server::db::versioned;
 
 fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
     Ok(Backlog {

@@ -13,13 +13,7 @@ fn stale() -> AppError {
 }
 
 /// A version-checked write touched its row, or someone else changed it first.
-fn one_row(res: sqlx::sqlite::SqliteQueryResult) -> AppResult<()> {
-    if res.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(stale())
-    }
-}
+use crate::server::db::versioned as one_row;
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

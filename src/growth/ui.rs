@@ -20,6 +20,7 @@ use crate::ui::form::{
     focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
@@ -52,19 +53,11 @@ fn money(cents: i64, currency: &str) -> String {
     format!("{} {currency}", money_text(cents))
 }
 
-fn is_zh(i18n: leptos_i18n::I18nContext<Locale>) -> bool {
-    i18n.get_locale() == Locale::zh
-}
-
 fn name_of(list: &[Competency], id: &str, zh: bool) -> String {
     list.iter()
         .find(|c| c.id == id)
         .map(|c| c.names.get(zh).to_string())
         .unwrap_or_default()
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 /// The tabs of the growth section; leaders and admins also see the
@@ -1486,6 +1479,8 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
+    // Whose budget was saved last; lives outside the view the save's reload replaces.
+    let saved_budget = RwSignal::new(None::<String>);
     let data = Resource::new(
         move || {
             (
@@ -1498,6 +1493,11 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.settings_title).to_string())/>
         <GrowthTabs current="settings"/>
+        <div data-testid="budget-saved">
+            <SuccessNote show=Signal::derive(move || saved_budget.with(|s| s.is_some()))>
+                {move || saved_budget.get().map(|name| view! { {t!(i18n, growth.budget_saved)} " " {name} })}
+            </SuccessNote>
+        </div>
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -1539,7 +1539,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                                                     <th scope="col">{t!(i18n, growth.budget)}</th>
                                                 </tr></thead>
                                                 <tbody>
-                                                    {budgets.into_iter().map(|b| view! { <BudgetRowView b period_id=pid.clone() currency=cur.clone() reload/> }).collect_view()}
+                                                    {budgets.into_iter().map(|b| view! { <BudgetRowView b period_id=pid.clone() currency=cur.clone() reload saved=saved_budget/> }).collect_view()}
                                                 </tbody>
                                             </table>
                                         </div>
@@ -1560,13 +1560,16 @@ fn BudgetRowView(
     period_id: String,
     currency: String,
     reload: RwSignal<u32>,
+    saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetBudget>::new();
     let error = action_error(action);
     let amount = RwSignal::new(b.amount.map(money_input).unwrap_or_default());
+    let who = StoredValue::new(b.name.clone());
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
+            saved.set(Some(who.get_value()));
             reload.update(|n| *n += 1);
         }
     });

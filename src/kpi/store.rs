@@ -263,9 +263,7 @@ pub async fn update_kpi(
     .bind(version)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
+    crate::server::db::versioned(done)?;
     refresh_spark(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
@@ -291,10 +289,7 @@ pub async fn set_kpi_owner(
     .bind(version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    crate::server::db::versioned(done)
 }
 
 /// A check-in to store.
@@ -617,8 +612,5 @@ pub async fn save_charter(pool: &SqlitePool, c: &Charter, by: &str, now: &str) -
         .execute(pool)
         .await?
     };
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    crate::server::db::versioned(done)
 }

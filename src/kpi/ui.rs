@@ -2,7 +2,7 @@
 //! trend and check-ins, the goal tree, charters, the new-KPI form and CSV.
 use super::api::{
     AddCheckin, CreateGoal, CreateKpi, ImportCheckins, ReassignKpi, SaveCharter, UpdateKpi,
-    charter_people, checkins_due, load_charter, load_goal_tree, load_kpi, load_kpi_dashboard,
+    charter_people, load_charter, load_goal_tree, load_kpi, load_kpi_dashboard,
     load_kpi_form_choices,
 };
 use super::model::{
@@ -1303,34 +1303,30 @@ pub async fn send_queued_checkin(payload: &serde_json::Value) -> Result<(), AppE
 
 // ---------------------------------------------------------------- dashboard card
 
-/// The signed-in person's KPIs waiting for a check-in (home dashboard).
+/// The signed-in person's KPIs waiting for a check-in (home dashboard). The
+/// dashboard loads the list with its other cards, under its one Suspense.
 #[component]
-pub fn CheckinsDue() -> impl IntoView {
+pub fn CheckinsDue(due: Result<Vec<crate::kpi::model::DueKpi>, AppError>) -> impl IntoView {
     let i18n = use_i18n();
-    let due = Resource::new(|| (), |_| checkins_due());
     view! {
         <section class="card" aria-labelledby="card-due" data-testid="checkins-due">
             <h2 id="card-due">{t!(i18n, kpis.due_title)}</h2>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match due.await {
-                        Err(e) => error_box(e),
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, kpis.nothing_due)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="plain-list" role="list">
-                                {list.into_iter().map(|k| view! {
-                                    <li data-testid="due-kpi">
-                                        <a href=format!("/kpis/{}", k.id)><span class="chip">{k.code.clone()}</span> " " {k.name.clone()}</a>
-                                        " "
-                                        {k.stale.then(|| view! { <span class="badge kpi-stale"><Icon name="alert"/>{t!(i18n, kpis.stale)}</span> })}
-                                        <span class="muted small"> " " {t!(i18n, kpis.last_checkin)} " " {k.last_day.clone().unwrap_or_else(|| "—".into())}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match due {
+                Err(e) => error_box(e),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, kpis.nothing_due)}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="plain-list" role="list">
+                        {list.into_iter().map(|k| view! {
+                            <li data-testid="due-kpi">
+                                <a href=format!("/kpis/{}", k.id)><span class="chip">{k.code.clone()}</span> " " {k.name.clone()}</a>
+                                " "
+                                {k.stale.then(|| view! { <span class="badge kpi-stale"><Icon name="alert"/>{t!(i18n, kpis.stale)}</span> })}
+                                <span class="muted small"> " " {t!(i18n, kpis.last_checkin)} " " {k.last_day.clone().unwrap_or_else(|| "—".into())}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
         </section>
     }
 }

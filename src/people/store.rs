@@ -39,10 +39,7 @@ pub async fn update_organisation(
     .bind(org.version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    crate::server::db::versioned(done)
 }
 
 pub async fn teams(pool: &SqlitePool) -> AppResult<Vec<Team>> {

@@ -30,3 +30,15 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         .map_err(|e| format!("database migration failed: {e}"))?;
     Ok(pool)
 }
+
+/// An update guarded by `version = ?` that matched nothing was based on an
+/// old version: the one answer every version-checked write gives then.
+pub fn versioned(done: sqlx::sqlite::SqliteQueryResult) -> crate::error::AppResult<()> {
+    if done.rows_affected() == 0 {
+        Err(crate::error::AppError::new(
+            crate::error::ErrorCode::StaleVersion,
+        ))
+    } else {
+        Ok(())
+    }
+}

@@ -4,7 +4,7 @@
 use super::model::{
     ActionStatus, AnswerInput, Pulse, Question, QuestionKind, Tally, Theme, Visibility,
 };
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::AppResult;
 use sqlx::SqlitePool;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -307,10 +307,7 @@ async fn update_round(pool: &SqlitePool, sql: &str, id: &str, version: i64) -> A
         .bind(version)
         .execute(pool)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    crate::server::db::versioned(done)
 }
 
 pub async fn set_thresholds(
@@ -697,8 +694,5 @@ pub async fn follow_up(
     .bind(version)
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::StaleVersion));
-    }
-    Ok(())
+    crate::server::db::versioned(done)
 }

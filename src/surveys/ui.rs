@@ -4,7 +4,7 @@
 use super::api::{
     AddRoundQuestion, CloseRound, CreateRound, CreateSurveyAction, FollowUpSurveyAction,
     SetRoundThresholds, StopPulse, SubmitAnswers, load_round, load_survey_results, load_surveys,
-    new_round_options, surveys_awaiting,
+    new_round_options,
 };
 use super::model::{
     ActionPlan, ActionStatus, AnswerInput, GroupRef, OVERALL, Pulse, Question, QuestionKind,
@@ -19,17 +19,10 @@ use crate::ui::form::{
     focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::BTreeMap;
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-fn zh(i18n: leptos_i18n::I18nContext<Locale>) -> bool {
-    i18n.get_locale() == Locale::zh
-}
 
 pub fn theme_label(locale: Locale, t: Theme) -> &'static str {
     match t {
@@ -118,32 +111,30 @@ fn StatusBadge(status: RoundStatus) -> impl IntoView {
 
 // ---------------------------------------------------------------- home card
 
-/// The home page's card: open rounds waiting for the caller's answer.
+/// The home page's card: open rounds waiting for the caller's answer. The
+/// dashboard loads the list with its other cards, under its one Suspense.
 #[component]
-pub fn SurveysAwaiting() -> impl IntoView {
+pub fn SurveysAwaiting(
+    list: Result<Vec<super::model::Awaiting>, crate::error::AppError>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| surveys_awaiting());
     view! {
         <section class="card" aria-labelledby="card-surveys" data-testid="surveys-awaiting">
             <h2 id="card-surveys">{t!(i18n, surveys.awaiting_title)}</h2>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => error_box(e),
-                        Ok(l) if l.is_empty() => view! { <p class="muted">{t!(i18n, surveys.nothing_awaiting)}</p> }.into_any(),
-                        Ok(l) => view! {
-                            <ul class="plain-list" role="list">
-                                {l.into_iter().map(|r| view! {
-                                    <li data-testid="awaiting-round">
-                                        <a href=format!("/surveys/{}/answer", r.id)>{r.title.clone()}</a>
-                                        <span class="muted small">" · " {t!(i18n, surveys.closes)} " " {r.closes.clone()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match list {
+                Err(e) => error_box(e),
+                Ok(l) if l.is_empty() => view! { <p class="muted">{t!(i18n, surveys.nothing_awaiting)}</p> }.into_any(),
+                Ok(l) => view! {
+                    <ul class="plain-list" role="list">
+                        {l.into_iter().map(|r| view! {
+                            <li data-testid="awaiting-round">
+                                <a href=format!("/surveys/{}/answer", r.id)>{r.title.clone()}</a>
+                                <span class="muted small">" · " {t!(i18n, surveys.closes)} " " {r.closes.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
         </section>
     }
 }
@@ -458,7 +449,7 @@ fn RoundManage(d: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
                     let (th, kind) = (q.theme, q.kind);
                     view! {
                         <li data-testid="round-question">
-                            <span>{let q = q.clone(); move || q.text(zh(i18n)).to_string()}</span>
+                            <span>{let q = q.clone(); move || q.text(is_zh(i18n)).to_string()}</span>
                             " "
                             <span class="chip small">{move || theme_label(i18n.get_locale(), th)}</span>
                             <span class="chip small">{move || kind_label(i18n.get_locale(), kind)}</span>
@@ -832,7 +823,7 @@ fn QuestionInput(
         move || draft.with(|m| m.get(&qid).map(|a| a.values.clone()).unwrap_or_default())
     };
     let text_q = q.clone();
-    let label = move || text_q.text(zh(i18n)).to_string();
+    let label = move || text_q.text(is_zh(i18n)).to_string();
     let body = match q.kind {
         QuestionKind::Likert | QuestionKind::Enps | QuestionKind::Single => {
             let choices: Vec<(i64, Box<dyn Fn() -> String + Send + Sync>)> = match q.kind {
@@ -840,7 +831,7 @@ fn QuestionInput(
                 QuestionKind::Enps => (0..=10).map(|v| (v, Box::new(move || v.to_string()) as Box<dyn Fn() -> String + Send + Sync>)).collect(),
                 _ => q.options.iter().enumerate().map(|(i, (en, zh_o))| {
                     let (en, zh_o) = (en.clone(), zh_o.clone());
-                    (i as i64, Box::new(move || if zh(i18n) { zh_o.clone() } else { en.clone() }) as Box<dyn Fn() -> String + Send + Sync>)
+                    (i as i64, Box::new(move || if is_zh(i18n) { zh_o.clone() } else { en.clone() }) as Box<dyn Fn() -> String + Send + Sync>)
                 }).collect(),
             };
             let class = if q.kind == QuestionKind::Enps { "answer-choices scale-11" } else if q.kind == QuestionKind::Likert { "answer-choices scale-5" } else { "answer-choices" };
@@ -877,7 +868,7 @@ fn QuestionInput(
                                     let on = event_target_checked(&ev);
                                     set(qid.clone(), Box::new(move |a| { a.values.retain(|x| *x != v); if on { a.values.push(v); a.values.sort(); } }));
                                 }/>
-                            <span>{move || if zh(i18n) { zh_o.clone() } else { en.clone() }}</span>
+                            <span>{move || if is_zh(i18n) { zh_o.clone() } else { en.clone() }}</span>
                         </label>
                     }
                 }).collect_view()}
@@ -1063,7 +1054,7 @@ fn QuestionResults(questions: Vec<QuestionResult>, k: u32) -> impl IntoView {
             {questions.into_iter().map(|q| {
                 let kind = q.question.kind;
                 let qq = q.question.clone();
-                let text = move || qq.text(zh(i18n)).to_string();
+                let text = move || qq.text(is_zh(i18n)).to_string();
                 let dist = q.distribution.clone();
                 let opts = q.question.options.clone();
                 let bars = move |locale: Locale| -> Vec<Bar> {

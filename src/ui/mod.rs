@@ -18,3 +18,13 @@ pub fn url_encode(s: &str) -> String {
     }
     out
 }
+
+/// A fresh client-made id (a random UUID) for a create that may be sent twice.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Whether the page is shown in Chinese.
+pub fn is_zh(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> bool {
+    i18n.get_locale() == crate::i18n::Locale::zh
+}
