@@ -412,7 +412,7 @@ fn EvidenceSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let add = ServerAction::<AddEvidence>::new();
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let kind = RwSignal::new("research_finding".to_string());
     let body = RwSignal::new(String::new());
     let source = RwSignal::new(String::new());
@@ -421,7 +421,7 @@ fn EvidenceSection(
     focus_first_invalid("evidence-form", error);
     Effect::new(move |_| {
         if done.get() {
-            id.set(uuid::Uuid::new_v4().to_string());
+            id.set(crate::ui::new_id());
             body.set(String::new());
             source.set(String::new());
             reload.update(|n| *n += 1);
@@ -694,7 +694,7 @@ pub fn PokerPanel(
 fn OpenRoundForm(backlog_id: String, people: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let open = ServerAction::<OpenPokerRound>::new();
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let title = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<String>::new());
     let invited = RwSignal::new(Vec::<String>::new());

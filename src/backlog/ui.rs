@@ -151,7 +151,7 @@ fn NewBacklogForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateBacklog>::new();
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let name = RwSignal::new(String::new());
     let team = RwSignal::new(
         choices
@@ -173,7 +173,7 @@ fn NewBacklogForm(
     Effect::new(move |_| {
         if let Some(Ok(b)) = create.value().get() {
             selected.set(b.id);
-            id.set(uuid::Uuid::new_v4().to_string());
+            id.set(crate::ui::new_id());
             name.set(String::new());
             reload.update(|n| *n += 1);
         }
@@ -588,7 +588,7 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ImportRequirements>::new();
     let file: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
-    let batch = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let batch = RwSignal::new(crate::ui::new_id());
     let reading = RwSignal::new(false);
     let id = StoredValue::new(backlog_id.clone());
     let send = move |commit: bool, only_valid: bool| {
@@ -622,7 +622,7 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
                     let bytes = crate::ui::form::read_file(input).await;
                     reading.set(false);
                     file.set(bytes);
-                    batch.set(uuid::Uuid::new_v4().to_string());
+                    batch.set(crate::ui::new_id());
                     send(false, false);
                 });
             }
@@ -1111,7 +1111,7 @@ pub fn RequirementEditor(
 fn SubmitForm(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let submit = ServerAction::<SubmitRequirement>::new();
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let source = RwSignal::new("customer".to_string());
@@ -1124,7 +1124,7 @@ fn SubmitForm(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
     focus_first_invalid("requirement-form", error);
     Effect::new(move |_| {
         if done.get() {
-            id.set(uuid::Uuid::new_v4().to_string());
+            id.set(crate::ui::new_id());
             for s in [title, description, requester, customer, segment, links] {
                 s.set(String::new());
             }

@@ -12,8 +12,7 @@ fn stale() -> AppError {
     AppError::new(ErrorCode::StaleVersion)
 }
 
-/// A version-checked write touched its row, or someone else changed it first.
-use crate::server::db::versioned as one_row;
+use crate::server::db::versioned;
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
@@ -166,7 +165,7 @@ pub async fn save_expectation(pool: &SqlitePool, e: &Expectation) -> AppResult<(
     .bind(e.version)
     .execute(pool)
     .await?;
-    one_row(res)
+    versioned(res)
 }
 
 /// Adds a competency to a track, with an expectation at every level (rated 3,
@@ -298,7 +297,7 @@ pub async fn set_person_level(
         .execute(pool)
         .await?
     };
-    one_row(res)
+    versioned(res)
 }
 
 // ---------------------------------------------------------------- assessments
@@ -581,7 +580,7 @@ pub async fn update_item(
     .bind(item.version)
     .execute(pool)
     .await?;
-    one_row(res)
+    versioned(res)
 }
 
 pub async fn approve_plan(
@@ -600,7 +599,7 @@ pub async fn approve_plan(
     .bind(version)
     .execute(pool)
     .await?;
-    one_row(res)
+    versioned(res)
 }
 
 /// What the people whose primary team is `team_id` spend in a period.
@@ -685,7 +684,7 @@ pub async fn set_budget(
         .execute(pool)
         .await?
     };
-    one_row(res)
+    versioned(res)
 }
 
 /// Spending of a period per person (non-dropped item costs).

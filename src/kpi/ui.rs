@@ -352,7 +352,7 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ImportCheckins>::new();
     let file: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
-    let batch = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let batch = RwSignal::new(crate::ui::new_id());
     let reading = RwSignal::new(false);
     let send = move |commit: bool, only_valid: bool| {
         if let Some(bytes) = file.get_untracked() {
@@ -384,7 +384,7 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
                     let bytes = crate::ui::form::read_file(input).await;
                     reading.set(false);
                     file.set(bytes);
-                    batch.set(uuid::Uuid::new_v4().to_string());
+                    batch.set(crate::ui::new_id());
                     send(false, false);
                 });
             }
@@ -508,7 +508,7 @@ fn KpiFormView(
     let i18n = use_i18n();
     let action = ServerAction::<CreateKpi>::new();
     let update = ServerAction::<UpdateKpi>::new();
-    let id = StoredValue::new(uuid::Uuid::new_v4().to_string());
+    let id = StoredValue::new(crate::ui::new_id());
     let create_error = action_error(action);
     let update_error = action_error(update);
     let error = Signal::derive(move || create_error.get().or(update_error.get()));
@@ -821,7 +821,7 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
     use crate::ui::outbox::{Queued, enqueue, is_network, offline};
     let i18n = use_i18n();
     let action = ServerAction::<AddCheckin>::new();
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let server_error = action_error(action);
     // Not reaching the server is no error: the check-in waits in the outbox.
     let error = Signal::derive(move || server_error.get().filter(|e| !is_network(e)));
@@ -838,7 +838,7 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
         value.set(String::new());
         note.set(String::new());
         corrects.set(String::new());
-        id.set(uuid::Uuid::new_v4().to_string());
+        id.set(crate::ui::new_id());
     };
     let queue = move |args: AddCheckin| {
         enqueue(Queued {
@@ -1050,7 +1050,7 @@ fn NewGoalForm(t: super::model::GoalTree, reload: RwSignal<u32>) -> impl IntoVie
     let action = ServerAction::<CreateGoal>::new();
     let error = action_error(action);
     focus_first_invalid("goal-form", error);
-    let id = RwSignal::new(uuid::Uuid::new_v4().to_string());
+    let id = RwSignal::new(crate::ui::new_id());
     let title = RwSignal::new(String::new());
     let default_level = if t.can_create_company {
         "company"
@@ -1116,7 +1116,7 @@ fn NewGoalForm(t: super::model::GoalTree, reload: RwSignal<u32>) -> impl IntoVie
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             title.set(String::new());
-            id.set(uuid::Uuid::new_v4().to_string());
+            id.set(crate::ui::new_id());
             reload.update(|n| *n += 1);
         }
     });

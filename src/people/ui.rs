@@ -16,7 +16,7 @@ use crate::ui::icons::Icon;
 use leptos::prelude::*;
 
 fn new_client_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    crate::ui::new_id()
 }
 
 #[component]
