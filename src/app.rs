@@ -3,6 +3,7 @@ use crate::auth::api::{current_user, logout, set_language};
 use crate::auth::{Language, Role, SessionUser};
 use crate::i18n::*;
 use crate::ui::icons::Icon;
+pub use crate::ui::page::PageHeader;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
@@ -55,7 +56,7 @@ pub fn App() -> impl IntoView {
     crate::ui::outbox::provide_outbox();
     view! {
         <I18nContextProvider cookie_options=cookie_options()>
-            <Title formatter=|text: String| if text.is_empty() { "Keel".to_string() } else { format!("{text} · Keel") }/>
+            <Title formatter=crate::ui::page::document_title/>
             <Router>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=crate::auth::ui::LoginPage/>
@@ -328,25 +329,6 @@ fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// A page header: title, optional subtitle, actions on the right.
-#[component]
-pub fn PageHeader(
-    #[prop(into)] title: Signal<String>,
-    #[prop(optional, into)] subtitle: Option<Signal<String>>,
-) -> impl IntoView {
-    view! {
-        // The document title outlives a page that renders anew (its text is
-        // read after the page's signals are gone), so it reads with try_get.
-        <Title text=move || title.try_get().unwrap_or_default()/>
-        <div class="page-header">
-            <div>
-                <h1>{move || title.get()}</h1>
-                {subtitle.map(|s| view! { <p class="subtitle">{move || s.get()}</p> })}
-            </div>
-        </div>
-    }
-}
-
 #[component]
 fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
@@ -358,6 +340,7 @@ fn Dashboard() -> impl IntoView {
     let awaiting = Resource::new(|| (), |_| crate::surveys::api::surveys_awaiting());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, dashboard.title).to_string())/>
+        <crate::auth::ui::SignInAlerts/>
         <Suspense fallback=|| view! { <DashboardSkeleton/> }>
             {move || Suspend::new(async move {
                 let me = user.await.ok().flatten();

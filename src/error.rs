@@ -18,6 +18,10 @@ pub enum ErrorCode {
     InvalidCurrency,
     InvalidCredentials,
     AccountLocked,
+    /// Too many sign-in attempts from one address (or the server): wait.
+    TooManyAttempts,
+    /// The one-time setup token printed in the server log did not match.
+    InvalidSetupToken,
     AccountInactive,
     NotSignedIn,
     Forbidden,
@@ -31,6 +35,8 @@ pub enum ErrorCode {
     OutOfScale,
     MustBePositive,
     UnreadableFile,
+    /// A file (or a request) over the import limit, `csv_cell::MAX_IMPORT_BYTES`.
+    FileTooLarge,
     MissingColumn,
     InvalidLink,
     InvalidTransition,
@@ -72,7 +78,8 @@ impl ErrorCode {
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
             | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
             | ResultsAfterClose => 409,
-            AccountLocked => 429,
+            AccountLocked | TooManyAttempts => 429,
+            FileTooLarge => 413,
             Network | Internal => 500,
             _ => 422,
         }
@@ -130,6 +137,16 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::new(ErrorCode::Network)
+            }
+            // A body past the limit of the server-function route (only an
+            // import's file can be that large): the same message as a file
+            // over the import limit, at the file field, with 413.
+            ServerFnErrorErr::Deserialization(msg) if msg.contains("length limit exceeded") => {
+                #[cfg(feature = "ssr")]
+                if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    res.set_status(axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+                }
+                AppError::field(ErrorCode::FileTooLarge, "file")
             }
             _ => AppError::internal(),
         }

@@ -36,3 +36,32 @@ test("a wrong password gets one message that does not reveal whether the account
   await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test("signing in works before the page is interactive, and the password never reaches a URL", async ({ page }) => {
+  // Hold the wasm back: the page stays as the server rendered it.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto("/login");
+  await expect(page.locator("body[data-hydrated='true']")).toHaveCount(0);
+
+  // A wrong password: the server answers with the page and its message.
+  await page.getByLabel("Email").fill("pm2@example.com");
+  await page.getByLabel("Password").fill("wrong-secret-pw");
+  await page.getByLabel("Password").press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue("pm2@example.com");
+
+  await page.getByLabel("Password").fill("keel-demo");
+  await page.getByLabel("Password").press("Enter");
+  await page.waitForURL((u) => u.pathname === "/");
+  await expect(page.getByTestId("me-name")).toHaveText("Emma Clarke 柯爱玛");
+  expect(urls.filter((u) => u.includes("password") || u.includes("keel-demo") || u.includes("wrong-secret"))).toEqual([]);
+  release();
+  await hydrated(page);
+});

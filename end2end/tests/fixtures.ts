@@ -10,6 +10,9 @@ export const BIN = process.env.KEEL_E2E_BIN
   ? path.resolve(process.env.KEEL_E2E_BIN)
   : path.join(ROOT, "target", "release", "keel");
 
+/** The one-time setup token the test servers start with (README: first start). */
+export const SETUP_TOKEN = "e2e-setup-token-0123456789";
+
 export type KeelServer = {
   url: string;
   stop: () => Promise<void>;
@@ -25,6 +28,7 @@ async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: st
       LEPTOS_SITE_ROOT: path.join(ROOT, "target", "site"),
       KEEL_DATABASE_URL: `sqlite://${dir}/keel.db`,
       KEEL_DEMO: demo ? "1" : "0",
+      KEEL_SETUP_TOKEN: SETUP_TOKEN,
       RUST_LOG: "info",
       NO_COLOR: "1",
     },

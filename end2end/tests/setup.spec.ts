@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, hydrated, SETUP_TOKEN } from "./fixtures";
 
 test.use({ demo: false });
 
@@ -7,6 +7,16 @@ test("first start: a setup page creates the first admin, then is gone for good",
   await expect(page).toHaveURL(/\/setup$/);
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "Set up Keel" })).toBeVisible();
+
+  // Without the token from the server log, nobody becomes admin.
+  await page.getByLabel("Setup token").fill("a-guess");
+  await page.getByLabel("Organisation name").fill("Acme 产品部");
+  await page.getByLabel("Your name").fill("Ada Admin");
+  await page.getByLabel("Email").fill("ada@acme.test");
+  await page.getByLabel("Password").fill("long-enough-pw");
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page.locator("#setup-setup_token-msg")).toContainText("This is not the setup token");
+  await page.getByLabel("Setup token").fill(SETUP_TOKEN);
 
   // Bad input: the message sits at the field, focus moves there, nothing typed is lost.
   await page.getByLabel("Organisation name").fill("Acme 产品部");

@@ -6,9 +6,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::request::{allow, fail, require_actor, session, state};
 
-/// Session key holding the signed-in user's id.
+/// Session keys holding the signed-in user's id and their session
+/// generation at sign-in (a password change, reset or deactivation moves the
+/// user's generation on, which ends every other session).
 #[cfg(feature = "ssr")]
 pub const SESSION_USER_KEY: &str = "uid";
+#[cfg(feature = "ssr")]
+pub const SESSION_GEN_KEY: &str = "gen";
 /// The cookie leptos_i18n reads to pick the language before hydration.
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
@@ -18,12 +22,32 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(crate::server::request::current_user())
 }
 
+/// Puts the person into a fresh session (a new id, so a planted one is useless).
+#[cfg(feature = "ssr")]
+async fn start_session(user_id: &str, session_gen: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(|_| AppError::internal())?;
+    session
+        .insert(SESSION_USER_KEY, user_id.to_string())
+        .await
+        .map_err(|_| AppError::internal())?;
+    session
+        .insert(SESSION_GEN_KEY, session_gen)
+        .await
+        .map_err(|_| AppError::internal())?;
+    Ok(())
+}
+
+/// Signs in. In front of the password check: a token bucket per client
+/// address and for the server, a backoff per (account, address), a bounded
+/// number of concurrent hashes, and an email that can be one at all.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
-    use super::model::is_locked_out;
+    use super::model::{backoff_until, plausible_email, MAX_PASSWORD_LEN, BACKOFF_WINDOW_MINUTES};
     use super::store::{self, password as pw};
     use crate::error::ErrorCode;
-    use crate::server::{now_rfc3339, now_unix};
+    use crate::server::now_unix;
+    use crate::server::request::client_address;
 
     let state = state()?;
     let pool = &state.pool;
@@ -34,9 +58,19 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     if password.is_empty() {
         return Err(fail(AppError::field(ErrorCode::Required, "password")));
     }
+    // Junk is refused before it costs a hash or a row.
+    if !plausible_email(&email) || password.len() > MAX_PASSWORD_LEN {
+        return Err(fail(AppError::new(ErrorCode::InvalidCredentials)));
+    }
+    let address = client_address();
+    if state.sign_in.take(&address).is_err() {
+        tracing::warn!(%address, "sign-in throttled");
+        return Err(fail(AppError::new(ErrorCode::TooManyAttempts)));
+    }
     let now = now_unix();
-    let since = store::format_instant(now - super::model::LOCKOUT_WINDOW_MINUTES * 60);
-    if is_locked_out(&store::recent_failures(pool, &email, &since).await?, now) {
+    let since = store::format_instant(now - BACKOFF_WINDOW_MINUTES * 60);
+    let failures = store::recent_failures(pool, &email, &address, &since).await?;
+    if backoff_until(&failures, now).is_some() {
         return Err(fail(AppError::new(ErrorCode::AccountLocked)));
     }
     let record = store::login_record(pool, &email).await?;
@@ -44,26 +78,62 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| pw::dummy_hash().to_string());
-    let verified = pw::verify(password, hash).await;
+    let verified = pw::verify(password, hash).await.map_err(fail)?;
     match record {
         Some(r) if verified && r.active => {
-            store::clear_failures(pool, &email).await?;
-            let session = session().await?;
-            session.cycle_id().await.map_err(|_| AppError::internal())?;
-            session
-                .insert(SESSION_USER_KEY, r.user.id.clone())
-                .await
-                .map_err(|_| AppError::internal())?;
+            state.sign_in.give_back(&address);
+            store::record_sign_in(pool, &r, &address, now).await?;
+            start_session(&r.user.id, r.session_gen).await?;
             set_locale_cookie(r.user.language);
             tracing::info!(user = %r.user.id, "signed in");
             Ok(r.user)
         }
         Some(r) if verified && !r.active => Err(fail(AppError::new(ErrorCode::AccountInactive))),
         _ => {
-            store::record_failure(pool, &email, &now_rfc3339()).await?;
+            store::record_failure(pool, &email, &address, now).await?;
             Err(fail(AppError::new(ErrorCode::InvalidCredentials)))
         }
     }
+}
+
+/// Failed attempts on the caller's account since they last signed in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignInAlert {
+    /// When, in the organisation's time zone ("YYYY-MM-DD HH:MM").
+    pub at: String,
+    /// The client address the attempt came from.
+    pub address: String,
+}
+
+#[server(prefix = "/api", endpoint = "sign_in_alerts")]
+pub async fn sign_in_alerts() -> Result<Vec<SignInAlert>, AppError> {
+    use super::model::Action;
+    let actor = require_actor().await?;
+    allow(&actor, Action::EditOwnAccount)?;
+    let state = state()?;
+    let tz = crate::people::store::organisation(&state.pool)
+        .await?
+        .map(|o| o.time_zone)
+        .unwrap_or_else(|| "Asia/Shanghai".into());
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let rows = super::store::sign_in_alerts(&state.pool, &actor.user.id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, address)| SignInAlert {
+            at: chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or(at),
+            address,
+        })
+        .collect())
+}
+
+#[server(prefix = "/api", endpoint = "dismiss_sign_in_alerts")]
+pub async fn dismiss_sign_in_alerts() -> Result<(), AppError> {
+    use super::model::Action;
+    let actor = require_actor().await?;
+    allow(&actor, Action::EditOwnAccount)?;
+    super::store::dismiss_sign_in_alerts(&state()?.pool, &actor.user.id).await
 }
 
 #[cfg(feature = "ssr")]
@@ -95,6 +165,7 @@ pub async fn setup_first_admin(
     email: String,
     password: String,
     language: Language,
+    setup_token: String,
 ) -> Result<SessionUser, AppError> {
     use super::model::Role;
     use super::store::password as pw;
@@ -106,11 +177,15 @@ pub async fn setup_first_admin(
     if super::store::organisation_exists(&state.pool).await? {
         return Err(fail(AppError::new(ErrorCode::SetupDone)));
     }
+    if !super::model::same_secret(setup_token.trim(), &state.setup_token) {
+        tracing::warn!(address = %crate::server::request::client_address(), "setup refused: wrong setup token");
+        return Err(fail(AppError::field(ErrorCode::InvalidSetupToken, "setup_token")));
+    }
     let org_name = pm::parse_name("organisation", &organisation).map_err(fail)?;
     let display_name = pm::parse_name("display_name", &display_name).map_err(fail)?;
     let email = pm::parse_email(&email).map_err(fail)?;
     let password = pm::parse_new_password("password", &password).map_err(fail)?;
-    let hash = pw::hash(password).await?;
+    let hash = pw::hash(password).await.map_err(fail)?;
     let now = now_rfc3339();
     let org = pm::Organisation {
         name: org_name,
@@ -138,12 +213,7 @@ pub async fn setup_first_admin(
         .setup_done
         .store(true, std::sync::atomic::Ordering::Relaxed);
 
-    let session = session().await?;
-    session.cycle_id().await.map_err(|_| AppError::internal())?;
-    session
-        .insert(SESSION_USER_KEY, admin.id.clone())
-        .await
-        .map_err(|_| AppError::internal())?;
+    start_session(&admin.id, 1).await?;
     set_locale_cookie(language);
     tracing::info!("first admin created");
     Ok(SessionUser {
@@ -170,21 +240,23 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let new_password =
         crate::people::model::parse_new_password("new_password", &new_password).map_err(fail)?;
     let state = state()?;
-    let current = store::password_hash(&state.pool, &actor.user.id).await?;
-    if !pw::verify(old_password, current).await {
+    let (current, _) = store::password_hash(&state.pool, &actor.user.id).await?;
+    if !pw::verify(old_password, current).await.map_err(fail)? {
         return Err(fail(AppError::field(
             ErrorCode::WrongOldPassword,
             "old_password",
         )));
     }
-    let hash = pw::hash(new_password).await?;
-    store::set_password_hash(
+    let hash = pw::hash(new_password).await.map_err(fail)?;
+    // Every other session of the person ends; this one carries on.
+    let session_gen = store::set_password_hash(
         &state.pool,
         &actor.user.id,
         &hash,
         &crate::server::now_rfc3339(),
     )
     .await?;
+    start_session(&actor.user.id, session_gen).await?;
     Ok(())
 }
 

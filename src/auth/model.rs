@@ -123,20 +123,102 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
     }
 }
 
-/// Sign-in throttling: this many failures for one account within the window lock it.
-pub const LOCKOUT_FAILURES: usize = 10;
-pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
+/// Failed sign-ins of one account from one client address within this window
+/// count towards its backoff; older ones are pruned after a day.
+pub const BACKOFF_WINDOW_MINUTES: i64 = 15;
+/// Failures for one (account, address) pair that cost nothing.
+pub const FREE_FAILURES: usize = 5;
+/// The wait after the first failure beyond the free ones; it doubles with
+/// each further failure, up to the whole window.
+pub const FIRST_BACKOFF_SECONDS: i64 = 30;
 
-/// Whether an account is locked, given the times of its recent failures
-/// (seconds since epoch) and now. Locked while ten failures fall within the
-/// 15 minutes before now.
-pub fn is_locked_out(failures: &[i64], now: i64) -> bool {
-    let window = LOCKOUT_WINDOW_MINUTES * 60;
-    failures
+/// Until when (unix seconds) an account refuses attempts from one client
+/// address, given that pair's recent failures: nothing for the first five
+/// failures in 15 minutes, then 30 s after the latest, doubling per failure,
+/// at most 15 minutes. Other addresses (the owner's own) are not affected.
+pub fn backoff_until(failures: &[i64], now: i64) -> Option<i64> {
+    let window = BACKOFF_WINDOW_MINUTES * 60;
+    let recent: Vec<i64> = failures
         .iter()
-        .filter(|t| now - **t < window && **t <= now)
-        .count()
-        >= LOCKOUT_FAILURES
+        .copied()
+        .filter(|t| now - *t < window && *t <= now)
+        .collect();
+    if recent.len() < FREE_FAILURES {
+        return None;
+    }
+    let latest = *recent.iter().max()?;
+    let doublings = (recent.len() - FREE_FAILURES).min(10) as u32;
+    let wait = (FIRST_BACKOFF_SECONDS << doublings).min(window);
+    let until = latest + wait;
+    (until > now).then_some(until)
+}
+
+/// The longest email address a sign-in looks up (RFC 5321's path limit).
+pub const MAX_EMAIL_LEN: usize = 254;
+/// The longest password a sign-in hashes (set and reset allow 128).
+pub const MAX_PASSWORD_LEN: usize = 1024;
+
+/// Whether a typed sign-in email can be an address at all: checked before
+/// any hashing, so that junk costs nothing and is never stored.
+pub fn plausible_email(email: &str) -> bool {
+    email.len() <= MAX_EMAIL_LEN
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && !host.is_empty() && !host.contains('@')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// A token bucket: `capacity` attempts at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    tokens: f64,
+    at: f64,
+}
+
+impl Bucket {
+    pub fn full(capacity: f64, now: f64) -> Bucket {
+        Bucket {
+            tokens: capacity,
+            at: now,
+        }
+    }
+
+    fn refill(&mut self, capacity: f64, per_second: f64, now: f64) {
+        let elapsed = (now - self.at).max(0.0);
+        self.tokens = (self.tokens + elapsed * per_second).min(capacity);
+        self.at = now;
+    }
+
+    /// Takes a token, or says how many seconds until one is there.
+    pub fn take(&mut self, capacity: f64, per_second: f64, now: f64) -> Result<(), u64> {
+        self.refill(capacity, per_second, now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - self.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+
+    /// Gives a token back (a sign-in that succeeded costs nothing).
+    pub fn give_back(&mut self, capacity: f64) {
+        self.tokens = (self.tokens + 1.0).min(capacity);
+    }
+
+    /// Whether the bucket is full again at `now` (and can be forgotten).
+    pub fn is_full(&self, capacity: f64, per_second: f64, now: f64) -> bool {
+        self.tokens + (now - self.at).max(0.0) * per_second >= capacity
+    }
 }
 
 #[cfg(test)]
@@ -211,17 +293,49 @@ mod tests {
     }
 
     #[test]
-    fn lockout_after_ten_failures_in_fifteen_minutes() {
+    fn backoff_starts_after_five_failures_of_one_pair_and_doubles() {
         let now = 10_000;
-        let nine: Vec<i64> = (0..9).map(|i| now - i * 60).collect();
-        assert!(!is_locked_out(&nine, now));
-        let mut ten = nine.clone();
-        ten.push(now - 14 * 60);
-        assert!(is_locked_out(&ten, now));
-        // The oldest failure leaves the window: unlocked again.
-        let mut old = nine;
-        old.push(now - 15 * 60);
-        assert!(!is_locked_out(&old, now));
+        let four: Vec<i64> = (1..=4).map(|i| now - i * 10).collect();
+        assert_eq!(backoff_until(&four, now), None);
+        let mut five = four.clone();
+        five.push(now - 5);
+        // Fifth failure 5 s ago: wait 30 s from it.
+        assert_eq!(backoff_until(&five, now), Some(now + 25));
+        // Once the wait has passed, the next attempt is allowed.
+        assert_eq!(backoff_until(&five, now + 25), None);
+        let mut six = five.clone();
+        six.push(now);
+        assert_eq!(backoff_until(&six, now), Some(now + 60));
+        // Never longer than the window, and failures older than 15 minutes don't count.
+        let many: Vec<i64> = (0..40).map(|i| now - i).collect();
+        assert_eq!(backoff_until(&many, now), Some(now + 15 * 60));
+        let old: Vec<i64> = (0..40).map(|i| now - 15 * 60 - i).collect();
+        assert_eq!(backoff_until(&old, now), None);
+    }
+
+    #[test]
+    fn only_plausible_emails_are_looked_up() {
+        assert!(plausible_email("pm1@example.com"));
+        assert!(!plausible_email("no-at-sign"));
+        assert!(!plausible_email("@example.com"));
+        assert!(!plausible_email("a@"));
+        assert!(!plausible_email("a b@example.com"));
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(!plausible_email(&long));
+    }
+
+    #[test]
+    fn a_bucket_refuses_when_empty_and_refills_over_time() {
+        let mut b = Bucket::full(3.0, 0.0);
+        for _ in 0..3 {
+            assert!(b.take(3.0, 0.5, 0.0).is_ok());
+        }
+        assert_eq!(b.take(3.0, 0.5, 0.0), Err(2));
+        assert!(b.take(3.0, 0.5, 2.0).is_ok());
+        b.give_back(3.0);
+        assert!(b.take(3.0, 0.5, 2.0).is_ok());
+        assert!(!b.is_full(3.0, 0.5, 2.0));
+        assert!(b.is_full(3.0, 0.5, 8.0));
     }
 
     #[test]

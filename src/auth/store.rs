@@ -17,12 +17,13 @@ pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
     })
 }
 
-/// The active user with this id, if any.
-pub async fn active_user(pool: &SqlitePool, id: &str) -> AppResult<Option<SessionUser>> {
+/// The active user with this id whose session generation is still `gen`.
+pub async fn session_owner(pool: &SqlitePool, id: &str, gen_: i64) -> AppResult<Option<SessionUser>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1"
+        "SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1 AND session_gen = ?"
     ))
     .bind(id)
+    .bind(gen_)
     .fetch_optional(pool)
     .await?;
     row.as_ref().map(session_user).transpose()
@@ -32,11 +33,13 @@ pub struct LoginRecord {
     pub user: SessionUser,
     pub password_hash: String,
     pub active: bool,
+    pub session_gen: i64,
+    pub last_sign_in_at: Option<String>,
 }
 
 pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<LoginRecord>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, password_hash, active FROM users WHERE email = ?"
+        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users WHERE email = ?"
     ))
     .bind(email)
     .fetch_optional(pool)
@@ -47,35 +50,118 @@ pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<Lo
             user: session_user(&row)?,
             password_hash: row.try_get("password_hash")?,
             active: row.try_get::<i64, _>("active")? == 1,
+            session_gen: row.try_get("session_gen")?,
+            last_sign_in_at: row.try_get("last_sign_in_at")?,
         })),
     }
 }
 
-pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_one(pool)
-            .await?,
-    )
+/// The password hash and session generation of a user.
+pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<(String, i64)> {
+    let row = sqlx::query("SELECT password_hash, session_gen FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok((row.try_get("password_hash")?, row.try_get("session_gen")?))
 }
 
-/// Failure instants (unix seconds) for an account within the lockout window.
-pub async fn recent_failures(pool: &SqlitePool, email: &str, since: &str) -> AppResult<Vec<i64>> {
+/// Failure instants (unix seconds) of one account from one address since `since`.
+pub async fn recent_failures(
+    pool: &SqlitePool,
+    email: &str,
+    address: &str,
+    since: &str,
+) -> AppResult<Vec<i64>> {
     let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT failed_at FROM login_failures WHERE email = ? AND failed_at >= ?",
+        "SELECT failed_at FROM login_failures WHERE email = ? AND address = ? AND failed_at >= ?",
     )
     .bind(email)
+    .bind(address)
     .bind(since)
     .fetch_all(pool)
     .await?;
     Ok(rows.iter().filter_map(|t| parse_instant(t)).collect())
 }
 
-pub async fn record_failure(pool: &SqlitePool, email: &str, at: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)")
+/// Failures are kept for a day, and never more than this many in all.
+const MAX_FAILURE_ROWS: i64 = 100_000;
+
+/// Records a failure (the email is already checked to be short and
+/// plausible) and prunes what is older than a day or over the cap.
+pub async fn record_failure(pool: &SqlitePool, email: &str, address: &str, now: i64) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES (?, ?, ?)")
         .bind(email)
-        .bind(at)
+        .bind(address)
+        .bind(format_instant(now))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE failed_at < ?")
+        .bind(format_instant(now - 24 * 3600))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM login_failures WHERE rowid <= (SELECT MAX(rowid) FROM login_failures) - ?",
+    )
+    .bind(MAX_FAILURE_ROWS)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A successful sign-in: the pair's failures are forgiven, the failures on
+/// this account since its last sign-in become alerts for the owner, and the
+/// sign-in time is remembered. One transaction.
+pub async fn record_sign_in(
+    pool: &SqlitePool,
+    record: &LoginRecord,
+    address: &str,
+    now: i64,
+) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO sign_in_alerts (user_id, failed_at, address)
+         SELECT ?, failed_at, address FROM login_failures
+         WHERE email = ? AND failed_at > COALESCE(?, '')",
+    )
+    .bind(&record.user.id)
+    .bind(&record.user.email)
+    .bind(&record.last_sign_in_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM login_failures WHERE email = ? AND address = ?")
+        .bind(&record.user.email)
+        .bind(address)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE users SET last_sign_in_at = ? WHERE id = ?")
+        .bind(format_instant(now))
+        .bind(&record.user.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Failed attempts on the person's account they have not dismissed yet,
+/// newest first: (instant, address).
+pub async fn sign_in_alerts(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT failed_at, address FROM sign_in_alerts WHERE user_id = ?
+         ORDER BY failed_at DESC LIMIT 50",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("failed_at")?, r.try_get("address")?)))
+        .collect()
+}
+
+pub async fn dismiss_sign_in_alerts(pool: &SqlitePool, user_id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sign_in_alerts WHERE user_id = ?")
+        .bind(user_id)
         .execute(pool)
         .await?;
     Ok(())
@@ -89,21 +175,23 @@ pub async fn clear_failures(pool: &SqlitePool, email: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Sets a new password hash and ends every session of the person (a new
+/// session generation); returns that generation.
 pub async fn set_password_hash(
     pool: &SqlitePool,
     user_id: &str,
     hash: &str,
     now: &str,
-) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, session_gen = session_gen + 1, version = version + 1, updated_at = ?
+         WHERE id = ? RETURNING session_gen",
     )
     .bind(hash)
     .bind(now)
     .bind(user_id)
-    .execute(pool)
-    .await?;
-    Ok(())
+    .fetch_one(pool)
+    .await?)
 }
 
 pub async fn set_language(
@@ -178,7 +266,29 @@ pub mod password {
         unsafe { libmimalloc_sys::mi_collect(true) }
     }
 
+    /// Argon2 runs at most this many at once (19 MiB and a core each).
+    const HASHING_PERMITS: usize = 2;
+    /// Attempts waiting for a permit beyond this are refused at once.
+    const MAX_WAITING: usize = 32;
+
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_PERMITS);
+    static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// A permit to hash, or `TooManyAttempts` when the queue is full: memory
+    /// and CPU stay bounded however many sign-ins arrive at once.
+    async fn permit() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
+        use std::sync::atomic::Ordering;
+        if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+            WAITING.fetch_sub(1, Ordering::SeqCst);
+            return Err(AppError::new(crate::error::ErrorCode::TooManyAttempts));
+        }
+        let permit = PERMITS.acquire().await.map_err(|_| AppError::internal());
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        permit
+    }
+
     pub async fn hash(password: String) -> AppResult<String> {
+        let _permit = permit().await?;
         tokio::task::spawn_blocking(move || {
             let hashed = hash_blocking(&password);
             release_memory();
@@ -188,14 +298,16 @@ pub mod password {
         .map_err(|_| AppError::internal())?
     }
 
-    pub async fn verify(password: String, hash: String) -> bool {
-        tokio::task::spawn_blocking(move || {
+    /// Whether the password matches; `TooManyAttempts` when hashing is saturated.
+    pub async fn verify(password: String, hash: String) -> AppResult<bool> {
+        let _permit = permit().await?;
+        Ok(tokio::task::spawn_blocking(move || {
             let ok = verify_blocking(&password, &hash);
             release_memory();
             ok
         })
         .await
-        .unwrap_or(false)
+        .unwrap_or(false))
     }
 
     /// A hash to verify against when the email is unknown, so that the answer

@@ -1,10 +1,13 @@
 //! Sign-in, first-admin setup and profile pages.
 use super::Language;
-use super::api::{ChangePassword, Login, SetupFirstAdmin, current_user, set_language};
+use super::api::{
+    ChangePassword, Login, SetupFirstAdmin, current_user, dismiss_sign_in_alerts, set_language,
+    sign_in_alerts,
+};
 use crate::app::{LanguageToggle, PageHeader, language_of, locale_of, role_label};
 use crate::i18n::*;
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, action_error, focus_first_invalid,
+    FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
 };
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
@@ -36,9 +39,15 @@ fn AuthFrame(children: Children) -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
-    let email = RwSignal::new(String::new());
+    // After a plain post (before the page was interactive) the server sends
+    // the typed email back with the error; never the password.
+    let typed = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("email")
+        .unwrap_or_default();
+    let email = RwSignal::new(typed);
     let password = RwSignal::new(String::new());
-    let error = action_error(login);
+    let error = form_error(login);
     focus_first_invalid("login", error);
     Effect::new(move |_| {
         if let Some(Ok(_)) = login.value().get() {
@@ -58,7 +67,8 @@ pub fn LoginPage() -> impl IntoView {
         <AuthFrame>
             <h1>{t!(i18n, login.title)}</h1>
             <p class="muted">{t!(i18n, login.subtitle)}</p>
-            <form id="login" novalidate on:submit=submit>
+            // A real POST form: it signs in before the page is interactive too.
+            <form id="login" method="post" action="/api/login" novalidate on:submit=submit>
                 <FormAlert error/>
                 <TextField form="login" name="email" kind="email" autocomplete="username" value=email error>
                     {t!(i18n, login.email)}
@@ -89,12 +99,13 @@ pub fn SetupPage() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let setup_token = RwSignal::new(String::new());
     let language = RwSignal::new(
         language_of(i18n.get_locale_untracked())
             .as_str()
             .to_string(),
     );
-    let error = action_error(setup);
+    let error = form_error(setup);
     focus_first_invalid("setup", error);
     Effect::new(move |_| {
         if let Some(Ok(_)) = setup.value().get() {
@@ -116,6 +127,7 @@ pub fn SetupPage() -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
             language: Language::parse(&language.get_untracked()).unwrap_or(Language::En),
+            setup_token: setup_token.get_untracked(),
         });
     };
     view! {
@@ -123,8 +135,17 @@ pub fn SetupPage() -> impl IntoView {
         <AuthFrame>
             <h1>{t!(i18n, setup.title)}</h1>
             <p class="muted">{t!(i18n, setup.intro)}</p>
-            <form id="setup" novalidate on:submit=submit>
+            <form id="setup" method="post" action="/api/setup" novalidate on:submit=submit>
                 <FormAlert error/>
+                <TextField
+                    form="setup"
+                    name="setup_token"
+                    value=setup_token
+                    error
+                    hint=Signal::derive(move || t_string!(i18n, setup.token_hint).to_string())
+                >
+                    {t!(i18n, setup.token)}
+                </TextField>
                 <TextField form="setup" name="organisation" value=organisation error autocomplete="organization">
                     {t!(i18n, setup.organisation)}
                 </TextField>
@@ -169,9 +190,13 @@ pub fn ProfilePage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let old_password = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
-    let error = action_error(change);
+    let error = form_error(change);
     focus_first_invalid("password-form", error);
-    let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(()))));
+    let changed_plain = url_done("change_password");
+    let changed = Signal::derive(move || match change.value().get() {
+        Some(r) => r.is_ok(),
+        None => changed_plain,
+    });
     Effect::new(move |_| {
         if changed.get() {
             old_password.set(String::new());
@@ -249,7 +274,7 @@ pub fn ProfilePage() -> impl IntoView {
                     <Icon name="lock"/>
                     {t!(i18n, profile.change_password)}
                 </h2>
-                <form id="password-form" novalidate on:submit=submit>
+                <form id="password-form" method="post" action="/api/change_password" novalidate on:submit=submit>
                     <FormAlert error/>
                     <TextField
                         form="password-form"
@@ -279,5 +304,56 @@ pub fn ProfilePage() -> impl IntoView {
                 </form>
             </section>
         </div>
+    }
+}
+
+/// Failed sign-in attempts on the person's account since their last
+/// sign-in (when, from where), until they dismiss them.
+#[component]
+pub fn SignInAlerts() -> impl IntoView {
+    let i18n = use_i18n();
+    let dismissed = RwSignal::new(false);
+    let alerts = Resource::new(|| (), |_| sign_in_alerts());
+    let dismiss = move |_| {
+        dismissed.set(true);
+        leptos::task::spawn_local(async move {
+            let _ = dismiss_sign_in_alerts().await;
+        });
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = alerts.await.unwrap_or_default();
+                (!list.is_empty() && !dismissed.get())
+                    .then(|| {
+                        view! {
+                            <section class="alert alert-warn sign-in-alerts" role="alert" data-testid="sign-in-alerts">
+                                <h2>
+                                    <Icon name="alert"/>
+                                    {t!(i18n, login.alerts_title)}
+                                </h2>
+                                <p>{t!(i18n, login.alerts_intro)}</p>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|a| {
+                                            view! {
+                                                <li>
+                                                    <time>{a.at}</time>
+                                                    " " {t!(i18n, login.alerts_from)} " "
+                                                    <code>{a.address}</code>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <button type="button" class="btn btn-small" on:click=dismiss>
+                                    {t!(i18n, login.alerts_dismiss)}
+                                </button>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
     }
 }

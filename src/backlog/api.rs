@@ -156,33 +156,32 @@ pub async fn submit_requirement(
         return Ok(existing);
     }
     let backlog = backlog_or_404(pool, &backlog_id).await?;
-    let title = pm::parse_name("title", &title).map_err(fail)?;
-    let description = optional_text("description", &description, pm::TEXT_MAX)?;
-    let source = Source::parse_any(source.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "source")))?;
-    let requester = optional_text("requester", &requester, pm::NAME_MAX)?;
-    let customer = optional_text("customer", &customer, pm::NAME_MAX)?;
-    let segment = optional_text("segment", &segment, pm::NAME_MAX)?;
-    let links: Vec<String> = links.split_whitespace().map(str::to_string).collect();
-    if links
-        .iter()
-        .any(|l| !(l.starts_with("https://") || l.starts_with("http://")) || l.len() > 2000)
-    {
-        return Err(fail(AppError::field(ErrorCode::InvalidLink, "links")));
-    }
+    // The same check as a CSV row's (the form sets no labels).
+    let fields = super::model::RequirementFields {
+        title: &title,
+        description: &description,
+        source: &source,
+        requester: &requester,
+        customer: &customer,
+        segment: &segment,
+        links: &links,
+        labels: "",
+    };
+    let draft = super::model::parse_requirement(&fields, false)
+        .map_err(|errors| fail(errors.into_iter().next().unwrap_or_else(AppError::internal)))?;
     let last = store::last_key(pool, &backlog.id).await?;
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
     let new = store::NewRequirement {
         id: &id,
         backlog_id: &backlog.id,
-        title: &title,
-        description: &description,
-        source,
-        requester: &requester,
-        customer: &customer,
-        segment: &segment,
-        links: &links,
+        title: &draft.title,
+        description: &draft.description,
+        source: draft.source.unwrap_or(Source::InternalIdea),
+        requester: &draft.requester,
+        customer: &draft.customer,
+        segment: &draft.segment,
+        links: &draft.links,
         submitted_by: &actor.user.id,
         rank_key: &key,
     };
@@ -512,21 +511,11 @@ pub async fn update_requirement(
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
-/// Labels typed as "a, b" or one a line, or with the Chinese comma.
+/// Labels typed as "a, b" or one a line, or with the Chinese comma (the
+/// rule of `model::parse_labels`, which a CSV import also follows).
 #[cfg(feature = "ssr")]
 fn parse_labels(raw: &str) -> Result<Vec<String>, AppError> {
-    let mut labels: Vec<String> = raw
-        .split([',', '，', '\n', ';', '；'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    labels.sort();
-    labels.dedup();
-    if labels.len() > 20 || labels.iter().any(|l| l.chars().count() > 40) {
-        return Err(fail(AppError::field(ErrorCode::TooLong, "labels")));
-    }
-    Ok(labels)
+    super::model::parse_labels(raw).map_err(fail)
 }
 
 /// Everything the requirement page shows; anyone signed in may read it.
@@ -825,13 +814,22 @@ pub async fn import_requirements(
     allow(&actor, Action::Participate)?;
     let batch = uuid::Uuid::parse_str(batch_id.trim())
         .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
-    if file.len() > 5 * 1024 * 1024 {
-        return Err(fail(AppError::field(ErrorCode::TooLong, "file")));
+    if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
+        return Err(fail(AppError::field(ErrorCode::FileTooLarge, "file")));
     }
     let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let text = super::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
-    let parsed = super::csv::parse(&text);
+    // Rows are checked as the submit form checks them; labels, which are
+    // for the backlog's editors, only from someone who may edit its work.
+    let may_label = crate::auth::authorize(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )
+    .is_ok();
+    let parsed = super::csv::parse(&text, may_label);
     let mut report = ImportReport {
         valid_rows: parsed.rows.len(),
         errors: parsed.errors.clone(),

@@ -4,7 +4,7 @@
 //! BOM, so that an exported file imports again unchanged.
 use serde::{Deserialize, Serialize};
 
-use super::model::{RequirementDraft, RowError, Source};
+use super::model::{RequirementDraft, RequirementFields, RowError, Source, parse_requirement};
 use crate::error::ErrorCode;
 
 /// The columns: (key, English header, Chinese header, required).
@@ -40,14 +40,6 @@ pub fn decode(bytes: &[u8]) -> Result<String, ErrorCode> {
             }
         }
     }
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    s.split(['\n', ';', '；'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// A CSV reader past its header row, with the column of each known key
@@ -99,9 +91,12 @@ pub fn open<'a>(
     }
 }
 
-/// Parses a decoded file. A file whose header lacks a required column gets one
-/// error on row 1.
-pub fn parse(text: &str) -> ParsedFile {
+/// Parses a decoded file; every row is checked as the submit form checks a
+/// requirement (`model::parse_requirement`), labels only allowed when
+/// `may_label`. A file whose header lacks a required column gets one error on
+/// row 1. Cells are read through `csv_cell::restore`, so an exported file
+/// (formula-like text written with a leading `'`) imports unchanged.
+pub fn parse(text: &str, may_label: bool) -> ParsedFile {
     let mut out = ParsedFile::default();
     let (mut reader, index) = match open(text, &COLUMNS) {
         Ok(opened) => opened,
@@ -130,64 +125,26 @@ pub fn parse(text: &str) -> ParsedFile {
             index
                 .get(key)
                 .and_then(|i| record.get(*i))
+                .map(crate::csv_cell::restore)
                 .unwrap_or("")
-                .to_string()
         };
-        let mut errors = Vec::new();
-        let mut check = |key: &str, max: usize, required: bool| {
-            let v = cell(key);
-            let t = v.trim();
-            if required && t.is_empty() {
-                errors.push(RowError {
-                    row,
-                    column: key.to_string(),
-                    code: ErrorCode::Required,
-                });
-            } else if t.chars().count() > max {
-                errors.push(RowError {
-                    row,
-                    column: key.to_string(),
-                    code: ErrorCode::TooLong,
-                });
-            }
-            t.to_string()
+        let fields = RequirementFields {
+            title: cell("title"),
+            description: cell("description"),
+            source: cell("source"),
+            requester: cell("requester"),
+            customer: cell("customer"),
+            segment: cell("segment"),
+            links: cell("links"),
+            labels: cell("labels"),
         };
-        let title = check("title", crate::people::NAME_MAX, true);
-        let description = check("description", crate::people::TEXT_MAX, false);
-        let requester = check("requester", crate::people::NAME_MAX, false);
-        let customer = check("customer", crate::people::NAME_MAX, false);
-        let segment = check("segment", crate::people::NAME_MAX, false);
-        let links = split_list(&cell("links"));
-        let labels = split_list(&cell("labels"));
-        let source_raw = cell("source");
-        let source = Source::parse_any(source_raw.trim());
-        if source.is_none() {
-            errors.push(RowError {
+        match parse_requirement(&fields, may_label) {
+            Ok(draft) => out.rows.push((row, draft)),
+            Err(errors) => out.errors.extend(errors.into_iter().map(|e| RowError {
                 row,
-                column: "source".into(),
-                code: if source_raw.trim().is_empty() {
-                    ErrorCode::Required
-                } else {
-                    ErrorCode::InvalidChoice
-                },
-            });
-        }
-        if errors.is_empty() {
-            out.rows.push((
-                row,
-                RequirementDraft {
-                    title,
-                    description,
-                    source,
-                    requester,
-                    customer,
-                    segment,
-                    links,
-                    labels,
-                },
-            ));
-        } else {
-            out.errors.extend(errors);
+                column: e.field.unwrap_or_default(),
+                code: e.code,
+            })),
         }
     }
     out
@@ -221,8 +178,9 @@ impl ExportWriter {
         ExportWriter { w }
     }
 
+    /// Every column is text, so every cell goes through `csv_cell::neutralise`.
     pub fn push(&mut self, r: &RequirementDraft) {
-        let _ = self.w.write_record([
+        let cells = [
             r.title.as_str(),
             r.description.as_str(),
             r.source.map(Source::as_str).unwrap_or(""),
@@ -231,7 +189,11 @@ impl ExportWriter {
             r.segment.as_str(),
             &r.links.join("\n"),
             &r.labels.join("; "),
-        ]);
+        ];
+        for c in cells {
+            let _ = self.w.write_field(crate::csv_cell::neutralise(c).as_bytes());
+        }
+        let _ = self.w.write_record(None::<&[u8]>);
     }
 
     pub fn finish(self) -> Vec<u8> {
@@ -252,7 +214,7 @@ mod tests {
     #[test]
     fn reads_chinese_headers_and_reports_bad_rows() {
         let text = "标题,描述,来源,提出人\n用户登录失败,手机端无法登录,客户,王芳\n,没有标题,sales,\n导出报表,,天上掉的,\n";
-        let parsed = parse(text);
+        let parsed = parse(text, true);
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(parsed.rows[0].0, 2);
         assert_eq!(parsed.rows[0].1.title, "用户登录失败");
@@ -276,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_missing_required_column_is_one_error_on_the_header() {
-        let parsed = parse("title,description\nA,B\n");
+        let parsed = parse("title,description\nA,B\n", true);
         assert!(parsed.rows.is_empty());
         assert_eq!(
             parsed.errors,
@@ -296,7 +258,7 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(decode(&bom).unwrap(), text);
-        assert_eq!(parse(&decode(&gb).unwrap()).rows[0].1.title, "用户登录失败");
+        assert_eq!(parse(&decode(&gb).unwrap(), true).rows[0].1.title, "用户登录失败");
     }
 
     #[test]
@@ -313,7 +275,8 @@ mod tests {
                     "https://example.com/a".into(),
                     "https://example.com/b".into(),
                 ],
-                labels: vec!["登录".into(), "mobile".into()],
+                // Sorted, as stored labels are.
+                labels: vec!["mobile".into(), "登录".into()],
             },
             RequirementDraft {
                 title: "Dark mode".into(),
@@ -323,9 +286,86 @@ mod tests {
         ];
         let bytes = export(&rows);
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-        let parsed = parse(&decode(&bytes).unwrap());
+        let parsed = parse(&decode(&bytes).unwrap(), true);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r).collect();
         assert_eq!(back, rows);
+    }
+
+    fn draft(title: &str) -> RequirementDraft {
+        RequirementDraft {
+            title: title.into(),
+            source: Some(Source::Customer),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn formula_like_text_is_written_quoted_and_read_back_as_it_was() {
+        let titles = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "+1", "-2", "'=x"];
+        let mut rows: Vec<RequirementDraft> = titles.iter().map(|t| draft(t)).collect();
+        rows[0].description = "-1 day".into();
+        rows[1].requester = "=cmd|' /C calc'!A0".into();
+        rows[2].customer = "@acme".into();
+        rows[3].segment = "+big".into();
+        rows[4].labels = vec!["-x".into(), "y".into()];
+        let bytes = export(&rows);
+        let text = decode(&bytes).unwrap();
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let record = record.unwrap();
+            for cell in record.iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?} in {record:?}"
+                );
+            }
+        }
+        assert!(text.contains("'=HYPERLINK"));
+        assert!(text.contains("'@SUM(1)"));
+        assert!(text.contains("\n'+1,"));
+        assert!(text.contains("\n'-2,"));
+        assert!(text.contains("''=x"));
+        let parsed = parse(&text, true);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r).collect();
+        assert_eq!(back, rows);
+    }
+
+    #[test]
+    fn rows_are_checked_as_the_form_checks_them() {
+        let long_label = "x".repeat(41);
+        let many: Vec<String> = (0..21).map(|i| format!("l{i}")).collect();
+        let text = format!(
+            "title,source,links,labels\n\
+             ok,customer,https://example.com/a,\n\
+             bad link,customer,javascript:alert(1),\n\
+             second link bad,customer,https://a.example;ftp://b.example,\n\
+             long label,customer,,{long_label}\n\
+             many labels,customer,,{}\n\
+             labelled,customer,,a;b\n",
+            many.join(";")
+        );
+        let parsed = parse(&text, false);
+        let errors: Vec<(usize, &str, ErrorCode)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                (3, "links", ErrorCode::InvalidLink),
+                (4, "links", ErrorCode::InvalidLink),
+                (5, "labels", ErrorCode::TooLong),
+                (6, "labels", ErrorCode::TooLong),
+                (7, "labels", ErrorCode::Forbidden),
+            ]
+        );
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.rows[0].1.links, vec!["https://example.com/a"]);
+        // Someone who may label gets the labels, sorted and without repeats.
+        let parsed = parse("title,source,labels\nlabelled,customer,b;a;b\n", true);
+        assert_eq!(parsed.rows[0].1.labels, vec!["a", "b"]);
     }
 }

@@ -794,6 +794,223 @@ pub struct RowError {
     pub code: ErrorCode,
 }
 
+/// At most this many labels on a requirement…
+pub const LABELS_MAX: usize = 20;
+/// …each at most this many characters.
+pub const LABEL_MAX: usize = 40;
+
+/// A new requirement's fields as they arrive, from the submit form or from a
+/// CSV row: raw text, checked by [`parse_requirement`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequirementFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub source: &'a str,
+    pub requester: &'a str,
+    pub customer: &'a str,
+    pub segment: &'a str,
+    /// Web links, separated by white space, line breaks or `;`.
+    pub links: &'a str,
+    /// Labels, separated by `,`, `;` or line breaks (Chinese punctuation too).
+    pub labels: &'a str,
+}
+
+/// The one check of a new requirement, however it arrives: title (required),
+/// description, source (required; English key or Chinese name), requester,
+/// customer and segment within their lengths, links only http(s), labels
+/// within their limits and only for a caller who `may_label` (edits the
+/// backlog's team work, as `update_requirement` requires). Every problem is
+/// reported, each at its field, in the order of the fields.
+pub fn parse_requirement(
+    f: &RequirementFields<'_>,
+    may_label: bool,
+) -> Result<RequirementDraft, Vec<AppError>> {
+    use crate::people::model as pm;
+    fn keep<T: Default>(errors: &mut Vec<AppError>, r: Result<T, AppError>) -> T {
+        r.unwrap_or_else(|e| {
+            errors.push(e);
+            T::default()
+        })
+    }
+    let mut errors = Vec::new();
+    let e = &mut errors;
+    let title = keep(e, pm::parse_name("title", f.title));
+    let description = keep(e, pm::optional_text("description", f.description, pm::TEXT_MAX));
+    let source = keep(
+        e,
+        Source::parse_any(f.source.trim()).map(Some).ok_or_else(|| {
+            let code = if f.source.trim().is_empty() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::InvalidChoice
+            };
+            AppError::field(code, "source")
+        }),
+    );
+    let requester = keep(e, pm::optional_text("requester", f.requester, pm::NAME_MAX));
+    let customer = keep(e, pm::optional_text("customer", f.customer, pm::NAME_MAX));
+    let segment = keep(e, pm::optional_text("segment", f.segment, pm::NAME_MAX));
+    let links = split_links(f.links);
+    if let Some(bad) = links.iter().find_map(|l| pm::optional_link("links", l).err()) {
+        e.push(bad);
+    }
+    let labels = keep(
+        e,
+        parse_labels(f.labels).and_then(|labels| {
+            if labels.is_empty() || may_label {
+                Ok(labels)
+            } else {
+                Err(AppError::field(ErrorCode::Forbidden, "labels"))
+            }
+        }),
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(RequirementDraft {
+        title,
+        description,
+        source,
+        requester,
+        customer,
+        segment,
+        links,
+        labels,
+    })
+}
+
+/// Links as typed or in a CSV cell: one per line (or separated by spaces or `;`).
+pub fn split_links(raw: &str) -> Vec<String> {
+    raw.split(|c: char| c.is_whitespace() || c == ';' || c == '；')
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Labels typed as "a, b" or one a line, or with Chinese punctuation: trimmed,
+/// sorted, without repeats, at most [`LABELS_MAX`] of at most [`LABEL_MAX`]
+/// characters each.
+pub fn parse_labels(raw: &str) -> Result<Vec<String>, AppError> {
+    let mut labels: Vec<String> = raw
+        .split([',', '，', '\n', ';', '；'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    labels.sort();
+    labels.dedup();
+    if labels.len() > LABELS_MAX || labels.iter().any(|l| l.chars().count() > LABEL_MAX) {
+        return Err(AppError::field(ErrorCode::TooLong, "labels"));
+    }
+    Ok(labels)
+}
+
+#[cfg(test)]
+mod requirement_tests {
+    use super::*;
+
+    fn fields(title: &'static str) -> RequirementFields<'static> {
+        RequirementFields {
+            title,
+            source: "customer",
+            ..Default::default()
+        }
+    }
+
+    fn codes(r: Result<RequirementDraft, Vec<AppError>>) -> Vec<(String, ErrorCode)> {
+        r.unwrap_err()
+            .into_iter()
+            .map(|e| (e.field.unwrap_or_default(), e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_requirement_is_trimmed_and_split() {
+        let f = RequirementFields {
+            title: "  登录失败 ",
+            source: "客服",
+            links: "https://a.example/1\nhttp://b.example/2 ; https://c.example",
+            labels: "web, 移动端；web",
+            ..Default::default()
+        };
+        let d = parse_requirement(&f, true).unwrap();
+        assert_eq!(d.title, "登录失败");
+        assert_eq!(d.source, Some(Source::Support));
+        assert_eq!(
+            d.links,
+            vec!["https://a.example/1", "http://b.example/2", "https://c.example"]
+        );
+        assert_eq!(d.labels, vec!["web", "移动端"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_field_in_field_order() {
+        let long = "x".repeat(121);
+        let f = RequirementFields {
+            title: "",
+            source: "天上掉的",
+            requester: &long,
+            links: "https://ok.example javascript:alert(1)",
+            labels: "a",
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(parse_requirement(&f, false)),
+            vec![
+                ("title".into(), ErrorCode::Required),
+                ("source".into(), ErrorCode::InvalidChoice),
+                ("requester".into(), ErrorCode::TooLong),
+                ("links".into(), ErrorCode::InvalidLink),
+                ("labels".into(), ErrorCode::Forbidden),
+            ]
+        );
+        assert_eq!(
+            codes(parse_requirement(&RequirementFields { source: " ", ..fields("t") }, true)),
+            vec![("source".into(), ErrorCode::Required)]
+        );
+    }
+
+    #[test]
+    fn links_are_only_web_links() {
+        for bad in ["javascript:alert(1)", "data:text/html,x", "ftp://x", "//x", "JAVASCRIPT:x"] {
+            let f = RequirementFields { links: bad, ..fields("t") };
+            assert_eq!(
+                codes(parse_requirement(&f, true)),
+                vec![("links".into(), ErrorCode::InvalidLink)],
+                "{bad}"
+            );
+        }
+        let long = format!("https://x.example/{}", "a".repeat(2000));
+        let f = RequirementFields { links: &long, ..fields("t") };
+        assert_eq!(
+            codes(parse_requirement(&f, true)),
+            vec![("links".into(), ErrorCode::InvalidLink)]
+        );
+    }
+
+    #[test]
+    fn labels_keep_their_limits_and_are_for_editors() {
+        let many = (0..=LABELS_MAX).map(|i| format!("l{i}")).collect::<Vec<_>>().join(",");
+        let long = "x".repeat(LABEL_MAX + 1);
+        for raw in [many.as_str(), long.as_str()] {
+            let f = RequirementFields { labels: raw, ..fields("t") };
+            assert_eq!(
+                codes(parse_requirement(&f, true)),
+                vec![("labels".into(), ErrorCode::TooLong)]
+            );
+        }
+        let twenty = (0..LABELS_MAX).map(|i| format!("l{i}")).collect::<Vec<_>>().join(",");
+        let f = RequirementFields { labels: &twenty, ..fields("t") };
+        assert_eq!(parse_requirement(&f, true).unwrap().labels.len(), LABELS_MAX);
+        assert_eq!(
+            codes(parse_requirement(&f, false)),
+            vec![("labels".into(), ErrorCode::Forbidden)]
+        );
+        // No labels: nothing to refuse.
+        assert!(parse_requirement(&fields("t"), false).is_ok());
+    }
+}
+
 impl Framework {
     /// The inputs of a framework: (field, scale; empty for a free number).
     /// MoSCoW's one field, the category, is on the scale of its weights 1–4.

@@ -11,6 +11,7 @@ use super::model::{
 };
 use super::ui::{RequirementEditor, field_label, source_label, status_label};
 use crate::app::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, Stack, StackedColumns};
@@ -148,16 +149,9 @@ pub fn RequirementPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), reload.get()), |(id, _)| load_requirement(id));
+    let detail = page_resource(move || (id(), reload.get()), |(id, _)| load_requirement(id));
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => error_box(e),
-                    Ok(d) => view! { <RequirementView d reload/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data=detail let:d><RequirementView d reload/></PageScaffold>
     }
 }
 
@@ -906,19 +900,15 @@ pub fn PokerRoundPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
-    let round = Resource::new(move || (id(), reload.get()), |(id, _)| load_poker_round(id));
+    let round = page_resource(move || (id(), reload.get()), |(id, _)| load_poker_round(id));
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match round.await {
-                    Err(e) => view! {
-                        <PageHeader title=Signal::derive(move || t_string!(i18n, backlog.poker.title).to_string())/>
-                        {error_box(e)}
-                    }.into_any(),
-                    Ok(r) => view! { <RoundView r reload/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold
+            data=round
+            refused_title=Signal::derive(move || t_string!(i18n, backlog.poker.title).to_string())
+            let:r
+        >
+            <RoundView r reload/>
+        </PageScaffold>
     }
 }
 

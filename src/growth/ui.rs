@@ -13,6 +13,7 @@ use super::model::{
     PersonGrowth, PlanItem, RatingInput, RatingRow, heat_tone, money_input, money_text,
 };
 use crate::app::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::i18n::*;
 use crate::ui::charts::{HEAT_NO_VALUE, HeatCell, Heatmap};
 use crate::ui::form::{
@@ -168,7 +169,7 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
         id.track();
         saved.set(false);
     });
-    let data = Resource::new(
+    let data = page_resource(
         move || {
             (
                 id.get(),
@@ -179,14 +180,7 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
         |(id, period, _)| load_person_growth(id, period),
     );
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(g) => view! { <GrowthView g reload saved/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data let:g><GrowthView g reload saved/></PageScaffold>
     }
 }
 
@@ -724,21 +718,14 @@ pub fn GrowthDashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let data = Resource::new(
+    let data = page_resource(
         move || (q("period"), q("team"), q("page")),
         |(period, team, page)| load_growth_dashboard(period, team, page.parse().unwrap_or(0)),
     );
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.dashboard_title).to_string())/>
         <GrowthTabs current="dashboard"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(d) => view! { <DashboardView d/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data let:d><DashboardView d/></PageScaffold>
     }
 }
 
@@ -1291,7 +1278,7 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = page_resource(
         move || {
             (
                 query.with(|q| q.get("track").unwrap_or_default()),
@@ -1303,17 +1290,12 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.framework_title).to_string())/>
         <GrowthTabs current="framework"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(p) => match p.framework {
-                        None => view! { <p class="muted">{t!(i18n, growth.no_framework)}</p> }.into_any(),
-                        Some(f) => view! { <FrameworkView f can_edit=p.can_edit reload/> }.into_any(),
-                    },
-                }
-            })}
-        </Transition>
+        <PageScaffold data let:p>
+            {match p.framework {
+                None => view! { <p class="muted">{t!(i18n, growth.no_framework)}</p> }.into_any(),
+                Some(f) => view! { <FrameworkView f can_edit=p.can_edit reload/> }.into_any(),
+            }}
+        </PageScaffold>
     }
 }
 
@@ -1481,7 +1463,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     // Whose budget was saved last; lives outside the view the save's reload replaces.
     let saved_budget = RwSignal::new(None::<String>);
-    let data = Resource::new(
+    let data = page_resource(
         move || {
             (
                 query.with(|q| q.get("period").unwrap_or_default()),
@@ -1498,59 +1480,54 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                 {move || saved_budget.get().map(|name| view! { {t!(i18n, growth.budget_saved)} " " {name} })}
             </SuccessNote>
         </div>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(s) => {
-                        let period_id = s.period.as_ref().map(|p| p.id.clone()).unwrap_or_default();
-                        let cur = s.currency.clone();
+        <PageScaffold data let:s>
+            {
+                let period_id = s.period.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+                let cur = s.currency.clone();
+                view! {
+                    <section class="card section" aria-labelledby="periods-title">
+                        <h2 id="periods-title">{t!(i18n, growth.periods)}</h2>
+                        {if s.periods.is_empty() {
+                            view! { <p class="muted">{t!(i18n, growth.no_period)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list" role="list">
+                                    {s.periods.iter().map(|p| view! { <li data-testid="period"><strong>{p.name.clone()}</strong> " " <span class="muted num">{p.start_date.clone()} " – " {p.end_date.clone()}</span></li> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        {s.can_add_period.then(|| view! { <NewPeriodForm reload/> })}
+                    </section>
+                    {s.period.clone().map(|p| {
+                        let budgets = s.budgets.clone();
+                        let periods = s.periods.clone();
+                        let pid = period_id.clone();
+                        let cur = cur.clone();
                         view! {
-                            <section class="card section" aria-labelledby="periods-title">
-                                <h2 id="periods-title">{t!(i18n, growth.periods)}</h2>
-                                {if s.periods.is_empty() {
-                                    view! { <p class="muted">{t!(i18n, growth.no_period)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="plain-list" role="list">
-                                            {s.periods.iter().map(|p| view! { <li data-testid="period"><strong>{p.name.clone()}</strong> " " <span class="muted num">{p.start_date.clone()} " – " {p.end_date.clone()}</span></li> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                {s.can_add_period.then(|| view! { <NewPeriodForm reload/> })}
+                            <section class="card section" aria-labelledby="budgets-title">
+                                <div class="section-head">
+                                    <h2 id="budgets-title">{t!(i18n, growth.budgets)} " · " {p.name.clone()}</h2>
+                                    <PeriodPicker periods current=Some(pid.clone())/>
+                                </div>
+                                <p class="muted small">{t!(i18n, growth.budgets_hint)} " (" {cur.clone()} ")"</p>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="budget-table">
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, growth.budget_for)}</th>
+                                            <th scope="col">{t!(i18n, growth.spent)}</th>
+                                            <th scope="col">{t!(i18n, growth.budget)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {budgets.into_iter().map(|b| view! { <BudgetRowView b period_id=pid.clone() currency=cur.clone() reload saved=saved_budget/> }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             </section>
-                            {s.period.clone().map(|p| {
-                                let budgets = s.budgets.clone();
-                                let periods = s.periods.clone();
-                                let pid = period_id.clone();
-                                let cur = cur.clone();
-                                view! {
-                                    <section class="card section" aria-labelledby="budgets-title">
-                                        <div class="section-head">
-                                            <h2 id="budgets-title">{t!(i18n, growth.budgets)} " · " {p.name.clone()}</h2>
-                                            <PeriodPicker periods current=Some(pid.clone())/>
-                                        </div>
-                                        <p class="muted small">{t!(i18n, growth.budgets_hint)} " (" {cur.clone()} ")"</p>
-                                        <div class="table-wrap">
-                                            <table class="table" data-testid="budget-table">
-                                                <thead><tr>
-                                                    <th scope="col">{t!(i18n, growth.budget_for)}</th>
-                                                    <th scope="col">{t!(i18n, growth.spent)}</th>
-                                                    <th scope="col">{t!(i18n, growth.budget)}</th>
-                                                </tr></thead>
-                                                <tbody>
-                                                    {budgets.into_iter().map(|b| view! { <BudgetRowView b period_id=pid.clone() currency=cur.clone() reload saved=saved_budget/> }).collect_view()}
-                                                </tbody>
-                                            </table>
-                                        </div>
-                                    </section>
-                                }
-                            })}
-                        }.into_any()
-                    }
+                        }
+                    })}
                 }
-            })}
-        </Transition>
+            }
+        </PageScaffold>
     }
 }
 

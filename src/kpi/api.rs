@@ -7,9 +7,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        Definition, Goal, GoalKpi, GoalLevel, KpiCard, KpiStatus, Ownership, PAGE_SIZE, Spark,
-        StatusCounts, TreeKpi, Visibility, can_edit, can_reassign, can_see, day_number,
-        expected_progress, is_due, is_stale, progress, status,
+        Definition, Goal, GoalKpi, GoalLevel, KpiCard, KpiStatus, Ownership, PAGE_SIZE,
+        ParentAccess, Spark, StatusCounts, TreeKpi, Visibility, can_edit, can_reassign, can_see,
+        day_number, expected_progress, is_due, is_stale, parent_access, progress, status,
     },
     super::store::{self, KpiRow},
     crate::auth::{Action, Actor, Role},
@@ -252,11 +252,7 @@ pub async fn load_kpi_form_choices() -> Result<KpiFormChoices, AppError> {
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     let owners = owner_choices(pool, &actor).await?;
-    let goals = visible_goals(pool, &actor)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.title))
-        .collect();
+    let goals = parent_choices(pool, &actor).await?;
     Ok(KpiFormChoices {
         owners,
         goals,
@@ -314,9 +310,7 @@ pub async fn create_kpi(id: String, form: KpiForm) -> Result<String, AppError> {
     let fields = form.check().map_err(fail)?;
     let (_, team) = resolve_owner(pool, &actor, &fields.owner).await?;
     if let Some(g) = &fields.goal_id {
-        if !store::goal_exists(pool, g).await? {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "goal_id")));
-        }
+        check_parent(pool, &actor, g, "goal_id").await?;
     }
     store::insert_kpi(pool, &id, &fields, &team, &actor.user.id, &now_rfc3339())
         .await
@@ -338,10 +332,9 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
         ..form
     };
     let fields = form.check().map_err(fail)?;
-    if let Some(g) = &fields.goal_id {
-        if !store::goal_exists(pool, g).await? {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "goal_id")));
-        }
+    // A new parent is checked as at creation; staying under the current one is not.
+    if let Some(g) = fields.goal_id.as_ref().filter(|g| row.goal_id.as_ref() != Some(*g)) {
+        check_parent(pool, &actor, g, "goal_id").await?;
     }
     store::update_kpi(pool, &id, version, &fields, &now_rfc3339())
         .await
@@ -376,14 +369,14 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
     let can_edit = editable(&actor, &row);
     let teams = teams_of(&row);
     let can_reassign = can_reassign(&actor, &ownership(&row, &teams));
-    let goal_title = match &row.goal_id {
-        Some(g) => store::goals(pool)
-            .await?
-            .into_iter()
-            .find(|x| x.id == *g)
-            .map(|x| x.title),
-        None => None,
-    };
+    let access = goal_access(pool, &actor).await?;
+    // The parent's title only for a caller who sees that goal.
+    let goal_title = row.goal_id.as_ref().and_then(|g| {
+        access
+            .iter()
+            .find(|(x, a)| x.id == *g && *a != ParentAccess::Unseen)
+            .map(|(x, _)| x.title.clone())
+    });
     let s = store::series(pool, &row.id).await?;
     let spark = super::model::spark(&s, day_number(&row.due_date).unwrap_or(0));
     let checkins = store::checkins(pool, &row.id).await?;
@@ -392,11 +385,15 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
     } else {
         Vec::new()
     };
+    // The goals it may move under, and the one it is under when seen.
     let goals = if can_edit {
-        visible_goals(pool, &actor)
-            .await?
+        access
             .into_iter()
-            .map(|g| (g.id, g.title))
+            .filter(|(g, a)| {
+                *a == ParentAccess::Allowed
+                    || (*a == ParentAccess::Refused && row.goal_id.as_ref() == Some(&g.id))
+            })
+            .map(|(g, _)| (g.id, g.title))
             .collect()
     } else {
         Vec::new()
@@ -495,11 +492,13 @@ pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
 
 // ---------------------------------------------------------------- goals
 
+/// Every goal with what the caller may do with it as a parent (which says
+/// whether they see it).
 #[cfg(feature = "ssr")]
-async fn goal_visibility(
+async fn goal_access(
     pool: &sqlx::SqlitePool,
     actor: &Actor,
-) -> Result<Vec<(Goal, bool)>, AppError> {
+) -> Result<Vec<(Goal, ParentAccess)>, AppError> {
     let goals = store::goals(pool).await?;
     let people = crate::people::store::people(pool).await?;
     Ok(goals
@@ -515,27 +514,54 @@ async fn goal_visibility(
                     teams.push(t);
                 }
             }
-            let seen = can_see(
+            let access = parent_access(
                 actor,
+                g.level,
                 g.visibility,
                 &Ownership {
                     person: g.owner_id.as_deref(),
                     teams: &teams,
                 },
             );
-            (g, seen)
+            (g, access)
         })
         .collect())
 }
 
+/// The goals a KPI or a goal may go under, for the forms: (id, title).
 #[cfg(feature = "ssr")]
-async fn visible_goals(pool: &sqlx::SqlitePool, actor: &Actor) -> Result<Vec<Goal>, AppError> {
-    Ok(goal_visibility(pool, actor)
+async fn parent_choices(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(goal_access(pool, actor)
         .await?
         .into_iter()
-        .filter(|(_, v)| *v)
-        .map(|(g, _)| g)
+        .filter(|(_, a)| *a == ParentAccess::Allowed)
+        .map(|(g, _)| (g.id, g.title))
         .collect())
+}
+
+/// Checks a chosen parent goal. A goal the caller does not see answers exactly
+/// as a missing one (an invalid choice at the field), so hidden ids cannot be
+/// probed; a goal they see but may not add under is refused at the field.
+#[cfg(feature = "ssr")]
+async fn check_parent(
+    pool: &sqlx::SqlitePool,
+    actor: &Actor,
+    goal_id: &str,
+    field: &str,
+) -> Result<(), AppError> {
+    let access = goal_access(pool, actor)
+        .await?
+        .into_iter()
+        .find(|(g, _)| g.id == goal_id)
+        .map_or(ParentAccess::Unseen, |(_, a)| a);
+    match access {
+        ParentAccess::Allowed => Ok(()),
+        ParentAccess::Refused => Err(fail(AppError::field(ErrorCode::Forbidden, field))),
+        ParentAccess::Unseen => Err(fail(AppError::field(ErrorCode::InvalidChoice, field))),
+    }
 }
 
 /// The goal tree with roll-up progress and status at every level.
@@ -545,7 +571,11 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     let (_, today) = today(pool).await?;
-    let goals = goal_visibility(pool, &actor).await?;
+    let access = goal_access(pool, &actor).await?;
+    let goals: Vec<(Goal, bool)> = access
+        .iter()
+        .map(|(g, a)| (g.clone(), *a != ParentAccess::Unseen))
+        .collect();
     let kpis: Vec<TreeKpi> = store::kpis(pool)
         .await?
         .into_iter()
@@ -569,10 +599,10 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
         })
         .collect();
     let roots = super::model::goal_tree(&goals, &kpis);
-    let parents = goals
-        .iter()
-        .filter(|(_, v)| *v)
-        .map(|(g, _)| (g.id.clone(), g.title.clone()))
+    let parents = access
+        .into_iter()
+        .filter(|(_, a)| *a == ParentAccess::Allowed)
+        .map(|(g, _)| (g.id, g.title))
         .collect();
     let teams = crate::people::store::teams(pool).await?;
     let is_admin = actor.user.role == Role::Admin;
@@ -658,9 +688,7 @@ pub async fn create_goal(
     }
     let parent_id = pm::optional_id(&parent_id);
     if let Some(p) = &parent_id {
-        if !store::goal_exists(pool, p).await? {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "parent_id")));
-        }
+        check_parent(pool, &actor, p, "parent_id").await?;
     }
     let visibility = if visibility.trim().is_empty() {
         match level {
@@ -831,8 +859,8 @@ pub async fn import_checkins(
     }
     let batch = uuid::Uuid::parse_str(batch_id.trim())
         .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
-    if file.len() > 10 * 1024 * 1024 {
-        return Err(fail(AppError::field(ErrorCode::TooLong, "file")));
+    if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
+        return Err(fail(AppError::field(ErrorCode::FileTooLarge, "file")));
     }
     let pool = &state()?.pool;
     let (_, today) = today(pool).await?;

@@ -44,7 +44,16 @@ pub fn parse(text: &str, today: i64) -> Parsed {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |key: &str| index.get(key).and_then(|i| record.get(*i)).unwrap_or("");
+        // Every cell through csv_cell::restore: text cells lose the `'` the
+        // export put before formula-like text; a number never has one from
+        // us, and one a spreadsheet tool added ("'-3.5") is taken off too.
+        let cell = |key: &str| {
+            index
+                .get(key)
+                .and_then(|i| record.get(*i))
+                .map(crate::csv_cell::restore)
+                .unwrap_or("")
+        };
         let code = cell("kpi_code").trim().to_uppercase();
         if code.is_empty() {
             out.errors.push(RowError {
@@ -93,16 +102,19 @@ pub fn row_key(day: &str, value: f64, confidence: i64, note: &str) -> String {
 }
 
 /// Writes rows (code, day, value, confidence, note) as UTF-8 CSV with a BOM.
+/// Text cells (date, code, note) go through `csv_cell::neutralise`; the value
+/// and the confidence are numbers and are written as they are (`-3.5`).
 pub fn export(rows: &[(String, String, f64, i64, String)]) -> Vec<u8> {
+    use crate::csv_cell::neutralise;
     let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
     for (code, day, value, confidence, note) in rows {
         let _ = w.write_record([
-            day.as_str(),
-            code.as_str(),
-            &value.to_string(),
-            &confidence.to_string(),
-            note.as_str(),
+            neutralise(day).as_bytes(),
+            neutralise(code).as_bytes(),
+            value.to_string().as_bytes(),
+            confidence.to_string().as_bytes(),
+            neutralise(note).as_bytes(),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -154,5 +166,39 @@ mod tests {
             .map(|(_, code, f)| (code, f.day, f.value, f.confidence, f.note))
             .collect();
         assert_eq!(back, rows);
+    }
+
+    #[test]
+    fn formula_like_notes_are_quoted_and_negative_values_are_not() {
+        let today = day_number("2026-03-01").unwrap();
+        let rows: Vec<(String, String, f64, i64, String)> = [
+            (-3.5, "=HYPERLINK(\"http://x\",\"y\")"),
+            (-2.0, "@SUM(1)"),
+            (1.0, "+1"),
+            (0.5, "-2"),
+            (2.0, "'-quoted"),
+        ]
+        .iter()
+        .map(|(v, note)| ("NPS".to_string(), "2026-02-01".to_string(), *v, 50, note.to_string()))
+        .collect();
+        let bytes = export(&rows);
+        let text = crate::backlog::csv::decode(&bytes).unwrap();
+        assert!(text.contains(",-3.5,50,\"'=HYPERLINK("), "{text}");
+        assert!(text.contains(",-2,50,'@SUM(1)\n"), "{text}");
+        assert!(text.contains(",1,50,'+1\n"), "{text}");
+        assert!(text.contains(",0.5,50,'-2\n"), "{text}");
+        assert!(text.contains(",2,50,''-quoted\n"), "{text}");
+        let p = parse(&text, today);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let back: Vec<_> = p
+            .rows
+            .into_iter()
+            .map(|(_, code, f)| (code, f.day, f.value, f.confidence, f.note))
+            .collect();
+        assert_eq!(back, rows);
+        // A value some tool wrote with a quote still reads as the number.
+        let p = parse("date,kpi_code,value\n2026-02-01,NPS,'-3.5\n", today);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows[0].2.value, -3.5);
     }
 }

@@ -487,6 +487,50 @@ pub fn can_reassign(actor: &Actor, owner: &Ownership<'_>) -> bool {
     }
 }
 
+/// What a caller may do with a goal as the parent of a new KPI or goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentAccess {
+    /// The KPI or goal may go under it.
+    Allowed,
+    /// The caller sees the goal but may not change its roll-up.
+    Refused,
+    /// The caller does not see the goal: it answers as a missing one would,
+    /// so that the ids of hidden goals cannot be probed.
+    Unseen,
+}
+
+/// Who may put a KPI or a goal under a goal, and so change its roll-up: only
+/// someone who sees it (the goal tree's `can_see`), and then anyone under a
+/// company goal; under a team goal, the PMs of its teams and the leaders above
+/// them; under a PM's goal, that PM and the leaders above; admins anywhere.
+/// `owner` is the goal's: its PM and its teams (a PM goal's, its PM's team).
+pub fn parent_access(
+    actor: &Actor,
+    level: GoalLevel,
+    vis: Visibility,
+    owner: &Ownership<'_>,
+) -> ParentAccess {
+    use crate::auth::{Action, authorize};
+    if !can_see(actor, vis, owner) {
+        return ParentAccess::Unseen;
+    }
+    let allowed = match level {
+        GoalLevel::Company => authorize(actor, Action::Participate).is_ok(),
+        GoalLevel::Team => {
+            owner.teams.iter().any(|team| authorize(actor, Action::EditTeamWork { team }).is_ok())
+        }
+        GoalLevel::Pm => {
+            owner.person == Some(actor.user.id.as_str())
+                || owner.teams.iter().any(|team| authorize(actor, Action::ManageTeam { team }).is_ok())
+        }
+    };
+    if allowed {
+        ParentAccess::Allowed
+    } else {
+        ParentAccess::Refused
+    }
+}
+
 // ---------------------------------------------------------------- input
 
 /// A KPI's fields as typed, checked into a definition.
@@ -1367,6 +1411,55 @@ mod tests {
         assert!(!can_edit(&outsider, &team_owned));
         assert!(can_reassign(&leader, &owned));
         assert!(!can_reassign(&owner, &owned));
+    }
+
+    #[test]
+    fn only_who_sees_a_goal_and_works_on_it_adds_under_it() {
+        use ParentAccess::*;
+        let growth = vec!["growth".to_string()];
+        let pm3 = actor(Role::Pm, "pm3", Some("growth"), &[]);
+        let pm4 = actor(Role::Pm, "pm4", Some("growth"), &[]);
+        let pm7 = actor(Role::Pm, "pm7", Some("platform"), &[]);
+        let lead1 = actor(Role::Leader, "lead1", Some("product"), &["product", "growth"]);
+        let lead2 = actor(Role::Leader, "lead2", Some("platform"), &["platform"]);
+        let admin = actor(Role::Admin, "admin", None, &[]);
+        let team_goal = Ownership {
+            person: None,
+            teams: &growth,
+        };
+        let pm_goal = Ownership {
+            person: Some("pm3"),
+            teams: &growth,
+        };
+        let (company, team, pm) = (GoalLevel::Company, GoalLevel::Team, GoalLevel::Pm);
+        let (org, team_vis, private) = (
+            Visibility::Organisation,
+            Visibility::Team,
+            Visibility::Private,
+        );
+        let none: &[String] = &[];
+        let company_goal = Ownership {
+            person: None,
+            teams: none,
+        };
+        // A company goal seen by everyone: anyone adds under it.
+        assert_eq!(parent_access(&pm7, company, org, &company_goal), Allowed);
+        // A private team goal: hidden from another team's PM and leader, and
+        // from the team's own PMs (private = the leaders above); as if missing.
+        assert_eq!(parent_access(&pm7, team, private, &team_goal), Unseen);
+        assert_eq!(parent_access(&lead2, team, private, &team_goal), Unseen);
+        assert_eq!(parent_access(&pm3, team, private, &team_goal), Unseen);
+        assert_eq!(parent_access(&lead1, team, private, &team_goal), Allowed);
+        assert_eq!(parent_access(&admin, team, private, &team_goal), Allowed);
+        // A team goal the whole organisation sees: only its team adds under it.
+        assert_eq!(parent_access(&pm7, team, org, &team_goal), Refused);
+        assert_eq!(parent_access(&lead2, team, org, &team_goal), Refused);
+        assert_eq!(parent_access(&pm4, team, team_vis, &team_goal), Allowed);
+        // A PM's goal: the PM and the leaders above, not a teammate who sees it.
+        assert_eq!(parent_access(&pm3, pm, team_vis, &pm_goal), Allowed);
+        assert_eq!(parent_access(&pm4, pm, team_vis, &pm_goal), Refused);
+        assert_eq!(parent_access(&pm7, pm, team_vis, &pm_goal), Unseen);
+        assert_eq!(parent_access(&lead1, pm, private, &pm_goal), Allowed);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::model::{
     Direction, GoalLevel, GoalNode, KpiCard, KpiDetail, KpiForm, KpiStatus, Visibility, day_number,
 };
 use crate::app::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Sparkline, Trend, TrendChart, short_number};
@@ -483,18 +484,11 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 pub fn NewKpiPage() -> impl IntoView {
     let i18n = use_i18n();
-    let choices = Resource::new(|| (), |_| load_kpi_form_choices());
+    let choices = page_resource(|| (), |_| load_kpi_form_choices());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.new_kpi).to_string())/>
         <KpiTabs current="kpis"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match choices.await {
-                    Err(e) => error_box(e),
-                    Ok(c) => view! { <KpiFormView c/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data=choices let:c><KpiFormView c/></PageScaffold>
     }
 }
 
@@ -661,19 +655,12 @@ pub fn KpiPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
     let delivered = crate::ui::outbox::use_outbox().delivered;
-    let detail = Resource::new(
+    let detail = page_resource(
         move || (id(), reload.get(), delivered.get()),
         |(id, ..)| load_kpi(id),
     );
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => error_box(e),
-                    Ok(d) => view! { <KpiView d reload/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data=detail let:d><KpiView d reload/></PageScaffold>
     }
 }
 
@@ -1205,18 +1192,11 @@ pub fn CharterPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
-    let charter = Resource::new(move || (id(), reload.get()), |(id, _)| load_charter(id));
+    let charter = page_resource(move || (id(), reload.get()), |(id, _)| load_charter(id));
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.charters_title).to_string())/>
         <KpiTabs current="charters"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match charter.await {
-                    Err(e) => error_box(e),
-                    Ok(c) => view! { <CharterView c reload/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data=charter let:c><CharterView c reload/></PageScaffold>
     }
 }
 

@@ -177,13 +177,17 @@ where
 
 pub async fn update_person(pool: &SqlitePool, p: &Person, now: &str) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE users SET display_name = ?, email = ?, role = ?, team_id = ?, active = ?, version = version + 1, updated_at = ?
+        // Deactivating someone ends their sessions (a new session generation).
+        "UPDATE users SET display_name = ?, email = ?, role = ?, team_id = ?, active = ?,
+                session_gen = session_gen + (CASE WHEN active = 1 AND ? = 0 THEN 1 ELSE 0 END),
+                version = version + 1, updated_at = ?
          WHERE id = ? AND version = ?",
     )
     .bind(&p.display_name)
     .bind(&p.email)
     .bind(p.role.as_str())
     .bind(&p.team_id)
+    .bind(p.active as i64)
     .bind(p.active as i64)
     .bind(now)
     .bind(&p.id)

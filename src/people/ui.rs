@@ -589,7 +589,8 @@ fn PeopleSection(
                 </table>
             </div>
             <Show when=move || resetting.get().is_some()>
-                <form id="reset-form" class="subform" novalidate on:submit=submit_reset>
+                <form id="reset-form" class="subform" method="post" action="/api/reset_password" novalidate on:submit=submit_reset>
+                    <input type="hidden" name="id" value=move || resetting.get().map(|p| p.id).unwrap_or_default()/>
                     <h3>
                         {t!(i18n, people.reset_password)} ": "
                         {move || resetting.get().map(|p| p.display_name).unwrap_or_default()}

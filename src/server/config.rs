@@ -8,6 +8,10 @@ pub struct Settings {
     pub site_addr: SocketAddr,
     pub demo: bool,
     pub secure_cookies: bool,
+    /// The one-time token setup asks for; random (and printed in the log) when unset.
+    pub setup_token: Option<String>,
+    /// Behind a reverse proxy: the client's address is the last X-Forwarded-For entry.
+    pub trust_proxy: bool,
 }
 
 impl Settings {
@@ -29,11 +33,18 @@ impl Settings {
         })?;
         let demo = flag(&get, "KEEL_DEMO", false)?;
         let secure_cookies = flag(&get, "KEEL_SECURE_COOKIES", !cfg!(debug_assertions))?;
+        let setup_token = get("KEEL_SETUP_TOKEN").filter(|t| !t.trim().is_empty());
+        if setup_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
+            return Err("KEEL_SETUP_TOKEN must be at least 16 characters".to_string());
+        }
+        let trust_proxy = flag(&get, "KEEL_TRUST_PROXY", false)?;
         Ok(Settings {
             database_url,
             site_addr,
             demo,
             secure_cookies,
+            setup_token: setup_token.map(|t| t.trim().to_string()),
+            trust_proxy,
         })
     }
 }

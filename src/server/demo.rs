@@ -951,9 +951,14 @@ async fn seed_surveys(
                     })
                 })
                 .collect();
+            // The same storage a real answer gets (counters overwritten in
+            // place, free text pending until the close), though the round
+            // has closed already.
             let sub = uuid::Uuid::new_v4().to_string();
-            ss::submit(pool, &id, person, &sub, team, &answers).await?;
+            ss::submit(pool, &id, person, &sub, team, &answers, false).await?;
         }
+        // Closed already: the free text goes to its final place now.
+        ss::finalise(pool, &id).await?;
     }
     Ok(())
 }

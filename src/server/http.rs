@@ -107,6 +107,14 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             },
             crate::app::shell,
         ))
+        .layer(middleware::from_fn(plain_form_posts))
+        // The body limit of server functions (leptos_routes registers each one
+        // at its own path, ahead of /api/{*fn_name}, so it goes on the router):
+        // imports send files up to csv_cell::MAX_IMPORT_BYTES; a body past this
+        // gets the typed file_too_large error (see AppError::from_server_fn_error).
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::csv_cell::MAX_REQUEST_BYTES,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(sessions)
         .layer(
@@ -258,6 +266,8 @@ fn cookie_language(headers: &axum::http::HeaderMap) -> Option<crate::auth::Langu
         .find_map(|v| crate::auth::Language::parse(v.trim()).ok())
 }
 
+/// The session's user, while they are active and the session's generation
+/// is still theirs (a password change, reset or deactivation ends it).
 async fn load_user(state: &AppState, session: Option<&Session>) -> Option<SessionUser> {
     let session = session?;
     let id: String = session
@@ -265,41 +275,262 @@ async fn load_user(state: &AppState, session: Option<&Session>) -> Option<Sessio
         .await
         .ok()
         .flatten()?;
-    match crate::auth::store::active_user(&state.pool, &id).await {
-        Ok(user) => user,
+    let session_gen: i64 = session
+        .get(crate::auth::api::SESSION_GEN_KEY)
+        .await
+        .ok()
+        .flatten()?;
+    match crate::auth::store::session_owner(&state.pool, &id, session_gen).await {
+        Ok(Some(user)) => Some(user),
+        Ok(None) => {
+            // Ended elsewhere: forget it here too.
+            let _ = session.flush().await;
+            None
+        }
         Err(_) => None,
     }
 }
 
-/// A state-changing request from another site is refused: the browser's
-/// Origin (or Sec-Fetch-Site) must say it came from this host.
-pub fn is_cross_site(req: &Request) -> bool {
+/// Server functions are routed by leptos (one route each), so plain form
+/// posts to them are recognised here, around whichever route serves them.
+async fn plain_form_posts(req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    match PlainForm::of(&req) {
+        None => next.run(req).await,
+        Some(mut form) => {
+            let req = form.read_email(req).await;
+            let res = next.run(req).await;
+            form.answer(res).await
+        }
+    }
+}
+
+/// A server-function call sent by a plain HTML form, before the page is
+/// interactive (no JavaScript yet): the browser gets a redirect back to a
+/// page, never a JSON body, and no form value ever goes into the URL
+/// (only the error's code and field, and a sign-in's email).
+struct PlainForm {
+    endpoint: String,
+    back_to: String,
+    email: Option<String>,
+}
+
+impl PlainForm {
+    fn of(req: &Request) -> Option<PlainForm> {
+        let h = req.headers();
+        let accepts_html = h
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        let is_form = h
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !accepts_html || !is_form {
+            return None;
+        }
+        let endpoint = req.uri().path().trim_start_matches("/api/").to_string();
+        // Back to the page the form was on (its path only; the guard has
+        // already refused other sites).
+        let back_to = h
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .map(|u| u.path().to_string())
+            .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+            .unwrap_or_else(|| "/".to_string());
+        Some(PlainForm {
+            endpoint,
+            back_to,
+            email: None,
+        })
+    }
+
+    /// For a sign-in, remembers the typed email (not the password) so that
+    /// the form shows it again after an error.
+    async fn read_email(&mut self, req: Request) -> Request {
+        if self.endpoint != "login" {
+            return req;
+        }
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        self.email = form_urlencoded_value(&bytes, "email")
+            .filter(|e| e.len() <= crate::auth::model::MAX_EMAIL_LEN);
+        Request::from_parts(parts, Body::from(bytes))
+    }
+
+    async fn answer(mut self, res: Response) -> Response {
+        let cookies: Vec<HeaderValue> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect();
+        let failed = res.headers().contains_key("serverfnerror")
+            || res.status().is_client_error()
+            || res.status().is_server_error();
+        let mut location = if failed {
+            let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+                .await
+                .unwrap_or_default();
+            let err: crate::error::AppError = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| crate::error::AppError::internal());
+            let code = serde_json::to_value(err.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "internal".into());
+            let mut q = vec![("error", code)];
+            if let Some(f) = err.field {
+                q.push(("field", f));
+            }
+            if let Some(e) = self.email.take() {
+                q.push(("email", e));
+            }
+            format!("{}?{}", self.back_to, query_string(&q))
+        } else {
+            match self.endpoint.as_str() {
+                "login" | "setup" => "/".to_string(),
+                done => format!("{}?{}", self.back_to, query_string(&[("done", done.to_string())])),
+            }
+        };
+        if location.len() > 2000 {
+            location.truncate(self.back_to.len());
+        }
+        let mut out = Redirect::to(&location).into_response();
+        // Keep the cookies the call set (the language).
+        for value in cookies {
+            out.headers_mut().append(header::SET_COOKIE, value);
+        }
+        out
+    }
+}
+
+/// One field of an urlencoded form body.
+fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
+    body.split(|b| *b == b'&').find_map(|pair| {
+        let mut kv = pair.splitn(2, |b| *b == b'=');
+        let k = kv.next()?;
+        let v = kv.next().unwrap_or_default();
+        (k == name.as_bytes()).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(v: &[u8]) -> String {
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        match v[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < v.len() => {
+                let hex = std::str::from_utf8(&v[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A state-changing request must show it comes from this site: the
+/// browser's `Sec-Fetch-Site: same-origin`, or else an `Origin` equal to this
+/// host with the scheme it is served on. A request with neither is refused
+/// too (every browser sends one of them on a POST).
+pub fn is_cross_site(req: &Request, settings: &super::config::Settings) -> bool {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
     }
     let headers = req.headers();
-    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match text("sec-fetch-site") {
+        Some("same-origin") => return false,
+        Some(_) => return true,
+        None => {}
+    }
+    let Some(origin) = text("origin") else {
+        return true;
+    };
+    let host = text("host").unwrap_or_default();
+    let Some((scheme, origin_host)) = origin.split_once("://") else {
+        return true;
+    };
+    if origin_host != host || host.is_empty() {
         return true;
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return false;
+    let forwarded = settings
+        .trust_proxy
+        .then(|| text("x-forwarded-proto"))
+        .flatten();
+    let expected = match forwarded {
+        Some(proto) => proto,
+        None if settings.secure_cookies => "https",
+        None => "http",
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or("null");
-    origin_host != host
+    let loopback = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .any(|l| host == *l || host.starts_with(&format!("{l}:")));
+    !(scheme == expected || (scheme == "http" && loopback))
+}
+
+/// The client's address: the peer, or behind a trusted proxy the last
+/// X-Forwarded-For entry (the one the proxy added).
+fn client_address(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(last) = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .last()
+        {
+            return last.chars().take(64).collect();
+        }
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Loads the signed-in user for every request, refuses cross-site writes, and
 /// sends visitors to setup or sign-in before any page renders.
 async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if is_cross_site(&req) {
+    let address = client_address(&req, state.settings.trust_proxy);
+    req.extensions_mut()
+        .insert(super::request::ClientAddress(address));
+    if is_cross_site(&req, &state.settings) {
         tracing::warn!(%path, "refused a cross-site request");
         let body = serde_json::to_string(&crate::error::AppError::new(
             crate::error::ErrorCode::CrossSite,

@@ -58,14 +58,30 @@ pub async fn build_state(
     if settings.demo && demo::seed_if_empty(&pool).await? {
         tracing::info!("seeded the demo organisation");
     }
+    // Rounds that closed while the server was down get their free text
+    // finalised now (then every minute, see `survey_sweep`).
+    if let Err(e) = crate::surveys::store::sweep(&pool).await {
+        tracing::warn!("survey sweep failed: {e}");
+    }
     let setup_done = crate::auth::store::organisation_exists(&pool)
         .await
         .map_err(|e| format!("database check failed: {e}"))?;
+    let setup_token = settings
+        .setup_token
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    if !setup_done {
+        // Whoever reaches the port first must not become admin: setup asks
+        // for this token, which only someone reading the log has.
+        tracing::warn!("Keel is not set up yet: open /setup and enter the setup token {setup_token}");
+    }
     Ok(AppState {
         leptos_options,
         pool,
         settings: std::sync::Arc::new(settings),
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
+        setup_token: std::sync::Arc::new(setup_token),
+        sign_in: Default::default(),
         kpi_rows: Default::default(),
         growth: Default::default(),
         surveys: Default::default(),
@@ -98,6 +114,7 @@ pub async fn run() -> Result<(), String> {
     let addr = settings.site_addr;
     let state = build_state(settings, options).await?;
     let pool = state.pool.clone();
+    tokio::spawn(survey_sweep(pool.clone()));
     let app = http::router(state).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -111,13 +128,33 @@ pub async fn run() -> Result<(), String> {
         let _ = tcp.set_nodelay(true);
     });
     tracing::info!("Keel listening on http://{bound}");
-    axum::serve(listener, app.into_make_service())
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
     pool.close().await;
     tracing::info!("Keel stopped");
     Ok(())
+}
+
+/// Every minute: finalises the free text of survey rounds whose closing
+/// time has passed and retries a WAL checkpoint readers kept from finishing
+/// (see `surveys::store::sweep`).
+async fn survey_sweep(pool: sqlx::SqlitePool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = crate::surveys::store::sweep(&pool).await {
+            tracing::warn!("survey sweep failed: {e}");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -8,6 +8,18 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, Default)]
 pub struct CurrentUser(pub Option<SessionUser>);
 
+/// The client's IP address as the guard saw it (the peer, or the last
+/// X-Forwarded-For hop behind a trusted proxy); "unknown" when not known.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+pub fn client_address() -> String {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().cloned())
+        .map(|c| c.0)
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
 pub fn state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(AppError::internal)
 }

@@ -13,6 +13,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Once the first admin exists, setup is gone for good; cached so pages need not ask.
     pub setup_done: Arc<AtomicBool>,
+    /// The one-time token the setup page asks for (see README).
+    pub setup_token: Arc<String>,
+    /// Sign-in token buckets per client address and for the server.
+    pub sign_in: Arc<crate::auth::throttle::SignInThrottle>,
     /// Every KPI row with the change counter it was read at (see `kpi::store::kpis`).
     pub kpi_rows: crate::kpi::store::KpiCache,
     /// The training dashboard's snapshot of a period (see `growth::store::snapshot`).

@@ -485,7 +485,8 @@ pub async fn set_round_thresholds(
         .map_err(fail)
 }
 
-/// Closes an open round now (its owner, admins); its results appear.
+/// Closes an open round now (its owner, admins); its free text is written
+/// into its final place at once (`store::close_now`) and its results appear.
 #[server(prefix = "/api", endpoint = "close_round")]
 pub async fn close_round(round_id: String, version: i64) -> Result<(), AppError> {
     let ctx = Ctx::load().await?;
@@ -568,7 +569,9 @@ pub async fn submit_answers(
         }
         return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
     }
-    match store::submit(&pool, &row.id, &actor.user.id, &submission, &team, &clean).await? {
+    // Checked again inside the transaction by the database's clock, so no
+    // answer lands after the round's free text was finalised.
+    match store::submit(&pool, &row.id, &actor.user.id, &submission, &team, &clean, true).await? {
         Stored::New => Ok(Submitted {
             replay: false,
             distress,
@@ -578,6 +581,8 @@ pub async fn submit_answers(
             distress,
         }),
         Stored::Second => Err(fail(AppError::new(ErrorCode::AlreadyAnswered))),
+        Stored::NotOpen => Err(fail(AppError::new(ErrorCode::RoundNotOpen))),
+        Stored::NotAsked => Err(fail(AppError::forbidden())),
     }
 }
 
@@ -678,8 +683,10 @@ impl Computed {
                     all.into_iter().map(|(_, c)| c).collect()
                 });
                 QuestionResult {
+                    // A multiple-choice question's options do not add up to
+                    // its respondents: its own "answered" counter does.
                     answers: if q.kind == QuestionKind::Multiple {
-                        self.scores.total(group)
+                        self.tally.answered(q, &teams)
                     } else {
                         dist.iter().sum()
                     },
@@ -1022,6 +1029,7 @@ pub async fn export_csv(
     let ctx = Ctx::build(actor, state.pool.clone(), state.surveys.clone()).await?;
     let (row, overall, teams) = closed_round_for(&ctx, round_id).await?;
     let c = Computed::of(&ctx, &row).await?;
+    use crate::csv_cell::neutralise;
     let mut w = csv::Writer::from_writer(vec![]);
     let header = [
         "group",
@@ -1039,17 +1047,21 @@ pub async fn export_csv(
         } else {
             g.name.clone()
         };
+        // Text cells (team names, themes, question texts) are written
+        // through csv_cell::neutralise so none runs as a spreadsheet formula;
+        // the numbers (respondents, scores, eNPS, distribution) as they are.
+        let name = neutralise(&name);
         if !g.shown {
-            let _ = w.write_record([name.as_str(), "hidden", "", "", "", "", ""]);
+            let _ = w.write_record([&*name, "hidden", "", "", "", "", ""]);
             continue;
         }
         let n = g.respondents.unwrap_or(0).to_string();
         for (t, s) in c.theme_scores(&g.id) {
             let s = s.map(|v| v.to_string()).unwrap_or_default();
             let _ = w.write_record([
-                name.as_str(),
+                &*name,
                 n.as_str(),
-                t.as_str(),
+                &*neutralise(t.as_str()),
                 "",
                 s.as_str(),
                 "",
@@ -1069,10 +1081,10 @@ pub async fn export_csv(
                 .collect::<Vec<_>>()
                 .join(" ");
             let _ = w.write_record([
-                name.as_str(),
+                &*name,
                 n.as_str(),
-                q.question.theme.as_str(),
-                q.question.text_en.as_str(),
+                &*neutralise(q.question.theme.as_str()),
+                &*neutralise(q.question.text_en.as_str()),
                 fav.as_str(),
                 e.as_str(),
                 dist.as_str(),

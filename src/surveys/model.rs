@@ -427,6 +427,9 @@ pub struct Tally {
     pub invited: BTreeMap<String, u32>,
     /// Answers per (question, team): index = value − the kind's first value.
     pub counts: BTreeMap<(String, String), Vec<u32>>,
+    /// Respondents who answered each closed-form question, per (question,
+    /// team): a multiple-choice question's option counts do not give it.
+    pub answered: BTreeMap<(String, String), u32>,
     /// Free-text answers per (question, team).
     pub comments: BTreeMap<(String, String), Vec<String>>,
 }
@@ -445,6 +448,14 @@ impl Tally {
             }
         }
         dist
+    }
+
+    /// How many respondents of a set of teams answered a question.
+    pub fn answered(&self, q: &Question, teams: &BTreeSet<String>) -> u32 {
+        teams
+            .iter()
+            .filter_map(|t| self.answered.get(&(q.id.clone(), t.clone())))
+            .sum()
     }
 
     /// Favourability of a theme (every Likert answer of its questions) over teams.

@@ -1,6 +1,21 @@
-//! Survey storage. Answers and responses are written under random keys with
-//! no person, client id or time; participation (person + round) is written
-//! in the same transaction and is the only trace of who answered.
+//! Survey storage, anonymous also against whoever holds the database file,
+//! its WAL or a backup (SPEC; README "Survey anonymity on disk"):
+//!
+//! - Closed-form answers leave no row of their own: a submission adds one to
+//!   counters (round × team × question × value) made with the round, which
+//!   SQLite overwrites in place, so nothing on disk follows the order of
+//!   submissions. `n` holds [`COUNT_BASE`] + the count, so a counter's record
+//!   keeps its size (integers of other sizes would make SQLite move the cell).
+//! - Participation rows (person + round) are made with the round too; a
+//!   submission overwrites their answered flag and fixed-length submission
+//!   slot in place, in the same transaction as the counters.
+//! - Free text waits, under random keys, apart from participation until the
+//!   round closes; [`finalise`] then writes it into `survey_comments` in the
+//!   order of a random key drawn at that moment and deletes the pending rows
+//!   (zeroed: `secure_delete`).
+//! - After each submission and each finalisation the WAL is checkpointed and
+//!   truncated, so it no longer holds the commit that joined a participation
+//!   row to its answers ([`crate::server::db::checkpoint`]).
 use super::model::{
     ActionStatus, AnswerInput, Pulse, Question, QuestionKind, Tally, Theme, Visibility,
 };
@@ -90,37 +105,49 @@ pub async fn round_teams(pool: &SqlitePool) -> AppResult<BTreeMap<String, Vec<St
     Ok(out)
 }
 
-/// Invitees and answers per round (every participant was an invitee, so
-/// two index-only counts serve, no join).
-/// `round`: only that round (a key-prefix count), else every round.
+/// What `n` of a counter holds besides the count: 2^40 + any count below
+/// 2^47 − 2^40 is stored in 6 bytes, so incrementing never changes a
+/// counter record's size (SQLite then overwrites it where it is).
+pub const COUNT_BASE: i64 = 1 << 40;
+
+/// The submission slot of a participation row nobody has answered yet:
+/// as long as a submission id (a UUID), so the answer overwrites it in place.
+pub const NO_SUBMISSION: &str = "00000000-0000-0000-0000-000000000000";
+
+/// The counter of a team's respondents: question '' value −1.
+const RESPONDED: (&str, i64) = ("", -1);
+/// The value of a question's "answered it" counter.
+const ANSWERED: i64 = -1;
+
+/// Invitees and answers per round (from the participation rows made with the round).
+/// `round`: only that round, else every round.
 pub async fn turnout(
     pool: &SqlitePool,
     round: Option<&str>,
 ) -> AppResult<BTreeMap<String, (u32, u32)>> {
-    let count = |table: &str| {
-        let sql = match round {
-            Some(_) => format!(
-                "SELECT round_id, COUNT(*) FROM {table} WHERE round_id = ? GROUP BY round_id"
-            ),
-            None => format!("SELECT round_id, COUNT(*) FROM {table} GROUP BY round_id"),
-        };
-        async move {
-            sqlx::query_as::<_, (String, i64)>(&sql)
-                .bind(round.unwrap_or_default())
-                .fetch_all(pool)
-                .await
+    let rows: Vec<(String, i64, i64)> = match round {
+        Some(r) => {
+            sqlx::query_as(
+                "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
+                 WHERE round_id = ? GROUP BY round_id",
+            )
+            .bind(r)
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
+                 GROUP BY round_id",
+            )
+            .fetch_all(pool)
+            .await?
         }
     };
-    let invited = count("survey_invitees").await?;
-    let answered = count("survey_participation").await?;
-    let mut out: BTreeMap<String, (u32, u32)> = invited
+    Ok(rows
         .into_iter()
-        .map(|(r, n)| (r, (n as u32, 0)))
-        .collect();
-    for (r, n) in answered {
-        out.entry(r).or_default().1 = n as u32;
-    }
-    Ok(out)
+        .map(|(r, invited, answered)| (r, (invited as u32, answered as u32)))
+        .collect())
 }
 
 /// The submission a person's answer to a round came with, if they answered.
@@ -130,7 +157,8 @@ pub async fn submission_of(
     person: &str,
 ) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT submission FROM survey_participation WHERE round_id = ? AND person_id = ?",
+        "SELECT submission FROM survey_participation
+         WHERE round_id = ? AND person_id = ? AND answered = 1",
     )
     .bind(round)
     .bind(person)
@@ -143,20 +171,19 @@ pub async fn asked(
     pool: &SqlitePool,
     person: &str,
 ) -> AppResult<(BTreeSet<String>, BTreeSet<String>)> {
-    let asked: Vec<(String,)> =
-        sqlx::query_as("SELECT round_id FROM survey_invitees WHERE person_id = ?")
-            .bind(person)
-            .fetch_all(pool)
-            .await?;
-    let done: Vec<(String,)> =
-        sqlx::query_as("SELECT round_id FROM survey_participation WHERE person_id = ?")
-            .bind(person)
-            .fetch_all(pool)
-            .await?;
-    Ok((
-        asked.into_iter().map(|r| r.0).collect(),
-        done.into_iter().map(|r| r.0).collect(),
-    ))
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT round_id, answered FROM survey_participation WHERE person_id = ?",
+    )
+    .bind(person)
+    .fetch_all(pool)
+    .await?;
+    let asked = rows.iter().map(|r| r.0.clone()).collect();
+    let done = rows
+        .into_iter()
+        .filter(|r| r.1 == 1)
+        .map(|r| r.0)
+        .collect();
+    Ok((asked, done))
 }
 
 /// The team a person was asked as, when they were asked.
@@ -199,7 +226,9 @@ pub async fn questions(pool: &SqlitePool, round: &str) -> AppResult<Vec<Question
 }
 
 /// Stores a new round with its teams, questions and invitees (active people
-/// of the targeted teams and every team under them, with their team).
+/// of the targeted teams and every team under them, with their team), and
+/// everything a submission will overwrite: one participation row per
+/// invitee and every counter of every invitee's team, all at zero.
 /// `false` when the id exists already (a repeated create).
 pub async fn insert_round(
     pool: &SqlitePool,
@@ -239,8 +268,10 @@ pub async fn insert_round(
             .execute(&mut *tx)
             .await?;
     }
+    let mut stored = Vec::with_capacity(questions.len());
     for (i, q) in questions.iter().enumerate() {
-        insert_question(&mut tx, &row.id, i as i64, q).await?;
+        let id = insert_question(&mut tx, &row.id, i as i64, q).await?;
+        stored.push(Question { id, ..q.clone() });
     }
     for (person, team) in invitees {
         sqlx::query("INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES (?, ?, ?)")
@@ -249,22 +280,83 @@ pub async fn insert_round(
             .bind(team)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "INSERT INTO survey_participation (round_id, person_id, answered, submission)
+             VALUES (?, ?, 0, ?)",
+        )
+        .bind(&row.id)
+        .bind(person)
+        .bind(NO_SUBMISSION)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let invitee_teams: BTreeSet<&str> = invitees.iter().map(|(_, t)| t.as_str()).collect();
+    for team in invitee_teams {
+        insert_counter(&mut tx, &row.id, team, RESPONDED.0, RESPONDED.1).await?;
+        for q in &stored {
+            insert_counters(&mut tx, &row.id, team, q).await?;
+        }
     }
     tx.commit().await?;
     Ok(true)
 }
 
+/// The question's counters for one team: "answered it" and one per value
+/// (or option); none for free text.
+async fn insert_counters(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    round: &str,
+    team: &str,
+    q: &Question,
+) -> AppResult<()> {
+    if q.kind == QuestionKind::Text {
+        return Ok(());
+    }
+    insert_counter(tx, round, team, &q.id, ANSWERED).await?;
+    let first = q.kind.first();
+    for i in 0..q.kind.scale(q.options.len()) as i64 {
+        insert_counter(tx, round, team, &q.id, first + i).await?;
+    }
+    Ok(())
+}
+
+async fn insert_counter(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    round: &str,
+    team: &str,
+    question: &str,
+    value: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO survey_counts (round_id, team_id, question_id, value, n) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(round)
+    .bind(team)
+    .bind(question)
+    .bind(value)
+    .bind(COUNT_BASE)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores a question; its id (a new one when the question has none).
 async fn insert_question(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     round: &str,
     position: i64,
     q: &Question,
-) -> AppResult<()> {
+) -> AppResult<String> {
+    let id = if q.id.is_empty() {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        q.id.clone()
+    };
     sqlx::query(
         "INSERT INTO survey_questions (id, round_id, position, theme, kind, text_en, text_zh, options, distress_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(if q.id.is_empty() { uuid::Uuid::new_v4().to_string() } else { q.id.clone() })
+    .bind(&id)
     .bind(round)
     .bind(position)
     .bind(q.theme.as_str())
@@ -275,11 +367,11 @@ async fn insert_question(
     .bind(q.distress_at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
-/// Adds a question at the end of a round that has not opened; `false` when
-/// the id exists already.
+/// Adds a question at the end of a round that has not opened, with its
+/// counters for every invitee's team; `false` when the id exists already.
 pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppResult<bool> {
     let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_questions WHERE id = ?")
         .bind(&q.id)
@@ -295,19 +387,18 @@ pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppRe
     .bind(round)
     .fetch_one(&mut *tx)
     .await?;
-    insert_question(&mut tx, round, next, q).await?;
+    let id = insert_question(&mut tx, round, next, q).await?;
+    let teams: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT team_id FROM survey_invitees WHERE round_id = ?")
+            .bind(round)
+            .fetch_all(&mut *tx)
+            .await?;
+    let q = Question { id, ..q.clone() };
+    for team in &teams {
+        insert_counters(&mut tx, round, team, &q).await?;
+    }
     tx.commit().await?;
     Ok(true)
-}
-
-/// A version-checked update of one round row.
-async fn update_round(pool: &SqlitePool, sql: &str, id: &str, version: i64) -> AppResult<()> {
-    let done = sqlx::query(sql)
-        .bind(id)
-        .bind(version)
-        .execute(pool)
-        .await?;
-    crate::server::db::versioned(done)
 }
 
 pub async fn set_thresholds(
@@ -317,29 +408,32 @@ pub async fn set_thresholds(
     k: u32,
     comment_min: u32,
 ) -> AppResult<()> {
-    update_round(
-        pool,
-        &format!(
-            "UPDATE survey_rounds SET min_group = {k}, comment_min = {comment_min}, version = version + 1
-             WHERE id = ? AND version = ?"
-        ),
-        id,
-        version,
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET min_group = ?, comment_min = ?, version = version + 1
+         WHERE id = ? AND version = ?",
     )
-    .await
+    .bind(k as i64)
+    .bind(comment_min as i64)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    crate::server::db::versioned(done)
 }
 
+/// Closes a round now, then writes its free text into its final place.
 pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> AppResult<()> {
-    update_round(
-        pool,
-        &format!(
-            "UPDATE survey_rounds SET closes_at = '{now}', version = version + 1
-             WHERE id = ? AND version = ?"
-        ),
-        id,
-        version,
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET closes_at = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
-    .await
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    crate::server::db::versioned(done)?;
+    finalise(pool, id).await?;
+    Ok(())
 }
 
 /// Stops a pulse: no round of the series repeats any more.
@@ -358,11 +452,24 @@ pub enum Stored {
     New,
     Replay,
     Second,
+    /// The round was not open when the submission reached the database.
+    NotOpen,
+    /// The person was not asked.
+    NotAsked,
 }
 
-/// Stores one person's answers: participation first (it stops a second
-/// answer and recognises a replay), then one response row and the answers
-/// under random keys, all in one transaction.
+/// The database's own clock in the stored format: a submission and the
+/// finalisation of a round compare `closes_at` with the same clock inside
+/// their transactions, so no answer can arrive after a round's text was finalised.
+const DB_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// Stores one person's answers in one transaction, overwriting in place
+/// what the round's creation made: first the person's participation row
+/// (which stops a second answer and recognises a replay), then one added to
+/// each counter the answers name; free text goes into the pending table
+/// under a random key. `while_open`: only while the round is open (by the
+/// database's clock); the demo seeds closed rounds with `false`.
+/// The WAL is checkpointed afterwards.
 pub async fn submit(
     pool: &SqlitePool,
     round: &str,
@@ -370,73 +477,148 @@ pub async fn submit(
     submission: &str,
     team: &str,
     answers: &[AnswerInput],
+    while_open: bool,
 ) -> AppResult<Stored> {
+    if submission.len() != NO_SUBMISSION.len() {
+        // Only UUIDs come here (`client_id`); anything else would not fit the slot.
+        return Err(crate::error::AppError::internal());
+    }
     let mut tx = pool.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO survey_participation (round_id, person_id, submission) VALUES (?, ?, ?)
-         ON CONFLICT (round_id, person_id) DO NOTHING",
-    )
+    // A write first: the transaction takes the write lock at once.
+    let marked = sqlx::query(&format!(
+        "UPDATE survey_participation SET answered = 1, submission = ?
+         WHERE round_id = ? AND person_id = ? AND answered = 0
+           AND (? = 0 OR EXISTS (SELECT 1 FROM survey_rounds r WHERE r.id = survey_participation.round_id
+                AND r.opens_at <= {DB_NOW} AND r.closes_at > {DB_NOW}))"
+    ))
+    .bind(submission)
     .bind(round)
     .bind(person)
-    .bind(submission)
+    .bind(while_open)
     .execute(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
-        let before: String = sqlx::query_scalar(
-            "SELECT submission FROM survey_participation WHERE round_id = ? AND person_id = ?",
+    if marked.rows_affected() == 0 {
+        let before: Option<(i64, String)> = sqlx::query_as(
+            "SELECT answered, submission FROM survey_participation WHERE round_id = ? AND person_id = ?",
         )
         .bind(round)
         .bind(person)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        return Ok(if before == submission {
-            Stored::Replay
-        } else {
-            Stored::Second
+        return Ok(match before {
+            None => Stored::NotAsked,
+            Some((1, s)) if s == submission => Stored::Replay,
+            Some((1, _)) => Stored::Second,
+            Some(_) => Stored::NotOpen,
         });
     }
-    sqlx::query("INSERT INTO survey_responses (id, round_id, team_id) VALUES (?, ?, ?)")
+    // The counters this submission adds one to: the team's respondents, and
+    // per closed-form answer "answered it" and each value given.
+    let mut keys: Vec<(&str, i64)> = vec![RESPONDED];
+    for a in answers.iter().filter(|a| !a.values.is_empty()) {
+        keys.push((a.question_id.as_str(), ANSWERED));
+        keys.extend(a.values.iter().map(|v| (a.question_id.as_str(), *v)));
+    }
+    keys.sort();
+    keys.dedup();
+    let json = serde_json::to_string(&keys).map_err(|_| crate::error::AppError::internal())?;
+    let counted = sqlx::query(
+        "UPDATE survey_counts SET n = n + 1
+         WHERE round_id = ? AND team_id = ?
+           AND (question_id, value) IN
+               (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) j)",
+    )
+    .bind(round)
+    .bind(team)
+    .bind(&json)
+    .execute(&mut *tx)
+    .await?;
+    if counted.rows_affected() != keys.len() as u64 {
+        // A counter the round's creation should have made is missing:
+        // store nothing rather than a partial answer.
+        tracing::error!(round, "survey counters missing");
+        return Err(crate::error::AppError::internal());
+    }
+    for a in answers.iter().filter(|a| a.values.is_empty()) {
+        sqlx::query(
+            "INSERT INTO survey_pending_texts (id, round_id, team_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
+        )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(round)
         .bind(team)
+        .bind(&a.question_id)
+        .bind(&a.text)
         .execute(&mut *tx)
         .await?;
-    for a in answers {
-        if a.values.is_empty() {
-            insert_answer(&mut tx, round, team, &a.question_id, None, Some(&a.text)).await?;
-        }
-        for v in &a.values {
-            insert_answer(&mut tx, round, team, &a.question_id, Some(*v), None).await?;
-        }
     }
     tx.commit().await?;
+    crate::server::db::checkpoint(pool).await;
     Ok(Stored::New)
 }
 
-async fn insert_answer(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    round: &str,
-    team: &str,
-    question: &str,
-    value: Option<i64>,
-    text: Option<&str>,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO survey_answers (id, round_id, team_id, question_id, value, text) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
+/// Appends a closed round's pending free text to `survey_comments`, in the
+/// order of a random key drawn now, and deletes the pending rows, in one
+/// transaction; then checkpoints the WAL. Does nothing for a round that is
+/// open (by the database's clock) or has nothing pending, so it may run any
+/// number of times: at an early close, before results are read, and from
+/// the sweep once `closes_at` has passed. `true` when it wrote something.
+pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
+    // The delete comes first: the transaction holds the write lock before
+    // it reads, so two finalisations of one round cannot both write.
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
+        "DELETE FROM survey_pending_texts
+         WHERE round_id = ? AND EXISTS (SELECT 1 FROM survey_rounds r
+               WHERE r.id = survey_pending_texts.round_id AND r.closes_at <= {DB_NOW})
+         RETURNING team_id, question_id, text"
+    ))
     .bind(round)
-    .bind(team)
-    .bind(question)
-    .bind(value)
-    .bind(text)
-    .execute(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
+    if rows.is_empty() {
+        return Ok(false);
+    }
+    let mut shuffled: Vec<(String, (String, String, String))> = rows
+        .into_iter()
+        .map(|r| (uuid::Uuid::new_v4().to_string(), r))
+        .collect();
+    shuffled.sort();
+    for (key, (team, question, text)) in &shuffled {
+        sqlx::query(
+            "INSERT INTO survey_comments (id, round_id, team_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(key)
+        .bind(round)
+        .bind(team)
+        .bind(question)
+        .bind(text)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    crate::server::db::checkpoint(pool).await;
+    Ok(true)
+}
+
+/// The periodic work that keeps storage final: every round whose
+/// `closes_at` has passed gets its free text finalised, and a checkpoint
+/// that readers kept from finishing is tried again.
+pub async fn sweep(pool: &SqlitePool) -> AppResult<()> {
+    let due: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT p.round_id FROM survey_pending_texts p
+         JOIN survey_rounds r ON r.id = p.round_id WHERE r.closes_at <= {DB_NOW}"
+    ))
+    .fetch_all(pool)
+    .await?;
+    for round in due {
+        finalise(pool, &round).await?;
+    }
+    crate::server::db::checkpoint_if_owed(pool).await;
     Ok(())
 }
 
-/// A round's answers counted per (question, team); cached once the round
-/// has closed. Only for closed rounds: results never exist before.
+/// A round's counters per (question, team) and its comments; cached once
+/// the round has closed. Only for closed rounds: results never exist before.
 pub async fn tally(
     pool: &SqlitePool,
     cache: &TallyCache,
@@ -446,6 +628,7 @@ pub async fn tally(
     if let Some(t) = cache.lock().ok().and_then(|c| c.get(round).cloned()) {
         return Ok(t);
     }
+    finalise(pool, round).await?;
     let first: BTreeMap<&str, i64> = questions
         .iter()
         .map(|q| (q.id.as_str(), q.kind.first()))
@@ -456,13 +639,6 @@ pub async fn tally(
         .collect();
     let mut t = Tally::default();
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT team_id, COUNT(*) FROM survey_responses WHERE round_id = ? GROUP BY team_id",
-    )
-    .bind(round)
-    .fetch_all(pool)
-    .await?;
-    t.responses = rows.into_iter().map(|(k, n)| (k, n as u32)).collect();
-    let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT team_id, COUNT(*) FROM survey_invitees WHERE round_id = ? GROUP BY team_id",
     )
     .bind(round)
@@ -470,25 +646,33 @@ pub async fn tally(
     .await?;
     t.invited = rows.into_iter().map(|(k, n)| (k, n as u32)).collect();
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT question_id, team_id, value, COUNT(*) FROM survey_answers
-         WHERE round_id = ? AND value IS NOT NULL GROUP BY question_id, team_id, value",
+        "SELECT question_id, team_id, value, n - ? FROM survey_counts WHERE round_id = ?",
     )
+    .bind(COUNT_BASE)
     .bind(round)
     .fetch_all(pool)
     .await?;
     for (q, team, value, n) in rows {
+        let n = n.max(0) as u32;
+        if (q.as_str(), value) == RESPONDED {
+            t.responses.insert(team, n);
+            continue;
+        }
+        if value == ANSWERED {
+            t.answered.insert((q, team), n);
+            continue;
+        }
         let (Some(lo), Some(len)) = (first.get(q.as_str()), scale.get(q.as_str())) else {
             continue;
         };
         let i = (value - lo) as usize;
         let c = t.counts.entry((q, team)).or_insert_with(|| vec![0; *len]);
         if let Some(slot) = c.get_mut(i) {
-            *slot += n as u32;
+            *slot += n;
         }
     }
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT question_id, team_id, text FROM survey_answers
-         WHERE round_id = ? AND text IS NOT NULL",
+        "SELECT question_id, team_id, text FROM survey_comments WHERE round_id = ? ORDER BY id",
     )
     .bind(round)
     .fetch_all(pool)
@@ -496,9 +680,18 @@ pub async fn tally(
     for (q, team, text) in rows {
         t.comments.entry((q, team)).or_default().push(text);
     }
+    // Cached only once nothing is pending (the sweep finalises a round whose
+    // close the clocks disagreed about).
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = ?")
+            .bind(round)
+            .fetch_one(pool)
+            .await?;
     let t = Arc::new(t);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(round.to_string(), t.clone());
+    if pending == 0 {
+        if let Ok(mut c) = cache.lock() {
+            c.insert(round.to_string(), t.clone());
+        }
     }
     Ok(t)
 }

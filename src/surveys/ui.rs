@@ -12,6 +12,7 @@ use super::model::{
     diff_tone, is_distress,
 };
 use crate::app::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, HEAT_NO_VALUE, HeatCell, Heatmap, LineChart};
 use crate::ui::form::{
@@ -240,17 +241,10 @@ fn RoundsTable(rounds: Vec<RoundSummary>) -> impl IntoView {
 #[component]
 pub fn NewRoundPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| new_round_options());
+    let data = page_resource(|| (), |_| new_round_options());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.new_round).to_string())/>
-        <Suspense fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(o) => view! { <NewRoundForm o/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageScaffold data let:o><NewRoundForm o/></PageScaffold>
     }
 }
 
@@ -374,19 +368,15 @@ pub fn RoundPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
-    let data = Resource::new(move || (id(), reload.get()), |(id, _)| load_round(id));
+    let data = page_resource(move || (id(), reload.get()), |(id, _)| load_round(id));
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! {
-                        <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())/>
-                        {error_box(e)}
-                    }.into_any(),
-                    Ok(d) => view! { <RoundManage d reload/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold
+            data
+            refused_title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())
+            let:d
+        >
+            <RoundManage d reload/>
+        </PageScaffold>
     }
 }
 
@@ -615,19 +605,15 @@ pub fn AnswerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let data = Resource::new(id, load_round);
+    let data = page_resource(id, load_round);
     view! {
-        <Suspense fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! {
-                        <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())/>
-                        {error_box(e)}
-                    }.into_any(),
-                    Ok(d) => view! { <AnswerForm d/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageScaffold
+            data
+            refused_title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())
+            let:d
+        >
+            <AnswerForm d/>
+        </PageScaffold>
     }
 }
 
@@ -912,22 +898,19 @@ pub fn ResultsPage() -> impl IntoView {
     let group = move || query.with(|q| q.get("group").unwrap_or_default());
     let reload = RwSignal::new(0u32);
     let saved = RwSignal::new(false);
-    let data = Resource::new(
+    let data = page_resource(
         move || (id(), group(), reload.get()),
         |(id, g, _)| load_survey_results(id, g),
     );
     view! {
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! {
-                        <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.results).to_string())/>
-                        <div data-testid="results-refused">{error_box(e)}</div>
-                    }.into_any(),
-                    Ok(r) => view! { <Results r reload saved/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold
+            data
+            refused_title=Signal::derive(move || t_string!(i18n, surveys.results).to_string())
+            refused_testid="results-refused"
+            let:r
+        >
+            <Results r reload saved/>
+        </PageScaffold>
     }
 }
 

@@ -17,6 +17,8 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         InvalidCurrency => td_string!(locale, errors.invalid_currency),
         InvalidCredentials => td_string!(locale, errors.invalid_credentials),
         AccountLocked => td_string!(locale, errors.account_locked),
+        TooManyAttempts => td_string!(locale, errors.too_many_attempts),
+        InvalidSetupToken => td_string!(locale, errors.invalid_setup_token),
         AccountInactive => td_string!(locale, errors.account_inactive),
         NotSignedIn => td_string!(locale, errors.not_signed_in),
         Forbidden => td_string!(locale, errors.forbidden),
@@ -30,6 +32,7 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         OutOfScale => td_string!(locale, errors.out_of_scale),
         MustBePositive => td_string!(locale, errors.must_be_positive),
         UnreadableFile => td_string!(locale, errors.unreadable_file),
+        FileTooLarge => td_string!(locale, errors.file_too_large),
         MissingColumn => td_string!(locale, errors.missing_column),
         InvalidLink => td_string!(locale, errors.invalid_link),
         InvalidTransition => td_string!(locale, errors.invalid_transition),
@@ -67,11 +70,20 @@ pub fn error_box(e: AppError) -> AnyView {
     view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any()
 }
 
-/// The bytes of the file chosen in a file input (browser only).
+/// The bytes of the file chosen in a file input (browser only). A file over
+/// the import limit is not read (nor sent) whole: only its first
+/// `MAX_IMPORT_BYTES + 1` bytes, which the import refuses at once with
+/// `file_too_large` at the file field, as it would the whole file.
 #[cfg(feature = "hydrate")]
 pub async fn read_file(input: web_sys::HtmlInputElement) -> Option<Vec<u8>> {
     let file = input.files()?.get(0)?;
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+    let limit = crate::csv_cell::MAX_IMPORT_BYTES as f64 + 1.0;
+    let blob: web_sys::Blob = if file.size() > limit {
+        file.slice_with_f64_and_f64(0.0, limit).ok()?
+    } else {
+        file.into()
+    };
+    let buf = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
         .await
         .ok()?;
     Some(js_sys::Uint8Array::new(&buf).to_vec())
@@ -84,6 +96,37 @@ where
     O: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// The error a plain form post (sent before the page was interactive) was
+/// answered with: the server redirects back with `?error=code&field=name`.
+pub fn url_error() -> Option<AppError> {
+    use leptos_router::hooks::use_query_map;
+    let q = use_query_map().get_untracked();
+    let code: ErrorCode = serde_json::from_value(serde_json::Value::String(q.get("error")?)).ok()?;
+    Some(AppError {
+        code,
+        field: q.get("field"),
+    })
+}
+
+/// Whether a plain form post to `endpoint` succeeded (`?done=endpoint`).
+pub fn url_done(endpoint: &str) -> bool {
+    use leptos_router::hooks::use_query_map;
+    use_query_map().get_untracked().get("done").as_deref() == Some(endpoint)
+}
+
+/// A form's error: its action's last one, else the one a plain post came back with.
+pub fn form_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error();
+    Signal::derive(move || match action.value().get() {
+        Some(r) => r.err(),
+        None => from_url.clone(),
+    })
 }
 
 /// Moves focus to the first invalid field of a form after an error, so that
@@ -133,6 +176,9 @@ pub fn TextField(
                 autocomplete=autocomplete
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 aria-describedby=message_id.clone()
+                // The initial value in the HTML too, so that a page rendered
+                // after a plain form post shows what was typed.
+                value=value.get_untracked()
                 bind:value=value
             />
             <FieldMessage id=message_id name error hint/>

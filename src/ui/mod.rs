@@ -1,8 +1,10 @@
-//! Components shared by capabilities: form fields, messages, icons, PWA glue.
+//! Components shared by capabilities: the page scaffold, form fields, messages,
+//! icons, PWA glue.
 pub mod charts;
 pub mod form;
 pub mod icons;
 pub mod outbox;
+pub mod page;
 pub mod pwa;
 
 /// Percent-encodes a query-string value.

@@ -778,3 +778,138 @@ async fn every_kpi_function_refuses_callers_without_a_session() {
         assert!(!r.body.contains("kpi_code"));
     }
 }
+
+#[tokio::test]
+async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_missing() {
+    let app = demo_app().await;
+    let lead1 = app.sign_in("lead1@example.com", "keel-demo").await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let pm6 = app.sign_in("pm6@example.com", "keel-demo").await;
+    let growth = app.team_id("Growth").await;
+    let pm3_id = app.user_id("pm3@example.com").await;
+    let pm6_id = app.user_id("pm6@example.com").await;
+    let goal_id = |title: &str| {
+        let title = title.to_string();
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM goals WHERE title = ?")
+                .bind(title)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap()
+        }
+    };
+    // The demo's shared team goal (Product and Growth, seen by everyone) and
+    // Platform's team goal.
+    let shared = goal_id("新用户增长 New-user growth").await;
+    let platform = goal_id("平台稳定可靠 A reliable platform").await;
+    // A private goal of the Growth team: its leader sees it, other teams do not.
+    let hidden = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call_json(
+            "create_goal",
+            json!({ "id": hidden, "title": "Private growth goal", "level": "team",
+                "owner_id": "", "team_ids": [growth], "parent_id": "",
+                "visibility": "private", "weight": "" }),
+            Some(&lead1),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let missing = uuid::Uuid::new_v4().to_string();
+
+    let kpi_under = |code: &str, owner: &str, goal: &str| {
+        let mut f = kpi_form(code, owner, 0.0, 10.0, "organisation");
+        f["goal_id"] = json!(goal);
+        f
+    };
+    let kpis_before = app.count("SELECT COUNT(*) FROM kpis").await;
+    let pm6_owner = format!("pm:{pm6_id}");
+    // A PM of another team: the hidden goal answers exactly as a missing one.
+    let new = || uuid::Uuid::new_v4().to_string();
+    let to_hidden = app
+        .create_kpi(&pm6, &new(), kpi_under("PAR-1", &pm6_owner, &hidden))
+        .await;
+    let to_missing = app
+        .create_kpi(&pm6, &new(), kpi_under("PAR-1", &pm6_owner, &missing))
+        .await;
+    assert_eq!(to_hidden.status, to_missing.status);
+    assert_eq!(to_hidden.body, to_missing.body);
+    assert_eq!(to_hidden.json()["field"], "goal_id");
+    assert_eq!(to_hidden.error_code(), "invalid_choice");
+    // A goal pm6 sees but does not work on: refused at the field.
+    let r = app
+        .create_kpi(&pm6, &new(), kpi_under("PAR-1", &pm6_owner, &shared))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["field"], "goal_id");
+    // Private means the leaders above: the team's own PM does not see it either.
+    let r = app
+        .create_kpi(&pm3, &new(), kpi_under("PAR-1", &format!("pm:{pm3_id}"), &hidden))
+        .await;
+    assert_eq!(r.body, to_missing.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM kpis").await, kpis_before);
+    // Under their own team's goal, and for the leader under the private one: fine.
+    let mine = new();
+    let r = app
+        .create_kpi(&pm6, &mine, kpi_under("PAR-2", &pm6_owner, &platform))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .create_kpi(&lead1, &new(), kpi_under("PAR-3", &format!("pm:{pm3_id}"), &hidden))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Goals: the same rule for a goal's parent.
+    let pm_goal = |parent: &str| {
+        json!({ "id": uuid::Uuid::new_v4().to_string(), "title": "Mine", "level": "pm",
+            "owner_id": pm6_id, "team_ids": [], "parent_id": parent,
+            "visibility": "", "weight": "" })
+    };
+    let goals_before = app.count("SELECT COUNT(*) FROM goals").await;
+    let g_hidden = app.call_json("create_goal", pm_goal(&hidden), Some(&pm6)).await;
+    let g_missing = app.call_json("create_goal", pm_goal(&missing), Some(&pm6)).await;
+    assert_eq!(g_hidden.status, g_missing.status);
+    assert_eq!(g_hidden.body, g_missing.body);
+    assert_eq!(g_hidden.json()["field"], "parent_id");
+    let r = app.call_json("create_goal", pm_goal(&shared), Some(&pm6)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["field"], "parent_id");
+    assert_eq!(app.count("SELECT COUNT(*) FROM goals").await, goals_before);
+    let r = app.call_json("create_goal", pm_goal(&platform), Some(&pm6)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Moving a KPI under another goal: the same check; staying where it is needs none.
+    let version = app.kpi(&pm6, &mine).await["card"]["version"].as_i64().unwrap();
+    let edit = |goal: &str| {
+        json!({ "id": mine, "version": version, "form": kpi_under("PAR-2", "", goal) })
+    };
+    let e_hidden = app.call_json("update_kpi", edit(&hidden), Some(&pm6)).await;
+    let e_missing = app.call_json("update_kpi", edit(&missing), Some(&pm6)).await;
+    assert_eq!(e_hidden.status, e_missing.status);
+    assert_eq!(e_hidden.body, e_missing.body);
+    assert_eq!(e_hidden.json()["field"], "goal_id");
+    let r = app.call_json("update_kpi", edit(&shared), Some(&pm6)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app.call_json("update_kpi", edit(&platform), Some(&pm6)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let k = app.kpi(&pm6, &mine).await;
+    assert_eq!(k["card"]["goal_id"], platform.as_str());
+
+    // The forms offer only the goals the caller may add under.
+    let choices = app.call("kpi_form_choices", &[], Some(&pm6)).await.json();
+    let offered: Vec<&str> = choices["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g[0].as_str().unwrap())
+        .collect();
+    assert!(offered.contains(&platform.as_str()), "{offered:?}");
+    assert!(!offered.contains(&hidden.as_str()));
+    assert!(!offered.contains(&shared.as_str()));
+    let tree = app.call("goal_tree", &[], Some(&pm6)).await.json();
+    let parents = tree["parents"].to_string();
+    assert!(!parents.contains(&hidden) && !parents.contains(&shared));
+    assert!(parents.contains(&platform));
+    let lead_choices = app.call("kpi_form_choices", &[], Some(&lead1)).await.json();
+    assert!(lead_choices["goals"].to_string().contains(&hidden));
+}

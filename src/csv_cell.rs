@@ -1,0 +1,133 @@
+//! Rules every CSV file of Keel shares, whatever it holds: how big an
+//! imported file may be, and how a text cell is kept from running as a
+//! formula. Pure and capability-free: backlog, KPI and survey files use it.
+//!
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return as a formula (CSV/formula injection). On export such a
+//! text cell gets a leading `'`, which spreadsheets show as text; on import
+//! exactly that `'` is taken off again, so an exported file imports unchanged.
+//! Numeric columns (a check-in's value, a survey's scores) are numbers, not
+//! text, and are written as they are: `-3.5` stays `-3.5`.
+use std::borrow::Cow;
+
+/// The largest CSV file an import accepts, in bytes (5 MiB).
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+/// The largest request body a server function accepts. Imports send the
+/// file as a JSON array of numbers, up to four characters a byte (`255,`),
+/// so the limit is four times the file limit plus room for the other fields:
+/// a file just over [`MAX_IMPORT_BYTES`] still reaches the import, which
+/// refuses it at its field; only a body past this limit is refused whole.
+pub const MAX_REQUEST_BYTES: usize = 4 * MAX_IMPORT_BYTES + 64 * 1024;
+
+/// What a cell may not start with.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a text, after any leading `'`, starts like a formula. Counting the
+/// `'`s makes the pair exact: a text that itself starts with `'=` is written
+/// `''=` and reads back as `'=`.
+fn needs_quote(s: &str) -> bool {
+    s.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A text cell as written to a CSV file: with a leading `'` when it would
+/// otherwise start like a formula.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if needs_quote(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A cell as read from a CSV file: the `'` that [`neutralise`] adds taken off,
+/// and nothing else (`'abc` stays `'abc`).
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_get_a_quote_and_lose_it_again() {
+        for (text, written) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''-1", "'''-1"),
+        ] {
+            assert_eq!(neutralise(text), written, "{text:?}");
+            assert_eq!(restore(written), text, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn other_text_is_left_alone_both_ways() {
+        for text in [
+            "",
+            "'",
+            "''",
+            "'abc",
+            "abc=1",
+            "a-b",
+            " =1",
+            "用户登录失败",
+            "https://example.com",
+            "3.5",
+        ] {
+            assert_eq!(neutralise(text), text, "{text:?}");
+            assert!(matches!(neutralise(text), Cow::Borrowed(_)));
+            assert_eq!(restore(text), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_text_survives_the_round_trip() {
+        let parts = ["", "'", "=", "-", "@", "+", "\t", "\r", "x", "1"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(restore(&neutralise(&text)), text, "{text:?}");
+                    let written = neutralise(&text);
+                    assert!(!written.starts_with(FORMULA_START), "{written:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_negative_number_read_with_a_quote_is_the_number() {
+        // Exports write numbers bare; a file from a tool that quotes every
+        // cell still reads as the number.
+        assert_eq!(restore("'-3.5"), "-3.5");
+        assert_eq!(restore("-3.5"), "-3.5");
+    }
+
+    #[test]
+    fn the_request_limit_leaves_room_for_a_file_over_the_import_limit() {
+        // The worst case: every byte written as "255,".
+        assert!(4 * (MAX_IMPORT_BYTES + 1) + 200 < MAX_REQUEST_BYTES);
+    }
+
+    #[test]
+    fn the_message_names_the_limit() {
+        let mb = format!("{} MB", MAX_IMPORT_BYTES / (1024 * 1024));
+        for lang in ["en", "zh"] {
+            let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let text = v["errors"]["file_too_large"].as_str().unwrap();
+            assert!(text.contains(&mb), "{lang}: {text}");
+        }
+    }
+}
