@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn formula_starts_get_a_quote_and_lose_it_again() {
         for (text, written) in [
-            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
             ("@SUM(1)", "'@SUM(1)"),
             ("+1", "'+1"),
             ("-2", "'-2"),

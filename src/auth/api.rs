@@ -43,7 +43,7 @@ async fn start_session(user_id: &str, session_gen: i64) -> Result<(), AppError> 
 /// number of concurrent hashes, and an email that can be one at all.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
-    use super::model::{backoff_until, plausible_email, MAX_PASSWORD_LEN, BACKOFF_WINDOW_MINUTES};
+    use super::model::{BACKOFF_WINDOW_MINUTES, MAX_PASSWORD_LEN, backoff_until, plausible_email};
     use super::store::{self, password as pw};
     use crate::error::ErrorCode;
     use crate::server::now_unix;
@@ -179,7 +179,10 @@ pub async fn setup_first_admin(
     }
     if !super::model::same_secret(setup_token.trim(), &state.setup_token) {
         tracing::warn!(address = %crate::server::request::client_address(), "setup refused: wrong setup token");
-        return Err(fail(AppError::field(ErrorCode::InvalidSetupToken, "setup_token")));
+        return Err(fail(AppError::field(
+            ErrorCode::InvalidSetupToken,
+            "setup_token",
+        )));
     }
     let org_name = pm::parse_name("organisation", &organisation).map_err(fail)?;
     let display_name = pm::parse_name("display_name", &display_name).map_err(fail)?;

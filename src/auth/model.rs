@@ -162,9 +162,9 @@ pub const MAX_PASSWORD_LEN: usize = 1024;
 /// any hashing, so that junk costs nothing and is never stored.
 pub fn plausible_email(email: &str) -> bool {
     email.len() <= MAX_EMAIL_LEN
-        && email.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && !host.is_empty() && !host.contains('@')
-        })
+        && email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && !host.is_empty() && !host.contains('@'))
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 

@@ -18,7 +18,11 @@ pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
 }
 
 /// The active user with this id whose session generation is still `gen`.
-pub async fn session_owner(pool: &SqlitePool, id: &str, gen_: i64) -> AppResult<Option<SessionUser>> {
+pub async fn session_owner(
+    pool: &SqlitePool,
+    id: &str,
+    gen_: i64,
+) -> AppResult<Option<SessionUser>> {
     let row = sqlx::query(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1 AND session_gen = ?"
     ))
@@ -88,7 +92,12 @@ const MAX_FAILURE_ROWS: i64 = 100_000;
 
 /// Records a failure (the email is already checked to be short and
 /// plausible) and prunes what is older than a day or over the cap.
-pub async fn record_failure(pool: &SqlitePool, email: &str, address: &str, now: i64) -> AppResult<()> {
+pub async fn record_failure(
+    pool: &SqlitePool,
+    email: &str,
+    address: &str,
+    now: i64,
+) -> AppResult<()> {
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES (?, ?, ?)")
         .bind(email)

@@ -191,7 +191,9 @@ impl ExportWriter {
             &r.labels.join("; "),
         ];
         for c in cells {
-            let _ = self.w.write_field(crate::csv_cell::neutralise(c).as_bytes());
+            let _ = self
+                .w
+                .write_field(crate::csv_cell::neutralise(c).as_bytes());
         }
         let _ = self.w.write_record(None::<&[u8]>);
     }
@@ -258,7 +260,10 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(decode(&bom).unwrap(), text);
-        assert_eq!(parse(&decode(&gb).unwrap(), true).rows[0].1.title, "用户登录失败");
+        assert_eq!(
+            parse(&decode(&gb).unwrap(), true).rows[0].1.title,
+            "用户登录失败"
+        );
     }
 
     #[test]
@@ -302,7 +307,13 @@ mod tests {
 
     #[test]
     fn formula_like_text_is_written_quoted_and_read_back_as_it_was() {
-        let titles = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "+1", "-2", "'=x"];
+        let titles = [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "@SUM(1)",
+            "+1",
+            "-2",
+            "'=x",
+        ];
         let mut rows: Vec<RequirementDraft> = titles.iter().map(|t| draft(t)).collect();
         rows[0].description = "-1 day".into();
         rows[1].requester = "=cmd|' /C calc'!A0".into();

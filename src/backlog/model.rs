@@ -835,7 +835,10 @@ pub fn parse_requirement(
     let mut errors = Vec::new();
     let e = &mut errors;
     let title = keep(e, pm::parse_name("title", f.title));
-    let description = keep(e, pm::optional_text("description", f.description, pm::TEXT_MAX));
+    let description = keep(
+        e,
+        pm::optional_text("description", f.description, pm::TEXT_MAX),
+    );
     let source = keep(
         e,
         Source::parse_any(f.source.trim()).map(Some).ok_or_else(|| {
@@ -851,7 +854,10 @@ pub fn parse_requirement(
     let customer = keep(e, pm::optional_text("customer", f.customer, pm::NAME_MAX));
     let segment = keep(e, pm::optional_text("segment", f.segment, pm::NAME_MAX));
     let links = split_links(f.links);
-    if let Some(bad) = links.iter().find_map(|l| pm::optional_link("links", l).err()) {
+    if let Some(bad) = links
+        .iter()
+        .find_map(|l| pm::optional_link("links", l).err())
+    {
         e.push(bad);
     }
     let labels = keep(
@@ -938,7 +944,11 @@ mod requirement_tests {
         assert_eq!(d.source, Some(Source::Support));
         assert_eq!(
             d.links,
-            vec!["https://a.example/1", "http://b.example/2", "https://c.example"]
+            vec![
+                "https://a.example/1",
+                "http://b.example/2",
+                "https://c.example"
+            ]
         );
         assert_eq!(d.labels, vec!["web", "移动端"]);
     }
@@ -965,15 +975,30 @@ mod requirement_tests {
             ]
         );
         assert_eq!(
-            codes(parse_requirement(&RequirementFields { source: " ", ..fields("t") }, true)),
+            codes(parse_requirement(
+                &RequirementFields {
+                    source: " ",
+                    ..fields("t")
+                },
+                true
+            )),
             vec![("source".into(), ErrorCode::Required)]
         );
     }
 
     #[test]
     fn links_are_only_web_links() {
-        for bad in ["javascript:alert(1)", "data:text/html,x", "ftp://x", "//x", "JAVASCRIPT:x"] {
-            let f = RequirementFields { links: bad, ..fields("t") };
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x",
+            "//x",
+            "JAVASCRIPT:x",
+        ] {
+            let f = RequirementFields {
+                links: bad,
+                ..fields("t")
+            };
             assert_eq!(
                 codes(parse_requirement(&f, true)),
                 vec![("links".into(), ErrorCode::InvalidLink)],
@@ -981,7 +1006,10 @@ mod requirement_tests {
             );
         }
         let long = format!("https://x.example/{}", "a".repeat(2000));
-        let f = RequirementFields { links: &long, ..fields("t") };
+        let f = RequirementFields {
+            links: &long,
+            ..fields("t")
+        };
         assert_eq!(
             codes(parse_requirement(&f, true)),
             vec![("links".into(), ErrorCode::InvalidLink)]
@@ -990,18 +1018,33 @@ mod requirement_tests {
 
     #[test]
     fn labels_keep_their_limits_and_are_for_editors() {
-        let many = (0..=LABELS_MAX).map(|i| format!("l{i}")).collect::<Vec<_>>().join(",");
+        let many = (0..=LABELS_MAX)
+            .map(|i| format!("l{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         let long = "x".repeat(LABEL_MAX + 1);
         for raw in [many.as_str(), long.as_str()] {
-            let f = RequirementFields { labels: raw, ..fields("t") };
+            let f = RequirementFields {
+                labels: raw,
+                ..fields("t")
+            };
             assert_eq!(
                 codes(parse_requirement(&f, true)),
                 vec![("labels".into(), ErrorCode::TooLong)]
             );
         }
-        let twenty = (0..LABELS_MAX).map(|i| format!("l{i}")).collect::<Vec<_>>().join(",");
-        let f = RequirementFields { labels: &twenty, ..fields("t") };
-        assert_eq!(parse_requirement(&f, true).unwrap().labels.len(), LABELS_MAX);
+        let twenty = (0..LABELS_MAX)
+            .map(|i| format!("l{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let f = RequirementFields {
+            labels: &twenty,
+            ..fields("t")
+        };
+        assert_eq!(
+            parse_requirement(&f, true).unwrap().labels.len(),
+            LABELS_MAX
+        );
         assert_eq!(
             codes(parse_requirement(&f, false)),
             vec![("labels".into(), ErrorCode::Forbidden)]

@@ -11,7 +11,6 @@ use super::model::{
 };
 use super::ui::{RequirementEditor, field_label, source_label, status_label};
 use crate::app::PageHeader;
-use crate::ui::page::{PageScaffold, page_resource};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, Stack, StackedColumns};
@@ -19,6 +18,7 @@ use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, error_box, error_text, focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 
 /// A date-time as its date (YYYY-MM-DD).

@@ -13,7 +13,6 @@ use super::model::{
     PersonGrowth, PlanItem, RatingInput, RatingRow, heat_tone, money_input, money_text,
 };
 use crate::app::PageHeader;
-use crate::ui::page::{PageScaffold, page_resource};
 use crate::i18n::*;
 use crate::ui::charts::{HEAT_NO_VALUE, HeatCell, Heatmap};
 use crate::ui::form::{
@@ -21,6 +20,7 @@ use crate::ui::form::{
     focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};

@@ -333,7 +333,11 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
     };
     let fields = form.check().map_err(fail)?;
     // A new parent is checked as at creation; staying under the current one is not.
-    if let Some(g) = fields.goal_id.as_ref().filter(|g| row.goal_id.as_ref() != Some(*g)) {
+    if let Some(g) = fields
+        .goal_id
+        .as_ref()
+        .filter(|g| row.goal_id.as_ref() != Some(*g))
+    {
         check_parent(pool, &actor, g, "goal_id").await?;
     }
     store::update_kpi(pool, &id, version, &fields, &now_rfc3339())

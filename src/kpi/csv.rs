@@ -179,7 +179,15 @@ mod tests {
             (2.0, "'-quoted"),
         ]
         .iter()
-        .map(|(v, note)| ("NPS".to_string(), "2026-02-01".to_string(), *v, 50, note.to_string()))
+        .map(|(v, note)| {
+            (
+                "NPS".to_string(),
+                "2026-02-01".to_string(),
+                *v,
+                50,
+                note.to_string(),
+            )
+        })
         .collect();
         let bytes = export(&rows);
         let text = crate::backlog::csv::decode(&bytes).unwrap();

@@ -516,12 +516,16 @@ pub fn parent_access(
     }
     let allowed = match level {
         GoalLevel::Company => authorize(actor, Action::Participate).is_ok(),
-        GoalLevel::Team => {
-            owner.teams.iter().any(|team| authorize(actor, Action::EditTeamWork { team }).is_ok())
-        }
+        GoalLevel::Team => owner
+            .teams
+            .iter()
+            .any(|team| authorize(actor, Action::EditTeamWork { team }).is_ok()),
         GoalLevel::Pm => {
             owner.person == Some(actor.user.id.as_str())
-                || owner.teams.iter().any(|team| authorize(actor, Action::ManageTeam { team }).is_ok())
+                || owner
+                    .teams
+                    .iter()
+                    .any(|team| authorize(actor, Action::ManageTeam { team }).is_ok())
         }
     };
     if allowed {
@@ -1420,7 +1424,12 @@ mod tests {
         let pm3 = actor(Role::Pm, "pm3", Some("growth"), &[]);
         let pm4 = actor(Role::Pm, "pm4", Some("growth"), &[]);
         let pm7 = actor(Role::Pm, "pm7", Some("platform"), &[]);
-        let lead1 = actor(Role::Leader, "lead1", Some("product"), &["product", "growth"]);
+        let lead1 = actor(
+            Role::Leader,
+            "lead1",
+            Some("product"),
+            &["product", "growth"],
+        );
         let lead2 = actor(Role::Leader, "lead2", Some("platform"), &["platform"]);
         let admin = actor(Role::Admin, "admin", None, &[]);
         let team_goal = Ownership {

@@ -9,7 +9,6 @@ use super::model::{
     Direction, GoalLevel, GoalNode, KpiCard, KpiDetail, KpiForm, KpiStatus, Visibility, day_number,
 };
 use crate::app::PageHeader;
-use crate::ui::page::{PageScaffold, page_resource};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::charts::{Sparkline, Trend, TrendChart, short_number};
@@ -18,6 +17,7 @@ use crate::ui::form::{
     focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 

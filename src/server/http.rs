@@ -355,7 +355,9 @@ impl PlainForm {
             return req;
         }
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        let bytes = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .unwrap_or_default();
         self.email = form_urlencoded_value(&bytes, "email")
             .filter(|e| e.len() <= crate::auth::model::MAX_EMAIL_LEN);
         Request::from_parts(parts, Body::from(bytes))
@@ -392,7 +394,11 @@ impl PlainForm {
         } else {
             match self.endpoint.as_str() {
                 "login" | "setup" => "/".to_string(),
-                done => format!("{}?{}", self.back_to, query_string(&[("done", done.to_string())])),
+                done => format!(
+                    "{}?{}",
+                    self.back_to,
+                    query_string(&[("done", done.to_string())])
+                ),
             }
         };
         if location.len() > 2000 {

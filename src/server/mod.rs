@@ -73,7 +73,9 @@ pub async fn build_state(
     if !setup_done {
         // Whoever reaches the port first must not become admin: setup asks
         // for this token, which only someone reading the log has.
-        tracing::warn!("Keel is not set up yet: open /setup and enter the setup token {setup_token}");
+        tracing::warn!(
+            "Keel is not set up yet: open /setup and enter the setup token {setup_token}"
+        );
     }
     Ok(AppState {
         leptos_options,
@@ -132,9 +134,9 @@ pub async fn run() -> Result<(), String> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     pool.close().await;
     tracing::info!("Keel stopped");
     Ok(())

@@ -571,7 +571,17 @@ pub async fn submit_answers(
     }
     // Checked again inside the transaction by the database's clock, so no
     // answer lands after the round's free text was finalised.
-    match store::submit(&pool, &row.id, &actor.user.id, &submission, &team, &clean, true).await? {
+    match store::submit(
+        &pool,
+        &row.id,
+        &actor.user.id,
+        &submission,
+        &team,
+        &clean,
+        true,
+    )
+    .await?
+    {
         Stored::New => Ok(Submitted {
             replay: false,
             distress,

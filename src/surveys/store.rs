@@ -125,25 +125,22 @@ pub async fn turnout(
     pool: &SqlitePool,
     round: Option<&str>,
 ) -> AppResult<BTreeMap<String, (u32, u32)>> {
-    let rows: Vec<(String, i64, i64)> = match round {
-        Some(r) => {
-            sqlx::query_as(
+    let rows: Vec<(String, i64, i64)> =
+        match round {
+            Some(r) => sqlx::query_as(
                 "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
                  WHERE round_id = ? GROUP BY round_id",
             )
             .bind(r)
             .fetch_all(pool)
-            .await?
-        }
-        None => {
-            sqlx::query_as(
+            .await?,
+            None => sqlx::query_as(
                 "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
                  GROUP BY round_id",
             )
             .fetch_all(pool)
-            .await?
-        }
-    };
+            .await?,
+        };
     Ok(rows
         .into_iter()
         .map(|(r, invited, answered)| (r, (invited as u32, answered as u32)))
@@ -171,18 +168,13 @@ pub async fn asked(
     pool: &SqlitePool,
     person: &str,
 ) -> AppResult<(BTreeSet<String>, BTreeSet<String>)> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT round_id, answered FROM survey_participation WHERE person_id = ?",
-    )
-    .bind(person)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT round_id, answered FROM survey_participation WHERE person_id = ?")
+            .bind(person)
+            .fetch_all(pool)
+            .await?;
     let asked = rows.iter().map(|r| r.0.clone()).collect();
-    let done = rows
-        .into_iter()
-        .filter(|r| r.1 == 1)
-        .map(|r| r.0)
-        .collect();
+    let done = rows.into_iter().filter(|r| r.1 == 1).map(|r| r.0).collect();
     Ok((asked, done))
 }
 

@@ -12,7 +12,6 @@ use super::model::{
     diff_tone, is_distress,
 };
 use crate::app::PageHeader;
-use crate::ui::page::{PageScaffold, page_resource};
 use crate::i18n::*;
 use crate::ui::charts::{Bar, BarList, HEAT_NO_VALUE, HeatCell, Heatmap, LineChart};
 use crate::ui::form::{
@@ -20,6 +19,7 @@ use crate::ui::form::{
     focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};

@@ -103,7 +103,8 @@ where
 pub fn url_error() -> Option<AppError> {
     use leptos_router::hooks::use_query_map;
     let q = use_query_map().get_untracked();
-    let code: ErrorCode = serde_json::from_value(serde_json::Value::String(q.get("error")?)).ok()?;
+    let code: ErrorCode =
+        serde_json::from_value(serde_json::Value::String(q.get("error")?)).ok()?;
     Some(AppError {
         code,
         field: q.get("field"),

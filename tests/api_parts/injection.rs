@@ -152,16 +152,20 @@ async fn backlog_export_quotes_formula_text_and_imports_back_unchanged() {
 
     // A tab or carriage return at the start (text from before trimming) is
     // quoted too; reading it back trims it as the form does.
-    sqlx::query("UPDATE requirements SET title = char(9) || 'x' WHERE backlog_id = ? AND title = '+1'")
-        .bind(&second)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE requirements SET title = char(13) || 'y' WHERE backlog_id = ? AND title = '-2'")
-        .bind(&second)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE requirements SET title = char(9) || 'x' WHERE backlog_id = ? AND title = '+1'",
+    )
+    .bind(&second)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE requirements SET title = char(13) || 'y' WHERE backlog_id = ? AND title = '-2'",
+    )
+    .bind(&second)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let tabbed = app
         .get(&format!("/backlog/{second}/export.csv"), Some(&member))
         .await
@@ -224,7 +228,10 @@ async fn checkin_export_quotes_formula_notes_but_not_negative_values() {
     assert_eq!(by_note(FORMULAS[3])[2], "0.5");
     for row in &rows {
         for cell in [&row[0], &row[1], &row[4]] {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{row:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{row:?}"
+            );
         }
     }
     // The DAU rows of the export import again as what is stored: all unchanged.
@@ -305,7 +312,8 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
     let count = || app.count("SELECT COUNT(*) FROM requirements");
 
     // A javascript: link is refused for its row; nothing is stored.
-    let file = "title,source,links\nok,customer,https://example.com/a\nxss,customer,javascript:alert(1)\n";
+    let file =
+        "title,source,links\nok,customer,https://example.com/a\nxss,customer,javascript:alert(1)\n";
     for who in [&member, &pm] {
         let r = app
             .import(who, &backlog, &new_batch(), file.as_bytes(), true, false)
@@ -351,7 +359,14 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
     // Labels are for the backlog's editors: a member's import may not set them.
     let file = "title,source,labels\nlabelled,customer,urgent\nplain,customer,\n";
     let r = app
-        .import(&member, &backlog, &new_batch(), file.as_bytes(), true, false)
+        .import(
+            &member,
+            &backlog,
+            &new_batch(),
+            file.as_bytes(),
+            true,
+            false,
+        )
         .await;
     assert_eq!(
         r.json()["errors"],
@@ -359,13 +374,19 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
     );
     assert_eq!(r.json()["valid_rows"], 1);
     assert_eq!(count().await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_labels").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        0
+    );
     // The team's PM may.
     let r = app
         .import(&pm, &backlog, &new_batch(), file.as_bytes(), true, false)
         .await;
     assert_eq!(r.json()["imported"], 2, "{}", r.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirement_labels").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        1
+    );
 
     // The form: the same rules, the first problem at its field.
     let submit = |title: &'static str, source: &'static str, links: &'static str| {
@@ -391,11 +412,20 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
         }
     };
     let r = submit("t", "customer", "https://ok.example\njavascript:alert(1)").await;
-    assert_eq!((r.error_code(), r.json()["field"].clone()), ("invalid_link".into(), json!("links")));
+    assert_eq!(
+        (r.error_code(), r.json()["field"].clone()),
+        ("invalid_link".into(), json!("links"))
+    );
     let r = submit("", "nowhere", "").await;
-    assert_eq!((r.error_code(), r.json()["field"].clone()), ("required".into(), json!("title")));
+    assert_eq!(
+        (r.error_code(), r.json()["field"].clone()),
+        ("required".into(), json!("title"))
+    );
     let r = submit("t", "nowhere", "").await;
-    assert_eq!((r.error_code(), r.json()["field"].clone()), ("invalid_choice".into(), json!("source")));
+    assert_eq!(
+        (r.error_code(), r.json()["field"].clone()),
+        ("invalid_choice".into(), json!("source"))
+    );
     assert_eq!(count().await, 3);
 }
 
@@ -409,7 +439,10 @@ async fn a_file_over_the_import_limit_is_refused_at_the_file_field() {
     let at_limit = vec![0xFFu8; MAX_IMPORT_BYTES];
     let r = app.preview_import(&pm, &backlog, &at_limit).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(r.json(), json!({"code": "unreadable_file", "field": "file"}));
+    assert_eq!(
+        r.json(),
+        json!({"code": "unreadable_file", "field": "file"})
+    );
     // … one byte more is refused as too large, at the file field.
     let over = vec![0xFFu8; MAX_IMPORT_BYTES + 1];
     let r = app.preview_import(&pm, &backlog, &over).await;

@@ -844,7 +844,11 @@ async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_
     assert_eq!(r.json()["field"], "goal_id");
     // Private means the leaders above: the team's own PM does not see it either.
     let r = app
-        .create_kpi(&pm3, &new(), kpi_under("PAR-1", &format!("pm:{pm3_id}"), &hidden))
+        .create_kpi(
+            &pm3,
+            &new(),
+            kpi_under("PAR-1", &format!("pm:{pm3_id}"), &hidden),
+        )
         .await;
     assert_eq!(r.body, to_missing.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM kpis").await, kpis_before);
@@ -855,7 +859,11 @@ async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
-        .create_kpi(&lead1, &new(), kpi_under("PAR-3", &format!("pm:{pm3_id}"), &hidden))
+        .create_kpi(
+            &lead1,
+            &new(),
+            kpi_under("PAR-3", &format!("pm:{pm3_id}"), &hidden),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
@@ -866,31 +874,43 @@ async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_
             "visibility": "", "weight": "" })
     };
     let goals_before = app.count("SELECT COUNT(*) FROM goals").await;
-    let g_hidden = app.call_json("create_goal", pm_goal(&hidden), Some(&pm6)).await;
-    let g_missing = app.call_json("create_goal", pm_goal(&missing), Some(&pm6)).await;
+    let g_hidden = app
+        .call_json("create_goal", pm_goal(&hidden), Some(&pm6))
+        .await;
+    let g_missing = app
+        .call_json("create_goal", pm_goal(&missing), Some(&pm6))
+        .await;
     assert_eq!(g_hidden.status, g_missing.status);
     assert_eq!(g_hidden.body, g_missing.body);
     assert_eq!(g_hidden.json()["field"], "parent_id");
-    let r = app.call_json("create_goal", pm_goal(&shared), Some(&pm6)).await;
+    let r = app
+        .call_json("create_goal", pm_goal(&shared), Some(&pm6))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(r.json()["field"], "parent_id");
     assert_eq!(app.count("SELECT COUNT(*) FROM goals").await, goals_before);
-    let r = app.call_json("create_goal", pm_goal(&platform), Some(&pm6)).await;
+    let r = app
+        .call_json("create_goal", pm_goal(&platform), Some(&pm6))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // Moving a KPI under another goal: the same check; staying where it is needs none.
-    let version = app.kpi(&pm6, &mine).await["card"]["version"].as_i64().unwrap();
-    let edit = |goal: &str| {
-        json!({ "id": mine, "version": version, "form": kpi_under("PAR-2", "", goal) })
-    };
+    let version = app.kpi(&pm6, &mine).await["card"]["version"]
+        .as_i64()
+        .unwrap();
+    let edit = |goal: &str| json!({ "id": mine, "version": version, "form": kpi_under("PAR-2", "", goal) });
     let e_hidden = app.call_json("update_kpi", edit(&hidden), Some(&pm6)).await;
-    let e_missing = app.call_json("update_kpi", edit(&missing), Some(&pm6)).await;
+    let e_missing = app
+        .call_json("update_kpi", edit(&missing), Some(&pm6))
+        .await;
     assert_eq!(e_hidden.status, e_missing.status);
     assert_eq!(e_hidden.body, e_missing.body);
     assert_eq!(e_hidden.json()["field"], "goal_id");
     let r = app.call_json("update_kpi", edit(&shared), Some(&pm6)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    let r = app.call_json("update_kpi", edit(&platform), Some(&pm6)).await;
+    let r = app
+        .call_json("update_kpi", edit(&platform), Some(&pm6))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let k = app.kpi(&pm6, &mine).await;
     assert_eq!(k["card"]["goal_id"], platform.as_str());

@@ -6,7 +6,8 @@ use serde_json::json;
 
 const PW: &str = "keel-demo";
 /// A title that, unescaped in `<head>`, would redirect every viewer.
-const PAYLOAD: &str = r#"x </title><meta http-equiv="refresh" content="0;url=https://evil.example">"#;
+const PAYLOAD: &str =
+    r#"x </title><meta http-equiv="refresh" content="0;url=https://evil.example">"#;
 
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -162,11 +163,17 @@ async fn user_text_in_a_page_title_is_escaped_on_the_server() {
     let escaped = "x &lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot; \
                    content=&quot;0;url=https://evil.example&quot;&gt;";
     let mut pages = vec![
-        (format!("/backlog/requirements/{}", f.requirement), f.member.clone()),
+        (
+            format!("/backlog/requirements/{}", f.requirement),
+            f.member.clone(),
+        ),
         (format!("/kpis/{}", f.kpi), f.pm3.clone()),
         (format!("/backlog/poker/{}", f.poker), f.pm3.clone()),
         (format!("/surveys/{}", f.survey), f.lead2.clone()),
-        (format!("/surveys/{}/answer", f.survey), f.platform_member.clone()),
+        (
+            format!("/surveys/{}/answer", f.survey),
+            f.platform_member.clone(),
+        ),
     ];
     for (path, cookie) in &pages {
         let html = page(&app, path, cookie, StatusCode::OK).await;
@@ -190,7 +197,11 @@ async fn user_text_in_a_page_title_is_escaped_on_the_server() {
         "/kpis".to_string(),
         "/backlog/mine".to_string(),
     ] {
-        let who = if path == "/backlog/mine" { &f.member } else { &f.pm3 };
+        let who = if path == "/backlog/mine" {
+            &f.member
+        } else {
+            &f.pm3
+        };
         let html = page(&app, &path, who, StatusCode::OK).await;
         assert!(!html.contains("<meta http-equiv"), "GET {path}");
     }
@@ -233,9 +244,17 @@ async fn pages_answer_with_the_status_of_their_main_record() {
         (format!("/kpis/charters/{pm3_id}"), &pm4, FORBIDDEN),
         (format!("/kpis/charters/{random}"), &f.pm3, NOT_FOUND),
         // Anyone signed in reads a requirement.
-        (format!("/backlog/requirements/{}", f.requirement), &f.member, OK),
+        (
+            format!("/backlog/requirements/{}", f.requirement),
+            &f.member,
+            OK,
+        ),
         (format!("/backlog/requirements/{}", f.requirement), &pm6, OK),
-        (format!("/backlog/requirements/{random}"), &f.member, NOT_FOUND),
+        (
+            format!("/backlog/requirements/{random}"),
+            &f.member,
+            NOT_FOUND,
+        ),
         // A poker round: its owner and invitees, not someone uninvited.
         (format!("/backlog/poker/{}", f.poker), &f.member, OK),
         (format!("/backlog/poker/{}", f.poker), &f.pm3, OK),
@@ -248,13 +267,33 @@ async fn pages_answer_with_the_status_of_their_main_record() {
         (format!("/growth/people/{random}"), &lead1, NOT_FOUND),
         // A survey round: its owner manages it and the people asked answer it.
         (format!("/surveys/{}", f.survey), &f.lead2, OK),
-        (format!("/surveys/{}", f.survey), &f.product_member, FORBIDDEN),
+        (
+            format!("/surveys/{}", f.survey),
+            &f.product_member,
+            FORBIDDEN,
+        ),
         (format!("/surveys/{random}"), &f.lead2, NOT_FOUND),
-        (format!("/surveys/{}/answer", f.survey), &f.platform_member, OK),
-        (format!("/surveys/{}/answer", f.survey), &f.product_member, FORBIDDEN),
-        (format!("/surveys/{random}/answer"), &f.platform_member, NOT_FOUND),
+        (
+            format!("/surveys/{}/answer", f.survey),
+            &f.platform_member,
+            OK,
+        ),
+        (
+            format!("/surveys/{}/answer", f.survey),
+            &f.product_member,
+            FORBIDDEN,
+        ),
+        (
+            format!("/surveys/{random}/answer"),
+            &f.platform_member,
+            NOT_FOUND,
+        ),
         // Results wait for the round to close.
-        (format!("/surveys/{}/results", f.survey), &f.lead2, StatusCode::CONFLICT),
+        (
+            format!("/surveys/{}/results", f.survey),
+            &f.lead2,
+            StatusCode::CONFLICT,
+        ),
         // Pages for some roles only.
         ("/growth/dashboard".into(), &lead1, OK),
         ("/growth/dashboard".into(), &f.member, FORBIDDEN),
@@ -280,9 +319,17 @@ async fn pages_answer_with_the_status_of_their_main_record() {
     close_round(&app, &f.lead2, &f.survey).await;
     cases.clear();
     cases.extend([
-        (format!("/surveys/{}/results", f.survey), f.lead2.as_str(), OK),
+        (
+            format!("/surveys/{}/results", f.survey),
+            f.lead2.as_str(),
+            OK,
+        ),
         (format!("/surveys/{}/results", f.survey), &admin, OK),
-        (format!("/surveys/{}/results", f.survey), &f.product_member, FORBIDDEN),
+        (
+            format!("/surveys/{}/results", f.survey),
+            &f.product_member,
+            FORBIDDEN,
+        ),
         (format!("/surveys/{random}/results"), &f.lead2, NOT_FOUND),
     ]);
     for (path, cookie, status) in &cases {

@@ -24,7 +24,13 @@ impl App {
     }
 
     /// A form post as a browser sends it before the page has hydrated.
-    async fn plain_post(&self, endpoint: &str, form: &[(&str, &str)], referer: &str, cookie: Option<&str>) -> Reply {
+    async fn plain_post(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        referer: &str,
+        cookie: Option<&str>,
+    ) -> Reply {
         let mut req = Request::post(format!("/api/{endpoint}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
@@ -35,7 +41,8 @@ impl App {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(serde_urlencoded(form))).unwrap()).await
+        self.send(req.body(Body::from(serde_urlencoded(form))).unwrap())
+            .await
     }
 
     async fn signed_in(&self, cookie: &str) -> bool {
@@ -50,7 +57,11 @@ async fn one_address_is_throttled_and_others_are_not() {
     let mut answered = 0;
     for i in 0..14 {
         let r = app
-            .login_from("10.0.0.1", &format!("nobody{i}@example.com"), "wrong-password")
+            .login_from(
+                "10.0.0.1",
+                &format!("nobody{i}@example.com"),
+                "wrong-password",
+            )
             .await;
         if r.error_code() == "invalid_credentials" {
             answered += 1;
@@ -62,7 +73,9 @@ async fn one_address_is_throttled_and_others_are_not() {
     assert_eq!(answered, 10, "the bucket holds ten attempts");
     // Someone elsewhere signs in at once; successes cost nothing.
     for _ in 0..12 {
-        let r = app.login_from("10.0.0.2", "pm1@example.com", "keel-demo").await;
+        let r = app
+            .login_from("10.0.0.2", "pm1@example.com", "keel-demo")
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
 }
@@ -71,15 +84,21 @@ async fn one_address_is_throttled_and_others_are_not() {
 async fn failures_from_elsewhere_never_lock_the_owner_out_and_the_owner_sees_them() {
     let app = demo_app().await;
     for _ in 0..5 {
-        let r = app.login_from("203.0.113.9", "pm2@example.com", "guess-guess").await;
+        let r = app
+            .login_from("203.0.113.9", "pm2@example.com", "guess-guess")
+            .await;
         assert_eq!(r.error_code(), "invalid_credentials");
     }
     // The guessing address now waits, even with the right password.
-    let r = app.login_from("203.0.113.9", "pm2@example.com", "keel-demo").await;
+    let r = app
+        .login_from("203.0.113.9", "pm2@example.com", "keel-demo")
+        .await;
     assert_eq!(r.error_code(), "account_locked");
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     // The owner, from their own address, signs in...
-    let r = app.login_from("192.0.2.7", "pm2@example.com", "keel-demo").await;
+    let r = app
+        .login_from("192.0.2.7", "pm2@example.com", "keel-demo")
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let cookie = r.session_cookie().unwrap();
     // ...and is told when and from where someone failed.
@@ -87,14 +106,23 @@ async fn failures_from_elsewhere_never_lock_the_owner_out_and_the_owner_sees_the
     let alerts = alerts.as_array().unwrap();
     assert_eq!(alerts.len(), 5);
     assert!(alerts.iter().all(|a| a["address"] == "203.0.113.9"));
-    assert_eq!(alerts[0]["at"].as_str().unwrap().len(), 16, "YYYY-MM-DD HH:MM");
+    assert_eq!(
+        alerts[0]["at"].as_str().unwrap().len(),
+        16,
+        "YYYY-MM-DD HH:MM"
+    );
     let page = app.get("/", Some(&cookie)).await;
-    assert!(page.body.contains("203.0.113.9"), "the dashboard shows them");
+    assert!(
+        page.body.contains("203.0.113.9"),
+        "the dashboard shows them"
+    );
     // Dismissed: gone, and the next sign-in shows only newer failures.
     app.call("dismiss_sign_in_alerts", &[], Some(&cookie)).await;
     let alerts = app.call("sign_in_alerts", &[], Some(&cookie)).await.json();
     assert_eq!(alerts.as_array().unwrap().len(), 0);
-    let r = app.login_from("192.0.2.7", "pm2@example.com", "keel-demo").await;
+    let r = app
+        .login_from("192.0.2.7", "pm2@example.com", "keel-demo")
+        .await;
     let cookie = r.session_cookie().unwrap();
     let alerts = app.call("sign_in_alerts", &[], Some(&cookie)).await.json();
     assert_eq!(alerts.as_array().unwrap().len(), 0);
@@ -102,7 +130,10 @@ async fn failures_from_elsewhere_never_lock_the_owner_out_and_the_owner_sees_the
     let other = app.sign_in("pm1@example.com", "keel-demo").await;
     let alerts = app.call("sign_in_alerts", &[], Some(&other)).await.json();
     assert_eq!(alerts.as_array().unwrap().len(), 0);
-    assert_eq!(app.call("sign_in_alerts", &[], None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call("sign_in_alerts", &[], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -119,7 +150,8 @@ async fn junk_emails_are_refused_before_hashing_and_never_stored() {
         .execute(&app.pool)
         .await
         .unwrap();
-    app.login_from("10.1.1.1", "pm1@example.com", "wrong-one").await;
+    app.login_from("10.1.1.1", "pm1@example.com", "wrong-one")
+        .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM login_failures").await, 1);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM login_failures WHERE email = 'pm1@example.com' AND address = '10.1.1.1'").await,
@@ -136,7 +168,10 @@ async fn a_password_change_reset_or_deactivation_ends_the_other_sessions() {
     let r = app
         .call(
             "change_password",
-            &[("old_password", "keel-demo"), ("new_password", "a-new-password")],
+            &[
+                ("old_password", "keel-demo"),
+                ("new_password", "a-new-password"),
+            ],
             Some(&laptop),
         )
         .await;
@@ -155,7 +190,11 @@ async fn a_password_change_reset_or_deactivation_ends_the_other_sessions() {
         .await
         .unwrap();
     let r = app
-        .call("reset_password", &[("id", &id), ("password", "reset-by-admin")], Some(&admin))
+        .call(
+            "reset_password",
+            &[("id", &id), ("password", "reset-by-admin")],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(!app.signed_in(&laptop).await);
@@ -169,12 +208,20 @@ async fn a_password_change_reset_or_deactivation_ends_the_other_sessions() {
             .unwrap();
     let v = version.to_string();
     let r = app
-        .call("set_person_active", &[("id", &pid), ("version", &v), ("active", "false")], Some(&admin))
+        .call(
+            "set_person_active",
+            &[("id", &pid), ("version", &v), ("active", "false")],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = (version + 1).to_string();
     let r = app
-        .call("set_person_active", &[("id", &pid), ("version", &v), ("active", "true")], Some(&admin))
+        .call(
+            "set_person_active",
+            &[("id", &pid), ("version", &v), ("active", "true")],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(!app.signed_in(&s).await);
@@ -211,20 +258,42 @@ async fn plain_form_posts_sign_in_and_never_put_the_password_in_a_url() {
     assert!(page.body.contains(r#"method="post""#) && page.body.contains(r#"action="/api/login""#));
 
     let r = app
-        .plain_post("login", &[("email", "pm1@example.com"), ("password", "wrong-secret")], "/login", None)
+        .plain_post(
+            "login",
+            &[("email", "pm1@example.com"), ("password", "wrong-secret")],
+            "/login",
+            None,
+        )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?} {}", r.headers, r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{:?} {}",
+        r.headers,
+        r.body
+    );
     let back = r.headers[header::LOCATION].to_str().unwrap().to_string();
-    assert!(back.starts_with("/login?error=invalid_credentials"), "{back}");
+    assert!(
+        back.starts_with("/login?error=invalid_credentials"),
+        "{back}"
+    );
     assert!(back.contains("email=pm1@example.com"), "{back}");
     assert!(!back.contains("wrong-secret"));
     // The page shows the message and keeps the email.
     let page = app.get(&back, None).await;
     assert!(page.body.contains("pm1@example.com"));
-    assert!(page.body.contains("alert-error"), "the error is shown before hydration");
+    assert!(
+        page.body.contains("alert-error"),
+        "the error is shown before hydration"
+    );
 
     let r = app
-        .plain_post("login", &[("email", "pm1@example.com"), ("password", "keel-demo")], "/login", None)
+        .plain_post(
+            "login",
+            &[("email", "pm1@example.com"), ("password", "keel-demo")],
+            "/login",
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.headers[header::LOCATION], "/");
@@ -245,7 +314,10 @@ async fn plain_form_posts_sign_in_and_never_put_the_password_in_a_url() {
     let r = app
         .plain_post(
             "change_password",
-            &[("old_password", "keel-demo"), ("new_password", "long-enough-now")],
+            &[
+                ("old_password", "keel-demo"),
+                ("new_password", "long-enough-now"),
+            ],
             "/profile",
             Some(&cookie),
         )
@@ -282,7 +354,10 @@ async fn state_changing_calls_need_a_matching_origin() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
         assert_eq!(r.error_code(), "cross_site");
     }
-    for (origin, site) in [(Some("http://127.0.0.1:3000"), None), (None, Some("same-origin"))] {
+    for (origin, site) in [
+        (Some("http://127.0.0.1:3000"), None),
+        (None, Some("same-origin")),
+    ] {
         let r = app.send(send(origin, site)).await;
         assert_eq!(r.status, StatusCode::OK, "{origin:?} {site:?}: {}", r.body);
     }

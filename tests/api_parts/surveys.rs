@@ -341,14 +341,13 @@ async fn an_answer_row_leads_to_nobody() {
             "random keys"
         );
     }
-    let counters: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT team_id, question_id, n - ? FROM survey_counts WHERE round_id = ?",
-    )
-    .bind(BASE)
-    .bind(&rid)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let counters: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT team_id, question_id, n - ? FROM survey_counts WHERE round_id = ?")
+            .bind(BASE)
+            .bind(&rid)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert!(counters.len() > 3 * 20);
     for (team, q, n) in &counters {
         assert!(!forbidden.contains(team) && !forbidden.contains(q));
@@ -379,7 +378,10 @@ async fn an_answer_row_leads_to_nobody() {
             .fetch_all(&app.pool)
             .await
             .unwrap();
-    assert_eq!(cols, vec!["round_id", "person_id", "answered", "submission"]);
+    assert_eq!(
+        cols,
+        vec!["round_id", "person_id", "answered", "submission"]
+    );
     // At the close the free text moves to its final table, none left pending.
     assert_eq!(close(&app, &lead, &rid).await, StatusCode::OK);
     let pending = format!("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{rid}'");
@@ -1532,7 +1534,10 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
         .collect();
     for t in &all_texts {
         let (page, _) = after.only_place_of(t);
-        assert!(pending_pages.contains(&page), "{t} is outside the pending table");
+        assert!(
+            pending_pages.contains(&page),
+            "{t} is outside the pending table"
+        );
     }
     assert_eq!(
         app.count(&format!(
@@ -1572,7 +1577,11 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     for on_page in pages_seen.values() {
         let made: Vec<&String> = created.iter().filter(|p| on_page.contains(p)).collect();
         let answered: Vec<&String> = submitted.iter().filter(|p| on_page.contains(p)).collect();
-        assert_eq!(on_page.iter().collect::<Vec<_>>(), made, "disk order is creation order");
+        assert_eq!(
+            on_page.iter().collect::<Vec<_>>(),
+            made,
+            "disk order is creation order"
+        );
         if on_page.len() >= 2 {
             assert_ne!(on_page.iter().collect::<Vec<_>>(), answered);
         }
@@ -1581,7 +1590,11 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     // Counters: the same cells at the same offsets, the same sizes, counting
     // what was answered.
     let counts_after = mine(after.cells(&app, "survey_counts").await);
-    assert_eq!(counts_after.len(), counts_before.len(), "no counter was added");
+    assert_eq!(
+        counts_after.len(),
+        counts_before.len(),
+        "no counter was added"
+    );
     let mut expected: BTreeMap<(String, i64), i64> = BTreeMap::new();
     expected.insert((String::new(), -1), 5);
     for a in given.values() {
@@ -1592,7 +1605,9 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
                 *expected.entry((qid.clone(), -1)).or_default() += 1;
             }
             for v in values {
-                *expected.entry((qid.clone(), v.as_i64().unwrap())).or_default() += 1;
+                *expected
+                    .entry((qid.clone(), v.as_i64().unwrap()))
+                    .or_default() += 1;
             }
         }
     }
@@ -1640,7 +1655,10 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
         .collect();
     assert_eq!(comments.len(), all_texts.len());
     for c in &comments {
-        assert!(!pending_keys.contains(c.values[0].text()), "a key drawn at the close");
+        assert!(
+            !pending_keys.contains(c.values[0].text()),
+            "a key drawn at the close"
+        );
         let (page, at) = closed.only_place_of(c.values[4].text());
         assert_eq!(page, c.page, "the text is only in its comment row");
         assert!(at > c.offset && at < c.offset + c.payload as usize + 9);
@@ -1652,7 +1670,10 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     let keys: Vec<&str> = by_rowid.iter().map(|c| c.values[0].text()).collect();
     let mut sorted = keys.clone();
     sorted.sort();
-    assert_eq!(keys, sorted, "comments are stored in the order of their random keys");
+    assert_eq!(
+        keys, sorted,
+        "comments are stored in the order of their random keys"
+    );
     // And byte order follows it: within a page each later row lies lower.
     let mut per_page: BTreeMap<u32, Vec<&disk::Cell>> = BTreeMap::new();
     for c in &by_rowid {
@@ -1694,7 +1715,13 @@ async fn migration_0009_converts_row_per_answer_storage() {
     let app = super::app_on(dir, true).await;
     let org = make_org(&app).await;
     let lead = app.sign_in("lead.p@example.com", PW).await;
-    let (_, closed_id) = create_round(&app, &lead, &[&org.b], json!({"themes": ["engagement", "culture"]})).await;
+    let (_, closed_id) = create_round(
+        &app,
+        &lead,
+        &[&org.b],
+        json!({"themes": ["engagement", "culture"]}),
+    )
+    .await;
     let closed_id = closed_id.as_str().unwrap().to_string();
     let (_, open_id) = create_round(&app, &lead, &[&org.a], json!({})).await;
     let open_id = open_id.as_str().unwrap().to_string();
@@ -1749,7 +1776,12 @@ async fn migration_0009_converts_row_per_answer_storage() {
             sqlx::query("INSERT INTO survey_participation (round_id, person_id, submission) VALUES (?, ?, ?)")
                 .bind(&round).bind(&person).bind(&sub).execute(&old).await.unwrap();
             sqlx::query("INSERT INTO survey_responses (id, round_id, team_id) VALUES (?, ?, ?)")
-                .bind(id()).bind(&round).bind(&team).execute(&old).await.unwrap();
+                .bind(id())
+                .bind(&round)
+                .bind(&team)
+                .execute(&old)
+                .await
+                .unwrap();
             for a in answers.as_array().unwrap() {
                 let values = a["values"].as_array().unwrap();
                 let text = a["text"].as_str().unwrap();
@@ -1781,7 +1813,13 @@ async fn migration_0009_converts_row_per_answer_storage() {
         .unwrap();
     let first = answers(&q_open, 4, 9, "waiting text one");
     let first_sub = store_old(open_id.clone(), a_first, org.a.clone(), first.clone()).await;
-    store_old(open_id.clone(), a_second, org.a.clone(), answers(&q_open, 2, 3, "waiting text two")).await;
+    store_old(
+        open_id.clone(),
+        a_second,
+        org.a.clone(),
+        answers(&q_open, 2, 3, "waiting text two"),
+    )
+    .await;
     old.close().await;
 
     // The server starts again: 0009 runs.
@@ -1790,10 +1828,18 @@ async fn migration_0009_converts_row_per_answer_storage() {
         .unwrap();
     let pool = state.pool.clone();
     let router = keel::server::http::router(state).await.unwrap();
-    let app = super::App { router, pool, _dir, db_url: url };
+    let app = super::App {
+        router,
+        pool,
+        _dir,
+        db_url: url,
+    };
     for t in ["survey_answers", "survey_responses"] {
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM sqlite_schema WHERE name = '{t}'")).await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE name = '{t}'"
+            ))
+            .await,
             0,
             "{t} is dropped"
         );
@@ -1801,29 +1847,72 @@ async fn migration_0009_converts_row_per_answer_storage() {
     // The closed round: the same results from its counters and comments.
     let lead = app.sign_in("lead.p@example.com", PW).await;
     let v = app
-        .call("load_survey_results", &[("round_id", &closed_id), ("group", "")], Some(&lead))
+        .call(
+            "load_survey_results",
+            &[("round_id", &closed_id), ("group", "")],
+            Some(&lead),
+        )
         .await;
     assert_eq!(v.status, StatusCode::OK, "{}", v.body);
     check_results(&v.json(), &q_closed, &given);
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{closed_id}'")).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{closed_id}'"
+        ))
+        .await,
         0
     );
     // The open round: one row per invitee, two answered; free text pending.
     let count = |sql: &str| sql.replace("{r}", &open_id);
-    assert_eq!(app.count(&count("SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}'")).await, 6);
-    assert_eq!(app.count(&count("SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}' AND answered = 1")).await, 2);
-    assert_eq!(app.count(&count("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{r}'")).await, 4);
+    assert_eq!(
+        app.count(&count(
+            "SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}'"
+        ))
+        .await,
+        6
+    );
+    assert_eq!(
+        app.count(&count(
+            "SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}' AND answered = 1"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count(&count(
+            "SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{r}'"
+        ))
+        .await,
+        4
+    );
     assert_eq!(
         app.count(&count("SELECT SUM(n - 1099511627776) FROM survey_counts WHERE round_id = '{r}' AND question_id = ''")).await,
         2
     );
     let r = submit(&app, &a0, &open_id, &first_sub, &first).await;
-    assert_eq!((r.status, r.json()["replay"].clone()), (StatusCode::OK, json!(true)), "{}", r.body);
+    assert_eq!(
+        (r.status, r.json()["replay"].clone()),
+        (StatusCode::OK, json!(true)),
+        "{}",
+        r.body
+    );
     let r = submit(&app, &a0, &open_id, &id(), &first).await;
     assert_eq!(r.error_code(), "already_answered");
     let a2 = app.sign_in(&org.people["a"][2], PW).await;
-    let r = submit(&app, &a2, &open_id, &id(), &answers(&q_open, 5, 10, "after the move")).await;
+    let r = submit(
+        &app,
+        &a2,
+        &open_id,
+        &id(),
+        &answers(&q_open, 5, 10, "after the move"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(app.count(&count("SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}' AND answered = 1")).await, 3);
+    assert_eq!(
+        app.count(&count(
+            "SELECT COUNT(*) FROM survey_participation WHERE round_id = '{r}' AND answered = 1"
+        ))
+        .await,
+        3
+    );
 }
