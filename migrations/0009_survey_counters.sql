@@ -14,8 +14,10 @@
 --   answered flag (0 and 1 both take no byte) and 36-character submission
 --   slot are overwritten in place.
 -- * free text, which must stay text, waits in survey_pending_texts while
---   the round is open and is written into survey_comments in a fresh random
---   order when the round closes; the pending rows are deleted then.
+--   the round is open (all of a round's rows rewritten under fresh random
+--   keys at every submission) and is written into survey_comments in a
+--   fresh random order when the round closes; the pending rows are deleted
+--   then.
 --
 -- secure_delete (set on every connection by the server, and here) zeroes
 -- what is deleted, the old tables included.
@@ -118,10 +120,15 @@ CREATE TABLE survey_comments (
 );
 CREATE INDEX survey_comments_round ON survey_comments (round_id);
 
+-- Both in the order of keys drawn here: a scan of survey_answers would
+-- follow the order the answers were stored in.
+WITH pending AS MATERIALIZED (
+    SELECT lower(hex(randomblob(16))) AS id, a.round_id, a.team_id, a.question_id, a.text
+    FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id
+    WHERE a.text IS NOT NULL AND r.closes_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+)
 INSERT INTO survey_pending_texts (id, round_id, team_id, question_id, text)
-SELECT lower(hex(randomblob(16))), a.round_id, a.team_id, a.question_id, a.text
-FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id
-WHERE a.text IS NOT NULL AND r.closes_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now');
+SELECT id, round_id, team_id, question_id, text FROM pending ORDER BY id;
 
 WITH shuffled AS MATERIALIZED (
     SELECT lower(hex(randomblob(16))) AS id, a.round_id, a.team_id, a.question_id, a.text

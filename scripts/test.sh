@@ -8,11 +8,20 @@
 #      server, each test on its own temporary database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase's duration is printed, so a CI log shows where the time goes.
+phase_start=$SECONDS
+phase() {
+  echo "== $1 took $((SECONDS - phase_start)) s (total $SECONDS s)"
+  phase_start=$SECONDS
+}
+
 bash scripts/install.sh --test
 source scripts/env.sh
+phase "install"
 
 echo "== release build"
 cargo leptos build --release
+phase "release build"
 
 echo "== Rust tests"
 # The environment cargo-leptos gives its server build; leptos reads some of
@@ -22,6 +31,8 @@ export LEPTOS_OUTPUT_NAME=keel LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=. LEPTOS_BIN_DIR=. \
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
 cargo test --release --no-default-features --features ssr
+phase "Rust tests"
 
 echo "== end-to-end tests"
 (cd end2end && npx playwright test)
+phase "end-to-end tests"

@@ -343,6 +343,9 @@ fn Dashboard() -> impl IntoView {
         <crate::auth::ui::SignInAlerts/>
         <Suspense fallback=|| view! { <DashboardSkeleton/> }>
             {move || Suspend::new(async move {
+                // Every resource is taken before the first await: leaving
+                // the page can dispose them while the first one loads.
+                let (due, awaiting, summary) = (due.into_future(), awaiting.into_future(), summary.into_future());
                 let me = user.await.ok().flatten();
                 let (due, awaiting) = (due.await, awaiting.await);
                 match summary.await {

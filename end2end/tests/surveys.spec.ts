@@ -1,9 +1,10 @@
 import { test, expect, signIn, hydrated, PASSWORD } from "./fixtures";
 import { request as pwRequest, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
-/** A signed-in API client (the same server functions the pages call). */
+/** A signed-in API client (the same server functions the pages call). It
+ * sends the Origin a browser would: the server refuses writes without one. */
 async function client(baseURL: string, email: string, password = PASSWORD): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL });
+  const ctx = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
   const r = await ctx.post("/api/login", { form: { email, password } });
   expect(r.ok(), `sign-in of ${email}`).toBeTruthy();
   return ctx;

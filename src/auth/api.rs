@@ -243,7 +243,7 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let new_password =
         crate::people::model::parse_new_password("new_password", &new_password).map_err(fail)?;
     let state = state()?;
-    let (current, _) = store::password_hash(&state.pool, &actor.user.id).await?;
+    let current = store::password_hash(&state.pool, &actor.user.id).await?;
     if !pw::verify(old_password, current).await.map_err(fail)? {
         return Err(fail(AppError::field(
             ErrorCode::WrongOldPassword,

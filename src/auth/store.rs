@@ -61,12 +61,12 @@ pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<Lo
 }
 
 /// The password hash and session generation of a user.
-pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<(String, i64)> {
-    let row = sqlx::query("SELECT password_hash, session_gen FROM users WHERE id = ?")
+pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<String> {
+    let row = sqlx::query("SELECT password_hash FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_one(pool)
         .await?;
-    Ok((row.try_get("password_hash")?, row.try_get("session_gen")?))
+    Ok(row.try_get("password_hash")?)
 }
 
 /// Failure instants (unix seconds) of one account from one address since `since`.

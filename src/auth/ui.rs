@@ -323,8 +323,11 @@ pub fn SignInAlerts() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                // Read (and tracked) before the await: leaving the page can
+                // dispose the signal while the alerts load.
+                let dismissed = dismissed.get();
                 let list = alerts.await.unwrap_or_default();
-                (!list.is_empty() && !dismissed.get())
+                (!list.is_empty() && !dismissed)
                     .then(|| {
                         view! {
                             <section class="alert alert-warn sign-in-alerts" role="alert" data-testid="sign-in-alerts">

@@ -172,19 +172,7 @@ pub async fn submit_requirement(
     let last = store::last_key(pool, &backlog.id).await?;
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
-    let new = store::NewRequirement {
-        id: &id,
-        backlog_id: &backlog.id,
-        title: &draft.title,
-        description: &draft.description,
-        source: draft.source.unwrap_or(Source::InternalIdea),
-        requester: &draft.requester,
-        customer: &draft.customer,
-        segment: &draft.segment,
-        links: &draft.links,
-        submitted_by: &actor.user.id,
-        rank_key: &key,
-    };
+    let new = new_requirement(&draft, &id, &backlog.id, &actor.user.id, &key);
     store::insert_requirement(pool, &new, &now).await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -849,19 +837,7 @@ pub async fn import_requirements(
             continue;
         }
         let key = rank::key_between(last.as_deref(), None);
-        let new = store::NewRequirement {
-            id: &id,
-            backlog_id: &backlog.id,
-            title: &draft.title,
-            description: &draft.description,
-            source: draft.source.unwrap_or(Source::InternalIdea),
-            requester: &draft.requester,
-            customer: &draft.customer,
-            segment: &draft.segment,
-            links: &draft.links,
-            submitted_by: &actor.user.id,
-            rank_key: &key,
-        };
+        let new = new_requirement(draft, &id, &backlog.id, &actor.user.id, &key);
         if store::insert_requirement(pool, &new, &now).await? {
             store::set_labels(pool, &id, &draft.labels).await?;
             report.imported += 1;
@@ -869,6 +845,31 @@ pub async fn import_requirements(
         }
     }
     Ok(report)
+}
+
+/// The row a checked requirement is stored as, however it arrived (the
+/// submit form or a CSV import).
+#[cfg(feature = "ssr")]
+fn new_requirement<'a>(
+    draft: &'a super::model::RequirementDraft,
+    id: &'a str,
+    backlog_id: &'a str,
+    submitted_by: &'a str,
+    rank_key: &'a str,
+) -> store::NewRequirement<'a> {
+    store::NewRequirement {
+        id,
+        backlog_id,
+        title: &draft.title,
+        description: &draft.description,
+        source: draft.source.unwrap_or(Source::InternalIdea),
+        requester: &draft.requester,
+        customer: &draft.customer,
+        segment: &draft.segment,
+        links: &draft.links,
+        submitted_by,
+        rank_key,
+    }
 }
 
 /// Opens a group-scoring round on chosen requirements of one backlog and

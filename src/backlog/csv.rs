@@ -91,6 +91,22 @@ pub fn open<'a>(
     }
 }
 
+/// A row's cell under a column `open` found (empty when the file lacks the
+/// column or the row is short), through `csv_cell::restore`: text cells lose
+/// the `'` the export put before formula-like text, and a number a
+/// spreadsheet tool quoted ("'-3.5") reads as the number.
+pub fn cell<'a>(
+    index: &std::collections::BTreeMap<&str, usize>,
+    record: &'a ::csv::StringRecord,
+    key: &str,
+) -> &'a str {
+    index
+        .get(key)
+        .and_then(|i| record.get(*i))
+        .map(crate::csv_cell::restore)
+        .unwrap_or("")
+}
+
 /// Parses a decoded file; every row is checked as the submit form checks a
 /// requirement (`model::parse_requirement`), labels only allowed when
 /// `may_label`. A file whose header lacks a required column gets one error on
@@ -121,13 +137,7 @@ pub fn parse(text: &str, may_label: bool) -> ParsedFile {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |key: &str| {
-            index
-                .get(key)
-                .and_then(|i| record.get(*i))
-                .map(crate::csv_cell::restore)
-                .unwrap_or("")
-        };
+        let cell = |key: &str| cell(&index, &record, key);
         let fields = RequirementFields {
             title: cell("title"),
             description: cell("description"),

@@ -105,12 +105,16 @@ pub fn BacklogPage() -> impl IntoView {
         <p class="page-links"><a href="/backlog/mine" class="btn btn-small"><Icon name="list"/> {t!(i18n, backlog.mine.link)}</a></p>
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
+                // Read before the await: leaving the page can dispose the
+                // signal and the second resource while the backlogs load.
+                let choices = choices.into_future();
+                let chosen = selected.get_untracked();
                 let list = backlogs.await;
                 let choices = choices.await.ok();
                 match list {
                     Err(e) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
                     Ok(list) => {
-                        if selected.get_untracked().is_empty() || !list.iter().any(|b| b.id == selected.get_untracked()) {
+                        if chosen.is_empty() || !list.iter().any(|b| b.id == chosen) {
                             selected.set(list.first().map(|b| b.id.clone()).unwrap_or_default());
                         }
                         let can_create = choices.as_ref().is_some_and(|c| !c.teams.is_empty());
@@ -477,9 +481,15 @@ fn BacklogView(
                 {move || if sort.get() == "rank" { t_string!(i18n, backlog.drag_hint) } else { t_string!(i18n, backlog.sorted_hint) }}
             </p>
             <Transition fallback=|| view! { <div class="skeleton line"></div> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    // Every signal is read before the await: a reload of the
+                    // backlogs can dispose them while the rows load.
                     let _ = i18n.get_locale();
-                    match (rows.await, current.get()) {
+                    let b = current.get();
+                    let editor = can_edit.get_untracked();
+                    let can_move = editor && sort.get_untracked() == "rank";
+                    Suspend::new(async move {
+                    match (rows.await, b) {
                         (Ok(page), Some(b)) => view! {
                             <RankedList
                                 page
@@ -487,8 +497,8 @@ fn BacklogView(
                                 reload
                                 announce
                                 last_moved
-                                can_move=can_edit.get_untracked() && sort.get_untracked() == "rank"
-                                can_edit=can_edit.get_untracked()
+                                can_move
+                                can_edit=editor
                                 filtered
                                 offset
                             />
@@ -496,7 +506,7 @@ fn BacklogView(
                         (Err(e), _) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
                         _ => ().into_any(),
                     }
-                })}
+                })}}
             </Transition>
             </div>
             </Show>
@@ -620,6 +630,11 @@ fn CsvSection(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
                 reading.set(true);
                 leptos::task::spawn_local(async move {
                     let bytes = crate::ui::form::read_file(input).await;
+                    // The section can be gone (another backlog chosen) while
+                    // the file is read: its signals and action are disposed.
+                    if file.is_disposed() {
+                        return;
+                    }
                     reading.set(false);
                     file.set(bytes);
                     batch.set(crate::ui::new_id());

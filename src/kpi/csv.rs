@@ -44,16 +44,7 @@ pub fn parse(text: &str, today: i64) -> Parsed {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        // Every cell through csv_cell::restore: text cells lose the `'` the
-        // export put before formula-like text; a number never has one from
-        // us, and one a spreadsheet tool added ("'-3.5") is taken off too.
-        let cell = |key: &str| {
-            index
-                .get(key)
-                .and_then(|i| record.get(*i))
-                .map(crate::csv_cell::restore)
-                .unwrap_or("")
-        };
+        let cell = |key: &str| crate::backlog::csv::cell(&index, &record, key);
         let code = cell("kpi_code").trim().to_uppercase();
         if code.is_empty() {
             out.errors.push(RowError {

@@ -383,6 +383,11 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
                 reading.set(true);
                 leptos::task::spawn_local(async move {
                     let bytes = crate::ui::form::read_file(input).await;
+                    // The section can be gone (the page left) while the file
+                    // is read: its signals and action are disposed.
+                    if file.is_disposed() {
+                        return;
+                    }
                     reading.set(false);
                     file.set(bytes);
                     batch.set(crate::ui::new_id());

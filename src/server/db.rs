@@ -1,16 +1,18 @@
-//! The SQLite pool: WAL, foreign keys, busy timeout, secure delete;
+//! The SQLite pool: WAL, foreign keys, busy timeout, secure delete,
+//! temporary data in memory;
 //! migrations at start; WAL checkpoints for survey anonymity.
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How long a statement waits for a lock held by another connection.
 const BUSY_TIMEOUT_MS: u64 = 5000;
-/// How long a checkpoint waits for readers and writers: it blocks new
-/// writers while it waits, so not long; the survey sweep tries again.
+/// How long one checkpoint attempt waits for readers and writers: it blocks
+/// new writers while it waits, so not long; see [`checkpoint`].
 const CHECKPOINT_WAIT_MS: u64 = 200;
+/// Checkpoint attempts before leaving it to the survey sweep.
+const CHECKPOINT_TRIES: u32 = 5;
 
 pub async fn connect(url: &str) -> Result<SqlitePool, String> {
     let opts = SqliteConnectOptions::from_str(url)
@@ -24,6 +26,10 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         // show it (survey free text after its round's close, old tables
         // dropped by migrations). See README "Survey anonymity on disk".
         .pragma("secure_delete", "ON")
+        // Sorts, RETURNING results and statement journals (which hold page
+        // images from before a change) stay in memory instead of spilling
+        // into temporary files that are deleted but never zeroed.
+        .pragma("temp_store", "MEMORY")
         .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS));
     let path = opts.get_filename().to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -46,50 +52,70 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
     Ok(pool)
 }
 
-/// Set when a checkpoint could not finish; the survey sweep tries again.
-static CHECKPOINT_OWED: AtomicBool = AtomicBool::new(false);
-
 /// Copies the WAL into the database file and truncates it to nothing
 /// (`PRAGMA wal_checkpoint(TRUNCATE)`). Surveys call it after each
-/// submission and finalisation: a WAL frame holds whole pages of one
-/// commit, so until then the WAL would show a participation row together
-/// with the counters and free text of the same submission. Once
-/// checkpointed, the database file holds only the pages' current contents,
-/// which were made with the round and overwritten in place.
-/// `false` (and owed to the next sweep) when readers or a writer kept it
-/// from finishing.
+/// submission and finalisation (after the commit, outside any transaction):
+/// a WAL frame holds whole pages of one commit, so until then the WAL would
+/// show a participation row together with the counters and free text of the
+/// same submission. Once checkpointed, the database file holds only the
+/// pages' current contents, which were made with the round and overwritten
+/// in place.
+///
+/// TRUNCATE cannot finish while another connection reads from the WAL, and
+/// then reports busy (a row, not an error). That happens in passing: sqlx
+/// resets a statement on its connection's worker thread, so a connection
+/// that was just given back to the pool may hold its read snapshot a moment
+/// longer, more so on a loaded machine. So it is tried up to
+/// [`CHECKPOINT_TRIES`] times, each waiting [`CHECKPOINT_WAIT_MS`] for
+/// readers (holding off new writers meanwhile, so not long), with a pause
+/// in between that lets them through. `false` when it still could not
+/// finish; the survey sweep checkpoints again every minute. Runs as a task
+/// of its own, so it completes even when the request that asked for it is
+/// dropped (a client hanging up), and never leaves a connection with the
+/// short timeout in the pool.
 pub async fn checkpoint(pool: &SqlitePool) -> bool {
-    let done = async {
-        let mut conn = pool.acquire().await?;
-        sqlx::query(&format!("PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"))
-            .execute(&mut *conn)
-            .await?;
-        let result: Result<(i64, i64, i64), sqlx::Error> =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&mut *conn)
-                .await;
-        sqlx::query(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"))
-            .execute(&mut *conn)
-            .await?;
-        // busy = 1: readers or a writer kept it from copying or truncating.
-        Ok::<bool, sqlx::Error>(result?.0 == 0)
-    }
-    .await
-    .unwrap_or(false);
-    if !done {
-        tracing::debug!("WAL checkpoint owed");
-    }
-    CHECKPOINT_OWED.store(!done, Ordering::SeqCst);
-    done
+    let pool = pool.clone();
+    tokio::spawn(async move { checkpoint_retried(&pool).await })
+        .await
+        .unwrap_or(false)
 }
 
-/// Tries again a checkpoint that could not finish earlier.
-pub async fn checkpoint_if_owed(pool: &SqlitePool) -> bool {
-    if CHECKPOINT_OWED.load(Ordering::SeqCst) {
-        checkpoint(pool).await
-    } else {
-        true
+async fn checkpoint_retried(pool: &SqlitePool) -> bool {
+    for attempt in 1..=CHECKPOINT_TRIES {
+        match checkpoint_once(pool).await {
+            Ok(true) => return true,
+            Ok(false) => {}
+            Err(e) => tracing::warn!("WAL checkpoint failed: {e}"),
+        }
+        if attempt < CHECKPOINT_TRIES {
+            tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
+        }
     }
+    tracing::warn!("WAL checkpoint could not finish; the survey sweep tries again");
+    false
+}
+
+/// One `wal_checkpoint(TRUNCATE)`: `true` when it copied and truncated everything.
+async fn checkpoint_once(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query(&format!("PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"))
+        .execute(&mut *conn)
+        .await?;
+    let result: Result<(i64, i64, i64), sqlx::Error> =
+        sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await;
+    if let Err(e) = sqlx::query(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"))
+        .execute(&mut *conn)
+        .await
+    {
+        // Not back in the pool with the short timeout.
+        conn.close_on_drop();
+        return Err(e);
+    }
+    // (busy, WAL frames, frames copied): busy = 1 when readers or a writer
+    // kept it from copying or truncating.
+    Ok(result?.0 == 0)
 }
 
 /// An update guarded by `version = ?` that matched nothing was based on an

@@ -196,17 +196,7 @@ async fn export_backlog_csv(
         Ok(body) => body,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let encoded: String = backlog
-        .name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = crate::ui::url_encode(&backlog.name);
     let disposition =
         format!("attachment; filename=\"backlog.csv\"; filename*=UTF-8''{encoded}.csv");
     csv_response(body, &disposition)
@@ -415,55 +405,15 @@ impl PlainForm {
 
 /// One field of an urlencoded form body.
 fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
-    body.split(|b| *b == b'&').find_map(|pair| {
-        let mut kv = pair.splitn(2, |b| *b == b'=');
-        let k = kv.next()?;
-        let v = kv.next().unwrap_or_default();
-        (k == name.as_bytes()).then(|| percent_decode(v))
-    })
-}
-
-fn percent_decode(v: &[u8]) -> String {
-    let mut out = Vec::with_capacity(v.len());
-    let mut i = 0;
-    while i < v.len() {
-        match v[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < v.len() => {
-                let hex = std::str::from_utf8(&v[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(body).find_map(|(k, v)| (k == name).then(|| v.into_owned()))
 }
 
 fn query_string(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .map(|(k, v)| format!("{k}={}", crate::ui::url_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// A state-changing request must show it comes from this site: the

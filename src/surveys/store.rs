@@ -9,10 +9,12 @@
 //! - Participation rows (person + round) are made with the round too; a
 //!   submission overwrites their answered flag and fixed-length submission
 //!   slot in place, in the same transaction as the counters.
-//! - Free text waits, under random keys, apart from participation until the
-//!   round closes; [`finalise`] then writes it into `survey_comments` in the
-//!   order of a random key drawn at that moment and deletes the pending rows
-//!   (zeroed: `secure_delete`).
+//! - Free text waits apart from participation until the round closes, all
+//!   of a round's pending rows rewritten under new random keys at every
+//!   submission, so their byte order is never the order of submissions;
+//!   [`finalise`] then writes it into `survey_comments` in the order of a
+//!   random key drawn at that moment and deletes the pending rows (zeroed:
+//!   `secure_delete`).
 //! - After each submission and each finalisation the WAL is checkpointed and
 //!   truncated, so it no longer holds the commit that joined a participation
 //!   row to its answers ([`crate::server::db::checkpoint`]).
@@ -413,18 +415,22 @@ pub async fn set_thresholds(
     crate::server::db::versioned(done)
 }
 
-/// Closes a round now, then writes its free text into its final place.
+/// Closes a round now and writes its free text into its final place, in
+/// one transaction; then checkpoints the WAL.
 pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE survey_rounds SET closes_at = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     crate::server::db::versioned(done)?;
-    finalise(pool, id).await?;
+    finalise_in(&mut tx, id).await?;
+    tx.commit().await?;
+    crate::server::db::checkpoint(pool).await;
     Ok(())
 }
 
@@ -458,8 +464,9 @@ const DB_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 /// Stores one person's answers in one transaction, overwriting in place
 /// what the round's creation made: first the person's participation row
 /// (which stops a second answer and recognises a replay), then one added to
-/// each counter the answers name; free text goes into the pending table
-/// under a random key. `while_open`: only while the round is open (by the
+/// each counter the answers name; free text goes into the pending table,
+/// whose rows of the round are all rewritten under new random keys
+/// ([`reshuffle_pending`]). `while_open`: only while the round is open (by the
 /// database's clock); the demo seeds closed rounds with `false`.
 /// The WAL is checkpointed afterwards.
 pub async fn submit(
@@ -531,21 +538,57 @@ pub async fn submit(
         tracing::error!(round, "survey counters missing");
         return Err(crate::error::AppError::internal());
     }
-    for a in answers.iter().filter(|a| a.values.is_empty()) {
-        sqlx::query(
-            "INSERT INTO survey_pending_texts (id, round_id, team_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(round)
-        .bind(team)
-        .bind(&a.question_id)
-        .bind(&a.text)
-        .execute(&mut *tx)
-        .await?;
+    let texts: Vec<(String, String, String)> = answers
+        .iter()
+        .filter(|a| a.values.is_empty())
+        .map(|a| (team.to_string(), a.question_id.clone(), a.text.clone()))
+        .collect();
+    if !texts.is_empty() {
+        reshuffle_pending(&mut tx, round, texts).await?;
     }
     tx.commit().await?;
     crate::server::db::checkpoint(pool).await;
     Ok(Stored::New)
+}
+
+/// Rewrites a round's pending free text together with `new` texts, all
+/// under keys drawn now and in their order. Random keys alone would not do:
+/// SQLite puts each new cell below the previous one in its page, so the
+/// byte order of rows only ever added to is the order of submissions, which
+/// anything else on disk that follows time (a sign-in time) would pair
+/// with people. Rewritten at every submission, the rows
+/// are where this rewrite put them, whoever wrote which (the deleted cells
+/// are zeroed: `secure_delete`).
+async fn reshuffle_pending(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    round: &str,
+    new: Vec<(String, String, String)>,
+) -> AppResult<()> {
+    let mut rows: Vec<(String, String, String)> = sqlx::query_as(
+        "DELETE FROM survey_pending_texts WHERE round_id = ? RETURNING team_id, question_id, text",
+    )
+    .bind(round)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.extend(new);
+    let mut keyed: Vec<(String, String, String, String)> = rows
+        .into_iter()
+        .map(|(team, question, text)| (uuid::Uuid::new_v4().to_string(), team, question, text))
+        .collect();
+    keyed.sort();
+    // One statement, whatever the number of rows (no sort: the array is in key order).
+    let json = serde_json::to_string(&keyed).map_err(|_| crate::error::AppError::internal())?;
+    sqlx::query(
+        "INSERT INTO survey_pending_texts (id, round_id, team_id, question_id, text)
+         SELECT json_extract(j.value, '$[0]'), ?, json_extract(j.value, '$[1]'),
+                json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]')
+         FROM json_each(?) j",
+    )
+    .bind(round)
+    .bind(&json)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Appends a closed round's pending free text to `survey_comments`, in the
@@ -556,6 +599,16 @@ pub async fn submit(
 /// the sweep once `closes_at` has passed. `true` when it wrote something.
 pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
     let mut tx = pool.begin().await?;
+    if !finalise_in(&mut tx, round).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    crate::server::db::checkpoint(pool).await;
+    Ok(true)
+}
+
+/// [`finalise`] inside a transaction (the caller commits and checkpoints).
+async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, round: &str) -> AppResult<bool> {
     // The delete comes first: the transaction holds the write lock before
     // it reads, so two finalisations of one round cannot both write.
     let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
@@ -565,7 +618,7 @@ pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
          RETURNING team_id, question_id, text"
     ))
     .bind(round)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     if rows.is_empty() {
         return Ok(false);
@@ -584,17 +637,16 @@ pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
         .bind(team)
         .bind(question)
         .bind(text)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
-    crate::server::db::checkpoint(pool).await;
     Ok(true)
 }
 
 /// The periodic work that keeps storage final: every round whose
-/// `closes_at` has passed gets its free text finalised, and a checkpoint
-/// that readers kept from finishing is tried again.
+/// `closes_at` has passed gets its free text finalised, and the WAL is
+/// checkpointed (again, should readers have kept an earlier checkpoint from
+/// finishing; nearly free when it is empty).
 pub async fn sweep(pool: &SqlitePool) -> AppResult<()> {
     let due: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT p.round_id FROM survey_pending_texts p
@@ -605,7 +657,7 @@ pub async fn sweep(pool: &SqlitePool) -> AppResult<()> {
     for round in due {
         finalise(pool, &round).await?;
     }
-    crate::server::db::checkpoint_if_owed(pool).await;
+    crate::server::db::checkpoint(pool).await;
     Ok(())
 }
 

@@ -1308,6 +1308,81 @@ impl OnDisk {
     }
 }
 
+/// The keys of a round's pending free text.
+async fn pending_keys(app: &App, round: &str) -> BTreeSet<String> {
+    sqlx::query_scalar("SELECT id FROM survey_pending_texts WHERE round_id = ?")
+        .bind(round)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// Whether authors listed in some storage order, each as the position of
+/// their answer among the submissions, follow the order of the answers
+/// (forwards or backwards): what pairs rows with the order of participation.
+fn follows_answers(authors: &[usize]) -> bool {
+    authors.windows(2).all(|w| w[0] <= w[1]) || authors.windows(2).all(|w| w[0] >= w[1])
+}
+
+/// The authors of free text, in byte order, in a table of the pending
+/// table's shape (random keys, no rowid) that each answer only added its
+/// rows to, in the order of the answers: a database of its own beside the
+/// app's, so the app's file and WAL stay as they are.
+async fn naive_layout(
+    app: &App,
+    submitted: &[String],
+    texts: &BTreeMap<String, Vec<String>>,
+) -> Vec<usize> {
+    let path =
+        std::path::Path::new(app.db_url.trim_start_matches("sqlite://")).with_file_name("naive.db");
+    let opts = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    sqlx::query(
+        "CREATE TABLE pending (id TEXT PRIMARY KEY, round_id TEXT NOT NULL, team_id TEXT NOT NULL,
+             question_id TEXT NOT NULL, text TEXT NOT NULL) WITHOUT ROWID",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut author: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, person) in submitted.iter().enumerate() {
+        for t in &texts[person] {
+            sqlx::query("INSERT INTO pending (id, round_id, team_id, question_id, text) VALUES (?, ?, ?, ?, ?)")
+                .bind(id())
+                .bind(id())
+                .bind(id())
+                .bind(id())
+                .bind(t)
+                .execute(&pool)
+                .await
+                .unwrap();
+            author.insert(t.clone(), i);
+        }
+    }
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let leaves: Vec<i64> = sqlx::query_scalar(
+        "SELECT pageno FROM dbstat WHERE name = 'pending' AND pagetype = 'leaf'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let file = std::fs::read(&path).unwrap();
+    let mut cells: Vec<disk::Cell> = leaves
+        .into_iter()
+        .flat_map(|p| disk::leaf_cells(&file, page_size as usize, p as u32))
+        .collect();
+    cells.sort_by_key(|c| (c.page, c.offset));
+    cells.iter().map(|c| author[c.values[4].text()]).collect()
+}
+
 /// A person's answers for the on-disk tests, all different: Likert c + 1,
 /// eNPS from 3, 7, 8, 9, 10, choice c, options c and c + 2, and a free text
 /// of their own for every text question.
@@ -1436,8 +1511,11 @@ fn check_results(v: &Value, questions: &Value, given: &[Value]) {
 /// the person who gave it. Five people of team B answer (distinct closed-form
 /// answers and a free text each), in the reverse of the order their
 /// participation rows were made in:
-/// (a) before the close their free text is only in the pending table and the
-///     WAL holds no page of the answer tables (nor any answer text);
+/// (a) before the close their free text is only in the pending table, every
+///     submission rewrites all of the round's pending rows under new keys,
+///     no order of those rows (bytes or keys) is the order of the answers
+///     (while the same check does see it in rows only ever added to), and
+///     the WAL holds no page of the answer tables (nor any answer text);
 /// (b) participation rows and every counter stay at the byte offsets the
 ///     round's creation gave them (overwritten in place), so their order on
 ///     disk is creation order, not submission order;
@@ -1506,6 +1584,7 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     let mut subs: BTreeMap<String, String> = BTreeMap::new();
     let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut all_texts: Vec<String> = Vec::new();
+    let mut last_keys: BTreeSet<String> = BTreeSet::new();
     for person in &submitted {
         let c = created.iter().position(|p| p == person).unwrap();
         let (answers, t) = distinct_answers(&q, c);
@@ -1518,6 +1597,14 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
             .await
             .wal_is_clean(&app, &all_texts)
             .await;
+        // Every pending row of the round is written again, under a new key.
+        let keys = pending_keys(&app, &rid).await;
+        assert_eq!(keys.len(), all_texts.len());
+        assert!(
+            keys.is_disjoint(&last_keys),
+            "the pending rows are rewritten at each submission"
+        );
+        last_keys = keys;
         given.insert(person.clone(), answers);
         subs.insert(person.clone(), sub);
         texts.insert(person.clone(), t);
@@ -1545,6 +1632,47 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
         ))
         .await,
         0
+    );
+    // No order of the pending rows is the order of the answers: listed by
+    // place in the file or by key, their authors (by when they answered)
+    // neither rise nor fall. With 3 texts each from 5 people, a random
+    // order does either with a chance of 2 in 168,168,000.
+    let answered_as: BTreeMap<&str, usize> = submitted
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| texts[p].iter().map(move |t| (t.as_str(), i)))
+        .collect();
+    let pending: Vec<disk::Cell> = after
+        .cells(&app, "survey_pending_texts")
+        .await
+        .into_iter()
+        .filter(|c| c.values[1].text() == rid)
+        .collect();
+    assert_eq!(pending.len(), all_texts.len());
+    let authors = |cells: &[disk::Cell]| -> Vec<usize> {
+        cells
+            .iter()
+            .map(|c| answered_as[c.values[4].text()])
+            .collect()
+    };
+    let mut by_place = pending.clone();
+    by_place.sort_by_key(|c| (c.page, c.offset));
+    let mut by_key = pending.clone();
+    by_key.sort_by(|a, b| a.values[0].text().cmp(b.values[0].text()));
+    for (order, cells) in [("byte", &by_place), ("key", &by_key)] {
+        let a = authors(cells.as_slice());
+        assert!(
+            !follows_answers(&a),
+            "the pending rows' {order} order is the order of the answers: {a:?}"
+        );
+    }
+    // The same check on rows only ever added to, in the order of the
+    // answers, under random keys (what storage without the rewrite would
+    // hold): byte order gives the authors away.
+    let naive = naive_layout(&app, &submitted, &texts).await;
+    assert!(
+        follows_answers(&naive),
+        "rows only added to follow the answers on disk: {naive:?}"
     );
 
     // (b) Participation: overwritten where creation put it.
@@ -1628,15 +1756,8 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
 
     // (c) The close writes the free text into its final table in the order
     // of keys drawn then; nothing of it stays pending or anywhere else.
-    let pending_keys: BTreeSet<String> =
-        sqlx::query_scalar("SELECT id FROM survey_pending_texts WHERE round_id = ?")
-            .bind(&rid)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
-    assert_eq!(pending_keys.len(), all_texts.len());
+    let open_keys = pending_keys(&app, &rid).await;
+    assert_eq!(open_keys, last_keys);
     assert_eq!(close(&app, &lead, &rid).await, StatusCode::OK);
     let closed = OnDisk::read(&app).await;
     closed.wal_is_clean(&app, &all_texts).await;
@@ -1656,7 +1777,7 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     assert_eq!(comments.len(), all_texts.len());
     for c in &comments {
         assert!(
-            !pending_keys.contains(c.values[0].text()),
+            !open_keys.contains(c.values[0].text()),
             "a key drawn at the close"
         );
         let (page, at) = closed.only_place_of(c.values[4].text());
@@ -1686,6 +1807,13 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
         down.sort_by(|a, b| b.cmp(a));
         assert_eq!(offsets, down, "byte order is key order");
     }
+    // So no order of the comments is the order of the answers either.
+    let by_rowid: Vec<disk::Cell> = by_rowid.into_iter().cloned().collect();
+    let a = authors(by_rowid.as_slice());
+    assert!(
+        !follows_answers(&a),
+        "the comments follow the order of the answers: {a:?}"
+    );
 
     // (d) The results are what the answers imply.
     let v = app
@@ -1702,6 +1830,87 @@ async fn a_copy_of_the_database_pairs_no_answer_with_its_person() {
     check_results(&v, &q, &given);
     assert_eq!(v["round"]["answered"], 5);
     assert_eq!(v["round"]["invited"], 5);
+}
+
+/// Issue 13: a round that closes by its time, with nobody closing it, gets
+/// its free text finalised by the sweep (run at start and every minute), and
+/// nothing of it is left pending, in freed space (`secure_delete`) or in the
+/// WAL; a second sweep changes nothing.
+#[tokio::test]
+async fn the_sweep_finalises_a_round_closed_by_time_and_leaves_no_trace() {
+    let app = demo_app().await;
+    let org = make_org(&app).await;
+    let lead = app.sign_in("lead.p@example.com", PW).await;
+    let (st, rid) = create_round(&app, &lead, &[&org.b], json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{rid}");
+    let rid = rid.as_str().unwrap().to_string();
+    let mut texts = Vec::new();
+    for (i, email) in org.people["b"].iter().enumerate() {
+        let who = app.sign_in(email, PW).await;
+        let q = round(&app, &who, &rid).await;
+        let text = format!("zqx-swept-{i}-end");
+        let r = submit(&app, &who, &rid, &id(), &answers(&q, 3, 8, &text)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        texts.push(text);
+    }
+    sqlx::query(
+        "UPDATE survey_rounds SET opens_at = '2020-01-01T00:00:00Z', closes_at = '2020-01-02T00:00:00Z'
+         WHERE id = ?",
+    )
+    .bind(&rid)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    keel::surveys::store::sweep(&app.pool).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = app.pool.clone();
+        let rid = rid.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(rid)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let pending = "SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = ?";
+    let comments = "SELECT COUNT(*) FROM survey_comments WHERE round_id = ?";
+    assert_eq!(count(pending).await, 0);
+    let written = count(comments).await;
+    assert!(written >= texts.len() as i64);
+    let copy = OnDisk::read(&app).await;
+    copy.wal_is_clean(&app, &texts).await;
+    let comment_pages: BTreeSet<u32> = OnDisk::pages(&app, "survey_comments")
+        .await
+        .into_iter()
+        .map(|p| p.1)
+        .collect();
+    for t in &texts {
+        let rows: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM survey_comments WHERE round_id = ? AND text = ?",
+        )
+        .bind(&rid)
+        .bind(t)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert!(rows >= 1, "{t} is a comment");
+        let at = disk::find_all(&copy.file, t.as_bytes());
+        assert_eq!(
+            at.len() as i64,
+            rows,
+            "{t} is in the file only in its comment rows"
+        );
+        for a in at {
+            assert!(
+                comment_pages.contains(&((a / copy.page_size) as u32 + 1)),
+                "{t} is outside survey_comments"
+            );
+        }
+    }
+    keel::surveys::store::sweep(&app.pool).await.unwrap();
+    assert_eq!(count(comments).await, written);
+    assert_eq!(count(pending).await, 0);
 }
 
 /// Migration 0009 converts what the row-per-answer storage of 0008 holds:
