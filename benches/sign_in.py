@@ -37,6 +37,9 @@ import time
 import urllib.parse
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from backlog import rss_kib  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETUP_TOKEN = "bench-setup-token-0123456789"
 ADMIN_EMAIL = "admin@bench.test"
@@ -75,16 +78,6 @@ def error_code(body):
         return json.loads(body).get("code") or ""
     except (ValueError, AttributeError):
         return ""
-
-
-def rss_kib(pid):
-    """(VmRSS, VmHWM) of a process, in KiB."""
-    fields = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            fields[k] = v.split()
-    return int(fields["VmRSS"][0]), int(fields["VmHWM"][0])
 
 
 def pct(values, p):
