@@ -50,10 +50,13 @@ fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
         .max_age(365_i64 * 24 * 3600 * 1000)
 }
 
+/// The kinds of edit that wait in the outbox, one sender per capability.
+static OUTBOX_SENDERS: [crate::ui::outbox::Sender; 1] = [crate::kpi::ui::CHECKIN_SENDER];
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    crate::ui::outbox::provide_outbox();
+    crate::ui::outbox::provide_outbox(&OUTBOX_SENDERS);
     view! {
         <I18nContextProvider cookie_options=cookie_options()>
             <Title formatter=crate::ui::page::document_title/>

@@ -20,6 +20,14 @@ pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 /// refuses it at its field; only a body past this limit is refused whole.
 pub const MAX_REQUEST_BYTES: usize = 4 * MAX_IMPORT_BYTES + 64 * 1024;
 
+/// The largest request body of every other server function (2 MiB): a
+/// sign-in or a form never comes near it, and an anonymous caller cannot
+/// make the server buffer an import-sized body.
+pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// The server functions that take a file, and so [`MAX_REQUEST_BYTES`].
+pub const FILE_ENDPOINTS: [&str; 2] = ["/api/import_requirements", "/api/import_checkins"];
+
 /// What a cell may not start with.
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 

@@ -138,14 +138,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::new(ErrorCode::Network)
             }
-            // A body past the limit of the server-function route (only an
-            // import's file can be that large): the same message as a file
-            // over the import limit, at the file field, with 413.
+            // A body past its route's limit (see `server::http::body_limits`):
+            // the same message as a file over the import limit, at the file
+            // field; its code gives it 413.
             ServerFnErrorErr::Deserialization(msg) if msg.contains("length limit exceeded") => {
-                #[cfg(feature = "ssr")]
-                if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                    res.set_status(axum::http::StatusCode::PAYLOAD_TOO_LARGE);
-                }
                 AppError::field(ErrorCode::FileTooLarge, "file")
             }
             _ => AppError::internal(),

@@ -31,6 +31,7 @@ macro_rules! text_enum {
 pub mod app;
 pub mod auth;
 pub mod backlog;
+pub mod calendar;
 pub mod csv_cell;
 pub mod error;
 pub mod growth;

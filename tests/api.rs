@@ -14,6 +14,8 @@ mod authz;
 mod growth;
 #[path = "api_parts/injection.rs"]
 mod injection;
+#[path = "api_parts/integrity.rs"]
+mod integrity;
 #[path = "api_parts/kpi.rs"]
 mod kpi;
 #[path = "api_parts/pages.rs"]
@@ -1492,25 +1494,30 @@ async fn lifecycle_votes_and_evidence() {
         )
         .await;
     assert_eq!(r.json()["status"], "duplicate");
-    // One vote per person; a second toggle withdraws it.
+    // One vote per person; a replayed vote stays one vote; taking it back
+    // withdraws it (and a replay of that changes nothing either).
     let member = app.sign_in("member4@example.com", "keel-demo").await;
     let kid = kept["id"].as_str().unwrap();
+    let vote = [("id", kid), ("voted", "true")];
+    let unvote = [("id", kid), ("voted", "false")];
     assert_eq!(
-        app.call("toggle_vote", &[("id", kid)], Some(&member))
-            .await
-            .json()["votes"],
+        app.call("set_vote", &vote, Some(&member)).await.json()["votes"],
         1
     );
     assert_eq!(
-        app.call("toggle_vote", &[("id", kid)], Some(&pm))
-            .await
-            .json()["votes"],
+        app.call("set_vote", &vote, Some(&member)).await.json()["votes"],
+        1
+    );
+    assert_eq!(
+        app.call("set_vote", &vote, Some(&pm)).await.json()["votes"],
         2
     );
-    let r = app
-        .call("toggle_vote", &[("id", kid)], Some(&member))
-        .await
-        .json();
+    let r = app.call("set_vote", &unvote, Some(&member)).await.json();
+    assert_eq!(
+        (r["votes"].as_i64(), r["voted"].as_bool()),
+        (Some(1), Some(false))
+    );
+    let r = app.call("set_vote", &unvote, Some(&member)).await.json();
     assert_eq!(
         (r["votes"].as_i64(), r["voted"].as_bool()),
         (Some(1), Some(false))
@@ -1707,9 +1714,12 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
     let m1 = app.sign_in("member1@example.com", "keel-demo").await;
     let m2 = app.sign_in("member2@example.com", "keel-demo").await;
     // m1 voted for both (counts once after the merge), m2 only for the duplicate.
-    app.call("toggle_vote", &[("id", kid)], Some(&m1)).await;
-    app.call("toggle_vote", &[("id", did)], Some(&m1)).await;
-    app.call("toggle_vote", &[("id", did)], Some(&m2)).await;
+    app.call("set_vote", &[("id", kid), ("voted", "true")], Some(&m1))
+        .await;
+    app.call("set_vote", &[("id", did), ("voted", "true")], Some(&m1))
+        .await;
+    app.call("set_vote", &[("id", did), ("voted", "true")], Some(&m2))
+        .await;
     let eid = uuid::Uuid::new_v4().to_string();
     app.call(
         "add_evidence",
@@ -1898,8 +1908,12 @@ async fn the_list_is_paged_filtered_by_label_and_owner_and_sorted() {
         .as_str()
         .unwrap()
         .to_string();
-    app.call("toggle_vote", &[("id", &last_id)], Some(&member))
-        .await;
+    app.call(
+        "set_vote",
+        &[("id", &last_id), ("voted", "true")],
+        Some(&member),
+    )
+    .await;
     let by_votes = app.page(&pm, &backlog, &[("sort", "votes")], 0).await;
     assert_eq!(by_votes["rows"][0]["id"], last_id.as_str());
     let newest = app.page(&pm, &backlog, &[("sort", "newest")], 0).await;
@@ -1919,7 +1933,8 @@ async fn why_did_this_move_lists_changes_since_a_date_with_who_made_them() {
     // pm4 raises B above A: A moved down because of B's new reach.
     let b = app.detail(&pm, b["id"].as_str().unwrap()).await["row"].clone();
     app.rice(&pm4, &b, 500.0).await;
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    // "Today" is the organisation's (Shanghai), not UTC's.
+    let today = keel::server::today_in("Asia/Shanghai").0;
     let aid = a["id"].as_str().unwrap();
     let r = app
         .call("why_moved", &[("id", aid), ("since", &today)], Some(&pm))
@@ -1947,8 +1962,37 @@ async fn why_did_this_move_lists_changes_since_a_date_with_who_made_them() {
             .iter()
             .any(|e| e["requirement_title"] == "A" && e["kind"] == "score")
     );
-    // Tomorrow: nothing yet.
-    let tomorrow = (time::OffsetDateTime::now_utc().date() + time::Duration::days(1)).to_string();
+    assert_eq!(last["now_above"], true, "B is now above A");
+    // C, above A, drops below it: A rose because of C's change, and C is
+    // listed although it is now ranked below A.
+    let c = app.submit(&pm, &backlog, "C", "").await;
+    let c = app.rice(&pm, &c, 300.0).await.json();
+    app.rice(&pm4, &c, 10.0).await;
+    let r = app
+        .call("why_moved", &[("id", aid), ("since", &today)], Some(&pm))
+        .await;
+    let list = r.json();
+    let last = list.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["requirement_title"].as_str(), last["kind"].as_str()),
+        (Some("C"), Some("score"))
+    );
+    assert_eq!(last["now_above"], false, "C is now below A");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["requirement_title"] == "A")
+            .all(|e| e["now_above"].is_null())
+    );
+    // Tomorrow (the organisation's): nothing yet.
+    let tomorrow = (time::Date::parse(
+        &today,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap()
+        + time::Duration::days(1))
+    .to_string();
     let r = app
         .call("why_moved", &[("id", aid), ("since", &tomorrow)], Some(&pm))
         .await;

@@ -1,4 +1,5 @@
-import { test, expect, signIn, hydrated } from "./fixtures";
+import { test, expect, signIn, hydrated, PASSWORD } from "./fixtures";
+import { request as pwRequest } from "@playwright/test";
 
 /** The demo KPI DAU (pm3, Growth), which admins may check in on. */
 const DAU = "/kpis/7b1d0000-0000-4000-8000-000000000000";
@@ -40,4 +41,55 @@ test("a check-in made offline waits on the device, survives a reload and is sent
   await page.reload();
   await hydrated(page);
   await expect(rows).toHaveCount(9);
+});
+
+test("a check-in the server refuses stays on the device with its reason until it is fixed or discarded", async ({ page, context, baseURL }) => {
+  await signIn(page, "pm3@example.com");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.goto(DAU);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.reload();
+  await hydrated(page);
+  const form = page.locator("#checkin-form");
+
+  // Offline, a value the server would refuse is refused at its field and not queued.
+  await context.setOffline(true);
+  await form.getByLabel("Value").fill("not a number");
+  await form.getByRole("button", { name: "Save check-in" }).click();
+  await expect(form.locator('input[name="value"][aria-invalid="true"]')).toBeVisible();
+  await expect(page.getByTestId("outbox-waiting")).toHaveCount(0);
+
+  // A good value waits on the device.
+  await form.getByLabel("Value").fill("152");
+  await form.getByRole("button", { name: "Save check-in" }).click();
+  await expect(page.getByTestId("outbox-waiting")).toContainText("1");
+
+  // Meanwhile an admin hands the KPI to pm4 (same team): pm3 sees it but may no longer check in.
+  const admin = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
+  expect((await admin.post("/api/login", { form: { email: "admin@example.com", password: PASSWORD } })).ok()).toBeTruthy();
+  const kpi = await (await admin.post("/api/load_kpi", { form: { id: DAU.split("/").pop()! } })).json();
+  const people = await (await admin.post("/api/people_overview", { form: {} })).json();
+  const pm4 = people.people.find((p: { email: string }) => p.email === "pm4@example.com");
+  const moved = await admin.post("/api/reassign_kpi", { form: { id: kpi.card.id, version: String(kpi.card.version), owner: `pm:${pm4.id}` } });
+  expect(moved.ok(), await moved.text()).toBeTruthy();
+
+  // Back online: the server refuses it; it stays, with the reason, and is not sent again.
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  const refused = page.getByTestId("outbox-refused");
+  await expect(refused).toContainText("152");
+  await expect(refused.getByTestId("refused-reason")).toHaveText("You do not have access to this.");
+  await expect(page.getByTestId("outbox-waiting")).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("outbox-refused")).toHaveCount(1);
+  // Discarded, it is gone for good.
+  await page.getByTestId("refused-discard").click();
+  await expect(page.getByTestId("outbox-refused")).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("outbox-refused")).toHaveCount(0);
+  await admin.dispose();
 });

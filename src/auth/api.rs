@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::request::{allow, fail, require_actor, session, state};
+use crate::server::request::{allow, require_actor, session, state};
 
 /// Session keys holding the signed-in user's id and their session
 /// generation at sign-in (a password change, reset or deactivation moves the
@@ -53,32 +53,32 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     let pool = &state.pool;
     let email = email.trim().to_lowercase();
     if email.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "email")));
+        return Err(AppError::field(ErrorCode::Required, "email"));
     }
     if password.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "password")));
+        return Err(AppError::field(ErrorCode::Required, "password"));
     }
     // Junk is refused before it costs a hash or a row.
     if !plausible_email(&email) || password.len() > MAX_PASSWORD_LEN {
-        return Err(fail(AppError::new(ErrorCode::InvalidCredentials)));
+        return Err(AppError::new(ErrorCode::InvalidCredentials));
     }
     let address = client_address();
     if state.sign_in.take(&address).is_err() {
         tracing::warn!(%address, "sign-in throttled");
-        return Err(fail(AppError::new(ErrorCode::TooManyAttempts)));
+        return Err(AppError::new(ErrorCode::TooManyAttempts));
     }
     let now = now_unix();
     let since = store::format_instant(now - BACKOFF_WINDOW_MINUTES * 60);
     let failures = store::recent_failures(pool, &email, &address, &since).await?;
     if backoff_until(&failures, now).is_some() {
-        return Err(fail(AppError::new(ErrorCode::AccountLocked)));
+        return Err(AppError::new(ErrorCode::AccountLocked));
     }
     let record = store::login_record(pool, &email).await?;
     let hash = record
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| pw::dummy_hash().to_string());
-    let verified = pw::verify(password, hash).await.map_err(fail)?;
+    let verified = pw::verify(password, hash).await?;
     match record {
         Some(r) if verified && r.active => {
             state.sign_in.give_back(&address);
@@ -88,10 +88,10 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
             tracing::info!(user = %r.user.id, "signed in");
             Ok(r.user)
         }
-        Some(r) if verified && !r.active => Err(fail(AppError::new(ErrorCode::AccountInactive))),
+        Some(r) if verified && !r.active => Err(AppError::new(ErrorCode::AccountInactive)),
         _ => {
             store::record_failure(pool, &email, &address, now).await?;
-            Err(fail(AppError::new(ErrorCode::InvalidCredentials)))
+            Err(AppError::new(ErrorCode::InvalidCredentials))
         }
     }
 }
@@ -111,18 +111,12 @@ pub async fn sign_in_alerts() -> Result<Vec<SignInAlert>, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
     let state = state()?;
-    let tz = crate::people::store::organisation(&state.pool)
-        .await?
-        .map(|o| o.time_zone)
-        .unwrap_or_else(|| "Asia/Shanghai".into());
-    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let clock = crate::server::clock::OrgClock::load(&state.pool).await?;
     let rows = super::store::sign_in_alerts(&state.pool, &actor.user.id).await?;
     Ok(rows
         .into_iter()
         .map(|(at, address)| SignInAlert {
-            at: chrono::DateTime::parse_from_rfc3339(&at)
-                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or(at),
+            at: crate::calendar::minute_part(&clock.local(&at)),
             address,
         })
         .collect())
@@ -175,25 +169,22 @@ pub async fn setup_first_admin(
 
     let state = state()?;
     if super::store::organisation_exists(&state.pool).await? {
-        return Err(fail(AppError::new(ErrorCode::SetupDone)));
+        return Err(AppError::new(ErrorCode::SetupDone));
     }
     if !super::model::same_secret(setup_token.trim(), &state.setup_token) {
         tracing::warn!(address = %crate::server::request::client_address(), "setup refused: wrong setup token");
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidSetupToken,
-            "setup_token",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidSetupToken, "setup_token"));
     }
-    let org_name = pm::parse_name("organisation", &organisation).map_err(fail)?;
-    let display_name = pm::parse_name("display_name", &display_name).map_err(fail)?;
-    let email = pm::parse_email(&email).map_err(fail)?;
-    let password = pm::parse_new_password("password", &password).map_err(fail)?;
-    let hash = pw::hash(password).await.map_err(fail)?;
+    let org_name = pm::parse_name("organisation", &organisation)?;
+    let display_name = pm::parse_name("display_name", &display_name)?;
+    let email = pm::parse_email(&email)?;
+    let password = pm::parse_new_password("password", &password)?;
+    let hash = pw::hash(password).await?;
     let now = now_rfc3339();
     let org = pm::Organisation {
         name: org_name,
-        time_zone: "Asia/Shanghai".into(),
-        currency: "CNY".into(),
+        time_zone: crate::calendar::DEFAULT_TIME_ZONE.into(),
+        currency: crate::calendar::DEFAULT_CURRENCY.into(),
         version: 1,
     };
     let admin = pm::Person {
@@ -208,7 +199,7 @@ pub async fn setup_first_admin(
     };
     let mut tx = state.pool.begin().await?;
     if !ps::insert_organisation(&mut *tx, &org, &now).await? {
-        return Err(fail(AppError::new(ErrorCode::SetupDone)));
+        return Err(AppError::new(ErrorCode::SetupDone));
     }
     ps::insert_person(&mut *tx, &admin, &hash, &now).await?;
     tx.commit().await?;
@@ -238,19 +229,15 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
     if old_password.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "old_password")));
+        return Err(AppError::field(ErrorCode::Required, "old_password"));
     }
-    let new_password =
-        crate::people::model::parse_new_password("new_password", &new_password).map_err(fail)?;
+    let new_password = crate::people::model::parse_new_password("new_password", &new_password)?;
     let state = state()?;
     let current = store::password_hash(&state.pool, &actor.user.id).await?;
-    if !pw::verify(old_password, current).await.map_err(fail)? {
-        return Err(fail(AppError::field(
-            ErrorCode::WrongOldPassword,
-            "old_password",
-        )));
+    if !pw::verify(old_password, current).await? {
+        return Err(AppError::field(ErrorCode::WrongOldPassword, "old_password"));
     }
-    let hash = pw::hash(new_password).await.map_err(fail)?;
+    let hash = pw::hash(new_password).await?;
     // Every other session of the person ends; this one carries on.
     let session_gen = store::set_password_hash(
         &state.pool,

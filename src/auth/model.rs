@@ -91,6 +91,38 @@ pub enum Action<'a> {
     Participate,
     /// Change one's own password and language.
     EditOwnAccount,
+    /// See every record whatever its visibility (admins).
+    SeeAll,
+    /// Create KPIs and goals, and import check-ins (everyone but members).
+    CreateKpis,
+    /// Make and run survey rounds for teams (admins and leaders).
+    RunSurveys,
+    /// Manage every survey round whoever owns it, set the minimum group
+    /// size, follow up every action plan (admins).
+    OverseeSurveys,
+    /// Lead people's growth: the training dashboard, budgets, the learning
+    /// catalog, mentoring pairs (admins and leaders).
+    LeadGrowth,
+    /// The competency framework and growth periods (admins).
+    ManageFramework,
+    /// Act on one person as someone above them (ratings, level, plan,
+    /// approval): admins, and the leaders whose scope holds the person's
+    /// team; never oneself.
+    ActAbove {
+        person: &'a str,
+        team: Option<&'a str>,
+    },
+    /// Set a team's training budget: admins; a leader for the teams below
+    /// the ones they lead (their own team's budget is set above them).
+    SetTeamBudget {
+        team: &'a str,
+        team_leader: Option<&'a str>,
+    },
+}
+
+/// Whether the caller may do it (for pages deciding what to offer).
+pub fn can(actor: &Actor, action: Action<'_>) -> bool {
+    authorize(actor, action).is_ok()
 }
 
 /// The one authorisation rule every server function goes through.
@@ -115,6 +147,24 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
             Role::Member => false,
         },
         Action::Participate | Action::EditOwnAccount => true,
+        Action::CreateKpis => role != Role::Member,
+        Action::RunSurveys | Action::LeadGrowth => matches!(role, Role::Admin | Role::Leader),
+        Action::ManageFramework | Action::OverseeSurveys | Action::SeeAll => role == Role::Admin,
+        Action::ActAbove { person, team } => {
+            person != actor.user.id
+                && match role {
+                    Role::Admin => true,
+                    Role::Leader => team.is_some_and(|t| actor.led_scope.contains(t)),
+                    Role::Pm | Role::Member => false,
+                }
+        }
+        Action::SetTeamBudget { team, team_leader } => match role {
+            Role::Admin => true,
+            Role::Leader => {
+                actor.led_scope.contains(team) && team_leader != Some(actor.user.id.as_str())
+            }
+            Role::Pm | Role::Member => false,
+        },
     };
     if allowed {
         Ok(())
@@ -276,6 +326,45 @@ mod tests {
             (&member, Action::Participate, true),
             (&member, Action::EditOwnAccount, true),
             (&pm, Action::Participate, true),
+            (&admin, Action::CreateKpis, true),
+            (&leader, Action::CreateKpis, true),
+            (&pm, Action::CreateKpis, true),
+            (&member, Action::CreateKpis, false),
+            (&admin, Action::RunSurveys, true),
+            (&leader, Action::RunSurveys, true),
+            (&pm, Action::RunSurveys, false),
+            (&member, Action::RunSurveys, false),
+            (&admin, Action::LeadGrowth, true),
+            (&leader, Action::LeadGrowth, true),
+            (&pm, Action::LeadGrowth, false),
+            (&member, Action::LeadGrowth, false),
+            (&admin, Action::SeeAll, true),
+            (&leader, Action::SeeAll, false),
+            (&pm, Action::SeeAll, false),
+            (&member, Action::SeeAll, false),
+            (&admin, Action::OverseeSurveys, true),
+            (&leader, Action::OverseeSurveys, false),
+            (&pm, Action::OverseeSurveys, false),
+            (&member, Action::OverseeSurveys, false),
+            (&admin, Action::ManageFramework, true),
+            (&leader, Action::ManageFramework, false),
+            (&pm, Action::ManageFramework, false),
+            (&member, Action::ManageFramework, false),
+            (&admin, Action::ActAbove { person: "p", team: Some("a1") }, true),
+            (&admin, Action::ActAbove { person: "p", team: None }, true),
+            (&admin, Action::ActAbove { person: "u", team: None }, false),
+            (&leader, Action::ActAbove { person: "p", team: Some("a1") }, true),
+            (&leader, Action::ActAbove { person: "p", team: None }, false),
+            (&leader, Action::ActAbove { person: "u", team: Some("a1") }, false),
+            (&other_leader, Action::ActAbove { person: "p", team: Some("a1") }, false),
+            (&pm, Action::ActAbove { person: "p", team: Some("a1") }, false),
+            (&member, Action::ActAbove { person: "p", team: Some("a1") }, false),
+            (&admin, Action::SetTeamBudget { team: "a", team_leader: Some("u") }, true),
+            (&leader, Action::SetTeamBudget { team: "a1", team_leader: None }, true),
+            (&leader, Action::SetTeamBudget { team: "a", team_leader: Some("u") }, false),
+            (&other_leader, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
+            (&pm, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
+            (&member, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
         ];
         for (actor, action, expected) in cases {
             assert_eq!(

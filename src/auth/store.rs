@@ -283,40 +283,101 @@ pub mod password {
     static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_PERMITS);
     static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+    /// Counts an attempt waiting for a permit while it lives, so that an
+    /// attempt whose request is dropped mid-wait (the client hung up) leaves
+    /// the queue too.
+    struct Waiting;
+
+    impl Waiting {
+        fn enter() -> AppResult<Waiting> {
+            use std::sync::atomic::Ordering;
+            if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+                WAITING.fetch_sub(1, Ordering::SeqCst);
+                return Err(AppError::new(crate::error::ErrorCode::TooManyAttempts));
+            }
+            Ok(Waiting)
+        }
+    }
+
+    impl Drop for Waiting {
+        fn drop(&mut self) {
+            WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
     /// A permit to hash, or `TooManyAttempts` when the queue is full: memory
     /// and CPU stay bounded however many sign-ins arrive at once.
     async fn permit() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
+        let _waiting = Waiting::enter()?;
+        PERMITS.acquire().await.map_err(|_| AppError::internal())
+    }
+
+    /// Hashing runs now, and the most that ever ran at once.
+    static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// Runs `work` on a blocking thread holding a permit until it is done:
+    /// the permit moves into the thread, so a request dropped while argon2
+    /// runs does not free its place for another run.
+    async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
         use std::sync::atomic::Ordering;
-        if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
-            WAITING.fetch_sub(1, Ordering::SeqCst);
-            return Err(AppError::new(crate::error::ErrorCode::TooManyAttempts));
-        }
-        let permit = PERMITS.acquire().await.map_err(|_| AppError::internal());
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-        permit
+        let permit = permit().await?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+            PEAK.fetch_max(now, Ordering::SeqCst);
+            let out = work();
+            release_memory();
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+            out
+        })
+        .await
+        .map_err(|_| AppError::internal())
     }
 
     pub async fn hash(password: String) -> AppResult<String> {
-        let _permit = permit().await?;
-        tokio::task::spawn_blocking(move || {
-            let hashed = hash_blocking(&password);
-            release_memory();
-            hashed
-        })
-        .await
-        .map_err(|_| AppError::internal())?
+        bounded(move || hash_blocking(&password)).await?
     }
 
     /// Whether the password matches; `TooManyAttempts` when hashing is saturated.
     pub async fn verify(password: String, hash: String) -> AppResult<bool> {
-        let _permit = permit().await?;
-        Ok(tokio::task::spawn_blocking(move || {
-            let ok = verify_blocking(&password, &hash);
-            release_memory();
-            ok
-        })
-        .await
-        .unwrap_or(false))
+        bounded(move || verify_blocking(&password, &hash)).await
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::sync::atomic::Ordering;
+
+        /// Forty sign-ins whose clients hang up while they wait or hash: the
+        /// queue empties, at most two hashes ever run at once, and the next
+        /// sign-in is answered.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn dropped_attempts_free_their_place_and_never_exceed_the_bound() {
+            let hash = hash("right-password".into()).await.unwrap();
+            let mut tasks = vec![];
+            for _ in 0..40 {
+                let h = hash.clone();
+                tasks.push(tokio::spawn(async move {
+                    let _ = tokio::time::timeout(
+                        std::time::Duration::from_millis(5),
+                        verify("wrong".into(), h),
+                    )
+                    .await;
+                }));
+            }
+            for t in tasks {
+                t.await.unwrap();
+            }
+            assert_eq!(
+                WAITING.load(Ordering::SeqCst),
+                0,
+                "dropped waiters left the queue"
+            );
+            assert!(verify("right-password".into(), hash).await.unwrap());
+            assert!(PEAK.load(Ordering::SeqCst) <= HASHING_PERMITS);
+            assert!(PEAK.load(Ordering::SeqCst) >= 1);
+        }
     }
 
     /// A hash to verify against when the email is unknown, so that the answer

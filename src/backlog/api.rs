@@ -17,8 +17,9 @@ use {
     crate::error::ErrorCode,
     crate::people::model as pm,
     crate::server::{
+        clock::OrgClock,
         now_rfc3339,
-        request::{allow, client_id, fail, require_actor, state},
+        request::{allow, client_id, require_actor, state},
     },
 };
 
@@ -26,7 +27,7 @@ use {
 async fn backlog_or_404(pool: &sqlx::SqlitePool, id: &str) -> Result<Backlog, AppError> {
     store::backlog(pool, id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
 #[cfg(feature = "ssr")]
@@ -37,7 +38,7 @@ async fn requirement_or_404(
 ) -> Result<RequirementRow, AppError> {
     store::requirement(pool, id, viewer)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
 /// Loads a requirement and its backlog and checks the caller may edit the
@@ -75,7 +76,7 @@ async fn check_owner(pool: &sqlx::SqlitePool, owner_id: &str) -> Result<(), AppE
     if ok {
         Ok(())
     } else {
-        Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id")))
+        Err(AppError::field(ErrorCode::InvalidChoice, "owner_id"))
     }
 }
 
@@ -94,8 +95,8 @@ pub async fn create_backlog(
     if let Some(existing) = store::backlog(pool, &id).await? {
         return Ok(existing);
     }
-    let name = pm::parse_name("name", &name).map_err(fail)?;
-    let framework = Framework::parse(&framework).map_err(fail)?;
+    let name = pm::parse_name("name", &name)?;
+    let framework = Framework::parse(&framework)?;
     check_owner(pool, &owner_id).await?;
     let backlog = Backlog {
         id,
@@ -106,7 +107,9 @@ pub async fn create_backlog(
         version: 1,
         requirements: 0,
     };
-    store::insert_backlog(pool, &backlog, &now_rfc3339()).await?;
+    let mut tx = pool.begin().await?;
+    store::insert_backlog(&mut tx, &backlog, &now_rfc3339()).await?;
+    tx.commit().await?;
     Ok(backlog)
 }
 
@@ -128,9 +131,9 @@ pub async fn reassign_backlog(
         },
     )?;
     check_owner(pool, &owner_id).await?;
-    store::set_backlog_owner(pool, &id, version, &owner_id, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    let mut tx = pool.begin().await?;
+    store::set_backlog_owner(&mut tx, &id, version, &owner_id, &now_rfc3339()).await?;
+    tx.commit().await?;
     backlog_or_404(pool, &id).await
 }
 
@@ -168,18 +171,20 @@ pub async fn submit_requirement(
         labels: "",
     };
     let draft = super::model::parse_requirement(&fields, false)
-        .map_err(|errors| fail(errors.into_iter().next().unwrap_or_else(AppError::internal)))?;
+        .map_err(|errors| errors.into_iter().next().unwrap_or_else(AppError::internal))?;
     let last = store::last_key(pool, &backlog.id).await?;
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
     let new = new_requirement(&draft, &id, &backlog.id, &actor.user.id, &key);
-    store::insert_requirement(pool, &new, &now).await?;
+    let mut tx = pool.begin().await?;
+    store::insert_requirement(&mut tx, &new, &now).await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
 #[cfg(feature = "ssr")]
 fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    pm::optional_text(field, raw, max).map_err(fail)
+    pm::optional_text(field, raw, max)
 }
 
 /// One page of the list (50 rows from `offset`) with search (substrings of
@@ -226,12 +231,13 @@ pub async fn list_requirements(
 #[cfg(feature = "ssr")]
 async fn apply_score(
     pool: &sqlx::SqlitePool,
+    tx: &mut sqlx::SqliteConnection,
     actor_id: &str,
     req: &RequirementRow,
     version: i64,
     input: &ScoreInput,
 ) -> Result<(), AppError> {
-    let score = input.score().map_err(fail)?;
+    let score = input.score()?;
     let key = if req.pinned {
         None
     } else {
@@ -239,16 +245,23 @@ async fn apply_score(
         Some(rank::key_between(before.as_deref(), after.as_deref()))
     };
     let now = now_rfc3339();
-    store::set_score(pool, &req.id, version, input, score, key.as_deref(), &now)
-        .await
-        .map_err(fail)?;
     let from = req
         .score_input
         .as_ref()
         .and_then(|i| serde_json::to_string(i).ok());
     let to = serde_json::to_string(input).ok();
+    store::set_score(
+        &mut *tx,
+        &req.id,
+        version,
+        input,
+        score,
+        key.as_deref(),
+        &now,
+    )
+    .await?;
     store::record_event(
-        pool,
+        &mut *tx,
         &req.id,
         actor_id,
         "score",
@@ -263,11 +276,11 @@ async fn apply_score(
 #[cfg(feature = "ssr")]
 fn parse_input(json: &str, framework: Framework) -> Result<ScoreInput, AppError> {
     let input: ScoreInput = serde_json::from_str(json)
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "framework")))?;
+        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "framework"))?;
     if input.framework() != framework {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "framework")));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "framework"));
     }
-    input.validate().map_err(fail)?;
+    input.validate()?;
     Ok(input)
 }
 
@@ -283,7 +296,10 @@ pub async fn score_requirement(
     let pool = &state()?.pool;
     let (req, backlog) = editable(pool, &actor, &id).await?;
     let input = parse_input(&input, backlog.framework)?;
-    apply_score(pool, &actor.user.id, &req, version, &input).await?;
+    // The score and its history entry commit together or not at all.
+    let mut tx = pool.begin().await?;
+    apply_score(pool, &mut tx, &actor.user.id, &req, version, &input).await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -296,12 +312,13 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
     let (req, backlog) = editable(pool, &actor, &id).await?;
     let (before, after) = store::keys_for_move(pool, &backlog.id, &id, after_id.trim())
         .await?
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "after_id")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "after_id"))?;
     let key = rank::key_between(before.as_deref(), after.as_deref());
     let now = now_rfc3339();
-    store::set_rank(pool, &id, &key, true, &now).await?;
+    let mut tx = pool.begin().await?;
+    store::set_rank(&mut tx, &id, &key, true, &now).await?;
     store::record_event(
-        pool,
+        &mut *tx,
         &id,
         &actor.user.id,
         "move",
@@ -310,6 +327,7 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
         &now,
     )
     .await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -334,21 +352,14 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     });
     let keys = rank::spread_keys(rows.len());
     let now = now_rfc3339();
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    // The new keys and the history of every unpinned requirement: one commit.
     let mut tx = pool.begin().await?;
-    for (row, key) in rows.iter().zip(keys) {
-        sqlx::query(
-            "UPDATE requirements SET rank_key = ?, pinned = 0, updated_at = ? WHERE id = ?",
-        )
-        .bind(key)
-        .bind(&now)
-        .bind(&row.0)
-        .execute(&mut *tx)
-        .await?;
+    store::reset_keys(&mut tx, &ids, &keys, &now).await?;
+    for row in rows.iter().filter(|r| r.2) {
+        store::record_event(&mut *tx, &row.0, &actor.user.id, "reset", None, None, &now).await?;
     }
     tx.commit().await?;
-    for row in rows.iter().filter(|r| r.2) {
-        store::record_event(pool, &row.0, &actor.user.id, "reset", None, None, &now).await?;
-    }
     Ok(())
 }
 
@@ -367,12 +378,9 @@ pub async fn change_status(
     let pool = &state()?.pool;
     let (req, _) = editable(pool, &actor, &id).await?;
     let to = Status::parse(&status)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
     if !req.status.can_move_to(to) {
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidTransition,
-            "status",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidTransition, "status"));
     }
     let now = now_rfc3339();
     if to == Status::Duplicate {
@@ -386,29 +394,26 @@ pub async fn change_status(
                 k
             }
             _ => {
-                return Err(fail(AppError::field(
-                    ErrorCode::InvalidChoice,
-                    "duplicate_of",
-                )));
+                return Err(AppError::field(ErrorCode::InvalidChoice, "duplicate_of"));
             }
         };
         if req.version != version {
-            return Err(fail(AppError::new(ErrorCode::StaleVersion)));
+            return Err(AppError::new(ErrorCode::StaleVersion));
         }
-        store::merge(pool, &req, &kept, &actor.user.id, &now)
-            .await
-            .map_err(fail)?;
+        let mut tx = pool.begin().await?;
+        store::merge(&mut tx, &req, &kept, &actor.user.id, &now).await?;
+        tx.commit().await?;
         return requirement_or_404(pool, &id, &actor.user.id).await;
     }
     let reason = match to {
-        Status::Rejected => Some(pm::parse_text("reason", &reason).map_err(fail)?),
+        Status::Rejected => Some(pm::parse_text("reason", &reason)?),
         _ => None,
     };
-    store::set_status(pool, &id, version, to, reason.as_deref(), None, &now)
-        .await
-        .map_err(fail)?;
+    // The state and its history entry commit together or not at all.
+    let mut tx = pool.begin().await?;
+    store::set_status(&mut tx, &id, version, to, reason.as_deref(), None, &now).await?;
     store::record_event(
-        pool,
+        &mut *tx,
         &id,
         &actor.user.id,
         "status",
@@ -417,6 +422,7 @@ pub async fn change_status(
         &now,
     )
     .await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -453,11 +459,11 @@ pub async fn undo_merge(id: String, version: i64) -> Result<RequirementRow, AppE
     let (req, _) = editable(pool, &actor, &id).await?;
     let merge = undoable_merge(pool, &req, &actor.user.id)
         .await?
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidTransition, "status")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidTransition, "status"))?;
     let dup = RequirementRow { version, ..req };
-    store::unmerge(pool, &dup, &merge, &actor.user.id, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    let mut tx = pool.begin().await?;
+    store::unmerge(&mut tx, &dup, &merge, &actor.user.id, &now_rfc3339()).await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -481,12 +487,11 @@ pub async fn update_requirement(
     }
     let labels = parse_labels(&labels)?;
     let now = now_rfc3339();
-    store::set_owner_and_labels(pool, &id, version, owner.as_deref(), &labels, &now)
-        .await
-        .map_err(fail)?;
+    let mut tx = pool.begin().await?;
+    store::set_owner_and_labels(&mut tx, &id, version, owner.as_deref(), &labels, &now).await?;
     if owner != req.owner_id {
         store::record_event(
-            pool,
+            &mut *tx,
             &id,
             &actor.user.id,
             "owner",
@@ -496,6 +501,7 @@ pub async fn update_requirement(
         )
         .await?;
     }
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -503,7 +509,7 @@ pub async fn update_requirement(
 /// rule of `model::parse_labels`, which a CSV import also follows).
 #[cfg(feature = "ssr")]
 fn parse_labels(raw: &str) -> Result<Vec<String>, AppError> {
-    super::model::parse_labels(raw).map_err(fail)
+    super::model::parse_labels(raw)
 }
 
 /// Everything the requirement page shows; anyone signed in may read it.
@@ -534,9 +540,22 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
     } else {
         vec![]
     };
+    // Every instant the page shows, in the organisation's offset.
+    let clock = OrgClock::load(pool).await?;
+    let mut evidence = store::evidence(pool, &id).await?;
+    for e in &mut evidence {
+        e.created_at = clock.local(&e.created_at);
+    }
+    let mut history = store::history(pool, &id).await?;
+    for h in &mut history {
+        h.at = clock.local(&h.at);
+    }
+    let mut row = row;
+    row.created_at = clock.local(&row.created_at);
+    row.status_changed_at = clock.local(&row.status_changed_at);
     Ok(RequirementDetail {
-        evidence: store::evidence(pool, &id).await?,
-        history: store::history(pool, &id).await?,
+        evidence,
+        history,
         merged_here: store::merged_into(pool, &id).await?,
         extra,
         row,
@@ -549,8 +568,11 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
     })
 }
 
-/// "Why did this move": the changes since `since` (a date, YYYY-MM-DD) to
-/// this requirement and to those now ranked above it, with who made them.
+/// "Why did this move": the changes since the start of `since` (a date,
+/// YYYY-MM-DD, in the organisation's time zone) to this requirement, to
+/// those now ranked above it (which may have risen past it) and to those now
+/// below it whose score, place or state changed (which may have dropped past
+/// it), with who made them.
 #[server(prefix = "/api", endpoint = "why_moved")]
 pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, AppError> {
     let actor = require_actor().await?;
@@ -561,8 +583,15 @@ pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, A
         since.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "since")))?;
-    store::changes_since(pool, &row, &format!("{date}T00:00:00Z")).await
+    .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "since"))?;
+    let clock = OrgClock::load(pool).await?;
+    let date = chrono::NaiveDate::from_ymd_opt(date.year(), date.month() as u32, date.day() as u32)
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "since"))?;
+    let mut list = store::changes_since(pool, &row, &clock.day_start(date)).await?;
+    for h in &mut list {
+        h.at = clock.local(&h.at);
+    }
+    Ok(list)
 }
 
 /// "What happened to my requirements": what the caller submitted, anywhere.
@@ -570,7 +599,14 @@ pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, A
 pub async fn my_requirements() -> Result<Vec<MySubmission>, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    store::submitted_by(&state()?.pool, &actor.user.id).await
+    let pool = &state()?.pool;
+    let clock = OrgClock::load(pool).await?;
+    let mut mine = store::submitted_by(pool, &actor.user.id).await?;
+    for m in &mut mine {
+        m.status_changed_at = clock.local(&m.status_changed_at);
+        m.created_at = clock.local(&m.created_at);
+    }
+    Ok(mine)
 }
 
 /// The labels used in a backlog, for the label filter.
@@ -580,13 +616,7 @@ pub async fn backlog_labels(backlog_id: String) -> Result<Vec<String>, AppError>
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     backlog_or_404(pool, &backlog_id).await?;
-    Ok(sqlx::query_scalar(
-        "SELECT DISTINCT l.label FROM requirement_labels l JOIN requirements r ON r.id = l.requirement_id
-         WHERE r.backlog_id = ? ORDER BY l.label LIMIT 500",
-    )
-    .bind(&backlog_id)
-    .fetch_all(pool)
-    .await?)
+    store::labels(pool, &backlog_id).await
 }
 
 /// The backlog dashboard: counts by status, the top 10 by score, how long
@@ -598,9 +628,26 @@ pub async fn load_overview(backlog_id: String) -> Result<BacklogOverview, AppErr
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     backlog_or_404(pool, &backlog_id).await?;
+    let clock = OrgClock::load(pool).await?;
     let rows = store::overview_rows(pool, &backlog_id).await?;
-    let now = time::OffsetDateTime::now_utc();
-    Ok(overview(&rows, now))
+    Ok(overview(&localised(rows, &clock), local_now(&clock)))
+}
+
+/// Now, in the organisation's offset.
+#[cfg(feature = "ssr")]
+fn local_now(clock: &OrgClock) -> time::OffsetDateTime {
+    parse_time(&clock.local(&now_rfc3339())).unwrap_or_else(time::OffsetDateTime::now_utc)
+}
+
+/// The rows with their instants in the organisation's offset, so that a
+/// day and an ISO week are the organisation's.
+#[cfg(feature = "ssr")]
+fn localised(mut rows: Vec<store::OverviewRow>, clock: &OrgClock) -> Vec<store::OverviewRow> {
+    for r in &mut rows {
+        r.created_at = clock.local(&r.created_at);
+        r.status_changed_at = clock.local(&r.status_changed_at);
+    }
+    rows
 }
 
 #[cfg(feature = "ssr")]
@@ -608,7 +655,8 @@ fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
-/// Pure figures of the dashboard at `now`.
+/// Pure figures of the dashboard at `now`. Days and weeks are those of the
+/// offset `now` and the rows' instants are written in.
 #[cfg(feature = "ssr")]
 pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> BacklogOverview {
     let counts = Status::ALL
@@ -659,7 +707,7 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
                 .iter()
                 .filter(|r| {
                     parse_time(&r.created_at).is_some_and(|t| {
-                        let d = t.date();
+                        let d = t.to_offset(now.offset()).date();
                         d >= start && d < end
                     })
                 })
@@ -682,14 +730,18 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
     }
 }
 
-/// Casts or withdraws the caller's vote (one per person per requirement).
-#[server(prefix = "/api", endpoint = "toggle_vote")]
-pub async fn toggle_vote(id: String) -> Result<RequirementRow, AppError> {
+/// Casts (`voted`) or takes back the caller's vote, one per person per
+/// requirement. It sets the vote rather than flipping it, so a replayed call
+/// changes nothing.
+#[server(prefix = "/api", endpoint = "set_vote")]
+pub async fn set_vote(id: String, voted: bool) -> Result<RequirementRow, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     requirement_or_404(pool, &id, &actor.user.id).await?;
-    store::toggle_vote(pool, &id, &actor.user.id, &now_rfc3339()).await?;
+    let mut tx = pool.begin().await?;
+    store::set_vote(&mut tx, &id, &actor.user.id, voted, &now_rfc3339()).await?;
+    tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
 
@@ -708,11 +760,12 @@ pub async fn add_evidence(
     let pool = &state()?.pool;
     requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
     let kind = EvidenceKind::parse(&kind)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
-    let body = pm::parse_text("body", &body).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    let body = pm::parse_text("body", &body)?;
     let source = optional_text("source", &source, pm::NAME_MAX)?;
+    let mut tx = pool.begin().await?;
     store::insert_evidence(
-        pool,
+        &mut tx,
         &id,
         &requirement_id,
         kind,
@@ -722,6 +775,7 @@ pub async fn add_evidence(
         &now_rfc3339(),
     )
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -801,13 +855,13 @@ pub async fn import_requirements(
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let batch = uuid::Uuid::parse_str(batch_id.trim())
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
+        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "id"))?;
     if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
-        return Err(fail(AppError::field(ErrorCode::FileTooLarge, "file")));
+        return Err(AppError::field(ErrorCode::FileTooLarge, "file"));
     }
     let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
-    let text = super::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
+    let text = super::csv::decode(&file).map_err(|code| AppError::field(code, "file"))?;
     // Rows are checked as the submit form checks them; labels, which are
     // for the backlog's editors, only from someone who may edit its work.
     let may_label = crate::auth::authorize(
@@ -827,23 +881,22 @@ pub async fn import_requirements(
         return Ok(report);
     }
     let now = now_rfc3339();
-    let mut last = store::last_key(pool, &backlog.id).await?;
+    // One transaction: every valid row or none (an interrupted import
+    // leaves nothing half-imported). A row already stored by an earlier send
+    // of the same batch is skipped by its id.
+    let mut tx = pool.begin().await?;
+    let mut last = store::last_key(&mut *tx, &backlog.id).await?;
     for (row, draft) in &parsed.rows {
         let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
-        if store::requirement(pool, &id, &actor.user.id)
-            .await?
-            .is_some()
-        {
-            continue;
-        }
         let key = rank::key_between(last.as_deref(), None);
         let new = new_requirement(draft, &id, &backlog.id, &actor.user.id, &key);
-        if store::insert_requirement(pool, &new, &now).await? {
-            store::set_labels(pool, &id, &draft.labels).await?;
+        if store::insert_requirement(&mut tx, &new, &now).await? {
+            store::set_labels(&mut tx, &id, &draft.labels).await?;
             report.imported += 1;
             last = Some(key);
         }
     }
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -895,39 +948,37 @@ pub async fn open_poker_round(
     if store::poker::round(pool, &id).await?.is_some() {
         return Ok(id);
     }
-    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let title = pm::parse_name("title", &title)?;
     let mut items = requirement_ids;
     items.dedup();
     if items.is_empty() || items.len() > 30 {
-        return Err(fail(AppError::field(ErrorCode::Required, "requirements")));
+        return Err(AppError::field(ErrorCode::Required, "requirements"));
     }
     for r in &items {
         let ok = store::requirement(pool, r, &actor.user.id)
             .await?
             .is_some_and(|q| q.backlog_id == backlog.id);
         if !ok {
-            return Err(fail(AppError::field(
-                ErrorCode::InvalidChoice,
-                "requirements",
-            )));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "requirements"));
         }
     }
     let mut people = invitees;
     people.sort();
     people.dedup();
     if people.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "invitees")));
+        return Err(AppError::field(ErrorCode::Required, "invitees"));
     }
     for p in &people {
         let active = crate::people::store::person_by_id(pool, p)
             .await?
             .is_some_and(|p| p.active);
         if !active {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "invitees")));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "invitees"));
         }
     }
+    let mut tx = pool.begin().await?;
     store::poker::insert_round(
-        pool,
+        &mut tx,
         &id,
         &backlog.id,
         &actor.user.id,
@@ -937,6 +988,7 @@ pub async fn open_poker_round(
         &now_rfc3339(),
     )
     .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -978,7 +1030,7 @@ async fn round_access(
 ) -> Result<RoundAccess, AppError> {
     let round = store::poker::round(pool, id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let backlog = backlog_or_404(pool, &round.backlog_id).await?;
     let can_accept = crate::auth::authorize(
         actor,
@@ -991,7 +1043,7 @@ async fn round_access(
     let me = participants.iter().find(|p| p.0 == actor.user.id);
     let (invited, submitted) = (me.is_some(), me.is_some_and(|p| p.2));
     if !(can_accept || invited || round.owner_id == actor.user.id) {
-        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+        return Err(AppError::new(ErrorCode::Forbidden));
     }
     Ok(RoundAccess {
         round,
@@ -1086,10 +1138,10 @@ pub async fn save_estimates(
     let pool = &state()?.pool;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.invited {
-        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+        return Err(AppError::new(ErrorCode::Forbidden));
     }
     if access.round.closed {
-        return Err(fail(AppError::new(ErrorCode::InvalidTransition)));
+        return Err(AppError::new(ErrorCode::InvalidTransition));
     }
     let items: Vec<String> = store::poker::items(pool, &round_id)
         .await?
@@ -1099,10 +1151,7 @@ pub async fn save_estimates(
     let mut inputs = vec![];
     for (rid, json) in estimates {
         if !items.contains(&rid) {
-            return Err(fail(AppError::field(
-                ErrorCode::InvalidChoice,
-                "requirements",
-            )));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "requirements"));
         }
         inputs.push((rid, parse_input(&json, access.backlog.framework)?));
     }
@@ -1115,18 +1164,21 @@ pub async fn save_estimates(
             .chain(inputs.iter().map(|i| i.0.clone()))
             .collect();
         if items.iter().any(|i| !have.contains(i)) {
-            return Err(fail(AppError::field(ErrorCode::Required, "estimates")));
+            return Err(AppError::field(ErrorCode::Required, "estimates"));
         }
     }
+    let mut tx = pool.begin().await?;
     store::poker::save_estimates(
-        pool,
+        &mut tx,
         &round_id,
         &actor.user.id,
         &inputs,
         submit,
         &now_rfc3339(),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Accepts a value for one requirement of a round: it becomes the
@@ -1141,22 +1193,22 @@ pub async fn accept_estimate(
     let pool = &state()?.pool;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.can_accept {
-        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+        return Err(AppError::new(ErrorCode::Forbidden));
     }
     let in_round = store::poker::items(pool, &round_id)
         .await?
         .iter()
         .any(|i| i.0 == requirement_id);
     if !in_round {
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidChoice,
-            "requirements",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "requirements"));
     }
     let input = parse_input(&input, access.backlog.framework)?;
     let req = requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
-    apply_score(pool, &actor.user.id, &req, req.version, &input).await?;
-    store::poker::accept(pool, &round_id, &requirement_id, &input, &now_rfc3339()).await
+    let mut tx = pool.begin().await?;
+    apply_score(pool, &mut tx, &actor.user.id, &req, req.version, &input).await?;
+    store::poker::accept(&mut tx, &round_id, &requirement_id, &input, &now_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends a round: no more estimates; everyone invited sees the result.
@@ -1166,7 +1218,46 @@ pub async fn close_poker_round(round_id: String) -> Result<(), AppError> {
     let pool = &state()?.pool;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.can_accept {
-        return Err(fail(AppError::new(ErrorCode::Forbidden)));
+        return Err(AppError::new(ErrorCode::Forbidden));
     }
-    store::poker::close(pool, &round_id, &now_rfc3339()).await
+    let mut tx = pool.begin().await?;
+    store::poker::close(&mut tx, &round_id, &now_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn row(created: &str) -> store::OverviewRow {
+        store::OverviewRow {
+            id: created.into(),
+            title: created.into(),
+            status: Status::New,
+            source: Source::Customer,
+            score: None,
+            created_at: created.into(),
+            status_changed_at: created.into(),
+        }
+    }
+
+    #[test]
+    fn intake_weeks_are_the_organisations() {
+        // Sunday 6 December 2026, 17:00 UTC is Monday 01:00 in Shanghai:
+        // week 50 there, still week 49 in UTC.
+        let clock = OrgClock::new("Asia/Shanghai");
+        let rows = localised(vec![row("2026-12-06T17:00:00Z")], &clock);
+        let now = parse_time(&clock.local("2026-12-08T02:00:00Z")).unwrap();
+        let o = overview(&rows, now);
+        assert_eq!(o.weeks[7].start, "2026-12-07");
+        assert_eq!(o.weeks[7].counts.iter().map(|c| c.1).sum::<i64>(), 1);
+        // The same instants read in UTC put it in the week before.
+        let utc = OrgClock::new("UTC");
+        let rows = localised(vec![row("2026-12-06T17:00:00Z")], &utc);
+        let now = parse_time(&utc.local("2026-12-08T02:00:00Z")).unwrap();
+        let o = overview(&rows, now);
+        assert_eq!(o.weeks[7].counts.iter().map(|c| c.1).sum::<i64>(), 0);
+        assert_eq!(o.weeks[6].counts.iter().map(|c| c.1).sum::<i64>(), 1);
+    }
 }

@@ -1445,6 +1445,10 @@ pub struct HistoryEntry {
     /// For score changes: the inputs that changed.
     pub changes: Vec<FieldChange>,
     pub at: String,
+    /// In "why did this move": whether the entry's requirement is now ranked
+    /// above (true) or below (false) the one asked about; none for its own.
+    #[serde(default)]
+    pub now_above: Option<bool>,
 }
 
 /// The fields of a requirement that only its page shows.

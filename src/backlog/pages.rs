@@ -2,7 +2,7 @@
 //! submitter's own requirements, the dashboard and group scoring.
 use super::api::{
     AcceptEstimate, AddEvidence, ChangeStatus, ClosePokerRound, OpenPokerRound, SaveEstimates,
-    ToggleVote, UndoMerge, UpdateRequirement, list_requirements, load_overview, load_poker_round,
+    SetVote, UndoMerge, UpdateRequirement, list_requirements, load_overview, load_poker_round,
     load_requirement, my_requirements, poker_rounds, why_moved,
 };
 use super::model::{
@@ -23,12 +23,13 @@ use leptos::prelude::*;
 
 /// A date-time as its date (YYYY-MM-DD).
 fn day(at: &str) -> String {
-    at.chars().take(10).collect()
+    crate::calendar::day_part(at)
 }
 
-/// A date-time as "YYYY-MM-DD HH:MM" (UTC).
+/// A date-time as "YYYY-MM-DD HH:MM" (the server sends instants in the
+/// organisation's offset).
 fn minute(at: &str) -> String {
-    at.chars().take(16).collect::<String>().replace('T', " ")
+    crate::calendar::minute_part(at)
 }
 
 pub fn agreement_label(locale: Locale, a: Option<Agreement>) -> &'static str {
@@ -127,11 +128,23 @@ fn HistoryList(
                     let title = h.requirement_title.clone();
                     let at = minute(&h.at);
                     let actor = h.actor_name.clone();
+                    let place = h.now_above;
                     view! {
                         <li data-testid="history-entry">
                             <time class="muted small">{at}</time>
                             <span>
-                                {other.then(|| view! { <a href=link>{title}</a> ": " })}
+                                {other.then(|| view! { <a href=link>{title}</a> })}
+                                {place.map(|above| view! {
+                                    " "
+                                    <span class="chip" data-testid="now-place">
+                                        {move || if above {
+                                            td_string!(i18n.get_locale(), backlog.why.now_above)
+                                        } else {
+                                            td_string!(i18n.get_locale(), backlog.why.now_below)
+                                        }}
+                                    </span>
+                                })}
+                                {other.then(|| ": ")}
                                 {move || history_text(i18n.get_locale(), &h)}
                             </span>
                             <span class="muted small">{actor}</span>
@@ -159,7 +172,7 @@ pub fn RequirementPage() -> impl IntoView {
 fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let r = d.row.clone();
-    let vote = ServerAction::<ToggleVote>::new();
+    let vote = ServerAction::<SetVote>::new();
     let undo = ServerAction::<UndoMerge>::new();
     Effect::new(move |_| {
         if matches!(vote.value().get(), Some(Ok(_))) || matches!(undo.value().get(), Some(Ok(_))) {
@@ -241,7 +254,7 @@ fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView
                     class="btn btn-small"
                     class:btn-on=r.voted
                     aria-pressed=if r.voted { "true" } else { "false" }
-                    on:click=move |_| { vote.dispatch(ToggleVote { id: rid2.clone() }); }
+                    on:click={ let voted = !r.voted; move |_| { vote.dispatch(SetVote { id: rid2.clone(), voted }); } }
                 >
                     {if r.voted { t!(i18n, backlog.voted).into_any() } else { t!(i18n, backlog.vote).into_any() }}
                     " · " <span class="num">{r.votes}</span>

@@ -4,7 +4,7 @@ use super::model::{
     RequirementRow, ScoreInput, Sort, Source, Status,
 };
 use crate::error::{AppError, AppResult};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::server::db::versioned;
 
@@ -40,7 +40,11 @@ pub async fn backlog(pool: &SqlitePool, id: &str) -> AppResult<Option<Backlog>> 
     row.as_ref().map(backlog_of).transpose()
 }
 
-pub async fn insert_backlog(pool: &SqlitePool, b: &Backlog, now: &str) -> AppResult<bool> {
+pub async fn insert_backlog(
+    conn: &mut SqliteConnection,
+    b: &Backlog,
+    now: &str,
+) -> AppResult<bool> {
     let done = sqlx::query(
         "INSERT INTO backlogs (id, team_id, owner_id, name, framework, version, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -52,13 +56,13 @@ pub async fn insert_backlog(pool: &SqlitePool, b: &Backlog, now: &str) -> AppRes
     .bind(b.framework.as_str())
     .bind(now)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_backlog_owner(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     version: i64,
     owner: &str,
@@ -71,7 +75,7 @@ pub async fn set_backlog_owner(
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(done)
 }
@@ -116,12 +120,11 @@ pub struct NewRequirement<'a> {
 /// Stores a new requirement with its "created" history entry; the same id
 /// twice stores once.
 pub async fn insert_requirement(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     r: &NewRequirement<'_>,
     now: &str,
 ) -> AppResult<bool> {
     let links = serde_json::to_string(r.links).unwrap_or_else(|_| "[]".into());
-    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "INSERT INTO requirements (id, backlog_id, title, description, source, requester, customer, segment, links,
              submitted_by, status, rank_key, pinned, version, created_at, updated_at, status_changed_at)
@@ -141,12 +144,12 @@ pub async fn insert_requirement(
     .bind(now)
     .bind(now)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let fresh = done.rows_affected() == 1;
     if fresh {
         record_event(
-            &mut *tx,
+            &mut *conn,
             r.id,
             r.submitted_by,
             "created",
@@ -156,7 +159,6 @@ pub async fn insert_requirement(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(fresh)
 }
 
@@ -374,12 +376,15 @@ pub async fn requirement(
 }
 
 /// The key of the last requirement of a backlog.
-pub async fn last_key(pool: &SqlitePool, backlog_id: &str) -> AppResult<Option<String>> {
+pub async fn last_key<'e, E: sqlx::SqliteExecutor<'e>>(
+    exec: E,
+    backlog_id: &str,
+) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key DESC, id DESC LIMIT 1",
     )
     .bind(backlog_id)
-    .fetch_optional(pool)
+    .fetch_optional(exec)
     .await?)
 }
 
@@ -518,7 +523,7 @@ pub async fn keys_for_score(
 /// Stores new score inputs (checked against the version) and, when given,
 /// the requirement's new place. One row.
 pub async fn set_score(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     version: i64,
     input: &ScoreInput,
@@ -537,14 +542,14 @@ pub async fn set_score(
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(done)
 }
 
 /// Moves one requirement: one row written.
 pub async fn set_rank(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     key: &str,
     pinned: bool,
@@ -555,13 +560,13 @@ pub async fn set_rank(
         .bind(pinned as i64)
         .bind(now)
         .bind(id)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 pub async fn set_status(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     version: i64,
     status: Status,
@@ -580,7 +585,7 @@ pub async fn set_status(
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(done)
 }
@@ -610,35 +615,68 @@ pub async fn record_event<'e, E: sqlx::SqliteExecutor<'e>>(
     Ok(())
 }
 
-/// Casts or withdraws the caller's vote; one per person per requirement.
-pub async fn toggle_vote(
-    pool: &SqlitePool,
+/// Casts (`voted`) or takes back the caller's vote: a set, not a toggle, so
+/// that sending it twice leaves one vote (or none). One per person.
+pub async fn set_vote(
+    conn: &mut SqliteConnection,
     requirement_id: &str,
     user_id: &str,
+    voted: bool,
     now: &str,
-) -> AppResult<bool> {
-    let added = sqlx::query(
-        "INSERT INTO votes (requirement_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    )
-    .bind(requirement_id)
-    .bind(user_id)
-    .bind(now)
-    .execute(pool)
-    .await?
-    .rows_affected()
-        == 1;
-    if !added {
+) -> AppResult<()> {
+    if voted {
+        sqlx::query(
+            "INSERT INTO votes (requirement_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(requirement_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    } else {
         sqlx::query("DELETE FROM votes WHERE requirement_id = ? AND user_id = ?")
             .bind(requirement_id)
             .bind(user_id)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
     }
-    Ok(added)
+    Ok(())
+}
+
+/// Lays a backlog out in the given order with fresh keys and unpins every
+/// requirement ("reset to score order").
+pub async fn reset_keys(
+    conn: &mut SqliteConnection,
+    ids: &[&str],
+    keys: &[String],
+    now: &str,
+) -> AppResult<()> {
+    for (id, key) in ids.iter().zip(keys) {
+        sqlx::query(
+            "UPDATE requirements SET rank_key = ?, pinned = 0, updated_at = ? WHERE id = ?",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The labels used in a backlog, for the label filter.
+pub async fn labels(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT l.label FROM requirement_labels l JOIN requirements r ON r.id = l.requirement_id
+         WHERE r.backlog_id = ? ORDER BY l.label LIMIT 500",
+    )
+    .bind(backlog_id)
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn insert_evidence(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     requirement_id: &str,
     kind: EvidenceKind,
@@ -658,29 +696,27 @@ pub async fn insert_evidence(
     .bind(source)
     .bind(author_id)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_labels(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     requirement_id: &str,
     labels: &[String],
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = ?")
         .bind(requirement_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     for label in labels {
         sqlx::query("INSERT INTO requirement_labels (requirement_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .bind(requirement_id)
             .bind(label)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -793,16 +829,26 @@ fn history_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<HistoryEntry> {
         to,
         changes,
         at: r.try_get("at")?,
+        now_above: r.try_get::<Option<i64>, _>("now_above")?.map(|v| v == 1),
     })
 }
 
-const HISTORY_SELECT: &str = "SELECT e.requirement_id, q.title, e.kind, e.from_value, e.to_value, e.at, u.display_name
-     FROM requirement_events e JOIN users u ON u.id = e.actor_id JOIN requirements q ON q.id = e.requirement_id";
+/// The history columns; `now_above` is an SQL expression (over `q`, the
+/// requirement the entry belongs to) saying whether it is ranked above the
+/// one asked about, or NULL.
+fn history_select(now_above: &str) -> String {
+    format!(
+        "SELECT e.requirement_id, q.title, e.kind, e.from_value, e.to_value, e.at, u.display_name,
+                {now_above} AS now_above
+         FROM requirement_events e JOIN users u ON u.id = e.actor_id JOIN requirements q ON q.id = e.requirement_id"
+    )
+}
 
 /// Everything that happened to a requirement, oldest first.
 pub async fn history(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<HistoryEntry>> {
     let rows = sqlx::query(&format!(
-        "{HISTORY_SELECT} WHERE e.requirement_id = ? ORDER BY e.at, e.rowid"
+        "{} WHERE e.requirement_id = ? ORDER BY e.at, e.rowid",
+        history_select("NULL")
     ))
     .bind(requirement_id)
     .fetch_all(pool)
@@ -810,28 +856,32 @@ pub async fn history(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<H
     rows.iter().map(history_of).collect()
 }
 
-/// "Why did this move since `since`": the requirement's own changes, and the
-/// changes of requirements now ranked above it that were created, scored,
-/// moved or reordered since then (they are what pushed it down or let it up).
+/// "Why did this move since `since`": the requirement's own changes; those
+/// of requirements now ranked above it that were created, scored, moved,
+/// reordered or changed state since then (they may have risen past it); and
+/// those of requirements now below it that were scored, moved, reordered or
+/// changed state (they may have dropped past it, which let it rise).
 pub async fn changes_since(
     pool: &SqlitePool,
     req: &RequirementRow,
     since: &str,
 ) -> AppResult<Vec<HistoryEntry>> {
+    // ?1 the requirement, ?2 its key, ?3 since, ?4 its backlog.
     let rows = sqlx::query(&format!(
-        "{HISTORY_SELECT}
-         WHERE e.at >= ? AND q.backlog_id = ?
-           AND (e.requirement_id = ?
-                OR (e.kind IN ('created', 'score', 'move', 'reset', 'status')
-                    AND (q.rank_key < ? OR (q.rank_key = ? AND q.id < ?))))
-         ORDER BY e.at, e.rowid LIMIT 200"
+        "{}
+         WHERE e.at >= ?3 AND q.backlog_id = ?4
+           AND (e.requirement_id = ?1
+                OR e.kind IN ('score', 'move', 'reset', 'status')
+                OR (e.kind = 'created' AND (q.rank_key < ?2 OR (q.rank_key = ?2 AND q.id < ?1))))
+         ORDER BY e.at, e.rowid LIMIT 200",
+        history_select(
+            "CASE WHEN q.id = ?1 THEN NULL WHEN q.rank_key < ?2 OR (q.rank_key = ?2 AND q.id < ?1) THEN 1 ELSE 0 END"
+        )
     ))
+    .bind(&req.id)
+    .bind(&req.rank_key)
     .bind(since)
     .bind(&req.backlog_id)
-    .bind(&req.id)
-    .bind(&req.rank_key)
-    .bind(&req.rank_key)
-    .bind(&req.id)
     .fetch_all(pool)
     .await?;
     rows.iter().map(history_of).collect()
@@ -853,7 +903,7 @@ pub async fn position(pool: &SqlitePool, req: &RequirementRow) -> AppResult<(i64
 }
 
 pub async fn set_owner_and_labels(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
     version: i64,
     owner: Option<&str>,
@@ -867,10 +917,10 @@ pub async fn set_owner_and_labels(
     .bind(now)
     .bind(id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(done)?;
-    set_labels(pool, id, labels).await
+    set_labels(&mut *conn, id, labels).await
 }
 
 /// A duplicate's merge as stored, so that it can be undone.
@@ -887,13 +937,12 @@ pub struct Merge {
 /// not voted for the kept one) and evidence over, in one transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn merge(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     dup: &RequirementRow,
     kept: &RequirementRow,
     actor_id: &str,
     now: &str,
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE requirements SET status = 'duplicate', duplicate_of = ?, reject_reason = NULL,
              status_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
@@ -903,7 +952,7 @@ pub async fn merge(
     .bind(now)
     .bind(&dup.id)
     .bind(dup.version)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     versioned(done)?;
     let voters: Vec<String> = sqlx::query_scalar(
@@ -912,7 +961,7 @@ pub async fn merge(
     )
     .bind(&dup.id)
     .bind(&kept.id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     sqlx::query(
         "UPDATE votes SET requirement_id = ? WHERE requirement_id = ?
@@ -921,17 +970,17 @@ pub async fn merge(
     .bind(&kept.id)
     .bind(&dup.id)
     .bind(&kept.id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let evidence: Vec<String> =
         sqlx::query_scalar("SELECT id FROM evidence WHERE requirement_id = ?")
             .bind(&dup.id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
     sqlx::query("UPDATE evidence SET requirement_id = ? WHERE requirement_id = ?")
         .bind(&kept.id)
         .bind(&dup.id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO requirement_merges (duplicate_id, kept_id, previous_status, moved_votes, moved_evidence, kept_status, actor_id, at)
@@ -948,10 +997,10 @@ pub async fn merge(
     .bind(kept.status.as_str())
     .bind(actor_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     record_event(
-        &mut *tx,
+        &mut *conn,
         &dup.id,
         actor_id,
         "merge",
@@ -960,7 +1009,6 @@ pub async fn merge(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -991,13 +1039,12 @@ pub async fn merge_of(pool: &SqlitePool, dup_id: &str) -> AppResult<Option<Merge
 /// Undoes a merge: the duplicate gets its state back, and the votes and
 /// evidence that moved return to it.
 pub async fn unmerge(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     dup: &RequirementRow,
     merge: &Merge,
     actor_id: &str,
     now: &str,
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE requirements SET status = ?, duplicate_of = NULL, status_changed_at = ?,
              version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND status = 'duplicate'",
@@ -1007,7 +1054,7 @@ pub async fn unmerge(
     .bind(now)
     .bind(&dup.id)
     .bind(dup.version)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     versioned(done)?;
     for user in &merge.moved_votes {
@@ -1015,7 +1062,7 @@ pub async fn unmerge(
             .bind(&dup.id)
             .bind(&merge.kept_id)
             .bind(user)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
     for ev in &merge.moved_evidence {
@@ -1023,15 +1070,15 @@ pub async fn unmerge(
             .bind(&dup.id)
             .bind(ev)
             .bind(&merge.kept_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
     sqlx::query("DELETE FROM requirement_merges WHERE duplicate_id = ?")
         .bind(&dup.id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     record_event(
-        &mut *tx,
+        &mut *conn,
         &dup.id,
         actor_id,
         "unmerge",
@@ -1040,7 +1087,6 @@ pub async fn unmerge(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -1143,7 +1189,7 @@ pub async fn overview_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec
 pub mod poker {
     use super::super::model::{PokerRoundSummary, ScoreInput};
     use crate::error::AppResult;
-    use sqlx::{Row, SqlitePool};
+    use sqlx::{Row, SqliteConnection, SqlitePool};
 
     pub struct RoundRow {
         pub id: String,
@@ -1156,7 +1202,7 @@ pub mod poker {
 
     /// Opens a round; the same id twice stores once.
     pub async fn insert_round(
-        pool: &SqlitePool,
+        conn: &mut SqliteConnection,
         id: &str,
         backlog_id: &str,
         owner_id: &str,
@@ -1165,7 +1211,6 @@ pub mod poker {
         invitees: &[String],
         now: &str,
     ) -> AppResult<bool> {
-        let mut tx = pool.begin().await?;
         let fresh = sqlx::query(
             "INSERT INTO poker_rounds (id, backlog_id, owner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (id) DO NOTHING",
@@ -1175,7 +1220,7 @@ pub mod poker {
         .bind(owner_id)
         .bind(title)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected()
             == 1;
@@ -1187,7 +1232,7 @@ pub mod poker {
                 .bind(id)
                 .bind(r)
                 .bind(i as i64)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             for u in invitees {
@@ -1196,11 +1241,10 @@ pub mod poker {
                 )
                 .bind(id)
                 .bind(u)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
         }
-        tx.commit().await?;
         Ok(fresh)
     }
 
@@ -1299,14 +1343,13 @@ pub mod poker {
     /// Stores a participant's estimates and, when `submit`, marks them
     /// submitted (which shows them the others').
     pub async fn save_estimates(
-        pool: &SqlitePool,
+        conn: &mut SqliteConnection,
         round_id: &str,
         user_id: &str,
         inputs: &[(String, ScoreInput)],
         submit: bool,
         now: &str,
     ) -> AppResult<()> {
-        let mut tx = pool.begin().await?;
         for (req, input) in inputs {
             sqlx::query(
                 "INSERT INTO poker_estimates (round_id, requirement_id, user_id, input) VALUES (?, ?, ?, ?)
@@ -1316,7 +1359,7 @@ pub mod poker {
             .bind(req)
             .bind(user_id)
             .bind(serde_json::to_string(input).unwrap_or_default())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
         if submit {
@@ -1326,15 +1369,14 @@ pub mod poker {
             .bind(now)
             .bind(round_id)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
     pub async fn accept(
-        pool: &SqlitePool,
+        conn: &mut SqliteConnection,
         round_id: &str,
         requirement_id: &str,
         input: &ScoreInput,
@@ -1347,16 +1389,16 @@ pub mod poker {
         .bind(now)
         .bind(round_id)
         .bind(requirement_id)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
         Ok(())
     }
 
-    pub async fn close(pool: &SqlitePool, round_id: &str, now: &str) -> AppResult<()> {
+    pub async fn close(conn: &mut SqliteConnection, round_id: &str, now: &str) -> AppResult<()> {
         sqlx::query("UPDATE poker_rounds SET closed_at = COALESCE(closed_at, ?) WHERE id = ?")
             .bind(now)
             .bind(round_id)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
         Ok(())
     }

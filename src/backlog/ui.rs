@@ -2,8 +2,7 @@
 //! drag-and-drop or keyboard, score them, change their state, submit new ones.
 use super::api::{
     ChangeStatus, CreateBacklog, ImportRequirements, MoveRequirement, ResetOrder, ScoreRequirement,
-    SubmitRequirement, ToggleVote, backlog_choices, backlog_labels, list_backlogs,
-    list_requirements,
+    SetVote, SubmitRequirement, backlog_choices, backlog_labels, list_backlogs, list_requirements,
 };
 use super::model::{
     Backlog, Framework, PAGE_SIZE, RequirementPage, RequirementRow, Sort, Source, Status, round2,
@@ -753,7 +752,7 @@ fn RankedList(
     let order_len = order.len();
     let order = StoredValue::new(order);
     let move_action = ServerAction::<MoveRequirement>::new();
-    let vote = ServerAction::<ToggleVote>::new();
+    let vote = ServerAction::<SetVote>::new();
     let dragging = RwSignal::new(None::<String>);
     // Keyboard users keep their place: focus returns to the moved requirement.
     Effect::new(move |_| {
@@ -916,7 +915,7 @@ fn RankedList(
                                 class="btn btn-small"
                                 class:btn-on=r.voted
                                 aria-pressed=if r.voted { "true" } else { "false" }
-                                on:click=move |_| { vote.dispatch(ToggleVote { id: id_d.clone() }); }
+                                on:click={ let voted = !r.voted; move |_| { vote.dispatch(SetVote { id: id_d.clone(), voted }); } }
                             >
                                 {if r.voted { td_string!(locale, backlog.voted) } else { td_string!(locale, backlog.vote) }}
                                 " · " <span class="num">{r.votes}</span>

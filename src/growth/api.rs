@@ -18,13 +18,13 @@ use {
         parse_money, parse_rating, spent, suggestions,
     },
     super::store,
-    crate::auth::{Action, Actor, Role},
+    crate::auth::{Action, Actor, can},
     crate::error::ErrorCode,
     crate::kpi::model::day_number,
     crate::people::{Person, model as pm},
     crate::server::{
         now_rfc3339, org_today,
-        request::{allow, client_id, fail, require_actor, state},
+        request::{allow, client_id, require_actor, state},
     },
     sqlx::SqlitePool,
     std::collections::BTreeSet,
@@ -40,9 +40,12 @@ async fn currency(pool: &SqlitePool) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 async fn org_facts(pool: &SqlitePool) -> Result<(String, i64, String), AppError> {
     let org = crate::people::store::organisation(pool).await?;
-    let (tz, currency) = org
-        .map(|o| (o.time_zone, o.currency))
-        .unwrap_or_else(|| ("Asia/Shanghai".into(), "CNY".into()));
+    let (tz, currency) = org.map(|o| (o.time_zone, o.currency)).unwrap_or_else(|| {
+        (
+            crate::calendar::DEFAULT_TIME_ZONE.into(),
+            crate::calendar::DEFAULT_CURRENCY.into(),
+        )
+    });
     let text = crate::server::today_in(&tz).0;
     let n = day_number(&text).unwrap_or(0);
     Ok((text, n, currency))
@@ -52,17 +55,13 @@ async fn org_facts(pool: &SqlitePool) -> Result<(String, i64, String), AppError>
 /// scope holds the person's team. Never for oneself.
 #[cfg(feature = "ssr")]
 fn is_above(actor: &Actor, person: &Person) -> bool {
-    if actor.user.id == person.id {
-        return false;
-    }
-    match actor.user.role {
-        Role::Admin => true,
-        Role::Leader => person
-            .team_id
-            .as_deref()
-            .is_some_and(|t| actor.led_scope.contains(t)),
-        _ => false,
-    }
+    can(
+        actor,
+        Action::ActAbove {
+            person: &person.id,
+            team: person.team_id.as_deref(),
+        },
+    )
 }
 
 /// The caller's rights on a person's growth; refuses anyone without any.
@@ -76,14 +75,26 @@ async fn rights(
     let above = is_above(actor, person);
     let mentor = !own && !above && store::is_mentor(pool, &actor.user.id, &person.id).await?;
     if !own && !above && !mentor {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
+    // Approval is narrower than "above": the nearest leader, or an admin
+    // where nobody leads above the person.
+    let approve = above && {
+        let teams = crate::people::store::teams(pool).await?;
+        super::model::may_approve_plan(
+            &actor.user.id,
+            above,
+            &person.id,
+            person.team_id.as_deref(),
+            &teams,
+        )
+    };
     Ok(GrowthRights {
         edit_plan: own || above,
         rate_self: own,
         rate_as_leader: above,
         set_level: above,
-        approve: above,
+        approve,
         see_ratings: own || above,
     })
 }
@@ -93,7 +104,7 @@ async fn rights(
 async fn plan_person(pool: &SqlitePool, plan_id: &str) -> Result<(Person, String), AppError> {
     let (owner, period_id) = store::plan_owner(pool, plan_id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     Ok((person_or_404(pool, &owner).await?, period_id))
 }
 
@@ -101,7 +112,7 @@ async fn plan_person(pool: &SqlitePool, plan_id: &str) -> Result<(Person, String
 async fn person_or_404(pool: &SqlitePool, id: &str) -> Result<Person, AppError> {
     crate::people::store::person_by_id(pool, id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
 /// The chosen period, else the one holding today, else the latest.
@@ -125,7 +136,7 @@ async fn period_or_404(pool: &SqlitePool, id: &str) -> Result<Period, AppError> 
         .await?
         .into_iter()
         .find(|p| p.id == id)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "period_id")))
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "period_id"))
 }
 
 /// The framework of the person's track (or the first track), with their level.
@@ -333,7 +344,7 @@ pub async fn save_ratings(
     } else {
         r.rate_self
     }) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
     let (framework, _) = person_framework(pool, &person.id).await?;
@@ -343,15 +354,12 @@ pub async fn save_ratings(
     let mut parsed = Vec::new();
     for input in &ratings {
         if !known.contains(&input.competency_id) {
-            return Err(fail(AppError::field(
-                ErrorCode::InvalidChoice,
-                "competency_id",
-            )));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "competency_id"));
         }
         let field = format!("rating-{}", input.competency_id);
         parsed.push((
             input.competency_id.clone(),
-            parse_rating(&field, &input.rating).map_err(fail)?,
+            parse_rating(&field, &input.rating)?,
         ));
     }
     store::save_ratings(
@@ -364,7 +372,6 @@ pub async fn save_ratings(
         &now_rfc3339(),
     )
     .await
-    .map_err(fail)
 }
 
 /// Sets a person's level (a leader above them, or an admin).
@@ -375,21 +382,19 @@ pub async fn set_level(person_id: String, level_id: String, version: i64) -> Res
     let pool = &st.pool;
     let person = person_or_404(pool, &person_id).await?;
     if !rights(pool, &actor, &person).await?.set_level {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let track = store::level_track(pool, &level_id)
         .await?
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level_id")))?;
-    store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339())
-        .await
-        .map_err(fail)
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "level_id"))?;
+    store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339()).await
 }
 
 #[cfg(feature = "ssr")]
 fn parse_due(raw: &str) -> Result<String, AppError> {
     day_number(raw)
         .map(crate::kpi::model::day_text)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "due_date")))
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "due_date"))
 }
 
 /// Adds an item to a person's plan of a period (creating the plan). The
@@ -407,29 +412,23 @@ pub async fn add_plan_item(
     let id = client_id(&id)?;
     let person = person_or_404(pool, &person_id).await?;
     if !rights(pool, &actor, &person).await?.edit_plan {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
     let kind = ItemKind::parse(form.kind.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
-    let title = pm::parse_name("title", &form.title).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    let title = pm::parse_name("title", &form.title)?;
     let (framework, _) = person_framework(pool, &person.id).await?;
     if !framework.is_some_and(|f| f.competencies.iter().any(|c| c.id == form.competency_id)) {
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidChoice,
-            "competency_id",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "competency_id"));
     }
     let due_date = parse_due(&form.due_date)?;
-    let cost = parse_money("cost", &form.cost).map_err(fail)?;
-    let evidence = pm::optional_text("evidence", &form.evidence, pm::TEXT_MAX).map_err(fail)?;
+    let cost = parse_money("cost", &form.cost)?;
+    let evidence = pm::optional_text("evidence", &form.evidence, pm::TEXT_MAX)?;
     let catalog_id = pm::optional_id(&form.catalog_id);
     if let Some(c) = &catalog_id {
         if !store::catalog_exists(pool, c).await? {
-            return Err(fail(AppError::field(
-                ErrorCode::InvalidChoice,
-                "catalog_id",
-            )));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "catalog_id"));
         }
     }
     let now = now_rfc3339();
@@ -447,9 +446,7 @@ pub async fn add_plan_item(
         version: 1,
         overdue: false,
     };
-    store::insert_item(pool, &plan, &item, &actor.user.id, &now)
-        .await
-        .map_err(fail)?;
+    store::insert_item(pool, &plan, &item, &actor.user.id, &now).await?;
     Ok(id)
 }
 
@@ -469,19 +466,19 @@ pub async fn update_plan_item(
     let pool = &st.pool;
     let (old, plan_id) = store::item(pool, &id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let (person, period_id) = plan_person(pool, &plan_id).await?;
     if !rights(pool, &actor, &person).await?.edit_plan {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let status = ItemStatus::parse(status.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
-    let evidence = pm::optional_text("evidence", &evidence, pm::TEXT_MAX).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
+    let evidence = pm::optional_text("evidence", &evidence, pm::TEXT_MAX)?;
     if status == ItemStatus::Done && evidence.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "evidence")));
+        return Err(AppError::field(ErrorCode::Required, "evidence"));
     }
     let due_date = parse_due(&due_date)?;
-    let cost = parse_money("cost", &cost).map_err(fail)?;
+    let cost = parse_money("cost", &cost)?;
     let updated = PlanItem {
         status,
         evidence,
@@ -511,16 +508,14 @@ pub async fn update_plan_item(
             view.approved_cost,
         ) == Approval::Waiting
         {
-            return Err(fail(AppError::field(ErrorCode::AwaitingApproval, "status")));
+            return Err(AppError::field(ErrorCode::AwaitingApproval, "status"));
         }
     }
-    store::update_item(pool, &updated, &now_rfc3339())
-        .await
-        .map_err(fail)
+    store::update_item(pool, &updated, &now_rfc3339()).await
 }
 
-/// Approves an over-budget plan at what it costs now (a leader above the
-/// person, or an admin; never one's own).
+/// Approves an over-budget plan at what it costs now (the person's nearest
+/// leader, or an admin where nobody leads above them; never one's own).
 #[server(prefix = "/api", endpoint = "approve_plan")]
 pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError> {
     let actor = require_actor().await?;
@@ -528,17 +523,15 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
     let pool = &st.pool;
     let (person, period_id) = plan_person(pool, &plan_id).await?;
     if !rights(pool, &actor, &person).await?.approve {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
     let (_, today) = org_today(pool).await?;
     let view = plan_view(pool, &period, &person, today).await?;
     if view.approval != Approval::Waiting {
-        return Err(fail(AppError::new(ErrorCode::InvalidTransition)));
+        return Err(AppError::new(ErrorCode::InvalidTransition));
     }
-    store::approve_plan(pool, &plan_id, version, view.spent, &actor.user.id)
-        .await
-        .map_err(fail)
+    store::approve_plan(pool, &plan_id, version, view.spent, &actor.user.id).await
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -553,9 +546,7 @@ pub async fn load_growth_dashboard(
     page: usize,
 ) -> Result<GrowthDashboard, AppError> {
     let actor = require_actor().await?;
-    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&actor, Action::LeadGrowth)?;
     let st = state()?;
     let pool = &st.pool;
     let (today_text, _, currency) = org_facts(pool).await?;
@@ -565,7 +556,7 @@ pub async fn load_growth_dashboard(
     let scope: Vec<_> = pm::tree_order(&all_teams)
         .into_iter()
         .map(|(_, t)| t)
-        .filter(|t| actor.user.role == Role::Admin || actor.led_scope.contains(&t.id))
+        .filter(|t| can(&actor, Action::ViewPeopleData { team: &t.id }))
         .collect();
     if !team.is_empty() {
         allow(&actor, Action::ViewPeopleData { team: &team })?;
@@ -703,7 +694,7 @@ pub async fn load_catalog() -> Result<CatalogPage, AppError> {
         entries: store::catalog(pool).await?,
         competencies,
         currency: currency(pool).await?,
-        can_add: matches!(actor.user.role, Role::Admin | Role::Leader),
+        can_add: can(&actor, Action::LeadGrowth),
     })
 }
 
@@ -719,15 +710,13 @@ pub async fn create_catalog_entry(
     language: String,
 ) -> Result<(), AppError> {
     let actor = require_actor().await?;
-    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&actor, Action::LeadGrowth)?;
     let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
-    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let title = pm::parse_name("title", &title)?;
     let kind = ItemKind::parse(kind.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let known: BTreeSet<String> = sqlx::query_as::<_, (String,)>("SELECT id FROM competencies")
         .fetch_all(pool)
         .await?
@@ -735,18 +724,15 @@ pub async fn create_catalog_entry(
         .map(|r| r.0)
         .collect();
     if competencies.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "competencies")));
+        return Err(AppError::field(ErrorCode::Required, "competencies"));
     }
     if competencies.iter().any(|c| !known.contains(c)) {
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidChoice,
-            "competencies",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "competencies"));
     }
-    let link = pm::optional_link("link", &link).map_err(fail)?;
-    let cost = parse_money("cost", &cost).map_err(fail)?;
+    let link = pm::optional_link("link", &link)?;
+    let cost = parse_money("cost", &cost)?;
     if !matches!(language.as_str(), "en" | "zh") {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "language")));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "language"));
     }
     let entry = CatalogEntry {
         id,
@@ -772,18 +758,23 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
     let st = state()?;
     let pool = &st.pool;
     let me = &actor.user.id;
-    let in_scope = |team: &Option<String>| match actor.user.role {
-        Role::Admin => true,
-        Role::Leader => team.as_ref().is_some_and(|t| actor.led_scope.contains(t)),
-        _ => false,
+    // A pair is in the caller's scope when they stand above its mentee.
+    let in_scope = |mentee: &str, team: &Option<String>| {
+        can(
+            &actor,
+            Action::ActAbove {
+                person: mentee,
+                team: team.as_deref(),
+            },
+        )
     };
     let pairs = store::mentorships(pool)
         .await?
         .into_iter()
-        .filter(|(m, team)| &m.mentor_id == me || &m.mentee_id == me || in_scope(team))
+        .filter(|(m, team)| &m.mentor_id == me || &m.mentee_id == me || in_scope(&m.mentee_id, team))
         .map(|(m, _)| m)
         .collect();
-    let (mentors, mentees) = if matches!(actor.user.role, Role::Admin | Role::Leader) {
+    let (mentors, mentees) = if can(&actor, Action::LeadGrowth) {
         let people = crate::people::store::people(pool).await?;
         let active: Vec<&Person> = people.iter().filter(|p| p.active).collect();
         (
@@ -823,15 +814,15 @@ pub async fn create_mentorship(
     let mentee = crate::people::store::person_by_id(pool, &mentee_id)
         .await?
         .filter(|p| p.active)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "mentee_id")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "mentee_id"))?;
     if !is_above(&actor, &mentee) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let mentor = crate::people::store::person_by_id(pool, &mentor_id)
         .await?
         .filter(|p| p.active && p.id != mentee.id)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "mentor_id")))?;
-    let goals = pm::parse_text("goals", &goals).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "mentor_id"))?;
+    let goals = pm::parse_text("goals", &goals)?;
     store::insert_mentorship(
         pool,
         &id,
@@ -859,16 +850,16 @@ pub async fn log_meeting(
     let id = client_id(&id)?;
     let (mentor, mentee) = store::pair(pool, &mentorship_id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     if actor.user.id != mentor && actor.user.id != mentee {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let (_, today) = org_today(pool).await?;
-    let d = day_number(&day).ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "day")))?;
+    let d = day_number(&day).ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "day"))?;
     if d > today {
-        return Err(fail(AppError::field(ErrorCode::InFuture, "day")));
+        return Err(AppError::field(ErrorCode::InFuture, "day"));
     }
-    let note = pm::parse_text("note", &note).map_err(fail)?;
+    let note = pm::parse_text("note", &note)?;
     store::insert_meeting(
         pool,
         &id,
@@ -903,7 +894,7 @@ pub async fn load_framework(track_id: String) -> Result<FrameworkPage, AppError>
     Ok(FrameworkPage {
         tracks,
         framework,
-        can_edit: actor.user.role == Role::Admin,
+        can_edit: can(&actor, Action::ManageFramework),
     })
 }
 
@@ -920,20 +911,19 @@ pub async fn save_expectation(
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
     let st = state()?;
-    let rating = parse_rating("rating", &rating)
-        .map_err(fail)?
-        .ok_or_else(|| fail(AppError::field(ErrorCode::Required, "rating")))?;
+    let rating = parse_rating("rating", &rating)?
+        .ok_or_else(|| AppError::field(ErrorCode::Required, "rating"))?;
     let e = Expectation {
         level_id,
         competency_id,
         text: Names {
-            en: pm::optional_text("text_en", &text_en, pm::TEXT_MAX).map_err(fail)?,
-            zh: pm::optional_text("text_zh", &text_zh, pm::TEXT_MAX).map_err(fail)?,
+            en: pm::optional_text("text_en", &text_en, pm::TEXT_MAX)?,
+            zh: pm::optional_text("text_zh", &text_zh, pm::TEXT_MAX)?,
         },
         rating,
         version,
     };
-    store::save_expectation(&st.pool, &e).await.map_err(fail)
+    store::save_expectation(&st.pool, &e).await
 }
 
 #[cfg(feature = "ssr")]
@@ -941,7 +931,7 @@ async fn track_or_404(pool: &SqlitePool, id: &str) -> Result<(), AppError> {
     if store::tracks(pool).await?.iter().any(|t| t.id == id) {
         Ok(())
     } else {
-        Err(fail(AppError::new(ErrorCode::NotFound)))
+        Err(AppError::new(ErrorCode::NotFound))
     }
 }
 
@@ -950,14 +940,14 @@ async fn track_or_404(pool: &SqlitePool, id: &str) -> Result<(), AppError> {
 fn parse_code(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     let v = raw.trim();
     if v.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, field)));
+        return Err(AppError::field(ErrorCode::Required, field));
     }
     if v.len() > max
         || !v
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
     {
-        return Err(fail(AppError::field(ErrorCode::InvalidCode, field)));
+        return Err(AppError::field(ErrorCode::InvalidCode, field));
     }
     Ok(v.to_string())
 }
@@ -982,13 +972,11 @@ pub async fn add_competency(
         id,
         key,
         names: Names {
-            en: pm::parse_name("name_en", &name_en).map_err(fail)?,
-            zh: pm::parse_name("name_zh", &name_zh).map_err(fail)?,
+            en: pm::parse_name("name_en", &name_en)?,
+            zh: pm::parse_name("name_zh", &name_zh)?,
         },
     };
-    store::insert_competency(pool, &track_id, &c)
-        .await
-        .map_err(fail)?;
+    store::insert_competency(pool, &track_id, &c).await?;
     Ok(())
 }
 
@@ -1002,9 +990,7 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
     let code = parse_code("code", &code.to_uppercase(), 16)?;
-    store::insert_level(pool, &track_id, &Level { id, code })
-        .await
-        .map_err(fail)?;
+    store::insert_level(pool, &track_id, &Level { id, code }).await?;
     Ok(())
 }
 
@@ -1015,9 +1001,7 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
 #[server(prefix = "/api", endpoint = "growth_settings")]
 pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, AppError> {
     let actor = require_actor().await?;
-    if !matches!(actor.user.role, Role::Admin | Role::Leader) {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&actor, Action::LeadGrowth)?;
     let st = state()?;
     let pool = &st.pool;
     let (today_text, _) = org_today(pool).await?;
@@ -1062,7 +1046,7 @@ pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, App
     Ok(SettingsPage {
         periods,
         period,
-        can_add_period: actor.user.role == Role::Admin,
+        can_add_period: can(&actor, Action::ManageFramework),
         currency: currency(pool).await?,
         budgets,
     })
@@ -1072,13 +1056,13 @@ pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, App
 /// (their own team's budget is set above them).
 #[cfg(feature = "ssr")]
 fn budgetable_team(actor: &Actor, t: &crate::people::Team) -> bool {
-    match actor.user.role {
-        Role::Admin => true,
-        Role::Leader => {
-            actor.led_scope.contains(&t.id) && t.leader_id.as_deref() != Some(&actor.user.id)
-        }
-        _ => false,
-    }
+    can(
+        actor,
+        Action::SetTeamBudget {
+            team: &t.id,
+            team_leader: t.leader_id.as_deref(),
+        },
+    )
 }
 
 /// Creates a period (admins).
@@ -1093,13 +1077,13 @@ pub async fn create_period(
     allow(&actor, Action::ManageOrganisation)?;
     let st = state()?;
     let id = client_id(&id)?;
-    let name = pm::parse_name("name", &name).map_err(fail)?;
+    let name = pm::parse_name("name", &name)?;
     let start = day_number(&start_date)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "start_date")))?;
-    let end = day_number(&end_date)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, "end_date")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "start_date"))?;
+    let end =
+        day_number(&end_date).ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "end_date"))?;
     if end <= start {
-        return Err(fail(AppError::field(ErrorCode::DueBeforeStart, "end_date")));
+        return Err(AppError::field(ErrorCode::DueBeforeStart, "end_date"));
     }
     let p = Period {
         id,
@@ -1107,9 +1091,7 @@ pub async fn create_period(
         start_date: crate::kpi::model::day_text(start),
         end_date: crate::kpi::model::day_text(end),
     };
-    store::insert_period(&st.pool, &p, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    store::insert_period(&st.pool, &p, &now_rfc3339()).await?;
     Ok(())
 }
 
@@ -1128,7 +1110,7 @@ pub async fn set_budget(
     let allowed = match scope.as_str() {
         "person" => match crate::people::store::person_by_id(pool, &subject_id).await? {
             Some(p) => is_above(&actor, &p),
-            None => return Err(fail(AppError::new(ErrorCode::NotFound))),
+            None => return Err(AppError::new(ErrorCode::NotFound)),
         },
         "team" => match crate::people::store::teams(pool)
             .await?
@@ -1136,16 +1118,14 @@ pub async fn set_budget(
             .find(|t| t.id == subject_id)
         {
             Some(t) => budgetable_team(&actor, &t),
-            None => return Err(fail(AppError::new(ErrorCode::NotFound))),
+            None => return Err(AppError::new(ErrorCode::NotFound)),
         },
-        _ => return Err(fail(AppError::field(ErrorCode::InvalidChoice, "scope"))),
+        _ => return Err(AppError::field(ErrorCode::InvalidChoice, "scope")),
     };
     if !allowed {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
-    let amount = parse_money("amount", &amount).map_err(fail)?;
-    store::set_budget(pool, &period.id, &scope, &subject_id, amount, version)
-        .await
-        .map_err(fail)
+    let amount = parse_money("amount", &amount)?;
+    store::set_budget(pool, &period.id, &scope, &subject_id, amount, version).await
 }

@@ -570,6 +570,27 @@ pub struct SettingsPage {
     pub budgets: Vec<BudgetRow>,
 }
 
+/// Who approves a person's over-budget plan (SPEC): their nearest leader up
+/// the tree, or an admin where nobody leads above them; never the person.
+/// `approver_above`: whether the approver stands above the person
+/// (`Action::ActAbove`); where nobody leads above the person only an admin
+/// does.
+pub fn may_approve_plan(
+    approver_id: &str,
+    approver_above: bool,
+    person_id: &str,
+    person_team: Option<&str>,
+    teams: &[crate::people::Team],
+) -> bool {
+    if approver_id == person_id {
+        return false;
+    }
+    match crate::people::model::nearest_leader(person_id, person_team, teams) {
+        Some(leader) => leader == approver_id,
+        None => approver_above,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +617,63 @@ mod tests {
             cost,
             language: "en".into(),
         }
+    }
+
+    #[test]
+    fn the_nearest_leader_approves_or_an_admin_where_there_is_none() {
+        let team = |id: &str, parent: Option<&str>, leader: Option<&str>| crate::people::Team {
+            id: id.into(),
+            name: id.into(),
+            parent_id: parent.map(Into::into),
+            leader_id: leader.map(Into::into),
+            version: 1,
+        };
+        let teams = vec![
+            team("org", None, Some("ceo")),
+            team("product", Some("org"), Some("lead")),
+            team("growth", Some("product"), None),
+            team("free", None, None),
+        ];
+        // pm in growth: lead approves; the leader above lead and admins do not.
+        assert!(may_approve_plan(
+            "lead",
+            false,
+            "pm",
+            Some("growth"),
+            &teams
+        ));
+        assert!(!may_approve_plan(
+            "ceo",
+            false,
+            "pm",
+            Some("growth"),
+            &teams
+        ));
+        assert!(!may_approve_plan(
+            "admin",
+            true,
+            "pm",
+            Some("growth"),
+            &teams
+        ));
+        // lead's own plan: ceo approves, never lead.
+        assert!(may_approve_plan(
+            "ceo",
+            false,
+            "lead",
+            Some("product"),
+            &teams
+        ));
+        assert!(!may_approve_plan(
+            "lead",
+            false,
+            "lead",
+            Some("product"),
+            &teams
+        ));
+        // Nobody leads above: an admin approves, not their own plan.
+        assert!(may_approve_plan("admin", true, "pm", Some("free"), &teams));
+        assert!(!may_approve_plan("admin", true, "admin", None, &teams));
     }
 
     #[test]

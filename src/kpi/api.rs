@@ -17,7 +17,7 @@ use {
     crate::people::model as pm,
     crate::server::{
         now_rfc3339,
-        request::{allow, client_id, fail, require_actor, state},
+        request::{allow, client_id, require_actor, state},
     },
 };
 
@@ -112,7 +112,7 @@ async fn kpi_or_404(pool: &sqlx::SqlitePool, actor: &Actor, id: &str) -> Result<
     store::kpi(pool, id)
         .await?
         .filter(|k| visible(actor, k))
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
 /// The KPI dashboard: the KPIs the caller may see, grouped by team, filtered
@@ -189,7 +189,7 @@ pub async fn load_kpi_dashboard(
         counts,
         teams,
         pms,
-        can_create: actor.user.role != Role::Member,
+        can_create: crate::auth::can(&actor, Action::CreateKpis),
         today: today_text,
     })
 }
@@ -269,7 +269,7 @@ async fn resolve_owner(
     owner: &super::model::Owner,
 ) -> Result<(Option<String>, String), AppError> {
     use super::model::Owner;
-    let bad = || fail(AppError::field(ErrorCode::InvalidChoice, "owner"));
+    let bad = || AppError::field(ErrorCode::InvalidChoice, "owner");
     let (person, team) = match owner {
         Owner::Pm(id) => {
             let p = crate::people::store::person_by_id(pool, id)
@@ -290,7 +290,7 @@ async fn resolve_owner(
         teams: &ts,
     };
     if !can_edit(actor, &own) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     Ok((person, team))
 }
@@ -299,22 +299,18 @@ async fn resolve_owner(
 #[server(prefix = "/api", endpoint = "create_kpi", input = leptos::server_fn::codec::Json)]
 pub async fn create_kpi(id: String, form: KpiForm) -> Result<String, AppError> {
     let actor = require_actor().await?;
-    if actor.user.role == Role::Member {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&actor, Action::CreateKpis)?;
     let id = client_id(&id)?;
     let pool = &state()?.pool;
     if store::kpi(pool, &id).await?.is_some() {
         return Ok(id);
     }
-    let fields = form.check().map_err(fail)?;
+    let fields = form.check()?;
     let (_, team) = resolve_owner(pool, &actor, &fields.owner).await?;
     if let Some(g) = &fields.goal_id {
         check_parent(pool, &actor, g, "goal_id").await?;
     }
-    store::insert_kpi(pool, &id, &fields, &team, &actor.user.id, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    store::insert_kpi(pool, &id, &fields, &team, &actor.user.id, &now_rfc3339()).await?;
     Ok(id)
 }
 
@@ -325,13 +321,13 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
     let pool = &state()?.pool;
     let row = kpi_or_404(pool, &actor, &id).await?;
     if !editable(&actor, &row) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let form = KpiForm {
         owner: row.owner().key(),
         ..form
     };
-    let fields = form.check().map_err(fail)?;
+    let fields = form.check()?;
     // A new parent is checked as at creation; staying under the current one is not.
     if let Some(g) = fields
         .goal_id
@@ -340,9 +336,7 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
     {
         check_parent(pool, &actor, g, "goal_id").await?;
     }
-    store::update_kpi(pool, &id, version, &fields, &now_rfc3339())
-        .await
-        .map_err(fail)
+    store::update_kpi(pool, &id, version, &fields, &now_rfc3339()).await
 }
 
 /// Hands a KPI to another owner: admins and the leaders above its team.
@@ -353,14 +347,12 @@ pub async fn reassign_kpi(id: String, version: i64, owner: String) -> Result<(),
     let row = kpi_or_404(pool, &actor, &id).await?;
     let teams = teams_of(&row);
     if !can_reassign(&actor, &ownership(&row, &teams)) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let owner = super::model::Owner::parse(&owner)
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "owner")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "owner"))?;
     let (person, team) = resolve_owner(pool, &actor, &owner).await?;
-    store::set_kpi_owner(pool, &id, version, person.as_deref(), &team, &now_rfc3339())
-        .await
-        .map_err(fail)
+    store::set_kpi_owner(pool, &id, version, person.as_deref(), &team, &now_rfc3339()).await
 }
 
 /// A KPI's page: card, check-in history, what the caller may do.
@@ -383,7 +375,12 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
     });
     let s = store::series(pool, &row.id).await?;
     let spark = super::model::spark(&s, day_number(&row.due_date).unwrap_or(0));
-    let checkins = store::checkins(pool, &row.id).await?;
+    // When each check-in was made, in the organisation's offset.
+    let clock = crate::server::clock::OrgClock::load(pool).await?;
+    let mut checkins = store::checkins(pool, &row.id).await?;
+    for c in &mut checkins {
+        c.at = clock.local(&c.at);
+    }
     let owners = if can_reassign {
         owner_choices(pool, &actor).await?
     } else {
@@ -431,18 +428,17 @@ pub async fn add_checkin(
     let pool = &state()?.pool;
     let row = kpi_or_404(pool, &actor, &kpi_id).await?;
     if !editable(&actor, &row) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     if store::checkin_kpi(pool, &id).await?.is_some() {
         return Ok(false);
     }
     let (_, today) = today(pool).await?;
-    let fields =
-        super::model::check_checkin(&day, &value, &confidence, &note, today).map_err(fail)?;
+    let fields = super::model::check_checkin(&day, &value, &confidence, &note, today)?;
     let corrects = pm::optional_id(&corrects);
     if let Some(c) = &corrects {
         if store::checkin_kpi(pool, c).await?.as_deref() != Some(row.id.as_str()) {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "corrects")));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "corrects"));
         }
     }
     let item = store::NewCheckIn {
@@ -563,8 +559,8 @@ async fn check_parent(
         .map_or(ParentAccess::Unseen, |(_, a)| a);
     match access {
         ParentAccess::Allowed => Ok(()),
-        ParentAccess::Refused => Err(fail(AppError::field(ErrorCode::Forbidden, field))),
-        ParentAccess::Unseen => Err(fail(AppError::field(ErrorCode::InvalidChoice, field))),
+        ParentAccess::Refused => Err(AppError::field(ErrorCode::Forbidden, field)),
+        ParentAccess::Unseen => Err(AppError::field(ErrorCode::InvalidChoice, field)),
     }
 }
 
@@ -609,10 +605,9 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
         .map(|(g, _)| (g.id, g.title))
         .collect();
     let teams = crate::people::store::teams(pool).await?;
-    let is_admin = actor.user.role == Role::Admin;
     let teams: Vec<(String, String)> = teams
         .into_iter()
-        .filter(|t| is_admin || actor.led_scope.contains(&t.id))
+        .filter(|t| crate::auth::can(&actor, Action::ViewPeopleData { team: &t.id }))
         .map(|t| (t.id, t.name))
         .collect();
     let pms = owner_choices(pool, &actor)
@@ -650,9 +645,9 @@ pub async fn create_goal(
     if store::goal_exists(pool, &id).await? {
         return Ok(id);
     }
-    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let title = pm::parse_name("title", &title)?;
     let level = GoalLevel::parse(level.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "level")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "level"))?;
     let all_teams = crate::people::store::teams(pool).await?;
     let mut teams = Vec::new();
     let mut owner = None;
@@ -660,13 +655,13 @@ pub async fn create_goal(
         GoalLevel::Company => allow(&actor, Action::ManageOrganisation)?,
         GoalLevel::Team => {
             if team_ids.is_empty() {
-                return Err(fail(AppError::field(ErrorCode::Required, "team_ids")));
+                return Err(AppError::field(ErrorCode::Required, "team_ids"));
             }
             for t in &team_ids {
                 let team = all_teams
                     .iter()
                     .find(|x| x.id == *t)
-                    .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "team_ids")))?;
+                    .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "team_ids"))?;
                 allow(&actor, Action::ManageTeam { team: &team.id })?;
                 if !teams
                     .iter()
@@ -679,7 +674,7 @@ pub async fn create_goal(
         GoalLevel::Pm => {
             let o = super::model::Owner::Pm(owner_id.trim().to_string());
             if owner_id.trim().is_empty() {
-                return Err(fail(AppError::field(ErrorCode::Required, "owner_id")));
+                return Err(AppError::field(ErrorCode::Required, "owner_id"));
             }
             let (person, _) = resolve_owner(pool, &actor, &o)
                 .await
@@ -701,9 +696,9 @@ pub async fn create_goal(
         }
     } else {
         Visibility::parse(visibility.trim())
-            .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "visibility")))?
+            .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "visibility"))?
     };
-    let weight = super::model::parse_weight(&weight).map_err(fail)?;
+    let weight = super::model::parse_weight(&weight)?;
     let goal = Goal {
         id: id.clone(),
         title,
@@ -741,11 +736,7 @@ pub async fn charter_people() -> Result<Vec<(String, String)>, AppError> {
 /// A charter is read and edited by the PM and the leaders above, and admins.
 #[cfg(feature = "ssr")]
 fn charter_access(actor: &Actor, person: &str, team: Option<&str>) -> bool {
-    actor.user.id == person
-        || team.is_some_and(|t| {
-            crate::auth::authorize(actor, Action::ViewPeopleData { team: t }).is_ok()
-        })
-        || actor.user.role == Role::Admin
+    actor.user.id == person || crate::auth::can(actor, Action::ActAbove { person, team })
 }
 
 #[cfg(feature = "ssr")]
@@ -757,9 +748,9 @@ async fn charter_target(
     let p = crate::people::store::person_by_id(pool, person_id)
         .await?
         .filter(|p| p.role == Role::Pm)
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     if !charter_access(actor, &p.id, p.team_id.as_deref()) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     Ok(p)
 }
@@ -771,6 +762,8 @@ pub async fn load_charter(person_id: String) -> Result<Charter, AppError> {
     let p = charter_target(pool, &actor, &person_id).await?;
     let (responsibilities, decision_rights, version, updated_at) =
         store::charter_text(pool, &p.id).await?;
+    let clock = crate::server::clock::OrgClock::load(pool).await?;
+    let updated_at = updated_at.map(|u| clock.local(&u));
     let kpis = store::kpis(pool)
         .await?
         .into_iter()
@@ -810,7 +803,7 @@ pub async fn save_charter(
     let p = charter_target(pool, &actor, &person_id).await?;
     let long = |field: &str, s: &str| {
         if s.chars().count() > 4000 {
-            Err(fail(AppError::field(ErrorCode::TooLong, field)))
+            Err(AppError::field(ErrorCode::TooLong, field))
         } else {
             Ok(s.trim().to_string())
         }
@@ -826,9 +819,7 @@ pub async fn save_charter(
         kpis: Vec::new(),
         can_edit: true,
     };
-    store::save_charter(pool, &c, &actor.user.id, &now_rfc3339())
-        .await
-        .map_err(fail)
+    store::save_charter(pool, &c, &actor.user.id, &now_rfc3339()).await
 }
 
 // ---------------------------------------------------------------- CSV
@@ -858,18 +849,15 @@ pub async fn import_checkins(
 ) -> Result<CheckInImport, AppError> {
     use crate::backlog::model::RowError;
     let actor = require_actor().await?;
-    if actor.user.role == Role::Member {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&actor, Action::CreateKpis)?;
     let batch = uuid::Uuid::parse_str(batch_id.trim())
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))?;
+        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "id"))?;
     if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
-        return Err(fail(AppError::field(ErrorCode::FileTooLarge, "file")));
+        return Err(AppError::field(ErrorCode::FileTooLarge, "file"));
     }
     let pool = &state()?.pool;
     let (_, today) = today(pool).await?;
-    let text =
-        crate::backlog::csv::decode(&file).map_err(|code| fail(AppError::field(code, "file")))?;
+    let text = crate::backlog::csv::decode(&file).map_err(|code| AppError::field(code, "file"))?;
     let parsed = super::csv::parse(&text, today);
     let mut errors = parsed.errors;
     let rows = store::kpis(pool).await?;
@@ -961,13 +949,7 @@ pub async fn export_csv(
     pool: &sqlx::SqlitePool,
     user: crate::auth::SessionUser,
 ) -> Result<Vec<u8>, AppError> {
-    let led_scope = if user.role == Role::Leader {
-        let teams = crate::people::store::teams(pool).await?;
-        crate::people::led_scope(&user.id, &teams)
-    } else {
-        Default::default()
-    };
-    let actor = Actor { user, led_scope };
+    let actor = crate::server::request::actor_of(user, pool).await?;
     let ids: Vec<String> = store::kpis(pool)
         .await?
         .into_iter()

@@ -1,6 +1,6 @@
 //! Goals and KPIs: shared types and the rules of SPEC "Goals and KPIs", each a
 //! pure function compiled for the server and the browser.
-use crate::auth::{Actor, Role};
+use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode};
 use serde::{Deserialize, Serialize};
 
@@ -247,9 +247,19 @@ pub fn expected_progress(start: i64, due: i64, today: i64) -> f64 {
     ((today - start) as f64 / (due - start) as f64).clamp(0.0, 1.0)
 }
 
-/// The gap between expected and actual progress in points, rounded to 0.1.
+/// The gap between expected and actual progress in points, rounded half-up
+/// to 0.1 in decimal: a true gap of 16.45 is 16.5, although the nearest
+/// binary number is 16.4499…. The difference is first snapped to millionths
+/// of a point, which absorbs the binary error of the division without
+/// touching any difference a person could enter.
 pub fn gap_points(expected: f64, actual: f64) -> f64 {
-    ((expected - actual) * 1000.0).round() / 10.0
+    round_points(expected * 100.0 - actual * 100.0)
+}
+
+/// Points rounded half-up to one decimal, in decimal arithmetic.
+pub fn round_points(points: f64) -> f64 {
+    let millionths = (points * 1_000_000.0).round() as i64;
+    (millionths + 50_000).div_euclid(100_000) as f64 / 10.0
 }
 
 /// Status from a gap in points: < 16.5 on track, 16.5–33 at risk, > 33 off track.
@@ -443,14 +453,20 @@ pub struct Ownership<'a> {
 /// SPEC visibility: private = owner and the leaders above; team = also the
 /// owner's team; organisation = everyone. Admins see everything.
 pub fn can_see(actor: &Actor, vis: Visibility, owner: &Ownership<'_>) -> bool {
+    use crate::auth::{Action, can};
     let me = &actor.user;
-    if me.role == Role::Admin || vis == Visibility::Organisation {
+    if vis == Visibility::Organisation || can(actor, Action::SeeAll) {
         return true;
     }
     if owner.person == Some(me.id.as_str()) {
         return true;
     }
-    if me.role == Role::Leader && owner.teams.iter().any(|t| actor.led_scope.contains(t)) {
+    // The leaders above the owner's teams.
+    if owner
+        .teams
+        .iter()
+        .any(|team| can(actor, Action::ViewPeopleData { team }))
+    {
         return true;
     }
     vis == Visibility::Team
@@ -463,28 +479,27 @@ pub fn can_see(actor: &Actor, vis: Visibility, owner: &Ownership<'_>) -> bool {
 /// Who edits a KPI and its check-ins: its PM (not another PM), the PMs of an
 /// owning team, the leaders above, admins.
 pub fn can_edit(actor: &Actor, owner: &Ownership<'_>) -> bool {
-    let me = &actor.user;
-    match me.role {
-        Role::Admin => true,
-        Role::Leader => owner.teams.iter().any(|t| actor.led_scope.contains(t)),
-        Role::Pm => match owner.person {
-            Some(p) => p == me.id,
-            None => me
-                .team_id
-                .as_deref()
-                .is_some_and(|t| owner.teams.iter().any(|o| o == t)),
-        },
-        Role::Member => false,
+    use crate::auth::{Action, can};
+    if can_reassign(actor, owner) {
+        return true;
+    }
+    match owner.person {
+        Some(p) => p == actor.user.id && can(actor, Action::CreateKpis),
+        None => owner
+            .teams
+            .iter()
+            .any(|team| can(actor, Action::EditTeamWork { team })),
     }
 }
 
 /// Who hands a KPI to another owner: admins and the leaders above its team.
 pub fn can_reassign(actor: &Actor, owner: &Ownership<'_>) -> bool {
-    match actor.user.role {
-        Role::Admin => true,
-        Role::Leader => owner.teams.iter().any(|t| actor.led_scope.contains(t)),
-        _ => false,
-    }
+    use crate::auth::{Action, can};
+    can(actor, Action::SeeAll)
+        || owner
+            .teams
+            .iter()
+            .any(|team| can(actor, Action::ManageTeam { team }))
 }
 
 /// What a caller may do with a goal as the parent of a new KPI or goal.
@@ -1081,6 +1096,7 @@ pub struct Charter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Role;
     use crate::auth::SessionUser;
 
     fn d(s: &str) -> i64 {
@@ -1170,6 +1186,27 @@ mod tests {
             status_for_gap(gap_points(0.83051, 0.5)),
             KpiStatus::OffTrack
         );
+    }
+
+    #[test]
+    fn the_gap_rounds_half_up_in_decimal() {
+        // Binary floating point would make 16.45 a 16.4 (on track).
+        assert_eq!(round_points(16.45), 16.5);
+        assert_eq!(status_for_gap(round_points(16.45)), KpiStatus::AtRisk);
+        assert_eq!(round_points(16.449), 16.4);
+        assert_eq!(status_for_gap(round_points(16.449)), KpiStatus::OnTrack);
+        assert_eq!(round_points(32.95), 33.0);
+        assert_eq!(status_for_gap(round_points(32.95)), KpiStatus::AtRisk);
+        assert_eq!(round_points(33.05), 33.1);
+        assert_eq!(status_for_gap(round_points(33.05)), KpiStatus::OffTrack);
+        assert_eq!(round_points(-0.05), 0.0);
+        // The same through progress numbers: 66.45 % expected, 50 % actual.
+        assert_eq!(gap_points(0.6645, 0.5), 16.5);
+        assert_eq!(gap_points(0.66449, 0.5), 16.4);
+        assert_eq!(gap_points(0.8295, 0.5), 33.0);
+        assert_eq!(gap_points(0.8305, 0.5), 33.1);
+        // Expected progress 329/2000 days, nothing done: 16.45 points.
+        assert_eq!(gap_points(expected_progress(0, 2000, 329), 0.0), 16.5);
     }
 
     #[test]

@@ -671,6 +671,8 @@ pub fn KpiPage() -> impl IntoView {
 
 #[component]
 fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
+    // A refused check-in the person chose to fix, for the form to take up.
+    let to_fix = RwSignal::new(None::<(AddCheckin, Option<AppError>)>);
     let i18n = use_i18n();
     let c = d.card.clone();
     let title = format!("{} · {}", c.code, c.name);
@@ -717,7 +719,7 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
         {
             let outbox = crate::ui::outbox::use_outbox();
             let record = c.id.clone();
-            let waiting = move || outbox.waiting.with(|w| w.iter().filter(|q| q.record == record).count());
+            let waiting = move || outbox.pending_for(&record);
             view! {
                 <div role="status" aria-live="polite" class="status-slot">
                     {move || (waiting() > 0).then(|| view! {
@@ -750,7 +752,8 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
                 </dl>
             </section>
         </div>
-        {d.can_edit.then(|| view! { <CheckInForm d=d.clone() reload/> })}
+        <RefusedCheckins record=c.id.clone() can_edit=d.can_edit to_fix/>
+        {d.can_edit.then(|| view! { <CheckInForm d=d.clone() reload to_fix/> })}
         {d.can_edit.then(|| {
             let choices = super::api::KpiFormChoices {
                 owners: Vec::new(),
@@ -795,7 +798,7 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
                                                 {corrected.then(|| view! { <span class="chip">{t!(i18n, kpis.corrected)}</span> " " })}
                                                 {r.note.clone()}
                                             </td>
-                                            <td>{r.author_name.clone()} " " <span class="muted small">{r.at.chars().take(16).collect::<String>().replace('T', " ")}</span></td>
+                                            <td>{r.author_name.clone()} " " <span class="muted small">{crate::calendar::minute_part(&r.at)}</span></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -808,15 +811,83 @@ fn KpiView(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Check-ins saved on this device that the server refused: each stays, with
+/// the server's reason, until the person fixes it (its values go back into
+/// the form) or discards it. Shown whether or not the person may still
+/// check in (a refusal is often that they no longer may).
 #[component]
-fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
+fn RefusedCheckins(
+    record: String,
+    can_edit: bool,
+    to_fix: RwSignal<Option<(AddCheckin, Option<AppError>)>>,
+) -> impl IntoView {
+    use crate::ui::outbox::{Queued, discard, use_outbox};
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let record = StoredValue::new(record);
+    let refused = Signal::derive(move || outbox.refused_for(&record.get_value()));
+    let fix = move |q: Queued| {
+        if let Ok(a) = serde_json::from_value::<AddCheckin>(q.payload.clone()) {
+            to_fix.set(Some((a, q.refused.clone())));
+        }
+        discard(&q.id);
+    };
+    view! {
+        <div class="refused-list">
+            {move || refused.get().into_iter().map(|q| {
+                let reason = q.refused.clone().map(|e| e.code);
+                let args = serde_json::from_value::<AddCheckin>(q.payload.clone()).ok();
+                let what = args.map(|a| format!("{} · {}", a.day, a.value)).unwrap_or_default();
+                let (for_fix, qid) = (q.clone(), q.id.clone());
+                view! {
+                    <div class="alert alert-error outbox-refused" role="alert" data-testid="outbox-refused">
+                        <Icon name="alert"/>
+                        <div>
+                            <p>
+                                {t!(i18n, kpis.refused_checkin)} " "
+                                <span class="num">{what}</span>
+                            </p>
+                            <p data-testid="refused-reason">
+                                {move || reason.map(|c| crate::ui::form::error_text(i18n.get_locale(), c)).unwrap_or_default()}
+                            </p>
+                            <div class="form-actions">
+                                {can_edit.then(|| view! {
+                                    <button type="button" class="btn btn-small" data-testid="refused-fix" on:click=move |_| fix(for_fix.clone())>
+                                        {t!(i18n, kpis.refused_fix)}
+                                    </button>
+                                })}
+                                <button type="button" class="btn btn-small" data-testid="refused-discard" on:click=move |_| discard(&qid)>
+                                    {t!(i18n, kpis.refused_discard)}
+                                </button>
+                            </div>
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn CheckInForm(
+    d: KpiDetail,
+    reload: RwSignal<u32>,
+    to_fix: RwSignal<Option<(AddCheckin, Option<AppError>)>>,
+) -> impl IntoView {
     use crate::ui::outbox::{Queued, enqueue, is_network, offline};
     let i18n = use_i18n();
     let action = ServerAction::<AddCheckin>::new();
     let id = RwSignal::new(crate::ui::new_id());
     let server_error = action_error(action);
+    // A value refused in the browser before it is queued (offline).
+    let local_error: RwSignal<Option<AppError>> = RwSignal::new(None);
     // Not reaching the server is no error: the check-in waits in the outbox.
-    let error = Signal::derive(move || server_error.get().filter(|e| !is_network(e)));
+    let error = Signal::derive(move || {
+        local_error
+            .get()
+            .or_else(|| server_error.get().filter(|e| !is_network(e)))
+    });
+    let today_number = crate::kpi::model::day_number(&d.today).unwrap_or(0);
     focus_first_invalid("checkin-form", error);
     let day = RwSignal::new(d.today.clone());
     let value = RwSignal::new(String::new());
@@ -832,16 +903,42 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
         corrects.set(String::new());
         id.set(crate::ui::new_id());
     };
+    // Checked with the server's own rule before it waits, so that a value
+    // the server would refuse is refused here, at its field, offline too.
     let queue = move |args: AddCheckin| {
+        if let Err(e) = crate::kpi::model::check_checkin(
+            &args.day,
+            &args.value,
+            &args.confidence,
+            &args.note,
+            today_number,
+        ) {
+            local_error.set(Some(e));
+            return;
+        }
         enqueue(Queued {
-            kind: "checkin".into(),
+            kind: CHECKIN_SENDER.kind.into(),
             id: args.id.clone(),
             record: args.kpi_id.clone(),
             payload: serde_json::to_value(&args).unwrap_or_default(),
+            refused: None,
         });
         queued.set(true);
         clear();
     };
+    // "Fix": a refused edit's values come back into the form (with their
+    // client id, which the server never stored), with the server's reason.
+    Effect::new(move |_| {
+        if let Some((a, reason)) = to_fix.get() {
+            id.set(a.id);
+            day.set(a.day);
+            value.set(a.value);
+            confidence.set(a.confidence);
+            note.set(a.note);
+            corrects.set(a.corrects);
+            local_error.set(reason);
+        }
+    });
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_)) => {
             saved.set(true);
@@ -883,6 +980,7 @@ fn CheckInForm(d: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
         ev.prevent_default();
         saved.set(false);
         queued.set(false);
+        local_error.set(None);
         let args = AddCheckin {
             id: id.get_untracked(),
             kpi_id: kpi_id.get_value(),
@@ -1260,7 +1358,7 @@ fn CharterView(c: super::model::Charter, reload: RwSignal<u32>) -> impl IntoView
                 }}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" data-testid="save-charter">{t!(i18n, common.save)}</button>
-                    {c.updated_at.clone().map(|u| view! { <span class="muted small">{t!(i18n, kpis.updated)} " " {u.chars().take(10).collect::<String>()}</span> })}
+                    {c.updated_at.clone().map(|u| view! { <span class="muted small">{t!(i18n, kpis.updated)} " " {crate::calendar::day_part(&u)}</span> })}
                 </div>
                 <SuccessNote show=saved>{t!(i18n, kpis.charter_saved)}</SuccessNote>
             </form>
@@ -1268,22 +1366,28 @@ fn CharterView(c: super::model::Charter, reload: RwSignal<u32>) -> impl IntoView
     }
 }
 
+/// Check-ins wait in the outbox under this kind.
+pub const CHECKIN_SENDER: crate::ui::outbox::Sender = crate::ui::outbox::Sender {
+    kind: "checkin",
+    send: send_queued_checkin,
+};
+
 /// Sends a check-in that waited in the outbox.
-#[cfg(feature = "hydrate")]
-pub async fn send_queued_checkin(payload: &serde_json::Value) -> Result<(), AppError> {
-    let a: AddCheckin =
-        serde_json::from_value(payload.clone()).map_err(|_| AppError::internal())?;
-    super::api::add_checkin(
-        a.id,
-        a.kpi_id,
-        a.day,
-        a.value,
-        a.confidence,
-        a.note,
-        a.corrects,
-    )
-    .await
-    .map(|_| ())
+fn send_queued_checkin(payload: serde_json::Value) -> crate::ui::outbox::SendFuture {
+    Box::pin(async move {
+        let a: AddCheckin = serde_json::from_value(payload).map_err(|_| AppError::internal())?;
+        super::api::add_checkin(
+            a.id,
+            a.kpi_id,
+            a.day,
+            a.value,
+            a.confidence,
+            a.note,
+            a.corrects,
+        )
+        .await
+        .map(|_| ())
+    })
 }
 
 // ---------------------------------------------------------------- dashboard card

@@ -11,7 +11,7 @@ use crate::{
     error::ErrorCode,
     server::{
         now_rfc3339,
-        request::{allow, client_id, fail, require_actor, state},
+        request::{allow, client_id, require_actor, state},
     },
 };
 
@@ -39,15 +39,12 @@ pub async fn update_organisation(
     use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let name = m::parse_name("name", &name).map_err(fail)?;
+    let name = m::parse_name("name", &name)?;
     let tz = time_zone.trim().to_string();
     if tz.parse::<chrono_tz::Tz>().is_err() {
-        return Err(fail(AppError::field(
-            ErrorCode::InvalidTimeZone,
-            "time_zone",
-        )));
+        return Err(AppError::field(ErrorCode::InvalidTimeZone, "time_zone"));
     }
-    let currency = m::parse_currency(&currency).map_err(fail)?;
+    let currency = m::parse_currency(&currency)?;
     let pool = &state()?.pool;
     let org = Organisation {
         name,
@@ -55,9 +52,7 @@ pub async fn update_organisation(
         currency,
         version,
     };
-    super::store::update_organisation(pool, &org, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    super::store::update_organisation(pool, &org, &now_rfc3339()).await?;
     super::store::organisation(pool)
         .await?
         .ok_or_else(AppError::internal)
@@ -74,10 +69,10 @@ async fn check_team_links(
     let teams = super::store::teams(pool).await?;
     if let Some(parent) = parent_id {
         if !teams.iter().any(|t| t.id == parent) && parent != team_id {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "parent_id")));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "parent_id"));
         }
         if super::model::would_cycle(team_id, Some(parent), &teams) {
-            return Err(fail(AppError::field(ErrorCode::TeamCycle, "parent_id")));
+            return Err(AppError::field(ErrorCode::TeamCycle, "parent_id"));
         }
     }
     if let Some(leader) = leader_id {
@@ -85,7 +80,7 @@ async fn check_team_links(
             .await?
             .is_some_and(|p| p.active && matches!(p.role, Role::Leader | Role::Admin));
         if !ok {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "leader_id")));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "leader_id"));
         }
     }
     Ok(())
@@ -103,7 +98,7 @@ pub async fn create_team(
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let id = client_id(&id)?;
-    let name = m::parse_name("name", &name).map_err(fail)?;
+    let name = m::parse_name("name", &name)?;
     let parent_id = m::optional_id(&parent_id);
     let leader_id = m::optional_id(&leader_id);
     let pool = &state()?.pool;
@@ -137,7 +132,7 @@ pub async fn update_team(
     use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let name = m::parse_name("name", &name).map_err(fail)?;
+    let name = m::parse_name("name", &name)?;
     let parent_id = m::optional_id(&parent_id);
     let leader_id = m::optional_id(&leader_id);
     let pool = &state()?.pool;
@@ -149,9 +144,7 @@ pub async fn update_team(
         leader_id,
         version,
     };
-    super::store::update_team(pool, &team, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    super::store::update_team(pool, &team, &now_rfc3339()).await?;
     super::store::teams(pool)
         .await?
         .into_iter()
@@ -167,7 +160,7 @@ async fn check_person_team(pool: &sqlx::SqlitePool, team_id: Option<&str>) -> Re
             .iter()
             .any(|t| t.id == team)
         {
-            return Err(fail(AppError::field(ErrorCode::InvalidChoice, "team_id")));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "team_id"));
         }
     }
     Ok(())
@@ -193,14 +186,14 @@ pub async fn create_person(
     if let Some(existing) = super::store::person_by_id(pool, &id).await? {
         return Ok(existing);
     }
-    let display_name = m::parse_name("display_name", &display_name).map_err(fail)?;
-    let email = m::parse_email(&email).map_err(fail)?;
-    let role = Role::parse(&role).map_err(fail)?;
+    let display_name = m::parse_name("display_name", &display_name)?;
+    let email = m::parse_email(&email)?;
+    let role = Role::parse(&role)?;
     let team_id = m::optional_id(&team_id);
-    let password = m::parse_new_password("password", &password).map_err(fail)?;
+    let password = m::parse_new_password("password", &password)?;
     check_person_team(pool, team_id.as_deref()).await?;
     if super::store::email_taken(pool, &email, &id).await? {
-        return Err(fail(AppError::field(ErrorCode::EmailTaken, "email")));
+        return Err(AppError::field(ErrorCode::EmailTaken, "email"));
     }
     let hash = crate::auth::store::password::hash(password).await?;
     let person = Person {
@@ -232,17 +225,17 @@ pub async fn update_person(
     let pool = &state()?.pool;
     let current = super::store::person_by_id(pool, &id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
-    let display_name = m::parse_name("display_name", &display_name).map_err(fail)?;
-    let email = m::parse_email(&email).map_err(fail)?;
-    let role = Role::parse(&role).map_err(fail)?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let display_name = m::parse_name("display_name", &display_name)?;
+    let email = m::parse_email(&email)?;
+    let role = Role::parse(&role)?;
     if actor.user.id == id && role != Role::Admin {
-        return Err(fail(AppError::field(ErrorCode::CannotChangeSelf, "role")));
+        return Err(AppError::field(ErrorCode::CannotChangeSelf, "role"));
     }
     let team_id = m::optional_id(&team_id);
     check_person_team(pool, team_id.as_deref()).await?;
     if super::store::email_taken(pool, &email, &id).await? {
-        return Err(fail(AppError::field(ErrorCode::EmailTaken, "email")));
+        return Err(AppError::field(ErrorCode::EmailTaken, "email"));
     }
     let person = Person {
         email,
@@ -252,9 +245,7 @@ pub async fn update_person(
         version,
         ..current
     };
-    super::store::update_person(pool, &person, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    super::store::update_person(pool, &person, &now_rfc3339()).await?;
     super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(AppError::internal)
@@ -267,20 +258,18 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     if actor.user.id == id && !active {
-        return Err(fail(AppError::new(ErrorCode::CannotChangeSelf)));
+        return Err(AppError::new(ErrorCode::CannotChangeSelf));
     }
     let pool = &state()?.pool;
     let current = super::store::person_by_id(pool, &id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let person = Person {
         active,
         version,
         ..current
     };
-    super::store::update_person(pool, &person, &now_rfc3339())
-        .await
-        .map_err(fail)?;
+    super::store::update_person(pool, &person, &now_rfc3339()).await?;
     super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(AppError::internal)
@@ -290,11 +279,11 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let password = super::model::parse_new_password("password", &password).map_err(fail)?;
+    let password = super::model::parse_new_password("password", &password)?;
     let pool = &state()?.pool;
     let person = super::store::person_by_id(pool, &id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let hash = crate::auth::store::password::hash(password).await?;
     crate::auth::store::set_password_hash(pool, &id, &hash, &now_rfc3339()).await?;
     crate::auth::store::clear_failures(pool, &person.email).await?;

@@ -196,6 +196,26 @@ pub fn leader_of(team_id: Option<&str>, teams: &[Team]) -> Option<String> {
     None
 }
 
+/// The leader who stands for a person: the nearest leader up the tree from
+/// their primary team who is not the person themself (a leader's own leader
+/// is found above the teams they lead). `None` when nobody leads above them.
+pub fn nearest_leader(person_id: &str, team_id: Option<&str>, teams: &[Team]) -> Option<String> {
+    let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut current = team_id;
+    let mut seen = BTreeSet::new();
+    while let Some(id) = current {
+        if !seen.insert(id) {
+            return None;
+        }
+        let team = by_id.get(id)?;
+        if let Some(leader) = team.leader_id.as_deref().filter(|l| *l != person_id) {
+            return Some(leader.to_string());
+        }
+        current = team.parent_id.as_deref();
+    }
+    None
+}
+
 /// Whether giving `team_id` the parent `new_parent` would make a team its own ancestor.
 pub fn would_cycle(team_id: &str, new_parent: Option<&str>, teams: &[Team]) -> bool {
     let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
@@ -331,6 +351,27 @@ mod tests {
         let s2 = led_scope("l2", &teams);
         assert!(s2.contains("platform") && s2.contains("growth-web") && !s2.contains("growth"));
         assert!(led_scope("nobody", &teams).is_empty());
+    }
+
+    #[test]
+    fn a_leaders_own_leader_is_found_above_the_teams_they_lead() {
+        let teams = vec![
+            team("org", None, Some("ceo")),
+            team("product", Some("org"), Some("lead")),
+            team("growth", Some("product"), None),
+            team("orphan", None, None),
+        ];
+        assert_eq!(
+            nearest_leader("pm", Some("growth"), &teams).as_deref(),
+            Some("lead")
+        );
+        assert_eq!(
+            nearest_leader("lead", Some("product"), &teams).as_deref(),
+            Some("ceo")
+        );
+        assert_eq!(nearest_leader("ceo", Some("org"), &teams), None);
+        assert_eq!(nearest_leader("pm", Some("orphan"), &teams), None);
+        assert_eq!(nearest_leader("pm", None, &teams), None);
     }
 
     #[test]

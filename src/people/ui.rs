@@ -608,7 +608,11 @@ fn PeopleSection(
                     </div>
                 </form>
             </Show>
-            <form id="person-form" class="subform" novalidate on:submit=submit>
+            // A real POST before the page is interactive (never a GET that
+            // would put the initial password in the address); once
+            // hydrated, `submit` sends the same call without reloading.
+            <form id="person-form" class="subform" method="post" action="/api/create_person" novalidate on:submit=submit>
+                <input type="hidden" name="id" value=crate::ui::new_id()/>
                 <h3>
                     {move || if editing.get().is_some() { t_string!(i18n, people.edit_person) } else { t_string!(i18n, people.new_person) }}
                 </h3>

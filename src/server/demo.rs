@@ -189,8 +189,8 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
     let org = Organisation {
         name: "Keel 示例公司 Demo Co.".into(),
-        time_zone: "Asia/Shanghai".into(),
-        currency: "CNY".into(),
+        time_zone: crate::calendar::DEFAULT_TIME_ZONE.into(),
+        currency: crate::calendar::DEFAULT_CURRENCY.into(),
         version: 1,
     };
     store::insert_organisation(&mut *tx, &org, &now)
@@ -270,7 +270,7 @@ async fn seed_goals(
             .unwrap_or_default()
     };
     let admin = id_of("admin@example.com");
-    let today = day_number(&super::today_in("Asia/Shanghai").0).unwrap_or(0);
+    let today = day_number(&super::today_in(crate::calendar::DEFAULT_TIME_ZONE).0).unwrap_or(0);
     let goal = |id: &str,
                 title: &str,
                 level,
@@ -528,7 +528,7 @@ async fn seed_growth(
             .map(|(_, id)| id.clone())
             .unwrap_or_default()
     };
-    let today_text = super::today_in("Asia/Shanghai").0;
+    let today_text = super::today_in(crate::calendar::DEFAULT_TIME_ZONE).0;
     let today = day_number(&today_text).unwrap_or(0);
     let year: i32 = today_text[..4].parse().unwrap_or(2026);
     let first_half = &today_text[5..7] <= "06";

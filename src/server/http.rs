@@ -107,7 +107,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             },
             crate::app::shell,
         ))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(plain_form_posts))
+        .layer(middleware::from_fn(body_limits))
         // The body limit of server functions (leptos_routes registers each one
         // at its own path, ahead of /api/{*fn_name}, so it goes on the router):
         // imports send files up to csv_cell::MAX_IMPORT_BYTES; a body past this
@@ -279,6 +281,62 @@ async fn load_user(state: &AppState, session: Option<&Session>) -> Option<Sessio
         }
         Err(_) => None,
     }
+}
+
+/// The one place where a server function's error gets its HTTP status:
+/// leptos answers every error with 500; the error's code decides (403
+/// refused, 404 missing, 409 stale, 422 bad input, 429, 413 …).
+async fn error_status(req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.code.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Request bodies of server functions are bounded per route: the imports
+/// take files up to `MAX_REQUEST_BYTES` (the router's limit), everything
+/// else `MAX_FORM_BYTES`. A declared length over the limit is refused before
+/// anything is read; a body without one is cut off at the limit, which the
+/// server function reports as the same typed error (413).
+async fn body_limits(req: Request, next: Next) -> Response {
+    use crate::csv_cell::{FILE_ENDPOINTS, MAX_FORM_BYTES, MAX_REQUEST_BYTES};
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let limit = if FILE_ENDPOINTS.contains(&req.uri().path()) {
+        MAX_REQUEST_BYTES
+    } else {
+        MAX_FORM_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        let err = crate::error::AppError::new(crate::error::ErrorCode::FileTooLarge);
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&err).unwrap_or_default(),
+        )
+            .into_response();
+    }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
 }
 
 /// Server functions are routed by leptos (one route each), so plain form

@@ -1,5 +1,6 @@
 //! Server-only plumbing: configuration, database, state, middleware, the
 //! service worker and the demo organisation.
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -21,25 +22,17 @@ pub fn now_rfc3339() -> String {
 /// Today's date (YYYY-MM-DD) and ISO week number in a time zone; every "day"
 /// and "week" a person sees is the organisation's.
 pub fn today_in(time_zone: &str) -> (String, u32) {
-    use chrono::Datelike;
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    let now = chrono::Utc::now().with_timezone(&tz);
-    (now.format("%Y-%m-%d").to_string(), now.iso_week().week())
+    clock::OrgClock::new(time_zone).today()
 }
 
 /// The organisation's day (YYYY-MM-DD) of a UTC instant.
 pub fn day_at(instant: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    instant.with_timezone(&tz).format("%Y-%m-%d").to_string()
+    clock::OrgClock::new(time_zone).day_at(instant)
 }
 
 /// Today in the organisation's time zone, as text and day number.
 pub async fn org_today(pool: &sqlx::SqlitePool) -> crate::error::AppResult<(String, i64)> {
-    let tz = crate::people::store::organisation(pool)
-        .await?
-        .map(|o| o.time_zone)
-        .unwrap_or_else(|| "Asia/Shanghai".into());
-    let (text, _) = today_in(&tz);
+    let (text, _) = clock::OrgClock::load(pool).await?.today();
     let n = crate::kpi::model::day_number(&text).unwrap_or(0);
     Ok((text, n))
 }

@@ -32,7 +32,7 @@ pub fn current_user() -> Option<SessionUser> {
 
 /// The caller, with the teams they lead; refuses anyone not signed in.
 pub async fn require_actor() -> AppResult<Actor> {
-    let user = current_user().ok_or_else(|| fail(AppError::new(ErrorCode::NotSignedIn)))?;
+    let user = current_user().ok_or_else(|| AppError::new(ErrorCode::NotSignedIn))?;
     actor_of(user, &state()?.pool).await
 }
 
@@ -49,17 +49,7 @@ pub async fn actor_of(user: SessionUser, pool: &sqlx::SqlitePool) -> AppResult<A
 
 /// Authorises the caller for an action, or refuses with 403.
 pub fn allow(actor: &Actor, action: crate::auth::Action<'_>) -> AppResult<()> {
-    crate::auth::authorize(actor, action).map_err(fail)
-}
-
-/// Sets the response status for an error and hands it back.
-pub fn fail(err: AppError) -> AppError {
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = axum::http::StatusCode::from_u16(err.code.status()) {
-            res.set_status(code);
-        }
-    }
-    err
+    crate::auth::authorize(actor, action)
 }
 
 pub async fn session() -> AppResult<tower_sessions::Session> {
@@ -72,5 +62,5 @@ pub async fn session() -> AppResult<tower_sessions::Session> {
 pub fn client_id(raw: &str) -> AppResult<String> {
     uuid::Uuid::parse_str(raw.trim())
         .map(|u| u.to_string())
-        .map_err(|_| fail(AppError::field(ErrorCode::InvalidChoice, "id")))
+        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "id"))
 }

@@ -18,10 +18,10 @@ use {
         suppress, template, themes_of,
     },
     super::store::{self, RoundRow, Stored},
-    crate::auth::{Actor, Role, SessionUser},
+    crate::auth::{Action, Actor, SessionUser, can},
     crate::error::{AppResult, ErrorCode},
     crate::people::{Person, Team, model as pm},
-    crate::server::request::{client_id, fail, require_actor, state},
+    crate::server::request::{allow, client_id, require_actor, state},
     sqlx::SqlitePool,
     std::collections::{BTreeMap, BTreeSet},
     std::sync::Arc,
@@ -49,13 +49,13 @@ fn parse_local(field: &str, text: &str, tz: chrono_tz::Tz) -> AppResult<String> 
     use chrono::TimeZone;
     let t = text.trim();
     if t.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, field)));
+        return Err(AppError::field(ErrorCode::Required, field));
     }
     chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
         .ok()
         .and_then(|n| tz.from_local_datetime(&n).earliest())
         .map(|d| store::stamp(d.to_utc()))
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidDate, field)))
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, field))
 }
 
 /// Everything one request needs to describe rounds to one caller.
@@ -108,8 +108,14 @@ impl Ctx {
         Ok(self)
     }
 
+    /// Admins oversee every round (see `Action::OverseeSurveys`).
     fn is_admin(&self) -> bool {
-        self.actor.user.role == Role::Admin
+        can(&self.actor, Action::OverseeSurveys)
+    }
+
+    /// Whether the caller may act on a team's people (a leader's scope).
+    fn leads(&self, team: &str) -> bool {
+        can(&self.actor, Action::ManageTeam { team })
     }
 
     fn targets(&self, round: &str) -> Vec<String> {
@@ -159,11 +165,8 @@ impl Ctx {
         if self.can_manage(row) {
             return Some((true, tree));
         }
-        let led: BTreeSet<String> = if self.actor.user.role == Role::Leader {
-            tree.intersection(&self.actor.led_scope).cloned().collect()
-        } else {
-            BTreeSet::new()
-        };
+        // Not an admin here (they manage every round): the teams they lead.
+        let led: BTreeSet<String> = tree.iter().filter(|t| self.leads(t)).cloned().collect();
         let whole = !tree.is_empty() && led.len() == tree.len();
         let overall = whole
             || match row.visibility() {
@@ -212,17 +215,17 @@ impl Ctx {
     async fn round(&self, id: &str) -> AppResult<RoundRow> {
         store::round(&self.pool, id)
             .await?
-            .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
     /// A round the caller manages, that has not opened yet.
     async fn managed(&self, id: &str, before_open: bool) -> AppResult<RoundRow> {
         let row = self.round(id).await?;
         if !self.can_manage(&row) {
-            return Err(fail(AppError::forbidden()));
+            return Err(AppError::forbidden());
         }
         if before_open && row.status(&self.now) != RoundStatus::Scheduled {
-            return Err(fail(AppError::new(ErrorCode::RoundLocked)));
+            return Err(AppError::new(ErrorCode::RoundLocked));
         }
         Ok(row)
     }
@@ -240,7 +243,7 @@ pub async fn load_surveys() -> Result<SurveysPage, AppError> {
             .filter(|r| ctx.may_see(r))
             .map(|r| ctx.summary(r))
             .collect(),
-        can_create: matches!(ctx.actor.user.role, Role::Admin | Role::Leader),
+        can_create: can(&ctx.actor, Action::RunSurveys),
     })
 }
 
@@ -277,12 +280,10 @@ pub async fn new_round_options() -> Result<NewRoundForm, AppError> {
     let ctx = Ctx::load().await?;
     let teams = pm::tree_order(&ctx.teams)
         .into_iter()
-        .filter(|(_, t)| ctx.is_admin() || ctx.actor.led_scope.contains(&t.id))
+        .filter(|(_, t)| ctx.leads(&t.id))
         .map(|(d, t)| (t.id, t.name, d as u32))
         .collect::<Vec<_>>();
-    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&ctx.actor, Action::RunSurveys)?;
     let now = chrono::Utc::now().with_timezone(&ctx.tz);
     let fmt = |t: chrono::DateTime<chrono_tz::Tz>| t.format("%Y-%m-%dT%H:%M").to_string();
     Ok(NewRoundForm {
@@ -302,8 +303,8 @@ fn parse_threshold(field: &str, text: &str) -> AppResult<u32> {
     }
     match t.parse::<u32>() {
         Ok(n) if K_RANGE.contains(&n) => Ok(n),
-        Ok(_) => Err(fail(AppError::field(ErrorCode::OutOfRange, field))),
-        Err(_) => Err(fail(AppError::field(ErrorCode::NotANumber, field))),
+        Ok(_) => Err(AppError::field(ErrorCode::OutOfRange, field)),
+        Err(_) => Err(AppError::field(ErrorCode::NotANumber, field)),
     }
 }
 
@@ -324,58 +325,53 @@ pub async fn create_round(
     support_note: String,
 ) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
-    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
-        return Err(fail(AppError::forbidden()));
-    }
+    allow(&ctx.actor, Action::RunSurveys)?;
     let id = client_id(&id)?;
     if let Some(existing) = store::round(&ctx.pool, &id).await? {
         if existing.owner_id != ctx.actor.user.id {
-            return Err(fail(AppError::new(ErrorCode::IdConflict)));
+            return Err(AppError::new(ErrorCode::IdConflict));
         }
         return Ok(existing.id);
     }
-    let title = pm::parse_name("title", &title).map_err(fail)?;
+    let title = pm::parse_name("title", &title)?;
     let themes: Vec<Theme> = themes.iter().filter_map(|t| Theme::parse(t)).collect();
     if themes.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "themes")));
+        return Err(AppError::field(ErrorCode::Required, "themes"));
     }
     if teams.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "teams")));
+        return Err(AppError::field(ErrorCode::Required, "teams"));
     }
     let known: BTreeSet<&str> = ctx.teams.iter().map(|t| t.id.as_str()).collect();
     if teams.iter().any(|t| !known.contains(t.as_str())) {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "teams")));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "teams"));
     }
-    if !ctx.is_admin() && teams.iter().any(|t| !ctx.actor.led_scope.contains(t)) {
-        return Err(fail(AppError::forbidden()));
+    if teams.iter().any(|t| !ctx.leads(t)) {
+        return Err(AppError::forbidden());
     }
     let opens_at = parse_local("opens", &opens, ctx.tz)?;
     let closes_at = parse_local("closes", &closes, ctx.tz)?;
     if closes_at <= opens_at {
-        return Err(fail(AppError::field(
-            ErrorCode::ClosesBeforeOpens,
-            "closes",
-        )));
+        return Err(AppError::field(ErrorCode::ClosesBeforeOpens, "closes"));
     }
     if closes_at <= ctx.now {
-        return Err(fail(AppError::field(ErrorCode::InPast, "closes")));
+        return Err(AppError::field(ErrorCode::InPast, "closes"));
     }
     let pulse = Pulse::parse(pulse.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "pulse")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "pulse"))?;
     let visibility = Visibility::parse(visibility.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "visibility")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "visibility"))?;
     let k = parse_threshold("k", &k)?;
     let comment_min = parse_threshold("comment_min", &comment_min)?;
     if !ctx.is_admin() && (k != DEFAULT_K || comment_min != DEFAULT_K) {
-        return Err(fail(AppError::field(ErrorCode::Forbidden, "k")));
+        return Err(AppError::field(ErrorCode::Forbidden, "k"));
     }
-    let support_note = pm::optional_text("support_note", &support_note, 1000).map_err(fail)?;
+    let support_note = pm::optional_text("support_note", &support_note, 1000)?;
     let mut teams = teams;
     teams.sort();
     teams.dedup();
     let invitees = store::invitees(&teams, &ctx.teams, &ctx.people);
     if invitees.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::NobodyToAsk, "teams")));
+        return Err(AppError::field(ErrorCode::NobodyToAsk, "teams"));
     }
     let questions: Vec<Question> = themes.into_iter().flat_map(template).collect();
     let row = RoundRow {
@@ -403,7 +399,7 @@ pub async fn load_round(id: String) -> Result<RoundDetail, AppError> {
     let ctx = Ctx::load().await?.with_turnout(Some(&id)).await?;
     let row = ctx.round(&id).await?;
     if !ctx.asked.contains(&row.id) && !ctx.can_manage(&row) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     Ok(RoundDetail {
         round: ctx.summary(&row),
@@ -428,28 +424,25 @@ pub async fn add_round_question(
     let row = ctx.managed(&round_id, true).await?;
     let id = client_id(&id)?;
     let theme = Theme::parse(theme.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "theme")))?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "theme"))?;
     let kind = QuestionKind::parse(kind.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "kind")))?;
-    let text_en = pm::parse_name("text_en", &text_en).map_err(fail)?;
-    let text_zh = pm::optional_text("text_zh", &text_zh, 300).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    let text_en = pm::parse_name("text_en", &text_en)?;
+    let text_zh = pm::optional_text("text_zh", &text_zh, 300)?;
     let options = parse_options(&options);
     let choice = matches!(kind, QuestionKind::Single | QuestionKind::Multiple);
     if choice && options.len() < 2 {
-        return Err(fail(AppError::field(ErrorCode::TooFewOptions, "options")));
+        return Err(AppError::field(ErrorCode::TooFewOptions, "options"));
     }
     let distress_at = match distress_at.trim() {
         "" => None,
         t if kind == QuestionKind::Likert => match t.parse::<i64>() {
             Ok(n) if (1..=4).contains(&n) => Some(n),
-            Ok(_) => return Err(fail(AppError::field(ErrorCode::OutOfScale, "distress_at"))),
-            Err(_) => return Err(fail(AppError::field(ErrorCode::NotANumber, "distress_at"))),
+            Ok(_) => return Err(AppError::field(ErrorCode::OutOfScale, "distress_at")),
+            Err(_) => return Err(AppError::field(ErrorCode::NotANumber, "distress_at")),
         },
         _ => {
-            return Err(fail(AppError::field(
-                ErrorCode::InvalidChoice,
-                "distress_at",
-            )));
+            return Err(AppError::field(ErrorCode::InvalidChoice, "distress_at"));
         }
     };
     let q = Question {
@@ -475,14 +468,12 @@ pub async fn set_round_thresholds(
 ) -> Result<(), AppError> {
     let ctx = Ctx::load().await?;
     if !ctx.is_admin() {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let row = ctx.managed(&round_id, true).await?;
     let k = parse_threshold("k", &k)?;
     let c = parse_threshold("comment_min", &comment_min)?;
-    store::set_thresholds(&ctx.pool, &row.id, version, k, c)
-        .await
-        .map_err(fail)
+    store::set_thresholds(&ctx.pool, &row.id, version, k, c).await
 }
 
 /// Closes an open round now (its owner, admins); its free text is written
@@ -492,11 +483,9 @@ pub async fn close_round(round_id: String, version: i64) -> Result<(), AppError>
     let ctx = Ctx::load().await?;
     let row = ctx.managed(&round_id, false).await?;
     if row.status(&ctx.now) != RoundStatus::Open {
-        return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
+        return Err(AppError::new(ErrorCode::RoundNotOpen));
     }
-    store::close_now(&ctx.pool, &row.id, version, &ctx.now)
-        .await
-        .map_err(fail)
+    store::close_now(&ctx.pool, &row.id, version, &ctx.now).await
 }
 
 /// Stops a pulse from repeating (its owner, admins).
@@ -520,9 +509,9 @@ pub async fn submit_answers(
     let submission = client_id(&submission)?;
     let row = store::round(&pool, &round_id)
         .await?
-        .ok_or_else(|| fail(AppError::new(ErrorCode::NotFound)))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let Some(team) = store::invitee_team(&pool, &row.id, &actor.user.id).await? else {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     };
     let questions = store::questions(&pool, &row.id).await?;
     let mut clean = Vec::new();
@@ -536,14 +525,14 @@ pub async fn submit_answers(
             }
             Ok(None) => {}
             Err(()) => {
-                return Err(fail(AppError::field(
+                return Err(AppError::field(
                     if given.is_none() {
                         ErrorCode::Required
                     } else {
                         ErrorCode::OutOfScale
                     },
                     &q.id,
-                )));
+                ));
             }
         }
     }
@@ -551,7 +540,7 @@ pub async fn submit_answers(
         .iter()
         .any(|a| !questions.iter().any(|q| q.id == a.question_id))
     {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "answers")));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "answers"));
     }
     let status = row.status(&store::now_stamp());
     if status != RoundStatus::Open {
@@ -567,7 +556,7 @@ pub async fn submit_answers(
                 distress,
             });
         }
-        return Err(fail(AppError::new(ErrorCode::RoundNotOpen)));
+        return Err(AppError::new(ErrorCode::RoundNotOpen));
     }
     // Checked again inside the transaction by the database's clock, so no
     // answer lands after the round's free text was finalised.
@@ -590,9 +579,9 @@ pub async fn submit_answers(
             replay: true,
             distress,
         }),
-        Stored::Second => Err(fail(AppError::new(ErrorCode::AlreadyAnswered))),
-        Stored::NotOpen => Err(fail(AppError::new(ErrorCode::RoundNotOpen))),
-        Stored::NotAsked => Err(fail(AppError::forbidden())),
+        Stored::Second => Err(AppError::new(ErrorCode::AlreadyAnswered)),
+        Stored::NotOpen => Err(AppError::new(ErrorCode::RoundNotOpen)),
+        Stored::NotAsked => Err(AppError::forbidden()),
     }
 }
 
@@ -746,10 +735,10 @@ fn viewer_groups(
 async fn closed_round_for(ctx: &Ctx, id: &str) -> AppResult<(RoundRow, bool, BTreeSet<String>)> {
     let row = ctx.round(id).await?;
     let Some((overall, teams)) = ctx.viewer(&row) else {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     };
     if row.status(&ctx.now) != RoundStatus::Closed {
-        return Err(fail(AppError::new(ErrorCode::ResultsAfterClose)));
+        return Err(AppError::new(ErrorCode::ResultsAfterClose));
     }
     Ok((row, overall, teams))
 }
@@ -769,7 +758,7 @@ pub async fn load_survey_results(
         .find(|g| g.id == group)
         .or_else(|| groups.first())
         .cloned()
-        .ok_or_else(|| fail(AppError::forbidden()))?;
+        .ok_or_else(|| AppError::forbidden())?;
 
     // Heatmap: the viewer's teams, shown ones biggest first, then the hidden
     // ones by name (sizes of hidden groups are not told, not even by order).
@@ -922,11 +911,7 @@ async fn actions_of(
             .iter()
             .filter(|p| p.active)
             .filter(|p| {
-                ctx.is_admin()
-                    || p.id == me.id
-                    || p.team_id
-                        .as_ref()
-                        .is_some_and(|t| ctx.actor.led_scope.contains(t))
+                ctx.is_admin() || p.id == me.id || p.team_id.as_ref().is_some_and(|t| ctx.leads(t))
             })
             .map(|p| (p.id.clone(), p.display_name.clone()))
             .collect()
@@ -938,7 +923,7 @@ async fn actions_of(
 /// and the teams they lead in it. Empty for members and PMs.
 #[cfg(feature = "ssr")]
 fn acting_scopes(ctx: &Ctx, row: &RoundRow, teams: &BTreeSet<String>) -> Vec<(String, String)> {
-    if !matches!(ctx.actor.user.role, Role::Admin | Role::Leader) {
+    if !can(&ctx.actor, Action::RunSurveys) {
         return vec![];
     }
     let mut out = Vec::new();
@@ -946,7 +931,7 @@ fn acting_scopes(ctx: &Ctx, row: &RoundRow, teams: &BTreeSet<String>) -> Vec<(St
         out.push((OVERALL.to_string(), row.title.clone()));
     }
     for t in &ctx.teams {
-        if teams.contains(&t.id) && (ctx.is_admin() || ctx.actor.led_scope.contains(&t.id)) {
+        if teams.contains(&t.id) && ctx.leads(&t.id) {
             out.push((t.id.clone(), t.name.clone()));
         }
     }
@@ -970,19 +955,19 @@ pub async fn create_survey_action(
     let (row, _, teams) = closed_round_for(&ctx, &round_id).await?;
     let scopes = acting_scopes(&ctx, &row, &teams);
     if !scopes.iter().any(|(t, _)| *t == team_id) {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let id = client_id(&id)?;
     let focus = Theme::parse(focus.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "focus")))?;
-    let action = pm::parse_name("action", &action).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
+    let action = pm::parse_name("action", &action)?;
     let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
     if !owners.iter().any(|(p, _)| *p == owner_id) {
-        return Err(fail(AppError::field(ErrorCode::InvalidChoice, "owner_id")));
+        return Err(AppError::field(ErrorCode::InvalidChoice, "owner_id"));
     }
     let due = due_date.trim();
     if crate::kpi::model::day_number(due).is_none() {
-        return Err(fail(AppError::field(ErrorCode::InvalidDate, "due_date")));
+        return Err(AppError::field(ErrorCode::InvalidDate, "due_date"));
     }
     let team = (!team_id.is_empty()).then_some(team_id.as_str());
     store::insert_action(
@@ -1010,21 +995,19 @@ pub async fn follow_up_survey_action(
 ) -> Result<(), AppError> {
     let ctx = Ctx::load().await?;
     let Some((_, a)) = store::action(&ctx.pool, &id).await? else {
-        return Err(fail(AppError::new(ErrorCode::NotFound)));
+        return Err(AppError::new(ErrorCode::NotFound));
     };
     let me = &ctx.actor.user.id;
     if a.owner_id != *me && a.created_by != *me && !ctx.is_admin() {
-        return Err(fail(AppError::forbidden()));
+        return Err(AppError::forbidden());
     }
     let status = ActionStatus::parse(status.trim())
-        .ok_or_else(|| fail(AppError::field(ErrorCode::InvalidChoice, "status")))?;
-    let text = pm::optional_text("follow_up", &follow_up, 2000).map_err(fail)?;
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
+    let text = pm::optional_text("follow_up", &follow_up, 2000)?;
     if status == ActionStatus::Done && text.is_empty() {
-        return Err(fail(AppError::field(ErrorCode::Required, "follow_up")));
+        return Err(AppError::field(ErrorCode::Required, "follow_up"));
     }
-    store::follow_up(&ctx.pool, &id, version, status, &text)
-        .await
-        .map_err(fail)
+    store::follow_up(&ctx.pool, &id, version, status, &text).await
 }
 
 /// A closed round's results as CSV for the signed-in caller: every group

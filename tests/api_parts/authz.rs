@@ -89,6 +89,9 @@ const ADMIN: [Exp; 8] = [OK, F, F, F, F, F, F, U];
 const TEAM_WORK: [Exp; 8] = [OK, OK, F, OK, F, F, F, U];
 /// Managing a team or its people (ManageTeam, a leader above a person): admins, the leaders above.
 const ABOVE: [Exp; 8] = [OK, OK, F, F, F, F, F, U];
+/// A plan's approval: the person's nearest leader (lead1 for Product); not
+/// an admin while the person has a leader (SPEC).
+const NEAREST_LEADER: [Exp; 8] = [F, OK, F, F, F, F, F, U];
 /// Admins and every leader (no record in scope).
 const LEADERS: [Exp; 8] = [OK, OK, OK, F, F, F, F, U];
 
@@ -669,8 +672,8 @@ fn table() -> Vec<Row> {
                 form! { "backlog_id" => f.id("backlog") }
             },
         ),
-        row("toggle_vote", "a Product requirement", SIGNED_IN, |f, _| {
-            form! { "id" => f.id("req") }
+        row("set_vote", "a Product requirement", SIGNED_IN, |f, _| {
+            form! { "id" => f.id("req"), "voted" => "true" }
         }),
         row(
             "add_evidence",
@@ -1006,8 +1009,8 @@ fn table() -> Vec<Row> {
         ),
         row(
             "approve_plan",
-            "an over-budget Product plan (never one's own)",
-            ABOVE,
+            "an over-budget Product plan (its nearest leader only, never one's own)",
+            NEAREST_LEADER,
             |f, c| {
                 let k = f.pick("plan_wait", c);
                 form! { "plan_id" => f.id(&k), "version" => f.v(&k) }
@@ -1477,7 +1480,8 @@ async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     fx.put("goal_private", goal);
 
     // Growth: an item of pm1's plan; over-budget plans of pm1 and pm2 in the
-    // next period, waiting for their leader (admin approves pm1's, lead1 pm2's).
+    // next period, waiting for their leader (lead1 approves pm2's; the admin
+    // tries pm1's and is refused, as pm1 has a leader).
     let item = new_id();
     let body = json!({"id": item, "person_id": fx.id("pm1"), "period_id": PERIOD1, "form": {
         "kind": "course", "title": "Authz course", "competency_id": COMP1,

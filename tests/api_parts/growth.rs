@@ -732,7 +732,15 @@ async fn an_over_budget_plan_waits_for_its_leaders_approval() {
 
     let plan = g["plan"]["id"].as_str().unwrap().to_string();
     let version = g["plan"]["version"].to_string();
-    for cookie in [&pm2c, &lead2] {
+    // Only the nearest leader approves: not the person, not another team's
+    // leader, and not an admin while the person has a leader.
+    let admin = app.sign_in("admin@example.com", PW).await;
+    assert_eq!(app.growth_ok(&lead1, &pm2).await["rights"]["approve"], true);
+    assert_eq!(
+        app.growth_ok(&admin, &pm2).await["rights"]["approve"],
+        false
+    );
+    for cookie in [&pm2c, &lead2, &admin] {
         let r = app
             .call(
                 "approve_plan",
@@ -790,6 +798,78 @@ async fn an_over_budget_plan_waits_for_its_leaders_approval() {
         .unwrap();
     assert_eq!(row["waiting"], true);
     assert_eq!(row["spent"], 160000);
+}
+
+#[tokio::test]
+async fn an_admin_approves_where_nobody_leads_above_the_person() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", PW).await;
+    let lead1 = app.sign_in("lead1@example.com", PW).await;
+    let team = new_id();
+    let r = app
+        .call(
+            "create_team",
+            &[
+                ("id", &team),
+                ("name", "Labs"),
+                ("parent_id", ""),
+                ("leader_id", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pm = new_id();
+    let r = app
+        .call(
+            "create_person",
+            &[
+                ("id", &pm),
+                ("email", "labs.pm@example.com"),
+                ("display_name", "Labs PM"),
+                ("role", "pm"),
+                ("team_id", &team),
+                ("password", "welcome-123"),
+                ("language", "en"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pmc = app.sign_in("labs.pm@example.com", "welcome-123").await;
+    assert_eq!(
+        app.budget(&admin, "person", &pm, "100", 0).await.status,
+        StatusCode::OK
+    );
+    let r = app
+        .add_item(&pmc, &new_id(), &pm, item("Course", "200", today() + 20))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let g = app.growth_ok(&pmc, "").await;
+    assert_eq!(g["plan"]["approval"], "waiting");
+    let plan = g["plan"]["id"].as_str().unwrap().to_string();
+    let version = g["plan"]["version"].to_string();
+    let approve = |cookie: &str| {
+        let (plan, version, cookie) = (plan.clone(), version.clone(), cookie.to_string());
+        let app = &app;
+        async move {
+            app.call(
+                "approve_plan",
+                &[("plan_id", &plan), ("version", &version)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // A leader of other teams is not above this person at all.
+    assert_eq!(approve(&lead1).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(approve(&pmc).await.status, StatusCode::FORBIDDEN);
+    let r = approve(&admin).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.growth_ok(&pmc, "").await["plan"]["approval"],
+        "approved"
+    );
 }
 
 #[tokio::test]

@@ -454,6 +454,54 @@ async fn a_file_over_the_import_limit_is_refused_at_the_file_field() {
     assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 0);
 }
 
+/// Only the imports take large bodies: a sign-in (open to anyone) over
+/// 2 MiB is refused before it is read, or cut off when sent without a length.
+#[tokio::test]
+async fn only_imports_accept_bodies_over_two_megabytes() {
+    let app = demo_app().await;
+    let big = format!(
+        "email=pm1%40example.com&password={}",
+        "x".repeat(keel::csv_cell::MAX_FORM_BYTES)
+    );
+    let post = |body: Body, length: Option<usize>| {
+        let mut req = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000");
+        if let Some(n) = length {
+            req = req.header(header::CONTENT_LENGTH, n);
+        }
+        req.body(body).unwrap()
+    };
+    let r = app
+        .send(post(Body::from(big.clone()), Some(big.len())))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert_eq!(r.error_code(), "file_too_large");
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = big
+        .as_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(c.to_vec()))
+        .collect();
+    let r = app
+        .send(post(
+            Body::from_stream(futures_util::stream::iter(chunks)),
+            None,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    // A normal sign-in still works.
+    let r = app
+        .call(
+            "login",
+            &[("email", "pm1@example.com"), ("password", PW)],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
 #[tokio::test]
 async fn a_body_over_the_route_limit_gets_the_typed_error() {
     let app = demo_app().await;
