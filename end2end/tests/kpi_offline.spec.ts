@@ -1,19 +1,27 @@
 import { test, expect, signIn, hydrated, PASSWORD } from "./fixtures";
-import { request as pwRequest } from "@playwright/test";
+import { request as pwRequest, type Page } from "@playwright/test";
 
 /** The demo KPI DAU (pm3, Growth), which admins may check in on. */
 const DAU = "/kpis/7b1d0000-0000-4000-8000-000000000000";
 
-test("a check-in made offline waits on the device, survives a reload and is sent once back online", async ({ page, context }) => {
-  await signIn(page, "admin@example.com");
+/** The server's "forbidden" message as pm3 (who reads Chinese) sees it. */
+const FORBIDDEN_ZH = "你没有权限执行此操作。";
+
+/** Signs in and opens DAU under the service worker, visited twice so that
+ * the page is in the worker's cache for the offline part of a test. */
+async function openCachedDau(page: Page, email: string) {
+  await signIn(page, email);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await page.goto(DAU);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  // Visited once more under the worker, so the page is in its cache.
   await page.reload();
   await hydrated(page);
+}
+
+test("a check-in made offline waits on the device, survives a reload and is sent once back online", async ({ page, context }) => {
+  await openCachedDau(page, "admin@example.com");
   const rows = page.getByTestId("checkin-row");
   await expect(rows).toHaveCount(8);
 
@@ -44,26 +52,22 @@ test("a check-in made offline waits on the device, survives a reload and is sent
 });
 
 test("a check-in the server refuses stays on the device with its reason until it is fixed or discarded", async ({ page, context, baseURL }) => {
-  await signIn(page, "pm3@example.com");
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.goto(DAU);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  await page.reload();
-  await hydrated(page);
+  await openCachedDau(page, "pm3@example.com");
+  // pm3 reads Keel in Chinese: fields by name, buttons by test id.
   const form = page.locator("#checkin-form");
+  const value = form.locator('input[name="value"]');
+  const save = page.getByTestId("save-checkin");
 
   // Offline, a value the server would refuse is refused at its field and not queued.
   await context.setOffline(true);
-  await form.getByLabel("Value").fill("not a number");
-  await form.getByRole("button", { name: "Save check-in" }).click();
+  await value.fill("not a number");
+  await save.click();
   await expect(form.locator('input[name="value"][aria-invalid="true"]')).toBeVisible();
   await expect(page.getByTestId("outbox-waiting")).toHaveCount(0);
 
   // A good value waits on the device.
-  await form.getByLabel("Value").fill("152");
-  await form.getByRole("button", { name: "Save check-in" }).click();
+  await value.fill("152");
+  await save.click();
   await expect(page.getByTestId("outbox-waiting")).toContainText("1");
 
   // Meanwhile an admin hands the KPI to pm4 (same team): pm3 sees it but may no longer check in.
@@ -80,7 +84,7 @@ test("a check-in the server refuses stays on the device with its reason until it
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   const refused = page.getByTestId("outbox-refused");
   await expect(refused).toContainText("152");
-  await expect(refused.getByTestId("refused-reason")).toHaveText("You do not have access to this.");
+  await expect(refused.getByTestId("refused-reason")).toHaveText(FORBIDDEN_ZH);
   await expect(page.getByTestId("outbox-waiting")).toHaveCount(0);
   await page.reload();
   await hydrated(page);

@@ -350,21 +350,126 @@ mod tests {
             (&leader, Action::ManageFramework, false),
             (&pm, Action::ManageFramework, false),
             (&member, Action::ManageFramework, false),
-            (&admin, Action::ActAbove { person: "p", team: Some("a1") }, true),
-            (&admin, Action::ActAbove { person: "p", team: None }, true),
-            (&admin, Action::ActAbove { person: "u", team: None }, false),
-            (&leader, Action::ActAbove { person: "p", team: Some("a1") }, true),
-            (&leader, Action::ActAbove { person: "p", team: None }, false),
-            (&leader, Action::ActAbove { person: "u", team: Some("a1") }, false),
-            (&other_leader, Action::ActAbove { person: "p", team: Some("a1") }, false),
-            (&pm, Action::ActAbove { person: "p", team: Some("a1") }, false),
-            (&member, Action::ActAbove { person: "p", team: Some("a1") }, false),
-            (&admin, Action::SetTeamBudget { team: "a", team_leader: Some("u") }, true),
-            (&leader, Action::SetTeamBudget { team: "a1", team_leader: None }, true),
-            (&leader, Action::SetTeamBudget { team: "a", team_leader: Some("u") }, false),
-            (&other_leader, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
-            (&pm, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
-            (&member, Action::SetTeamBudget { team: "a1", team_leader: None }, false),
+            (
+                &admin,
+                Action::ActAbove {
+                    person: "p",
+                    team: Some("a1"),
+                },
+                true,
+            ),
+            (
+                &admin,
+                Action::ActAbove {
+                    person: "p",
+                    team: None,
+                },
+                true,
+            ),
+            (
+                &admin,
+                Action::ActAbove {
+                    person: "u",
+                    team: None,
+                },
+                false,
+            ),
+            (
+                &leader,
+                Action::ActAbove {
+                    person: "p",
+                    team: Some("a1"),
+                },
+                true,
+            ),
+            (
+                &leader,
+                Action::ActAbove {
+                    person: "p",
+                    team: None,
+                },
+                false,
+            ),
+            (
+                &leader,
+                Action::ActAbove {
+                    person: "u",
+                    team: Some("a1"),
+                },
+                false,
+            ),
+            (
+                &other_leader,
+                Action::ActAbove {
+                    person: "p",
+                    team: Some("a1"),
+                },
+                false,
+            ),
+            (
+                &pm,
+                Action::ActAbove {
+                    person: "p",
+                    team: Some("a1"),
+                },
+                false,
+            ),
+            (
+                &member,
+                Action::ActAbove {
+                    person: "p",
+                    team: Some("a1"),
+                },
+                false,
+            ),
+            (
+                &admin,
+                Action::SetTeamBudget {
+                    team: "a",
+                    team_leader: Some("u"),
+                },
+                true,
+            ),
+            (
+                &leader,
+                Action::SetTeamBudget {
+                    team: "a1",
+                    team_leader: None,
+                },
+                true,
+            ),
+            (
+                &leader,
+                Action::SetTeamBudget {
+                    team: "a",
+                    team_leader: Some("u"),
+                },
+                false,
+            ),
+            (
+                &other_leader,
+                Action::SetTeamBudget {
+                    team: "a1",
+                    team_leader: None,
+                },
+                false,
+            ),
+            (
+                &pm,
+                Action::SetTeamBudget {
+                    team: "a1",
+                    team_leader: None,
+                },
+                false,
+            ),
+            (
+                &member,
+                Action::SetTeamBudget {
+                    team: "a1",
+                    team_leader: None,
+                },
+                false,
+            ),
         ];
         for (actor, action, expected) in cases {
             assert_eq!(

@@ -771,7 +771,9 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
     let pairs = store::mentorships(pool)
         .await?
         .into_iter()
-        .filter(|(m, team)| &m.mentor_id == me || &m.mentee_id == me || in_scope(&m.mentee_id, team))
+        .filter(|(m, team)| {
+            &m.mentor_id == me || &m.mentee_id == me || in_scope(&m.mentee_id, team)
+        })
         .map(|(m, _)| m)
         .collect();
     let (mentors, mentees) = if can(&actor, Action::LeadGrowth) {
@@ -784,7 +786,7 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
                 .collect(),
             active
                 .iter()
-                .filter(|p| &p.id != me && in_scope(&p.team_id))
+                .filter(|p| &p.id != me && in_scope(&p.id, &p.team_id))
                 .map(|p| (p.id.clone(), p.display_name.clone()))
                 .collect(),
         )

@@ -620,7 +620,7 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
         parents,
         teams,
         pms,
-        can_create_company: is_admin,
+        can_create_company: crate::auth::can(&actor, Action::ManageOrganisation),
     })
 }
 

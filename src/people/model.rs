@@ -180,26 +180,18 @@ pub fn led_scope(leader_id: &str, teams: &[Team]) -> BTreeSet<String> {
 /// "Their leader": the leader of the person's primary team, or of the nearest
 /// parent team that has one.
 pub fn leader_of(team_id: Option<&str>, teams: &[Team]) -> Option<String> {
-    let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
-    let mut current = team_id;
-    let mut seen = BTreeSet::new();
-    while let Some(id) = current {
-        if !seen.insert(id) {
-            return None;
-        }
-        let team = by_id.get(id)?;
-        if let Some(leader) = &team.leader_id {
-            return Some(leader.clone());
-        }
-        current = team.parent_id.as_deref();
-    }
-    None
+    first_leader_up(team_id, teams, None)
 }
 
 /// The leader who stands for a person: the nearest leader up the tree from
 /// their primary team who is not the person themself (a leader's own leader
 /// is found above the teams they lead). `None` when nobody leads above them.
 pub fn nearest_leader(person_id: &str, team_id: Option<&str>, teams: &[Team]) -> Option<String> {
+    first_leader_up(team_id, teams, Some(person_id))
+}
+
+/// The first leader from `team_id` up the tree other than `skip`.
+fn first_leader_up(team_id: Option<&str>, teams: &[Team], skip: Option<&str>) -> Option<String> {
     let by_id: BTreeMap<&str, &Team> = teams.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut current = team_id;
     let mut seen = BTreeSet::new();
@@ -208,7 +200,7 @@ pub fn nearest_leader(person_id: &str, team_id: Option<&str>, teams: &[Team]) ->
             return None;
         }
         let team = by_id.get(id)?;
-        if let Some(leader) = team.leader_id.as_deref().filter(|l| *l != person_id) {
+        if let Some(leader) = team.leader_id.as_deref().filter(|l| Some(*l) != skip) {
             return Some(leader.to_string());
         }
         current = team.parent_id.as_deref();

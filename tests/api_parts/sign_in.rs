@@ -379,7 +379,8 @@ async fn the_new_person_form_posts_before_hydration() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let back = r.headers[header::LOCATION].to_str().unwrap();
     assert_eq!(back, "/people?done=reset_password");
-    app.sign_in("plain.post@example.com", "reset-secret-22").await;
+    app.sign_in("plain.post@example.com", "reset-secret-22")
+        .await;
 }
 
 /// The first-start setup posts before hydration too, and lands signed in.
@@ -387,7 +388,10 @@ async fn the_new_person_form_posts_before_hydration() {
 async fn setup_works_as_a_plain_form_post() {
     let app = empty_app().await;
     let page = app.get("/setup", None).await;
-    assert!(page.body.contains(r#"action="/api/setup""#), "the setup form posts");
+    assert!(
+        page.body.contains(r#"action="/api/setup""#),
+        "the setup form posts"
+    );
     let mut form = [
         ("organisation", "Acme"),
         ("display_name", "Ada"),
@@ -398,7 +402,10 @@ async fn setup_works_as_a_plain_form_post() {
     ];
     let r = app.plain_post("setup", &form, "/setup", None).await;
     let back = r.headers[header::LOCATION].to_str().unwrap().to_string();
-    assert!(back.starts_with("/setup?error=invalid_setup_token"), "{back}");
+    assert!(
+        back.starts_with("/setup?error=invalid_setup_token"),
+        "{back}"
+    );
     assert!(!back.contains("long-enough-1"));
     form[5].1 = SETUP_TOKEN;
     let r = app.plain_post("setup", &form, "/setup", None).await;
