@@ -37,6 +37,7 @@ for (const [lang, locale, scheme, width] of [["en", "en-US", "light", 1280], ["z
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await page.getByTestId("outbox-refused").waitFor();
+  await page.getByTestId("outbox-refused").scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${out}/integrity-refused-${lang}.png`, fullPage: false });
   await page.getByTestId("refused-discard").click();
   await context.close();
