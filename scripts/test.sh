@@ -19,18 +19,37 @@ bash scripts/install.sh --test
 source scripts/env.sh
 phase "install"
 
-echo "== release build"
-cargo leptos build --release
-phase "release build"
-
-echo "== Rust tests"
 # The environment cargo-leptos gives its server build; leptos reads some of
-# it at compile time, so the tests must see the same values to reuse the build.
-# (`cargo leptos build --release -vv` prints it.)
+# it at compile time, so every cargo command below must see the same values
+# to reuse one build. (`cargo leptos build --release -vv` prints it.)
 export LEPTOS_OUTPUT_NAME=keel LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=. LEPTOS_BIN_DIR=. \
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
-cargo test --release --no-default-features --features ssr
+CARGO_SSR=(--release --no-default-features --features ssr)
+
+echo "== release build (and the test binaries, alongside)"
+# cargo-leptos builds the wasm first (in target/front), then the server. The
+# wasm's fat-LTO link and wasm-opt keep one core busy for minutes, so the
+# server and the Rust test binaries compile meanwhile, in target/release with
+# the same profile, features and environment: when cargo-leptos reaches its
+# server step it waits for that build and finds it done. Nothing compiles twice.
+mkdir -p target
+( cargo build "${CARGO_SSR[@]}" --bin keel && cargo test "${CARGO_SSR[@]}" --no-run ) \
+  > target/server-build.log 2>&1 &
+server_build=$!
+if ! cargo leptos build --release; then
+  kill "$server_build" 2>/dev/null || true
+  exit 1
+fi
+if ! wait "$server_build"; then
+  cat target/server-build.log
+  exit 1
+fi
+tail -n 3 target/server-build.log
+phase "release build and test binaries"
+
+echo "== Rust tests"
+cargo test "${CARGO_SSR[@]}"
 phase "Rust tests"
 
 echo "== end-to-end tests"
