@@ -1,9 +1,12 @@
-//! The shell, router, layout and navigation, and the dashboard.
-use crate::auth::api::{current_user, logout, set_language};
-use crate::auth::{Language, Role, SessionUser};
+//! The shell, router, layout and navigation. Everything a page shares lives
+//! in `ui`; the home page in `home`; each capability's pages in its `ui`.
+use crate::auth::api::logout;
+use crate::auth::{Role, SessionUser};
 use crate::i18n::*;
 use crate::ui::icons::Icon;
-pub use crate::ui::page::PageHeader;
+use crate::ui::language::{LanguageToggle, role_label};
+use crate::ui::nav::Section;
+use crate::ui::page::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
@@ -65,7 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=crate::auth::ui::LoginPage/>
                     <Route path=path!("/setup") view=crate::auth::ui::SetupPage/>
                     <ParentRoute path=path!("") view=AppLayout>
-                        <Route path=path!("") view=Dashboard/>
+                        <Route path=path!("") view=crate::home::Dashboard/>
                         <Route path=path!("kpis") view=crate::kpi::ui::KpisPage/>
                         <Route path=path!("kpis/new") view=crate::kpi::ui::NewKpiPage/>
                         <Route path=path!("kpis/goals") view=crate::kpi::ui::GoalsPage/>
@@ -73,9 +76,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("kpis/charters/:id") view=crate::kpi::ui::CharterPage/>
                         <Route path=path!("kpis/:id") view=crate::kpi::ui::KpiPage/>
                         <Route path=path!("backlog") view=crate::backlog::ui::BacklogPage/>
-                        <Route path=path!("backlog/mine") view=crate::backlog::pages::MyRequirementsPage/>
-                        <Route path=path!("backlog/requirements/:id") view=crate::backlog::pages::RequirementPage/>
-                        <Route path=path!("backlog/poker/:id") view=crate::backlog::pages::PokerRoundPage/>
+                        <Route path=path!("backlog/mine") view=crate::backlog::ui::MyRequirementsPage/>
+                        <Route path=path!("backlog/requirements/:id") view=crate::backlog::ui::RequirementPage/>
+                        <Route path=path!("backlog/poker/:id") view=crate::backlog::ui::PokerRoundPage/>
                         <Route path=path!("growth") view=crate::growth::ui::MyGrowthPage/>
                         <Route path=path!("growth/people/:id") view=crate::growth::ui::PersonGrowthPage/>
                         <Route path=path!("growth/dashboard") view=crate::growth::ui::GrowthDashboardPage/>
@@ -97,121 +100,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The capabilities in the navigation.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Section {
-    Dashboard,
-    Kpis,
-    Backlog,
-    Growth,
-    Surveys,
-    People,
-}
-
-impl Section {
-    fn href(self) -> &'static str {
-        match self {
-            Section::Dashboard => "/",
-            Section::Kpis => "/kpis",
-            Section::Backlog => "/backlog",
-            Section::Growth => "/growth",
-            Section::Surveys => "/surveys",
-            Section::People => "/people",
-        }
-    }
-
-    fn icon(self) -> &'static str {
-        match self {
-            Section::Dashboard => "home",
-            Section::Kpis => "target",
-            Section::Backlog => "list",
-            Section::Growth => "growth",
-            Section::Surveys => "survey",
-            Section::People => "people",
-        }
-    }
-
-    pub fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Section::Dashboard => td_string!(locale, nav.dashboard),
-            Section::Kpis => td_string!(locale, nav.kpis),
-            Section::Backlog => td_string!(locale, nav.backlog),
-            Section::Growth => td_string!(locale, nav.growth),
-            Section::Surveys => td_string!(locale, nav.surveys),
-            Section::People => td_string!(locale, nav.people),
-        }
-    }
-
-    fn blurb(self, locale: Locale) -> &'static str {
-        match self {
-            Section::Dashboard => "",
-            Section::Kpis => td_string!(locale, dashboard.kpis_blurb),
-            Section::Backlog => td_string!(locale, dashboard.backlog_blurb),
-            Section::Growth => td_string!(locale, dashboard.growth_blurb),
-            Section::Surveys => td_string!(locale, dashboard.surveys_blurb),
-            Section::People => td_string!(locale, dashboard.people_blurb),
-        }
-    }
-}
-
-pub fn role_label(locale: Locale, role: Role) -> &'static str {
-    match role {
-        Role::Admin => td_string!(locale, role.admin),
-        Role::Leader => td_string!(locale, role.leader),
-        Role::Pm => td_string!(locale, role.pm),
-        Role::Member => td_string!(locale, role.member),
-    }
-}
-
-pub fn locale_of(lang: Language) -> Locale {
-    match lang {
-        Language::En => Locale::en,
-        Language::Zh => Locale::zh,
-    }
-}
-
-pub fn language_of(locale: Locale) -> Language {
-    match locale {
-        Locale::en => Language::En,
-        Locale::zh => Language::Zh,
-    }
-}
-
-/// Switches the language at once in the browser and remembers it (per person
-/// when signed in, in a cookie otherwise).
-pub fn switch_language(i18n: leptos_i18n::I18nContext<Locale>, to: Locale) {
-    i18n.set_locale(to);
-    leptos::task::spawn_local(async move {
-        let _ = set_language(language_of(to)).await;
-    });
-}
-
-#[component]
-pub fn LanguageToggle() -> impl IntoView {
-    let i18n = use_i18n();
-    let other = move || match i18n.get_locale() {
-        Locale::en => Locale::zh,
-        Locale::zh => Locale::en,
-    };
-    view! {
-        <button
-            type="button"
-            class="btn btn-ghost lang-toggle"
-            data-testid="language-toggle"
-            lang=move || other().as_str()
-            aria-label=move || t_string!(i18n, nav.switch_language_label)
-            on:click=move |_| switch_language(i18n, other())
-        >
-            <Icon name="globe"/>
-            <span>{t!(i18n, nav.switch_language)}</span>
-        </button>
-    }
-}
-
 #[component]
 fn AppLayout() -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new_blocking(|| (), |_| current_user());
+    let user = crate::ui::session::provide_me().0;
     let menu_open = RwSignal::new(false);
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
@@ -332,202 +224,3 @@ fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-#[component]
-fn Dashboard() -> impl IntoView {
-    let i18n = use_i18n();
-    let summary = Resource::new(|| (), |_| crate::people::api::dashboard_summary());
-    let user = Resource::new(|| (), |_| current_user());
-    // Every card's data loads here, under one Suspense: a Suspense nested in
-    // this one's Suspend sometimes broke hydration (about one page in fifty).
-    let due = Resource::new(|| (), |_| crate::kpi::api::checkins_due());
-    let awaiting = Resource::new(|| (), |_| crate::surveys::api::surveys_awaiting());
-    view! {
-        <PageHeader title=Signal::derive(move || t_string!(i18n, dashboard.title).to_string())/>
-        <crate::auth::ui::SignInAlerts/>
-        <Suspense fallback=|| view! { <DashboardSkeleton/> }>
-            {move || Suspend::new(async move {
-                // Every resource is taken before the first await: leaving
-                // the page can dispose them while the first one loads.
-                let (due, awaiting, summary) = (due.into_future(), awaiting.into_future(), summary.into_future());
-                let me = user.await.ok().flatten();
-                let (due, awaiting) = (due.await, awaiting.await);
-                match summary.await {
-                    Ok(s) => view! { <DashboardCards s me due awaiting/> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <div class="alert alert-error" role="alert">
-                                {move || crate::ui::form::error_text(i18n.get_locale(), e.code)}
-                            </div>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn DashboardSkeleton() -> impl IntoView {
-    view! {
-        <div class="grid cards" aria-busy="true">
-            <div class="card skeleton"></div>
-            <div class="card skeleton"></div>
-            <div class="card skeleton"></div>
-        </div>
-    }
-}
-
-#[component]
-fn DashboardCards(
-    s: crate::people::api::DashboardFacts,
-    me: Option<SessionUser>,
-    due: Result<Vec<crate::kpi::model::DueKpi>, crate::error::AppError>,
-    awaiting: Result<Vec<crate::surveys::model::Awaiting>, crate::error::AppError>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let is_admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
-    let show_due = me
-        .as_ref()
-        .is_some_and(|u| matches!(u.role, Role::Pm | Role::Leader));
-    let name = me.map(|u| u.display_name).unwrap_or_default();
-    let mut modules = vec![
-        Section::Kpis,
-        Section::Backlog,
-        Section::Growth,
-        Section::Surveys,
-    ];
-    if is_admin {
-        modules.push(Section::People);
-    }
-    let teammates = s.teammates.clone();
-    let led = s.led_teams.clone();
-    view! {
-        <p class="welcome">
-            {t!(i18n, dashboard.welcome)} " " <strong>{name}</strong>
-            <span class="today">
-                " · " {s.today.clone()} " · " {t!(i18n, dashboard.week)} " " {s.iso_week}
-            </span>
-        </p>
-        <div class="grid cards">
-            <section class="card" aria-labelledby="card-team">
-                <h2 id="card-team">{t!(i18n, dashboard.your_team)}</h2>
-                {match s.team_name.clone() {
-                    Some(team) => {
-                        view! {
-                            <p class="card-big" data-testid="my-team">{team}</p>
-                            <dl class="facts">
-                                <dt>{t!(i18n, dashboard.leader)}</dt>
-                                <dd>
-                                    {s.leader_name.clone().map(|n| n.into_any()).unwrap_or_else(|| view! { <span class="muted">{t!(i18n, dashboard.no_leader)}</span> }.into_any())}
-                                </dd>
-                            </dl>
-                            <h3>{t!(i18n, dashboard.teammates)}</h3>
-                            {if teammates.is_empty() {
-                                view! { <p class="muted">{t!(i18n, dashboard.no_teammates)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="people-list" role="list">
-                                        {teammates
-                                            .into_iter()
-                                            .map(|(n, r)| {
-                                                view! {
-                                                    <li>
-                                                        <span class="avatar" aria-hidden="true">{n.chars().next().unwrap_or('?').to_string()}</span>
-                                                        <span>{n}</span>
-                                                        <span class="badge">{move || role_label(i18n.get_locale(), r)}</span>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
-                        }
-                            .into_any()
-                    }
-                    None => view! { <p class="muted">{t!(i18n, dashboard.no_team)}</p> }.into_any(),
-                }}
-            </section>
-            <section class="card" aria-labelledby="card-org">
-                <h2 id="card-org">{t!(i18n, dashboard.organisation)}</h2>
-                <p class="card-big">{s.organisation.clone()}</p>
-                <dl class="facts">
-                    <dt>{t!(i18n, dashboard.teams)}</dt>
-                    <dd class="num">{s.team_count}</dd>
-                    <dt>{t!(i18n, dashboard.people)}</dt>
-                    <dd class="num">{s.people_count}</dd>
-                    <dt>{t!(i18n, dashboard.time_zone)}</dt>
-                    <dd>{s.time_zone.clone()}</dd>
-                    <dt>{t!(i18n, dashboard.currency)}</dt>
-                    <dd>{s.currency.clone()}</dd>
-                </dl>
-            </section>
-            {show_due.then(|| view! { <crate::kpi::ui::CheckinsDue due/> })}
-            <crate::surveys::ui::SurveysAwaiting list=awaiting/>
-            {(!led.is_empty())
-                .then(|| {
-                    view! {
-                        <section class="card" aria-labelledby="card-led">
-                            <h2 id="card-led">{t!(i18n, dashboard.you_lead)}</h2>
-                            <ul class="plain-list" role="list">
-                                {led.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                            </ul>
-                        </section>
-                    }
-                })}
-        </div>
-        <h2 class="section-title">{t!(i18n, dashboard.modules)}</h2>
-        <div class="grid modules">
-            {modules
-                .into_iter()
-                .map(|m| {
-                    view! {
-                        <A href=m.href() attr:class="card module">
-                            <span class="module-icon"><Icon name=m.icon()/></span>
-                            <span class="module-title">{move || m.label(i18n.get_locale())}</span>
-                            <span class="module-blurb">{move || m.blurb(i18n.get_locale())}</span>
-                        </A>
-                    }
-                })
-                .collect_view()}
-        </div>
-    }
-}
-
-#[component]
-pub fn Forbidden() -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(axum::http::StatusCode::FORBIDDEN);
-    }
-    view! {
-        <div class="empty-state" data-testid="forbidden">
-            <span class="empty-icon"><Icon name="lock"/></span>
-            <h1>{t!(i18n, forbidden.title)}</h1>
-            <p>{t!(i18n, forbidden.body)}</p>
-            <A href="/" attr:class="btn btn-primary">{t!(i18n, not_found.home)}</A>
-        </div>
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string()/>
-        <main class="center-page" id="main">
-            <div class="empty-state">
-                <h1>{t!(i18n, not_found.title)}</h1>
-                <p>{t!(i18n, not_found.body)}</p>
-                <a href="/" class="btn btn-primary">{t!(i18n, not_found.home)}</a>
-            </div>
-        </main>
-    }
-}

@@ -35,6 +35,8 @@ pub mod calendar;
 pub mod csv_cell;
 pub mod error;
 pub mod growth;
+pub mod input;
+pub mod home;
 pub mod kpi;
 pub mod people;
 pub mod surveys;

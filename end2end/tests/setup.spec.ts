@@ -37,6 +37,10 @@ test("first start: a setup page creates the first admin, then is gone for good",
   await expect(page.getByTestId("me-name")).toHaveText("Ada Admin");
   await expect(page.getByText("Acme 产品部")).toBeVisible();
 
+  // A new organisation starts with an empty backlog page that says so.
+  await page.getByRole("navigation").getByRole("link", { name: "Backlog" }).click();
+  await expect(page.getByRole("heading", { name: "No backlogs yet" })).toBeVisible();
+
   // Gone for good.
   const res = await page.goto("/setup");
   expect(new URL(page.url()).pathname).toBe("/");

@@ -175,10 +175,10 @@ pub async fn setup_first_admin(
         tracing::warn!(address = %crate::server::request::client_address(), "setup refused: wrong setup token");
         return Err(AppError::field(ErrorCode::InvalidSetupToken, "setup_token"));
     }
-    let org_name = pm::parse_name("organisation", &organisation)?;
-    let display_name = pm::parse_name("display_name", &display_name)?;
-    let email = pm::parse_email(&email)?;
-    let password = pm::parse_new_password("password", &password)?;
+    let org_name = crate::input::parse_name("organisation", &organisation)?;
+    let display_name = crate::input::parse_name("display_name", &display_name)?;
+    let email = crate::input::parse_email(&email)?;
+    let password = crate::input::parse_new_password("password", &password)?;
     let hash = pw::hash(password).await?;
     let now = now_rfc3339();
     let org = pm::Organisation {
@@ -197,7 +197,7 @@ pub async fn setup_first_admin(
         active: true,
         version: 1,
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::server::db::begin(&state.pool).await?;
     if !ps::insert_organisation(&mut *tx, &org, &now).await? {
         return Err(AppError::new(ErrorCode::SetupDone));
     }
@@ -231,7 +231,7 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     if old_password.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "old_password"));
     }
-    let new_password = crate::people::model::parse_new_password("new_password", &new_password)?;
+    let new_password = crate::input::parse_new_password("new_password", &new_password)?;
     let state = state()?;
     let current = store::password_hash(&state.pool, &actor.user.id).await?;
     if !pw::verify(old_password, current).await? {

@@ -98,7 +98,7 @@ pub async fn record_failure(
     address: &str,
     now: i64,
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES (?, ?, ?)")
         .bind(email)
         .bind(address)
@@ -128,7 +128,7 @@ pub async fn record_sign_in(
     address: &str,
     now: i64,
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     sqlx::query(
         "INSERT INTO sign_in_alerts (user_id, failed_at, address)
          SELECT ?, failed_at, address FROM login_failures

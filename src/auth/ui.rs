@@ -1,10 +1,11 @@
 //! Sign-in, first-admin setup and profile pages.
 use super::Language;
 use super::api::{
-    ChangePassword, Login, SetupFirstAdmin, current_user, dismiss_sign_in_alerts, set_language,
+    ChangePassword, Login, SetupFirstAdmin, dismiss_sign_in_alerts, set_language,
     sign_in_alerts,
 };
-use crate::app::{LanguageToggle, PageHeader, language_of, locale_of, role_label};
+use crate::ui::language::{LanguageToggle, language_of, locale_of, role_label};
+use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
@@ -186,7 +187,7 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new(|| (), |_| current_user());
+    let me = crate::ui::session::use_me().0;
     let change = ServerAction::<ChangePassword>::new();
     let old_password = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());

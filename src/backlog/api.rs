@@ -15,7 +15,6 @@ use {
     super::{rank, store},
     crate::auth::{Action, Role},
     crate::error::ErrorCode,
-    crate::people::model as pm,
     crate::server::{
         clock::OrgClock,
         now_rfc3339,
@@ -95,7 +94,7 @@ pub async fn create_backlog(
     if let Some(existing) = store::backlog(pool, &id).await? {
         return Ok(existing);
     }
-    let name = pm::parse_name("name", &name)?;
+    let name = crate::input::parse_name("name", &name)?;
     let framework = Framework::parse(&framework)?;
     check_owner(pool, &owner_id).await?;
     let backlog = Backlog {
@@ -107,7 +106,7 @@ pub async fn create_backlog(
         version: 1,
         requirements: 0,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::insert_backlog(&mut tx, &backlog, &now_rfc3339()).await?;
     tx.commit().await?;
     Ok(backlog)
@@ -131,7 +130,7 @@ pub async fn reassign_backlog(
         },
     )?;
     check_owner(pool, &owner_id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::set_backlog_owner(&mut tx, &id, version, &owner_id, &now_rfc3339()).await?;
     tx.commit().await?;
     backlog_or_404(pool, &id).await
@@ -176,7 +175,7 @@ pub async fn submit_requirement(
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
     let new = new_requirement(&draft, &id, &backlog.id, &actor.user.id, &key);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::insert_requirement(&mut tx, &new, &now).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
@@ -184,7 +183,7 @@ pub async fn submit_requirement(
 
 #[cfg(feature = "ssr")]
 fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    pm::optional_text(field, raw, max)
+    crate::input::optional_text(field, raw, max)
 }
 
 /// One page of the list (50 rows from `offset`) with search (substrings of
@@ -297,7 +296,7 @@ pub async fn score_requirement(
     let (req, backlog) = editable(pool, &actor, &id).await?;
     let input = parse_input(&input, backlog.framework)?;
     // The score and its history entry commit together or not at all.
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     apply_score(pool, &mut tx, &actor.user.id, &req, version, &input).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
@@ -315,7 +314,7 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "after_id"))?;
     let key = rank::key_between(before.as_deref(), after.as_deref());
     let now = now_rfc3339();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::set_rank(&mut tx, &id, &key, true, &now).await?;
     store::record_event(
         &mut *tx,
@@ -354,7 +353,7 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let now = now_rfc3339();
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     // The new keys and the history of every unpinned requirement: one commit.
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::reset_keys(&mut tx, &ids, &keys, &now).await?;
     for row in rows.iter().filter(|r| r.2) {
         store::record_event(&mut *tx, &row.0, &actor.user.id, "reset", None, None, &now).await?;
@@ -400,17 +399,17 @@ pub async fn change_status(
         if req.version != version {
             return Err(AppError::new(ErrorCode::StaleVersion));
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::begin(pool).await?;
         store::merge(&mut tx, &req, &kept, &actor.user.id, &now).await?;
         tx.commit().await?;
         return requirement_or_404(pool, &id, &actor.user.id).await;
     }
     let reason = match to {
-        Status::Rejected => Some(pm::parse_text("reason", &reason)?),
+        Status::Rejected => Some(crate::input::parse_text("reason", &reason)?),
         _ => None,
     };
     // The state and its history entry commit together or not at all.
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::set_status(&mut tx, &id, version, to, reason.as_deref(), None, &now).await?;
     store::record_event(
         &mut *tx,
@@ -461,7 +460,7 @@ pub async fn undo_merge(id: String, version: i64) -> Result<RequirementRow, AppE
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::InvalidTransition, "status"))?;
     let dup = RequirementRow { version, ..req };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::unmerge(&mut tx, &dup, &merge, &actor.user.id, &now_rfc3339()).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
@@ -479,7 +478,7 @@ pub async fn update_requirement(
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let (req, _) = editable(pool, &actor, &id).await?;
-    let owner = pm::optional_id(&owner_id);
+    let owner = crate::input::optional_id(&owner_id);
     if let Some(o) = &owner {
         if Some(o) != req.owner_id.as_ref() {
             check_owner(pool, o).await?;
@@ -487,7 +486,7 @@ pub async fn update_requirement(
     }
     let labels = parse_labels(&labels)?;
     let now = now_rfc3339();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::set_owner_and_labels(&mut tx, &id, version, owner.as_deref(), &labels, &now).await?;
     if owner != req.owner_id {
         store::record_event(
@@ -739,7 +738,7 @@ pub async fn set_vote(id: String, voted: bool) -> Result<RequirementRow, AppErro
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     requirement_or_404(pool, &id, &actor.user.id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::set_vote(&mut tx, &id, &actor.user.id, voted, &now_rfc3339()).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
@@ -761,9 +760,9 @@ pub async fn add_evidence(
     requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
     let kind = EvidenceKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
-    let body = pm::parse_text("body", &body)?;
-    let source = optional_text("source", &source, pm::NAME_MAX)?;
-    let mut tx = pool.begin().await?;
+    let body = crate::input::parse_text("body", &body)?;
+    let source = optional_text("source", &source, crate::input::NAME_MAX)?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::insert_evidence(
         &mut tx,
         &id,
@@ -884,7 +883,7 @@ pub async fn import_requirements(
     // One transaction: every valid row or none (an interrupted import
     // leaves nothing half-imported). A row already stored by an earlier send
     // of the same batch is skipped by its id.
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let mut last = store::last_key(&mut *tx, &backlog.id).await?;
     for (row, draft) in &parsed.rows {
         let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
@@ -948,7 +947,7 @@ pub async fn open_poker_round(
     if store::poker::round(pool, &id).await?.is_some() {
         return Ok(id);
     }
-    let title = pm::parse_name("title", &title)?;
+    let title = crate::input::parse_name("title", &title)?;
     let mut items = requirement_ids;
     items.dedup();
     if items.is_empty() || items.len() > 30 {
@@ -976,7 +975,7 @@ pub async fn open_poker_round(
             return Err(AppError::field(ErrorCode::InvalidChoice, "invitees"));
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::poker::insert_round(
         &mut tx,
         &id,
@@ -1167,7 +1166,7 @@ pub async fn save_estimates(
             return Err(AppError::field(ErrorCode::Required, "estimates"));
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::poker::save_estimates(
         &mut tx,
         &round_id,
@@ -1204,7 +1203,7 @@ pub async fn accept_estimate(
     }
     let input = parse_input(&input, access.backlog.framework)?;
     let req = requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     apply_score(pool, &mut tx, &actor.user.id, &req, req.version, &input).await?;
     store::poker::accept(&mut tx, &round_id, &requirement_id, &input, &now_rfc3339()).await?;
     tx.commit().await?;
@@ -1220,7 +1219,7 @@ pub async fn close_poker_round(round_id: String) -> Result<(), AppError> {
     if !access.can_accept {
         return Err(AppError::new(ErrorCode::Forbidden));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     store::poker::close(&mut tx, &round_id, &now_rfc3339()).await?;
     tx.commit().await?;
     Ok(())

@@ -4,7 +4,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod csv;
 pub mod model;
-pub mod pages;
 pub mod rank;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -825,7 +825,6 @@ pub fn parse_requirement(
     f: &RequirementFields<'_>,
     may_label: bool,
 ) -> Result<RequirementDraft, Vec<AppError>> {
-    use crate::people::model as pm;
     fn keep<T: Default>(errors: &mut Vec<AppError>, r: Result<T, AppError>) -> T {
         r.unwrap_or_else(|e| {
             errors.push(e);
@@ -834,10 +833,10 @@ pub fn parse_requirement(
     }
     let mut errors = Vec::new();
     let e = &mut errors;
-    let title = keep(e, pm::parse_name("title", f.title));
+    let title = keep(e, crate::input::parse_name("title", f.title));
     let description = keep(
         e,
-        pm::optional_text("description", f.description, pm::TEXT_MAX),
+        crate::input::optional_text("description", f.description, crate::input::TEXT_MAX),
     );
     let source = keep(
         e,
@@ -850,13 +849,13 @@ pub fn parse_requirement(
             AppError::field(code, "source")
         }),
     );
-    let requester = keep(e, pm::optional_text("requester", f.requester, pm::NAME_MAX));
-    let customer = keep(e, pm::optional_text("customer", f.customer, pm::NAME_MAX));
-    let segment = keep(e, pm::optional_text("segment", f.segment, pm::NAME_MAX));
+    let requester = keep(e, crate::input::optional_text("requester", f.requester, crate::input::NAME_MAX));
+    let customer = keep(e, crate::input::optional_text("customer", f.customer, crate::input::NAME_MAX));
+    let segment = keep(e, crate::input::optional_text("segment", f.segment, crate::input::NAME_MAX));
     let links = split_links(f.links);
     if let Some(bad) = links
         .iter()
-        .find_map(|l| pm::optional_link("links", l).err())
+        .find_map(|l| crate::input::optional_link("links", l).err())
     {
         e.push(bad);
     }

@@ -32,13 +32,20 @@ use {
 
 #[cfg(feature = "ssr")]
 async fn currency(pool: &SqlitePool) -> Result<String, AppError> {
-    Ok(org_facts(pool).await?.2)
+    Ok(org_facts(pool).await?.currency)
 }
 
-/// Today (as text and day number) in the organisation's time zone, and its
-/// currency, from one read.
+/// What the growth pages need of the organisation, from one read.
 #[cfg(feature = "ssr")]
-async fn org_facts(pool: &SqlitePool) -> Result<(String, i64, String), AppError> {
+struct OrgFacts {
+    /// Today in the organisation's time zone (YYYY-MM-DD) and as a day number.
+    today_text: String,
+    today: i64,
+    currency: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn org_facts(pool: &SqlitePool) -> Result<OrgFacts, AppError> {
     let org = crate::people::store::organisation(pool).await?;
     let (tz, currency) = org.map(|o| (o.time_zone, o.currency)).unwrap_or_else(|| {
         (
@@ -46,9 +53,13 @@ async fn org_facts(pool: &SqlitePool) -> Result<(String, i64, String), AppError>
             crate::calendar::DEFAULT_CURRENCY.into(),
         )
     });
-    let text = crate::server::today_in(&tz).0;
-    let n = day_number(&text).unwrap_or(0);
-    Ok((text, n, currency))
+    let today_text = crate::server::clock::OrgClock::new(&tz).today().0;
+    let today = day_number(&today_text).unwrap_or(0);
+    Ok(OrgFacts {
+        today_text,
+        today,
+        currency,
+    })
 }
 
 /// Whether the caller stands above the person: an admin, or a leader whose
@@ -77,26 +88,36 @@ async fn rights(
     if !own && !above && !mentor {
         return Err(AppError::forbidden());
     }
-    // Approval is narrower than "above": the nearest leader, or an admin
-    // where nobody leads above the person.
-    let approve = above && {
-        let teams = crate::people::store::teams(pool).await?;
-        super::model::may_approve_plan(
-            &actor.user.id,
-            above,
-            &person.id,
-            person.team_id.as_deref(),
-            &teams,
-        )
-    };
     Ok(GrowthRights {
         edit_plan: own || above,
         rate_self: own,
         rate_as_leader: above,
         set_level: above,
-        approve,
+        // Set by `with_approval` where the page or call needs it.
+        approve: false,
         see_ratings: own || above,
     })
+}
+
+/// Adds the right to approve an over-budget plan, narrower than "above": the
+/// nearest leader, or an admin where nobody leads above the person. Needs
+/// the team tree, which the callers have already loaded.
+#[cfg(feature = "ssr")]
+fn with_approval(
+    mut rights: GrowthRights,
+    actor: &Actor,
+    person: &Person,
+    teams: &[crate::people::Team],
+) -> GrowthRights {
+    rights.approve = rights.rate_as_leader
+        && super::model::may_approve_plan(
+            &actor.user.id,
+            true,
+            &person.id,
+            person.team_id.as_deref(),
+            teams,
+        );
+    rights
 }
 
 /// The owner of a plan and the plan's period.
@@ -221,11 +242,16 @@ pub async fn load_person_growth(
     };
     let person = person_or_404(pool, &id).await?;
     let rights = rights(pool, &actor, &person).await?;
-    let (today_text, today, currency) = org_facts(pool).await?;
+    let OrgFacts {
+        today_text,
+        today,
+        currency,
+    } = org_facts(pool).await?;
     let periods = store::periods(pool).await?;
     let period = pick_period(&periods, &period_id, &today_text);
     let (framework, level) = person_framework(pool, &person.id).await?;
     let teams = crate::people::store::teams(pool).await?;
+    let rights = with_approval(rights, &actor, &person, &teams);
     let team_name = person
         .team_id
         .as_ref()
@@ -417,15 +443,15 @@ pub async fn add_plan_item(
     let period = period_or_404(pool, &period_id).await?;
     let kind = ItemKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
-    let title = pm::parse_name("title", &form.title)?;
+    let title = crate::input::parse_name("title", &form.title)?;
     let (framework, _) = person_framework(pool, &person.id).await?;
     if !framework.is_some_and(|f| f.competencies.iter().any(|c| c.id == form.competency_id)) {
         return Err(AppError::field(ErrorCode::InvalidChoice, "competency_id"));
     }
     let due_date = parse_due(&form.due_date)?;
     let cost = parse_money("cost", &form.cost)?;
-    let evidence = pm::optional_text("evidence", &form.evidence, pm::TEXT_MAX)?;
-    let catalog_id = pm::optional_id(&form.catalog_id);
+    let evidence = crate::input::optional_text("evidence", &form.evidence, crate::input::TEXT_MAX)?;
+    let catalog_id = crate::input::optional_id(&form.catalog_id);
     if let Some(c) = &catalog_id {
         if !store::catalog_exists(pool, c).await? {
             return Err(AppError::field(ErrorCode::InvalidChoice, "catalog_id"));
@@ -473,7 +499,7 @@ pub async fn update_plan_item(
     }
     let status = ItemStatus::parse(status.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
-    let evidence = pm::optional_text("evidence", &evidence, pm::TEXT_MAX)?;
+    let evidence = crate::input::optional_text("evidence", &evidence, crate::input::TEXT_MAX)?;
     if status == ItemStatus::Done && evidence.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "evidence"));
     }
@@ -522,7 +548,8 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
     let st = state()?;
     let pool = &st.pool;
     let (person, period_id) = plan_person(pool, &plan_id).await?;
-    if !rights(pool, &actor, &person).await?.approve {
+    let teams = crate::people::store::teams(pool).await?;
+    if !with_approval(rights(pool, &actor, &person).await?, &actor, &person, &teams).approve {
         return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
@@ -549,7 +576,11 @@ pub async fn load_growth_dashboard(
     allow(&actor, Action::LeadGrowth)?;
     let st = state()?;
     let pool = &st.pool;
-    let (today_text, _, currency) = org_facts(pool).await?;
+    let OrgFacts {
+        today_text,
+        currency,
+        ..
+    } = org_facts(pool).await?;
     let periods = store::periods(pool).await?;
     let period = pick_period(&periods, &period_id, &today_text);
     let all_teams = crate::people::store::teams(pool).await?;
@@ -714,7 +745,7 @@ pub async fn create_catalog_entry(
     let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
-    let title = pm::parse_name("title", &title)?;
+    let title = crate::input::parse_name("title", &title)?;
     let kind = ItemKind::parse(kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let known: BTreeSet<String> = sqlx::query_as::<_, (String,)>("SELECT id FROM competencies")
@@ -729,7 +760,7 @@ pub async fn create_catalog_entry(
     if competencies.iter().any(|c| !known.contains(c)) {
         return Err(AppError::field(ErrorCode::InvalidChoice, "competencies"));
     }
-    let link = pm::optional_link("link", &link)?;
+    let link = crate::input::optional_link("link", &link)?;
     let cost = parse_money("cost", &cost)?;
     if !matches!(language.as_str(), "en" | "zh") {
         return Err(AppError::field(ErrorCode::InvalidChoice, "language"));
@@ -824,7 +855,7 @@ pub async fn create_mentorship(
         .await?
         .filter(|p| p.active && p.id != mentee.id)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "mentor_id"))?;
-    let goals = pm::parse_text("goals", &goals)?;
+    let goals = crate::input::parse_text("goals", &goals)?;
     store::insert_mentorship(
         pool,
         &id,
@@ -861,7 +892,7 @@ pub async fn log_meeting(
     if d > today {
         return Err(AppError::field(ErrorCode::InFuture, "day"));
     }
-    let note = pm::parse_text("note", &note)?;
+    let note = crate::input::parse_text("note", &note)?;
     store::insert_meeting(
         pool,
         &id,
@@ -919,8 +950,8 @@ pub async fn save_expectation(
         level_id,
         competency_id,
         text: Names {
-            en: pm::optional_text("text_en", &text_en, pm::TEXT_MAX)?,
-            zh: pm::optional_text("text_zh", &text_zh, pm::TEXT_MAX)?,
+            en: crate::input::optional_text("text_en", &text_en, crate::input::TEXT_MAX)?,
+            zh: crate::input::optional_text("text_zh", &text_zh, crate::input::TEXT_MAX)?,
         },
         rating,
         version,
@@ -974,8 +1005,8 @@ pub async fn add_competency(
         id,
         key,
         names: Names {
-            en: pm::parse_name("name_en", &name_en)?,
-            zh: pm::parse_name("name_zh", &name_zh)?,
+            en: crate::input::parse_name("name_en", &name_en)?,
+            zh: crate::input::parse_name("name_zh", &name_zh)?,
         },
     };
     store::insert_competency(pool, &track_id, &c).await?;
@@ -1079,7 +1110,7 @@ pub async fn create_period(
     allow(&actor, Action::ManageOrganisation)?;
     let st = state()?;
     let id = client_id(&id)?;
-    let name = pm::parse_name("name", &name)?;
+    let name = crate::input::parse_name("name", &name)?;
     let start = day_number(&start_date)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "start_date"))?;
     let end =

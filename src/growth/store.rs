@@ -175,7 +175,7 @@ pub async fn insert_competency(
     track_id: &str,
     c: &Competency,
 ) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let res = sqlx::query(
         "INSERT INTO competencies (id, track_id, key, name_en, name_zh, position)
          SELECT ?, ?, ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM competencies WHERE track_id = ?
@@ -207,7 +207,7 @@ pub async fn insert_competency(
 /// Adds a level above the track's highest, expecting what the highest does
 /// until edited. `false` when this id exists already.
 pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let top: Option<(String,)> =
         sqlx::query_as("SELECT id FROM levels WHERE track_id = ? ORDER BY position DESC LIMIT 1")
             .bind(track_id)
@@ -340,7 +340,7 @@ pub async fn save_ratings(
     ratings: &[(String, Option<u8>)],
     now: &str,
 ) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let res = if version == 0 {
         sqlx::query(
             "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)
@@ -745,7 +745,7 @@ pub async fn insert_catalog(
     by: &str,
     now: &str,
 ) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let res = sqlx::query(
         "INSERT INTO catalog (id, title, kind, link, cost, language, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",

@@ -14,7 +14,6 @@ use {
     super::store::{self, KpiRow},
     crate::auth::{Action, Actor, Role},
     crate::error::ErrorCode,
-    crate::people::model as pm,
     crate::server::{
         now_rfc3339,
         request::{allow, client_id, require_actor, state},
@@ -435,7 +434,7 @@ pub async fn add_checkin(
     }
     let (_, today) = today(pool).await?;
     let fields = super::model::check_checkin(&day, &value, &confidence, &note, today)?;
-    let corrects = pm::optional_id(&corrects);
+    let corrects = crate::input::optional_id(&corrects);
     if let Some(c) = &corrects {
         if store::checkin_kpi(pool, c).await?.as_deref() != Some(row.id.as_str()) {
             return Err(AppError::field(ErrorCode::InvalidChoice, "corrects"));
@@ -645,7 +644,7 @@ pub async fn create_goal(
     if store::goal_exists(pool, &id).await? {
         return Ok(id);
     }
-    let title = pm::parse_name("title", &title)?;
+    let title = crate::input::parse_name("title", &title)?;
     let level = GoalLevel::parse(level.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "level"))?;
     let all_teams = crate::people::store::teams(pool).await?;
@@ -685,7 +684,7 @@ pub async fn create_goal(
             owner = person;
         }
     }
-    let parent_id = pm::optional_id(&parent_id);
+    let parent_id = crate::input::optional_id(&parent_id);
     if let Some(p) = &parent_id {
         check_parent(pool, &actor, p, "parent_id").await?;
     }

@@ -669,7 +669,7 @@ impl KpiForm {
     /// Checks every field; the first problem names its field.
     pub fn check(&self) -> Result<KpiFields, AppError> {
         let code = parse_code(&self.code)?;
-        let name = crate::people::parse_name("name", &self.name)?;
+        let name = crate::input::parse_name("name", &self.name)?;
         let owner = Owner::parse(&self.owner)
             .ok_or_else(|| AppError::field(ErrorCode::Required, "owner"))?;
         let unit = self.unit.trim().to_string();
@@ -723,7 +723,7 @@ impl KpiForm {
             due_date: day_text(due),
             cadence_days,
             visibility,
-            goal_id: crate::people::optional_id(&self.goal_id),
+            goal_id: crate::input::optional_id(&self.goal_id),
             weight,
         })
     }

@@ -239,7 +239,7 @@ pub async fn update_kpi(
     {
         return Err(AppError::field(ErrorCode::CodeTaken, "code"));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE kpis SET code = ?, name = ?, unit = ?, direction = ?, baseline = ?, target = ?,
             start_date = ?, due_date = ?, cadence_days = ?, visibility = ?, goal_id = ?, weight = ?,
@@ -313,7 +313,7 @@ pub async fn insert_checkins(
     items: &[NewCheckIn<'_>],
     now: &str,
 ) -> AppResult<usize> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let mut stored = 0;
     for c in items {
         let done = sqlx::query(
@@ -526,7 +526,7 @@ pub async fn goal_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
 /// Stores a goal and its owning teams under a client-made id; false when the
 /// id was already taken.
 pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "INSERT INTO goals (id, title, level, owner_id, parent_id, visibility, weight, created_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",

@@ -36,15 +36,14 @@ pub async fn update_organisation(
     currency: String,
     version: i64,
 ) -> Result<Organisation, AppError> {
-    use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let name = m::parse_name("name", &name)?;
+    let name = crate::input::parse_name("name", &name)?;
     let tz = time_zone.trim().to_string();
     if tz.parse::<chrono_tz::Tz>().is_err() {
         return Err(AppError::field(ErrorCode::InvalidTimeZone, "time_zone"));
     }
-    let currency = m::parse_currency(&currency)?;
+    let currency = crate::input::parse_currency(&currency)?;
     let pool = &state()?.pool;
     let org = Organisation {
         name,
@@ -94,13 +93,12 @@ pub async fn create_team(
     parent_id: String,
     leader_id: String,
 ) -> Result<Team, AppError> {
-    use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let id = client_id(&id)?;
-    let name = m::parse_name("name", &name)?;
-    let parent_id = m::optional_id(&parent_id);
-    let leader_id = m::optional_id(&leader_id);
+    let name = crate::input::parse_name("name", &name)?;
+    let parent_id = crate::input::optional_id(&parent_id);
+    let leader_id = crate::input::optional_id(&leader_id);
     let pool = &state()?.pool;
     if let Some(existing) = super::store::teams(pool)
         .await?
@@ -129,12 +127,11 @@ pub async fn update_team(
     parent_id: String,
     leader_id: String,
 ) -> Result<Team, AppError> {
-    use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let name = m::parse_name("name", &name)?;
-    let parent_id = m::optional_id(&parent_id);
-    let leader_id = m::optional_id(&leader_id);
+    let name = crate::input::parse_name("name", &name)?;
+    let parent_id = crate::input::optional_id(&parent_id);
+    let leader_id = crate::input::optional_id(&leader_id);
     let pool = &state()?.pool;
     check_team_links(pool, &id, parent_id.as_deref(), leader_id.as_deref()).await?;
     let team = Team {
@@ -178,7 +175,6 @@ pub async fn create_person(
     password: String,
     language: Language,
 ) -> Result<Person, AppError> {
-    use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let id = client_id(&id)?;
@@ -186,11 +182,11 @@ pub async fn create_person(
     if let Some(existing) = super::store::person_by_id(pool, &id).await? {
         return Ok(existing);
     }
-    let display_name = m::parse_name("display_name", &display_name)?;
-    let email = m::parse_email(&email)?;
+    let display_name = crate::input::parse_name("display_name", &display_name)?;
+    let email = crate::input::parse_email(&email)?;
     let role = Role::parse(&role)?;
-    let team_id = m::optional_id(&team_id);
-    let password = m::parse_new_password("password", &password)?;
+    let team_id = crate::input::optional_id(&team_id);
+    let password = crate::input::parse_new_password("password", &password)?;
     check_person_team(pool, team_id.as_deref()).await?;
     if super::store::email_taken(pool, &email, &id).await? {
         return Err(AppError::field(ErrorCode::EmailTaken, "email"));
@@ -219,20 +215,19 @@ pub async fn update_person(
     role: String,
     team_id: String,
 ) -> Result<Person, AppError> {
-    use super::model as m;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let pool = &state()?.pool;
     let current = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
-    let display_name = m::parse_name("display_name", &display_name)?;
-    let email = m::parse_email(&email)?;
+    let display_name = crate::input::parse_name("display_name", &display_name)?;
+    let email = crate::input::parse_email(&email)?;
     let role = Role::parse(&role)?;
     if actor.user.id == id && role != Role::Admin {
         return Err(AppError::field(ErrorCode::CannotChangeSelf, "role"));
     }
-    let team_id = m::optional_id(&team_id);
+    let team_id = crate::input::optional_id(&team_id);
     check_person_team(pool, team_id.as_deref()).await?;
     if super::store::email_taken(pool, &email, &id).await? {
         return Err(AppError::field(ErrorCode::EmailTaken, "email"));
@@ -279,7 +274,7 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let password = super::model::parse_new_password("password", &password)?;
+    let password = crate::input::parse_new_password("password", &password)?;
     let pool = &state()?.pool;
     let person = super::store::person_by_id(pool, &id)
         .await?
@@ -340,7 +335,7 @@ pub async fn dashboard_summary() -> Result<DashboardFacts, AppError> {
         .filter(|(_, t)| actor.led_scope.contains(&t.id))
         .map(|(_, t)| t.name)
         .collect();
-    let (today, iso_week) = crate::server::today_in(&org.time_zone);
+    let (today, iso_week) = crate::server::clock::OrgClock::new(&org.time_zone).today();
     Ok(DashboardFacts {
         today,
         iso_week,

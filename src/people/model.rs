@@ -1,14 +1,8 @@
-//! Organisation, teams and people: shared types, input rules and the team tree.
+//! Organisation, teams and people: shared types and the team tree.
 use crate::auth::{Language, Role};
-use crate::error::{AppError, ErrorCode};
+
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-pub const NAME_MAX: usize = 120;
-pub const TEXT_MAX: usize = 10_000;
-pub const EMAIL_MAX: usize = 254;
-pub const PASSWORD_MIN: usize = 8;
-pub const PASSWORD_MAX: usize = 128;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
@@ -46,111 +40,6 @@ pub struct PeopleDirectory {
     pub organisation: Organisation,
     pub teams: Vec<Team>,
     pub people: Vec<Person>,
-}
-
-/// A required single-line name: trimmed, non-empty, at most 120 characters.
-pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
-    parse_bounded(field, raw, NAME_MAX)
-}
-
-/// Required free text: trimmed, non-empty, at most 10,000 characters.
-pub fn parse_text(field: &str, raw: &str) -> Result<String, AppError> {
-    parse_bounded(field, raw, TEXT_MAX)
-}
-
-fn parse_bounded(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, field));
-    }
-    if value.chars().count() > max {
-        return Err(AppError::field(ErrorCode::TooLong, field));
-    }
-    Ok(value.to_string())
-}
-
-/// An email address, lower-cased: one `@`, a non-empty local part and a domain
-/// with a dot, no spaces. Deliverability is not our business.
-pub fn parse_email(raw: &str) -> Result<String, AppError> {
-    let value = raw.trim().to_lowercase();
-    if value.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "email"));
-    }
-    if value.chars().count() > EMAIL_MAX {
-        return Err(AppError::field(ErrorCode::TooLong, "email"));
-    }
-    let valid = match value.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !value.chars().any(char::is_whitespace)
-        }
-        None => false,
-    };
-    if valid {
-        Ok(value)
-    } else {
-        Err(AppError::field(ErrorCode::InvalidEmail, "email"))
-    }
-}
-
-/// A new password: 8 to 128 characters.
-pub fn parse_new_password(field: &str, raw: &str) -> Result<String, AppError> {
-    let n = raw.chars().count();
-    if n == 0 {
-        return Err(AppError::field(ErrorCode::Required, field));
-    }
-    if n < PASSWORD_MIN {
-        return Err(AppError::field(ErrorCode::PasswordTooShort, field));
-    }
-    if n > PASSWORD_MAX {
-        return Err(AppError::field(ErrorCode::PasswordTooLong, field));
-    }
-    Ok(raw.to_string())
-}
-
-/// ISO 4217-shaped currency code: three letters, stored upper-case.
-pub fn parse_currency(raw: &str) -> Result<String, AppError> {
-    let value = raw.trim().to_uppercase();
-    if value.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "currency"));
-    }
-    if value.len() == 3 && value.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(value)
-    } else {
-        Err(AppError::field(ErrorCode::InvalidCurrency, "currency"))
-    }
-}
-
-/// Optional free text: trimmed, at most `max` characters.
-pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(AppError::field(ErrorCode::TooLong, field));
-    }
-    Ok(t.to_string())
-}
-
-/// An optional web link: empty, or starting with https:// or http://.
-pub fn optional_link(field: &str, raw: &str) -> Result<String, AppError> {
-    let t = raw.trim();
-    if !t.is_empty()
-        && (!(t.starts_with("https://") || t.starts_with("http://"))
-            || t.len() > 2000
-            || t.contains(char::is_whitespace))
-    {
-        return Err(AppError::field(ErrorCode::InvalidLink, field));
-    }
-    Ok(t.to_string())
-}
-
-/// An optional reference from a select: empty means none.
-pub fn optional_id(raw: &str) -> Option<String> {
-    let v = raw.trim();
-    (!v.is_empty()).then(|| v.to_string())
 }
 
 /// The teams a leader leads, and every team below them.
@@ -265,66 +154,6 @@ mod tests {
             leader_id: leader.map(Into::into),
             version: 1,
         }
-    }
-
-    #[test]
-    fn names_are_trimmed_required_and_bounded() {
-        assert_eq!(parse_name("name", "  Growth  ").unwrap(), "Growth");
-        assert_eq!(
-            parse_name("name", "   ").unwrap_err(),
-            AppError::field(ErrorCode::Required, "name")
-        );
-        let max: String = "产".repeat(120);
-        assert!(parse_name("name", &max).is_ok());
-        let over: String = "产".repeat(121);
-        assert_eq!(
-            parse_name("name", &over).unwrap_err().code,
-            ErrorCode::TooLong
-        );
-        assert!(parse_text("note", &"a".repeat(10_000)).is_ok());
-        assert_eq!(
-            parse_text("note", &"a".repeat(10_001)).unwrap_err().code,
-            ErrorCode::TooLong
-        );
-    }
-
-    #[test]
-    fn emails() {
-        assert_eq!(parse_email(" PM1@Example.com ").unwrap(), "pm1@example.com");
-        for bad in [
-            "pm1",
-            "pm1@",
-            "@example.com",
-            "a@b",
-            "a b@example.com",
-            "a@@example.com",
-            "a@example.",
-        ] {
-            assert_eq!(
-                parse_email(bad).unwrap_err().code,
-                ErrorCode::InvalidEmail,
-                "{bad}"
-            );
-        }
-        assert_eq!(parse_email("").unwrap_err().code, ErrorCode::Required);
-    }
-
-    #[test]
-    fn passwords_and_currency() {
-        assert_eq!(
-            parse_new_password("p", "1234567").unwrap_err().code,
-            ErrorCode::PasswordTooShort
-        );
-        assert!(parse_new_password("p", "12345678").is_ok());
-        assert_eq!(
-            parse_new_password("p", &"x".repeat(129)).unwrap_err().code,
-            ErrorCode::PasswordTooLong
-        );
-        assert_eq!(parse_currency("cny").unwrap(), "CNY");
-        assert_eq!(
-            parse_currency("RMB1").unwrap_err().code,
-            ErrorCode::InvalidCurrency
-        );
     }
 
     #[test]

@@ -4,7 +4,8 @@ use super::api::{
     UpdateTeam, people_overview,
 };
 use super::model::{Organisation, PeopleDirectory, Person, Team, tree_order};
-use crate::app::{Forbidden, PageHeader, role_label};
+use crate::ui::language::role_label;
+use crate::ui::page::{Forbidden, PageHeader};
 use crate::auth::ui::language_options;
 use crate::auth::{Language, Role};
 use crate::error::{AppError, ErrorCode};
@@ -383,7 +384,7 @@ fn PeopleSection(
     let team = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let language = RwSignal::new(
-        crate::app::language_of(i18n.get_locale_untracked())
+        crate::ui::language::language_of(i18n.get_locale_untracked())
             .as_str()
             .to_string(),
     );

@@ -19,17 +19,6 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// Today's date (YYYY-MM-DD) and ISO week number in a time zone; every "day"
-/// and "week" a person sees is the organisation's.
-pub fn today_in(time_zone: &str) -> (String, u32) {
-    clock::OrgClock::new(time_zone).today()
-}
-
-/// The organisation's day (YYYY-MM-DD) of a UTC instant.
-pub fn day_at(instant: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
-    clock::OrgClock::new(time_zone).day_at(instant)
-}
-
 /// Today in the organisation's time zone, as text and day number.
 pub async fn org_today(pool: &sqlx::SqlitePool) -> crate::error::AppResult<(String, i64)> {
     let (text, _) = clock::OrgClock::load(pool).await?.today();
@@ -178,8 +167,9 @@ async fn shutdown_signal() {
 mod tests {
     #[test]
     fn today_follows_the_time_zone() {
-        let (shanghai, _) = super::today_in("Asia/Shanghai");
-        let (honolulu, _) = super::today_in("Pacific/Honolulu");
+        use super::clock::OrgClock;
+        let (shanghai, _) = OrgClock::new("Asia/Shanghai").today();
+        let (honolulu, _) = OrgClock::new("Pacific/Honolulu").today();
         // 18 hours apart: the dates differ by at most one day, and both are dates.
         assert_eq!(shanghai.len(), 10);
         assert_eq!(honolulu.len(), 10);
@@ -192,16 +182,18 @@ mod tests {
     #[test]
     fn stale_follows_the_organisations_day_boundary() {
         use crate::kpi::model::{day_number, is_stale};
+        use super::clock::OrgClock;
         use chrono::TimeZone;
+        let day_at = |t, tz: &str| OrgClock::new(tz).day_at(t);
         let checked = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 15, 30, 0).unwrap();
         let now = chrono::Utc.with_ymd_and_hms(2026, 1, 8, 16, 30, 0).unwrap();
         let stale_in = |tz: &str| {
-            let last = day_number(&super::day_at(checked, tz)).unwrap();
-            let today = day_number(&super::day_at(now, tz)).unwrap();
+            let last = day_number(&day_at(checked, tz)).unwrap();
+            let today = day_number(&day_at(now, tz)).unwrap();
             is_stale(Some(last), last, today, 7)
         };
-        assert_eq!(super::day_at(checked, "Asia/Shanghai"), "2026-01-01");
-        assert_eq!(super::day_at(now, "Asia/Shanghai"), "2026-01-09");
+        assert_eq!(day_at(checked, "Asia/Shanghai"), "2026-01-01");
+        assert_eq!(day_at(now, "Asia/Shanghai"), "2026-01-09");
         assert!(stale_in("Asia/Shanghai"));
         assert!(!stale_in("UTC"));
     }

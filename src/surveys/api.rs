@@ -333,7 +333,7 @@ pub async fn create_round(
         }
         return Ok(existing.id);
     }
-    let title = pm::parse_name("title", &title)?;
+    let title = crate::input::parse_name("title", &title)?;
     let themes: Vec<Theme> = themes.iter().filter_map(|t| Theme::parse(t)).collect();
     if themes.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "themes"));
@@ -365,7 +365,7 @@ pub async fn create_round(
     if !ctx.is_admin() && (k != DEFAULT_K || comment_min != DEFAULT_K) {
         return Err(AppError::field(ErrorCode::Forbidden, "k"));
     }
-    let support_note = pm::optional_text("support_note", &support_note, 1000)?;
+    let support_note = crate::input::optional_text("support_note", &support_note, 1000)?;
     let mut teams = teams;
     teams.sort();
     teams.dedup();
@@ -427,8 +427,8 @@ pub async fn add_round_question(
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "theme"))?;
     let kind = QuestionKind::parse(kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
-    let text_en = pm::parse_name("text_en", &text_en)?;
-    let text_zh = pm::optional_text("text_zh", &text_zh, 300)?;
+    let text_en = crate::input::parse_name("text_en", &text_en)?;
+    let text_zh = crate::input::optional_text("text_zh", &text_zh, 300)?;
     let options = parse_options(&options);
     let choice = matches!(kind, QuestionKind::Single | QuestionKind::Multiple);
     if choice && options.len() < 2 {
@@ -960,7 +960,7 @@ pub async fn create_survey_action(
     let id = client_id(&id)?;
     let focus = Theme::parse(focus.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
-    let action = pm::parse_name("action", &action)?;
+    let action = crate::input::parse_name("action", &action)?;
     let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
     if !owners.iter().any(|(p, _)| *p == owner_id) {
         return Err(AppError::field(ErrorCode::InvalidChoice, "owner_id"));
@@ -1003,7 +1003,7 @@ pub async fn follow_up_survey_action(
     }
     let status = ActionStatus::parse(status.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
-    let text = pm::optional_text("follow_up", &follow_up, 2000)?;
+    let text = crate::input::optional_text("follow_up", &follow_up, 2000)?;
     if status == ActionStatus::Done && text.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "follow_up"));
     }

@@ -232,7 +232,7 @@ pub async fn insert_round(
     invitees: &[(String, String)],
     now: &str,
 ) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "INSERT INTO survey_rounds (id, title, owner_id, opens_at, closes_at, pulse, series_id,
              min_group, comment_min, visibility, support_note, version, created_at)
@@ -374,7 +374,7 @@ pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppRe
     if exists > 0 {
         return Ok(false);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let next: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(position), -1) + 1 FROM survey_questions WHERE round_id = ?",
     )
@@ -418,7 +418,7 @@ pub async fn set_thresholds(
 /// Closes a round now and writes its free text into its final place, in
 /// one transaction; then checkpoints the WAL.
 pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE survey_rounds SET closes_at = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
@@ -482,7 +482,7 @@ pub async fn submit(
         // Only UUIDs come here (`client_id`); anything else would not fit the slot.
         return Err(crate::error::AppError::internal());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     // A write first: the transaction takes the write lock at once.
     let marked = sqlx::query(&format!(
         "UPDATE survey_participation SET answered = 1, submission = ?
@@ -598,7 +598,7 @@ async fn reshuffle_pending(
 /// number of times: at an early close, before results are read, and from
 /// the sweep once `closes_at` has passed. `true` when it wrote something.
 pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     if !finalise_in(&mut tx, round).await? {
         return Ok(false);
     }

@@ -3,7 +3,10 @@
 pub mod charts;
 pub mod form;
 pub mod icons;
+pub mod language;
+pub mod nav;
 pub mod outbox;
+pub mod session;
 pub mod page;
 pub mod pwa;
 

@@ -8,7 +8,10 @@
 //! the page answers 200, 403 or 404 by that record alone. Whatever loads under
 //! the record ([`PageScaffold`]'s children) cannot change the status.
 use crate::error::{AppError, AppResult};
+use crate::i18n::*;
 use crate::ui::form::error_box;
+use crate::ui::icons::Icon;
+use leptos_router::components::A;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::Serialize;
@@ -183,5 +186,43 @@ mod tests {
             document_title(r#"x </title><meta http-equiv="refresh">"#.into()),
             "x &lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt; · Keel"
         );
+    }
+}
+
+/// The page for a signed-in person who may not see what they asked for (403).
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <div class="empty-state" data-testid="forbidden">
+            <span class="empty-icon"><Icon name="lock"/></span>
+            <h1>{t!(i18n, forbidden.title)}</h1>
+            <p>{t!(i18n, forbidden.body)}</p>
+            <A href="/" attr:class="btn btn-primary">{t!(i18n, not_found.home)}</A>
+        </div>
+    }
+}
+
+/// The page for an address that leads nowhere (404).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title).to_string()/>
+        <main class="center-page" id="main">
+            <div class="empty-state">
+                <h1>{t!(i18n, not_found.title)}</h1>
+                <p>{t!(i18n, not_found.body)}</p>
+                <a href="/" class="btn btn-primary">{t!(i18n, not_found.home)}</a>
+            </div>
+        </main>
     }
 }

@@ -1,0 +1,60 @@
+//! Who owns a backlog, and handing it to another PM.
+use crate::backlog::model::Backlog;
+use crate::i18n::*;
+use crate::ui::form::{FormAlert, SelectField};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+
+/// The backlog's owner, and for admins and the team's leaders a way to hand
+/// it to another PM (needed when its owner is deactivated).
+#[component]
+pub(super) fn OwnerBar(
+    backlog: Backlog,
+    owners: Vec<(String, String)>,
+    can_reassign: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reassign = ServerAction::<crate::backlog::api::ReassignBacklog>::new();
+    let owner = RwSignal::new(backlog.owner_id.clone());
+    let error = Signal::derive(move || reassign.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(reassign.value().get(), Some(Ok(_))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let name = owners
+        .iter()
+        .find(|o| o.0 == backlog.owner_id)
+        .map(|o| o.1.clone());
+    let active = name.is_some();
+    let (id, version) = (backlog.id.clone(), backlog.version);
+    view! {
+        <div class="owner-bar">
+            <span data-testid="backlog-owner">
+                <span class="muted">{t!(i18n, backlog.owner)} ": "</span>
+                {match name {
+                    Some(n) => view! { <strong>{n}</strong> }.into_any(),
+                    None => view! { <span class="badge badge-warn"><Icon name="alert"/> {t!(i18n, backlog.owner_inactive)}</span> }.into_any(),
+                }}
+            </span>
+            {can_reassign.then(|| view! {
+                <details class="inline-details" open=!active>
+                    <summary class="summary-button">{t!(i18n, backlog.reassign)}</summary>
+                    <form id="reassign-form" class="form-row" novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        reassign.dispatch(crate::backlog::api::ReassignBacklog { id: id.clone(), version, owner_id: owner.get_untracked() });
+                    }>
+                        <FormAlert error/>
+                        <SelectField form="reassign-form" name="owner_id" value=owner error options=Signal::derive(move || owners.clone())>
+                            {t!(i18n, backlog.new_owner)}
+                        </SelectField>
+                        <div class="form-actions">
+                            <button type="submit" class="btn">{t!(i18n, backlog.reassign)}</button>
+                        </div>
+                    </form>
+                </details>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,19 @@
+//! Pages of growth and training plans: a person's growth (level, assessment,
+//! plan, suggestions, budget), the leaders' training dashboard with the
+//! competency heatmap, the catalog, mentoring, the framework, periods and
+//! budgets.
+mod catalog;
+mod dashboard;
+mod framework;
+mod mentoring;
+mod parts;
+mod person;
+mod plan;
+mod settings;
+
+pub use catalog::GrowthCatalogPage;
+pub use dashboard::GrowthDashboardPage;
+pub use framework::GrowthFrameworkPage;
+pub use mentoring::GrowthMentoringPage;
+pub use person::{MyGrowthPage, PersonGrowthPage};
+pub use settings::GrowthSettingsPage;

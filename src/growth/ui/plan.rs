@@ -1,0 +1,372 @@
+//! A person's plan of the period (its items, budget and approval) and the
+//! catalog entries suggested for their largest gaps; part of the person's
+//! growth page.
+use super::parts::{kind_label, kind_options, money, name_of, pct};
+use crate::growth::api::{AddPlanItem, ApprovePlan, UpdatePlanItem};
+use crate::growth::model::{
+    Approval, Competency, ItemForm, ItemStatus, PersonGrowth, PlanItem, money_input,
+};
+use crate::i18n::*;
+use crate::ui::form::{
+    FormAlert, SelectField, TextField, action_error, error_text, focus_first_invalid,
+};
+use crate::ui::icons::Icon;
+use crate::ui::{is_zh, new_id};
+use leptos::prelude::*;
+
+fn item_status_label(locale: Locale, s: ItemStatus) -> &'static str {
+    match s {
+        ItemStatus::Planned => td_string!(locale, growth.status.planned),
+        ItemStatus::InProgress => td_string!(locale, growth.status.in_progress),
+        ItemStatus::Done => td_string!(locale, growth.status.done),
+        ItemStatus::Dropped => td_string!(locale, growth.status.dropped),
+    }
+}
+
+/// The plan of the period: completion, overdue, budget with the approval
+/// state, its items and the form for a new one.
+#[component]
+pub(super) fn PlanSection(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let plan = growth.plan.clone();
+    let cur = growth.currency.clone();
+    let approve = ServerAction::<ApprovePlan>::new();
+    let approve_error = action_error(approve);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = approve.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let comps = StoredValue::new(growth.competencies.clone());
+    let budget_text = match plan.budget {
+        Some(b) => format!("{} {}", t_string!(i18n, growth.budget), money(b, &cur)),
+        None => t_string!(i18n, growth.no_budget).to_string(),
+    };
+    let used_ratio = plan
+        .budget
+        .filter(|b| *b > 0)
+        .map(|b| plan.spent as f64 / b as f64);
+    let plan_id = StoredValue::new(plan.id.clone().unwrap_or_default());
+    let version = plan.version;
+    let can_approve = growth.rights.approve;
+    let editable = growth.rights.edit_plan;
+    let items = plan.items.clone();
+    let empty = items.is_empty();
+    let currency = StoredValue::new(cur.clone());
+    view! {
+        <section class="card section" aria-labelledby="plan-title" data-testid="plan">
+            <h2 id="plan-title">{t!(i18n, growth.plan)} {growth.period.as_ref().map(|p| format!(" · {}", p.name))}</h2>
+            <div class="stat-tiles">
+                <div class="stat-tile">
+                    <div class="stat-value" data-testid="plan-completion">{pct(plan.completion)}</div>
+                    <div class="stat-label">{t!(i18n, growth.completion)}</div>
+                    <div class="meter" aria-hidden="true"><span style=format!("width: {}%", (plan.completion.unwrap_or(0.0) * 100.0).round())></span></div>
+                </div>
+                <div class="stat-tile">
+                    <div class="stat-value" data-testid="plan-overdue">{plan.overdue}</div>
+                    <div class="stat-label">{t!(i18n, growth.overdue_items)}</div>
+                </div>
+                <div class="stat-tile">
+                    <div class="stat-value" data-testid="plan-spent">{money(plan.spent, &cur)}</div>
+                    <div class="stat-label">{t!(i18n, growth.spent)} " · " {budget_text}</div>
+                    {used_ratio.map(|r| { let over = r > 1.0; view! {
+                        <div class="meter" class:over=over aria-hidden="true"><span style=format!("width: {}%", (r.min(1.0) * 100.0).round())></span></div>
+                    }})}
+                </div>
+            </div>
+            {match plan.approval {
+                Approval::Waiting => view! {
+                    <div class="alert alert-warn" role="status" data-testid="plan-waiting">
+                        <Icon name="alert"/>
+                        <div>
+                            <strong>{t!(i18n, growth.over_budget)}</strong> " "
+                            {t!(i18n, growth.waits_for_approval)}
+                            {plan.team_budget.filter(|b| plan.team_spent > *b).map(|b| view! {
+                                " " {t!(i18n, growth.team_over)} " " <span class="num">{money(plan.team_spent, &cur)} " / " {money(b, &cur)}</span>
+                            })}
+                            <FormAlert error=approve_error/>
+                            {can_approve.then(|| view! {
+                                <div class="form-actions">
+                                    <button type="button" class="btn btn-primary" data-testid="approve-plan"
+                                        on:click=move |_| { approve.dispatch(ApprovePlan { plan_id: plan_id.get_value(), version }); }>
+                                        {t!(i18n, growth.approve)}
+                                    </button>
+                                </div>
+                            })}
+                        </div>
+                    </div>
+                }.into_any(),
+                Approval::Approved => view! {
+                    <div class="alert alert-ok" role="status" data-testid="plan-approved">
+                        <Icon name="check"/>
+                        <span>{t!(i18n, growth.approved_by)} " " {plan.approved_by.clone().unwrap_or_default()} " · " {money(plan.approved_cost.unwrap_or(0), &cur)}</span>
+                    </div>
+                }.into_any(),
+                Approval::WithinBudget => ().into_any(),
+            }}
+            {if empty {
+                view! { <p class="muted" data-testid="plan-empty">{t!(i18n, growth.plan_empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plan-items" role="list">
+                        {items.into_iter().map(|item| {
+                            let comp = comps.with_value(|c| c.clone());
+                            view! { <ItemView item comps=comp currency=currency.get_value() editable reload/> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {editable.then(|| view! { <NewItemForm growth=growth.clone() reload/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ItemView(
+    item: PlanItem,
+    comps: Vec<Competency>,
+    currency: String,
+    editable: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<UpdatePlanItem>::new();
+    let error = action_error(action);
+    let status = RwSignal::new(item.status.as_str().to_string());
+    let evidence = RwSignal::new(item.evidence.clone());
+    let due = RwSignal::new(item.due_date.clone());
+    let cost = RwSignal::new(money_input(item.cost));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let id = StoredValue::new(item.id.clone());
+    let version = item.version;
+    let fid = format!("item-{}", item.id);
+    let comp = StoredValue::new(comps);
+    let cid = item.competency_id.clone();
+    let kind = item.kind;
+    let st = item.status;
+    let msg = move |name: &'static str| {
+        let fid = fid.clone();
+        view! {
+            <p class="field-msg" id=format!("{fid}-{name}-msg")>
+                {move || error.get().filter(|e| e.is_for(name)).map(|e| view! { <span class="field-error"><Icon name="alert"/>{error_text(i18n.get_locale(), e.code)}</span> })}
+            </p>
+        }
+    };
+    let fid = format!("item-{}", item.id);
+    let evidence_text = item.evidence.clone();
+    let is_link = evidence_text.starts_with("https://") || evidence_text.starts_with("http://");
+    view! {
+        <li class="plan-item" class:overdue=item.overdue data-testid="plan-item" data-title=item.title.clone() data-status=st.as_str()>
+            <div class="plan-item-head">
+                <span class="chip">{move || kind_label(i18n.get_locale(), kind)}</span>
+                <span class="plan-item-title">{item.title.clone()}</span>
+                <span class=format!("badge status-{}", st.as_str()) data-testid="item-status">{move || item_status_label(i18n.get_locale(), st)}</span>
+                {item.overdue.then(|| view! { <span class="badge badge-bad" data-testid="item-overdue"><Icon name="alert"/>{t!(i18n, growth.overdue)}</span> })}
+            </div>
+            <div class="plan-item-meta">
+                <span>{move || comp.with_value(|c| name_of(c, &cid, is_zh(i18n)))}</span>
+                <span>{t!(i18n, growth.due)} " " <span class="num">{item.due_date.clone()}</span></span>
+                <span>{t!(i18n, growth.cost)} " " <span class="num">{money(item.cost, &currency)}</span></span>
+                {(!evidence_text.is_empty()).then(|| view! {
+                    <span data-testid="item-evidence">{t!(i18n, growth.evidence)} ": "
+                        {if is_link { view! { <a href=evidence_text.clone() rel="noopener noreferrer" target="_blank">{evidence_text.clone()}</a> }.into_any() } else { view! { {evidence_text.clone()} }.into_any() }}
+                    </span>
+                })}
+            </div>
+            {editable.then(|| view! {
+                <details>
+                    <summary class="summary-button">{t!(i18n, growth.update_item)}</summary>
+                    <form class="form-grid subform" id=fid.clone() on:submit=move |ev| {
+                        ev.prevent_default();
+                        action.dispatch(UpdatePlanItem { id: id.get_value(), version, status: status.get_untracked(), evidence: evidence.get_untracked(), due_date: due.get_untracked(), cost: cost.get_untracked() });
+                    }>
+                        <FormAlert error/>
+                        <div class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("status")))>
+                            <label for=format!("{fid}-status")>{t!(i18n, growth.item_status)}</label>
+                            <select id=format!("{fid}-status") prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev)) aria-describedby=format!("{fid}-status-msg")>
+                                {ItemStatus::ALL.iter().map(|s| {
+                                    let v = s.as_str();
+                                    let s = *s;
+                                    view! { <option value=v selected=move || status.get() == v>{move || item_status_label(i18n.get_locale(), s)}</option> }
+                                }).collect_view()}
+                            </select>
+                            {msg("status")}
+                        </div>
+                        <div class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("evidence")))>
+                            <label for=format!("{fid}-evidence")>{t!(i18n, growth.evidence_label)}</label>
+                            <input id=format!("{fid}-evidence") type="text" prop:value=move || evidence.get() on:input=move |ev| evidence.set(event_target_value(&ev)) aria-describedby=format!("{fid}-evidence-msg")/>
+                            {msg("evidence")}
+                        </div>
+                        <div class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("due_date")))>
+                            <label for=format!("{fid}-due")>{t!(i18n, growth.due)}</label>
+                            <input id=format!("{fid}-due") type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev)) aria-describedby=format!("{fid}-due_date-msg")/>
+                            {msg("due_date")}
+                        </div>
+                        <div class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("cost")))>
+                            <label for=format!("{fid}-cost")>{t!(i18n, growth.cost)}</label>
+                            <input id=format!("{fid}-cost") type="text" inputmode="decimal" prop:value=move || cost.get() on:input=move |ev| cost.set(event_target_value(&ev)) aria-describedby=format!("{fid}-cost-msg")/>
+                            {msg("cost")}
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="btn btn-primary" data-testid="save-item">{t!(i18n, common.save)}</button>
+                        </div>
+                    </form>
+                </details>
+            })}
+        </li>
+    }
+}
+
+fn competency_options(list: &[Competency], zh: bool) -> Vec<(String, String)> {
+    list.iter()
+        .map(|c| (c.id.clone(), c.names.get(zh).to_string()))
+        .collect()
+}
+
+#[component]
+fn NewItemForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddPlanItem>::new();
+    let error = action_error(action);
+    let kind = RwSignal::new("course".to_string());
+    let title = RwSignal::new(String::new());
+    let comp = RwSignal::new(
+        growth
+            .competencies
+            .first()
+            .map(|c| c.id.clone())
+            .unwrap_or_default(),
+    );
+    let due = RwSignal::new(
+        growth
+            .period
+            .as_ref()
+            .map(|p| p.end_date.clone())
+            .unwrap_or_default(),
+    );
+    let cost = RwSignal::new(String::new());
+    let pending_id = RwSignal::new(new_id());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            title.set(String::new());
+            cost.set(String::new());
+            pending_id.set(new_id());
+            reload.update(|n| *n += 1);
+        }
+    });
+    focus_first_invalid("item-form", error);
+    let comps = growth.competencies.clone();
+    let person = StoredValue::new(growth.person_id.clone());
+    let period = StoredValue::new(
+        growth
+            .period
+            .as_ref()
+            .map(|p| p.id.clone())
+            .unwrap_or_default(),
+    );
+    view! {
+        <details class="subform">
+            <summary class="summary-button" data-testid="add-item-toggle">{t!(i18n, growth.add_item)}</summary>
+            <form id="item-form" class="form-grid" on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(AddPlanItem {
+                    id: pending_id.get_untracked(),
+                    person_id: person.get_value(),
+                    period_id: period.get_value(),
+                    form: ItemForm { kind: kind.get_untracked(), title: title.get_untracked(), competency_id: comp.get_untracked(), due_date: due.get_untracked(), cost: cost.get_untracked(), evidence: String::new(), catalog_id: String::new() },
+                });
+            }>
+                <FormAlert error/>
+                <SelectField form="item-form" name="kind" value=kind options=Signal::derive(move || kind_options(i18n.get_locale())) error>{t!(i18n, growth.kind_label)}</SelectField>
+                <TextField form="item-form" name="title" value=title error>{t!(i18n, growth.item_title)}</TextField>
+                <SelectField form="item-form" name="competency_id" value=comp options=Signal::derive(move || competency_options(&comps, is_zh(i18n))) error>{t!(i18n, growth.competency)}</SelectField>
+                <TextField form="item-form" name="due_date" kind="date" value=due error>{t!(i18n, growth.due)}</TextField>
+                <TextField form="item-form" name="cost" value=cost error hint=Signal::derive(move || growth.currency.clone())>{t!(i18n, growth.cost)}</TextField>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" data-testid="add-item">{t!(i18n, growth.add_item)}</button>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+/// Catalog entries for the largest gaps, each one click from the plan.
+#[component]
+pub(super) fn Suggestions(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddPlanItem>::new();
+    let error = action_error(action);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let comps = StoredValue::new(growth.competencies.clone());
+    let person = StoredValue::new(growth.person_id.clone());
+    let period = StoredValue::new(
+        growth
+            .period
+            .as_ref()
+            .map(|p| p.id.clone())
+            .unwrap_or_default(),
+    );
+    let due = StoredValue::new(
+        growth
+            .period
+            .as_ref()
+            .map(|p| p.end_date.clone())
+            .unwrap_or_default(),
+    );
+    let cur = growth.currency.clone();
+    let list = growth.suggestions.clone();
+    view! {
+        <section class="card section" aria-labelledby="suggestions-title" data-testid="suggestions">
+            <h2 id="suggestions-title">{t!(i18n, growth.suggestions)}</h2>
+            <p class="muted small">{t!(i18n, growth.suggestions_hint)}</p>
+            <FormAlert error/>
+            {if list.is_empty() {
+                view! { <p class="muted">{t!(i18n, growth.no_suggestions)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plan-items" role="list">
+                        {list.into_iter().map(|s| {
+                            let e = s.entry.clone();
+                            let kind = e.kind;
+                            let cid = s.competency_id.clone();
+                            let cid2 = cid.clone();
+                            let title = e.title.clone();
+                            let cost = e.cost;
+                            let cat = e.id.clone();
+                            view! {
+                                <li class="plan-item" data-testid="suggestion" data-title=e.title.clone()>
+                                    <div class="plan-item-head">
+                                        <span class="chip">{move || kind_label(i18n.get_locale(), kind)}</span>
+                                        <span class="plan-item-title">{e.title.clone()}</span>
+                                        <span class="badge badge-warn">{move || comps.with_value(|c| name_of(c, &cid, is_zh(i18n)))} " +" {s.gap}</span>
+                                    </div>
+                                    <div class="plan-item-meta">
+                                        <span>{t!(i18n, growth.cost)} " " <span class="num">{money(e.cost, &cur)}</span></span>
+                                        <span>{e.language.to_uppercase()}</span>
+                                        {(!e.link.is_empty()).then(|| view! { <a href=e.link.clone() rel="noopener noreferrer" target="_blank">{t!(i18n, growth.open_link)}</a> })}
+                                    </div>
+                                    <button type="button" class="btn btn-small" data-testid="add-suggestion" on:click=move |_| {
+                                        action.dispatch(AddPlanItem {
+                                            id: new_id(),
+                                            person_id: person.get_value(),
+                                            period_id: period.get_value(),
+                                            form: ItemForm { kind: kind.as_str().into(), title: title.clone(), competency_id: cid2.clone(), due_date: due.get_value(), cost: money_input(cost), evidence: String::new(), catalog_id: cat.clone() },
+                                        });
+                                    }>{t!(i18n, growth.add_to_plan)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,168 @@
+//! `/growth/settings`: periods (admins add them) and training budgets.
+use super::parts::{GrowthTabs, PeriodPicker, money};
+use crate::ui::page::PageHeader;
+use crate::growth::api::{CreatePeriod, SetBudget, load_growth_settings};
+use crate::growth::model::{BudgetRow, money_input};
+use crate::i18n::*;
+use crate::ui::form::{
+    FormAlert, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
+};
+use crate::ui::icons::Icon;
+use crate::ui::new_id;
+use crate::ui::page::{PageScaffold, page_resource};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/growth/settings`: periods (admins add them) and training budgets.
+#[component]
+pub fn GrowthSettingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let reload = RwSignal::new(0u32);
+    // Whose budget was saved last; lives outside the view the save's reload replaces.
+    let saved_budget = RwSignal::new(None::<String>);
+    let data = page_resource(
+        move || {
+            (
+                query.with(|q| q.get("period").unwrap_or_default()),
+                reload.get(),
+            )
+        },
+        |(p, _)| load_growth_settings(p),
+    );
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, growth.settings_title).to_string())/>
+        <GrowthTabs current="settings"/>
+        <div data-testid="budget-saved">
+            <SuccessNote show=Signal::derive(move || saved_budget.with(|s| s.is_some()))>
+                {move || saved_budget.get().map(|name| view! { {t!(i18n, growth.budget_saved)} " " {name} })}
+            </SuccessNote>
+        </div>
+        <PageScaffold data let:s>
+            {
+                let period_id = s.period.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+                let cur = s.currency.clone();
+                view! {
+                    <section class="card section" aria-labelledby="periods-title">
+                        <h2 id="periods-title">{t!(i18n, growth.periods)}</h2>
+                        {if s.periods.is_empty() {
+                            view! { <p class="muted">{t!(i18n, growth.no_period)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list" role="list">
+                                    {s.periods.iter().map(|p| view! { <li data-testid="period"><strong>{p.name.clone()}</strong> " " <span class="muted num">{p.start_date.clone()} " – " {p.end_date.clone()}</span></li> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        {s.can_add_period.then(|| view! { <NewPeriodForm reload/> })}
+                    </section>
+                    {s.period.clone().map(|p| {
+                        let budgets = s.budgets.clone();
+                        let periods = s.periods.clone();
+                        let pid = period_id.clone();
+                        let cur = cur.clone();
+                        view! {
+                            <section class="card section" aria-labelledby="budgets-title">
+                                <div class="section-head">
+                                    <h2 id="budgets-title">{t!(i18n, growth.budgets)} " · " {p.name.clone()}</h2>
+                                    <PeriodPicker periods current=Some(pid.clone())/>
+                                </div>
+                                <p class="muted small">{t!(i18n, growth.budgets_hint)} " (" {cur.clone()} ")"</p>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="budget-table">
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, growth.budget_for)}</th>
+                                            <th scope="col">{t!(i18n, growth.spent)}</th>
+                                            <th scope="col">{t!(i18n, growth.budget)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {budgets.into_iter().map(|b| view! { <BudgetRowView budget=b period_id=pid.clone() currency=cur.clone() reload saved=saved_budget/> }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </section>
+                        }
+                    })}
+                }
+            }
+        </PageScaffold>
+    }
+}
+
+#[component]
+fn BudgetRowView(
+    budget: BudgetRow,
+    period_id: String,
+    currency: String,
+    reload: RwSignal<u32>,
+    saved: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetBudget>::new();
+    let error = action_error(action);
+    let amount = RwSignal::new(budget.amount.map(money_input).unwrap_or_default());
+    let who = StoredValue::new(budget.name.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            saved.set(Some(who.get_value()));
+            reload.update(|n| *n += 1);
+        }
+    });
+    let fid = format!("budget-{}-{}", budget.scope, budget.subject_id);
+    let period = StoredValue::new(period_id);
+    let scope = StoredValue::new(budget.scope.clone());
+    let subject = StoredValue::new(budget.subject_id.clone());
+    let version = budget.version;
+    let over = budget.amount.is_some_and(|a| budget.spent > a);
+    let is_team = budget.scope == "team";
+    view! {
+        <tr data-testid="budget-row" data-name=budget.name.clone()>
+            <th scope="row">{budget.name.clone()} " " <span class="chip">{move || if is_team { t_string!(i18n, growth.team) } else { t_string!(i18n, growth.person) }}</span></th>
+            <td class="num">{money(budget.spent, &currency)} {over.then(|| view! { " " <span class="badge badge-bad"><Icon name="alert"/>{t!(i18n, growth.over_budget)}</span> })}</td>
+            <td>
+                <form class="inline-form" id=fid.clone() on:submit=move |ev| {
+                    ev.prevent_default();
+                    action.dispatch(SetBudget { period_id: period.get_value(), scope: scope.get_value(), subject_id: subject.get_value(), amount: amount.get_untracked(), version });
+                }>
+                    <div class="field" class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("amount")))>
+                        <label class="sr-only" for=format!("{fid}-amount")>{t!(i18n, growth.budget)} " " {budget.name.clone()}</label>
+                        <input id=format!("{fid}-amount") type="text" inputmode="decimal" size="10" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                        <p class="field-msg" role="alert">{move || error.get().map(|e| view! { <span class="field-error">{error_text(i18n.get_locale(), e.code)}</span> })}</p>
+                    </div>
+                    <button type="submit" class="btn btn-small" data-testid="save-budget">{t!(i18n, common.save)}</button>
+                </form>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn NewPeriodForm(reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<CreatePeriod>::new();
+    let error = action_error(action);
+    let name = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let pending = RwSignal::new(new_id());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            name.set(String::new());
+            pending.set(new_id());
+            reload.update(|n| *n += 1);
+        }
+    });
+    focus_first_invalid("period-form", error);
+    view! {
+        <form id="period-form" class="form-grid subform" on:submit=move |ev| {
+            ev.prevent_default();
+            action.dispatch(CreatePeriod { id: pending.get_untracked(), name: name.get_untracked(), start_date: start.get_untracked(), end_date: end.get_untracked() });
+        }>
+            <FormAlert error/>
+            <TextField form="period-form" name="name" value=name error>{t!(i18n, growth.period_name)}</TextField>
+            <TextField form="period-form" name="start_date" kind="date" value=start error>{t!(i18n, growth.start)}</TextField>
+            <TextField form="period-form" name="end_date" kind="date" value=end error>{t!(i18n, growth.end)}</TextField>
+            <div class="form-actions"><button type="submit" class="btn btn-primary">{t!(i18n, growth.add_period)}</button></div>
+        </form>
+    }
+}

@@ -1,0 +1,368 @@
+//! `/kpis`: the dashboard of KPI cards, with its filters and the CSV of
+//! check-ins.
+use super::parts::{KpiTabs, ProgressBar, StatusBadge, percent, status_label};
+use crate::ui::page::PageHeader;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::kpi::api::{ImportCheckins, load_kpi_dashboard};
+use crate::kpi::model::{KpiCard, KpiStatus};
+use crate::ui::charts::{Sparkline, short_number};
+use crate::ui::form::{FormAlert, SelectField, error_box, error_text};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// `/kpis`: cards of every KPI the person may see, grouped by team.
+#[component]
+pub fn KpisPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let reload = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (q("team"), q("pm"), q("status"), q("page"), reload.get()),
+        |(team, pm, status, page, _)| {
+            load_kpi_dashboard(team, pm, status, page.parse().unwrap_or(0))
+        },
+    );
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.title).to_string())/>
+        <KpiTabs current="kpis"/>
+        <Transition fallback=|| view! { <div class="grid kpi-cards" aria-busy="true"><div class="card skeleton"></div><div class="card skeleton"></div><div class="card skeleton"></div></div> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_box(e),
+                    Ok(d) => view! { <Dashboard dashboard=d/> }.into_any(),
+                }
+            })}
+        </Transition>
+        // Outside the transition: an import's report outlives the reload it causes.
+        <CsvSection reload/>
+    }
+}
+
+/// Builds `/kpis?…` with one filter changed (and the page reset).
+fn with_filter(query: &leptos_router::params::ParamsMap, key: &str, value: &str) -> String {
+    let mut parts = Vec::new();
+    for k in ["team", "pm", "status", "page"] {
+        let v = if k == key {
+            value.to_string()
+        } else if k == "page" {
+            String::new()
+        } else {
+            query.get(k).unwrap_or_default()
+        };
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", crate::ui::url_encode(&v)));
+        }
+    }
+    if parts.is_empty() {
+        "/kpis".into()
+    } else {
+        format!("/kpis?{}", parts.join("&"))
+    }
+}
+
+#[component]
+fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let team = RwSignal::new(query.with_untracked(|q| q.get("team").unwrap_or_default()));
+    let pm = RwSignal::new(query.with_untracked(|q| q.get("pm").unwrap_or_default()));
+    let status = RwSignal::new(query.with_untracked(|q| q.get("status").unwrap_or_default()));
+    let no_error = Signal::derive(|| None::<AppError>);
+    let mut team_opts = vec![(String::new(), String::new())];
+    team_opts.extend(dashboard.teams.clone());
+    let mut pm_opts = vec![(String::new(), String::new())];
+    pm_opts.extend(dashboard.pms.clone());
+    let team_opts = Signal::derive(move || {
+        let all = t_string!(i18n, kpis.all_teams).to_string();
+        team_opts
+            .iter()
+            .map(|(v, l)| {
+                (
+                    v.clone(),
+                    if v.is_empty() { all.clone() } else { l.clone() },
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let pm_opts = Signal::derive(move || {
+        let all = t_string!(i18n, kpis.all_pms).to_string();
+        pm_opts
+            .iter()
+            .map(|(v, l)| {
+                (
+                    v.clone(),
+                    if v.is_empty() { all.clone() } else { l.clone() },
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let status_opts = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        let mut v = vec![(
+            String::new(),
+            t_string!(i18n, kpis.all_statuses).to_string(),
+        )];
+        for s in KpiStatus::ALL {
+            v.push((s.as_str().to_string(), status_label(locale, s).to_string()));
+        }
+        v.push(("stale".into(), td_string!(locale, kpis.stale).to_string()));
+        v
+    });
+    for (sig, key) in [(team, "team"), (pm, "pm"), (status, "status")] {
+        let navigate = navigate.clone();
+        Effect::new(move |prev: Option<()>| {
+            let v = sig.get();
+            if prev.is_some() {
+                let url = query.with_untracked(|q| with_filter(q, key, &v));
+                navigate(&url, Default::default());
+            }
+        });
+    }
+    let counts = dashboard.counts.clone();
+    let total = dashboard.total;
+    let first = dashboard.page * crate::kpi::model::PAGE_SIZE;
+    let last_page = first + crate::kpi::model::PAGE_SIZE >= total;
+    let page = dashboard.page;
+    let prev_href =
+        query.with_untracked(|q| with_filter(q, "page", &page.saturating_sub(1).to_string()));
+    let next_href = query.with_untracked(|q| with_filter(q, "page", &(page + 1).to_string()));
+    let mut groups: Vec<(String, Vec<KpiCard>)> = Vec::new();
+    for c in dashboard.cards.clone() {
+        match groups.last_mut() {
+            Some((name, list)) if *name == c.team_name => list.push(c),
+            _ => groups.push((c.team_name.clone(), vec![c])),
+        }
+    }
+    let empty = dashboard.total == 0;
+    let filtered = !query.with_untracked(|q| {
+        q.get("team").unwrap_or_default().is_empty()
+            && q.get("pm").unwrap_or_default().is_empty()
+            && q.get("status").unwrap_or_default().is_empty()
+    });
+    view! {
+        <div class="filters">
+            <SelectField form="kpi-filter" name="team" value=team options=team_opts error=no_error>{t!(i18n, kpis.team)}</SelectField>
+            <SelectField form="kpi-filter" name="pm" value=pm options=pm_opts error=no_error>{t!(i18n, kpis.pm)}</SelectField>
+            <SelectField form="kpi-filter" name="status" value=status options=status_opts error=no_error>{t!(i18n, kpis.status_label)}</SelectField>
+            {dashboard.can_create.then(|| view! {
+                <a href="/kpis/new" class="btn btn-primary" data-testid="new-kpi"><Icon name="plus"/>{t!(i18n, kpis.new_kpi)}</a>
+            })}
+        </div>
+        <ul class="status-counts" role="list" data-testid="status-counts">
+            <li><span class="badge kpi-status kpi-on_track"><Icon name="check"/>{move || status_label(i18n.get_locale(), KpiStatus::OnTrack)}</span> <span class="num">{counts.on_track}</span></li>
+            <li><span class="badge kpi-status kpi-at_risk"><Icon name="alert"/>{move || status_label(i18n.get_locale(), KpiStatus::AtRisk)}</span> <span class="num">{counts.at_risk}</span></li>
+            <li><span class="badge kpi-status kpi-off_track"><Icon name="alert"/>{move || status_label(i18n.get_locale(), KpiStatus::OffTrack)}</span> <span class="num">{counts.off_track}</span></li>
+            <li><span class="badge kpi-status kpi-achieved"><Icon name="check"/>{move || status_label(i18n.get_locale(), KpiStatus::Achieved)}</span> <span class="num">{counts.achieved}</span></li>
+            <li><span class="badge kpi-stale"><Icon name="alert"/>{t!(i18n, kpis.stale)}</span> <span class="num">{counts.stale}</span></li>
+        </ul>
+        {empty.then(|| view! {
+            <div class="empty-state" data-testid="kpis-empty">
+                <span class="empty-icon"><Icon name="target"/></span>
+                <h2>{move || if filtered { t_string!(i18n, kpis.none_match) } else { t_string!(i18n, kpis.empty_title) }}</h2>
+                <p>{t!(i18n, kpis.empty_body)}</p>
+            </div>
+        })}
+        {groups
+            .into_iter()
+            .map(|(team, cards)| {
+                let label = team.clone();
+                view! {
+                    <section class="kpi-group" aria-label=label>
+                        <h2 class="section-title">{team}</h2>
+                        <ul class="grid kpi-cards" role="list">
+                            {cards.into_iter().map(|c| view! { <li><KpiCardView card=c/></li> }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+            .collect_view()}
+        {(total > crate::kpi::model::PAGE_SIZE).then(|| view! {
+            <nav class="pager" aria-label=move || t_string!(i18n, backlog.pages)>
+                <span class="muted small" data-testid="page-info">{format!("{}–{} / {}", first + 1, (first + crate::kpi::model::PAGE_SIZE).min(total), total)}</span>
+                {(page > 0).then(|| view! { <a class="btn btn-small" href=prev_href.clone()>"← " {t!(i18n, backlog.previous)}</a> })}
+                {(!last_page).then(|| view! { <a class="btn btn-small" href=next_href.clone() data-testid="next-page">{t!(i18n, backlog.next)} " →"</a> })}
+            </nav>
+        })}
+    }
+}
+
+#[component]
+fn KpiCardView(card: KpiCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/kpis/{}", card.id);
+    let unit = card.unit.clone();
+    let current = card
+        .current
+        .map(|v| format!("{} {}", short_number(v), unit))
+        .unwrap_or_else(|| "—".into());
+    let target = format!("{} {}", short_number(card.target), card.unit);
+    let spark_label = format!("{} · {}", card.code, card.spark.n);
+    let forecast = card.forecast;
+    let forecast_text = forecast.map(|f| format!("{} {}", short_number(f), card.unit));
+    let progress = card.progress;
+    let status = card.status;
+    view! {
+        <article class=format!("card kpi-card kpi-border-{}", card.status.as_str()) data-testid="kpi-card" data-code=card.code.clone()>
+            <header class="kpi-card-head">
+                <a href=href class="kpi-name">
+                    <span class="chip">{card.code.clone()}</span>
+                    " "
+                    {card.name.clone()}
+                </a>
+                <span class="muted small">{card.owner_name.clone()}</span>
+            </header>
+            <div class="kpi-card-body">
+                <div>
+                    <p class="kpi-value"><span class="num" data-testid="kpi-current">{current}</span></p>
+                    <p class="muted small">{t!(i18n, kpis.target)} " " <span class="num">{target}</span></p>
+                </div>
+                <Sparkline spark=card.spark.clone() label=spark_label/>
+            </div>
+            <ProgressBar progress status=Some(status)/>
+            <footer class="kpi-card-foot">
+                <StatusBadge status=card.status stale=card.stale/>
+                <span class="muted small num">{percent(progress)}</span>
+                {forecast_text.map(|f| view! { <span class="muted small">{t!(i18n, kpis.forecast)} " " <span class="num">{f}</span></span> })}
+            </footer>
+        </article>
+    }
+}
+
+#[component]
+fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ImportCheckins>::new();
+    let file: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
+    let batch = RwSignal::new(crate::ui::new_id());
+    let reading = RwSignal::new(false);
+    let send = move |commit: bool, only_valid: bool| {
+        if let Some(bytes) = file.get_untracked() {
+            action.dispatch(ImportCheckins {
+                batch_id: batch.get_untracked(),
+                file: bytes,
+                commit,
+                only_valid,
+            });
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = action.value().get() {
+            if r.imported > 0 {
+                reload.update(|n| *n += 1);
+            }
+        }
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                reading.set(true);
+                leptos::task::spawn_local(async move {
+                    let bytes = crate::ui::form::read_file(input).await;
+                    // The section can be gone (the page left) while the file
+                    // is read: its signals and action are disposed.
+                    if file.is_disposed() {
+                        return;
+                    }
+                    reading.set(false);
+                    file.set(bytes);
+                    batch.set(crate::ui::new_id());
+                    send(false, false);
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, reading, send);
+    };
+    let report = move || action.value().get().and_then(|r| r.ok());
+    let failure = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let column_label = move |c: &str| -> String {
+        match c {
+            "date" => t_string!(i18n, kpis.csv.date).to_string(),
+            "kpi_code" => t_string!(i18n, kpis.csv.kpi_code).to_string(),
+            "value" => t_string!(i18n, kpis.csv.value).to_string(),
+            "confidence" => t_string!(i18n, kpis.csv.confidence).to_string(),
+            "note" => t_string!(i18n, kpis.csv.note).to_string(),
+            other => other.to_string(),
+        }
+    };
+    view! {
+        <details class="card section" data-testid="kpi-csv">
+            <summary class="summary-button">{t!(i18n, kpis.csv.title)}</summary>
+            <div class="subform">
+                <p>
+                    <a class="btn" href="/kpis/export.csv" download="checkins.csv" rel="external" data-testid="export-checkins">
+                        {t!(i18n, kpis.csv.export)}
+                    </a>
+                </p>
+                <p class="muted small">{t!(i18n, kpis.csv.hint)}</p>
+                <div class="field">
+                    <label for="checkin-file">{t!(i18n, backlog.choose_file)}</label>
+                    <input id="checkin-file" type="file" accept=".csv,text/csv" on:change=on_change/>
+                </div>
+                <Show when=move || reading.get() || action.pending().get()>
+                    <p class="muted" role="status">{t!(i18n, backlog.reading)}</p>
+                </Show>
+                <FormAlert error=failure/>
+                {move || failure.get().and_then(|e| e.field.map(|_| e.code)).map(|code| view! {
+                    <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), code)}</div>
+                })}
+                {move || report().map(|r| {
+                    let has_errors = !r.errors.is_empty();
+                    let valid = r.valid_rows;
+                    view! {
+                        <div data-testid="checkin-import-report">
+                            {(r.imported > 0).then(|| view! {
+                                <div class="alert alert-ok" role="status">{t!(i18n, kpis.csv.imported)} " " <span class="num">{r.imported}</span></div>
+                            })}
+                            {(r.imported == 0).then(|| view! {
+                                <p>
+                                    <strong class="num">{valid}</strong> " " {t!(i18n, backlog.ready)}
+                                    {(r.unchanged > 0).then(|| view! { " · " <span class="num">{r.unchanged}</span> " " {t!(i18n, kpis.csv.unchanged)} })}
+                                </p>
+                            })}
+                            {(has_errors && r.imported == 0).then(|| view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="checkin-import-errors">
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, backlog.row)}</th>
+                                            <th scope="col">{t!(i18n, backlog.column)}</th>
+                                            <th scope="col">{t!(i18n, backlog.problem)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {r.errors.iter().map(|e| {
+                                                let code = e.code;
+                                                let col = e.column.clone();
+                                                view! {
+                                                    <tr>
+                                                        <td class="num">{e.row}</td>
+                                                        <td>{move || column_label(&col)}</td>
+                                                        <td>{move || error_text(i18n.get_locale(), code)}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            })}
+                            {(r.imported == 0 && valid > 0).then(|| view! {
+                                <button type="button" class="btn btn-primary" data-testid="import-checkins"
+                                    on:click=move |_| send(true, has_errors)>
+                                    {move || if has_errors { t_string!(i18n, backlog.import_valid) } else { t_string!(i18n, backlog.import) }}
+                                </button>
+                            })}
+                        </div>
+                    }
+                })}
+            </div>
+        </details>
+    }
+}

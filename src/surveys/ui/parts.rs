@@ -1,0 +1,68 @@
+//! Pieces shared by the survey pages: labels and the round's status badge.
+use crate::i18n::*;
+use crate::surveys::model::{Pulse, RoundStatus, Theme, Visibility};
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+
+pub fn theme_label(locale: Locale, t: Theme) -> &'static str {
+    match t {
+        Theme::Engagement => td_string!(locale, surveys.theme.engagement),
+        Theme::Culture => td_string!(locale, surveys.theme.culture),
+        Theme::Safety => td_string!(locale, surveys.theme.safety),
+        Theme::Balance => td_string!(locale, surveys.theme.balance),
+        Theme::Environment => td_string!(locale, surveys.theme.environment),
+        Theme::Wellbeing => td_string!(locale, surveys.theme.wellbeing),
+    }
+}
+
+fn status_label(locale: Locale, s: RoundStatus) -> &'static str {
+    match s {
+        RoundStatus::Scheduled => td_string!(locale, surveys.status.scheduled),
+        RoundStatus::Open => td_string!(locale, surveys.status.open),
+        RoundStatus::Closed => td_string!(locale, surveys.status.closed),
+    }
+}
+
+pub(super) fn pulse_label(locale: Locale, p: Pulse) -> &'static str {
+    match p {
+        Pulse::None => td_string!(locale, surveys.pulse.none),
+        Pulse::Weekly => td_string!(locale, surveys.pulse.weekly),
+        Pulse::Fortnightly => td_string!(locale, surveys.pulse.fortnightly),
+        Pulse::Monthly => td_string!(locale, surveys.pulse.monthly),
+        Pulse::Quarterly => td_string!(locale, surveys.pulse.quarterly),
+    }
+}
+
+pub(super) fn visibility_label(locale: Locale, v: Visibility) -> &'static str {
+    match v {
+        Visibility::Private => td_string!(locale, surveys.visibility.private),
+        Visibility::Team => td_string!(locale, surveys.visibility.team),
+        Visibility::Organisation => td_string!(locale, surveys.visibility.organisation),
+    }
+}
+
+pub(super) fn likert_label(locale: Locale, v: i64) -> &'static str {
+    match v {
+        1 => td_string!(locale, surveys.likert.l1),
+        2 => td_string!(locale, surveys.likert.l2),
+        3 => td_string!(locale, surveys.likert.l3),
+        4 => td_string!(locale, surveys.likert.l4),
+        _ => td_string!(locale, surveys.likert.l5),
+    }
+}
+
+#[component]
+pub(super) fn StatusBadge(status: RoundStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, icon) = match status {
+        RoundStatus::Scheduled => ("badge badge-info", "clock"),
+        RoundStatus::Open => ("badge badge-ok", "edit"),
+        RoundStatus::Closed => ("badge", "lock"),
+    };
+    view! {
+        <span class=class data-testid="round-status" data-status=status.as_str()>
+            <Icon name=icon/>
+            {move || status_label(i18n.get_locale(), status)}
+        </span>
+    }
+}
