@@ -1,7 +1,8 @@
 //! A user action's writes commit together or not at all: each test makes a
 //! later write of an action fail (a trigger that aborts it) and shows that
 //! the earlier ones were not stored either.
-use super::*;
+use crate::helpers::{App, demo_app, titles};
+use axum::http::StatusCode;
 
 impl App {
     /// Makes every insert into `table` (matching `when`, SQL over NEW) fail.

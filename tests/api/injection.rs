@@ -1,13 +1,11 @@
 //! Injection (issue 13): formula-like text in CSV exports is quoted and reads
 //! back unchanged; a requirement is checked the same way from the form and
 //! from a CSV row; import sizes are limited for real, with a typed error.
-use super::{App, Reply, StatusCode, demo_app};
+use crate::helpers::{App, PW, Reply, demo_app};
 use axum::body::Body;
-use axum::http::{Request, header};
+use axum::http::{Request, StatusCode, header};
 use keel::csv_cell::{MAX_IMPORT_BYTES, MAX_REQUEST_BYTES};
 use serde_json::json;
-
-const PW: &str = "keel-demo";
 
 /// What a spreadsheet would run as a formula.
 const FORMULAS: [&str; 4] = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "+1", "-2"];
@@ -190,7 +188,12 @@ async fn checkin_export_quotes_formula_notes_but_not_negative_values() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let today = keel::kpi::model::day_number(&keel::server::today_in("Asia/Shanghai").0).unwrap();
+    let today = keel::kpi::model::day_number(
+        &keel::server::clock::OrgClock::new("Asia/Shanghai")
+            .today()
+            .0,
+    )
+    .unwrap();
     let values = ["-3.5", "-2", "1", "0.5"];
     for (i, (note, value)) in FORMULAS.iter().zip(values).enumerate() {
         let day = keel::kpi::model::day_text(today - 3 - i as i64);

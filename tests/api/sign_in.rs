@@ -1,7 +1,9 @@
 //! Sign-in abuse, sessions, setup and forms before the page is interactive
 //! (issue 13): throttles, backoff per account and address, bounded hashing
 //! input, session generations, the setup token, plain form posts, Origin.
-use super::*;
+use crate::helpers::{App, Reply, SETUP_TOKEN, demo_app, empty_app, serde_urlencoded};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 
 fn from(addr: &str) -> std::net::SocketAddr {
     format!("{addr}:40000").parse().unwrap()

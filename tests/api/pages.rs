@@ -1,25 +1,17 @@
 //! Pages over HTTP: a page answers with the status of its main record (200,
 //! 403, 404), so caches, monitoring and tests see the truth; and user text in
 //! a page's title cannot break out of the `<title>` element.
-use super::{App, StatusCode, demo_app};
+//!
+//! And what every response carries: the health check, security headers and
+//! a nonce policy, compression, the service worker and manifest.
+use crate::helpers::{App, PW, demo_app, empty_app, local, new_id};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use serde_json::json;
 
-const PW: &str = "keel-demo";
 /// A title that, unescaped in `<head>`, would redirect every viewer.
 const PAYLOAD: &str =
     r#"x </title><meta http-equiv="refresh" content="0;url=https://evil.example">"#;
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-/// "YYYY-MM-DDTHH:MM" in the demo organisation's zone, `minutes` from now.
-fn local(minutes: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::minutes(minutes))
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
 
 /// Records whose titles carry the payload, made through the server functions
 /// by the roles that may make them.
@@ -67,7 +59,12 @@ async fn fixture(app: &App) -> Fixture {
     // A KPI, by a PM.
     let kpi = new_id();
     let pm3_id = app.user_id("pm3@example.com").await;
-    let today = keel::kpi::model::day_number(&keel::server::today_in("Asia/Shanghai").0).unwrap();
+    let today = keel::kpi::model::day_number(
+        &keel::server::clock::OrgClock::new("Asia/Shanghai")
+            .today()
+            .0,
+    )
+    .unwrap();
     let form = json!({
         "code": "XSS-1", "name": PAYLOAD, "owner": format!("pm:{pm3_id}"), "unit": "%",
         "direction": "increase", "baseline": "0", "target": "10",
@@ -338,4 +335,79 @@ async fn pages_answer_with_the_status_of_their_main_record() {
     // What a refused page shows is still the page's own message.
     let html = page(&app, &format!("/kpis/charters/{pm3_id}"), &pm4, FORBIDDEN).await;
     assert!(html.contains("alert-error"), "{html}");
+}
+
+#[tokio::test]
+async fn health_answers_with_the_database_reachable() {
+    let app = empty_app().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, "ok");
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_policy() {
+    let app = demo_app().await;
+    let r = app.get("/login", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(r.headers.contains_key(header::REFERRER_POLICY));
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        r.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the policy's nonce"
+    );
+    assert!(r.body.contains("rel=\"manifest\""));
+    let api = app.call("me", &[], None).await;
+    assert!(
+        api.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn responses_are_compressed() {
+    let app = demo_app().await;
+    let req = Request::get("/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.headers[header::CONTENT_ENCODING], "br");
+}
+
+#[tokio::test]
+async fn service_worker_and_manifest_are_served() {
+    let app = demo_app().await;
+    let r = app.get("/sw.js", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        r.body.contains("/pkg/keel"),
+        "precaches the app's wasm and js"
+    );
+    assert!(
+        r.body.contains("/api/"),
+        "knows to leave server functions alone"
+    );
 }

@@ -1,0 +1,500 @@
+//! What the area modules share: a server on a temporary database (`App`)
+//! and requests to it (server functions as forms or JSON, pages), signing in,
+//! the demo organisation's password, ids and dates, the backlog fixtures
+//! several areas build on, and refusal tables (`assert_refused`).
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use keel::kpi::model::day_number;
+use keel::server::config::Settings;
+use serde_json::Value;
+use tower::ServiceExt;
+
+// ---------------------------------------------------------------- the server
+
+/// A temporary directory, removed when dropped (no dev-dependency needed).
+pub(crate) struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    pub(crate) fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(format!("keel-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub(crate) struct App {
+    pub(crate) router: Router,
+    pub(crate) pool: sqlx::SqlitePool,
+    pub(crate) _dir: TempDir,
+    pub(crate) db_url: String,
+}
+
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+    pub(crate) fn error_code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+    pub(crate) fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("keel_session="))
+            .map(|c| c.split(';').next().unwrap().to_string())
+    }
+}
+
+/// The setup token the test servers are started with.
+pub(crate) const SETUP_TOKEN: &str = "test-setup-token-0123456789";
+
+pub(crate) fn settings(db_url: &str, demo: bool) -> Settings {
+    Settings {
+        database_url: db_url.to_string(),
+        site_addr: "127.0.0.1:3000".parse().unwrap(),
+        demo,
+        secure_cookies: false,
+        setup_token: Some(SETUP_TOKEN.to_string()),
+        trust_proxy: false,
+    }
+}
+
+pub(crate) fn options() -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder()
+        .output_name("keel")
+        .build()
+}
+
+pub(crate) async fn app_on(dir: TempDir, demo: bool) -> App {
+    let db_url = format!("sqlite://{}", dir.path().join("keel.db").display());
+    let state = keel::server::build_state(settings(&db_url, demo), options())
+        .await
+        .unwrap();
+    let pool = state.pool.clone();
+    let router = keel::server::http::router(state).await.unwrap();
+    App {
+        router,
+        pool,
+        _dir: dir,
+        db_url,
+    }
+}
+
+pub(crate) async fn demo_app() -> App {
+    app_on(TempDir::new(), true).await
+}
+
+pub(crate) async fn empty_app() -> App {
+    app_on(TempDir::new(), false).await
+}
+
+impl App {
+    pub(crate) async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
+    pub(crate) async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
+        let body = serde_urlencoded(form);
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub(crate) async fn call_json(
+        &self,
+        endpoint: &str,
+        body: Value,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    pub(crate) async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    pub(crate) async fn sign_in(&self, email: &str, password: &str) -> String {
+        let r = self
+            .call("login", &[("email", email), ("password", password)], None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "sign-in of {email} failed: {}",
+            r.body
+        );
+        r.session_cookie().expect("a session cookie")
+    }
+
+    pub(crate) async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+
+    pub(crate) async fn team_id(&self, name_like: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM teams WHERE name LIKE ?")
+            .bind(format!("%{name_like}%"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    pub(crate) async fn user_id(&self, email: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+pub(crate) fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- the demo organisation
+
+/// Every demo account's password.
+pub(crate) const PW: &str = "keel-demo";
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Today's day number in the demo organisation's zone.
+pub(crate) fn today() -> i64 {
+    day_number(
+        &keel::server::clock::OrgClock::new("Asia/Shanghai")
+            .today()
+            .0,
+    )
+    .unwrap()
+}
+
+/// "YYYY-MM-DDTHH:MM" in the demo organisation's zone, `minutes` from now.
+pub(crate) fn local(minutes: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::minutes(minutes))
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+// ---------------------------------------------------------------- backlog fixtures
+
+impl App {
+    /// A RICE backlog of the Growth team owned by pm3.
+    pub(crate) async fn growth_backlog(&self, cookie: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let team = self.team_id("Growth").await;
+        let owner = self.user_id("pm3@example.com").await;
+        let r = self
+            .call(
+                "create_backlog",
+                &[
+                    ("id", &id),
+                    ("team_id", &team),
+                    ("owner_id", &owner),
+                    ("name", "增长需求池"),
+                    ("framework", "rice"),
+                ],
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        id
+    }
+
+    pub(crate) async fn submit(
+        &self,
+        cookie: &str,
+        backlog: &str,
+        title: &str,
+        description: &str,
+    ) -> Value {
+        let id = uuid::Uuid::new_v4().to_string();
+        let r = self
+            .call(
+                "submit_requirement",
+                &[
+                    ("id", &id),
+                    ("backlog_id", backlog),
+                    ("title", title),
+                    ("description", description),
+                    ("source", "customer"),
+                    ("requester", ""),
+                    ("customer", ""),
+                    ("segment", ""),
+                    ("links", ""),
+                ],
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    pub(crate) async fn rice(&self, cookie: &str, req: &Value, reach: f64) -> Reply {
+        self.call_as(&rice_call(req, reach), Some(cookie)).await
+    }
+
+    pub(crate) async fn ranked(&self, cookie: &str, backlog: &str, search: &str) -> Vec<Value> {
+        self.page(cookie, backlog, &[("search", search)], 0).await["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// One page of the list; `filters` override the empty defaults.
+    pub(crate) async fn page(
+        &self,
+        cookie: &str,
+        backlog: &str,
+        filters: &[(&str, &str)],
+        offset: i64,
+    ) -> Value {
+        let offset = offset.to_string();
+        let mut form: Vec<(&str, &str)> = vec![("backlog_id", backlog), ("offset", &offset)];
+        for f in ["search", "status", "source", "label", "owner", "sort"] {
+            let v = filters
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map(|(_, v)| *v)
+                .unwrap_or("");
+            form.push((f, v));
+        }
+        let r = self.call("requirements", &form, Some(cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    pub(crate) async fn import(
+        &self,
+        cookie: &str,
+        backlog: &str,
+        batch: &str,
+        file: &[u8],
+        commit: bool,
+        only_valid: bool,
+    ) -> Reply {
+        let body = serde_json::json!({
+            "backlog_id": backlog, "batch_id": batch, "file": file, "commit": commit, "only_valid": only_valid
+        });
+        self.call_json("import_requirements", body, Some(cookie))
+            .await
+    }
+
+    pub(crate) async fn status_to(
+        &self,
+        cookie: &str,
+        id: &str,
+        version: i64,
+        status: &str,
+        dup: &str,
+    ) -> Reply {
+        let v = version.to_string();
+        self.call(
+            "change_status",
+            &[
+                ("id", id),
+                ("version", &v),
+                ("status", status),
+                ("reason", "不做了"),
+                ("duplicate_of", dup),
+            ],
+            Some(cookie),
+        )
+        .await
+    }
+
+    pub(crate) async fn detail(&self, cookie: &str, id: &str) -> Value {
+        let r = self
+            .call("requirement_detail", &[("id", id)], Some(cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+}
+
+/// Scoring a requirement (at the version it was read at) on a RICE backlog:
+/// reach `reach`, impact 1, confidence 100 %, effort 1.
+pub(crate) fn rice_call(req: &Value, reach: f64) -> Call {
+    let input = serde_json::json!({"framework": "rice", "reach": reach, "impact": 1.0, "confidence": 100.0, "effort": 1.0});
+    let version = req["version"].to_string();
+    Call::form(
+        "score_requirement",
+        &[
+            ("id", req["id"].as_str().unwrap()),
+            ("version", &version),
+            ("input", &input.to_string()),
+        ],
+    )
+}
+
+pub(crate) fn titles(rows: &[Value]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// ---------------------------------------------------------------- refusal tables
+
+/// One call of a refusal table: a server function and what it is sent, a
+/// form or (for the functions declared with the Json input codec) JSON.
+pub(crate) enum Call {
+    Form(&'static str, Vec<(&'static str, String)>),
+    Json(&'static str, Value),
+}
+
+impl Call {
+    pub(crate) fn form(endpoint: &'static str, form: &[(&'static str, &str)]) -> Call {
+        Call::Form(
+            endpoint,
+            form.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        )
+    }
+
+    pub(crate) fn json(endpoint: &'static str, body: Value) -> Call {
+        Call::Json(endpoint, body)
+    }
+
+    fn endpoint(&self) -> &'static str {
+        match self {
+            Call::Form(endpoint, _) | Call::Json(endpoint, _) => endpoint,
+        }
+    }
+}
+
+/// How a call must be refused: with this status and, where the table names
+/// it, this error code.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Refused {
+    pub(crate) status: StatusCode,
+    pub(crate) code: Option<&'static str>,
+}
+
+impl Refused {
+    /// Refused with `status`, whatever the error code.
+    pub(crate) const fn status(status: StatusCode) -> Refused {
+        Refused { status, code: None }
+    }
+
+    /// Refused with `status` and the error `code`.
+    pub(crate) const fn with(status: StatusCode, code: &'static str) -> Refused {
+        Refused {
+            status,
+            code: Some(code),
+        }
+    }
+}
+
+/// No session: 401 `not_signed_in`.
+pub(crate) const NOT_SIGNED_IN: Refused = Refused::with(StatusCode::UNAUTHORIZED, "not_signed_in");
+/// Signed in, but not allowed: 403 `forbidden`.
+pub(crate) const FORBIDDEN: Refused = Refused::with(StatusCode::FORBIDDEN, "forbidden");
+
+/// A caller of a refusal table: a name for failure messages and the session
+/// cookie (`None`: no session).
+pub(crate) type Caller<'a> = (&'a str, Option<&'a str>);
+
+/// The visitor without a session.
+pub(crate) const NO_SESSION: Caller<'static> = ("no session", None);
+
+impl App {
+    /// Makes one call of a refusal table with this session cookie (`None`: no session).
+    pub(crate) async fn call_as(&self, call: &Call, cookie: Option<&str>) -> Reply {
+        match call {
+            Call::Form(endpoint, form) => {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                self.call(endpoint, &form, cookie).await
+            }
+            Call::Json(endpoint, body) => self.call_json(endpoint, body.clone(), cookie).await,
+        }
+    }
+}
+
+/// A refusal table: every caller (in order) makes every call (in order), and
+/// each call must be refused as `refused` says. A failure names the
+/// function, the caller and the answer.
+pub(crate) async fn assert_refused(
+    app: &App,
+    callers: &[Caller<'_>],
+    calls: &[Call],
+    refused: Refused,
+) {
+    for (who, cookie) in callers {
+        for call in calls {
+            let endpoint = call.endpoint();
+            let r = app.call_as(call, *cookie).await;
+            assert_eq!(r.status, refused.status, "{endpoint} as {who}: {}", r.body);
+            if let Some(code) = refused.code {
+                assert_eq!(r.error_code(), code, "{endpoint} as {who}: {}", r.body);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#![recursion_limit = "512"]
+//! Server-function and HTTP integration tests: the real router against a
+//! temporary SQLite database, driven through its public interface.
+//!
+//! `helpers` holds what the tests share; every other module is one area.
+mod helpers;
+
+mod auth;
+mod authz;
+mod authz_fixtures;
+mod authz_table;
+mod backlog;
+mod backlog_planning;
+mod growth;
+mod growth_framework;
+mod injection;
+mod integrity;
+mod kpi;
+mod kpi_goals;
+mod pages;
+mod people;
+mod sign_in;
+mod surveys;
+mod surveys_disk;
+mod surveys_migration;
+mod surveys_results;
