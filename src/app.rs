@@ -223,4 +223,3 @@ fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
         </nav>
     }
 }
-

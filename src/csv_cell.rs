@@ -1,6 +1,8 @@
 //! Rules every CSV file of Keel shares, whatever it holds: how big an
 //! imported file may be, and how a text cell is kept from running as a
 //! formula. Pure and capability-free: backlog, KPI and survey files use it.
+//! Reading a file into an import (encodings, headers, row errors, the
+//! report) is `csv_read`'s.
 //!
 //! A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return as a formula (CSV/formula injection). On export such a

@@ -7,22 +7,80 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-/// An enum stored and sent as snake_case text, with `ALL`, `as_str` and `parse`.
+/// An enum stored and sent as snake_case text, with `ALL` (in the order
+/// listed), `as_str` and `parse`; with `ssr` also sqlx's `Type`, `Encode` and
+/// `Decode` for SQLite by that text (decoding unknown text is an error), so
+/// store code binds and reads the enum itself.
+///
+/// Attributes before the name (docs, extra derives) go on the enum; a variant
+/// may fix its discriminant (`Name = 2 => "name"`). Ending with `without parse`
+/// leaves `parse` out, for an enum whose own parse returns an error or accepts
+/// other spellings.
 macro_rules! text_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+    ($(#[$meta:meta])* $name:ident {
+        $($variant:ident $(= $disc:literal)? => $text:literal),+ $(,)?
+    }) => {
+        text_enum!(@enum $(#[$meta])* $name { $($variant $(= $disc)? => $text),+ });
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident {
+        $($variant:ident $(= $disc:literal)? => $text:literal),+ $(,)?
+    } without parse) => {
+        text_enum!(@enum $(#[$meta])* $name { $($variant $(= $disc)? => $text),+ });
+    };
+    (@enum $(#[$meta:meta])* $name:ident {
+        $($variant:ident $(= $disc:literal)? => $text:literal),+
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant $(= $disc)?),+ }
+
+        impl $name {
+            pub const ALL: [$name; [$($text),+].len()] = [$($name::$variant),+];
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
+        }
 
-            pub fn parse(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+        #[cfg(feature = "ssr")]
+        impl ::sqlx::Type<::sqlx::Sqlite> for $name {
+            fn type_info() -> ::sqlx::sqlite::SqliteTypeInfo {
+                <str as ::sqlx::Type<::sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &::sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <str as ::sqlx::Type<::sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> ::sqlx::Encode<'q, ::sqlx::Sqlite> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <::sqlx::Sqlite as ::sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                <&str as ::sqlx::Encode<'q, ::sqlx::Sqlite>>::encode(self.as_str(), buf)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> ::sqlx::Decode<'r, ::sqlx::Sqlite> for $name {
+            fn decode(
+                value: <::sqlx::Sqlite as ::sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, ::sqlx::error::BoxDynError> {
+                let text = <&str as ::sqlx::Decode<'r, ::sqlx::Sqlite>>::decode(value)?;
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == text)
+                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($name)).into())
             }
         }
     };
@@ -33,10 +91,11 @@ pub mod auth;
 pub mod backlog;
 pub mod calendar;
 pub mod csv_cell;
+pub mod csv_read;
 pub mod error;
 pub mod growth;
-pub mod input;
 pub mod home;
+pub mod input;
 pub mod kpi;
 pub mod people;
 pub mod surveys;
@@ -122,5 +181,43 @@ mod locale_tests {
                 "nav.{key} = {s}"
             );
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod text_enum_tests {
+    use crate::backlog::model::Status;
+    use crate::kpi::model::KpiStatus;
+    use sqlx::Row;
+
+    #[tokio::test]
+    async fn binds_and_reads_as_its_text() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let row = sqlx::query("SELECT ? AS s, typeof(?) AS t, 'nope' AS bad")
+            .bind(Status::UnderReview)
+            .bind(Status::UnderReview)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(row.get::<String, _>("s"), "under_review");
+        assert_eq!(row.get::<String, _>("t"), "text");
+        assert_eq!(row.get::<Status, _>("s"), Status::UnderReview);
+        assert!(row.try_get::<Status, _>("bad").is_err(), "unknown text");
+    }
+
+    #[test]
+    fn discriminants_order_and_all_lists() {
+        assert_eq!(
+            KpiStatus::ALL,
+            [
+                KpiStatus::OnTrack,
+                KpiStatus::AtRisk,
+                KpiStatus::OffTrack,
+                KpiStatus::Achieved
+            ]
+        );
+        assert!(KpiStatus::OffTrack < KpiStatus::AtRisk);
+        assert!(KpiStatus::AtRisk < KpiStatus::OnTrack);
+        assert!(KpiStatus::OnTrack < KpiStatus::Achieved);
     }
 }

@@ -3,27 +3,15 @@ use crate::error::{AppError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Leader,
-    Pm,
-    Member,
-}
+text_enum!(Role {
+    Admin => "admin",
+    Leader => "leader",
+    Pm => "pm",
+    Member => "member",
+} without parse);
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Leader, Role::Pm, Role::Member];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Leader => "leader",
-            Role::Pm => "pm",
-            Role::Member => "member",
-        }
-    }
-
+    /// Reads a form's role: unknown text is an error on the "role" field.
     pub fn parse(s: &str) -> Result<Role, AppError> {
         Role::ALL
             .into_iter()
@@ -32,21 +20,13 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    En,
-    Zh,
-}
+text_enum!(Language {
+    En => "en",
+    Zh => "zh",
+} without parse);
 
 impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Zh => "zh",
-        }
-    }
-
+    /// Reads a form's language: unknown text is an error on the "language" field.
     pub fn parse(s: &str) -> Result<Language, AppError> {
         match s {
             "en" => Ok(Language::En),

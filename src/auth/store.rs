@@ -1,6 +1,6 @@
 //! SQL for sign-in, sessions and passwords.
-use super::model::{Language, Role, SessionUser};
-use crate::error::{AppError, AppResult};
+use super::model::{Language, SessionUser};
+use crate::error::AppResult;
 use sqlx::{Row, SqlitePool};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
@@ -11,7 +11,7 @@ pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(row.try_get::<&str, _>("role")?).map_err(|_| AppError::internal())?,
+        role: row.try_get("role")?,
         team_id: row.try_get("team_id")?,
         language: Language::parse(row.try_get::<&str, _>("language")?).unwrap_or(Language::En),
     })
@@ -210,7 +210,7 @@ pub async fn set_language(
     now: &str,
 ) -> AppResult<()> {
     sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
-        .bind(lang.as_str())
+        .bind(lang)
         .bind(now)
         .bind(user_id)
         .execute(pool)

@@ -1,16 +1,15 @@
 //! Sign-in, first-admin setup and profile pages.
 use super::Language;
 use super::api::{
-    ChangePassword, Login, SetupFirstAdmin, dismiss_sign_in_alerts, set_language,
-    sign_in_alerts,
+    ChangePassword, Login, SetupFirstAdmin, dismiss_sign_in_alerts, set_language, sign_in_alerts,
 };
-use crate::ui::language::{LanguageToggle, language_of, locale_of, role_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
 };
 use crate::ui::icons::Icon;
+use crate::ui::language::{LanguageToggle, language_of, locale_of, role_label};
+use crate::ui::page::PageHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -831,13 +831,9 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
     })
 }
 
-/// What an import found (preview) or did (commit).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ImportReport {
-    pub valid_rows: usize,
-    pub errors: Vec<super::model::RowError>,
-    pub imported: usize,
-}
+/// What an import found (preview) or did (commit): the report every CSV
+/// import sends (`unchanged` is always 0 here).
+pub use crate::csv_read::ImportReport;
 
 /// Reads a CSV file of requirements (UTF-8 with or without BOM, or GB18030).
 /// Without `commit` it only reports; with it, nothing is imported from a file
@@ -853,14 +849,10 @@ pub async fn import_requirements(
 ) -> Result<ImportReport, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let batch = uuid::Uuid::parse_str(batch_id.trim())
-        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "id"))?;
-    if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
-        return Err(AppError::field(ErrorCode::FileTooLarge, "file"));
-    }
+    let batch = crate::csv_read::check_upload(&batch_id, &file)?;
     let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
-    let text = super::csv::decode(&file).map_err(|code| AppError::field(code, "file"))?;
+    let text = crate::csv_read::decode_upload(&file)?;
     // Rows are checked as the submit form checks them; labels, which are
     // for the backlog's editors, only from someone who may edit its work.
     let may_label = crate::auth::authorize(
@@ -871,12 +863,8 @@ pub async fn import_requirements(
     )
     .is_ok();
     let parsed = super::csv::parse(&text, may_label);
-    let mut report = ImportReport {
-        valid_rows: parsed.rows.len(),
-        errors: parsed.errors.clone(),
-        imported: 0,
-    };
-    if !commit || (!parsed.errors.is_empty() && !only_valid) {
+    let mut report = parsed.preview();
+    if !report.stores(commit, only_valid) {
         return Ok(report);
     }
     let now = now_rfc3339();
@@ -886,7 +874,7 @@ pub async fn import_requirements(
     let mut tx = crate::server::db::begin(pool).await?;
     let mut last = store::last_key(&mut *tx, &backlog.id).await?;
     for (row, draft) in &parsed.rows {
-        let id = uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string();
+        let id = batch.row_id(*row);
         let key = rank::key_between(last.as_deref(), None);
         let new = new_requirement(draft, &id, &backlog.id, &actor.user.id, &key);
         if store::insert_requirement(&mut tx, &new, &now).await? {

@@ -1,163 +1,44 @@
-//! CSV import and export of requirements. Column names are fixed, in English
-//! or Chinese; files are read as UTF-8 (with or without BOM) or GB18030 (what
-//! spreadsheet programs on Chinese Windows write) and written as UTF-8 with a
-//! BOM, so that an exported file imports again unchanged.
-use serde::{Deserialize, Serialize};
+//! CSV import and export of requirements: the column table and the rule for
+//! one row. Reading (UTF-8 with or without BOM, or GB18030; English or
+//! Chinese headers; row numbers and row errors) is `crate::csv_read`'s;
+//! files are written as UTF-8 with a BOM, so that an exported file imports
+//! again unchanged.
+use super::model::{RequirementDraft, RequirementFields, Source, parse_requirement};
+use crate::csv_read::{Column, Parsed};
 
-use super::model::{RequirementDraft, RequirementFields, RowError, Source, parse_requirement};
-use crate::error::ErrorCode;
+/// GB18030 bytes of a text (for the API tests, which name it here).
+pub use crate::csv_read::encode_gb18030_for_tests;
 
-/// The columns: (key, English header, Chinese header, required).
-pub const COLUMNS: [(&str, &str, &str, bool); 8] = [
-    ("title", "title", "标题", true),
-    ("description", "description", "描述", false),
-    ("source", "source", "来源", true),
-    ("requester", "requester", "提出人", false),
-    ("customer", "customer", "客户", false),
-    ("segment", "segment", "细分市场", false),
-    ("links", "links", "链接", false),
-    ("labels", "labels", "标签", false),
+/// The columns, in the order an export writes them.
+pub const COLUMNS: [Column; 8] = [
+    Column::required("title", "title", "标题"),
+    Column::optional("description", "description", "描述"),
+    Column::required("source", "source", "来源"),
+    Column::optional("requester", "requester", "提出人"),
+    Column::optional("customer", "customer", "客户"),
+    Column::optional("segment", "segment", "细分市场"),
+    Column::optional("links", "links", "链接"),
+    Column::optional("labels", "labels", "标签"),
 ];
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct ParsedFile {
-    /// Valid rows with their row numbers.
-    pub rows: Vec<(usize, RequirementDraft)>,
-    pub errors: Vec<RowError>,
-}
-
-/// Text of a file as UTF-8 (BOM or not) or, failing that, GB18030.
-pub fn decode(bytes: &[u8]) -> Result<String, ErrorCode> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                Err(ErrorCode::UnreadableFile)
-            } else {
-                Ok(text.into_owned())
-            }
-        }
-    }
-}
-
-/// A CSV reader past its header row, with the column of each known key
-/// (headers in English, any case, or Chinese). A header that cannot be read or
-/// lacks a required column gives errors on row 1. Shared by every CSV import.
-pub fn open<'a>(
-    text: &'a str,
-    columns: &[(&'static str, &str, &str, bool)],
-) -> Result<
-    (
-        ::csv::Reader<&'a [u8]>,
-        std::collections::BTreeMap<&'static str, usize>,
-    ),
-    Vec<RowError>,
-> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let Ok(headers) = reader.headers().cloned() else {
-        return Err(vec![RowError {
-            row: 1,
-            column: String::new(),
-            code: ErrorCode::UnreadableFile,
-        }]);
-    };
-    let mut index = std::collections::BTreeMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = h.trim();
-        if let Some((key, ..)) = columns
-            .iter()
-            .find(|(_, en, zh, _)| h.eq_ignore_ascii_case(en) || h == *zh)
-        {
-            index.insert(*key, i);
-        }
-    }
-    let missing: Vec<RowError> = columns
-        .iter()
-        .filter(|(key, _, _, required)| *required && !index.contains_key(key))
-        .map(|(key, ..)| RowError {
-            row: 1,
-            column: key.to_string(),
-            code: ErrorCode::MissingColumn,
-        })
-        .collect();
-    if missing.is_empty() {
-        Ok((reader, index))
-    } else {
-        Err(missing)
-    }
-}
-
-/// A row's cell under a column `open` found (empty when the file lacks the
-/// column or the row is short), through `csv_cell::restore`: text cells lose
-/// the `'` the export put before formula-like text, and a number a
-/// spreadsheet tool quoted ("'-3.5") reads as the number.
-pub fn cell<'a>(
-    index: &std::collections::BTreeMap<&str, usize>,
-    record: &'a ::csv::StringRecord,
-    key: &str,
-) -> &'a str {
-    index
-        .get(key)
-        .and_then(|i| record.get(*i))
-        .map(crate::csv_cell::restore)
-        .unwrap_or("")
-}
 
 /// Parses a decoded file; every row is checked as the submit form checks a
 /// requirement (`model::parse_requirement`), labels only allowed when
-/// `may_label`. A file whose header lacks a required column gets one error on
-/// row 1. Cells are read through `csv_cell::restore`, so an exported file
-/// (formula-like text written with a leading `'`) imports unchanged.
-pub fn parse(text: &str, may_label: bool) -> ParsedFile {
-    let mut out = ParsedFile::default();
-    let (mut reader, index) = match open(text, &COLUMNS) {
-        Ok(opened) => opened,
-        Err(errors) => {
-            out.errors = errors;
-            return out;
-        }
-    };
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(_) => {
-                out.errors.push(RowError {
-                    row,
-                    column: String::new(),
-                    code: ErrorCode::UnreadableFile,
-                });
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |key: &str| cell(&index, &record, key);
+/// `may_label`. Cells are read through `csv_cell::restore`, so an exported
+/// file (formula-like text written with a leading `'`) imports unchanged.
+pub fn parse(text: &str, may_label: bool) -> Parsed<RequirementDraft> {
+    crate::csv_read::read(text, &COLUMNS, |r| {
         let fields = RequirementFields {
-            title: cell("title"),
-            description: cell("description"),
-            source: cell("source"),
-            requester: cell("requester"),
-            customer: cell("customer"),
-            segment: cell("segment"),
-            links: cell("links"),
-            labels: cell("labels"),
+            title: r.cell("title"),
+            description: r.cell("description"),
+            source: r.cell("source"),
+            requester: r.cell("requester"),
+            customer: r.cell("customer"),
+            segment: r.cell("segment"),
+            links: r.cell("links"),
+            labels: r.cell("labels"),
         };
-        match parse_requirement(&fields, may_label) {
-            Ok(draft) => out.rows.push((row, draft)),
-            Err(errors) => out.errors.extend(errors.into_iter().map(|e| RowError {
-                row,
-                column: e.field.unwrap_or_default(),
-                code: e.code,
-            })),
-        }
-    }
-    out
+        parse_requirement(&fields, may_label)
+    })
 }
 
 /// Writes requirements in the given order as UTF-8 with a BOM, English headers.
@@ -184,7 +65,7 @@ impl Default for ExportWriter {
 impl ExportWriter {
     pub fn new() -> ExportWriter {
         let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
+        let _ = w.write_record(COLUMNS.iter().map(|c| c.en));
         ExportWriter { w }
     }
 
@@ -213,15 +94,11 @@ impl ExportWriter {
     }
 }
 
-/// GB18030 bytes of a text, as a spreadsheet program on Chinese Windows writes it
-/// (used by tests outside this crate, which cannot reach encoding_rs).
-pub fn encode_gb18030_for_tests(text: &str) -> Vec<u8> {
-    encoding_rs::GB18030.encode(text).0.into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csv_read::{RowError, decode};
+    use crate::error::ErrorCode;
 
     #[test]
     fn reads_chinese_headers_and_reports_bad_rows() {
@@ -263,13 +140,9 @@ mod tests {
     }
 
     #[test]
-    fn gb18030_and_bom_are_read() {
-        let text = "标题,来源\n用户登录失败,客户\n";
-        let (gb, _, _) = encoding_rs::GB18030.encode(text);
-        assert_eq!(decode(&gb).unwrap(), text);
-        let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend_from_slice(text.as_bytes());
-        assert_eq!(decode(&bom).unwrap(), text);
+    fn a_gb18030_file_is_read() {
+        // Decoding itself is `csv_read`'s (and tested there).
+        let gb = encode_gb18030_for_tests("标题,来源\n用户登录失败,客户\n");
         assert_eq!(
             parse(&decode(&gb).unwrap(), true).rows[0].1.title,
             "用户登录失败"

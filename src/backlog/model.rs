@@ -3,35 +3,16 @@
 use crate::error::{AppError, ErrorCode};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Framework {
-    Rice,
-    Wsjf,
-    Ice,
-    ValueEffort,
-    Moscow,
-}
+text_enum!(Framework {
+    Rice => "rice",
+    Wsjf => "wsjf",
+    Ice => "ice",
+    ValueEffort => "value_effort",
+    Moscow => "moscow",
+} without parse);
 
 impl Framework {
-    pub const ALL: [Framework; 5] = [
-        Framework::Rice,
-        Framework::Wsjf,
-        Framework::Ice,
-        Framework::ValueEffort,
-        Framework::Moscow,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Framework::Rice => "rice",
-            Framework::Wsjf => "wsjf",
-            Framework::Ice => "ice",
-            Framework::ValueEffort => "value_effort",
-            Framework::Moscow => "moscow",
-        }
-    }
-
+    /// Reads a form's framework: unknown text is an error on the "framework" field.
     pub fn parse(s: &str) -> Result<Framework, AppError> {
         Framework::ALL
             .into_iter()
@@ -244,42 +225,21 @@ pub fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-/// Where a requirement came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    Customer,
-    Sales,
-    Support,
-    MarketResearch,
-    UserResearch,
-    InternalIdea,
-    Leadership,
-}
+text_enum!(
+    /// Where a requirement came from.
+    Source {
+        Customer => "customer",
+        Sales => "sales",
+        Support => "support",
+        MarketResearch => "market_research",
+        UserResearch => "user_research",
+        InternalIdea => "internal_idea",
+        Leadership => "leadership",
+    }
+    without parse
+);
 
 impl Source {
-    pub const ALL: [Source; 7] = [
-        Source::Customer,
-        Source::Sales,
-        Source::Support,
-        Source::MarketResearch,
-        Source::UserResearch,
-        Source::InternalIdea,
-        Source::Leadership,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Customer => "customer",
-            Source::Sales => "sales",
-            Source::Support => "support",
-            Source::MarketResearch => "market_research",
-            Source::UserResearch => "user_research",
-            Source::InternalIdea => "internal_idea",
-            Source::Leadership => "leadership",
-        }
-    }
-
     /// The Chinese name used in spreadsheets.
     pub fn zh(self) -> &'static str {
         match self {
@@ -320,18 +280,18 @@ pub fn quadrant(value: f64, effort: f64) -> Quadrant {
     }
 }
 
-/// Lifecycle of a requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    New,
-    UnderReview,
-    Planned,
-    InProgress,
-    Done,
-    Rejected,
-    Duplicate,
-}
+text_enum!(
+    /// Lifecycle of a requirement.
+    Status {
+        New => "new",
+        UnderReview => "under_review",
+        Planned => "planned",
+        InProgress => "in_progress",
+        Done => "done",
+        Rejected => "rejected",
+        Duplicate => "duplicate",
+    }
+);
 
 impl Status {
     /// Whether a requirement may move from `self` to `to`. Forward along the
@@ -668,51 +628,11 @@ pub struct RequirementRow {
     pub status_changed_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EvidenceKind {
-    ResearchFinding,
-    CustomerQuote,
-    Metric,
-}
-
-impl EvidenceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceKind::ResearchFinding => "research_finding",
-            EvidenceKind::CustomerQuote => "customer_quote",
-            EvidenceKind::Metric => "metric",
-        }
-    }
-}
-
-impl Status {
-    pub const ALL: [Status; 7] = [
-        Status::New,
-        Status::UnderReview,
-        Status::Planned,
-        Status::InProgress,
-        Status::Done,
-        Status::Rejected,
-        Status::Duplicate,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::UnderReview => "under_review",
-            Status::Planned => "planned",
-            Status::InProgress => "in_progress",
-            Status::Done => "done",
-            Status::Rejected => "rejected",
-            Status::Duplicate => "duplicate",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+text_enum!(EvidenceKind {
+    ResearchFinding => "research_finding",
+    CustomerQuote => "customer_quote",
+    Metric => "metric",
+});
 
 fn lower(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
@@ -849,9 +769,18 @@ pub fn parse_requirement(
             AppError::field(code, "source")
         }),
     );
-    let requester = keep(e, crate::input::optional_text("requester", f.requester, crate::input::NAME_MAX));
-    let customer = keep(e, crate::input::optional_text("customer", f.customer, crate::input::NAME_MAX));
-    let segment = keep(e, crate::input::optional_text("segment", f.segment, crate::input::NAME_MAX));
+    let requester = keep(
+        e,
+        crate::input::optional_text("requester", f.requester, crate::input::NAME_MAX),
+    );
+    let customer = keep(
+        e,
+        crate::input::optional_text("customer", f.customer, crate::input::NAME_MAX),
+    );
+    let segment = keep(
+        e,
+        crate::input::optional_text("segment", f.segment, crate::input::NAME_MAX),
+    );
     let links = split_links(f.links);
     if let Some(bad) = links
         .iter()
@@ -1356,34 +1285,20 @@ mod group_scoring {
     }
 }
 
-/// Orders of the list besides rank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    Rank,
-    Score,
-    Votes,
-    Newest,
-    Oldest,
-}
+text_enum!(
+    /// Orders of the list besides rank.
+    Sort {
+        Rank => "rank",
+        Score => "score",
+        Votes => "votes",
+        Newest => "newest",
+        Oldest => "oldest",
+    }
+    without parse
+);
 
 impl Sort {
-    pub const ALL: [Sort; 5] = [
-        Sort::Rank,
-        Sort::Score,
-        Sort::Votes,
-        Sort::Newest,
-        Sort::Oldest,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Rank => "rank",
-            Sort::Score => "score",
-            Sort::Votes => "votes",
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-        }
-    }
+    /// Reads the list's order; unknown text means rank.
     pub fn parse(s: &str) -> Sort {
         Sort::ALL
             .into_iter()
@@ -1416,18 +1331,6 @@ pub struct Evidence {
     pub source: String,
     pub author_name: String,
     pub created_at: String,
-}
-
-impl EvidenceKind {
-    pub fn parse(s: &str) -> Option<EvidenceKind> {
-        [
-            EvidenceKind::ResearchFinding,
-            EvidenceKind::CustomerQuote,
-            EvidenceKind::Metric,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
 }
 
 /// One line of a requirement's history: who did what, when.

@@ -1,7 +1,7 @@
 //! SQL for backlogs and requirements.
 use super::model::{
-    Backlog, Evidence, EvidenceKind, Framework, HistoryEntry, MySubmission, RequirementPage,
-    RequirementRow, ScoreInput, Sort, Source, Status,
+    Backlog, Evidence, EvidenceKind, HistoryEntry, MySubmission, RequirementPage, RequirementRow,
+    ScoreInput, Sort, Source, Status,
 };
 use crate::error::{AppError, AppResult};
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -14,8 +14,7 @@ fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
         team_id: row.try_get("team_id")?,
         owner_id: row.try_get("owner_id")?,
         name: row.try_get("name")?,
-        framework: Framework::parse(row.try_get::<&str, _>("framework")?)
-            .map_err(|_| AppError::internal())?,
+        framework: row.try_get("framework")?,
         version: row.try_get("version")?,
         requirements: row.try_get("requirement_count")?,
     })
@@ -53,7 +52,7 @@ pub async fn insert_backlog(
     .bind(&b.team_id)
     .bind(&b.owner_id)
     .bind(&b.name)
-    .bind(b.framework.as_str())
+    .bind(b.framework)
     .bind(now)
     .bind(now)
     .execute(&mut *conn)
@@ -134,7 +133,7 @@ pub async fn insert_requirement(
     .bind(r.backlog_id)
     .bind(r.title)
     .bind(r.description)
-    .bind(r.source.as_str())
+    .bind(r.source)
     .bind(r.requester)
     .bind(r.customer)
     .bind(r.segment)
@@ -186,7 +185,7 @@ fn requirement_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<RequirementRow> {
         description: row.try_get("description")?,
         source: Source::parse_any(row.try_get::<&str, _>("source")?)
             .ok_or_else(AppError::internal)?,
-        status: Status::parse(row.try_get::<&str, _>("status")?).ok_or_else(AppError::internal)?,
+        status: row.try_get("status")?,
         score: row.try_get("score")?,
         score_input: input.and_then(|s| serde_json::from_str::<ScoreInput>(&s).ok()),
         pinned: row.try_get::<i64, _>("pinned")? == 1,
@@ -269,10 +268,10 @@ impl ListFilter<'_> {
             q = q.bind(p.clone()).bind(p);
         }
         if let Some(s) = self.status {
-            q = q.bind(s.as_str());
+            q = q.bind(s);
         }
         if let Some(s) = self.source {
-            q = q.bind(s.as_str());
+            q = q.bind(s);
         }
         if !self.label.trim().is_empty() {
             q = q.bind(self.label.trim());
@@ -578,7 +577,7 @@ pub async fn set_status(
         "UPDATE requirements SET status = ?, reject_reason = ?, duplicate_of = ?, status_changed_at = ?,
              version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
     )
-    .bind(status.as_str())
+    .bind(status)
     .bind(reason)
     .bind(duplicate_of)
     .bind(now)
@@ -691,7 +690,7 @@ pub async fn insert_evidence(
     )
     .bind(id)
     .bind(requirement_id)
-    .bind(kind.as_str())
+    .bind(kind)
     .bind(body)
     .bind(source)
     .bind(author_id)
@@ -794,8 +793,7 @@ pub async fn evidence(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<
         .map(|r| {
             Ok(Evidence {
                 id: r.try_get("id")?,
-                kind: EvidenceKind::parse(r.try_get::<&str, _>("kind")?)
-                    .ok_or_else(AppError::internal)?,
+                kind: r.try_get("kind")?,
                 body: r.try_get("body")?,
                 source: r.try_get("source")?,
                 author_name: r.try_get("display_name")?,
@@ -991,10 +989,10 @@ pub async fn merge(
     )
     .bind(&dup.id)
     .bind(&kept.id)
-    .bind(dup.status.as_str())
+    .bind(dup.status)
     .bind(serde_json::to_string(&voters).unwrap_or_default())
     .bind(serde_json::to_string(&evidence).unwrap_or_default())
-    .bind(kept.status.as_str())
+    .bind(kept.status)
     .bind(actor_id)
     .bind(now)
     .execute(&mut *conn)
@@ -1024,12 +1022,10 @@ pub async fn merge_of(pool: &SqlitePool, dup_id: &str) -> AppResult<Option<Merge
         let evidence: String = r.try_get("moved_evidence")?;
         Ok(Merge {
             kept_id: r.try_get("kept_id")?,
-            previous_status: Status::parse(r.try_get::<&str, _>("previous_status")?)
-                .ok_or_else(AppError::internal)?,
+            previous_status: r.try_get("previous_status")?,
             moved_votes: serde_json::from_str(&votes).unwrap_or_default(),
             moved_evidence: serde_json::from_str(&evidence).unwrap_or_default(),
-            kept_status: Status::parse(r.try_get::<&str, _>("kept_status")?)
-                .ok_or_else(AppError::internal)?,
+            kept_status: r.try_get("kept_status")?,
             at: r.try_get("at")?,
         })
     })
@@ -1049,7 +1045,7 @@ pub async fn unmerge(
         "UPDATE requirements SET status = ?, duplicate_of = NULL, status_changed_at = ?,
              version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND status = 'duplicate'",
     )
-    .bind(merge.previous_status.as_str())
+    .bind(merge.previous_status)
     .bind(now)
     .bind(now)
     .bind(&dup.id)
@@ -1122,8 +1118,7 @@ pub async fn submitted_by(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<MyS
     .await?;
     rows.iter()
         .map(|r| {
-            let status =
-                Status::parse(r.try_get::<&str, _>("status")?).ok_or_else(AppError::internal)?;
+            let status: Status = r.try_get("status")?;
             let dup: Option<String> = r.try_get("duplicate_of")?;
             let kept: Option<String> = r.try_get("kept_title")?;
             let open = !matches!(status, Status::Done | Status::Rejected | Status::Duplicate);
@@ -1173,8 +1168,7 @@ pub async fn overview_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec
             Ok(OverviewRow {
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
-                status: Status::parse(r.try_get::<&str, _>("status")?)
-                    .ok_or_else(AppError::internal)?,
+                status: r.try_get("status")?,
                 source: Source::parse_any(r.try_get::<&str, _>("source")?)
                     .ok_or_else(AppError::internal)?,
                 score: r.try_get("score")?,

@@ -549,7 +549,14 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
     let pool = &st.pool;
     let (person, period_id) = plan_person(pool, &plan_id).await?;
     let teams = crate::people::store::teams(pool).await?;
-    if !with_approval(rights(pool, &actor, &person).await?, &actor, &person, &teams).approve {
+    if !with_approval(
+        rights(pool, &actor, &person).await?,
+        &actor,
+        &person,
+        &teams,
+    )
+    .approve
+    {
         return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;

@@ -540,11 +540,11 @@ pub async fn insert_item(
     )
     .bind(&item.id)
     .bind(plan_id)
-    .bind(item.kind.as_str())
+    .bind(item.kind)
     .bind(&item.title)
     .bind(&item.competency_id)
     .bind(&item.due_date)
-    .bind(item.status.as_str())
+    .bind(item.status)
     .bind(&item.evidence)
     .bind(item.cost)
     .bind(&item.catalog_id)
@@ -571,7 +571,7 @@ pub async fn update_item(
         "UPDATE plan_items SET status = ?, evidence = ?, due_date = ?, cost = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND version = ?",
     )
-    .bind(item.status.as_str())
+    .bind(item.status)
     .bind(&item.evidence)
     .bind(&item.due_date)
     .bind(item.cost)
@@ -752,7 +752,7 @@ pub async fn insert_catalog(
     )
     .bind(&e.id)
     .bind(&e.title)
-    .bind(e.kind.as_str())
+    .bind(e.kind)
     .bind(&e.link)
     .bind(e.cost)
     .bind(&e.language)
@@ -955,7 +955,7 @@ pub struct Snapshot {
 
 /// The last snapshot with the change counter, period and day it was read at.
 pub type SnapshotCache =
-    std::sync::Arc<std::sync::Mutex<Option<(i64, String, String, std::sync::Arc<Snapshot>)>>>;
+    std::sync::Arc<crate::server::snapshot::Snapshot<Snapshot, (String, String)>>;
 
 /// The snapshot of a period as of `today`, read again only when the growth
 /// change counter (moved by triggers) or the day has changed, so that it is
@@ -966,28 +966,10 @@ pub async fn snapshot_cached(
     period_id: &str,
     today: &str,
 ) -> AppResult<std::sync::Arc<Snapshot>> {
-    let version: i64 =
-        sqlx::query_scalar("SELECT value FROM change_counters WHERE name = 'growth'")
-            .fetch_one(pool)
-            .await?;
-    if let Ok(guard) = cache.lock() {
-        if let Some((v, p, d, snap)) = guard.as_ref() {
-            if *v == version && p == period_id && d == today {
-                return Ok(snap.clone());
-            }
-        }
-    }
-    // Read after the counter: a change in between makes the next request read again.
-    let snap = std::sync::Arc::new(snapshot(pool, period_id, today).await?);
-    if let Ok(mut guard) = cache.lock() {
-        *guard = Some((
-            version,
-            period_id.to_string(),
-            today.to_string(),
-            snap.clone(),
-        ));
-    }
-    Ok(snap)
+    let key = (period_id.to_string(), today.to_string());
+    cache
+        .get_or_load_keyed(pool, "growth", key, || snapshot(pool, period_id, today))
+        .await
 }
 
 pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Snapshot> {

@@ -823,15 +823,10 @@ pub async fn save_charter(
 
 // ---------------------------------------------------------------- CSV
 
-/// What a check-in import found (preview) or did (commit).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CheckInImport {
-    pub valid_rows: usize,
-    /// Rows already stored with the same day, value, confidence and note.
-    pub unchanged: usize,
-    pub errors: Vec<crate::backlog::model::RowError>,
-    pub imported: usize,
-}
+/// What a check-in import found (preview) or did (commit): the report every
+/// CSV import sends; `unchanged` counts rows already stored with the same
+/// day, value, confidence and note.
+pub use crate::csv_read::ImportReport;
 
 /// Imports check-ins from CSV (date, KPI code, value, confidence, note; UTF-8
 /// or GB18030). Every row must name a KPI the caller edits. Without `commit`
@@ -845,18 +840,14 @@ pub async fn import_checkins(
     file: Vec<u8>,
     commit: bool,
     only_valid: bool,
-) -> Result<CheckInImport, AppError> {
-    use crate::backlog::model::RowError;
+) -> Result<ImportReport, AppError> {
+    use crate::csv_read::RowError;
     let actor = require_actor().await?;
     allow(&actor, Action::CreateKpis)?;
-    let batch = uuid::Uuid::parse_str(batch_id.trim())
-        .map_err(|_| AppError::field(ErrorCode::InvalidChoice, "id"))?;
-    if file.len() > crate::csv_cell::MAX_IMPORT_BYTES {
-        return Err(AppError::field(ErrorCode::FileTooLarge, "file"));
-    }
+    let batch = crate::csv_read::check_upload(&batch_id, &file)?;
     let pool = &state()?.pool;
     let (_, today) = today(pool).await?;
-    let text = crate::backlog::csv::decode(&file).map_err(|code| AppError::field(code, "file"))?;
+    let text = crate::csv_read::decode_upload(&file)?;
     let parsed = super::csv::parse(&text, today);
     let mut errors = parsed.errors;
     let rows = store::kpis(pool).await?;
@@ -864,7 +855,7 @@ pub async fn import_checkins(
         Default::default();
     let mut valid: Vec<(usize, String, super::model::CheckInFields)> = Vec::new();
     let mut unchanged = 0;
-    for (row, code, fields) in parsed.rows {
+    for (row, (code, fields)) in parsed.rows {
         let Some(kpi) = rows.iter().find(|k| k.code == code) else {
             errors.push(RowError {
                 row,
@@ -905,20 +896,17 @@ pub async fn import_checkins(
         valid.push((row, kpi.id.clone(), fields));
     }
     errors.sort_by_key(|e| e.row);
-    let mut report = CheckInImport {
+    let mut report = ImportReport {
         valid_rows: valid.len(),
         unchanged,
         errors,
         imported: 0,
     };
-    if !commit || (!report.errors.is_empty() && !only_valid) {
+    if !report.stores(commit, only_valid) {
         return Ok(report);
     }
     let now = now_rfc3339();
-    let ids: Vec<String> = valid
-        .iter()
-        .map(|(row, ..)| uuid::Uuid::from_u128(batch.as_u128() ^ (*row as u128)).to_string())
-        .collect();
+    let ids: Vec<String> = valid.iter().map(|(row, ..)| batch.row_id(*row)).collect();
     let mut by_kpi: std::collections::BTreeMap<&str, Vec<store::NewCheckIn<'_>>> =
         Default::default();
     for (i, (_, kpi, f)) in valid.iter().enumerate() {

@@ -1,90 +1,48 @@
-//! CSV of check-ins: date, KPI code, value, confidence, note. Column names are
-//! fixed, in English or Chinese; an exported file (UTF-8 with BOM) imports
-//! again unchanged.
+//! CSV of check-ins: date, KPI code, value, confidence, note. The column
+//! table and the rule for one row; reading (encodings, English or Chinese
+//! headers, row numbers and row errors) is `crate::csv_read`'s. An exported
+//! file (UTF-8 with BOM) imports again unchanged.
 use super::model::{CheckInFields, check_checkin};
-use crate::backlog::model::RowError;
-use crate::error::ErrorCode;
+use crate::csv_read::{Column, Parsed};
+use crate::error::{AppError, ErrorCode};
 
-/// The columns: (key, English header, Chinese header, required).
-pub const COLUMNS: [(&str, &str, &str, bool); 5] = [
-    ("date", "date", "日期", true),
-    ("kpi_code", "kpi_code", "指标代码", true),
-    ("value", "value", "数值", true),
-    ("confidence", "confidence", "信心", false),
-    ("note", "note", "备注", false),
+/// The columns, in the order an export writes them.
+pub const COLUMNS: [Column; 5] = [
+    Column::required("date", "date", "日期"),
+    Column::required("kpi_code", "kpi_code", "指标代码"),
+    Column::required("value", "value", "数值"),
+    Column::optional("confidence", "confidence", "信心"),
+    Column::optional("note", "note", "备注"),
 ];
 
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// (row number, KPI code, checked fields).
-    pub rows: Vec<(usize, String, CheckInFields)>,
-    pub errors: Vec<RowError>,
-}
-
-/// Parses a decoded file; every cell is checked as the check-in form checks it.
-pub fn parse(text: &str, today: i64) -> Parsed {
-    let mut out = Parsed::default();
-    let (mut reader, index) = match crate::backlog::csv::open(text, &COLUMNS) {
-        Ok(opened) => opened,
-        Err(errors) => {
-            out.errors = errors;
-            return out;
-        }
-    };
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let Ok(record) = record else {
-            out.errors.push(RowError {
-                row,
-                column: String::new(),
-                code: ErrorCode::UnreadableFile,
-            });
-            continue;
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |key: &str| crate::backlog::csv::cell(&index, &record, key);
-        let code = cell("kpi_code").trim().to_uppercase();
+/// Parses a decoded file; every cell is checked as the check-in form checks
+/// it. A row is (KPI code, upper-cased; checked fields); a row without a
+/// code or a date is refused at that column, and the form's `day` field is
+/// the file's `date` column.
+pub fn parse(text: &str, today: i64) -> Parsed<(String, CheckInFields)> {
+    crate::csv_read::read(text, &COLUMNS, |r| {
+        let code = r.cell("kpi_code").trim().to_uppercase();
         if code.is_empty() {
-            out.errors.push(RowError {
-                row,
-                column: "kpi_code".into(),
-                code: ErrorCode::Required,
-            });
-            continue;
+            return Err(vec![AppError::field(ErrorCode::Required, "kpi_code")]);
         }
-        if cell("date").trim().is_empty() {
-            out.errors.push(RowError {
-                row,
-                column: "date".into(),
-                code: ErrorCode::Required,
-            });
-            continue;
+        if r.cell("date").trim().is_empty() {
+            return Err(vec![AppError::field(ErrorCode::Required, "date")]);
         }
-        match check_checkin(
-            cell("date"),
-            cell("value"),
-            cell("confidence"),
-            cell("note"),
+        check_checkin(
+            r.cell("date"),
+            r.cell("value"),
+            r.cell("confidence"),
+            r.cell("note"),
             today,
-        ) {
-            Ok(f) => out.rows.push((row, code, f)),
-            Err(e) => {
-                let column = match e.field.as_deref() {
-                    Some("day") => "date",
-                    Some(other) => other,
-                    None => "",
-                };
-                out.errors.push(RowError {
-                    row,
-                    column: column.to_string(),
-                    code: e.code,
-                });
+        )
+        .map(|f| (code, f))
+        .map_err(|mut e| {
+            if e.field.as_deref() == Some("day") {
+                e.field = Some("date".into());
             }
-        }
-    }
-    out
+            vec![e]
+        })
+    })
 }
 
 /// What makes two check-ins of one KPI the same row.
@@ -98,7 +56,7 @@ pub fn row_key(day: &str, value: f64, confidence: i64, note: &str) -> String {
 pub fn export(rows: &[(String, String, f64, i64, String)]) -> Vec<u8> {
     use crate::csv_cell::neutralise;
     let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let _ = w.write_record(COLUMNS.iter().map(|c| c.1));
+    let _ = w.write_record(COLUMNS.iter().map(|c| c.en));
     for (code, day, value, confidence, note) in rows {
         let _ = w.write_record([
             neutralise(day).as_bytes(),
@@ -122,7 +80,7 @@ mod tests {
         let text = "日期,指标代码,数值,信心,备注\n2026-02-01,dau,1200,80,好\n2026-02-08,DAU,abc,80,\n2026-04-01,DAU,1,,\n";
         let p = parse(text, today);
         assert_eq!(p.rows.len(), 1);
-        assert_eq!(p.rows[0].1, "DAU");
+        assert_eq!(p.rows[0].1.0, "DAU");
         assert_eq!(p.errors.len(), 2);
         assert_eq!((p.errors[0].row, p.errors[0].column.as_str()), (3, "value"));
         assert_eq!((p.errors[1].row, p.errors[1].column.as_str()), (4, "date"));
@@ -148,13 +106,13 @@ mod tests {
             ),
         ];
         let bytes = export(&rows);
-        let text = crate::backlog::csv::decode(&bytes).unwrap();
+        let text = crate::csv_read::decode(&bytes).unwrap();
         let p = parse(&text, today);
         assert!(p.errors.is_empty());
         let back: Vec<_> = p
             .rows
             .into_iter()
-            .map(|(_, code, f)| (code, f.day, f.value, f.confidence, f.note))
+            .map(|(_, (code, f))| (code, f.day, f.value, f.confidence, f.note))
             .collect();
         assert_eq!(back, rows);
     }
@@ -181,7 +139,7 @@ mod tests {
         })
         .collect();
         let bytes = export(&rows);
-        let text = crate::backlog::csv::decode(&bytes).unwrap();
+        let text = crate::csv_read::decode(&bytes).unwrap();
         assert!(text.contains(",-3.5,50,\"'=HYPERLINK("), "{text}");
         assert!(text.contains(",-2,50,'@SUM(1)\n"), "{text}");
         assert!(text.contains(",1,50,'+1\n"), "{text}");
@@ -192,12 +150,12 @@ mod tests {
         let back: Vec<_> = p
             .rows
             .into_iter()
-            .map(|(_, code, f)| (code, f.day, f.value, f.confidence, f.note))
+            .map(|(_, (code, f))| (code, f.day, f.value, f.confidence, f.note))
             .collect();
         assert_eq!(back, rows);
         // A value some tool wrote with a quote still reads as the number.
         let p = parse("date,kpi_code,value\n2026-02-01,NPS,'-3.5\n", today);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(p.rows[0].2.value, -3.5);
+        assert_eq!(p.rows[0].1.1.value, -3.5);
     }
 }

@@ -9,122 +9,40 @@ pub const PAGE_SIZE: usize = 50;
 /// Default check-in cadence in days (weekly).
 pub const DEFAULT_CADENCE: i64 = 7;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Increase,
-    Decrease,
-    StayAbove,
-    StayBelow,
-}
+text_enum!(Direction {
+    Increase => "increase",
+    Decrease => "decrease",
+    StayAbove => "stay_above",
+    StayBelow => "stay_below",
+});
 
-impl Direction {
-    pub const ALL: [Direction; 4] = [
-        Direction::Increase,
-        Direction::Decrease,
-        Direction::StayAbove,
-        Direction::StayBelow,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Increase => "increase",
-            Direction::Decrease => "decrease",
-            Direction::StayAbove => "stay_above",
-            Direction::StayBelow => "stay_below",
-        }
+text_enum!(
+    /// KPI and goal status, ordered by the discriminants from weakest to
+    /// strongest (the roll-up takes the weakest child's); `ALL` lists them in
+    /// the dashboard's order.
+    #[derive(PartialOrd, Ord)]
+    KpiStatus {
+        OnTrack = 2 => "on_track",
+        AtRisk = 1 => "at_risk",
+        OffTrack = 0 => "off_track",
+        Achieved = 3 => "achieved",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Direction> {
-        Direction::ALL.into_iter().find(|d| d.as_str() == s)
+text_enum!(Visibility {
+    Private => "private",
+    Team => "team",
+    Organisation => "organisation",
+});
+
+text_enum!(
+    /// Where a goal sits in the tree.
+    GoalLevel {
+        Company => "company",
+        Team => "team",
+        Pm => "pm",
     }
-}
-
-/// KPI and goal status, ordered from weakest to strongest (the roll-up takes
-/// the weakest child's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KpiStatus {
-    OffTrack,
-    AtRisk,
-    OnTrack,
-    Achieved,
-}
-
-impl KpiStatus {
-    pub const ALL: [KpiStatus; 4] = [
-        KpiStatus::OnTrack,
-        KpiStatus::AtRisk,
-        KpiStatus::OffTrack,
-        KpiStatus::Achieved,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KpiStatus::OffTrack => "off_track",
-            KpiStatus::AtRisk => "at_risk",
-            KpiStatus::OnTrack => "on_track",
-            KpiStatus::Achieved => "achieved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<KpiStatus> {
-        KpiStatus::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    Private,
-    Team,
-    Organisation,
-}
-
-impl Visibility {
-    pub const ALL: [Visibility; 3] = [
-        Visibility::Private,
-        Visibility::Team,
-        Visibility::Organisation,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Private => "private",
-            Visibility::Team => "team",
-            Visibility::Organisation => "organisation",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Visibility> {
-        Visibility::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-}
-
-/// Where a goal sits in the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GoalLevel {
-    Company,
-    Team,
-    Pm,
-}
-
-impl GoalLevel {
-    pub const ALL: [GoalLevel; 3] = [GoalLevel::Company, GoalLevel::Team, GoalLevel::Pm];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GoalLevel::Company => "company",
-            GoalLevel::Team => "team",
-            GoalLevel::Pm => "pm",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<GoalLevel> {
-        GoalLevel::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-}
+);
 
 // ---------------------------------------------------------------- dates
 

@@ -54,7 +54,7 @@ const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_nam
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
 /// The KPI rows a server holds in memory, with the change counter they were read at.
-pub type KpiCache = std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<KpiRow>>)>>>;
+pub type KpiCache = std::sync::Arc<crate::server::snapshot::Snapshot<Vec<KpiRow>>>;
 
 /// Every KPI, as `kpis`, from memory while the change counter has not moved
 /// (one small read instead of every row: the dashboard reads them all on every
@@ -63,22 +63,7 @@ pub async fn kpis_cached(
     pool: &SqlitePool,
     cache: &KpiCache,
 ) -> AppResult<std::sync::Arc<Vec<KpiRow>>> {
-    let version: i64 = sqlx::query_scalar("SELECT value FROM change_counters WHERE name = 'kpis'")
-        .fetch_one(pool)
-        .await?;
-    if let Ok(guard) = cache.lock() {
-        if let Some((v, rows)) = guard.as_ref() {
-            if *v == version {
-                return Ok(rows.clone());
-            }
-        }
-    }
-    // Read after the counter: a change in between makes the next request read again.
-    let rows = std::sync::Arc::new(kpis(pool).await?);
-    if let Ok(mut guard) = cache.lock() {
-        *guard = Some((version, rows.clone()));
-    }
-    Ok(rows)
+    cache.get_or_load(pool, "kpis", || kpis(pool)).await
 }
 
 /// Every KPI, ordered by team name and code (the dashboard's grouping).
@@ -208,13 +193,13 @@ pub async fn insert_kpi(
     .bind(owner_id)
     .bind(team_id)
     .bind(&f.unit)
-    .bind(f.direction.as_str())
+    .bind(f.direction)
     .bind(f.baseline)
     .bind(f.target)
     .bind(&f.start_date)
     .bind(&f.due_date)
     .bind(f.cadence_days)
-    .bind(f.visibility.as_str())
+    .bind(f.visibility)
     .bind(&f.goal_id)
     .bind(f.weight)
     .bind(by)
@@ -249,13 +234,13 @@ pub async fn update_kpi(
     .bind(&f.code)
     .bind(&f.name)
     .bind(&f.unit)
-    .bind(f.direction.as_str())
+    .bind(f.direction)
     .bind(f.baseline)
     .bind(f.target)
     .bind(&f.start_date)
     .bind(&f.due_date)
     .bind(f.cadence_days)
-    .bind(f.visibility.as_str())
+    .bind(f.visibility)
     .bind(&f.goal_id)
     .bind(f.weight)
     .bind(now)
@@ -533,10 +518,10 @@ pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> Ap
     )
     .bind(&g.id)
     .bind(&g.title)
-    .bind(g.level.as_str())
+    .bind(g.level)
     .bind(&g.owner_id)
     .bind(&g.parent_id)
-    .bind(g.visibility.as_str())
+    .bind(g.visibility)
     .bind(g.weight)
     .bind(by)
     .bind(now)

@@ -4,16 +4,15 @@ use super::api::{
     UpdateTeam, people_overview,
 };
 use super::model::{Organisation, PeopleDirectory, Person, Team, tree_order};
-use crate::ui::language::role_label;
-use crate::ui::page::{Forbidden, PageHeader};
 use crate::auth::ui::language_options;
 use crate::auth::{Language, Role};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, error_text, focus_first_invalid,
-};
+use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid};
 use crate::ui::icons::Icon;
+use crate::ui::language::role_label;
+use crate::ui::page::{PageHeader, PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 
 fn new_client_id() -> String {
@@ -23,48 +22,34 @@ fn new_client_id() -> String {
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
-    let overview = Resource::new(move || reload.get(), |_| people_overview());
+    let reload = Reload::provide();
+    let overview = page_resource(move || reload.get(), |_| people_overview());
     view! {
         <PageHeader
             title=Signal::derive(move || t_string!(i18n, people.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, people.subtitle).to_string())
         />
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <PeopleAdmin overview=o reload/> }.into_any(),
-                    Err(e) if e.code == ErrorCode::Forbidden || e.code == ErrorCode::NotSignedIn => {
-                        view! { <Forbidden/> }.into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <div class="alert alert-error" role="alert">
-                                {move || error_text(i18n.get_locale(), e.code)}
-                            </div>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <PageScaffold data=overview forbidden_page=true let:o>
+            <PeopleAdmin overview=o/>
+        </PageScaffold>
     }
 }
 
 #[component]
-fn PeopleAdmin(overview: PeopleDirectory, reload: RwSignal<u32>) -> impl IntoView {
+fn PeopleAdmin(overview: PeopleDirectory) -> impl IntoView {
     let teams = StoredValue::new(overview.teams.clone());
     let people = StoredValue::new(overview.people.clone());
     // Erased one by one: the whole admin as one static type is too deep for rustc.
     view! {
-        {view! { <OrganisationForm org=overview.organisation.clone() reload/> }.into_any()}
-        {view! { <TeamsSection teams people reload/> }.into_any()}
-        {view! { <PeopleSection teams people reload/> }.into_any()}
+        {view! { <OrganisationForm org=overview.organisation.clone()/> }.into_any()}
+        {view! { <TeamsSection teams people/> }.into_any()}
+        {view! { <PeopleSection teams people/> }.into_any()}
     }
 }
 
 #[component]
-fn OrganisationForm(org: Organisation, reload: RwSignal<u32>) -> impl IntoView {
+fn OrganisationForm(org: Organisation) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<UpdateOrganisation>::new();
     let name = RwSignal::new(org.name.clone());
@@ -76,7 +61,7 @@ fn OrganisationForm(org: Organisation, reload: RwSignal<u32>) -> impl IntoView {
     focus_first_invalid("org-form", error);
     Effect::new(move |_| {
         if saved.get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -150,11 +135,8 @@ fn team_options(none_label: &str, teams: &[Team], except: Option<&str>) -> Vec<(
 }
 
 #[component]
-fn TeamsSection(
-    teams: StoredValue<Vec<Team>>,
-    people: StoredValue<Vec<Person>>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn TeamsSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let create = ServerAction::<CreateTeam>::new();
     let update = ServerAction::<UpdateTeam>::new();
@@ -171,7 +153,7 @@ fn TeamsSection(
                 name.set(String::new());
                 parent.set(String::new());
                 leader.set(String::new());
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
             last.set(Some(r.map(|_| ())));
         }
@@ -183,7 +165,7 @@ fn TeamsSection(
                 name.set(String::new());
                 parent.set(String::new());
                 leader.set(String::new());
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
             last.set(Some(r.map(|_| ())));
         }
@@ -365,11 +347,8 @@ fn role_options(locale: Locale) -> Vec<(String, String)> {
 }
 
 #[component]
-fn PeopleSection(
-    teams: StoredValue<Vec<Team>>,
-    people: StoredValue<Vec<Person>>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let create = ServerAction::<CreatePerson>::new();
     let update = ServerAction::<UpdatePerson>::new();
@@ -404,7 +383,7 @@ fn PeopleSection(
             if r.is_ok() {
                 client_id.set(new_client_id());
                 clear();
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
             last.set(Some(r.map(|_| ())));
         }
@@ -413,7 +392,7 @@ fn PeopleSection(
         if let Some(r) = update.value().get() {
             if r.is_ok() {
                 clear();
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
             last.set(Some(r.map(|_| ())));
         }
@@ -421,7 +400,7 @@ fn PeopleSection(
     Effect::new(move |_| {
         if let Some(r) = set_active.value().get() {
             if r.is_ok() {
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
             last.set(Some(r.map(|_| ())));
         }

@@ -175,7 +175,10 @@ mod tests {
             .await
             .expect("the transaction's own write goes through");
         tx.commit().await.unwrap();
-        writer.await.unwrap().expect("the other writer waited its turn");
+        writer
+            .await
+            .unwrap()
+            .expect("the other writer waited its turn");
         let rows: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY rowid")
             .fetch_all(&pool)
             .await

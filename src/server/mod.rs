@@ -7,6 +7,7 @@ pub mod demo;
 pub mod http;
 pub mod pwa;
 pub mod request;
+pub mod snapshot;
 pub mod state;
 
 pub use state::AppState;
@@ -181,8 +182,8 @@ mod tests {
     /// the KPI is stale for a Shanghai organisation and fresh for a UTC one.
     #[test]
     fn stale_follows_the_organisations_day_boundary() {
-        use crate::kpi::model::{day_number, is_stale};
         use super::clock::OrgClock;
+        use crate::kpi::model::{day_number, is_stale};
         use chrono::TimeZone;
         let day_at = |t, tz: &str| OrgClock::new(tz).day_at(t);
         let checked = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 15, 30, 0).unwrap();

@@ -1079,7 +1079,7 @@ mod tests {
     #[test]
     fn every_template_is_written_in_both_languages() {
         for th in Theme::ALL {
-            let qs = template(*th);
+            let qs = template(th);
             assert!(qs.len() >= 3, "{th:?}");
             assert!(qs.iter().any(|q| q.kind == QuestionKind::Likert));
             for q in qs {

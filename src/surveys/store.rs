@@ -353,8 +353,8 @@ async fn insert_question(
     .bind(&id)
     .bind(round)
     .bind(position)
-    .bind(q.theme.as_str())
-    .bind(q.kind.as_str())
+    .bind(q.theme)
+    .bind(q.kind)
     .bind(&q.text_en)
     .bind(&q.text_zh)
     .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
@@ -904,7 +904,7 @@ pub async fn insert_action(
     .bind(id)
     .bind(round)
     .bind(team)
-    .bind(focus.as_str())
+    .bind(focus)
     .bind(action)
     .bind(owner)
     .bind(due)
@@ -925,7 +925,7 @@ pub async fn follow_up(
     let done = sqlx::query(
         "UPDATE survey_actions SET status = ?, follow_up = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
-    .bind(status.as_str())
+    .bind(status)
     .bind(text)
     .bind(id)
     .bind(version)

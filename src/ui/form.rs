@@ -155,7 +155,7 @@ pub fn focus_first_invalid(form_id: &'static str, error: Signal<Option<AppError>
 /// A labelled input whose server message shows beneath it.
 #[component]
 pub fn TextField(
-    form: &'static str,
+    #[prop(into)] form: Oco<'static, str>,
     name: &'static str,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
@@ -217,7 +217,7 @@ fn FieldMessage(
 /// A labelled select over (value, label) options.
 #[component]
 pub fn SelectField(
-    form: &'static str,
+    #[prop(into)] form: Oco<'static, str>,
     name: &'static str,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,

@@ -1,14 +1,15 @@
 //! Components shared by capabilities: the page scaffold, form fields, messages,
 //! icons, PWA glue.
 pub mod charts;
+pub mod csv_import;
 pub mod form;
 pub mod icons;
 pub mod language;
 pub mod nav;
 pub mod outbox;
-pub mod session;
 pub mod page;
 pub mod pwa;
+pub mod session;
 
 /// Percent-encodes a query-string value.
 pub fn url_encode(s: &str) -> String {

@@ -7,13 +7,13 @@
 //! ([`page_resource`]): the server holds the head until it has resolved, and
 //! the page answers 200, 403 or 404 by that record alone. Whatever loads under
 //! the record ([`PageScaffold`]'s children) cannot change the status.
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::*;
 use crate::ui::form::error_box;
 use crate::ui::icons::Icon;
-use leptos_router::components::A;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -123,6 +123,10 @@ pub fn PageScaffold<T, V, F>(
     /// A test id around the error.
     #[prop(optional)]
     refused_testid: Option<&'static str>,
+    /// Shows the whole-page [`Forbidden`] (with its way home) instead of an
+    /// alert when the record is refused to the caller.
+    #[prop(optional)]
+    forbidden_page: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -137,6 +141,9 @@ where
                 Suspend::new(async move {
                     match data.await {
                         Ok(record) => shielded(move || render(record).into_any()),
+                        Err(e) if forbidden_page && matches!(e.code, ErrorCode::Forbidden | ErrorCode::NotSignedIn) => {
+                            view! { <Forbidden/> }.into_any()
+                        }
                         Err(e) => refused(e, refused_title, refused_testid),
                     }
                 })
@@ -225,4 +232,35 @@ pub fn NotFound() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// A page's "load again" counter. The page provides it and its resources
+/// track it; any form beneath bumps it after a successful write, without the
+/// page handing it down through every component between.
+#[derive(Clone, Copy)]
+pub struct Reload(RwSignal<u32>);
+
+impl Reload {
+    /// A fresh counter for this page and everything beneath it.
+    pub fn provide() -> Reload {
+        let reload = Reload(RwSignal::new(0));
+        provide_context(reload);
+        reload
+    }
+
+    /// The current count (tracked: a resource reading it loads again).
+    pub fn get(self) -> u32 {
+        self.0.get()
+    }
+
+    /// Asks every resource tracking the counter to load again.
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+/// The page's reload counter; outside a page that provides one, a counter
+/// nothing tracks.
+pub fn use_reload() -> Reload {
+    use_context::<Reload>().unwrap_or_else(|| Reload(RwSignal::new(0)))
 }

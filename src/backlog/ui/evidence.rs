@@ -4,14 +4,15 @@ use crate::backlog::api::AddEvidence;
 use crate::backlog::model::EvidenceKind;
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid};
+use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
 #[component]
 pub(super) fn EvidenceSection(
     requirement_id: String,
     evidence: Vec<crate::backlog::model::Evidence>,
-    reload: RwSignal<u32>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let add = ServerAction::<AddEvidence>::new();
     let id = RwSignal::new(crate::ui::new_id());
@@ -26,7 +27,7 @@ pub(super) fn EvidenceSection(
             id.set(crate::ui::new_id());
             body.set(String::new());
             source.set(String::new());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let empty = evidence.is_empty();

@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::ui::form::{FormAlert, SelectField, TextField, error_text, focus_first_invalid};
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
+use crate::ui::page::Reload;
 use leptos::prelude::*;
 
 pub(super) fn options_with_all(all: &str, items: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -81,7 +82,7 @@ pub fn BacklogPage() -> impl IntoView {
                                 let manageable = choices.as_ref().map(|c| c.manageable.clone()).unwrap_or_default();
                                 view! { <BacklogView list selected editable owners people manageable reload_backlogs/> }.into_any()
                             })}
-                            {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload=reload_backlogs selected/> }.into_any())}
+                            {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload_backlogs selected/> }.into_any())}
                         }
                             .into_any()
                     }
@@ -94,7 +95,7 @@ pub fn BacklogPage() -> impl IntoView {
 #[component]
 pub(super) fn NewBacklogForm(
     choices: crate::backlog::api::BacklogFormChoices,
-    reload: RwSignal<u32>,
+    reload_backlogs: RwSignal<u32>,
     selected: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -123,7 +124,7 @@ pub(super) fn NewBacklogForm(
             selected.set(b.id);
             id.set(crate::ui::new_id());
             name.set(String::new());
-            reload.update(|n| *n += 1);
+            reload_backlogs.update(|n| *n += 1);
         }
     });
     let teams = choices.teams.clone();
@@ -199,7 +200,7 @@ pub(super) fn BacklogView(
     let owner = RwSignal::new(String::new());
     let sort = RwSignal::new("rank".to_string());
     let offset = RwSignal::new(0i64);
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let tab = RwSignal::new(Tab::List);
     // A new filter starts from the first page.
     Effect::new(move |first: Option<()>| {
@@ -250,7 +251,7 @@ pub(super) fn BacklogView(
     let reset = ServerAction::<ResetOrder>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = reset.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let no_error = Signal::derive(|| None::<AppError>);
@@ -343,7 +344,7 @@ pub(super) fn BacklogView(
             </div>
             {move || current.get().map(|b| {
                 let can_reassign = manageable.with_value(|m| m.contains(&b.team_id));
-                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign reload=reload_backlogs/> }
+                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign reload_backlogs/> }
             })}
             <div class="tabs" role="tablist" aria-labelledby="backlog-title">
                 {tab_button(Tab::List, "list")}
@@ -438,7 +439,6 @@ pub(super) fn BacklogView(
                             <RankedList
                                 page
                                 backlog=b
-                                reload
                                 announce
                                 last_moved
                                 can_move
@@ -466,8 +466,8 @@ pub(super) fn BacklogView(
             </Show>
         </section>
         <Show when=move || tab.get() == Tab::List>
-            {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id reload/> }.into_any())}
-            {move || current.get().map(|b| view! { <CsvSection backlog_id=b.id reload/> }.into_any())}
+            {move || current.get().map(|b| view! { <SubmitForm backlog_id=b.id/> }.into_any())}
+            {move || current.get().map(|b| view! { <CsvSection backlog_id=b.id/> }.into_any())}
         </Show>
     }
 }

@@ -2,34 +2,33 @@
 use super::*;
 use crate::backlog::api::my_requirements;
 use crate::i18n::*;
-use crate::ui::form::error_box;
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 
 /// `/backlog/mine`: what happened to the requirements I submitted.
 #[component]
 pub fn MyRequirementsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let mine = Resource::new(|| (), |_| my_requirements());
+    let mine = page_resource(|| (), |_| my_requirements());
     view! {
         <PageHeader
             title=Signal::derive(move || t_string!(i18n, backlog.mine.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, backlog.mine.subtitle).to_string())
         />
         <p class="page-links"><a href="/backlog" class="btn btn-small">"← " {t!(i18n, backlog.title)}</a></p>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match mine.await {
-                    Err(e) => error_box(e),
-                    Ok(list) if list.is_empty() => view! {
+        <PageScaffold data=mine let:list>
+            {if list.is_empty() {
+                view! {
                         <div class="empty-state">
                             <span class="empty-icon"><Icon name="list"/></span>
                             <h2>{t!(i18n, backlog.mine.none)}</h2>
                             <p class="muted">{t!(i18n, backlog.mine.none_body)}</p>
                         </div>
-                    }.into_any(),
-                    Ok(list) => view! {
+                    }.into_any()
+            } else {
+                view! {
                         <ul class="card-list" data-testid="my-requirements">
                             {list.into_iter().map(|m| {
                                 let status = m.status;
@@ -51,9 +50,8 @@ pub fn MyRequirementsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }.into_any()
+            }}
+        </PageScaffold>
     }
 }

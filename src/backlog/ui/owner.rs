@@ -12,7 +12,7 @@ pub(super) fn OwnerBar(
     backlog: Backlog,
     owners: Vec<(String, String)>,
     can_reassign: bool,
-    reload: RwSignal<u32>,
+    reload_backlogs: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reassign = ServerAction::<crate::backlog::api::ReassignBacklog>::new();
@@ -20,7 +20,7 @@ pub(super) fn OwnerBar(
     let error = Signal::derive(move || reassign.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(reassign.value().get(), Some(Ok(_))) {
-            reload.update(|n| *n += 1);
+            reload_backlogs.update(|n| *n += 1);
         }
     });
     let name = owners

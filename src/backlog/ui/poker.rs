@@ -11,6 +11,7 @@ use crate::i18n::*;
 use crate::ui::form::{FormAlert, TextField, error_box, error_text, focus_first_invalid};
 use crate::ui::icons::Icon;
 use crate::ui::page::{PageHeader, PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 
 /// Group scoring on the backlog page: the rounds and, for editors, a form
@@ -22,7 +23,7 @@ pub fn PokerPanel(
     people: Vec<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let bid = backlog.id.clone();
     let rounds = Resource::new(
         move || (bid.clone(), reload.get()),
@@ -165,7 +166,7 @@ pub fn PokerRoundPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let round = page_resource(move || (id(), reload.get()), |(id, _)| load_poker_round(id));
     view! {
         <PageScaffold
@@ -173,13 +174,14 @@ pub fn PokerRoundPage() -> impl IntoView {
             refused_title=Signal::derive(move || t_string!(i18n, backlog.poker.title).to_string())
             let:r
         >
-            <RoundView r reload/>
+            <RoundView r/>
         </PageScaffold>
     }
 }
 
 #[component]
-pub(super) fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn RoundView(r: PokerRound) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let framework = r.backlog.framework;
     let save = ServerAction::<SaveEstimates>::new();
@@ -189,18 +191,18 @@ pub(super) fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(()))) || matches!(close.value().get(), Some(Ok(())))
         {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let title = r.title.clone();
     let estimating = r.invited && !r.closed;
-    let fields: Vec<(String, Vec<(&'static str, RwSignal<String>)>)> = r
+    let fields: Vec<(String, ScoreDraft)> = r
         .items
         .iter()
         .map(|i| {
             (
                 i.requirement_id.clone(),
-                initial_values(framework, i.mine.as_ref()),
+                ScoreDraft::new(framework, i.mine.as_ref()),
             )
         })
         .collect();
@@ -210,11 +212,7 @@ pub(super) fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
     let dispatch = move |submit: bool| {
         let estimates = fields.with_value(|fs| {
             fs.iter()
-                .map(|(rid, vs)| {
-                    let raw: Vec<(&'static str, String)> =
-                        vs.iter().map(|(f, v)| (*f, v.get_untracked())).collect();
-                    (rid.clone(), input_json(framework, &raw))
-                })
+                .map(|(rid, draft)| (rid.clone(), draft.to_json()))
                 .collect()
         });
         save.dispatch(SaveEstimates {
@@ -264,13 +262,13 @@ pub(super) fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
                 </p>
                 <form id="estimate-form" novalidate on:submit=move |ev| { ev.prevent_default(); dispatch(true); }>
                     <FormAlert error/>
-                    {fields.with_value(|fs| fs.iter().zip(r.items.iter()).enumerate().map(|(n, ((_, vs), item))| {
+                    {fields.with_value(|fs| fs.iter().zip(r.items.iter()).enumerate().map(|(n, ((_, draft), item))| {
                         let prefix = format!("estimate-form-r{n}");
                         view! {
                             <fieldset class="estimate" data-testid="estimate-item">
                                 <legend>{item.title.clone()}</legend>
                                 <div class="form-row">
-                                    <ScoreFields id_prefix=prefix framework values=vs.clone() error/>
+                                    <ScoreFields form=prefix draft=draft.clone() error/>
                                 </div>
                             </fieldset>
                         }
@@ -290,7 +288,7 @@ pub(super) fn RoundView(r: PokerRound, reload: RwSignal<u32>) -> impl IntoView {
             view! {
                 <section class="card section" aria-labelledby="results-title">
                     <h2 id="results-title">{t!(i18n, backlog.poker.results)}</h2>
-                    {items.into_iter().map(|item| view! { <ItemResult item framework can_accept round_id=round_id.clone() reload/> }).collect_view()}
+                    {items.into_iter().map(|item| view! { <ItemResult item framework can_accept round_id=round_id.clone()/> }).collect_view()}
                 </section>
             }
         })}
@@ -303,14 +301,14 @@ pub(super) fn ItemResult(
     framework: Framework,
     can_accept: bool,
     round_id: String,
-    reload: RwSignal<u32>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptEstimate>::new();
     let error = Signal::derive(move || accept.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(accept.value().get(), Some(Ok(()))) {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let suggested: Vec<(&'static str, f64)> = framework
@@ -327,8 +325,8 @@ pub(super) fn ItemResult(
         .accepted
         .clone()
         .or_else(|| ScoreInput::from_values(framework, &suggested));
-    let values = initial_values(framework, start.as_ref());
-    let values_store = StoredValue::new(values.clone());
+    let draft = ScoreDraft::new(framework, start.as_ref());
+    let draft_store = StoredValue::new(draft.clone());
     let rid = item.requirement_id.clone();
     let form_id = format!("accept-{}", item.requirement_id);
     let summary: Vec<FieldSummary> = item.summary.clone();
@@ -381,11 +379,11 @@ pub(super) fn ItemResult(
             {can_accept.then(|| view! {
                 <form id=form_id.clone() class="form-row" novalidate on:submit=move |ev| {
                     ev.prevent_default();
-                    let raw: Vec<(&'static str, String)> = values_store.with_value(|vs| vs.iter().map(|(f, v)| (*f, v.get_untracked())).collect());
-                    accept.dispatch(AcceptEstimate { round_id: round_id.clone(), requirement_id: rid.clone(), input: input_json(framework, &raw) });
+                    let input = draft_store.with_value(|d| d.to_json());
+                    accept.dispatch(AcceptEstimate { round_id: round_id.clone(), requirement_id: rid.clone(), input });
                 }>
                     <FormAlert error/>
-                    <ScoreFields id_prefix=form_id.clone() framework values=values.clone() error/>
+                    <ScoreFields form=form_id.clone() draft=draft.clone() error/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary">{t!(i18n, backlog.poker.accept)}</button>
                     </div>

@@ -4,6 +4,7 @@ use crate::backlog::api::{MoveRequirement, SetVote};
 use crate::backlog::model::{Backlog, Framework, PAGE_SIZE, round2};
 use crate::i18n::*;
 use crate::ui::icons::Icon;
+use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
 #[allow(clippy::too_many_arguments)]
@@ -11,7 +12,6 @@ use leptos::prelude::*;
 pub(super) fn RankedList(
     page: crate::backlog::model::RequirementPage,
     backlog: Backlog,
-    reload: RwSignal<u32>,
     announce: RwSignal<String>,
     last_moved: RwSignal<Option<String>>,
     can_move: bool,
@@ -19,6 +19,7 @@ pub(super) fn RankedList(
     filtered: Signal<bool>,
     offset: RwSignal<i64>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     // Rows are drawn with plain strings of the current language (no reactive
     // text per row); the list is drawn anew when the language changes.
@@ -58,12 +59,12 @@ pub(super) fn RankedList(
     let editing = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = move_action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = vote.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     // Moves `id` to index `to` of the page with its neighbours (computed
@@ -225,7 +226,7 @@ pub(super) fn RankedList(
                             {
                                 let rid = r.id.clone();
                                 let row = r.clone();
-                                move || (editing.get().as_deref() == Some(rid.as_str())).then(|| view! { <RequirementEditor row=row.clone() framework reload/> }.into_any())
+                                move || (editing.get().as_deref() == Some(rid.as_str())).then(|| view! { <RequirementEditor row=row.clone() framework/> }.into_any())
                             }
                         </li>
                     }

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::form::{FormAlert, SelectField, TextField, error_text, focus_first_invalid};
 use crate::ui::icons::Icon;
 use crate::ui::page::{PageHeader, PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 
 /// `/backlog/requirements/:id`: everything about one requirement.
@@ -15,22 +16,23 @@ use leptos::prelude::*;
 pub fn RequirementPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let detail = page_resource(move || (id(), reload.get()), |(id, _)| load_requirement(id));
     view! {
-        <PageScaffold data=detail let:d><RequirementView d reload/></PageScaffold>
+        <PageScaffold data=detail let:d><RequirementView d/></PageScaffold>
     }
 }
 
 #[component]
-pub(super) fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn RequirementView(d: RequirementDetail) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let r = d.row.clone();
     let vote = ServerAction::<SetVote>::new();
     let undo = ServerAction::<UndoMerge>::new();
     Effect::new(move |_| {
         if matches!(vote.value().get(), Some(Ok(_))) || matches!(undo.value().get(), Some(Ok(_))) {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let undo_error = Signal::derive(move || undo.value().get().and_then(|r| r.err()));
@@ -119,14 +121,14 @@ pub(super) fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> im
                 view! {
                     <section class="card section" aria-labelledby="edit-title">
                         <h2 id="edit-title">{t!(i18n, backlog.edit)}</h2>
-                        <RequirementEditor row=row.clone() framework reload/>
-                        <OwnerLabelsForm row=row.clone() reload owners=d.owners.clone()/>
-                        {(!matches!(row.status, Status::Done | Status::Duplicate)).then(|| view! { <DuplicateForm row=row.clone() reload/> })}
+                        <RequirementEditor row=row.clone() framework/>
+                        <OwnerLabelsForm row=row.clone() owners=d.owners.clone()/>
+                        {(!matches!(row.status, Status::Done | Status::Duplicate)).then(|| view! { <DuplicateForm row=row.clone()/> })}
                     </section>
                 }
             })}
         </div>
-        <EvidenceSection requirement_id=r.id.clone() evidence=d.evidence.clone() reload/>
+        <EvidenceSection requirement_id=r.id.clone() evidence=d.evidence.clone()/>
         <WhyMoved requirement_id=r.id.clone()/>
         <section class="card section" aria-labelledby="history-title" data-testid="history">
             <h2 id="history-title">{t!(i18n, backlog.history.title)}</h2>
@@ -138,9 +140,9 @@ pub(super) fn RequirementView(d: RequirementDetail, reload: RwSignal<u32>) -> im
 #[component]
 pub(super) fn OwnerLabelsForm(
     row: crate::backlog::model::RequirementRow,
-    reload: RwSignal<u32>,
     owners: Vec<(String, String)>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let update = ServerAction::<UpdateRequirement>::new();
     let owner = RwSignal::new(row.owner_id.clone().unwrap_or_default());
@@ -149,7 +151,7 @@ pub(super) fn OwnerLabelsForm(
     focus_first_invalid("owner-form", error);
     Effect::new(move |_| {
         if matches!(update.value().get(), Some(Ok(_))) {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let id = row.id.clone();
@@ -177,10 +179,8 @@ pub(super) fn OwnerLabelsForm(
 
 /// Marks the requirement a duplicate of one found by search.
 #[component]
-pub(super) fn DuplicateForm(
-    row: crate::backlog::model::RequirementRow,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+pub(super) fn DuplicateForm(row: crate::backlog::model::RequirementRow) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let change = ServerAction::<ChangeStatus>::new();
     let query = RwSignal::new(String::new());
@@ -219,7 +219,7 @@ pub(super) fn DuplicateForm(
     let error = Signal::derive(move || change.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(change.value().get(), Some(Ok(_))) {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let id = row.id.clone();

@@ -4,10 +4,12 @@ use crate::backlog::api::SubmitRequirement;
 use crate::backlog::model::Source;
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid};
+use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
 #[component]
-pub(super) fn SubmitForm(backlog_id: String, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn SubmitForm(backlog_id: String) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let submit = ServerAction::<SubmitRequirement>::new();
     let id = RwSignal::new(crate::ui::new_id());
@@ -27,7 +29,7 @@ pub(super) fn SubmitForm(backlog_id: String, reload: RwSignal<u32>) -> impl Into
             for s in [title, description, requester, customer, segment, links] {
                 s.set(String::new());
             }
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,13 +1,14 @@
 //! `/growth/catalog`: learning resources; leaders and admins add to it.
 use super::parts::{GrowthTabs, kind_label, kind_options, money, name_of};
-use crate::ui::page::PageHeader;
 use crate::growth::api::{CreateCatalogEntry, load_catalog};
 use crate::growth::model::Competency;
 use crate::i18n::*;
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, action_error, error_box, error_text,
-    focus_first_invalid,
+    FormAlert, SelectField, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
 };
+use crate::ui::page::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 
@@ -15,18 +16,15 @@ use leptos::prelude::*;
 #[component]
 pub fn GrowthCatalogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     // Outside the reloaded view: the "added" note outlives the reload it causes.
     let saved = RwSignal::new(false);
-    let data = Resource::new(move || reload.get(), |_| load_catalog());
+    let data = page_resource(move || reload.get(), |_| load_catalog());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.catalog_title).to_string())/>
         <GrowthTabs current="catalog"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(c) => {
+        <PageScaffold data=data let:c>
+            {{
                         let comps = StoredValue::new(c.competencies.clone());
                         let cur = c.currency.clone();
                         view! {
@@ -57,21 +55,16 @@ pub fn GrowthCatalogPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {c.can_add.then(|| view! { <NewCatalogForm competencies=c.competencies.clone() reload saved/> })}
+                            {c.can_add.then(|| view! { <NewCatalogForm competencies=c.competencies.clone() saved/> })}
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </PageScaffold>
     }
 }
 
 #[component]
-fn NewCatalogForm(
-    competencies: Vec<Competency>,
-    reload: RwSignal<u32>,
-    saved: RwSignal<bool>,
-) -> impl IntoView {
+fn NewCatalogForm(competencies: Vec<Competency>, saved: RwSignal<bool>) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<CreateCatalogEntry>::new();
     let error = action_error(action);
@@ -97,7 +90,7 @@ fn NewCatalogForm(
             chosen.set(Vec::new());
             pending.set(new_id());
             saved.set(true);
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("catalog-form", error);

@@ -1,13 +1,13 @@
 //! `/growth/dashboard`: the training dashboard of a leader's teams, with the
 //! competency heatmap.
 use super::parts::{GrowthTabs, PeriodPicker, money, pct};
-use crate::ui::page::PageHeader;
 use crate::growth::api::load_growth_dashboard;
 use crate::growth::model::{GrowthDashboard, PAGE_SIZE, heat_tone};
 use crate::i18n::*;
 use crate::ui::charts::{HEAT_NO_VALUE, HeatCell, Heatmap};
 use crate::ui::icons::Icon;
 use crate::ui::is_zh;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

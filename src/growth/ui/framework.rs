@@ -1,11 +1,12 @@
 //! `/growth/framework`: levels × competencies with expectation and rating;
 //! admins edit cells and add levels and competencies.
 use super::parts::GrowthTabs;
-use crate::ui::page::PageHeader;
 use crate::growth::api::{AddCompetency, AddLevel, SaveExpectation, load_framework};
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, SelectField, TextField, action_error};
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -16,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 pub fn GrowthFrameworkPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let data = page_resource(
         move || {
             (
@@ -32,18 +33,14 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
         <PageScaffold data let:p>
             {match p.framework {
                 None => view! { <p class="muted">{t!(i18n, growth.no_framework)}</p> }.into_any(),
-                Some(f) => view! { <FrameworkView framework=f can_edit=p.can_edit reload/> }.into_any(),
+                Some(f) => view! { <FrameworkView framework=f can_edit=p.can_edit/> }.into_any(),
             }}
         </PageScaffold>
     }
 }
 
 #[component]
-fn FrameworkView(
-    framework: crate::growth::model::Framework,
-    can_edit: bool,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn FrameworkView(framework: crate::growth::model::Framework, can_edit: bool) -> impl IntoView {
     let i18n = use_i18n();
     let selected = RwSignal::new(None::<(String, String)>);
     let fw = StoredValue::new(framework.clone());
@@ -88,17 +85,15 @@ fn FrameworkView(
             </table>
         </div>
         {can_edit.then(|| view! {
-            {move || selected.get().and_then(|(l, c)| fw.with_value(|f| f.cell(&l, &c).cloned())).map(|e| view! { <CellEditor expectation=e reload/> })}
-            <FrameworkAdditions track_id=framework.track.id.clone() reload/>
+            {move || selected.get().and_then(|(l, c)| fw.with_value(|f| f.cell(&l, &c).cloned())).map(|e| view! { <CellEditor expectation=e/> })}
+            <FrameworkAdditions track_id=framework.track.id.clone()/>
         })}
     }
 }
 
 #[component]
-fn CellEditor(
-    expectation: crate::growth::model::Expectation,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn CellEditor(expectation: crate::growth::model::Expectation) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SaveExpectation>::new();
     let error = action_error(action);
@@ -107,7 +102,7 @@ fn CellEditor(
     let rating = RwSignal::new(expectation.rating.to_string());
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let level = StoredValue::new(expectation.level_id.clone());
@@ -136,7 +131,8 @@ fn CellEditor(
 }
 
 #[component]
-fn FrameworkAdditions(track_id: String, reload: RwSignal<u32>) -> impl IntoView {
+fn FrameworkAdditions(track_id: String) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let add_comp = ServerAction::<AddCompetency>::new();
     let comp_error = action_error(add_comp);
@@ -154,14 +150,14 @@ fn FrameworkAdditions(track_id: String, reload: RwSignal<u32>) -> impl IntoView 
             en.set(String::new());
             zh.set(String::new());
             comp_id.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = add_level.value().get() {
             code.set(String::new());
             level_id.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let track = StoredValue::new(track_id);

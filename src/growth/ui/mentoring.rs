@@ -1,27 +1,26 @@
 //! `/growth/mentoring`: mentoring pairs with their goals and meeting log.
 use super::parts::GrowthTabs;
-use crate::ui::page::PageHeader;
 use crate::growth::api::{CreateMentorship, LogMeeting, load_mentoring};
 use crate::i18n::*;
-use crate::ui::form::{FormAlert, SelectField, TextField, action_error, error_box, error_text};
+use crate::ui::form::{FormAlert, SelectField, TextField, action_error, error_text};
 use crate::ui::icons::Icon;
 use crate::ui::new_id;
+use crate::ui::page::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 
 /// `/growth/mentoring`: mentoring pairs with goals and their meeting log.
 #[component]
 pub fn GrowthMentoringPage() -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
-    let data = Resource::new(move || reload.get(), |_| load_mentoring());
+    let reload = Reload::provide();
+    let data = page_resource(move || reload.get(), |_| load_mentoring());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.mentoring_title).to_string())/>
         <GrowthTabs current="mentoring"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(m) => {
+        <PageScaffold data=data let:m>
+            {{
                         let today = m.today.clone();
                         let can_pair = !m.mentees.is_empty();
                         view! {
@@ -32,23 +31,18 @@ pub fn GrowthMentoringPage() -> impl IntoView {
                                 </div>
                             })}
                             <div class="grid two">
-                                {m.pairs.into_iter().map(|p| view! { <PairCard mentorship=p today=today.clone() reload/> }).collect_view()}
+                                {m.pairs.into_iter().map(|p| view! { <PairCard mentorship=p today=today.clone()/> }).collect_view()}
                             </div>
-                            {can_pair.then(|| view! { <NewPairForm mentors=m.mentors.clone() mentees=m.mentees.clone() reload/> })}
+                            {can_pair.then(|| view! { <NewPairForm mentors=m.mentors.clone() mentees=m.mentees.clone()/> })}
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </PageScaffold>
     }
 }
 
 #[component]
-fn PairCard(
-    mentorship: crate::growth::model::Mentorship,
-    today: String,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<LogMeeting>::new();
     let error = action_error(action);
@@ -59,7 +53,7 @@ fn PairCard(
         if let Some(Ok(_)) = action.value().get() {
             note.set(String::new());
             pending.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let pair = StoredValue::new(mentorship.id.clone());
@@ -114,11 +108,8 @@ fn PairCard(
 }
 
 #[component]
-fn NewPairForm(
-    mentors: Vec<(String, String)>,
-    mentees: Vec<(String, String)>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn NewPairForm(mentors: Vec<(String, String)>, mentees: Vec<(String, String)>) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<CreateMentorship>::new();
     let error = action_error(action);
@@ -130,7 +121,7 @@ fn NewPairForm(
         if let Some(Ok(_)) = action.value().get() {
             goals.set(String::new());
             pending.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let with_blank = |v: Vec<(String, String)>| {

@@ -2,7 +2,6 @@
 //! (the plan and suggestions are in `plan.rs`).
 use super::parts::{GrowthTabs, PeriodPicker};
 use super::plan::{PlanSection, Suggestions};
-use crate::ui::page::PageHeader;
 use crate::growth::api::{SaveRatings, SetLevel, load_person_growth};
 use crate::growth::model::{PersonGrowth, RatingInput, RatingRow};
 use crate::i18n::*;
@@ -11,7 +10,9 @@ use crate::ui::form::{
 };
 use crate::ui::icons::Icon;
 use crate::ui::is_zh;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -42,7 +43,7 @@ pub fn PersonGrowthPage() -> impl IntoView {
 #[component]
 fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
     let query = use_query_map();
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     // Outside the reloaded view: the "saved" note outlives the reload it causes.
     let saved = RwSignal::new(false);
     // Another person's page starts without the note.
@@ -61,12 +62,12 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
         |(id, period, _)| load_person_growth(id, period),
     );
     view! {
-        <PageScaffold data let:g><GrowthView growth=g reload saved/></PageScaffold>
+        <PageScaffold data let:g><GrowthView growth=g saved/></PageScaffold>
     }
 }
 
 #[component]
-fn GrowthView(growth: PersonGrowth, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
+fn GrowthView(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let level = growth.level.as_ref().map(|l| l.code.clone());
     let next = growth.next_level.as_ref().map(|l| l.code.clone());
@@ -90,7 +91,7 @@ fn GrowthView(growth: PersonGrowth, reload: RwSignal<u32>, saved: RwSignal<bool>
                 </div>
                 {(!growth.periods.is_empty()).then(|| view! { <PeriodPicker periods=growth.periods.clone() current=growth.period.as_ref().map(|p| p.id.clone())/> })}
             </div>
-            {growth.rights.set_level.then(|| view! { <LevelForm growth=growth.clone() reload/> })}
+            {growth.rights.set_level.then(|| view! { <LevelForm growth=growth.clone()/> })}
             {(!has_period).then(|| view! {
                 <div class="empty-state">
                     <span class="empty-icon"><Icon name="target"/></span>
@@ -99,14 +100,15 @@ fn GrowthView(growth: PersonGrowth, reload: RwSignal<u32>, saved: RwSignal<bool>
                 </div>
             })}
         </section>
-        {show_ratings.then(|| view! { <AssessmentForm growth=growth.clone() reload saved/> })}
-        {has_period.then(|| view! { <PlanSection growth=growth.clone() reload/> })}
-        {show_suggestions.then(|| view! { <Suggestions growth=growth.clone() reload/> })}
+        {show_ratings.then(|| view! { <AssessmentForm growth=growth.clone() saved/> })}
+        {has_period.then(|| view! { <PlanSection growth=growth.clone()/> })}
+        {show_suggestions.then(|| view! { <Suggestions growth=growth.clone()/> })}
     }
 }
 
 #[component]
-fn LevelForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+fn LevelForm(growth: PersonGrowth) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SetLevel>::new();
     let error = action_error(action);
@@ -121,7 +123,7 @@ fn LevelForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
     options.extend(growth.levels.iter().map(|l| (l.id.clone(), l.code.clone())));
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let person = StoredValue::new(growth.person_id.clone());
@@ -141,11 +143,8 @@ fn LevelForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
 /// The assessment: what the next level expects, self and leader ratings and
 /// the gap; the editable column is the caller's.
 #[component]
-fn AssessmentForm(
-    growth: PersonGrowth,
-    reload: RwSignal<u32>,
-    saved: RwSignal<bool>,
-) -> impl IntoView {
+fn AssessmentForm(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SaveRatings>::new();
     let error = action_error(action);
@@ -170,7 +169,7 @@ fn AssessmentForm(
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             saved.set(true);
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("assessment-form", error);

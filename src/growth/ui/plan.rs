@@ -11,6 +11,7 @@ use crate::ui::form::{
     FormAlert, SelectField, TextField, action_error, error_text, focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::use_reload;
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 
@@ -26,7 +27,8 @@ fn item_status_label(locale: Locale, s: ItemStatus) -> &'static str {
 /// The plan of the period: completion, overdue, budget with the approval
 /// state, its items and the form for a new one.
 #[component]
-pub(super) fn PlanSection(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn PlanSection(growth: PersonGrowth) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let plan = growth.plan.clone();
     let cur = growth.currency.clone();
@@ -34,7 +36,7 @@ pub(super) fn PlanSection(growth: PersonGrowth, reload: RwSignal<u32>) -> impl I
     let approve_error = action_error(approve);
     Effect::new(move |_| {
         if let Some(Ok(_)) = approve.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let comps = StoredValue::new(growth.competencies.clone());
@@ -111,12 +113,12 @@ pub(super) fn PlanSection(growth: PersonGrowth, reload: RwSignal<u32>) -> impl I
                     <ul class="plan-items" role="list">
                         {items.into_iter().map(|item| {
                             let comp = comps.with_value(|c| c.clone());
-                            view! { <ItemView item comps=comp currency=currency.get_value() editable reload/> }
+                            view! { <ItemView item comps=comp currency=currency.get_value() editable/> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {editable.then(|| view! { <NewItemForm growth=growth.clone() reload/> })}
+            {editable.then(|| view! { <NewItemForm growth=growth.clone()/> })}
         </section>
     }
 }
@@ -127,8 +129,8 @@ fn ItemView(
     comps: Vec<Competency>,
     currency: String,
     editable: bool,
-    reload: RwSignal<u32>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<UpdatePlanItem>::new();
     let error = action_error(action);
@@ -138,7 +140,7 @@ fn ItemView(
     let cost = RwSignal::new(money_input(item.cost));
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let id = StoredValue::new(item.id.clone());
@@ -228,7 +230,8 @@ fn competency_options(list: &[Competency], zh: bool) -> Vec<(String, String)> {
 }
 
 #[component]
-fn NewItemForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+fn NewItemForm(growth: PersonGrowth) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<AddPlanItem>::new();
     let error = action_error(action);
@@ -255,7 +258,7 @@ fn NewItemForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
             title.set(String::new());
             cost.set(String::new());
             pending_id.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("item-form", error);
@@ -296,13 +299,14 @@ fn NewItemForm(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
 
 /// Catalog entries for the largest gaps, each one click from the plan.
 #[component]
-pub(super) fn Suggestions(growth: PersonGrowth, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn Suggestions(growth: PersonGrowth) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<AddPlanItem>::new();
     let error = action_error(action);
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let comps = StoredValue::new(growth.competencies.clone());

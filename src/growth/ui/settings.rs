@@ -1,6 +1,5 @@
 //! `/growth/settings`: periods (admins add them) and training budgets.
 use super::parts::{GrowthTabs, PeriodPicker, money};
-use crate::ui::page::PageHeader;
 use crate::growth::api::{CreatePeriod, SetBudget, load_growth_settings};
 use crate::growth::model::{BudgetRow, money_input};
 use crate::i18n::*;
@@ -9,7 +8,9 @@ use crate::ui::form::{
 };
 use crate::ui::icons::Icon;
 use crate::ui::new_id;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -18,7 +19,7 @@ use leptos_router::hooks::use_query_map;
 pub fn GrowthSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     // Whose budget was saved last; lives outside the view the save's reload replaces.
     let saved_budget = RwSignal::new(None::<String>);
     let data = page_resource(
@@ -54,7 +55,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        {s.can_add_period.then(|| view! { <NewPeriodForm reload/> })}
+                        {s.can_add_period.then(|| view! { <NewPeriodForm/> })}
                     </section>
                     {s.period.clone().map(|p| {
                         let budgets = s.budgets.clone();
@@ -76,7 +77,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                                             <th scope="col">{t!(i18n, growth.budget)}</th>
                                         </tr></thead>
                                         <tbody>
-                                            {budgets.into_iter().map(|b| view! { <BudgetRowView budget=b period_id=pid.clone() currency=cur.clone() reload saved=saved_budget/> }).collect_view()}
+                                            {budgets.into_iter().map(|b| view! { <BudgetRowView budget=b period_id=pid.clone() currency=cur.clone() saved=saved_budget/> }).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -94,9 +95,9 @@ fn BudgetRowView(
     budget: BudgetRow,
     period_id: String,
     currency: String,
-    reload: RwSignal<u32>,
     saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SetBudget>::new();
     let error = action_error(action);
@@ -105,7 +106,7 @@ fn BudgetRowView(
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             saved.set(Some(who.get_value()));
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let fid = format!("budget-{}-{}", budget.scope, budget.subject_id);
@@ -137,7 +138,8 @@ fn BudgetRowView(
 }
 
 #[component]
-fn NewPeriodForm(reload: RwSignal<u32>) -> impl IntoView {
+fn NewPeriodForm() -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<CreatePeriod>::new();
     let error = action_error(action);
@@ -149,7 +151,7 @@ fn NewPeriodForm(reload: RwSignal<u32>) -> impl IntoView {
         if let Some(Ok(_)) = action.value().get() {
             name.set(String::new());
             pending.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("period-form", error);

@@ -1,10 +1,11 @@
 //! `/kpis/charters` and `/kpis/charters/:id`: the PMs' role charters.
 use super::parts::KpiTabs;
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::kpi::api::{SaveCharter, charter_people, load_charter};
-use crate::ui::form::{FormAlert, SuccessNote, action_error, error_box};
+use crate::ui::form::{FormAlert, SuccessNote, action_error};
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -12,25 +13,23 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ChartersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| charter_people());
+    let list = page_resource(|| (), |_| charter_people());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.charters_title).to_string())/>
         <KpiTabs current="charters"/>
-        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => error_box(e),
-                    Ok(people) if people.is_empty() => view! { <p class="muted">{t!(i18n, kpis.no_charters)}</p> }.into_any(),
-                    Ok(people) => view! {
+        <PageScaffold data=list let:people>
+            {if people.is_empty() {
+                view! { <p class="muted">{t!(i18n, kpis.no_charters)}</p> }.into_any()
+            } else {
+                view! {
                         <ul class="card plain-list" role="list">
                             {people.into_iter().map(|(id, name)| view! {
                                 <li><a href=format!("/kpis/charters/{id}") data-testid="charter-link">{name}</a></li>
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }.into_any()
+            }}
+        </PageScaffold>
     }
 }
 
@@ -40,17 +39,18 @@ pub fn CharterPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let charter = page_resource(move || (id(), reload.get()), |(id, _)| load_charter(id));
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.charters_title).to_string())/>
         <KpiTabs current="charters"/>
-        <PageScaffold data=charter let:c><CharterView charter=c reload/></PageScaffold>
+        <PageScaffold data=charter let:c><CharterView charter=c/></PageScaffold>
     }
 }
 
 #[component]
-fn CharterView(charter: crate::kpi::model::Charter, reload: RwSignal<u32>) -> impl IntoView {
+fn CharterView(charter: crate::kpi::model::Charter) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SaveCharter>::new();
     let error = action_error(action);
@@ -60,7 +60,7 @@ fn CharterView(charter: crate::kpi::model::Charter, reload: RwSignal<u32>) -> im
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             saved.set(true);
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let person = StoredValue::new(charter.person_id.clone());

@@ -1,14 +1,17 @@
 //! `/kpis`: the dashboard of KPI cards, with its filters and the CSV of
 //! check-ins.
 use super::parts::{KpiTabs, ProgressBar, StatusBadge, percent, status_label};
-use crate::ui::page::PageHeader;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::kpi::api::{ImportCheckins, load_kpi_dashboard};
 use crate::kpi::model::{KpiCard, KpiStatus};
 use crate::ui::charts::{Sparkline, short_number};
-use crate::ui::form::{FormAlert, SelectField, error_box, error_text};
+use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload};
+use crate::ui::form::SelectField;
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
+use crate::ui::page::Reload;
+use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -18,8 +21,8 @@ pub fn KpisPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let reload = RwSignal::new(0u32);
-    let data = Resource::new(
+    let reload = Reload::provide();
+    let data = page_resource(
         move || (q("team"), q("pm"), q("status"), q("page"), reload.get()),
         |(team, pm, status, page, _)| {
             load_kpi_dashboard(team, pm, status, page.parse().unwrap_or(0))
@@ -28,16 +31,11 @@ pub fn KpisPage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.title).to_string())/>
         <KpiTabs current="kpis"/>
-        <Transition fallback=|| view! { <div class="grid kpi-cards" aria-busy="true"><div class="card skeleton"></div><div class="card skeleton"></div><div class="card skeleton"></div></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(d) => view! { <Dashboard dashboard=d/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageScaffold data=data let:d>
+            {view! { <Dashboard dashboard=d/> }.into_any()}
+        </PageScaffold>
         // Outside the transition: an import's report outlives the reload it causes.
-        <CsvSection reload/>
+        <CsvSection/>
     }
 }
 
@@ -232,67 +230,29 @@ fn KpiCardView(card: KpiCard) -> impl IntoView {
     }
 }
 
+/// The export link and the import of check-ins (the shared
+/// `ui::csv_import::CsvImport`).
 #[component]
-fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
+fn CsvSection() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ImportCheckins>::new();
-    let file: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
-    let batch = RwSignal::new(crate::ui::new_id());
-    let reading = RwSignal::new(false);
-    let send = move |commit: bool, only_valid: bool| {
-        if let Some(bytes) = file.get_untracked() {
-            action.dispatch(ImportCheckins {
-                batch_id: batch.get_untracked(),
-                file: bytes,
-                commit,
-                only_valid,
-            });
-        }
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = action.value().get() {
-            if r.imported > 0 {
-                reload.update(|n| *n += 1);
-            }
-        }
+    let request = Callback::new(|u: CsvUpload| ImportCheckins {
+        batch_id: u.batch_id,
+        file: u.file,
+        commit: u.commit,
+        only_valid: u.only_valid,
     });
-    let on_change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                reading.set(true);
-                leptos::task::spawn_local(async move {
-                    let bytes = crate::ui::form::read_file(input).await;
-                    // The section can be gone (the page left) while the file
-                    // is read: its signals and action are disposed.
-                    if file.is_disposed() {
-                        return;
-                    }
-                    reading.set(false);
-                    file.set(bytes);
-                    batch.set(crate::ui::new_id());
-                    send(false, false);
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, reading, send);
-    };
-    let report = move || action.value().get().and_then(|r| r.ok());
-    let failure = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let column_label = move |c: &str| -> String {
-        match c {
-            "date" => t_string!(i18n, kpis.csv.date).to_string(),
-            "kpi_code" => t_string!(i18n, kpis.csv.kpi_code).to_string(),
-            "value" => t_string!(i18n, kpis.csv.value).to_string(),
-            "confidence" => t_string!(i18n, kpis.csv.confidence).to_string(),
-            "note" => t_string!(i18n, kpis.csv.note).to_string(),
-            other => other.to_string(),
-        }
+    let labels = CsvImportLabels {
+        input_id: "checkin-file",
+        report_testid: "checkin-import-report",
+        errors_testid: "checkin-import-errors",
+        imported: |locale| td_string!(locale, kpis.csv.imported),
+        column: column_label,
+        unchanged: Some(|locale| td_string!(locale, kpis.csv.unchanged)),
+        count_errors: false,
+        commit: CommitButton::Alone {
+            testid: "import-checkins",
+        },
     };
     view! {
         <details class="card section" data-testid="kpi-csv">
@@ -304,65 +264,20 @@ fn CsvSection(reload: RwSignal<u32>) -> impl IntoView {
                     </a>
                 </p>
                 <p class="muted small">{t!(i18n, kpis.csv.hint)}</p>
-                <div class="field">
-                    <label for="checkin-file">{t!(i18n, backlog.choose_file)}</label>
-                    <input id="checkin-file" type="file" accept=".csv,text/csv" on:change=on_change/>
-                </div>
-                <Show when=move || reading.get() || action.pending().get()>
-                    <p class="muted" role="status">{t!(i18n, backlog.reading)}</p>
-                </Show>
-                <FormAlert error=failure/>
-                {move || failure.get().and_then(|e| e.field.map(|_| e.code)).map(|code| view! {
-                    <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), code)}</div>
-                })}
-                {move || report().map(|r| {
-                    let has_errors = !r.errors.is_empty();
-                    let valid = r.valid_rows;
-                    view! {
-                        <div data-testid="checkin-import-report">
-                            {(r.imported > 0).then(|| view! {
-                                <div class="alert alert-ok" role="status">{t!(i18n, kpis.csv.imported)} " " <span class="num">{r.imported}</span></div>
-                            })}
-                            {(r.imported == 0).then(|| view! {
-                                <p>
-                                    <strong class="num">{valid}</strong> " " {t!(i18n, backlog.ready)}
-                                    {(r.unchanged > 0).then(|| view! { " · " <span class="num">{r.unchanged}</span> " " {t!(i18n, kpis.csv.unchanged)} })}
-                                </p>
-                            })}
-                            {(has_errors && r.imported == 0).then(|| view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="checkin-import-errors">
-                                        <thead><tr>
-                                            <th scope="col">{t!(i18n, backlog.row)}</th>
-                                            <th scope="col">{t!(i18n, backlog.column)}</th>
-                                            <th scope="col">{t!(i18n, backlog.problem)}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {r.errors.iter().map(|e| {
-                                                let code = e.code;
-                                                let col = e.column.clone();
-                                                view! {
-                                                    <tr>
-                                                        <td class="num">{e.row}</td>
-                                                        <td>{move || column_label(&col)}</td>
-                                                        <td>{move || error_text(i18n.get_locale(), code)}</td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            })}
-                            {(r.imported == 0 && valid > 0).then(|| view! {
-                                <button type="button" class="btn btn-primary" data-testid="import-checkins"
-                                    on:click=move |_| send(true, has_errors)>
-                                    {move || if has_errors { t_string!(i18n, backlog.import_valid) } else { t_string!(i18n, backlog.import) }}
-                                </button>
-                            })}
-                        </div>
-                    }
-                })}
+                <CsvImport action request labels/>
             </div>
         </details>
+    }
+}
+
+/// A check-in column as the page names it (the error table's column).
+fn column_label(locale: Locale, key: &str) -> String {
+    match key {
+        "date" => td_string!(locale, kpis.csv.date).to_string(),
+        "kpi_code" => td_string!(locale, kpis.csv.kpi_code).to_string(),
+        "value" => td_string!(locale, kpis.csv.value).to_string(),
+        "confidence" => td_string!(locale, kpis.csv.confidence).to_string(),
+        "note" => td_string!(locale, kpis.csv.note).to_string(),
+        other => other.to_string(),
     }
 }

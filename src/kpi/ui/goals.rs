@@ -1,14 +1,14 @@
 //! `/kpis/goals`: the goal tree with roll-ups at every level, and the form
 //! for a new goal.
 use super::parts::{KpiTabs, ProgressBar, StatusBadge, percent, visibility_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::kpi::api::{CreateGoal, load_goal_tree};
 use crate::kpi::model::{GoalLevel, GoalNode, Visibility};
-use crate::ui::form::{
-    FormAlert, SelectField, TextField, action_error, error_box, focus_first_invalid,
-};
+use crate::ui::form::{FormAlert, SelectField, TextField, action_error, focus_first_invalid};
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 
 fn level_label(locale: Locale, l: GoalLevel) -> &'static str {
@@ -23,16 +23,13 @@ fn level_label(locale: Locale, l: GoalLevel) -> &'static str {
 #[component]
 pub fn GoalsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
-    let tree = Resource::new(move || reload.get(), |_| load_goal_tree());
+    let reload = Reload::provide();
+    let tree = page_resource(move || reload.get(), |_| load_goal_tree());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.goals_title).to_string())/>
         <KpiTabs current="goals"/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match tree.await {
-                    Err(e) => error_box(e),
-                    Ok(t) => {
+        <PageScaffold data=tree let:t>
+            {{
                         let empty = t.roots.is_empty();
                         let roots = t.roots.clone();
                         view! {
@@ -46,12 +43,10 @@ pub fn GoalsPage() -> impl IntoView {
                             <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
                                 {roots.into_iter().map(|n| view! { <GoalNodeView node=n/> }).collect_view()}
                             </ul>
-                            <NewGoalForm tree=t reload/>
+                            <NewGoalForm tree=t/>
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </PageScaffold>
     }
 }
 
@@ -106,7 +101,8 @@ fn GoalNodeView(node: GoalNode) -> AnyView {
 }
 
 #[component]
-fn NewGoalForm(tree: crate::kpi::model::GoalTree, reload: RwSignal<u32>) -> impl IntoView {
+fn NewGoalForm(tree: crate::kpi::model::GoalTree) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<CreateGoal>::new();
     let error = action_error(action);
@@ -178,7 +174,7 @@ fn NewGoalForm(tree: crate::kpi::model::GoalTree, reload: RwSignal<u32>) -> impl
         if let Some(Ok(_)) = action.value().get() {
             title.set(String::new());
             id.set(crate::ui::new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

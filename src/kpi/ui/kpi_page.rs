@@ -4,7 +4,6 @@
 use super::parts::{
     KpiFormView, ProgressBar, StatusBadge, direction_label, percent, visibility_label,
 };
-use crate::ui::page::PageHeader;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::kpi::api::{AddCheckin, ReassignKpi, load_kpi};
@@ -14,7 +13,9 @@ use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, action_error, focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -23,19 +24,19 @@ use leptos_router::hooks::use_params_map;
 pub fn KpiPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let delivered = crate::ui::outbox::use_outbox().delivered;
     let detail = page_resource(
         move || (id(), reload.get(), delivered.get()),
         |(id, ..)| load_kpi(id),
     );
     view! {
-        <PageScaffold data=detail let:d><KpiView detail=d reload/></PageScaffold>
+        <PageScaffold data=detail let:d><KpiView detail=d/></PageScaffold>
     }
 }
 
 #[component]
-fn KpiView(detail: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
+fn KpiView(detail: KpiDetail) -> impl IntoView {
     // A refused check-in the person chose to fix, for the form to take up.
     let to_fix = RwSignal::new(None::<(AddCheckin, Option<AppError>)>);
     let i18n = use_i18n();
@@ -118,14 +119,14 @@ fn KpiView(detail: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
             </section>
         </div>
         <RefusedCheckins record=c.id.clone() can_edit=detail.can_edit to_fix/>
-        {detail.can_edit.then(|| view! { <CheckInForm detail=detail.clone() reload to_fix/> })}
+        {detail.can_edit.then(|| view! { <CheckInForm detail=detail.clone() to_fix/> })}
         {detail.can_edit.then(|| {
             let choices = crate::kpi::api::KpiFormChoices {
                 owners: Vec::new(),
                 goals: detail.goals.clone(),
                 today: detail.today.clone(),
             };
-            let existing = (detail.card.id.clone(), detail.card.version, detail.card.form(), reload);
+            let existing = (detail.card.id.clone(), detail.card.version, detail.card.form());
             view! {
                 <details class="card section" data-testid="edit-kpi">
                     <summary class="summary-button">{t!(i18n, kpis.edit)}</summary>
@@ -133,7 +134,7 @@ fn KpiView(detail: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
                 </details>
             }
         })}
-        {detail.can_reassign.then(|| view! { <ReassignForm detail=detail.clone() reload/> })}
+        {detail.can_reassign.then(|| view! { <ReassignForm detail=detail.clone()/> })}
         <section class="card section" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, kpis.history)}</h2>
             {if detail.checkins.is_empty() {
@@ -236,9 +237,9 @@ fn RefusedCheckins(
 #[component]
 fn CheckInForm(
     detail: KpiDetail,
-    reload: RwSignal<u32>,
     to_fix: RwSignal<Option<(AddCheckin, Option<AppError>)>>,
 ) -> impl IntoView {
+    let reload = use_reload();
     use crate::ui::outbox::{Queued, enqueue, is_network, offline};
     let i18n = use_i18n();
     let action = ServerAction::<AddCheckin>::new();
@@ -308,7 +309,7 @@ fn CheckInForm(
         Some(Ok(_)) => {
             saved.set(true);
             clear();
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
         Some(Err(e)) if is_network(&e) => {
             if let Some(args) = last.get_value() {
@@ -389,7 +390,8 @@ fn CheckInForm(
 }
 
 #[component]
-fn ReassignForm(detail: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
+fn ReassignForm(detail: KpiDetail) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<ReassignKpi>::new();
     let error = action_error(action);
@@ -397,7 +399,7 @@ fn ReassignForm(detail: KpiDetail, reload: RwSignal<u32>) -> impl IntoView {
     let owners = detail.owners.clone();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let id = StoredValue::new(detail.card.id.clone());

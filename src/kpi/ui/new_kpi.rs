@@ -1,8 +1,8 @@
 //! `/kpis/new`: the form that defines a KPI.
 use super::parts::{KpiFormView, KpiTabs};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::kpi::api::load_kpi_form_choices;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 

@@ -5,6 +5,7 @@ use crate::kpi::api::{CreateKpi, UpdateKpi};
 use crate::kpi::model::{Direction, KpiForm, KpiStatus, Visibility};
 use crate::ui::form::{FormAlert, SelectField, TextField, action_error, focus_first_invalid};
 use crate::ui::icons::Icon;
+use crate::ui::page::use_reload;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -106,9 +107,9 @@ pub(super) fn KpiTabs(current: &'static str) -> impl IntoView {
 #[component]
 pub(super) fn KpiFormView(
     choices: crate::kpi::api::KpiFormChoices,
-    /// Editing: the KPI's id, version, current definition and the page's reload.
+    /// Editing: the KPI's id, version and current definition.
     #[prop(optional)]
-    existing: Option<(String, i64, KpiForm, RwSignal<u32>)>,
+    existing: Option<(String, i64, KpiForm)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CreateKpi>::new();
@@ -150,10 +151,11 @@ pub(super) fn KpiFormView(
     let goal = RwSignal::new(start_form.goal_id);
     let weight = RwSignal::new(start_form.weight);
     let target_id = StoredValue::new(existing.as_ref().map(|e| (e.0.clone(), e.1)));
-    if let Some((.., reload)) = existing {
+    if existing.is_some() {
+        let reload = use_reload();
         Effect::new(move |_| {
             if let Some(Ok(())) = update.value().get() {
-                reload.update(|n| *n += 1);
+                reload.bump();
             }
         });
     }

@@ -13,8 +13,12 @@ pub(super) async fn seed_goals(
     use crate::kpi::store as ks;
     let id_of = |email: &str| super::id_of(ids, email);
     let admin = id_of("admin@example.com");
-    let today =
-        day_number(&crate::server::clock::OrgClock::new(crate::calendar::DEFAULT_TIME_ZONE).today().0).unwrap_or(0);
+    let today = day_number(
+        &crate::server::clock::OrgClock::new(crate::calendar::DEFAULT_TIME_ZONE)
+            .today()
+            .0,
+    )
+    .unwrap_or(0);
     let goal = |id: &str,
                 title: &str,
                 level,

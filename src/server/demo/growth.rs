@@ -12,7 +12,9 @@ pub(super) async fn seed_growth(
 ) -> crate::error::AppResult<()> {
     use crate::kpi::model::{day_number, day_text};
     let id_of = |email: &str| super::id_of(ids, email);
-    let today_text = crate::server::clock::OrgClock::new(crate::calendar::DEFAULT_TIME_ZONE).today().0;
+    let today_text = crate::server::clock::OrgClock::new(crate::calendar::DEFAULT_TIME_ZONE)
+        .today()
+        .0;
     let today = day_number(&today_text).unwrap_or(0);
     let year: i32 = today_text[..4].parse().unwrap_or(2026);
     let first_half = &today_text[5..7] <= "06";

@@ -191,7 +191,9 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     let people = people();
     // Hashed on the blocking pool (argon2 is slow by design), one account at a time.
     let hashes = demo_hashes(people.len()).await.map_err(err)?;
-    let mut tx = crate::server::db::begin(pool).await.map_err(|e| e.to_string())?;
+    let mut tx = crate::server::db::begin(pool)
+        .await
+        .map_err(|e| e.to_string())?;
     let org = Organisation {
         name: "Keel 示例公司 Demo Co.".into(),
         time_zone: crate::calendar::DEFAULT_TIME_ZONE.into(),

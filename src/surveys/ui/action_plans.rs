@@ -9,13 +9,13 @@ use crate::ui::form::{
 };
 use crate::ui::icons::Icon;
 use crate::ui::new_id;
+use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
 #[component]
 pub(super) fn ActionsSection(
     results: SurveyResults,
     focus: RwSignal<String>,
-    reload: RwSignal<u32>,
     saved: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -28,17 +28,18 @@ pub(super) fn ActionsSection(
             } else {
                 view! {
                     <ul class="action-list" role="list">
-                        {results.actions.into_iter().map(|a| view! { <ActionItem plan=a reload/> }).collect_view()}
+                        {results.actions.into_iter().map(|a| view! { <ActionItem plan=a/> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {can_act.then(|| view! { <NewActionForm round_id=results.round.id.clone() act_for=results.act_for.clone() owners=results.owners.clone() themes=results.themes.iter().map(|t| t.0).collect() focus reload saved/> })}
+            {can_act.then(|| view! { <NewActionForm round_id=results.round.id.clone() act_for=results.act_for.clone() owners=results.owners.clone() themes=results.themes.iter().map(|t| t.0).collect() focus saved/> })}
         </section>
     }
 }
 
 #[component]
-fn ActionItem(plan: ActionPlan, reload: RwSignal<u32>) -> impl IntoView {
+fn ActionItem(plan: ActionPlan) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<FollowUpSurveyAction>::new();
     let error = action_error(action);
@@ -46,7 +47,7 @@ fn ActionItem(plan: ActionPlan, reload: RwSignal<u32>) -> impl IntoView {
     let done = RwSignal::new(plan.status == ActionStatus::Done);
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let focus = plan.focus;
@@ -100,9 +101,9 @@ fn NewActionForm(
     owners: Vec<(String, String)>,
     themes: Vec<Theme>,
     focus: RwSignal<String>,
-    reload: RwSignal<u32>,
     saved: RwSignal<bool>,
 ) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<CreateSurveyAction>::new();
     let error = action_error(action);
@@ -117,7 +118,7 @@ fn NewActionForm(
             due.set(String::new());
             pending.set(new_id());
             saved.set(true);
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("action-form", error);

@@ -1,7 +1,6 @@
 //! `/surveys/:id/answer`: one person's answer to a round (phone-first, with
 //! a draft kept in the browser).
 use super::parts::{likert_label, theme_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::surveys::api::{SubmitAnswers, load_round};
 use crate::surveys::model::{
@@ -9,6 +8,7 @@ use crate::surveys::model::{
 };
 use crate::ui::form::{FormAlert, error_text};
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;

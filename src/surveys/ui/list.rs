@@ -1,27 +1,24 @@
 //! `/surveys`: the rounds waiting for the caller, then every round they may
 //! see.
 use super::parts::{StatusBadge, pulse_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::surveys::api::load_surveys;
 use crate::surveys::model::{Pulse, RoundStatus, RoundSummary};
-use crate::ui::form::error_box;
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
+use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 
 /// `/surveys`: rounds waiting for the caller, then every round they may see.
 #[component]
 pub fn SurveysPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| load_surveys());
+    let data = page_resource(|| (), |_| load_surveys());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, surveys.subtitle).to_string())/>
-        <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_box(e),
-                    Ok(p) => {
+        <PageScaffold data=data let:p>
+            {{
                         let waiting: Vec<RoundSummary> = p.rounds.iter().filter(|r| r.asked && !r.done && r.status == RoundStatus::Open).cloned().collect();
                         view! {
                             {p.can_create.then(|| view! {
@@ -52,10 +49,8 @@ pub fn SurveysPage() -> impl IntoView {
                                 view! { <RoundsTable rounds=p.rounds/> }.into_any()
                             }}
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </PageScaffold>
     }
 }
 

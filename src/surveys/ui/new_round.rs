@@ -1,6 +1,5 @@
 //! `/surveys/new`: a round from templates for teams the caller may survey.
 use super::parts::{pulse_label, theme_label, visibility_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::surveys::api::{CreateRound, new_round_options};
 use crate::surveys::model::{Pulse, Theme, Visibility};
@@ -8,6 +7,7 @@ use crate::ui::form::{
     FormAlert, SelectField, TextField, action_error, error_text, focus_first_invalid,
 };
 use crate::ui::new_id;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

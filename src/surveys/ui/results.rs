@@ -3,7 +3,6 @@
 //! `action_plans.rs`).
 use super::action_plans::ActionsSection;
 use super::parts::{likert_label, theme_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::surveys::api::load_survey_results;
 use crate::surveys::model::{
@@ -12,6 +11,8 @@ use crate::surveys::model::{
 use crate::ui::charts::{Bar, BarList, HEAT_NO_VALUE, HeatCell, Heatmap, LineChart};
 use crate::ui::icons::Icon;
 use crate::ui::is_zh;
+use crate::ui::page::PageHeader;
+use crate::ui::page::Reload;
 use crate::ui::page::{PageScaffold, page_resource};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -36,7 +37,7 @@ pub fn ResultsPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let group = move || query.with(|q| q.get("group").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let saved = RwSignal::new(false);
     let data = page_resource(
         move || (id(), group(), reload.get()),
@@ -49,13 +50,13 @@ pub fn ResultsPage() -> impl IntoView {
             refused_testid="results-refused"
             let:r
         >
-            <Results results=r reload saved/>
+            <Results results=r saved/>
         </PageScaffold>
     }
 }
 
 #[component]
-fn Results(results: SurveyResults, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
+fn Results(results: SurveyResults, saved: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let title = results.round.title.clone();
     let rid = results.round.id.clone();
@@ -129,7 +130,7 @@ fn Results(results: SurveyResults, reload: RwSignal<u32>, saved: RwSignal<bool>)
         }}
         <HeatSection results=results.clone()/>
         <TrendSection results=results.clone()/>
-        <ActionsSection results=results.clone() focus reload saved/>
+        <ActionsSection results=results.clone() focus saved/>
     }
 }
 

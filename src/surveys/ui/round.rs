@@ -1,7 +1,6 @@
 //! `/surveys/:id`: a round for its owner: its settings, questions, and
 //! closing it early.
 use super::parts::{StatusBadge, pulse_label, theme_label, visibility_label};
-use crate::ui::page::PageHeader;
 use crate::i18n::*;
 use crate::surveys::api::{
     AddRoundQuestion, CloseRound, SetRoundThresholds, StopPulse, load_round,
@@ -11,7 +10,9 @@ use crate::ui::form::{
     FormAlert, SelectField, TextField, action_error, error_text, focus_first_invalid,
 };
 use crate::ui::icons::Icon;
+use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::page::{Reload, use_reload};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -33,7 +34,7 @@ pub fn RoundPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
+    let reload = Reload::provide();
     let data = page_resource(move || (id(), reload.get()), |(id, _)| load_round(id));
     view! {
         <PageScaffold
@@ -41,13 +42,14 @@ pub fn RoundPage() -> impl IntoView {
             refused_title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())
             let:d
         >
-            <RoundManage detail=d reload/>
+            <RoundManage detail=d/>
         </PageScaffold>
     }
 }
 
 #[component]
-fn RoundManage(detail: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
+fn RoundManage(detail: RoundDetail) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let r = detail.round.clone();
     let title = r.title.clone();
@@ -56,7 +58,7 @@ fn RoundManage(detail: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
     let stop = ServerAction::<StopPulse>::new();
     Effect::new(move |_| {
         if matches!(close.value().get(), Some(Ok(_))) || matches!(stop.value().get(), Some(Ok(_))) {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let rid = r.id.clone();
@@ -96,7 +98,7 @@ fn RoundManage(detail: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
             <FormAlert error=close_error/>
             {(status != RoundStatus::Closed).then(|| view! { <p class="muted small">{t!(i18n, surveys.results_after_close)}</p> })}
         </section>
-        {(scheduled && r.can_manage).then(|| view! { <ThresholdsForm round=r.clone() reload/> })}
+        {(scheduled && r.can_manage).then(|| view! { <ThresholdsForm round=r.clone()/> })}
         <section class="card section" aria-labelledby="questions-title">
             <h2 id="questions-title">{t!(i18n, surveys.questions)} " (" {detail.questions.len()} ")"</h2>
             <ol class="question-list">
@@ -115,7 +117,7 @@ fn RoundManage(detail: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
                 }).collect_view()}
             </ol>
             {if scheduled && r.can_manage {
-                view! { <AddQuestionForm round_id=r.id.clone() reload/> }.into_any()
+                view! { <AddQuestionForm round_id=r.id.clone()/> }.into_any()
             } else {
                 view! { <p class="muted small">{t!(i18n, surveys.questions_locked)}</p> }.into_any()
             }}
@@ -124,7 +126,8 @@ fn RoundManage(detail: RoundDetail, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn ThresholdsForm(round: RoundSummary, reload: RwSignal<u32>) -> impl IntoView {
+fn ThresholdsForm(round: RoundSummary) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<SetRoundThresholds>::new();
     let error = action_error(action);
@@ -132,7 +135,7 @@ fn ThresholdsForm(round: RoundSummary, reload: RwSignal<u32>) -> impl IntoView {
     let c = RwSignal::new(round.comment_min.to_string());
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     let (id, version) = (round.id.clone(), round.version);
@@ -154,7 +157,8 @@ fn ThresholdsForm(round: RoundSummary, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn AddQuestionForm(round_id: String, reload: RwSignal<u32>) -> impl IntoView {
+fn AddQuestionForm(round_id: String) -> impl IntoView {
+    let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<AddRoundQuestion>::new();
     let error = action_error(action);
@@ -172,7 +176,7 @@ fn AddQuestionForm(round_id: String, reload: RwSignal<u32>) -> impl IntoView {
             options.set(String::new());
             distress.set(String::new());
             pending.set(new_id());
-            reload.update(|n| *n += 1);
+            reload.bump();
         }
     });
     focus_first_invalid("question-form", error);
