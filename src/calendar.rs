@@ -25,3 +25,29 @@ pub fn minute_part(instant: &str) -> String {
         .collect::<String>()
         .replace('T', " ")
 }
+
+/// A YYYY-MM-DD date as a day number (Julian day), or None. Parsed by hand:
+/// the dashboard reads three dates of every KPI on every request.
+pub fn day_number(s: &str) -> Option<i64> {
+    let b = s.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        b[r].iter().try_fold(0i32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
+        })
+    };
+    let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
+    let day = u8::try_from(num(8..10)?).ok()?;
+    time::Date::from_calendar_date(num(0..4)?, month, day)
+        .ok()
+        .map(|d| d.to_julian_day() as i64)
+}
+
+/// A day number as YYYY-MM-DD.
+pub fn day_text(n: i64) -> String {
+    time::Date::from_julian_day(n as i32)
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+        .unwrap_or_default()
+}

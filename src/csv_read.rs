@@ -20,13 +20,21 @@
 //! the server; reading is a layer above it, mostly server-only. (A
 //! crate-root module named `csv` would also stand for the `csv` crate's
 //! name in crate-root paths.)
+use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// One problem in an imported file: the row number as a spreadsheet shows it
 /// (the header is row 1), the column key (empty for the whole row), and why.
 /// Defined in `backlog::model`, where requirement imports first needed it;
 /// this is its name for every import.
-pub use crate::backlog::model::RowError;
+/// One problem in an imported file: the row number as a spreadsheet shows it (the header
+/// is row 1), the column, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub code: ErrorCode,
+}
 
 /// One column an importer accepts: its key (what [`RowError::column`] and
 /// [`Record::cell`] call it), its English header (matched in any case, and

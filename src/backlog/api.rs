@@ -346,17 +346,18 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let mut rows = store::order(pool, &backlog.id).await?;
     // Stable: equal scores keep their current relative order.
     rows.sort_by(|a, b| {
-        b.1.unwrap_or(f64::NEG_INFINITY)
-            .total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY))
+        b.score
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
     });
     let keys = rank::spread_keys(rows.len());
     let now = now_rfc3339();
-    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     // The new keys and the history of every unpinned requirement: one commit.
     let mut tx = crate::server::db::begin(pool).await?;
     store::reset_keys(&mut tx, &ids, &keys, &now).await?;
-    for row in rows.iter().filter(|r| r.2) {
-        store::record_event(&mut *tx, &row.0, &actor.user.id, "reset", None, None, &now).await?;
+    for row in rows.iter().filter(|r| r.pinned) {
+        store::record_event(&mut *tx, &row.id, &actor.user.id, "reset", None, None, &now).await?;
     }
     tx.commit().await?;
     Ok(())

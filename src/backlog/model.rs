@@ -705,14 +705,7 @@ pub struct RequirementDraft {
     pub labels: Vec<String>,
 }
 
-/// One problem in an imported file: the row number as a spreadsheet shows it (the header
-/// is row 1), the column, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    pub row: usize,
-    pub column: String,
-    pub code: ErrorCode,
-}
+pub use crate::csv_read::RowError;
 
 /// At most this many labels on a requirement…
 pub const LABELS_MAX: usize = 20;

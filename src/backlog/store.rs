@@ -79,11 +79,19 @@ pub async fn set_backlog_owner(
     versioned(done)
 }
 
-/// The rank keys of a backlog in order: (id, score, pinned, key).
-pub async fn order(
-    pool: &SqlitePool,
-    backlog_id: &str,
-) -> AppResult<Vec<(String, Option<f64>, bool, String)>> {
+/// One requirement's place in its backlog's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRow {
+    /// The requirement's id.
+    pub id: String,
+    pub score: Option<f64>,
+    /// Whether it was moved by hand (pinned where it was put).
+    pub pinned: bool,
+    pub rank_key: String,
+}
+
+/// The rank keys of a backlog in order.
+pub async fn order(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<OrderRow>> {
     let rows = sqlx::query(
         "SELECT id, score, pinned, rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key, id",
     )
@@ -92,12 +100,12 @@ pub async fn order(
     .await?;
     rows.iter()
         .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                r.try_get("score")?,
-                r.try_get::<i64, _>("pinned")? == 1,
-                r.try_get("rank_key")?,
-            ))
+            Ok(OrderRow {
+                id: r.try_get("id")?,
+                score: r.try_get("score")?,
+                pinned: r.try_get::<i64, _>("pinned")? == 1,
+                rank_key: r.try_get("rank_key")?,
+            })
         })
         .collect()
 }

@@ -632,8 +632,11 @@ pub async fn load_growth_dashboard(
     let mut by_team: std::collections::HashMap<&str, [i64; 6]> = Default::default();
     for p in &snap.people {
         let t = by_team.entry(p.team_id.as_str()).or_default();
-        let (items, done, dropped, overdue, spent) = p.counts;
-        for (slot, v) in t.iter_mut().zip([1, items, done, dropped, overdue, spent]) {
+        let c = p.counts;
+        for (slot, v) in t
+            .iter_mut()
+            .zip([1, c.items, c.done, c.dropped, c.overdue, c.spent])
+        {
             *slot += v;
         }
     }
@@ -668,7 +671,13 @@ pub async fn load_growth_dashboard(
         if total <= page * PAGE_SIZE || out.people.len() == PAGE_SIZE {
             continue;
         }
-        let (items, done, dropped, overdue, spent) = p.counts;
+        let store::ItemCounts {
+            items,
+            done,
+            dropped,
+            overdue,
+            spent,
+        } = p.counts;
         let person_budget = budget("person", &p.id);
         let team_spent = by_team.get(p.team_id.as_str()).map(|c| c[5]).unwrap_or(0);
         let waiting = approval(
@@ -701,19 +710,17 @@ pub async fn load_growth_dashboard(
         });
     }
     out.total_people = total;
-    let mut overdue = snap.overdue.iter().filter(|o| in_view(&o.2));
+    let mut overdue = snap.overdue.iter().filter(|o| in_view(&o.team_id));
     out.overdue = overdue
         .by_ref()
         .take(20)
-        .map(
-            |(person_id, person_name, _, title, due_date, status)| OverdueItem {
-                person_id: person_id.clone(),
-                person_name: person_name.clone(),
-                title: title.clone(),
-                due_date: due_date.clone(),
-                status: ItemStatus::parse(status).unwrap_or(ItemStatus::Planned),
-            },
-        )
+        .map(|o| OverdueItem {
+            person_id: o.person_id.clone(),
+            person_name: o.person_name.clone(),
+            title: o.title.clone(),
+            due_date: o.due_date.clone(),
+            status: ItemStatus::parse(&o.status).unwrap_or(ItemStatus::Planned),
+        })
         .collect();
     out.overdue_total = (out.overdue.len() + overdue.count()) as i64;
     Ok(out)
@@ -755,12 +762,7 @@ pub async fn create_catalog_entry(
     let title = crate::input::parse_name("title", &title)?;
     let kind = ItemKind::parse(kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
-    let known: BTreeSet<String> = sqlx::query_as::<_, (String,)>("SELECT id FROM competencies")
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+    let known: BTreeSet<String> = store::competency_ids(pool).await?;
     if competencies.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "competencies"));
     }

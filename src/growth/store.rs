@@ -6,7 +6,7 @@ use super::model::{
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::SqlitePool;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn stale() -> AppError {
     AppError::new(ErrorCode::StaleVersion)
@@ -730,6 +730,14 @@ pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
         .collect())
 }
 
+/// The ids of every competency, of every track.
+pub async fn competency_ids(pool: &SqlitePool) -> AppResult<BTreeSet<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM competencies")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 pub async fn catalog_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog WHERE id = ?")
         .bind(id)
@@ -903,8 +911,21 @@ pub async fn insert_meeting(
 
 // ---------------------------------------------------------------- dashboard
 
-/// Item counts of a period per person: id → (items, done, dropped, overdue, spent).
-pub type Counts = BTreeMap<String, (i64, i64, i64, i64, i64)>;
+/// How many plan items one person has in a period, and what they cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    /// Every item, dropped ones included.
+    pub items: i64,
+    pub done: i64,
+    pub dropped: i64,
+    /// Planned or in progress with the due date before today.
+    pub overdue: i64,
+    /// The cost of the items that are not dropped.
+    pub spent: i64,
+}
+
+/// Item counts of a period per person: person id → counts.
+pub type Counts = BTreeMap<String, ItemCounts>;
 
 pub async fn item_counts(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Counts> {
     let rows: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
@@ -920,7 +941,18 @@ pub async fn item_counts(pool: &SqlitePool, period_id: &str, today: &str) -> App
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(k, a, b, c, d, e)| (k, (a, b, c, d, e)))
+        .map(|(user, items, done, dropped, overdue, spent)| {
+            (
+                user,
+                ItemCounts {
+                    items,
+                    done,
+                    dropped,
+                    overdue,
+                    spent,
+                },
+            )
+        })
         .collect())
 }
 
@@ -934,11 +966,22 @@ pub struct SnapPerson {
     pub team_id: String,
     pub team_name: String,
     pub level: Option<String>,
-    /// (items, done, dropped, overdue, spent)
-    pub counts: (i64, i64, i64, i64, i64),
+    pub counts: ItemCounts,
     pub approved_cost: Option<i64>,
     /// Per competency: (assessed rating, rating the current level expects).
     pub heat: BTreeMap<String, (Option<u8>, u8)>,
+}
+
+/// An open plan item past its due date, with whose it is.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct OverdueRow {
+    pub person_id: String,
+    pub person_name: String,
+    pub team_id: String,
+    pub title: String,
+    pub due_date: String,
+    /// The stored status text (`planned` or `in_progress`).
+    pub status: String,
 }
 
 /// What the training dashboard reads about one period, for everyone: people
@@ -947,8 +990,7 @@ pub struct SnapPerson {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub people: Vec<SnapPerson>,
-    /// (person id, person name, team id, title, due date, status)
-    pub overdue: Vec<(String, String, String, String, String, String)>,
+    pub overdue: Vec<OverdueRow>,
     pub budgets: BTreeMap<(String, String), (i64, i64)>,
     pub competencies: Vec<Competency>,
 }
@@ -1018,8 +1060,8 @@ pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppRes
             }
         })
         .collect();
-    let overdue = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.team_id, i.title, i.due_date, i.status
+    let overdue: Vec<OverdueRow> = sqlx::query_as(
+        "SELECT u.id AS person_id, u.display_name AS person_name, u.team_id, i.title, i.due_date, i.status
          FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
          WHERE p.period_id = ? AND u.active = 1 AND u.team_id IS NOT NULL
            AND i.status IN ('planned', 'in_progress') AND i.due_date < ?

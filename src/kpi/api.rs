@@ -759,8 +759,12 @@ pub async fn load_charter(person_id: String) -> Result<Charter, AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let p = charter_target(pool, &actor, &person_id).await?;
-    let (responsibilities, decision_rights, version, updated_at) =
-        store::charter_text(pool, &p.id).await?;
+    let store::CharterText {
+        responsibilities,
+        decision_rights,
+        version,
+        updated_at,
+    } = store::charter_text(pool, &p.id).await?;
     let clock = crate::server::clock::OrgClock::load(pool).await?;
     let updated_at = updated_at.map(|u| clock.local(&u));
     let kpis = store::kpis(pool)
@@ -884,7 +888,7 @@ pub async fn import_checkins(
             let set = store::export_rows(pool, std::slice::from_ref(&kpi.id))
                 .await?
                 .into_iter()
-                .map(|(_, d, v, c, n)| super::csv::row_key(&d, v, c, &n))
+                .map(|r| super::csv::row_key(&r.day, r.value, r.confidence, &r.note))
                 .collect();
             existing.insert(kpi.id.clone(), set);
         }

@@ -50,20 +50,31 @@ pub fn row_key(day: &str, value: f64, confidence: i64, note: &str) -> String {
     format!("{day}\u{1f}{value}\u{1f}{confidence}\u{1f}{note}")
 }
 
-/// Writes rows (code, day, value, confidence, note) as UTF-8 CSV with a BOM.
+/// One effective check-in as an export writes it (one line of the file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    /// The KPI's code.
+    pub code: String,
+    pub day: String,
+    pub value: f64,
+    pub confidence: i64,
+    pub note: String,
+}
+
+/// Writes rows as UTF-8 CSV with a BOM.
 /// Text cells (date, code, note) go through `csv_cell::neutralise`; the value
 /// and the confidence are numbers and are written as they are (`-3.5`).
-pub fn export(rows: &[(String, String, f64, i64, String)]) -> Vec<u8> {
+pub fn export(rows: &[ExportRow]) -> Vec<u8> {
     use crate::csv_cell::neutralise;
     let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let _ = w.write_record(COLUMNS.iter().map(|c| c.en));
-    for (code, day, value, confidence, note) in rows {
+    for r in rows {
         let _ = w.write_record([
-            neutralise(day).as_bytes(),
-            neutralise(code).as_bytes(),
-            value.to_string().as_bytes(),
-            confidence.to_string().as_bytes(),
-            neutralise(note).as_bytes(),
+            neutralise(&r.day).as_bytes(),
+            neutralise(&r.code).as_bytes(),
+            r.value.to_string().as_bytes(),
+            r.confidence.to_string().as_bytes(),
+            neutralise(&r.note).as_bytes(),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -73,6 +84,17 @@ pub fn export(rows: &[(String, String, f64, i64, String)]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::kpi::model::day_number;
+
+    /// A parsed row as the export row it came from.
+    fn parsed_back((code, f): (String, CheckInFields)) -> ExportRow {
+        ExportRow {
+            code,
+            day: f.day,
+            value: f.value,
+            confidence: f.confidence,
+            note: f.note,
+        }
+    }
 
     #[test]
     fn chinese_headers_and_per_row_errors() {
@@ -90,37 +112,33 @@ mod tests {
     fn an_export_parses_back_to_the_same_rows() {
         let today = day_number("2026-03-01").unwrap();
         let rows = vec![
-            (
-                "DAU".to_string(),
-                "2026-02-01".to_string(),
-                1200.5,
-                80,
-                "含, 逗号 \"引号\"".to_string(),
-            ),
-            (
-                "NPS".to_string(),
-                "2026-02-02".to_string(),
-                -3.0,
-                0,
-                String::new(),
-            ),
+            ExportRow {
+                code: "DAU".to_string(),
+                day: "2026-02-01".to_string(),
+                value: 1200.5,
+                confidence: 80,
+                note: "含, 逗号 \"引号\"".to_string(),
+            },
+            ExportRow {
+                code: "NPS".to_string(),
+                day: "2026-02-02".to_string(),
+                value: -3.0,
+                confidence: 0,
+                note: String::new(),
+            },
         ];
         let bytes = export(&rows);
         let text = crate::csv_read::decode(&bytes).unwrap();
         let p = parse(&text, today);
         assert!(p.errors.is_empty());
-        let back: Vec<_> = p
-            .rows
-            .into_iter()
-            .map(|(_, (code, f))| (code, f.day, f.value, f.confidence, f.note))
-            .collect();
+        let back: Vec<_> = p.rows.into_iter().map(|(_, r)| parsed_back(r)).collect();
         assert_eq!(back, rows);
     }
 
     #[test]
     fn formula_like_notes_are_quoted_and_negative_values_are_not() {
         let today = day_number("2026-03-01").unwrap();
-        let rows: Vec<(String, String, f64, i64, String)> = [
+        let rows: Vec<ExportRow> = [
             (-3.5, "=HYPERLINK(\"http://x\",\"y\")"),
             (-2.0, "@SUM(1)"),
             (1.0, "+1"),
@@ -128,14 +146,12 @@ mod tests {
             (2.0, "'-quoted"),
         ]
         .iter()
-        .map(|(v, note)| {
-            (
-                "NPS".to_string(),
-                "2026-02-01".to_string(),
-                *v,
-                50,
-                note.to_string(),
-            )
+        .map(|(v, note)| ExportRow {
+            code: "NPS".to_string(),
+            day: "2026-02-01".to_string(),
+            value: *v,
+            confidence: 50,
+            note: note.to_string(),
         })
         .collect();
         let bytes = export(&rows);
@@ -147,11 +163,7 @@ mod tests {
         assert!(text.contains(",2,50,''-quoted\n"), "{text}");
         let p = parse(&text, today);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        let back: Vec<_> = p
-            .rows
-            .into_iter()
-            .map(|(_, (code, f))| (code, f.day, f.value, f.confidence, f.note))
-            .collect();
+        let back: Vec<_> = p.rows.into_iter().map(|(_, r)| parsed_back(r)).collect();
         assert_eq!(back, rows);
         // A value some tool wrote with a quote still reads as the number.
         let p = parse("date,kpi_code,value\n2026-02-01,NPS,'-3.5\n", today);

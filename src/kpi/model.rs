@@ -46,31 +46,8 @@ text_enum!(
 
 // ---------------------------------------------------------------- dates
 
-/// A YYYY-MM-DD date as a day number (Julian day), or None. Parsed by hand:
-/// the dashboard reads three dates of every KPI on every request.
-pub fn day_number(s: &str) -> Option<i64> {
-    let b = s.trim().as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i32> {
-        b[r].iter().try_fold(0i32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
-        })
-    };
-    let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
-    let day = u8::try_from(num(8..10)?).ok()?;
-    time::Date::from_calendar_date(num(0..4)?, month, day)
-        .ok()
-        .map(|d| d.to_julian_day() as i64)
-}
-
-/// A day number as YYYY-MM-DD.
-pub fn day_text(n: i64) -> String {
-    time::Date::from_julian_day(n as i32)
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-        .unwrap_or_default()
-}
+pub use crate::calendar::{day_number, day_text};
+use crate::ui::charts::px;
 
 // ---------------------------------------------------------------- rules
 
@@ -272,13 +249,6 @@ pub struct Spark {
     pub n: usize,
     pub last: Option<(f64, f64)>,
     pub forecast: Option<(f64, f64)>,
-}
-
-/// A position to one decimal ("12.3").
-pub fn px(v: f64) -> String {
-    let t = (v * 10.0).round() as i64;
-    let sign = if t < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
 }
 
 /// Lays out a sparkline (120×32, 3–4 px inset) for a series and its

@@ -1,4 +1,5 @@
 //! SQL for goals, KPIs, check-ins and charters.
+use super::csv::ExportRow;
 use super::model::{
     Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Spark, Visibility,
     day_number, effective_series,
@@ -391,12 +392,9 @@ pub async fn checkins(pool: &SqlitePool, kpi_id: &str) -> AppResult<Vec<CheckInR
         .map_err(Into::into)
 }
 
-/// The effective check-ins of some KPIs for export: (code, day, value,
-/// confidence, note), corrections applied, oldest first per KPI.
-pub async fn export_rows(
-    pool: &SqlitePool,
-    kpi_ids: &[String],
-) -> AppResult<Vec<(String, String, f64, i64, String)>> {
+/// The effective check-ins of some KPIs for export, corrections applied,
+/// oldest first per KPI.
+pub async fn export_rows(pool: &SqlitePool, kpi_ids: &[String]) -> AppResult<Vec<ExportRow>> {
     let mut out = Vec::new();
     for id in kpi_ids {
         let rows = sqlx::query(
@@ -408,7 +406,8 @@ pub async fn export_rows(
         .fetch_all(pool)
         .await?;
         // The latest correction of each original carries value, confidence and note.
-        let mut originals: Vec<(String, String, f64, i64, String, String)> = Vec::new();
+        // (original's id, its row)
+        let mut originals: Vec<(String, ExportRow)> = Vec::new();
         for r in &rows {
             let cid: String = r.try_get("id")?;
             let corrects: Option<String> = r.try_get("corrects_id")?;
@@ -418,11 +417,13 @@ pub async fn export_rows(
             match corrects {
                 None => originals.push((
                     cid,
-                    r.try_get("code")?,
-                    value,
-                    confidence,
-                    note,
-                    r.try_get("day")?,
+                    ExportRow {
+                        code: r.try_get("code")?,
+                        day: r.try_get("day")?,
+                        value,
+                        confidence,
+                        note,
+                    },
                 )),
                 Some(target) => {
                     // Follow a correction of a correction to its original.
@@ -435,19 +436,16 @@ pub async fn export_rows(
                             _ => break,
                         }
                     }
-                    if let Some(o) = originals.iter_mut().find(|o| o.0 == root) {
-                        o.2 = value;
-                        o.3 = confidence;
-                        o.4 = note;
+                    if let Some((_, o)) = originals.iter_mut().find(|o| o.0 == root) {
+                        o.value = value;
+                        o.confidence = confidence;
+                        o.note = note;
                     }
                 }
             }
         }
-        let mut list: Vec<_> = originals
-            .into_iter()
-            .map(|(_, code, v, c, n, day)| (code, day, v, c, n))
-            .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut list: Vec<ExportRow> = originals.into_iter().map(|(_, row)| row).collect();
+        list.sort_by(|a, b| a.day.cmp(&b.day));
         out.extend(list);
     }
     Ok(out)
@@ -546,11 +544,19 @@ pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> Ap
 
 // ---------------------------------------------------------------- charters
 
+/// The stored part of a PM's charter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharterText {
+    pub responsibilities: String,
+    pub decision_rights: String,
+    /// 0 before the first save.
+    pub version: i64,
+    /// When it was last saved (stored UTC text), if ever.
+    pub updated_at: Option<String>,
+}
+
 /// A PM's charter text and version (empty, version 0, before the first save).
-pub async fn charter_text(
-    pool: &SqlitePool,
-    person_id: &str,
-) -> AppResult<(String, String, i64, Option<String>)> {
+pub async fn charter_text(pool: &SqlitePool, person_id: &str) -> AppResult<CharterText> {
     let row = sqlx::query(
         "SELECT responsibilities, decision_rights, version, updated_at FROM charters WHERE person_id = ?",
     )
@@ -558,13 +564,13 @@ pub async fn charter_text(
     .fetch_optional(pool)
     .await?;
     Ok(match row {
-        Some(r) => (
-            r.try_get("responsibilities")?,
-            r.try_get("decision_rights")?,
-            r.try_get("version")?,
-            r.try_get("updated_at")?,
-        ),
-        None => (String::new(), String::new(), 0, None),
+        Some(r) => CharterText {
+            responsibilities: r.try_get("responsibilities")?,
+            decision_rights: r.try_get("decision_rights")?,
+            version: r.try_get("version")?,
+            updated_at: r.try_get("updated_at")?,
+        },
+        None => CharterText::default(),
     })
 }
 

@@ -1,150 +1,5 @@
 //! SVG charts drawn by our own components, each with a text alternative.
-use crate::backlog::model::{HIGH, Quadrant, quadrant};
-use crate::i18n::*;
 use leptos::prelude::*;
-
-/// One requirement on the value/effort matrix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatrixPoint {
-    pub id: String,
-    pub title: String,
-    pub value: f64,
-    pub effort: f64,
-}
-
-fn quadrant_label(locale: Locale, q: Quadrant) -> &'static str {
-    match q {
-        Quadrant::QuickWin => td_string!(locale, backlog.matrix.quick_win),
-        Quadrant::BigBet => td_string!(locale, backlog.matrix.big_bet),
-        Quadrant::FillIn => td_string!(locale, backlog.matrix.fill_in),
-        Quadrant::MoneyPit => td_string!(locale, backlog.matrix.money_pit),
-    }
-}
-
-const SIZE: f64 = 360.0;
-const PAD: f64 = 36.0;
-
-/// Position of a 1–10 value along an axis of the plot area.
-fn along(v: f64) -> f64 {
-    (v - 0.5) / 10.0 * (SIZE - 2.0 * PAD)
-}
-
-/// The 2×2 value/effort matrix: effort grows to the right, value upwards;
-/// quadrants labelled; every point a link to its requirement with its title
-/// on hover and focus; the same data as a table behind a disclosure.
-#[component]
-pub fn ValueEffortMatrix(points: Vec<MatrixPoint>) -> impl IntoView {
-    let i18n = use_i18n();
-    let inner = SIZE - 2.0 * PAD;
-    let split = PAD + along(HIGH - 0.5);
-    let split_y = SIZE - PAD - along(HIGH - 0.5);
-    let table_rows = points.clone();
-    view! {
-        <figure class="chart matrix" data-testid="value-effort-matrix">
-            <figcaption>{t!(i18n, backlog.matrix.title)}</figcaption>
-            <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="group" aria-label=move || t_string!(i18n, backlog.matrix.title)>
-                <rect x=PAD y=PAD width=inner height=inner class="plot-bg"></rect>
-                <line x1=split y1=PAD x2=split y2=SIZE - PAD class="split"></line>
-                <line x1=PAD y1=split_y x2=SIZE - PAD y2=split_y class="split"></line>
-                <text x=PAD + 6.0 y=PAD + 16.0 class="quad-label">{move || quadrant_label(i18n.get_locale(), Quadrant::QuickWin)}</text>
-                <text x=SIZE - PAD - 6.0 y=PAD + 16.0 class="quad-label end">{move || quadrant_label(i18n.get_locale(), Quadrant::BigBet)}</text>
-                <text x=PAD + 6.0 y=SIZE - PAD - 8.0 class="quad-label">{move || quadrant_label(i18n.get_locale(), Quadrant::FillIn)}</text>
-                <text x=SIZE - PAD - 6.0 y=SIZE - PAD - 8.0 class="quad-label end">{move || quadrant_label(i18n.get_locale(), Quadrant::MoneyPit)}</text>
-                <text x=SIZE / 2.0 y=SIZE - 8.0 class="axis-label mid">{move || t_string!(i18n, backlog.matrix.effort)} " →"</text>
-                <text x=12.0 y=SIZE / 2.0 class="axis-label mid" transform=format!("rotate(-90 12 {})", SIZE / 2.0)>
-                    {move || t_string!(i18n, backlog.matrix.value)} " →"
-                </text>
-                {points
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        // Spread points that share a cell so each stays reachable.
-                        let jitter = ((i % 5) as f64 - 2.0) * 3.0;
-                        let cx = PAD + along(p.effort) + jitter;
-                        let cy = SIZE - PAD - along(p.value) - jitter;
-                        let label = move || {
-                            let l = i18n.get_locale();
-                            format!(
-                                "{}: {} {}, {} {}",
-                                p.title,
-                                td_string!(l, backlog.matrix.value),
-                                p.value,
-                                td_string!(l, backlog.matrix.effort),
-                                p.effort
-                            )
-                        };
-                        let title = label.clone();
-                        let target = format!("req-{}", p.id);
-                        let target2 = target.clone();
-                        // SVG has no native link here (the view would make an HTML <a>),
-                        // so the point is a focusable link by role and keys.
-                        let go = move |target: &str| {
-                            #[cfg(feature = "hydrate")]
-                            {
-                                let _ = window().location().set_hash(target);
-                                if let Some(el) = document().get_element_by_id(target) {
-                                    use wasm_bindgen::JsCast;
-                                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                                        let _ = el.focus();
-                                    }
-                                }
-                            }
-                            #[cfg(not(feature = "hydrate"))]
-                            let _ = target;
-                        };
-                        view! {
-                            <g
-                                class="point"
-                                role="link"
-                                tabindex="0"
-                                aria-label=label
-                                data-target=target.clone()
-                                on:click=move |_| go(&target)
-                                on:keydown=move |ev| {
-                                    if ev.key() == "Enter" {
-                                        go(&target2);
-                                    }
-                                }
-                            >
-                                <title>{title}</title>
-                                <circle cx=cx cy=cy r="7"></circle>
-                            </g>
-                        }
-                    })
-                    .collect_view()}
-            </svg>
-            <details>
-                <summary>{t!(i18n, backlog.matrix.as_table)}</summary>
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, backlog.requirement)}</th>
-                            <th scope="col" class="num">{t!(i18n, backlog.matrix.value)}</th>
-                            <th scope="col" class="num">{t!(i18n, backlog.matrix.effort)}</th>
-                            <th scope="col">{t!(i18n, backlog.matrix.quadrant)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {table_rows
-                            .into_iter()
-                            .map(|p| {
-                                let q = quadrant(p.value, p.effort);
-                                view! {
-                                    <tr>
-                                        <td>{p.title}</td>
-                                        <td class="num">{p.value}</td>
-                                        <td class="num">{p.effort}</td>
-                                        <td>{move || quadrant_label(i18n.get_locale(), q)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </details>
-        </figure>
-    }
-}
 
 /// One bar of a bar list.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,8 +221,6 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
-use crate::kpi::model::px;
-
 /// Points of a polyline ("x,y x,y …").
 fn polyline(points: impl Iterator<Item = (f64, f64)>) -> String {
     let mut out = String::with_capacity(512);
@@ -382,35 +235,11 @@ fn polyline(points: impl Iterator<Item = (f64, f64)>) -> String {
     out
 }
 
-/// A 120×32 sparkline of check-in values (laid out by `kpi::model::spark`),
-/// the last point marked, the forecast at the due date as a hollow marker; no axes.
-#[component]
-pub fn Sparkline(spark: crate::kpi::model::Spark, #[prop(into)] label: String) -> impl IntoView {
-    use crate::kpi::model::px;
-    let n = spark.n;
-    let Some((lx, ly)) = spark.last else {
-        return view! {
-            <svg class="sparkline empty" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points="0">
-                <line x1="0" y1="16" x2="120" y2="16" class="spark-none"></line>
-            </svg>
-        }
-        .into_any();
-    };
-    let (lx, ly) = (px(lx), px(ly));
-    view! {
-        <svg class="sparkline" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label=label data-points=n>
-            <polyline points=spark.points class="spark-line"></polyline>
-            {spark.forecast.map(|(fx, fy)| {
-                let (fx, fy) = (px(fx), px(fy));
-                view! {
-                    <line x1=lx.clone() y1=ly.clone() x2=fx.clone() y2=fy.clone() class="spark-forecast"></line>
-                    <circle cx=fx cy=fy r="2.5" class="spark-forecast-dot" data-testid="forecast-marker"></circle>
-                }
-            })}
-            <circle cx=lx cy=ly r="2.5" class="spark-last"></circle>
-        </svg>
-    }
-    .into_any()
+/// A position to one decimal ("12.3").
+pub fn px(v: f64) -> String {
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
 }
 
 /// What a trend chart draws.
@@ -486,7 +315,7 @@ pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView 
                     .map(|d| {
                         let px = x.at(*d as f64);
                         let anchor = if *d == first { "axis-label" } else if *d == last { "axis-label end" } else { "axis-label mid" };
-                        view! { <text x=px y=H - 10.0 class=anchor>{crate::kpi::model::day_text(*d)}</text> }
+                        view! { <text x=px y=H - 10.0 class=anchor>{crate::calendar::day_text(*d)}</text> }
                     })
                     .collect_view()}
                 <line x1=L y1=y.at(t.target) x2=W - R y2=y.at(t.target) class="target-line" data-testid="target-line"></line>
@@ -505,7 +334,7 @@ pub fn TrendChart(trend: Trend, #[prop(into)] caption: String) -> impl IntoView 
                 {t.series
                     .iter()
                     .map(|(d, v)| {
-                        let title = format!("{}: {} {}", crate::kpi::model::day_text(*d), short_number(*v), unit);
+                        let title = format!("{}: {} {}", crate::calendar::day_text(*d), short_number(*v), unit);
                         view! {
                             <circle cx=x.at(*d as f64) cy=y.at(*v) r="4" class="trend-point" data-testid="trend-point">
                                 <title>{title}</title>

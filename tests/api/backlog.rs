@@ -37,7 +37,7 @@ async fn members_submit_once_per_client_id_and_search_finds_chinese_words() {
     let b = app.call("submit_requirement", &form, Some(&member)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.json()["id"], b.json()["id"]);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 1);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 1);
     app.submit(&member, &backlog, "导出报表", "管理层需要 Excel")
         .await;
     assert_eq!(
@@ -60,7 +60,7 @@ async fn members_submit_once_per_client_id_and_search_finds_chinese_words() {
     bad[8].1 = "javascript:alert(1)";
     let r = app.call("submit_requirement", &bad, Some(&member)).await;
     assert_eq!(r.error_code(), "invalid_link");
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 2);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 2);
 }
 
 #[tokio::test]
@@ -97,7 +97,7 @@ async fn a_score_change_rewrites_only_that_requirements_key() {
     assert_eq!(changed, vec![reqs[2]["id"].as_str().unwrap().to_string()]);
     // Every input change is kept.
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'score'")
+        app.count_made("SELECT COUNT(*) FROM requirement_events WHERE kind = 'score'")
             .await,
         4
     );
@@ -343,15 +343,15 @@ async fn lifecycle_votes_and_evidence() {
         StatusCode::OK
     );
     app.call("add_evidence", &ev, Some(&member)).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 1);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM evidence").await, 1);
     // Each transition records who and when; marking a duplicate is a merge.
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'")
+        app.count_made("SELECT COUNT(*) FROM requirement_events WHERE kind = 'status'")
             .await,
         1
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'merge'")
+        app.count_made("SELECT COUNT(*) FROM requirement_events WHERE kind = 'merge'")
             .await,
         1
     );
@@ -499,4 +499,94 @@ async fn a_submitter_sees_what_happened_to_their_requirement() {
         app.call("my_requirements", &[], None).await.error_code(),
         "not_signed_in"
     );
+}
+
+/// README command 1's demo organisation: a newcomer's first look at the
+/// backlog finds two scored backlogs, not an empty page.
+#[tokio::test]
+async fn the_demo_organisation_has_two_backlogs_to_look_at() {
+    let app = demo_app().await;
+    let member = app.sign_in("member3@example.com", "keel-demo").await;
+    let r = app.call("backlogs", &[], Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let list = r.json();
+    let list = list.as_array().unwrap();
+    let find = |framework: &str| {
+        list.iter()
+            .find(|b| b["framework"] == framework)
+            .unwrap_or_else(|| panic!("a {framework} backlog in {list:?}"))
+            .clone()
+    };
+    let (product, platform) = (find("rice"), find("wsjf"));
+    assert!(product["name"].as_str().unwrap().contains("Product"));
+    assert!(platform["name"].as_str().unwrap().contains("Platform"));
+    for backlog in [&product, &platform] {
+        let id = backlog["id"].as_str().unwrap();
+        assert!(backlog["requirements"].as_i64().unwrap() >= 10, "{backlog}");
+        let scoped = |sql: &str| sql.replace("?", &format!("'{id}'"));
+        assert!(
+            app.count(&scoped(
+                "SELECT COUNT(DISTINCT status) FROM requirements WHERE backlog_id = ?"
+            ))
+            .await
+                >= 5
+        );
+        for table in ["votes", "evidence", "requirement_labels"] {
+            let sql = format!(
+                "SELECT COUNT(*) FROM {table} WHERE requirement_id IN (SELECT id FROM requirements WHERE backlog_id = ?)"
+            );
+            assert!(app.count(&scoped(&sql)).await > 0, "{table} in {id}");
+        }
+        // Titles in both languages.
+        let rows = app.ranked(&member, id, "").await;
+        for row in &rows {
+            let title = row["title"].as_str().unwrap();
+            assert!(
+                title
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{title}"
+            );
+            assert!(title.chars().any(|c| c.is_ascii_alphabetic()), "{title}");
+        }
+        // Below anything placed by hand, the list follows the scores.
+        let scores: Vec<f64> = rows
+            .iter()
+            .filter(|r| r["pinned"] == false)
+            .filter_map(|r| r["score"].as_f64())
+            .collect();
+        assert!(scores.len() >= 8);
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    }
+    // One requirement of the Product backlog was placed at the top by hand.
+    let rows = app
+        .ranked(&member, product["id"].as_str().unwrap(), "")
+        .await;
+    assert_eq!(rows[0]["pinned"], true, "{}", rows[0]);
+    assert_eq!(rows.iter().filter(|r| r["pinned"] == true).count(), 1);
+    // A finished poker round with an accepted value for each of its items.
+    let lead = app.sign_in("lead1@example.com", "keel-demo").await;
+    let r = app
+        .call(
+            "poker_rounds",
+            &[("backlog_id", product["id"].as_str().unwrap())],
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rounds = r.json();
+    let round = &rounds.as_array().unwrap()[0];
+    let r = app
+        .call(
+            "poker_round",
+            &[("id", round["id"].as_str().unwrap())],
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let detail = r.json();
+    assert_eq!(detail["closed"], true, "{detail}");
+    let items = detail["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert!(items.iter().all(|i| !i["accepted"].is_null()), "{detail}");
 }

@@ -21,13 +21,13 @@ async fn csv_import_previews_reports_bad_rows_and_round_trips_through_export() {
     // Committing a file with errors imports nothing unless asked for the valid rows only.
     let r = app.import(&pm, &backlog, &batch, &gb, true, false).await;
     assert_eq!(r.json()["imported"], 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 0);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 0);
     let r = app.import(&pm, &backlog, &batch, &gb, true, true).await;
     assert_eq!(r.json()["imported"], 2);
     // The same batch again stores nothing new.
     let r = app.import(&pm, &backlog, &batch, &gb, true, true).await;
     assert_eq!(r.json()["imported"], 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 2);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 2);
     assert_eq!(
         titles(&app.ranked(&pm, &backlog, "登录").await),
         vec!["用户登录失败"]
@@ -370,7 +370,7 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The same id twice opens one round.
     app.call_json("open_poker_round", open, Some(&pm)).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM poker_rounds").await, 1);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM poker_rounds").await, 1);
     let est = |bv: f64, js: f64| {
         serde_json::json!({"framework": "wsjf", "business_value": bv, "time_criticality": 3.0,
             "risk_reduction": 1.0, "job_size": js})

@@ -181,6 +181,12 @@ impl App {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
 
+    /// Like `count`, over the backlog tables without the demo's seeded
+    /// backlogs: what the test itself made.
+    pub(crate) async fn count_made(&self, sql: &str) -> i64 {
+        self.count(&outside_demo_backlogs(sql)).await
+    }
+
     pub(crate) async fn team_id(&self, name_like: &str) -> String {
         sqlx::query_scalar("SELECT id FROM teams WHERE name LIKE ?")
             .bind(format!("%{name_like}%"))
@@ -497,4 +503,42 @@ pub(crate) async fn assert_refused(
             }
         }
     }
+}
+
+/// The demo organisation's seeded backlogs (`server/demo/backlog.rs`).
+pub(crate) const DEMO_BACKLOGS: &str =
+    "('b1d0c0de-0000-4000-8000-000000000001', 'b1d0c0de-0000-4000-8000-000000000002')";
+
+/// Rewrites a query's backlog tables to leave out the demo's seeded rows.
+pub(crate) fn outside_demo_backlogs(sql: &str) -> String {
+    let seeded = format!("(SELECT id FROM requirements WHERE backlog_id IN {DEMO_BACKLOGS})");
+    let by_requirement = |table: &str| {
+        format!("(SELECT * FROM {table} WHERE requirement_id NOT IN {seeded}) AS {table}")
+    };
+    let mut out = String::new();
+    let mut rest = sql;
+    while let Some(i) = rest.find("FROM ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let table = &rest[..end];
+        let replaced = match table {
+            "requirements" | "poker_rounds" => format!(
+                "(SELECT * FROM {table} WHERE backlog_id NOT IN {DEMO_BACKLOGS}) AS {table}"
+            ),
+            "requirement_events" | "requirement_labels" | "evidence" | "votes" => {
+                by_requirement(table)
+            }
+            "backlogs" => {
+                format!("(SELECT * FROM backlogs WHERE id NOT IN {DEMO_BACKLOGS}) AS backlogs")
+            }
+            other => other.to_string(),
+        };
+        out.push_str(&replaced);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -312,7 +312,7 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
     let pm = app.sign_in("pm3@example.com", PW).await;
     let member = app.sign_in("member3@example.com", PW).await;
     let backlog = app.growth_backlog(&pm).await;
-    let count = || app.count("SELECT COUNT(*) FROM requirements");
+    let count = || app.count_made("SELECT COUNT(*) FROM requirements");
 
     // A javascript: link is refused for its row; nothing is stored.
     let file =
@@ -335,7 +335,7 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
         .await;
     assert_eq!(r.json()["imported"], 1, "{}", r.body);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirements WHERE links LIKE '%javascript%'")
+        app.count_made("SELECT COUNT(*) FROM requirements WHERE links LIKE '%javascript%'")
             .await,
         0
     );
@@ -378,7 +378,8 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
     assert_eq!(r.json()["valid_rows"], 1);
     assert_eq!(count().await, 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        app.count_made("SELECT COUNT(*) FROM requirement_labels")
+            .await,
         0
     );
     // The team's PM may.
@@ -387,7 +388,8 @@ async fn an_import_is_checked_as_the_form_checks_a_requirement() {
         .await;
     assert_eq!(r.json()["imported"], 2, "{}", r.body);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        app.count_made("SELECT COUNT(*) FROM requirement_labels")
+            .await,
         1
     );
 
@@ -454,7 +456,7 @@ async fn a_file_over_the_import_limit_is_refused_at_the_file_field() {
     let r = app.import_checkins(&pm, &over, false).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert_eq!(r.json(), json!({"code": "file_too_large", "field": "file"}));
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 0);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 0);
 }
 
 /// Only the imports take large bodies: a sign-in (open to anyone) over
@@ -534,5 +536,5 @@ async fn a_body_over_the_route_limit_gets_the_typed_error() {
     let r = app.raw_post("import_checkins", &pm, streamed).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert_eq!(r.json(), json!({"code": "file_too_large", "field": "file"}));
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 0);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 0);
 }

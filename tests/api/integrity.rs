@@ -79,7 +79,8 @@ async fn a_requirement_change_without_its_history_entry_is_not_stored() {
     assert_eq!(app.requirement_row(&a_id).await, before);
     assert_eq!(app.count(events).await, events_before);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        app.count_made("SELECT COUNT(*) FROM requirement_labels")
+            .await,
         0
     );
     let owner_now: Option<String> =
@@ -145,13 +146,15 @@ async fn an_import_stores_every_valid_row_or_none() {
         .import(&pm, &backlog, &batch, text.as_bytes(), true, false)
         .await;
     assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 0);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_labels").await,
+        app.count_made("SELECT COUNT(*) FROM requirement_labels")
+            .await,
         0
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_events").await,
+        app.count_made("SELECT COUNT(*) FROM requirement_events")
+            .await,
         0
     );
     // Mended, the same batch imports whole.
@@ -161,7 +164,7 @@ async fn an_import_stores_every_valid_row_or_none() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["imported"], 4);
-    assert_eq!(app.count("SELECT COUNT(*) FROM requirements").await, 4);
+    assert_eq!(app.count_made("SELECT COUNT(*) FROM requirements").await, 4);
 }
 
 #[tokio::test]
@@ -301,7 +304,7 @@ async fn replayed_moves_and_resets_change_nothing_more() {
     }
     // One "reset" entry: only the first reset unpinned anything.
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM requirement_events WHERE kind = 'reset'")
+        app.count_made("SELECT COUNT(*) FROM requirement_events WHERE kind = 'reset'")
             .await,
         1
     );

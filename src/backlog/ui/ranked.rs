@@ -108,11 +108,11 @@ pub(super) fn RankedList(
             .into_any();
     }
     let framework = backlog.framework;
-    let points: Vec<crate::ui::charts::MatrixPoint> = rows
+    let points: Vec<MatrixPoint> = rows
         .iter()
         .filter_map(|r| match r.score_input {
             Some(crate::backlog::model::ScoreInput::ValueEffort { value, effort }) => {
-                Some(crate::ui::charts::MatrixPoint {
+                Some(MatrixPoint {
                     id: r.id.clone(),
                     title: r.title.clone(),
                     value,
@@ -125,7 +125,7 @@ pub(super) fn RankedList(
     let show_matrix = framework == Framework::ValueEffort;
     let last_page = first + PAGE_SIZE >= total;
     view! {
-        {show_matrix.then(|| view! { <crate::ui::charts::ValueEffortMatrix points/> }.into_any())}
+        {show_matrix.then(|| view! { <ValueEffortMatrix points/> }.into_any())}
         <ol class="ranked" data-testid="ranked-list" start=first + 1>
             {rows
                 .into_iter()

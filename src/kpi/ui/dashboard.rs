@@ -1,11 +1,12 @@
 //! `/kpis`: the dashboard of KPI cards, with its filters and the CSV of
 //! check-ins.
 use super::parts::{KpiTabs, ProgressBar, StatusBadge, percent, status_label};
+use super::sparkline::Sparkline;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::kpi::api::{ImportCheckins, load_kpi_dashboard};
 use crate::kpi::model::{KpiCard, KpiStatus};
-use crate::ui::charts::{Sparkline, short_number};
+use crate::ui::charts::short_number;
 use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload};
 use crate::ui::form::SelectField;
 use crate::ui::icons::Icon;

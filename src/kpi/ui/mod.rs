@@ -7,6 +7,7 @@ mod home_card;
 mod kpi_page;
 mod new_kpi;
 mod parts;
+mod sparkline;
 
 pub use charters::{CharterPage, ChartersPage};
 pub use dashboard::KpisPage;
