@@ -29,7 +29,7 @@ pub fn Dashboard() -> impl IntoView {
                 let me = user.await.ok().flatten();
                 let (due, awaiting) = (due.await, awaiting.await);
                 match summary.await {
-                    Ok(s) => view! { <DashboardCards s me due awaiting/> }.into_any(),
+                    Ok(s) => view! { <DashboardCards facts=s me due awaiting/> }.into_any(),
                     Err(e) => {
                         view! {
                             <div class="alert alert-error" role="alert">
@@ -57,11 +57,12 @@ fn DashboardSkeleton() -> impl IntoView {
 
 #[component]
 fn DashboardCards(
-    s: crate::people::api::DashboardFacts,
+    facts: crate::people::api::DashboardFacts,
     me: Option<SessionUser>,
     due: Result<Vec<crate::kpi::model::DueKpi>, crate::error::AppError>,
     awaiting: Result<Vec<crate::surveys::model::Awaiting>, crate::error::AppError>,
 ) -> impl IntoView {
+    let s = facts;
     let i18n = use_i18n();
     let is_admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
     let show_due = me

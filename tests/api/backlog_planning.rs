@@ -387,6 +387,13 @@ async fn a_priority_poker_round_hides_estimates_until_submitted_and_ends_with_an
         save(p5c.clone(), est(13.0, 8.0), true).await.status,
         StatusCode::OK
     );
+    // A replayed save (the outbox, a double click) stores the estimate once.
+    assert_eq!(
+        save(p5c.clone(), est(13.0, 8.0), true).await.status,
+        StatusCode::OK
+    );
+    let stored = format!("SELECT COUNT(*) FROM poker_estimates WHERE round_id = '{round}'");
+    assert_eq!(app.count(&stored).await, 1);
     // Off-scale estimates are refused at their field.
     let r = save(member.clone(), est(4.0, 5.0), false).await;
     assert_eq!(r.json()["field"], "business_value");

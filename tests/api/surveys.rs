@@ -768,4 +768,23 @@ async fn a_pulse_makes_its_next_round_when_its_window_begins() {
             .await,
         0
     );
+    // Stopping it again (a replay) answers the same and changes nothing.
+    let rounds = app.count("SELECT COUNT(*) FROM survey_rounds").await;
+    let r = app
+        .call(
+            "stop_pulse",
+            &[("round_id", rid.as_str().unwrap())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_rounds").await,
+        rounds
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_rounds WHERE pulse <> 'none'")
+            .await,
+        0
+    );
 }

@@ -434,7 +434,14 @@ pub(super) fn BacklogView(
                     let editor = can_edit.get_untracked();
                     let can_move = editor && sort.get_untracked() == "rank";
                     Suspend::new(async move {
-                    match (rows.await, b) {
+                    let rows = rows.await;
+                    // Choosing another backlog while a new one is made reloads
+                    // the list of backlogs, which replaces this whole view:
+                    // rows arriving after that render nothing into it.
+                    if announce.is_disposed() {
+                        return ().into_any();
+                    }
+                    match (rows, b) {
                         (Ok(page), Some(b)) => view! {
                             <RankedList
                                 page

@@ -174,13 +174,14 @@ pub fn PokerRoundPage() -> impl IntoView {
             refused_title=Signal::derive(move || t_string!(i18n, backlog.poker.title).to_string())
             let:r
         >
-            <RoundView r/>
+            <RoundView round=r/>
         </PageScaffold>
     }
 }
 
 #[component]
-pub(super) fn RoundView(r: PokerRound) -> impl IntoView {
+pub(super) fn RoundView(round: PokerRound) -> impl IntoView {
+    let r = round;
     let reload = use_reload();
     let i18n = use_i18n();
     let framework = r.backlog.framework;

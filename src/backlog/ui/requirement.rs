@@ -19,12 +19,13 @@ pub fn RequirementPage() -> impl IntoView {
     let reload = Reload::provide();
     let detail = page_resource(move || (id(), reload.get()), |(id, _)| load_requirement(id));
     view! {
-        <PageScaffold data=detail let:d><RequirementView d/></PageScaffold>
+        <PageScaffold data=detail let:d><RequirementView detail=d/></PageScaffold>
     }
 }
 
 #[component]
-pub(super) fn RequirementView(d: RequirementDetail) -> impl IntoView {
+pub(super) fn RequirementView(detail: RequirementDetail) -> impl IntoView {
+    let d = detail;
     let reload = use_reload();
     let i18n = use_i18n();
     let r = d.row.clone();
