@@ -64,7 +64,6 @@ pub fn BacklogPage() -> impl IntoView {
                         }
                         let can_create = choices.as_ref().is_some_and(|c| !c.teams.is_empty());
                         let empty = list.is_empty();
-                        let list = StoredValue::new(list);
                         view! {
                             {empty.then(|| view! {
                                 <div class="empty-state">
@@ -182,7 +181,7 @@ pub(super) enum Tab {
 
 #[component]
 pub(super) fn BacklogView(
-    list: StoredValue<Vec<Backlog>>,
+    list: Vec<Backlog>,
     selected: RwSignal<String>,
     editable: Vec<String>,
     owners: Vec<(String, String)>,
@@ -190,6 +189,11 @@ pub(super) fn BacklogView(
     manageable: Vec<String>,
     reload_backlogs: RwSignal<u32>,
 ) -> impl IntoView {
+    // Owned by this view: the list it was given lives exactly as long as
+    // the view. (Held by the page's loader instead, it was disposed when a
+    // new backlog reloaded the list while this view, still shown until the
+    // new one was ready, recomputed `current` from it: a wasm panic.)
+    let list = StoredValue::new(list);
     let editable = StoredValue::new(editable);
     let manageable = StoredValue::new(manageable);
     let i18n = use_i18n();
@@ -240,7 +244,8 @@ pub(super) fn BacklogView(
         },
     );
     let current = Signal::derive(move || {
-        list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
+        list.try_with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
+            .flatten()
     });
     // The browser hides what the server would refuse: editing is for the team's PMs, leaders, admins.
     let can_edit = Signal::derive(move || {
