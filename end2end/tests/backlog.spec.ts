@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated } from "./fixtures";
+import { test, expect, signIn, hydrated, backlogShown } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /** Opens "New backlog" on the backlog page and creates one. */
@@ -8,6 +8,7 @@ async function createBacklog(page: Page, name: string, framework?: string) {
   await form.getByLabel("Name").fill(name);
   if (framework) await form.getByLabel("Framework").selectOption(framework);
   await form.getByRole("button", { name: "New backlog" }).click();
+  await backlogShown(page, name);
   await expect(page.getByTestId("framework")).toBeVisible();
 }
 
@@ -25,6 +26,7 @@ test("a PM creates a backlog, takes requirements, scores and reorders them by ke
   await expect(form.getByLabel("Owner (PM)").locator("option:checked")).toHaveText("Sofia Rossi 罗素菲");
   await form.getByLabel("Name").fill("增长需求池 Growth backlog");
   await form.getByRole("button", { name: "New backlog" }).click();
+  await backlogShown(page, "增长需求池 Growth backlog");
   await expect(page.getByTestId("framework")).toHaveText("RICE");
   await expect(page.getByTestId("empty-backlog")).toBeVisible();
 

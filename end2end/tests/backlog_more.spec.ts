@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated } from "./fixtures";
+import { test, expect, signIn, hydrated, backlogShown } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function newBacklog(page: Page, name: string, framework = "rice") {
@@ -9,6 +9,7 @@ async function newBacklog(page: Page, name: string, framework = "rice") {
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Framework").selectOption(framework);
   await form.getByRole("button", { name: "New backlog" }).click();
+  await backlogShown(page, name);
   await expect(page.getByTestId("framework")).toBeVisible();
   // The chosen backlog is in the address, so a reload keeps it.
   await expect(page).toHaveURL(/\/backlog\?b=/);
@@ -213,6 +214,7 @@ test("smoke: the backlog in Chinese", async ({ page }) => {
   const form = page.locator("#backlog-form");
   await form.getByLabel("名称").fill("增长需求池");
   await form.getByRole("button", { name: "新建需求池" }).click();
+  await backlogShown(page, "增长需求池");
   await expect(page.getByTestId("framework")).toHaveText("RICE");
   const submitForm = page.locator("#requirement-form");
   await submitForm.getByLabel("需求", { exact: true }).fill("用户登录失败");

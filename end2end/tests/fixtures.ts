@@ -94,6 +94,12 @@ export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated='true']")).toBeAttached();
 }
 
+/** After "New backlog": the new backlog's page loads afresh, chosen in the picker, and hydrates. */
+export async function backlogShown(page: Page, name: string) {
+  await expect(page.locator("#backlog-pick-backlog option:checked")).toHaveText(name);
+  await hydrated(page);
+}
+
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await hydrated(page);

@@ -21,9 +21,8 @@ pub(super) fn options_with_all(all: &str, items: Vec<(String, String)>) -> Vec<(
 #[component]
 pub fn BacklogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let reload_backlogs = RwSignal::new(0u32);
-    let backlogs = Resource::new(move || reload_backlogs.get(), |_| list_backlogs());
-    let choices = Resource::new(move || reload_backlogs.get(), |_| backlog_choices());
+    let backlogs = Resource::new(|| (), |_| list_backlogs());
+    let choices = Resource::new(|| (), |_| backlog_choices());
     // The chosen backlog lives in the address (?b=…), so links and reloads keep it.
     let query = leptos_router::hooks::use_query_map();
     let selected = RwSignal::new(query.with_untracked(|q| q.get("b").unwrap_or_default()));
@@ -79,9 +78,9 @@ pub fn BacklogPage() -> impl IntoView {
                                 let owners = choices.as_ref().map(|c| c.owners.clone()).unwrap_or_default();
                                 let people = choices.as_ref().map(|c| c.people.clone()).unwrap_or_default();
                                 let manageable = choices.as_ref().map(|c| c.manageable.clone()).unwrap_or_default();
-                                view! { <BacklogView list selected editable owners people manageable reload_backlogs/> }.into_any()
+                                view! { <BacklogView list selected editable owners people manageable/> }.into_any()
                             })}
-                            {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c reload_backlogs selected/> }.into_any())}
+                            {choices.filter(|c| !c.teams.is_empty()).map(|c| view! { <NewBacklogForm choices=c/> }.into_any())}
                         }
                             .into_any()
                     }
@@ -91,12 +90,22 @@ pub fn BacklogPage() -> impl IntoView {
     }
 }
 
+/// Opens a backlog's page afresh after the list of backlogs changed (one
+/// made, one handed over). Reloading the list in place replaced the view
+/// shown while parts of it (its ranked rows) were still live, which panicked
+/// the wasm on disposed values about once in three; a fresh load has no old
+/// view to tear down.
+pub(super) fn show_backlog(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(&format!("/backlog?b={id}"));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 #[component]
-pub(super) fn NewBacklogForm(
-    choices: crate::backlog::api::BacklogFormChoices,
-    reload_backlogs: RwSignal<u32>,
-    selected: RwSignal<String>,
-) -> impl IntoView {
+pub(super) fn NewBacklogForm(choices: crate::backlog::api::BacklogFormChoices) -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateBacklog>::new();
     let id = RwSignal::new(crate::ui::new_id());
@@ -120,10 +129,9 @@ pub(super) fn NewBacklogForm(
     focus_first_invalid("backlog-form", error);
     Effect::new(move |_| {
         if let Some(Ok(b)) = create.value().get() {
-            selected.set(b.id);
             id.set(crate::ui::new_id());
             name.set(String::new());
-            reload_backlogs.update(|n| *n += 1);
+            show_backlog(&b.id);
         }
     });
     let teams = choices.teams.clone();
@@ -187,7 +195,6 @@ pub(super) fn BacklogView(
     owners: Vec<(String, String)>,
     people: Vec<(String, String)>,
     manageable: Vec<String>,
-    reload_backlogs: RwSignal<u32>,
 ) -> impl IntoView {
     // Owned by this view: the list it was given lives exactly as long as
     // the view. (Held by the page's loader instead, it was disposed when a
@@ -349,7 +356,7 @@ pub(super) fn BacklogView(
             </div>
             {move || current.get().map(|b| {
                 let can_reassign = manageable.with_value(|m| m.contains(&b.team_id));
-                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign reload_backlogs/> }
+                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign/> }
             })}
             <div class="tabs" role="tablist" aria-labelledby="backlog-title">
                 {tab_button(Tab::List, "list")}

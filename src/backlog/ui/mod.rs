@@ -23,6 +23,7 @@ use editor::*;
 use evidence::*;
 use history::*;
 use labels::*;
+use list::show_backlog;
 use matrix::*;
 use overview::*;
 use owner::*;

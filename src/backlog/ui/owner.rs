@@ -12,15 +12,14 @@ pub(super) fn OwnerBar(
     backlog: Backlog,
     owners: Vec<(String, String)>,
     can_reassign: bool,
-    reload_backlogs: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reassign = ServerAction::<crate::backlog::api::ReassignBacklog>::new();
     let owner = RwSignal::new(backlog.owner_id.clone());
     let error = Signal::derive(move || reassign.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
-        if matches!(reassign.value().get(), Some(Ok(_))) {
-            reload_backlogs.update(|n| *n += 1);
+        if let Some(Ok(b)) = reassign.value().get() {
+            super::show_backlog(&b.id);
         }
     });
     let name = owners
