@@ -23,10 +23,3 @@ pub fn provide_me() -> Me {
 pub fn use_me() -> Me {
     use_context::<Me>().unwrap_or_else(|| Me(Resource::new(|| (), |_| current_user())))
 }
-
-impl Me {
-    /// Waits for the person (None when signed out or not loadable).
-    pub async fn get(self) -> Option<SessionUser> {
-        self.0.await.ok().flatten()
-    }
-}

@@ -196,10 +196,6 @@ pub(super) fn BacklogView(
     people: Vec<(String, String)>,
     manageable: Vec<String>,
 ) -> impl IntoView {
-    // Owned by this view: the list it was given lives exactly as long as
-    // the view. (Held by the page's loader instead, it was disposed when a
-    // new backlog reloaded the list while this view, still shown until the
-    // new one was ready, recomputed `current` from it: a wasm panic.)
     let list = StoredValue::new(list);
     let editable = StoredValue::new(editable);
     let manageable = StoredValue::new(manageable);
@@ -251,8 +247,7 @@ pub(super) fn BacklogView(
         },
     );
     let current = Signal::derive(move || {
-        list.try_with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
-            .flatten()
+        list.with_value(|l| l.iter().find(|b| b.id == selected.get()).cloned())
     });
     // The browser hides what the server would refuse: editing is for the team's PMs, leaders, admins.
     let can_edit = Signal::derive(move || {
@@ -446,14 +441,7 @@ pub(super) fn BacklogView(
                     let editor = can_edit.get_untracked();
                     let can_move = editor && sort.get_untracked() == "rank";
                     Suspend::new(async move {
-                    let rows = rows.await;
-                    // Choosing another backlog while a new one is made reloads
-                    // the list of backlogs, which replaces this whole view:
-                    // rows arriving after that render nothing into it.
-                    if announce.is_disposed() {
-                        return ().into_any();
-                    }
-                    match (rows, b) {
+                    match (rows.await, b) {
                         (Ok(page), Some(b)) => view! {
                             <RankedList
                                 page
