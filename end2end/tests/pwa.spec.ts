@@ -1,4 +1,6 @@
-import { test, expect, signIn } from "./fixtures";
+import { test, expect, signIn, hydrated, ROOT } from "./fixtures";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 test("the manifest and the service worker are served", async ({ request }) => {
   const manifest = await request.get("/manifest.webmanifest");
@@ -18,6 +20,12 @@ test("the manifest and the service worker are served", async ({ request }) => {
   expect(sw.headers()["content-type"]).toContain("javascript");
   const text = await sw.text();
   expect(text).toMatch(/\/pkg\/keel\.[\w-]+\.wasm/);
+  // Every lazily loaded chunk is precached, so pages work offline even before
+  // their first visit.
+  const pkg = path.join(ROOT, "target", "site", "pkg");
+  const chunks = fs.readdirSync(pkg).filter((f) => f.endsWith(".wasm"));
+  expect(chunks.length).toBeGreaterThan(3);
+  for (const f of chunks) expect(text).toContain(`/pkg/${f}`);
 });
 
 test("after a first visit the app shell loads with the server stopped", async ({ page, server }) => {
@@ -34,12 +42,23 @@ test("after a first visit the app shell loads with the server stopped", async ({
     if (!keys.some((k) => k.startsWith("keel-pages-"))) throw new Error("no page cache yet");
   });
 
+  // A capability page, visited once under the worker (its chunk loads).
+  await page.goto("/kpis");
+  await expect(page.getByRole("heading", { level: 1, name: "Goals and KPIs" })).toBeVisible();
+  await hydrated(page);
+  await page.goto("/");
+  await hydrated(page);
+
   await server.stop();
   await page.reload();
   await expect(page.getByRole("navigation").getByRole("link", { name: "Backlog" })).toBeVisible();
   await expect(page.getByTestId("me-name")).toHaveText("Sofia Rossi 罗素菲");
   // The wasm came from the cache too: the page hydrates offline.
-  await expect(page.locator("body[data-hydrated='true']")).toBeAttached();
+  await hydrated(page);
+  // So does the visited capability page, its chunk included.
+  await page.goto("/kpis");
+  await expect(page.getByRole("heading", { level: 1, name: "Goals and KPIs" })).toBeVisible();
+  await hydrated(page);
 });
 
 test("signing out clears the cached pages", async ({ page }) => {

@@ -362,6 +362,9 @@ async fn plain_form_posts(req: Request, next: Next) -> Response {
 struct PlainForm {
     endpoint: String,
     back_to: String,
+    /// The page's own query (e.g. the chosen backlog, `?b=`), kept on the
+    /// way back; the answer's own pairs are replaced.
+    keep: Vec<(String, String)>,
     email: Option<String>,
 }
 
@@ -382,16 +385,29 @@ impl PlainForm {
         let endpoint = req.uri().path().trim_start_matches("/api/").to_string();
         // Back to the page the form was on (its path only; the guard has
         // already refused other sites).
-        let back_to = h
+        let referer = h
             .get(header::REFERER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok());
+        let back_to = referer
+            .as_ref()
             .map(|u| u.path().to_string())
             .filter(|p| p.starts_with('/') && !p.starts_with("//"))
             .unwrap_or_else(|| "/".to_string());
+        let keep = referer
+            .as_ref()
+            .and_then(|u| u.query())
+            .map(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .filter(|(k, _)| !matches!(k.as_ref(), "done" | "error" | "field" | "email"))
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(PlainForm {
             endpoint,
             back_to,
+            keep,
             email: None,
         })
     }
@@ -431,7 +447,12 @@ impl PlainForm {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| "internal".into());
-            let mut q = vec![("error", code)];
+            let mut q: Vec<(&str, String)> = self
+                .keep
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            q.push(("error", code));
             if let Some(f) = err.field {
                 q.push(("field", f));
             }
@@ -442,11 +463,15 @@ impl PlainForm {
         } else {
             match self.endpoint.as_str() {
                 "login" | "setup" => "/".to_string(),
-                done => format!(
-                    "{}?{}",
-                    self.back_to,
-                    query_string(&[("done", done.to_string())])
-                ),
+                done => {
+                    let mut q: Vec<(&str, String)> = self
+                        .keep
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone()))
+                        .collect();
+                    q.push(("done", done.to_string()));
+                    format!("{}?{}", self.back_to, query_string(&q))
+                }
             }
         };
         if location.len() > 2000 {
@@ -555,6 +580,14 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
     if path.starts_with("/pkg/") || path.starts_with("/icons/") {
         let hashed = path.starts_with("/pkg/") && state.leptos_options.hash_files;
         let mut res = next.run(req).await;
+        // Static files are compressed once at build time (`--precompress`):
+        // the file server picks the .br or .gz twin the browser accepts, so
+        // caches must key on Accept-Encoding (the compression layer, which
+        // adds this when it compresses, leaves encoded responses alone).
+        if res.status().is_success() && !res.headers().contains_key(header::VARY) {
+            res.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
         if hashed && res.status().is_success() {
             // File names carry a content hash: a new build gets new names.
             res.headers_mut().insert(

@@ -1,5 +1,5 @@
 //! The service worker, generated per build so that its cache name and
-//! precache list follow the hashed asset names.
+//! precache list follow the build's files.
 use super::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -7,68 +7,80 @@ use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use std::sync::OnceLock;
 
-/// The hashed asset file names of this build (`keel.<hash>.js` ...), read from
-/// hash.txt beside the server binary the way leptos does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildAssets {
-    pub js: String,
-    pub wasm: String,
-    pub css: String,
-    pub version: String,
-}
-
-pub fn build_assets(options: &LeptosOptions) -> BuildAssets {
-    let name = options.output_name.to_string();
-    let mut assets = BuildAssets {
-        js: format!("{name}.js"),
-        wasm: format!("{name}_bg.wasm"),
-        css: format!("{name}.css"),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-    };
+/// This build's version: the hashes in hash.txt (beside the server binary,
+/// where leptos reads them), so that every build gets new cache names.
+fn build_version(options: &LeptosOptions) -> String {
+    let fallback = env!("CARGO_PKG_VERSION").to_string();
     if !options.hash_files {
-        return assets;
+        return fallback;
     }
     let hash_path = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent().map(|d| d.join(options.hash_file.as_ref())));
     let Some(text) = hash_path.and_then(|p| std::fs::read_to_string(p).ok()) else {
-        return assets;
+        return fallback;
     };
-    let mut version = String::new();
-    for line in text.lines() {
-        if let Some((kind, hash)) = line.split_once(':') {
+    let version: String = text
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(_, hash)| {
             let hash = hash.trim();
-            match kind.trim() {
-                "js" => assets.js = format!("{name}.{hash}.js"),
-                "wasm" => assets.wasm = format!("{name}.{hash}.wasm"),
-                "css" => assets.css = format!("{name}.{hash}.css"),
-                _ => continue,
+            &hash[..hash.len().min(6)]
+        })
+        .collect();
+    if version.is_empty() {
+        fallback
+    } else {
+        version
+    }
+}
+
+/// Every file the browser may load from the site's pkg directory: the main
+/// module, its JavaScript, the stylesheet and every lazily loaded chunk (and
+/// the split loader), so that pages never visited online still work offline.
+/// Precompressed twins (.br, .gz) and type declarations are left out.
+fn pkg_files(options: &LeptosOptions) -> Vec<String> {
+    let pkg = options.site_pkg_dir.to_string();
+    let root = std::path::Path::new(options.site_root.as_ref()).join(&pkg);
+    let mut files = Vec::new();
+    let mut dirs = vec![(root, format!("/{pkg}"))];
+    while let Some((dir, url)) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push((path, format!("{url}/{name}")));
+            } else if [".wasm", ".js", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+            {
+                files.push(format!("{url}/{name}"));
             }
-            version.push_str(&hash[..hash.len().min(8)]);
         }
     }
-    if !version.is_empty() {
-        assets.version = version;
-    }
-    assets
+    files.sort();
+    files
 }
 
 pub fn service_worker_source(options: &LeptosOptions) -> String {
-    let assets = build_assets(options);
     let pkg = options.site_pkg_dir.to_string();
-    let precache = [
-        format!("/{pkg}/{}", assets.js),
-        format!("/{pkg}/{}", assets.wasm),
-        format!("/{pkg}/{}", assets.css),
-        "/manifest.webmanifest".to_string(),
-        "/icons/icon-192.png".to_string(),
-        "/icons/icon-512.png".to_string(),
-        "/icons/maskable-512.png".to_string(),
-        "/icons/icon.svg".to_string(),
-    ];
+    let mut precache = pkg_files(options);
+    precache.extend(
+        [
+            "/manifest.webmanifest",
+            "/icons/icon-192.png",
+            "/icons/icon-512.png",
+            "/icons/maskable-512.png",
+            "/icons/icon.svg",
+        ]
+        .map(String::from),
+    );
     let list = serde_json::to_string(&precache).unwrap_or_else(|_| "[]".into());
     include_str!("sw.js")
-        .replace("__VERSION__", &assets.version)
+        .replace("__VERSION__", &build_version(options))
         .replace("__PRECACHE__", &list)
         .replace("__PKG__", &pkg)
 }
@@ -87,4 +99,60 @@ pub async fn service_worker(State(state): State<AppState>) -> Response {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert("service-worker-allowed", HeaderValue::from_static("/"));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worker_precaches_every_chunk_of_the_build_and_nothing_else() {
+        let root = std::env::temp_dir().join(format!("keel-sw-{}", uuid::Uuid::new_v4()));
+        let pkg = root.join("pkg");
+        std::fs::create_dir_all(pkg.join("snippets")).unwrap();
+        for f in [
+            "keel.AAA.js",
+            "keel.BBB.wasm",
+            "keel.CCC.css",
+            "split_kpi_pages_1.DDD.wasm",
+            "chunk_7.EEE.wasm",
+            "__wasm_split.FFF.js",
+            "snippets/x.js",
+            // left out: precompressed twins, the split manifest, type declarations
+            "keel.BBB.wasm.br",
+            "keel.BBB.wasm.gz",
+            "__wasm_split_manifest.GGG.json",
+            "keel.d.HHH.ts",
+        ] {
+            std::fs::write(pkg.join(f), "x").unwrap();
+        }
+        let options = LeptosOptions::builder()
+            .output_name("keel")
+            .site_root(root.to_string_lossy().to_string())
+            .build();
+        let sw = service_worker_source(&options);
+        std::fs::remove_dir_all(&root).unwrap();
+        let list = sw
+            .lines()
+            .find(|l| l.starts_with("const PRECACHE"))
+            .unwrap();
+        for f in [
+            "/pkg/keel.AAA.js",
+            "/pkg/keel.BBB.wasm",
+            "/pkg/keel.CCC.css",
+            "/pkg/split_kpi_pages_1.DDD.wasm",
+            "/pkg/chunk_7.EEE.wasm",
+            "/pkg/__wasm_split.FFF.js",
+            "/pkg/snippets/x.js",
+            "/manifest.webmanifest",
+        ] {
+            assert!(list.contains(&format!("\"{f}\"")), "{f} in {list}");
+        }
+        for f in [".br", ".gz", ".json", ".ts"] {
+            assert!(
+                !list.contains(&format!("{f}\"")),
+                "{f} files left out: {list}"
+            );
+        }
+    }
 }

@@ -404,6 +404,7 @@ pub async fn load_round(id: String) -> Result<RoundDetail, AppError> {
     Ok(RoundDetail {
         round: ctx.summary(&row),
         questions: store::questions(&ctx.pool, &row.id).await?,
+        support: take_support_cookie(&row.id),
     })
 }
 
@@ -504,6 +505,81 @@ pub async fn submit_answers(
     submission: String,
     answers: Vec<AnswerInput>,
 ) -> Result<Submitted, AppError> {
+    answer(round_id, submission, answers).await
+}
+
+/// The answer page's form as a plain HTML form post, before the page is
+/// interactive: the same answer as `submit_answers`, sent urlencoded
+/// (`answers[i][question_id]`, `answers[i][values][]`, `answers[i][text]`).
+/// The browser is sent back to the page, which shows the thanks; when the
+/// answer calls for support resources, a short-lived cookie of this
+/// browser's tells the page so (see `take_support_cookie`).
+#[server(prefix = "/api", endpoint = "submit_answers_form")]
+pub async fn submit_answers_form(
+    round_id: String,
+    submission: String,
+    #[server(default)] answers: Vec<AnswerInput>,
+) -> Result<Submitted, AppError> {
+    let done = answer(round_id.clone(), submission, answers).await?;
+    if done.distress {
+        set_support_cookie(&round_id, 600);
+    }
+    Ok(done)
+}
+
+/// Tells the answer page of one round, in this browser only, that support
+/// resources are due (`max_age` seconds; 0 clears it). Nothing about it is
+/// stored on the server.
+#[cfg(feature = "ssr")]
+fn set_support_cookie(round_id: &str, max_age: u32) {
+    // Only a round's own id (a UUID) goes into the cookie's path.
+    let Ok(round) = uuid::Uuid::parse_str(round_id) else {
+        return;
+    };
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let value = if max_age > 0 { "1" } else { "" };
+    let cookie = format!(
+        "{SUPPORT_COOKIE}={value}; Path=/surveys/{round}/answer; Max-Age={max_age}; HttpOnly; SameSite=Lax"
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        res.append_header(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+#[cfg(feature = "ssr")]
+const SUPPORT_COOKIE: &str = "keel_survey_support";
+
+/// Whether the request (the answer page of `round_id`) carries the cookie a
+/// plain answer with distress left; it is cleared as it is read.
+#[cfg(feature = "ssr")]
+fn take_support_cookie(round_id: &str) -> bool {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return false;
+    };
+    let found = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix(SUPPORT_COOKIE)?.strip_prefix('='))
+        .any(|v| v == "1");
+    if found {
+        set_support_cookie(round_id, 0);
+    }
+    found
+}
+
+/// One answer, however it was sent: who may answer, the rules each answer
+/// must meet, and storing it once.
+#[cfg(feature = "ssr")]
+async fn answer(
+    round_id: String,
+    submission: String,
+    answers: Vec<AnswerInput>,
+) -> AppResult<Submitted> {
     let actor = require_actor().await?;
     let pool = state()?.pool;
     let submission = client_id(&submission)?;
@@ -525,8 +601,11 @@ pub async fn submit_answers(
             }
             Ok(None) => {}
             Err(()) => {
+                // An answer sent empty (a plain form sends every question)
+                // is one left out.
+                let empty = given.is_none_or(|a| a.values.is_empty() && a.text.trim().is_empty());
                 return Err(AppError::field(
-                    if given.is_none() {
+                    if empty {
                         ErrorCode::Required
                     } else {
                         ErrorCode::OutOfScale

@@ -122,8 +122,11 @@ pub fn is_distress(q: &Question, value: i64) -> bool {
     q.kind == QuestionKind::Likert && q.distress_at.is_some_and(|t| value <= t)
 }
 
-/// One person's answer to one question, as the answer page sends it.
+/// One person's answer to one question, as the answer page sends it. A
+/// plain form post leaves out what was not given (no choice ticked, no
+/// text box), hence the defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct AnswerInput {
     pub question_id: String,
     /// Likert, eNPS and single choice: the value; multiple choice: each chosen option.
@@ -571,6 +574,11 @@ pub struct NewRoundForm {
 pub struct RoundDetail {
     pub round: RoundSummary,
     pub questions: Vec<Question>,
+    /// The answer this browser just sent as a plain form (before the page was
+    /// interactive) was at a distress threshold: the answer page shows the
+    /// support resources, as it does after a hydrated submission.
+    #[serde(default)]
+    pub support: bool,
 }
 
 /// What a submission did.

@@ -585,6 +585,17 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
         })
         .collect();
     fx.json.insert("answers".into(), Value::Array(answers));
+    // The answer page's plain-form twin answers a round of its own (each
+    // caller answers a round once).
+    let plain = new_round(app, &lead1, &product, -1, 60 * 24).await;
+    let q = ok(
+        app.call("load_round", &[("id", &plain)], Some(&lead1))
+            .await,
+        "load_round",
+    )
+    .json();
+    fx.json.insert("s_open_form".into(), q);
+    fx.put("s_open_form", plain);
     let action = new_id();
     ok(
         app.call(

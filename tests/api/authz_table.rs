@@ -3,7 +3,7 @@
 //! arguments the row sends.
 use crate::authz::*;
 use crate::authz_fixtures::*;
-use crate::helpers::{PW, SETUP_TOKEN, local, new_id, today};
+use crate::helpers::{PW, SETUP_TOKEN, answer_form_fields, local, new_id, today};
 use keel::kpi::model::day_text;
 use serde_json::json;
 
@@ -667,6 +667,19 @@ pub(crate) fn table() -> Vec<Row> {
                 Req::Json(json!({
                     "round_id": f.id("s_open"), "submission": new_id(), "answers": f.json["answers"]
                 }))
+            },
+        ),
+        row(
+            "submit_answers_form",
+            "lead1's other open round, as a plain form (those asked: Product's people)",
+            [F, OK, F, OK, F, OK, F, U],
+            |f, _| {
+                let mut pairs = vec![
+                    ("round_id".to_string(), f.id("s_open_form")),
+                    ("submission".to_string(), new_id()),
+                ];
+                pairs.extend(answer_form_fields(&f.json["s_open_form"], 4, ""));
+                Req::Form(pairs)
             },
         ),
         row(

@@ -156,6 +156,29 @@ impl App {
             .await
     }
 
+    /// A form post as a browser sends it before the page has hydrated (a
+    /// plain HTML form: urlencoded, asking for HTML, from the page `referer`).
+    pub(crate) async fn plain_post(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        referer: &str,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(serde_urlencoded(form))).unwrap())
+            .await
+    }
+
     pub(crate) async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
         if let Some(c) = cookie {
@@ -541,4 +564,41 @@ pub(crate) fn outside_demo_backlogs(sql: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+// ---------------------------------------------------------------- forms before hydration
+
+/// A survey answer as the answer page's plain form sends it before the page
+/// is interactive (see `surveys::ui::answer`): every question by its index
+/// in the round (`detail` is `load_round`'s answer), `likert` for each
+/// Likert question, 8 for eNPS, the first option of a choice, `text` for
+/// free text. The round id and submission id are the caller's to add.
+pub(crate) fn answer_form_fields(detail: &Value, likert: i64, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let questions = detail["questions"].as_array().expect("questions");
+    for (i, q) in questions.iter().enumerate() {
+        let id = q["id"].as_str().unwrap().to_string();
+        out.push((format!("answers[{i}][question_id]"), id));
+        let value = match q["kind"].as_str().unwrap() {
+            "likert" => likert.to_string(),
+            "enps" => "8".to_string(),
+            "text" => {
+                out.push((format!("answers[{i}][text]"), text.to_string()));
+                continue;
+            }
+            _ => "0".to_string(),
+        };
+        out.push((format!("answers[{i}][values][]"), value));
+    }
+    out
+}
+
+/// The opening tag of the page's form with this id.
+pub(crate) fn form_tag<'a>(page: &'a str, id: &str) -> &'a str {
+    let at = page
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("a form #{id} in the page"));
+    let start = page[..at].rfind("<form").expect("the form's tag");
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
 }

@@ -19,6 +19,7 @@ mod kpi;
 mod kpi_goals;
 mod pages;
 mod people;
+mod plain_forms;
 mod sign_in;
 mod surveys;
 mod surveys_disk;

@@ -25,28 +25,6 @@ impl App {
         self.send(req).await
     }
 
-    /// A form post as a browser sends it before the page has hydrated.
-    async fn plain_post(
-        &self,
-        endpoint: &str,
-        form: &[(&str, &str)],
-        referer: &str,
-        cookie: Option<&str>,
-    ) -> Reply {
-        let mut req = Request::post(format!("/api/{endpoint}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header("sec-fetch-site", "same-origin")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        self.send(req.body(Body::from(serde_urlencoded(form))).unwrap())
-            .await
-    }
-
     async fn signed_in(&self, cookie: &str) -> bool {
         let r = self.call("me", &[], Some(cookie)).await;
         r.status == StatusCode::OK && r.json().is_object()

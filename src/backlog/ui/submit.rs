@@ -3,7 +3,9 @@ use super::*;
 use crate::backlog::api::SubmitRequirement;
 use crate::backlog::model::Source;
 use crate::i18n::*;
-use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid};
+use crate::ui::form::{
+    FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
+};
 use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
@@ -20,11 +22,17 @@ pub(super) fn SubmitForm(backlog_id: String) -> impl IntoView {
     let customer = RwSignal::new(String::new());
     let segment = RwSignal::new(String::new());
     let links = RwSignal::new(String::new());
-    let error = Signal::derive(move || submit.value().get().and_then(|r| r.err()));
-    let done = Signal::derive(move || matches!(submit.value().get(), Some(Ok(_))));
+    // The call's result, else the one a plain form post (before the page was
+    // interactive) came back with.
+    let error = form_error(submit);
+    let done_plain = url_done("submit_requirement");
+    let done = Signal::derive(move || match submit.value().get() {
+        Some(r) => r.is_ok(),
+        None => done_plain,
+    });
     focus_first_invalid("requirement-form", error);
     Effect::new(move |_| {
-        if done.get() {
+        if matches!(submit.value().get(), Some(Ok(_))) {
             id.set(crate::ui::new_id());
             for s in [title, description, requester, customer, segment, links] {
                 s.set(String::new());
@@ -32,11 +40,12 @@ pub(super) fn SubmitForm(backlog_id: String) -> impl IntoView {
             reload.bump();
         }
     });
+    let backlog = StoredValue::new(backlog_id);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submit.dispatch(SubmitRequirement {
             id: id.get_untracked(),
-            backlog_id: backlog_id.clone(),
+            backlog_id: backlog.get_value(),
             title: title.get_untracked(),
             description: description.get_untracked(),
             source: source.get_untracked(),
@@ -46,10 +55,15 @@ pub(super) fn SubmitForm(backlog_id: String) -> impl IntoView {
             links: links.get_untracked(),
         });
     };
+    let plain_action = <SubmitRequirement as leptos::server_fn::ServerFn>::url();
     view! {
         <section class="card section" aria-labelledby="submit-title">
             <h2 id="submit-title">{t!(i18n, backlog.new_requirement)}</h2>
-            <form id="requirement-form" novalidate on:submit=on_submit>
+            // A real POST before the page is interactive; once hydrated,
+            // `on_submit` sends the same call without reloading.
+            <form id="requirement-form" method="post" action=plain_action novalidate on:submit=on_submit>
+                <input type="hidden" name="id" value=move || id.get()/>
+                <input type="hidden" name="backlog_id" value=backlog.get_value()/>
                 <FormAlert error/>
                 <div class="form-row">
                     <TextField form="requirement-form" name="title" value=title error>{t!(i18n, backlog.requirement)}</TextField>

@@ -10,7 +10,8 @@ use crate::kpi::api::{AddCheckin, ReassignKpi, load_kpi};
 use crate::kpi::model::{Direction, KpiDetail, day_number};
 use crate::ui::charts::{Trend, TrendChart, short_number};
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, action_error, focus_first_invalid,
+    FormAlert, SelectField, SuccessNote, TextField, action_error, focus_first_invalid, url_done,
+    url_error,
 };
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
@@ -30,13 +31,24 @@ pub fn KpiPage() -> impl IntoView {
         move || (id(), reload.get(), delivered.get()),
         |(id, ..)| load_kpi(id),
     );
+    // What a plain check-in post (sent before the page was interactive) came
+    // back with. Kept here, above the record's view that each reload makes
+    // anew, until the form is sent again.
+    let plain = RwSignal::new(
+        url_error()
+            .map(Err)
+            .or_else(|| url_done("add_checkin").then_some(Ok(()))),
+    );
     view! {
-        <PageScaffold data=detail let:d><KpiView detail=d/></PageScaffold>
+        <PageScaffold data=detail let:d><KpiView detail=d plain/></PageScaffold>
     }
 }
 
+/// The result of a plain form post, from the page's address.
+type PlainResult = RwSignal<Option<Result<(), AppError>>>;
+
 #[component]
-fn KpiView(detail: KpiDetail) -> impl IntoView {
+fn KpiView(detail: KpiDetail, plain: PlainResult) -> impl IntoView {
     // A refused check-in the person chose to fix, for the form to take up.
     let to_fix = RwSignal::new(None::<(AddCheckin, Option<AppError>)>);
     let i18n = use_i18n();
@@ -119,7 +131,7 @@ fn KpiView(detail: KpiDetail) -> impl IntoView {
             </section>
         </div>
         <RefusedCheckins record=c.id.clone() can_edit=detail.can_edit to_fix/>
-        {detail.can_edit.then(|| view! { <CheckInForm detail=detail.clone() to_fix/> })}
+        {detail.can_edit.then(|| view! { <CheckInForm detail=detail.clone() to_fix plain/> })}
         {detail.can_edit.then(|| {
             let choices = crate::kpi::api::KpiFormChoices {
                 owners: Vec::new(),
@@ -238,6 +250,7 @@ fn RefusedCheckins(
 fn CheckInForm(
     detail: KpiDetail,
     to_fix: RwSignal<Option<(AddCheckin, Option<AppError>)>>,
+    plain: PlainResult,
 ) -> impl IntoView {
     let reload = use_reload();
     use crate::ui::outbox::{Queued, enqueue, is_network, offline};
@@ -252,6 +265,7 @@ fn CheckInForm(
         local_error
             .get()
             .or_else(|| server_error.get().filter(|e| !is_network(e)))
+            .or_else(|| plain.get().and_then(|r| r.err()))
     });
     let today_number = crate::kpi::model::day_number(&detail.today).unwrap_or(0);
     focus_first_invalid("checkin-form", error);
@@ -260,7 +274,8 @@ fn CheckInForm(
     let confidence = RwSignal::new("70".to_string());
     let note = RwSignal::new(String::new());
     let corrects = RwSignal::new(String::new());
-    let saved = RwSignal::new(false);
+    // Saved by a plain form post: the server sent the page back with `?done=`.
+    let saved = RwSignal::new(plain.get_untracked().is_some_and(|r| r.is_ok()));
     let queued = RwSignal::new(false);
     let last: StoredValue<Option<AddCheckin>> = StoredValue::new(None);
     let clear = move || {
@@ -302,6 +317,7 @@ fn CheckInForm(
             confidence.set(a.confidence);
             note.set(a.note);
             corrects.set(a.corrects);
+            plain.set(None);
             local_error.set(reason);
         }
     });
@@ -353,6 +369,7 @@ fn CheckInForm(
         saved.set(false);
         queued.set(false);
         local_error.set(None);
+        plain.set(None);
         let args = AddCheckin {
             id: id.get_untracked(),
             kpi_id: kpi_id.get_value(),
@@ -369,10 +386,15 @@ fn CheckInForm(
             action.dispatch(args);
         }
     };
+    let plain_action = <AddCheckin as leptos::server_fn::ServerFn>::url();
     view! {
         <section class="card section" aria-labelledby="checkin-title">
             <h2 id="checkin-title">{t!(i18n, kpis.add_checkin)}</h2>
-            <form id="checkin-form" class="form-grid" on:submit=submit novalidate>
+            // A real POST before the page is interactive; once hydrated,
+            // `submit` sends the call (or queues it offline) without reloading.
+            <form id="checkin-form" class="form-grid" method="post" action=plain_action on:submit=submit novalidate>
+                <input type="hidden" name="id" value=move || id.get()/>
+                <input type="hidden" name="kpi_id" value=kpi_id.get_value()/>
                 <FormAlert error/>
                 <TextField form="checkin-form" name="value" value=value error>{t!(i18n, kpis.csv.value)}</TextField>
                 <TextField form="checkin-form" name="day" value=day error kind="date">{t!(i18n, kpis.csv.date)}</TextField>

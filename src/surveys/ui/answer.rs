@@ -2,11 +2,11 @@
 //! a draft kept in the browser).
 use super::parts::{likert_label, theme_label};
 use crate::i18n::*;
-use crate::surveys::api::{SubmitAnswers, load_round};
+use crate::surveys::api::{SubmitAnswers, SubmitAnswersForm, load_round};
 use crate::surveys::model::{
     AnswerInput, Question, QuestionKind, RoundDetail, RoundStatus, Theme, is_distress,
 };
-use crate::ui::form::{FormAlert, error_text};
+use crate::ui::form::{FormAlert, error_text, url_error};
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
@@ -53,6 +53,59 @@ fn clear_draft(round: &str) {
     let _ = round;
 }
 
+/// What was chosen and typed in the server-rendered form before the page
+/// became interactive: hydration sets every control from the draft, so this
+/// is read first and taken into the draft. Only this round's form counts
+/// (its question ids are in the form, by their index).
+#[cfg(feature = "hydrate")]
+fn answers_in_page(round: &str, questions: &[Question]) -> BTreeMap<String, AnswerInput> {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let value_of = |selector: &str| {
+        doc.query_selector(&format!("#answer-form {selector}"))
+            .ok()
+            .flatten()
+            .and_then(|el| js_sys::Reflect::get(&el, &"value".into()).ok())
+            .and_then(|v| v.as_string())
+    };
+    let mut out = BTreeMap::new();
+    if value_of("input[name=\"round_id\"]").as_deref() != Some(round) {
+        return out;
+    }
+    for (i, q) in questions.iter().enumerate() {
+        let name = format!("answers[{i}]");
+        if value_of(&format!("input[name=\"{name}[question_id]\"]")).as_deref() != Some(&q.id) {
+            continue;
+        }
+        let mut a = AnswerInput {
+            question_id: q.id.clone(),
+            ..Default::default()
+        };
+        if q.kind == QuestionKind::Text {
+            a.text = value_of(&format!("textarea[name=\"{name}[text]\"]")).unwrap_or_default();
+        } else {
+            let first = q.kind.first();
+            for v in first..first + q.kind.scale(q.options.len()) as i64 {
+                let checked = doc
+                    .query_selector(&format!(
+                        "#answer-form input[name=\"{name}[values][]\"][value=\"{v}\"]"
+                    ))
+                    .ok()
+                    .flatten()
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .is_some_and(|el| el.checked());
+                if checked {
+                    a.values.push(v);
+                }
+            }
+        }
+        if !a.values.is_empty() || !a.text.trim().is_empty() {
+            out.insert(q.id.clone(), a);
+        }
+    }
+    out
+}
+
 /// `/surveys/:id/answer`: one person's answer to a round.
 #[component]
 pub fn AnswerPage() -> impl IntoView {
@@ -97,10 +150,28 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
     let title = r.title.clone();
     let questions = StoredValue::new(detail.questions.clone());
     let draft = RwSignal::new(BTreeMap::<String, AnswerInput>::new());
-    // The draft is read after hydration (the server has none).
+    // Read before this view hydrates: what was answered in the page as the
+    // server sent it.
+    #[cfg(feature = "hydrate")]
+    let in_page = answers_in_page(&rid, &detail.questions);
+    #[cfg(not(feature = "hydrate"))]
+    let in_page = BTreeMap::<String, AnswerInput>::new();
+    // The draft is read after hydration (the server has none). Once the
+    // round is answered (a plain form post too), it is gone.
     {
-        let rid = rid.clone();
-        Effect::new(move |_| draft.set(load_draft(&rid)));
+        let (rid, answered) = (rid.clone(), r.done);
+        Effect::new(move |_| {
+            if answered {
+                clear_draft(&rid);
+                return;
+            }
+            let mut d = load_draft(&rid);
+            if !in_page.is_empty() {
+                d.extend(in_page.clone());
+                save_draft(&rid, &d);
+            }
+            draft.set(d);
+        });
     }
     let set_answer = {
         let rid = rid.clone();
@@ -140,7 +211,14 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
     };
     let submission = StoredValue::new(new_id());
     let action = ServerAction::<SubmitAnswers>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    // The action's error, else the one a plain form post came back with.
+    let plain_error = url_error();
+    let error = Signal::derive(move || match action.value().get() {
+        Some(r) => r.err(),
+        None => plain_error.clone(),
+    });
+    // Support resources a plain form post's answer called for (see `load_round`).
+    let support = detail.support;
     let done = RwSignal::new(r.done);
     {
         let rid = r.id.clone();
@@ -158,7 +236,7 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
             request_animation_frame(move || {
                 if let Some(el) = document()
                     .query_selector(
-                        "#answer-form [aria-invalid='true'] input, #answer-form .alert-slot .alert",
+                        "#answer-form [aria-invalid='true'] input:not([type='hidden']), #answer-form .alert-slot .alert",
                     )
                     .ok()
                     .flatten()
@@ -174,13 +252,15 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
     let open = r.status == RoundStatus::Open;
     let (k, closes, note) = (r.k, r.closes.clone(), r.support_note.clone());
     let note2 = note.clone();
-    let mut by_theme: Vec<(Theme, Vec<Question>)> = Vec::new();
-    for q in detail.questions.iter() {
+    // Each question keeps its index in the round: its form fields' names.
+    let mut by_theme: Vec<(Theme, Vec<(usize, Question)>)> = Vec::new();
+    for (i, q) in detail.questions.iter().enumerate() {
         match by_theme.iter_mut().find(|(t, _)| *t == q.theme) {
-            Some((_, v)) => v.push(q.clone()),
-            None => by_theme.push((q.theme, vec![q.clone()])),
+            Some((_, v)) => v.push((i, q.clone())),
+            None => by_theme.push((q.theme, vec![(i, q.clone())])),
         }
     }
+    let plain_action = <SubmitAnswersForm as leptos::server_fn::ServerFn>::url();
     view! {
         <PageHeader title=Signal::derive(move || title.clone())/>
         <div class="answer-page">
@@ -212,18 +292,26 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
                         <span>{move || answered()} " / " {total} " " {t!(i18n, surveys.answered_count)}</span>
                         <progress max=total value=move || answered()></progress>
                     </div>
-                    <form id="answer-form" class="answer-form" novalidate on:submit=move |ev| {
-                        ev.prevent_default();
-                        let answers: Vec<AnswerInput> = draft.get_untracked().into_values().collect();
-                        action.dispatch(SubmitAnswers { round_id: rid.clone(), submission: submission.get_value(), answers });
+                    // A real POST before the page is interactive (to the
+                    // plain-form twin of the call); once hydrated, the same
+                    // answer is sent from the draft without reloading.
+                    <form id="answer-form" class="answer-form" method="post" action=plain_action novalidate on:submit={
+                        let rid = rid.clone();
+                        move |ev| {
+                            ev.prevent_default();
+                            let answers: Vec<AnswerInput> = draft.get_untracked().into_values().collect();
+                            action.dispatch(SubmitAnswers { round_id: rid.clone(), submission: submission.get_value(), answers });
+                        }
                     }>
+                        <input type="hidden" name="round_id" value=rid.clone()/>
+                        <input type="hidden" name="submission" value=submission.get_value()/>
                         <FormAlert error/>
                         {groups.into_iter().map(|(theme, qs)| {
                             let set_answer = set_answer.clone();
                             view! {
                                 <section class="card section theme-block">
                                     <h2>{move || theme_label(i18n.get_locale(), theme)}</h2>
-                                    {qs.into_iter().map(|q| view! { <QuestionInput question=q draft error set_answer=set_answer.clone()/> }).collect_view()}
+                                    {qs.into_iter().map(|(index, q)| view! { <QuestionInput question=q index draft error set_answer=set_answer.clone()/> }).collect_view()}
                                 </section>
                             }
                         }).collect_view()}
@@ -235,16 +323,23 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
                     </form>
                 }.into_any()
             }}
-            {move || (done.get() && action.value().get().is_some_and(|r| r.is_ok_and(|s| s.distress)) && !distress()).then(|| view! { <SupportResources note=note2.clone()/> })}
+            {move || {
+                let called_for = support || action.value().get().is_some_and(|r| r.is_ok_and(|s| s.distress));
+                (done.get() && called_for && !distress()).then(|| view! { <SupportResources note=note2.clone()/> })
+            }}
         </div>
     }
 }
 
 type SetAnswer = std::sync::Arc<dyn Fn(String, Box<dyn FnOnce(&mut AnswerInput)>) + Send + Sync>;
 
+/// One question, as form controls named for a plain form post too:
+/// `answers[index][question_id]` (hidden), `answers[index][values][]` for
+/// each choice, `answers[index][text]` for free text.
 #[component]
 fn QuestionInput(
     question: Question,
+    index: usize,
     draft: RwSignal<BTreeMap<String, AnswerInput>>,
     error: Signal<Option<crate::error::AppError>>,
     set_answer: impl Fn(String, Box<dyn FnOnce(&mut AnswerInput)>) + Clone + Send + Sync + 'static,
@@ -257,7 +352,7 @@ fn QuestionInput(
         move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for(&qid)))
     };
     let msg_id = format!("q-{}-msg", question.id);
-    let name = format!("q-{}", question.id);
+    let name = format!("answers[{index}][values][]");
     let values = {
         let qid = qid.clone();
         move || draft.with(|m| m.get(&qid).map(|a| a.values.clone()).unwrap_or_default())
@@ -321,7 +416,7 @@ fn QuestionInput(
                 move || draft.with(|m| m.get(&qid).map(|a| a.text.clone()).unwrap_or_default())
             };
             view! {
-                <textarea id=format!("q-{}-input", question.id) rows="3" maxlength="2000" aria-labelledby=format!("q-{}-label", question.id)
+                <textarea id=format!("q-{}-input", question.id) name=format!("answers[{index}][text]") rows="3" maxlength="2000" aria-labelledby=format!("q-{}-label", question.id)
                     prop:value=current
                     on:input=move |ev| { let t = event_target_value(&ev); set(qid2.clone(), Box::new(move |a| { a.text = t; })); }></textarea>
             }.into_any()
@@ -330,6 +425,7 @@ fn QuestionInput(
     let optional = !question.required();
     view! {
         <div class="question" data-testid="question" data-kind=question.kind.as_str() aria-invalid=move || if invalid() { "true" } else { "false" } aria-describedby=msg_id.clone()>
+            <input type="hidden" name=format!("answers[{index}][question_id]") value=question.id.clone()/>
             <p class="question-text" id=format!("q-{}-label", question.id)>
                 {label}
                 {optional.then(|| view! { <span class="muted small">" (" {t!(i18n, surveys.optional)} ")"</span> })}
