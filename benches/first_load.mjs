@@ -7,7 +7,7 @@
 // cache, service worker blocked, 390×844, CPU slowed 4×) under each network
 // profile and measures, median of --runs:
 //   - cold: navigation start → <body data-hydrated="true"> (the app sets it
-//     when hydration has finished, lazy route chunks included);
+//     when hydration has finished);
 //   - warm: the same page opened again in that context (HTTP cache filled);
 //   - code: bytes on the wire of every .wasm and .js response of the cold
 //     visit until it was interactive (brotli when the server serves it).

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 source scripts/env.sh
-cargo leptos build --release --precompress --split
+cargo leptos build --release --precompress
 export KEEL_DEMO="${KEEL_DEMO:-1}"
 export KEEL_DATABASE_URL="${KEEL_DATABASE_URL:-sqlite://data/keel.db}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"

@@ -37,7 +37,7 @@ mkdir -p target
 ( cargo build "${CARGO_SSR[@]}" --bin keel && cargo test "${CARGO_SSR[@]}" --no-run ) \
   > target/server-build.log 2>&1 &
 server_build=$!
-if ! cargo leptos build --release --precompress --split; then
+if ! cargo leptos build --release --precompress; then
   kill "$server_build" 2>/dev/null || true
   exit 1
 fi

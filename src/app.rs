@@ -3,7 +3,6 @@
 use crate::auth::api::logout;
 use crate::auth::{Role, SessionUser};
 use crate::i18n::*;
-use crate::pages::routes::*;
 use crate::ui::icons::Icon;
 use crate::ui::language::{LanguageToggle, role_label};
 use crate::ui::nav::Section;
@@ -11,7 +10,7 @@ use crate::ui::page::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, path};
+use leptos_router::path;
 
 /// The HTML document around every page (server only).
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
@@ -24,14 +23,6 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
-    // The chunks of the page's own code (see `pages`), preloaded with the
-    // main module.
-    #[cfg(feature = "ssr")]
-    let (chunks, loader) = use_context::<axum::http::request::Parts>()
-        .map(|parts| crate::server::chunks::chunks(&options).preloads(parts.uri.path()))
-        .unwrap_or_default();
-    #[cfg(not(feature = "ssr"))]
-    let (chunks, loader) = (Vec::<String>::new(), None::<String>);
     view! {
         <!DOCTYPE html>
         <html>
@@ -46,21 +37,6 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
-                {loader.map(|href| view! { <link rel="modulepreload" href=href/> })}
-                {chunks
-                    .into_iter()
-                    .map(|href| {
-                        view! {
-                            <link
-                                rel="preload"
-                                href=href
-                                r#as="fetch"
-                                r#type="application/wasm"
-                                crossorigin="anonymous"
-                            />
-                        }
-                    })
-                    .collect_view()}
                 <leptos_meta::HashedStylesheet options=options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -89,34 +65,34 @@ pub fn App() -> impl IntoView {
             <Title formatter=crate::ui::page::document_title/>
             <Router>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/login") view={Lazy::<Login>::new()}/>
-                    <Route path=path!("/setup") view={Lazy::<Setup>::new()}/>
+                    <Route path=path!("/login") view=crate::auth::ui::LoginPage/>
+                    <Route path=path!("/setup") view=crate::auth::ui::SetupPage/>
                     <ParentRoute path=path!("") view=AppLayout>
-                        <Route path=path!("") view={Lazy::<Home>::new()}/>
-                        <Route path=path!("kpis") view={Lazy::<Kpis>::new()}/>
-                        <Route path=path!("kpis/new") view={Lazy::<NewKpi>::new()}/>
-                        <Route path=path!("kpis/goals") view={Lazy::<Goals>::new()}/>
-                        <Route path=path!("kpis/charters") view={Lazy::<Charters>::new()}/>
-                        <Route path=path!("kpis/charters/:id") view={Lazy::<Charter>::new()}/>
-                        <Route path=path!("kpis/:id") view={Lazy::<Kpi>::new()}/>
-                        <Route path=path!("backlog") view={Lazy::<Backlog>::new()}/>
-                        <Route path=path!("backlog/mine") view={Lazy::<MyRequirements>::new()}/>
-                        <Route path=path!("backlog/requirements/:id") view={Lazy::<Requirement>::new()}/>
-                        <Route path=path!("backlog/poker/:id") view={Lazy::<PokerRound>::new()}/>
-                        <Route path=path!("growth") view={Lazy::<MyGrowth>::new()}/>
-                        <Route path=path!("growth/people/:id") view={Lazy::<PersonGrowth>::new()}/>
-                        <Route path=path!("growth/dashboard") view={Lazy::<GrowthDashboard>::new()}/>
-                        <Route path=path!("growth/catalog") view={Lazy::<GrowthCatalog>::new()}/>
-                        <Route path=path!("growth/mentoring") view={Lazy::<GrowthMentoring>::new()}/>
-                        <Route path=path!("growth/framework") view={Lazy::<GrowthFramework>::new()}/>
-                        <Route path=path!("growth/settings") view={Lazy::<GrowthSettings>::new()}/>
-                        <Route path=path!("surveys") view={Lazy::<Surveys>::new()}/>
-                        <Route path=path!("surveys/new") view={Lazy::<NewRound>::new()}/>
-                        <Route path=path!("surveys/:id") view={Lazy::<Round>::new()}/>
-                        <Route path=path!("surveys/:id/answer") view={Lazy::<Answer>::new()}/>
-                        <Route path=path!("surveys/:id/results") view={Lazy::<Results>::new()}/>
-                        <Route path=path!("people") view={Lazy::<People>::new()}/>
-                        <Route path=path!("profile") view={Lazy::<Profile>::new()}/>
+                        <Route path=path!("") view=crate::home::Dashboard/>
+                        <Route path=path!("kpis") view=crate::kpi::ui::KpisPage/>
+                        <Route path=path!("kpis/new") view=crate::kpi::ui::NewKpiPage/>
+                        <Route path=path!("kpis/goals") view=crate::kpi::ui::GoalsPage/>
+                        <Route path=path!("kpis/charters") view=crate::kpi::ui::ChartersPage/>
+                        <Route path=path!("kpis/charters/:id") view=crate::kpi::ui::CharterPage/>
+                        <Route path=path!("kpis/:id") view=crate::kpi::ui::KpiPage/>
+                        <Route path=path!("backlog") view=crate::backlog::ui::BacklogPage/>
+                        <Route path=path!("backlog/mine") view=crate::backlog::ui::MyRequirementsPage/>
+                        <Route path=path!("backlog/requirements/:id") view=crate::backlog::ui::RequirementPage/>
+                        <Route path=path!("backlog/poker/:id") view=crate::backlog::ui::PokerRoundPage/>
+                        <Route path=path!("growth") view=crate::growth::ui::MyGrowthPage/>
+                        <Route path=path!("growth/people/:id") view=crate::growth::ui::PersonGrowthPage/>
+                        <Route path=path!("growth/dashboard") view=crate::growth::ui::GrowthDashboardPage/>
+                        <Route path=path!("growth/catalog") view=crate::growth::ui::GrowthCatalogPage/>
+                        <Route path=path!("growth/mentoring") view=crate::growth::ui::GrowthMentoringPage/>
+                        <Route path=path!("growth/framework") view=crate::growth::ui::GrowthFrameworkPage/>
+                        <Route path=path!("growth/settings") view=crate::growth::ui::GrowthSettingsPage/>
+                        <Route path=path!("surveys") view=crate::surveys::ui::SurveysPage/>
+                        <Route path=path!("surveys/new") view=crate::surveys::ui::NewRoundPage/>
+                        <Route path=path!("surveys/:id") view=crate::surveys::ui::RoundPage/>
+                        <Route path=path!("surveys/:id/answer") view=crate::surveys::ui::AnswerPage/>
+                        <Route path=path!("surveys/:id/results") view=crate::surveys::ui::ResultsPage/>
+                        <Route path=path!("people") view=crate::people::ui::PeoplePage/>
+                        <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>
                     </ParentRoute>
                 </Routes>
             </Router>
@@ -221,8 +197,6 @@ fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
                                     exact=true
                                     attr:class="nav-link"
                                     on:click=move |_| menu_open.set(false)
-                                    on:pointerenter=move |_| crate::pages::prefetch(s.href())
-                                    on:focus=move |_| crate::pages::prefetch(s.href())
                                 >
                                     <Icon name=s.icon()/>
                                     <span>{move || s.label(i18n.get_locale())}</span>
@@ -233,13 +207,7 @@ fn Navigation(user: SessionUser, menu_open: RwSignal<bool>) -> impl IntoView {
                     .collect_view()}
             </ul>
             <div class="nav-footer">
-                <A
-                    href="/profile"
-                    attr:class="nav-link me"
-                    on:click=move |_| menu_open.set(false)
-                    on:pointerenter=move |_| crate::pages::prefetch("/profile")
-                    on:focus=move |_| crate::pages::prefetch("/profile")
-                >
+                <A href="/profile" attr:class="nav-link me" on:click=move |_| menu_open.set(false)>
                     <Icon name="user"/>
                     <span class="me-text">
                         <span class="me-name" data-testid="me-name">{user.display_name.clone()}</span>

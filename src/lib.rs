@@ -97,7 +97,6 @@ pub mod growth;
 pub mod home;
 pub mod input;
 pub mod kpi;
-pub mod pages;
 pub mod people;
 pub mod surveys;
 pub mod ui;
@@ -105,32 +104,15 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Room in the browser build's data segment that no code uses. wasm-split
-/// (`cargo leptos build --split`) moves each chunk's data into the chunk,
-/// realigned; when the realigned pieces come out longer than the segment it
-/// read, it gives up and leaves all data in the main module (about 250 KB
-/// more to download first). This slack keeps the pieces within the segment;
-/// it is never emitted itself.
-#[cfg(feature = "hydrate")]
-#[used]
-static SPLIT_SLACK: [u8; 32768] = [0x5a; 32768];
-
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // The page's own chunk (see `pages`) loads before its view hydrates, so
-    // hydration is asynchronous.
-    wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::prelude::document()
-            .body()
-            .expect("a page has a body");
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
-            .await
-            .forget();
-        // Lets tests (and people debugging) see that the page is interactive.
+    leptos::mount::hydrate_body(app::App);
+    // Lets tests (and people debugging) see that the page is interactive.
+    if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
-    });
+    }
     ui::pwa::register_service_worker();
 }
 

@@ -20,12 +20,12 @@ test("the manifest and the service worker are served", async ({ request }) => {
   expect(sw.headers()["content-type"]).toContain("javascript");
   const text = await sw.text();
   expect(text).toMatch(/\/pkg\/keel\.[\w-]+\.wasm/);
-  // Every lazily loaded chunk is precached, so pages work offline even before
-  // their first visit.
+  // Every file of the build's pkg directory is precached (not their .br/.gz twins).
   const pkg = path.join(ROOT, "target", "site", "pkg");
-  const chunks = fs.readdirSync(pkg).filter((f) => f.endsWith(".wasm"));
-  expect(chunks.length).toBeGreaterThan(3);
-  for (const f of chunks) expect(text).toContain(`/pkg/${f}`);
+  const files = fs.readdirSync(pkg).filter((f) => /\.(wasm|js|css)$/.test(f));
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  for (const f of files) expect(text).toContain(`"/pkg/${f}"`);
+  expect(text).not.toContain(".br\"");
 });
 
 test("after a first visit the app shell loads with the server stopped", async ({ page, server }) => {
@@ -42,7 +42,7 @@ test("after a first visit the app shell loads with the server stopped", async ({
     if (!keys.some((k) => k.startsWith("keel-pages-"))) throw new Error("no page cache yet");
   });
 
-  // A capability page, visited once under the worker (its chunk loads).
+  // A capability page, visited once under the worker.
   await page.goto("/kpis");
   await expect(page.getByRole("heading", { level: 1, name: "Goals and KPIs" })).toBeVisible();
   await hydrated(page);
@@ -55,7 +55,7 @@ test("after a first visit the app shell loads with the server stopped", async ({
   await expect(page.getByTestId("me-name")).toHaveText("Sofia Rossi 罗素菲");
   // The wasm came from the cache too: the page hydrates offline.
   await hydrated(page);
-  // So does the visited capability page, its chunk included.
+  // So does the visited capability page.
   await page.goto("/kpis");
   await expect(page.getByRole("heading", { level: 1, name: "Goals and KPIs" })).toBeVisible();
   await hydrated(page);

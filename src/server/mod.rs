@@ -1,6 +1,5 @@
 //! Server-only plumbing: configuration, database, state, middleware, the
 //! service worker and the demo organisation.
-pub mod chunks;
 pub mod clock;
 pub mod config;
 pub mod db;
