@@ -264,17 +264,7 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
 
     let id = new_id();
     let title = "Plain post requirement 无脚本提交";
-    let mut form = vec![
-        ("id", id.as_str()),
-        ("backlog_id", backlog.as_str()),
-        ("title", ""),
-        ("description", ""),
-        ("source", "customer"),
-        ("requester", ""),
-        ("customer", ""),
-        ("segment", ""),
-        ("links", ""),
-    ];
+    let mut form = requirement_form(&id, &backlog);
     let r = app
         .plain_post("submit_requirement", &form, "/backlog", Some(&member))
         .await;
@@ -305,17 +295,7 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
     let referer = format!("/backlog?b={platform}&done=submit_requirement");
     let id = new_id();
     let title = "Plain post to the platform backlog";
-    let form = vec![
-        ("id", id.as_str()),
-        ("backlog_id", platform),
-        ("title", ""),
-        ("description", ""),
-        ("source", "customer"),
-        ("requester", ""),
-        ("customer", ""),
-        ("segment", ""),
-        ("links", ""),
-    ];
+    let form = requirement_form(&id, platform);
     let r = app
         .plain_post("submit_requirement", &form, &referer, Some(&member))
         .await;
@@ -338,4 +318,19 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
         page.body.contains(title),
         "the platform backlog is shown with it"
     );
+}
+
+/// The requirement form as a browser posts it, its title left empty.
+fn requirement_form<'a>(id: &'a str, backlog: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("id", id),
+        ("backlog_id", backlog),
+        ("title", ""),
+        ("description", ""),
+        ("source", "customer"),
+        ("requester", ""),
+        ("customer", ""),
+        ("segment", ""),
+        ("links", ""),
+    ]
 }
