@@ -6,7 +6,9 @@
 #   - wasm-bindgen-cli at exactly the version Cargo.toml pins
 #   - wasm-opt from the npm package binaryen (Debian's binaryen 108 makes a
 #     release wasm that Chromium refuses), under tools/binaryen
-#   - with --test: Debian's chromium and the end2end npm packages
+#   - with --test: Debian's chromium, Debian's postgresql (the suite runs on
+#     both databases; scripts/postgres.sh starts a throwaway server) and the
+#     end2end npm packages
 # Afterwards, source scripts/env.sh to put the tools on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,10 +59,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
 fi
 
 if [[ $WITH_TESTS -eq 1 ]]; then
-  if ! command -v chromium >/dev/null 2>&1; then
-    say "installing Debian's chromium"
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    say "installing Debian's ${missing[*]}"
     as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   fi
   if [[ ! -d end2end/node_modules/@playwright/test ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     say "installing the end-to-end test packages"

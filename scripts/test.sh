@@ -3,7 +3,9 @@
 #   1. the release build (the one README command 1 serves),
 #   2. Rust unit and server-function integration tests, compiled with the
 #      same profile, features and environment as that build so that no
-#      dependency is compiled twice,
+#      dependency is compiled twice; the server-function and HTTP suite runs
+#      twice, on SQLite and on a throwaway PostgreSQL server
+#      (scripts/postgres.sh, stopped at the end),
 #   3. Playwright end-to-end tests on Debian's Chromium against the release
 #      server, each test on its own temporary database.
 set -euo pipefail
@@ -48,9 +50,19 @@ fi
 tail -n 3 target/server-build.log
 phase "release build and test binaries"
 
-echo "== Rust tests"
+echo "== PostgreSQL for the tests"
+KEEL_TEST_PG=$(bash scripts/postgres.sh start)
+export KEEL_TEST_PG
+trap 'bash scripts/postgres.sh stop' EXIT
+phase "PostgreSQL start"
+
+echo "== Rust tests (on SQLite)"
 cargo test "${CARGO_SSR[@]}"
-phase "Rust tests"
+phase "Rust tests on SQLite"
+
+echo "== server-function and HTTP tests on PostgreSQL"
+KEEL_TEST_BACKEND=postgres cargo test "${CARGO_SSR[@]}" --test api
+phase "server-function tests on PostgreSQL"
 
 echo "== end-to-end tests"
 (cd end2end && npx playwright test)

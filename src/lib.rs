@@ -50,32 +50,32 @@ macro_rules! text_enum {
         }
 
         #[cfg(feature = "ssr")]
-        impl ::sqlx::Type<::sqlx::Sqlite> for $name {
-            fn type_info() -> ::sqlx::sqlite::SqliteTypeInfo {
-                <str as ::sqlx::Type<::sqlx::Sqlite>>::type_info()
+        impl ::sqlx::Type<::sqlx::Any> for $name {
+            fn type_info() -> ::sqlx::any::AnyTypeInfo {
+                <str as ::sqlx::Type<::sqlx::Any>>::type_info()
             }
 
-            fn compatible(ty: &::sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <str as ::sqlx::Type<::sqlx::Sqlite>>::compatible(ty)
+            fn compatible(ty: &::sqlx::any::AnyTypeInfo) -> bool {
+                <str as ::sqlx::Type<::sqlx::Any>>::compatible(ty)
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'q> ::sqlx::Encode<'q, ::sqlx::Sqlite> for $name {
+        impl<'q> ::sqlx::Encode<'q, ::sqlx::Any> for $name {
             fn encode_by_ref(
                 &self,
-                buf: &mut <::sqlx::Sqlite as ::sqlx::Database>::ArgumentBuffer<'q>,
+                buf: &mut <::sqlx::Any as ::sqlx::Database>::ArgumentBuffer<'q>,
             ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
-                <&str as ::sqlx::Encode<'q, ::sqlx::Sqlite>>::encode(self.as_str(), buf)
+                <&str as ::sqlx::Encode<'q, ::sqlx::Any>>::encode(self.as_str(), buf)
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'r> ::sqlx::Decode<'r, ::sqlx::Sqlite> for $name {
+        impl<'r> ::sqlx::Decode<'r, ::sqlx::Any> for $name {
             fn decode(
-                value: <::sqlx::Sqlite as ::sqlx::Database>::ValueRef<'r>,
+                value: <::sqlx::Any as ::sqlx::Database>::ValueRef<'r>,
             ) -> Result<Self, ::sqlx::error::BoxDynError> {
-                let text = <&str as ::sqlx::Decode<'r, ::sqlx::Sqlite>>::decode(value)?;
+                let text = <&str as ::sqlx::Decode<'r, ::sqlx::Any>>::decode(value)?;
                 Self::ALL
                     .iter()
                     .copied()
@@ -192,8 +192,9 @@ mod text_enum_tests {
 
     #[tokio::test]
     async fn binds_and_reads_as_its_text() {
-        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
-        let row = sqlx::query("SELECT ? AS s, typeof(?) AS t, 'nope' AS bad")
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect("sqlite::memory:").await.unwrap();
+        let row = sqlx::query("SELECT $1 AS s, typeof($2) AS t, 'nope' AS bad")
             .bind(Status::UnderReview)
             .bind(Status::UnderReview)
             .fetch_one(&pool)

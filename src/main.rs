@@ -7,7 +7,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
-    if let Err(message) = keel::server::run().await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => keel::server::run().await,
+        Some(_) => keel::server::cli::command(&args)
+            .await
+            .map(|done| println!("{done}")),
+    };
+    if let Err(message) = result {
         eprintln!("keel: {message}");
         std::process::exit(1);
     }

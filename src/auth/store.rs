@@ -1,12 +1,12 @@
 //! SQL for sign-in, sessions and passwords.
 use super::model::{Language, SessionUser};
 use crate::error::AppResult;
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
 
 /// Maps a users row (at least the session columns) to the signed-in user.
-pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
+pub fn session_user(row: &sqlx::any::AnyRow) -> AppResult<SessionUser> {
     Ok(SessionUser {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
@@ -19,12 +19,12 @@ pub fn session_user(row: &sqlx::sqlite::SqliteRow) -> AppResult<SessionUser> {
 
 /// The active user with this id whose session generation is still `gen`.
 pub async fn session_owner(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     gen_: i64,
 ) -> AppResult<Option<SessionUser>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id = ? AND active = 1 AND session_gen = ?"
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND active = 1 AND session_gen = $2"
     ))
     .bind(id)
     .bind(gen_)
@@ -41,9 +41,9 @@ pub struct LoginRecord {
     pub last_sign_in_at: Option<String>,
 }
 
-pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<LoginRecord>> {
+pub async fn login_record(pool: &AnyPool, email: &str) -> AppResult<Option<LoginRecord>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users WHERE email = ?"
+        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users WHERE email = $1"
     ))
     .bind(email)
     .fetch_optional(pool)
@@ -61,8 +61,8 @@ pub async fn login_record(pool: &SqlitePool, email: &str) -> AppResult<Option<Lo
 }
 
 /// The password hash and session generation of a user.
-pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<String> {
-    let row = sqlx::query("SELECT password_hash FROM users WHERE id = ?")
+pub async fn password_hash(pool: &AnyPool, user_id: &str) -> AppResult<String> {
+    let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(pool)
         .await?;
@@ -71,13 +71,13 @@ pub async fn password_hash(pool: &SqlitePool, user_id: &str) -> AppResult<String
 
 /// Failure instants (unix seconds) of one account from one address since `since`.
 pub async fn recent_failures(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     email: &str,
     address: &str,
     since: &str,
 ) -> AppResult<Vec<i64>> {
     let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT failed_at FROM login_failures WHERE email = ? AND address = ? AND failed_at >= ?",
+        "SELECT failed_at FROM login_failures WHERE email = $1 AND address = $2 AND failed_at >= $3",
     )
     .bind(email)
     .bind(address)
@@ -93,24 +93,24 @@ const MAX_FAILURE_ROWS: i64 = 100_000;
 /// Records a failure (the email is already checked to be short and
 /// plausible) and prunes what is older than a day or over the cap.
 pub async fn record_failure(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     email: &str,
     address: &str,
     now: i64,
 ) -> AppResult<()> {
     let mut tx = crate::server::db::begin(pool).await?;
-    sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)")
         .bind(email)
         .bind(address)
         .bind(format_instant(now))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE failed_at < ?")
+    sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
         .bind(format_instant(now - 24 * 3600))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "DELETE FROM login_failures WHERE rowid <= (SELECT MAX(rowid) FROM login_failures) - ?",
+        "DELETE FROM login_failures WHERE rowid <= (SELECT MAX(rowid) FROM login_failures) - $1",
     )
     .bind(MAX_FAILURE_ROWS)
     .execute(&mut *tx)
@@ -123,7 +123,7 @@ pub async fn record_failure(
 /// this account since its last sign-in become alerts for the owner, and the
 /// sign-in time is remembered. One transaction.
 pub async fn record_sign_in(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     record: &LoginRecord,
     address: &str,
     now: i64,
@@ -131,20 +131,20 @@ pub async fn record_sign_in(
     let mut tx = crate::server::db::begin(pool).await?;
     sqlx::query(
         "INSERT INTO sign_in_alerts (user_id, failed_at, address)
-         SELECT ?, failed_at, address FROM login_failures
-         WHERE email = ? AND failed_at > COALESCE(?, '')",
+         SELECT $1, failed_at, address FROM login_failures
+         WHERE email = $2 AND failed_at > COALESCE($3, '')",
     )
     .bind(&record.user.id)
     .bind(&record.user.email)
     .bind(&record.last_sign_in_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM login_failures WHERE email = ? AND address = ?")
+    sqlx::query("DELETE FROM login_failures WHERE email = $1 AND address = $2")
         .bind(&record.user.email)
         .bind(address)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE users SET last_sign_in_at = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
         .bind(format_instant(now))
         .bind(&record.user.id)
         .execute(&mut *tx)
@@ -155,9 +155,9 @@ pub async fn record_sign_in(
 
 /// Failed attempts on the person's account they have not dismissed yet,
 /// newest first: (instant, address).
-pub async fn sign_in_alerts(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<(String, String)>> {
+pub async fn sign_in_alerts(pool: &AnyPool, user_id: &str) -> AppResult<Vec<(String, String)>> {
     let rows = sqlx::query(
-        "SELECT failed_at, address FROM sign_in_alerts WHERE user_id = ?
+        "SELECT failed_at, address FROM sign_in_alerts WHERE user_id = $1
          ORDER BY failed_at DESC LIMIT 50",
     )
     .bind(user_id)
@@ -168,16 +168,16 @@ pub async fn sign_in_alerts(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<(
         .collect()
 }
 
-pub async fn dismiss_sign_in_alerts(pool: &SqlitePool, user_id: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sign_in_alerts WHERE user_id = ?")
+pub async fn dismiss_sign_in_alerts(pool: &AnyPool, user_id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sign_in_alerts WHERE user_id = $1")
         .bind(user_id)
         .execute(pool)
         .await?;
     Ok(())
 }
 
-pub async fn clear_failures(pool: &SqlitePool, email: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = ?")
+pub async fn clear_failures(pool: &AnyPool, email: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1")
         .bind(email)
         .execute(pool)
         .await?;
@@ -187,14 +187,14 @@ pub async fn clear_failures(pool: &SqlitePool, email: &str) -> AppResult<()> {
 /// Sets a new password hash and ends every session of the person (a new
 /// session generation); returns that generation.
 pub async fn set_password_hash(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: &str,
     hash: &str,
     now: &str,
 ) -> AppResult<i64> {
     Ok(sqlx::query_scalar(
-        "UPDATE users SET password_hash = ?, session_gen = session_gen + 1, version = version + 1, updated_at = ?
-         WHERE id = ? RETURNING session_gen",
+        "UPDATE users SET password_hash = $1, session_gen = session_gen + 1, version = version + 1, updated_at = $2
+         WHERE id = $3 RETURNING session_gen",
     )
     .bind(hash)
     .bind(now)
@@ -204,12 +204,12 @@ pub async fn set_password_hash(
 }
 
 pub async fn set_language(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: &str,
     lang: Language,
     now: &str,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET language = $1, updated_at = $2 WHERE id = $3")
         .bind(lang)
         .bind(now)
         .bind(user_id)
@@ -218,7 +218,7 @@ pub async fn set_language(
     Ok(())
 }
 
-pub async fn organisation_exists(pool: &SqlitePool) -> AppResult<bool> {
+pub async fn organisation_exists(pool: &AnyPool) -> AppResult<bool> {
     Ok(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisation")
             .fetch_one(pool)

@@ -23,7 +23,7 @@ use {
 };
 
 #[cfg(feature = "ssr")]
-async fn backlog_or_404(pool: &sqlx::SqlitePool, id: &str) -> Result<Backlog, AppError> {
+async fn backlog_or_404(pool: &sqlx::AnyPool, id: &str) -> Result<Backlog, AppError> {
     store::backlog(pool, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))
@@ -31,7 +31,7 @@ async fn backlog_or_404(pool: &sqlx::SqlitePool, id: &str) -> Result<Backlog, Ap
 
 #[cfg(feature = "ssr")]
 async fn requirement_or_404(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     id: &str,
     viewer: &str,
 ) -> Result<RequirementRow, AppError> {
@@ -44,7 +44,7 @@ async fn requirement_or_404(
 /// backlog's work (its team's PMs, leaders above it, admins).
 #[cfg(feature = "ssr")]
 async fn editable(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &crate::auth::Actor,
     id: &str,
 ) -> Result<(RequirementRow, Backlog), AppError> {
@@ -68,7 +68,7 @@ pub async fn list_backlogs() -> Result<Vec<Backlog>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn check_owner(pool: &sqlx::SqlitePool, owner_id: &str) -> Result<(), AppError> {
+async fn check_owner(pool: &sqlx::AnyPool, owner_id: &str) -> Result<(), AppError> {
     let ok = crate::people::store::person_by_id(pool, owner_id)
         .await?
         .is_some_and(|p| p.active && p.role == Role::Pm);
@@ -229,8 +229,8 @@ pub async fn list_requirements(
 /// key changes, to its place in score order; two neighbours are read.
 #[cfg(feature = "ssr")]
 async fn apply_score(
-    pool: &sqlx::SqlitePool,
-    tx: &mut sqlx::SqliteConnection,
+    pool: &sqlx::AnyPool,
+    tx: &mut sqlx::AnyConnection,
     actor_id: &str,
     req: &RequirementRow,
     version: i64,
@@ -430,7 +430,7 @@ pub async fn change_status(
 /// requirement has changed state since.
 #[cfg(feature = "ssr")]
 async fn undoable_merge(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     dup: &RequirementRow,
     viewer: &str,
 ) -> Result<Option<store::Merge>, AppError> {
@@ -1012,7 +1012,7 @@ struct RoundAccess {
 
 #[cfg(feature = "ssr")]
 async fn round_access(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &crate::auth::Actor,
     id: &str,
 ) -> Result<RoundAccess, AppError> {

@@ -4,11 +4,11 @@ use super::model::{
     ScoreInput, Sort, Source, Status,
 };
 use crate::error::{AppError, AppResult};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, AnyConnection, AnyPool};
 
 use crate::server::db::versioned;
 
-fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
+fn backlog_of(row: &sqlx::any::AnyRow) -> AppResult<Backlog> {
     Ok(Backlog {
         id: row.try_get("id")?,
         team_id: row.try_get("team_id")?,
@@ -20,7 +20,7 @@ fn backlog_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<Backlog> {
     })
 }
 
-pub async fn backlogs(pool: &SqlitePool) -> AppResult<Vec<Backlog>> {
+pub async fn backlogs(pool: &AnyPool) -> AppResult<Vec<Backlog>> {
     let rows = sqlx::query(
         "SELECT id, team_id, owner_id, name, framework, version, requirement_count FROM backlogs ORDER BY name",
     )
@@ -29,9 +29,9 @@ pub async fn backlogs(pool: &SqlitePool) -> AppResult<Vec<Backlog>> {
     rows.iter().map(backlog_of).collect()
 }
 
-pub async fn backlog(pool: &SqlitePool, id: &str) -> AppResult<Option<Backlog>> {
+pub async fn backlog(pool: &AnyPool, id: &str) -> AppResult<Option<Backlog>> {
     let row = sqlx::query(
-        "SELECT id, team_id, owner_id, name, framework, version, requirement_count FROM backlogs WHERE id = ?",
+        "SELECT id, team_id, owner_id, name, framework, version, requirement_count FROM backlogs WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -40,13 +40,13 @@ pub async fn backlog(pool: &SqlitePool, id: &str) -> AppResult<Option<Backlog>> 
 }
 
 pub async fn insert_backlog(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     b: &Backlog,
     now: &str,
 ) -> AppResult<bool> {
     let done = sqlx::query(
         "INSERT INTO backlogs (id, team_id, owner_id, name, framework, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&b.id)
     .bind(&b.team_id)
@@ -61,14 +61,14 @@ pub async fn insert_backlog(
 }
 
 pub async fn set_backlog_owner(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     owner: &str,
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE backlogs SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE backlogs SET owner_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
     )
     .bind(owner)
     .bind(now)
@@ -91,9 +91,9 @@ pub struct OrderRow {
 }
 
 /// The rank keys of a backlog in order.
-pub async fn order(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<OrderRow>> {
+pub async fn order(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<OrderRow>> {
     let rows = sqlx::query(
-        "SELECT id, score, pinned, rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key, id",
+        "SELECT id, score, pinned, rank_key FROM requirements WHERE backlog_id = $1 ORDER BY rank_key, id",
     )
     .bind(backlog_id)
     .fetch_all(pool)
@@ -127,7 +127,7 @@ pub struct NewRequirement<'a> {
 /// Stores a new requirement with its "created" history entry; the same id
 /// twice stores once.
 pub async fn insert_requirement(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     r: &NewRequirement<'_>,
     now: &str,
 ) -> AppResult<bool> {
@@ -135,7 +135,7 @@ pub async fn insert_requirement(
     let done = sqlx::query(
         "INSERT INTO requirements (id, backlog_id, title, description, source, requester, customer, segment, links,
              submitted_by, status, rank_key, pinned, version, created_at, updated_at, status_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, 0, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, 0, 1, $12, $13, $14) ON CONFLICT (id) DO NOTHING",
     )
     .bind(r.id)
     .bind(r.backlog_id)
@@ -173,9 +173,9 @@ const ROW_COLUMNS: &str =
     "r.id, r.backlog_id, r.title, r.description, r.source, r.status, r.score, r.score_input,
     r.pinned, r.rank_key, r.version, r.owner_id, r.submitted_by, r.created_at, r.status_changed_at,
     (SELECT display_name FROM users u WHERE u.id = r.owner_id) AS owner_name,
-    (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels,
+    (SELECT string_agg(l.label, '\n' ORDER BY l.label) FROM requirement_labels l WHERE l.requirement_id = r.id) AS labels,
     (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes,
-    (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id AND v.user_id = ?) AS voted";
+    (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id AND v.user_id = $1) AS voted";
 
 fn split_labels(labels: Option<String>) -> Vec<String> {
     labels
@@ -184,7 +184,7 @@ fn split_labels(labels: Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn requirement_of(row: &sqlx::sqlite::SqliteRow) -> AppResult<RequirementRow> {
+fn requirement_of(row: &sqlx::any::AnyRow) -> AppResult<RequirementRow> {
     let input: Option<String> = row.try_get("score_input")?;
     Ok(RequirementRow {
         id: row.try_get("id")?,
@@ -218,7 +218,7 @@ fn like_pattern(s: &str) -> String {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
-        p.push(c);
+        p.push(c.to_ascii_lowercase());
     }
     p.push('%');
     p
@@ -244,32 +244,51 @@ impl ListFilter<'_> {
             && self.owner.trim().is_empty()
     }
 
-    fn sql(&self) -> String {
-        let mut sql = String::from(" FROM requirements r WHERE r.backlog_id = ?");
+    /// The `FROM … WHERE …` of the list, its parameters numbered from
+    /// `$first`: the backlog first, then the filter's in [`Self::bind`]'s order.
+    fn sql(&self, first: usize) -> String {
+        let mut n = first;
+        let mut next = || {
+            n += 1;
+            format!("${}", n)
+        };
+        let mut sql = format!(" FROM requirements r WHERE r.backlog_id = ${first}");
         if !self.search.trim().is_empty() {
-            sql.push_str(" AND (r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\')");
+            let (a, b) = (next(), next());
+            sql.push_str(&format!(
+                " AND (lower(r.title) LIKE {a} ESCAPE '\\' OR lower(r.description) LIKE {b} ESCAPE '\\')"
+            ));
         }
         if self.status.is_some() {
-            sql.push_str(" AND r.status = ?");
+            sql.push_str(&format!(" AND r.status = {}", next()));
         }
         if self.source.is_some() {
-            sql.push_str(" AND r.source = ?");
+            sql.push_str(&format!(" AND r.source = {}", next()));
         }
         if !self.label.trim().is_empty() {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM requirement_labels l WHERE l.requirement_id = r.id AND l.label = ?)");
+            sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM requirement_labels l WHERE l.requirement_id = r.id AND l.label = {})", next()));
         }
         match self.owner.trim() {
             "" => {}
             "none" => sql.push_str(" AND r.owner_id IS NULL"),
-            _ => sql.push_str(" AND r.owner_id = ?"),
+            _ => sql.push_str(&format!(" AND r.owner_id = {}", next())),
         }
         sql
     }
 
+    /// How many parameters [`Self::sql`] adds after the backlog's.
+    fn params(&self) -> usize {
+        2 * usize::from(!self.search.trim().is_empty())
+            + usize::from(self.status.is_some())
+            + usize::from(self.source.is_some())
+            + usize::from(!self.label.trim().is_empty())
+            + usize::from(!matches!(self.owner.trim(), "" | "none"))
+    }
+
     fn bind<'q>(
         &'q self,
-        mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let search = self.search.trim();
         if !search.is_empty() {
             let p = like_pattern(search);
@@ -306,7 +325,7 @@ fn order_by(sort: Sort) -> &'static str {
 /// the few rows around it, never the whole backlog.
 #[allow(clippy::too_many_arguments)]
 pub async fn requirements_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     // The backlog's size, the total when nothing narrows the list.
     backlog_size: i64,
@@ -316,11 +335,10 @@ pub async fn requirements_page(
     offset: i64,
     limit: i64,
 ) -> AppResult<RequirementPage> {
-    let where_sql = filter.sql();
     let total: i64 = if filter.is_empty() {
         backlog_size
     } else {
-        let count_sql = format!("SELECT COUNT(*){where_sql}");
+        let count_sql = format!("SELECT COUNT(*){}", filter.sql(1));
         filter
             .bind(sqlx::query(&count_sql).bind(backlog_id))
             .fetch_one(pool)
@@ -333,9 +351,14 @@ pub async fn requirements_page(
     let from = (offset - 2).max(0);
     // The list leaves descriptions out (the requirement page shows them).
     let columns = ROW_COLUMNS.replace("r.description,", "'' AS description,");
+    // The viewer is $1 (in the columns), the backlog $2, the filter's next.
+    let last = 2 + filter.params();
     let sql = format!(
-        "SELECT {columns}{where_sql}{} LIMIT ? OFFSET ?",
-        order_by(sort)
+        "SELECT {columns}{}{} LIMIT ${} OFFSET ${}",
+        filter.sql(2),
+        order_by(sort),
+        last + 1,
+        last + 2
     );
     let rows = filter
         .bind(sqlx::query(&sql).bind(viewer_id).bind(backlog_id))
@@ -368,12 +391,12 @@ pub async fn requirements_page(
 }
 
 pub async fn requirement(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     viewer_id: &str,
 ) -> AppResult<Option<RequirementRow>> {
     let row = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = ?"
+        "SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = $1"
     ))
     .bind(viewer_id)
     .bind(id)
@@ -383,12 +406,12 @@ pub async fn requirement(
 }
 
 /// The key of the last requirement of a backlog.
-pub async fn last_key<'e, E: sqlx::SqliteExecutor<'e>>(
+pub async fn last_key<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     backlog_id: &str,
 ) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT rank_key FROM requirements WHERE backlog_id = ? ORDER BY rank_key DESC, id DESC LIMIT 1",
+        "SELECT rank_key FROM requirements WHERE backlog_id = $1 ORDER BY rank_key DESC, id DESC LIMIT 1",
     )
     .bind(backlog_id)
     .fetch_optional(exec)
@@ -398,7 +421,7 @@ pub async fn last_key<'e, E: sqlx::SqliteExecutor<'e>>(
 /// The (key, id) ranked directly after `after` (none: the first), leaving
 /// `skip` out.
 async fn next_after(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     skip: &str,
     after: Option<(&str, &str)>,
@@ -406,7 +429,7 @@ async fn next_after(
     let row = match after {
         None => {
             sqlx::query(
-                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = $1 AND id <> $2
              ORDER BY rank_key, id LIMIT 1",
             )
             .bind(backlog_id)
@@ -416,8 +439,8 @@ async fn next_after(
         }
         Some((key, id)) => {
             sqlx::query(
-                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
-               AND rank_key >= ? AND (rank_key > ? OR id > ?)
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = $1 AND id <> $2
+               AND rank_key >= $3 AND (rank_key > $4 OR id > $5)
              ORDER BY rank_key, id LIMIT 1",
             )
             .bind(backlog_id)
@@ -434,7 +457,7 @@ async fn next_after(
 
 /// The (key, id) ranked directly before `before`, leaving `skip` out.
 async fn previous_before(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     skip: &str,
     before: Option<(&str, &str)>,
@@ -442,7 +465,7 @@ async fn previous_before(
     let row = match before {
         None => {
             sqlx::query(
-                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = $1 AND id <> $2
              ORDER BY rank_key DESC, id DESC LIMIT 1",
             )
             .bind(backlog_id)
@@ -452,8 +475,8 @@ async fn previous_before(
         }
         Some((key, id)) => {
             sqlx::query(
-                "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ?
-               AND rank_key <= ? AND (rank_key < ? OR id < ?)
+                "SELECT rank_key, id FROM requirements WHERE backlog_id = $1 AND id <> $2
+               AND rank_key <= $3 AND (rank_key < $4 OR id < $5)
              ORDER BY rank_key DESC, id DESC LIMIT 1",
             )
             .bind(backlog_id)
@@ -471,7 +494,7 @@ async fn previous_before(
 /// The neighbours' keys for putting `id` just after `after_id` (empty: at the
 /// top). Reads two rows. `None` when `after_id` is not in the backlog.
 pub async fn keys_for_move(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     id: &str,
     after_id: &str,
@@ -481,7 +504,7 @@ pub async fn keys_for_move(
         return Ok(Some((None, next.map(|n| n.0))));
     }
     let anchor: Option<String> = sqlx::query_scalar(
-        "SELECT rank_key FROM requirements WHERE id = ? AND backlog_id = ? AND id <> ?",
+        "SELECT rank_key FROM requirements WHERE id = $1 AND backlog_id = $2 AND id <> $3",
     )
     .bind(after_id)
     .bind(backlog_id)
@@ -499,14 +522,14 @@ pub async fn keys_for_move(
 /// before the first unpinned one that scores lower (see
 /// `model::placement_index`), stepping over pinned ones.
 pub async fn keys_for_score(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     id: &str,
     score: f64,
 ) -> AppResult<(Option<String>, Option<String>)> {
     let target = sqlx::query(
-        "SELECT rank_key, id FROM requirements WHERE backlog_id = ? AND id <> ? AND pinned = 0
-           AND (score IS NULL OR score < ?)
+        "SELECT rank_key, id FROM requirements WHERE backlog_id = $1 AND id <> $2 AND pinned = 0
+           AND (score IS NULL OR score < $3)
          ORDER BY rank_key, id LIMIT 1",
     )
     .bind(backlog_id)
@@ -530,7 +553,7 @@ pub async fn keys_for_score(
 /// Stores new score inputs (checked against the version) and, when given,
 /// the requirement's new place. One row.
 pub async fn set_score(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     input: &ScoreInput,
@@ -540,8 +563,8 @@ pub async fn set_score(
 ) -> AppResult<()> {
     let json = serde_json::to_string(input).map_err(|_| AppError::internal())?;
     let done = sqlx::query(
-        "UPDATE requirements SET score_input = ?, score = ?, rank_key = COALESCE(?, rank_key),
-             version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE requirements SET score_input = $1, score = $2, rank_key = COALESCE($3, rank_key),
+             version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
     )
     .bind(json)
     .bind(score)
@@ -556,13 +579,13 @@ pub async fn set_score(
 
 /// Moves one requirement: one row written.
 pub async fn set_rank(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     key: &str,
     pinned: bool,
     now: &str,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE requirements SET rank_key = ?, pinned = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE requirements SET rank_key = $1, pinned = $2, updated_at = $3 WHERE id = $4")
         .bind(key)
         .bind(pinned as i64)
         .bind(now)
@@ -573,7 +596,7 @@ pub async fn set_rank(
 }
 
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     status: Status,
@@ -582,8 +605,8 @@ pub async fn set_status(
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE requirements SET status = ?, reject_reason = ?, duplicate_of = ?, status_changed_at = ?,
-             version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE requirements SET status = $1, reject_reason = $2, duplicate_of = $3, status_changed_at = $4,
+             version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7",
     )
     .bind(status)
     .bind(reason)
@@ -598,7 +621,7 @@ pub async fn set_status(
 }
 
 /// Records who did what to a requirement and when (in a transaction or not).
-pub async fn record_event<'e, E: sqlx::SqliteExecutor<'e>>(
+pub async fn record_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     requirement_id: &str,
     actor_id: &str,
@@ -608,7 +631,7 @@ pub async fn record_event<'e, E: sqlx::SqliteExecutor<'e>>(
     now: &str,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO requirement_events (id, requirement_id, actor_id, kind, from_value, to_value, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO requirement_events (id, requirement_id, actor_id, kind, from_value, to_value, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(requirement_id)
@@ -625,7 +648,7 @@ pub async fn record_event<'e, E: sqlx::SqliteExecutor<'e>>(
 /// Casts (`voted`) or takes back the caller's vote: a set, not a toggle, so
 /// that sending it twice leaves one vote (or none). One per person.
 pub async fn set_vote(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     requirement_id: &str,
     user_id: &str,
     voted: bool,
@@ -633,7 +656,7 @@ pub async fn set_vote(
 ) -> AppResult<()> {
     if voted {
         sqlx::query(
-            "INSERT INTO votes (requirement_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO votes (requirement_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(requirement_id)
         .bind(user_id)
@@ -641,7 +664,7 @@ pub async fn set_vote(
         .execute(&mut *conn)
         .await?;
     } else {
-        sqlx::query("DELETE FROM votes WHERE requirement_id = ? AND user_id = ?")
+        sqlx::query("DELETE FROM votes WHERE requirement_id = $1 AND user_id = $2")
             .bind(requirement_id)
             .bind(user_id)
             .execute(&mut *conn)
@@ -653,14 +676,14 @@ pub async fn set_vote(
 /// Lays a backlog out in the given order with fresh keys and unpins every
 /// requirement ("reset to score order").
 pub async fn reset_keys(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[&str],
     keys: &[String],
     now: &str,
 ) -> AppResult<()> {
     for (id, key) in ids.iter().zip(keys) {
         sqlx::query(
-            "UPDATE requirements SET rank_key = ?, pinned = 0, updated_at = ? WHERE id = ?",
+            "UPDATE requirements SET rank_key = $1, pinned = 0, updated_at = $2 WHERE id = $3",
         )
         .bind(key)
         .bind(now)
@@ -672,10 +695,10 @@ pub async fn reset_keys(
 }
 
 /// The labels used in a backlog, for the label filter.
-pub async fn labels(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<String>> {
+pub async fn labels(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT l.label FROM requirement_labels l JOIN requirements r ON r.id = l.requirement_id
-         WHERE r.backlog_id = ? ORDER BY l.label LIMIT 500",
+         WHERE r.backlog_id = $1 ORDER BY l.label LIMIT 500",
     )
     .bind(backlog_id)
     .fetch_all(pool)
@@ -683,7 +706,7 @@ pub async fn labels(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<String
 }
 
 pub async fn insert_evidence(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     requirement_id: &str,
     kind: EvidenceKind,
@@ -694,7 +717,7 @@ pub async fn insert_evidence(
 ) -> AppResult<bool> {
     let done = sqlx::query(
         "INSERT INTO evidence (id, requirement_id, kind, body, source, author_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(requirement_id)
@@ -709,16 +732,16 @@ pub async fn insert_evidence(
 }
 
 pub async fn set_labels(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     requirement_id: &str,
     labels: &[String],
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = ?")
+    sqlx::query("DELETE FROM requirement_labels WHERE requirement_id = $1")
         .bind(requirement_id)
         .execute(&mut *conn)
         .await?;
     for label in labels {
-        sqlx::query("INSERT INTO requirement_labels (requirement_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO requirement_labels (requirement_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(requirement_id)
             .bind(label)
             .execute(&mut *conn)
@@ -727,7 +750,7 @@ pub async fn set_labels(
     Ok(())
 }
 
-fn draft_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<super::model::RequirementDraft> {
+fn draft_of(r: &sqlx::any::AnyRow) -> AppResult<super::model::RequirementDraft> {
     let links: String = r.try_get("links")?;
     let labels: Option<String> = r.try_get("labels")?;
     Ok(super::model::RequirementDraft {
@@ -743,12 +766,12 @@ fn draft_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<super::model::RequirementD
 }
 
 /// The backlog in rank order as a CSV file, read row by row.
-pub async fn export_csv(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<u8>> {
+pub async fn export_csv(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<u8>> {
     use futures_util::TryStreamExt;
     let mut rows = sqlx::query(
         "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
-            (SELECT group_concat(label, char(10)) FROM (SELECT label FROM requirement_labels l WHERE l.requirement_id = r.id ORDER BY label)) AS labels
-         FROM requirements r WHERE r.backlog_id = ? ORDER BY r.rank_key, r.id",
+            (SELECT string_agg(l.label, '\n' ORDER BY l.label) FROM requirement_labels l WHERE l.requirement_id = r.id) AS labels
+         FROM requirements r WHERE r.backlog_id = $1 ORDER BY r.rank_key, r.id",
     )
     .bind(backlog_id)
     .fetch(pool);
@@ -760,14 +783,14 @@ pub async fn export_csv(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<u8
 }
 
 pub async fn requirement_extra(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
 ) -> AppResult<super::model::RequirementExtra> {
     let r = sqlx::query(
         "SELECT r.requester, r.customer, r.segment, r.links, r.reject_reason, r.duplicate_of,
             (SELECT display_name FROM users u WHERE u.id = r.submitted_by) AS submitter,
             (SELECT title FROM requirements k WHERE k.id = r.duplicate_of) AS kept_title
-         FROM requirements r WHERE r.id = ?",
+         FROM requirements r WHERE r.id = $1",
     )
     .bind(id)
     .fetch_one(pool)
@@ -788,11 +811,11 @@ pub async fn requirement_extra(
     })
 }
 
-pub async fn evidence(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<Evidence>> {
+pub async fn evidence(pool: &AnyPool, requirement_id: &str) -> AppResult<Vec<Evidence>> {
     let rows = sqlx::query(
         "SELECT e.id, e.kind, e.body, e.source, e.created_at, u.display_name
          FROM evidence e JOIN users u ON u.id = e.author_id
-         WHERE e.requirement_id = ? ORDER BY e.created_at, e.id",
+         WHERE e.requirement_id = $1 ORDER BY e.created_at, e.id",
     )
     .bind(requirement_id)
     .fetch_all(pool)
@@ -811,7 +834,7 @@ pub async fn evidence(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<
         .collect()
 }
 
-fn history_of(r: &sqlx::sqlite::SqliteRow) -> AppResult<HistoryEntry> {
+fn history_of(r: &sqlx::any::AnyRow) -> AppResult<HistoryEntry> {
     let kind: String = r.try_get("kind")?;
     let from: Option<String> = r.try_get("from_value")?;
     let to: Option<String> = r.try_get("to_value")?;
@@ -851,9 +874,9 @@ fn history_select(now_above: &str) -> String {
 }
 
 /// Everything that happened to a requirement, oldest first.
-pub async fn history(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<HistoryEntry>> {
+pub async fn history(pool: &AnyPool, requirement_id: &str) -> AppResult<Vec<HistoryEntry>> {
     let rows = sqlx::query(&format!(
-        "{} WHERE e.requirement_id = ? ORDER BY e.at, e.rowid",
+        "{} WHERE e.requirement_id = $1 ORDER BY e.at, e.rowid",
         history_select("NULL")
     ))
     .bind(requirement_id)
@@ -868,20 +891,20 @@ pub async fn history(pool: &SqlitePool, requirement_id: &str) -> AppResult<Vec<H
 /// those of requirements now below it that were scored, moved, reordered or
 /// changed state (they may have dropped past it, which let it rise).
 pub async fn changes_since(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     req: &RequirementRow,
     since: &str,
 ) -> AppResult<Vec<HistoryEntry>> {
     // ?1 the requirement, ?2 its key, ?3 since, ?4 its backlog.
     let rows = sqlx::query(&format!(
         "{}
-         WHERE e.at >= ?3 AND q.backlog_id = ?4
-           AND (e.requirement_id = ?1
+         WHERE e.at >= $3 AND q.backlog_id = $4
+           AND (e.requirement_id = $1
                 OR e.kind IN ('score', 'move', 'reset', 'status')
-                OR (e.kind = 'created' AND (q.rank_key < ?2 OR (q.rank_key = ?2 AND q.id < ?1))))
+                OR (e.kind = 'created' AND (q.rank_key < $2 OR (q.rank_key = $2 AND q.id < $1))))
          ORDER BY e.at, e.rowid LIMIT 200",
         history_select(
-            "CASE WHEN q.id = ?1 THEN NULL WHEN q.rank_key < ?2 OR (q.rank_key = ?2 AND q.id < ?1) THEN 1 ELSE 0 END"
+            "CASE WHEN q.id = $1 THEN NULL WHEN q.rank_key < $2 OR (q.rank_key = $2 AND q.id < $1) THEN 1 ELSE 0 END"
         )
     ))
     .bind(&req.id)
@@ -894,11 +917,11 @@ pub async fn changes_since(
 }
 
 /// Place in rank order (1-based) and the backlog's size.
-pub async fn position(pool: &SqlitePool, req: &RequirementRow) -> AppResult<(i64, i64)> {
+pub async fn position(pool: &AnyPool, req: &RequirementRow) -> AppResult<(i64, i64)> {
     let r = sqlx::query(
         "SELECT
-            (SELECT COUNT(*) FROM requirements WHERE backlog_id = ?1 AND (rank_key < ?2 OR (rank_key = ?2 AND id < ?3))),
-            (SELECT COUNT(*) FROM requirements WHERE backlog_id = ?1)",
+            (SELECT COUNT(*) FROM requirements WHERE backlog_id = $1 AND (rank_key < $2 OR (rank_key = $2 AND id < $3))),
+            (SELECT COUNT(*) FROM requirements WHERE backlog_id = $1)",
     )
     .bind(&req.backlog_id)
     .bind(&req.rank_key)
@@ -909,7 +932,7 @@ pub async fn position(pool: &SqlitePool, req: &RequirementRow) -> AppResult<(i64
 }
 
 pub async fn set_owner_and_labels(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     owner: Option<&str>,
@@ -917,7 +940,7 @@ pub async fn set_owner_and_labels(
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE requirements SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE requirements SET owner_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
     )
     .bind(owner)
     .bind(now)
@@ -943,15 +966,15 @@ pub struct Merge {
 /// not voted for the kept one) and evidence over, in one transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn merge(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dup: &RequirementRow,
     kept: &RequirementRow,
     actor_id: &str,
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE requirements SET status = 'duplicate', duplicate_of = ?, reject_reason = NULL,
-             status_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE requirements SET status = 'duplicate', duplicate_of = $1, reject_reason = NULL,
+             status_changed_at = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
     )
     .bind(&kept.id)
     .bind(now)
@@ -962,16 +985,16 @@ pub async fn merge(
     .await?;
     versioned(done)?;
     let voters: Vec<String> = sqlx::query_scalar(
-        "SELECT user_id FROM votes WHERE requirement_id = ?
-           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = ?)",
+        "SELECT user_id FROM votes WHERE requirement_id = $1
+           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = $2)",
     )
     .bind(&dup.id)
     .bind(&kept.id)
     .fetch_all(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE votes SET requirement_id = ? WHERE requirement_id = ?
-           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = ?)",
+        "UPDATE votes SET requirement_id = $1 WHERE requirement_id = $2
+           AND user_id NOT IN (SELECT user_id FROM votes WHERE requirement_id = $3)",
     )
     .bind(&kept.id)
     .bind(&dup.id)
@@ -979,18 +1002,18 @@ pub async fn merge(
     .execute(&mut *conn)
     .await?;
     let evidence: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM evidence WHERE requirement_id = ?")
+        sqlx::query_scalar("SELECT id FROM evidence WHERE requirement_id = $1")
             .bind(&dup.id)
             .fetch_all(&mut *conn)
             .await?;
-    sqlx::query("UPDATE evidence SET requirement_id = ? WHERE requirement_id = ?")
+    sqlx::query("UPDATE evidence SET requirement_id = $1 WHERE requirement_id = $2")
         .bind(&kept.id)
         .bind(&dup.id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO requirement_merges (duplicate_id, kept_id, previous_status, moved_votes, moved_evidence, kept_status, actor_id, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (duplicate_id) DO UPDATE SET kept_id = excluded.kept_id, previous_status = excluded.previous_status,
              moved_votes = excluded.moved_votes, moved_evidence = excluded.moved_evidence,
              kept_status = excluded.kept_status, actor_id = excluded.actor_id, at = excluded.at",
@@ -1018,9 +1041,9 @@ pub async fn merge(
     Ok(())
 }
 
-pub async fn merge_of(pool: &SqlitePool, dup_id: &str) -> AppResult<Option<Merge>> {
+pub async fn merge_of(pool: &AnyPool, dup_id: &str) -> AppResult<Option<Merge>> {
     let r = sqlx::query(
-        "SELECT kept_id, previous_status, moved_votes, moved_evidence, kept_status, at FROM requirement_merges WHERE duplicate_id = ?",
+        "SELECT kept_id, previous_status, moved_votes, moved_evidence, kept_status, at FROM requirement_merges WHERE duplicate_id = $1",
     )
     .bind(dup_id)
     .fetch_optional(pool)
@@ -1043,15 +1066,15 @@ pub async fn merge_of(pool: &SqlitePool, dup_id: &str) -> AppResult<Option<Merge
 /// Undoes a merge: the duplicate gets its state back, and the votes and
 /// evidence that moved return to it.
 pub async fn unmerge(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dup: &RequirementRow,
     merge: &Merge,
     actor_id: &str,
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE requirements SET status = ?, duplicate_of = NULL, status_changed_at = ?,
-             version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND status = 'duplicate'",
+        "UPDATE requirements SET status = $1, duplicate_of = NULL, status_changed_at = $2,
+             version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5 AND status = 'duplicate'",
     )
     .bind(merge.previous_status)
     .bind(now)
@@ -1062,7 +1085,7 @@ pub async fn unmerge(
     .await?;
     versioned(done)?;
     for user in &merge.moved_votes {
-        sqlx::query("UPDATE votes SET requirement_id = ? WHERE requirement_id = ? AND user_id = ?")
+        sqlx::query("UPDATE votes SET requirement_id = $1 WHERE requirement_id = $2 AND user_id = $3")
             .bind(&dup.id)
             .bind(&merge.kept_id)
             .bind(user)
@@ -1070,14 +1093,14 @@ pub async fn unmerge(
             .await?;
     }
     for ev in &merge.moved_evidence {
-        sqlx::query("UPDATE evidence SET requirement_id = ? WHERE id = ? AND requirement_id = ?")
+        sqlx::query("UPDATE evidence SET requirement_id = $1 WHERE id = $2 AND requirement_id = $3")
             .bind(&dup.id)
             .bind(ev)
             .bind(&merge.kept_id)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("DELETE FROM requirement_merges WHERE duplicate_id = ?")
+    sqlx::query("DELETE FROM requirement_merges WHERE duplicate_id = $1")
         .bind(&dup.id)
         .execute(&mut *conn)
         .await?;
@@ -1095,9 +1118,9 @@ pub async fn unmerge(
 }
 
 /// Titles of the duplicates merged into a requirement.
-pub async fn merged_into(pool: &SqlitePool, kept_id: &str) -> AppResult<Vec<(String, String)>> {
+pub async fn merged_into(pool: &AnyPool, kept_id: &str) -> AppResult<Vec<(String, String)>> {
     let rows = sqlx::query(
-        "SELECT id, title FROM requirements WHERE duplicate_of = ? ORDER BY status_changed_at",
+        "SELECT id, title FROM requirements WHERE duplicate_of = $1 ORDER BY status_changed_at",
     )
     .bind(kept_id)
     .fetch_all(pool)
@@ -1109,7 +1132,7 @@ pub async fn merged_into(pool: &SqlitePool, kept_id: &str) -> AppResult<Vec<(Str
 
 /// The requirements a person submitted, newest first, with their place in
 /// rank order while open.
-pub async fn submitted_by(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<MySubmission>> {
+pub async fn submitted_by(pool: &AnyPool, user_id: &str) -> AppResult<Vec<MySubmission>> {
     let rows = sqlx::query(
         "SELECT r.id, r.title, b.name AS backlog_name, r.status, r.status_changed_at, r.created_at,
             r.reject_reason, r.duplicate_of,
@@ -1119,7 +1142,7 @@ pub async fn submitted_by(pool: &SqlitePool, user_id: &str) -> AppResult<Vec<MyS
             (SELECT COUNT(*) FROM requirements o WHERE o.backlog_id = r.backlog_id) AS total,
             (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes
          FROM requirements r JOIN backlogs b ON b.id = r.backlog_id
-         WHERE r.submitted_by = ? ORDER BY r.created_at DESC, r.id LIMIT 200",
+         WHERE r.submitted_by = $1 ORDER BY r.created_at DESC, r.id LIMIT 200",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -1163,10 +1186,10 @@ pub struct OverviewRow {
     pub status_changed_at: String,
 }
 
-pub async fn overview_rows(pool: &SqlitePool, backlog_id: &str) -> AppResult<Vec<OverviewRow>> {
+pub async fn overview_rows(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<OverviewRow>> {
     let rows = sqlx::query(
         "SELECT id, title, status, source, score, created_at, status_changed_at
-         FROM requirements WHERE backlog_id = ?",
+         FROM requirements WHERE backlog_id = $1",
     )
     .bind(backlog_id)
     .fetch_all(pool)

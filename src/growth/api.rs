@@ -26,12 +26,12 @@ use {
         now_rfc3339, org_today,
         request::{allow, client_id, require_actor, state},
     },
-    sqlx::SqlitePool,
+    sqlx::AnyPool,
     std::collections::BTreeSet,
 };
 
 #[cfg(feature = "ssr")]
-async fn currency(pool: &SqlitePool) -> Result<String, AppError> {
+async fn currency(pool: &AnyPool) -> Result<String, AppError> {
     Ok(org_facts(pool).await?.currency)
 }
 
@@ -45,7 +45,7 @@ struct OrgFacts {
 }
 
 #[cfg(feature = "ssr")]
-async fn org_facts(pool: &SqlitePool) -> Result<OrgFacts, AppError> {
+async fn org_facts(pool: &AnyPool) -> Result<OrgFacts, AppError> {
     let org = crate::people::store::organisation(pool).await?;
     let (tz, currency) = org.map(|o| (o.time_zone, o.currency)).unwrap_or_else(|| {
         (
@@ -78,7 +78,7 @@ fn is_above(actor: &Actor, person: &Person) -> bool {
 /// The caller's rights on a person's growth; refuses anyone without any.
 #[cfg(feature = "ssr")]
 async fn rights(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     person: &Person,
 ) -> Result<GrowthRights, AppError> {
@@ -122,7 +122,7 @@ fn with_approval(
 
 /// The owner of a plan and the plan's period.
 #[cfg(feature = "ssr")]
-async fn plan_person(pool: &SqlitePool, plan_id: &str) -> Result<(Person, String), AppError> {
+async fn plan_person(pool: &AnyPool, plan_id: &str) -> Result<(Person, String), AppError> {
     let (owner, period_id) = store::plan_owner(pool, plan_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
@@ -130,7 +130,7 @@ async fn plan_person(pool: &SqlitePool, plan_id: &str) -> Result<(Person, String
 }
 
 #[cfg(feature = "ssr")]
-async fn person_or_404(pool: &SqlitePool, id: &str) -> Result<Person, AppError> {
+async fn person_or_404(pool: &AnyPool, id: &str) -> Result<Person, AppError> {
     crate::people::store::person_by_id(pool, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))
@@ -152,7 +152,7 @@ fn pick_period(periods: &[Period], wanted: &str, today: &str) -> Option<Period> 
 }
 
 #[cfg(feature = "ssr")]
-async fn period_or_404(pool: &SqlitePool, id: &str) -> Result<Period, AppError> {
+async fn period_or_404(pool: &AnyPool, id: &str) -> Result<Period, AppError> {
     store::periods(pool)
         .await?
         .into_iter()
@@ -163,7 +163,7 @@ async fn period_or_404(pool: &SqlitePool, id: &str) -> Result<Period, AppError> 
 /// The framework of the person's track (or the first track), with their level.
 #[cfg(feature = "ssr")]
 async fn person_framework(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     person_id: &str,
 ) -> Result<(Option<Framework>, Option<(String, i64)>), AppError> {
     let level = store::person_level(pool, person_id).await?;
@@ -181,7 +181,7 @@ async fn person_framework(
 /// The plan of a person in a period with its budgets and approval state.
 #[cfg(feature = "ssr")]
 async fn plan_view(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period: &Period,
     person: &Person,
     today: i64,
@@ -969,7 +969,7 @@ pub async fn save_expectation(
 }
 
 #[cfg(feature = "ssr")]
-async fn track_or_404(pool: &SqlitePool, id: &str) -> Result<(), AppError> {
+async fn track_or_404(pool: &AnyPool, id: &str) -> Result<(), AppError> {
     if store::tracks(pool).await?.iter().any(|t| t.id == id) {
         Ok(())
     } else {

@@ -5,7 +5,7 @@ use super::model::{
     Mentorship, Names, Period, Track,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn stale() -> AppError {
@@ -21,7 +21,7 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// Whether an insert (ignoring a repeated id) stored its row; a unique name
 /// or code already used by another row is an error at `field`.
 fn inserted(
-    res: Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>,
+    res: Result<sqlx::any::AnyQueryResult, sqlx::Error>,
     field: &str,
 ) -> AppResult<bool> {
     match res {
@@ -33,7 +33,7 @@ fn inserted(
 
 // ---------------------------------------------------------------- periods
 
-pub async fn periods(pool: &SqlitePool) -> AppResult<Vec<Period>> {
+pub async fn periods(pool: &AnyPool) -> AppResult<Vec<Period>> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT id, name, start_date, end_date FROM periods ORDER BY start_date DESC, name",
     )
@@ -51,9 +51,9 @@ pub async fn periods(pool: &SqlitePool) -> AppResult<Vec<Period>> {
 }
 
 /// Creates a period; `false` when this id exists already (a repeated create).
-pub async fn insert_period(pool: &SqlitePool, p: &Period, now: &str) -> AppResult<bool> {
+pub async fn insert_period(pool: &AnyPool, p: &Period, now: &str) -> AppResult<bool> {
     let res = sqlx::query(
-        "INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&p.id)
@@ -68,7 +68,7 @@ pub async fn insert_period(pool: &SqlitePool, p: &Period, now: &str) -> AppResul
 
 // ---------------------------------------------------------------- framework
 
-pub async fn tracks(pool: &SqlitePool) -> AppResult<Vec<Track>> {
+pub async fn tracks(pool: &AnyPool) -> AppResult<Vec<Track>> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, name_en, name_zh FROM tracks ORDER BY created_at, id")
             .fetch_all(pool)
@@ -83,7 +83,7 @@ pub async fn tracks(pool: &SqlitePool) -> AppResult<Vec<Track>> {
 }
 
 /// The competencies of the first track (the dashboard's and catalog's columns).
-pub async fn default_competencies(pool: &SqlitePool) -> AppResult<Vec<Competency>> {
+pub async fn default_competencies(pool: &AnyPool) -> AppResult<Vec<Competency>> {
     Ok(match tracks(pool).await?.into_iter().next() {
         Some(t) => framework(pool, &t.id)
             .await?
@@ -93,9 +93,9 @@ pub async fn default_competencies(pool: &SqlitePool) -> AppResult<Vec<Competency
     })
 }
 
-pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Framework>> {
+pub async fn framework(pool: &AnyPool, track_id: &str) -> AppResult<Option<Framework>> {
     let Some((id, en, zh)): Option<(String, String, String)> =
-        sqlx::query_as("SELECT id, name_en, name_zh FROM tracks WHERE id = ?")
+        sqlx::query_as("SELECT id, name_en, name_zh FROM tracks WHERE id = $1")
             .bind(track_id)
             .fetch_optional(pool)
             .await?
@@ -103,19 +103,19 @@ pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Fr
         return Ok(None);
     };
     let levels: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, code FROM levels WHERE track_id = ? ORDER BY position")
+        sqlx::query_as("SELECT id, code FROM levels WHERE track_id = $1 ORDER BY position")
             .bind(track_id)
             .fetch_all(pool)
             .await?;
     let comps: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, key, name_en, name_zh FROM competencies WHERE track_id = ? ORDER BY position",
+        "SELECT id, key, name_en, name_zh FROM competencies WHERE track_id = $1 ORDER BY position",
     )
     .bind(track_id)
     .fetch_all(pool)
     .await?;
     let cells: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT e.level_id, e.competency_id, e.text_en, e.text_zh, e.rating, e.version
-         FROM expectations e JOIN levels l ON l.id = e.level_id WHERE l.track_id = ?",
+         FROM expectations e JOIN levels l ON l.id = e.level_id WHERE l.track_id = $1",
     )
     .bind(track_id)
     .fetch_all(pool)
@@ -152,10 +152,10 @@ pub async fn framework(pool: &SqlitePool, track_id: &str) -> AppResult<Option<Fr
     }))
 }
 
-pub async fn save_expectation(pool: &SqlitePool, e: &Expectation) -> AppResult<()> {
+pub async fn save_expectation(pool: &AnyPool, e: &Expectation) -> AppResult<()> {
     let res = sqlx::query(
-        "UPDATE expectations SET text_en = ?, text_zh = ?, rating = ?, version = version + 1
-         WHERE level_id = ? AND competency_id = ? AND version = ?",
+        "UPDATE expectations SET text_en = $1, text_zh = $2, rating = $3, version = version + 1
+         WHERE level_id = $4 AND competency_id = $5 AND version = $6",
     )
     .bind(&e.text.en)
     .bind(&e.text.zh)
@@ -171,14 +171,14 @@ pub async fn save_expectation(pool: &SqlitePool, e: &Expectation) -> AppResult<(
 /// Adds a competency to a track, with an expectation at every level (rated 3,
 /// no text yet). `false` when this id exists already.
 pub async fn insert_competency(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     track_id: &str,
     c: &Competency,
 ) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
     let res = sqlx::query(
         "INSERT INTO competencies (id, track_id, key, name_en, name_zh, position)
-         SELECT ?, ?, ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM competencies WHERE track_id = ?
+         SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position), 0) + 1 FROM competencies WHERE track_id = $6
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&c.id)
@@ -193,7 +193,7 @@ pub async fn insert_competency(
     if stored {
         sqlx::query(
             "INSERT INTO expectations (level_id, competency_id, rating)
-             SELECT id, ?, 3 FROM levels WHERE track_id = ?",
+             SELECT id, $1, 3 FROM levels WHERE track_id = $2",
         )
         .bind(&c.id)
         .bind(track_id)
@@ -206,16 +206,16 @@ pub async fn insert_competency(
 
 /// Adds a level above the track's highest, expecting what the highest does
 /// until edited. `false` when this id exists already.
-pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppResult<bool> {
+pub async fn insert_level(pool: &AnyPool, track_id: &str, l: &Level) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
     let top: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM levels WHERE track_id = ? ORDER BY position DESC LIMIT 1")
+        sqlx::query_as("SELECT id FROM levels WHERE track_id = $1 ORDER BY position DESC LIMIT 1")
             .bind(track_id)
             .fetch_optional(&mut *tx)
             .await?;
     let res = sqlx::query(
         "INSERT INTO levels (id, track_id, code, position)
-         SELECT ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM levels WHERE track_id = ?
+         SELECT $1, $2, $3, COALESCE(MAX(position), 0) + 1 FROM levels WHERE track_id = $4
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&l.id)
@@ -228,8 +228,8 @@ pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppRe
     if stored {
         sqlx::query(
             "INSERT INTO expectations (level_id, competency_id, rating)
-             SELECT ?, c.id, COALESCE((SELECT rating FROM expectations WHERE level_id = ? AND competency_id = c.id), 3)
-             FROM competencies c WHERE c.track_id = ?",
+             SELECT $1, c.id, COALESCE((SELECT rating FROM expectations WHERE level_id = $2 AND competency_id = c.id), 3)
+             FROM competencies c WHERE c.track_id = $3",
         )
         .bind(&l.id)
         .bind(top.map(|t| t.0).unwrap_or_default())
@@ -242,9 +242,9 @@ pub async fn insert_level(pool: &SqlitePool, track_id: &str, l: &Level) -> AppRe
 }
 
 /// The track a level belongs to.
-pub async fn level_track(pool: &SqlitePool, level_id: &str) -> AppResult<Option<String>> {
+pub async fn level_track(pool: &AnyPool, level_id: &str) -> AppResult<Option<String>> {
     Ok(
-        sqlx::query_scalar("SELECT track_id FROM levels WHERE id = ?")
+        sqlx::query_scalar("SELECT track_id FROM levels WHERE id = $1")
             .bind(level_id)
             .fetch_optional(pool)
             .await?,
@@ -253,11 +253,11 @@ pub async fn level_track(pool: &SqlitePool, level_id: &str) -> AppResult<Option<
 
 /// A person's track, level and the version of that record.
 pub async fn person_level(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: &str,
 ) -> AppResult<Option<(String, String, i64)>> {
     Ok(
-        sqlx::query_as("SELECT track_id, level_id, version FROM person_levels WHERE user_id = ?")
+        sqlx::query_as("SELECT track_id, level_id, version FROM person_levels WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(pool)
             .await?,
@@ -266,7 +266,7 @@ pub async fn person_level(
 
 /// Sets a person's level; `version` 0 means "had none".
 pub async fn set_person_level(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: &str,
     track_id: &str,
     level_id: &str,
@@ -276,7 +276,7 @@ pub async fn set_person_level(
     let res = if version == 0 {
         sqlx::query(
             "INSERT INTO person_levels (user_id, track_id, level_id, version, updated_at)
-             VALUES (?, ?, ?, 1, ?) ON CONFLICT (user_id) DO NOTHING",
+             VALUES ($1, $2, $3, 1, $4) ON CONFLICT (user_id) DO NOTHING",
         )
         .bind(user_id)
         .bind(track_id)
@@ -286,8 +286,8 @@ pub async fn set_person_level(
         .await?
     } else {
         sqlx::query(
-            "UPDATE person_levels SET track_id = ?, level_id = ?, version = version + 1, updated_at = ?
-             WHERE user_id = ? AND version = ?",
+            "UPDATE person_levels SET track_id = $1, level_id = $2, version = version + 1, updated_at = $3
+             WHERE user_id = $4 AND version = $5",
         )
         .bind(track_id)
         .bind(level_id)
@@ -304,18 +304,18 @@ pub async fn set_person_level(
 
 /// An assessment's version (0 when none) and its ratings by competency.
 pub async fn assessment(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
     user_id: &str,
 ) -> AppResult<(i64, BTreeMap<String, (Option<u8>, Option<u8>)>)> {
     let version: Option<(i64,)> =
-        sqlx::query_as("SELECT version FROM assessments WHERE period_id = ? AND user_id = ?")
+        sqlx::query_as("SELECT version FROM assessments WHERE period_id = $1 AND user_id = $2")
             .bind(period_id)
             .bind(user_id)
             .fetch_optional(pool)
             .await?;
     let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT competency_id, self_rating, leader_rating FROM ratings WHERE period_id = ? AND user_id = ?",
+        "SELECT competency_id, self_rating, leader_rating FROM ratings WHERE period_id = $1 AND user_id = $2",
     )
     .bind(period_id)
     .bind(user_id)
@@ -332,7 +332,7 @@ pub async fn assessment(
 /// Saves one column of ratings (self or leader) in one transaction, checked
 /// against the assessment's version (0: none yet).
 pub async fn save_ratings(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
     user_id: &str,
     version: i64,
@@ -343,7 +343,7 @@ pub async fn save_ratings(
     let mut tx = crate::server::db::begin(pool).await?;
     let res = if version == 0 {
         sqlx::query(
-            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)
+            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES ($1, $2, 1, $3)
              ON CONFLICT DO NOTHING",
         )
         .bind(period_id)
@@ -353,8 +353,8 @@ pub async fn save_ratings(
         .await?
     } else {
         sqlx::query(
-            "UPDATE assessments SET version = version + 1, updated_at = ?
-             WHERE period_id = ? AND user_id = ? AND version = ?",
+            "UPDATE assessments SET version = version + 1, updated_at = $1
+             WHERE period_id = $2 AND user_id = $3 AND version = $4",
         )
         .bind(now)
         .bind(period_id)
@@ -367,11 +367,11 @@ pub async fn save_ratings(
         return Err(stale());
     }
     let sql = if as_leader {
-        "INSERT INTO ratings (period_id, user_id, competency_id, leader_rating) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET leader_rating = excluded.leader_rating"
+        "INSERT INTO ratings (period_id, user_id, competency_id, leader_rating) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (period_id, user_id, competency_id) DO UPDATE SET leader_rating = excluded.leader_rating"
     } else {
-        "INSERT INTO ratings (period_id, user_id, competency_id, self_rating) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET self_rating = excluded.self_rating"
+        "INSERT INTO ratings (period_id, user_id, competency_id, self_rating) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (period_id, user_id, competency_id) DO UPDATE SET self_rating = excluded.self_rating"
     };
     for (competency, rating) in ratings {
         sqlx::query(sql)
@@ -396,10 +396,10 @@ pub struct PlanRow {
     pub version: i64,
 }
 
-pub async fn plan(pool: &SqlitePool, period_id: &str, user_id: &str) -> AppResult<Option<PlanRow>> {
+pub async fn plan(pool: &AnyPool, period_id: &str, user_id: &str) -> AppResult<Option<PlanRow>> {
     let row: Option<(String, Option<i64>, Option<String>, i64)> = sqlx::query_as(
         "SELECT p.id, p.approved_cost, u.display_name, p.version FROM plans p
-         LEFT JOIN users u ON u.id = p.approved_by WHERE p.period_id = ? AND p.user_id = ?",
+         LEFT JOIN users u ON u.id = p.approved_by WHERE p.period_id = $1 AND p.user_id = $2",
     )
     .bind(period_id)
     .bind(user_id)
@@ -416,9 +416,9 @@ pub async fn plan(pool: &SqlitePool, period_id: &str, user_id: &str) -> AppResul
 }
 
 /// The plan's owner and period.
-pub async fn plan_owner(pool: &SqlitePool, plan_id: &str) -> AppResult<Option<(String, String)>> {
+pub async fn plan_owner(pool: &AnyPool, plan_id: &str) -> AppResult<Option<(String, String)>> {
     Ok(
-        sqlx::query_as("SELECT user_id, period_id FROM plans WHERE id = ?")
+        sqlx::query_as("SELECT user_id, period_id FROM plans WHERE id = $1")
             .bind(plan_id)
             .fetch_optional(pool)
             .await?,
@@ -459,11 +459,11 @@ const ITEM_COLUMNS: &str =
     "id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version";
 
 pub async fn plan_items(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     plan_id: &str,
 ) -> AppResult<Vec<super::model::PlanItem>> {
     let rows: Vec<ItemTuple> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = ? ORDER BY due_date, created_at, id"
+        "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = $1 ORDER BY due_date, created_at, id"
     ))
     .bind(plan_id)
     .fetch_all(pool)
@@ -473,7 +473,7 @@ pub async fn plan_items(
 
 /// An item with its plan id.
 pub async fn item(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
 ) -> AppResult<Option<(super::model::PlanItem, String)>> {
     let row: Option<(
@@ -489,7 +489,7 @@ pub async fn item(
         i64,
         String,
     )> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = ?"
+        "SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
@@ -501,13 +501,13 @@ pub async fn item(
 
 /// The plan of a person and period, created when missing.
 pub async fn ensure_plan(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
     user_id: &str,
     now: &str,
 ) -> AppResult<String> {
     sqlx::query(
-        "INSERT INTO plans (id, period_id, user_id, version, created_at) VALUES (?, ?, ?, 1, ?)
+        "INSERT INTO plans (id, period_id, user_id, version, created_at) VALUES ($1, $2, $3, 1, $4)
          ON CONFLICT (period_id, user_id) DO NOTHING",
     )
     .bind(uuid::Uuid::new_v4().to_string())
@@ -517,7 +517,7 @@ pub async fn ensure_plan(
     .execute(pool)
     .await?;
     let (id,): (String,) =
-        sqlx::query_as("SELECT id FROM plans WHERE period_id = ? AND user_id = ?")
+        sqlx::query_as("SELECT id FROM plans WHERE period_id = $1 AND user_id = $2")
             .bind(period_id)
             .bind(user_id)
             .fetch_one(pool)
@@ -528,7 +528,7 @@ pub async fn ensure_plan(
 /// Stores a new item; a repeated create with the same id stores nothing and
 /// answers `false` (an id already used in another plan is a conflict).
 pub async fn insert_item(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     plan_id: &str,
     item: &super::model::PlanItem,
     by: &str,
@@ -536,7 +536,7 @@ pub async fn insert_item(
 ) -> AppResult<bool> {
     let res = sqlx::query(
         "INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&item.id)
     .bind(plan_id)
@@ -563,13 +563,13 @@ pub async fn insert_item(
 }
 
 pub async fn update_item(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     item: &super::model::PlanItem,
     now: &str,
 ) -> AppResult<()> {
     let res = sqlx::query(
-        "UPDATE plan_items SET status = ?, evidence = ?, due_date = ?, cost = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE plan_items SET status = $1, evidence = $2, due_date = $3, cost = $4, version = version + 1, updated_at = $5
+         WHERE id = $6 AND version = $7",
     )
     .bind(item.status)
     .bind(&item.evidence)
@@ -584,14 +584,14 @@ pub async fn update_item(
 }
 
 pub async fn approve_plan(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     plan_id: &str,
     version: i64,
     cost: i64,
     by: &str,
 ) -> AppResult<()> {
     let res = sqlx::query(
-        "UPDATE plans SET approved_cost = ?, approved_by = ?, version = version + 1 WHERE id = ? AND version = ?",
+        "UPDATE plans SET approved_cost = $1, approved_by = $2, version = version + 1 WHERE id = $3 AND version = $4",
     )
     .bind(cost)
     .bind(by)
@@ -603,11 +603,11 @@ pub async fn approve_plan(
 }
 
 /// What the people whose primary team is `team_id` spend in a period.
-pub async fn team_spent(pool: &SqlitePool, period_id: &str, team_id: &str) -> AppResult<i64> {
+pub async fn team_spent(pool: &AnyPool, period_id: &str, team_id: &str) -> AppResult<i64> {
     let (s,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(i.cost), 0) FROM plan_items i JOIN plans p ON p.id = i.plan_id
+        "SELECT CAST(COALESCE(SUM(i.cost), 0) AS BIGINT) FROM plan_items i JOIN plans p ON p.id = i.plan_id
          JOIN users u ON u.id = p.user_id
-         WHERE p.period_id = ? AND u.team_id = ? AND i.status <> 'dropped'",
+         WHERE p.period_id = $1 AND u.team_id = $2 AND i.status <> 'dropped'",
     )
     .bind(period_id)
     .bind(team_id)
@@ -620,13 +620,13 @@ pub async fn team_spent(pool: &SqlitePool, period_id: &str, team_id: &str) -> Ap
 
 /// A budget's amount and version.
 pub async fn budget(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
     scope: &str,
     subject: &str,
 ) -> AppResult<Option<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT amount, version FROM budgets WHERE period_id = ? AND scope = ? AND subject_id = ?",
+        "SELECT amount, version FROM budgets WHERE period_id = $1 AND scope = $2 AND subject_id = $3",
     )
     .bind(period_id)
     .bind(scope)
@@ -637,11 +637,11 @@ pub async fn budget(
 
 /// Every budget of a period: (scope, subject) → (amount, version).
 pub async fn budgets(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
 ) -> AppResult<BTreeMap<(String, String), (i64, i64)>> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT scope, subject_id, amount, version FROM budgets WHERE period_id = ?",
+        "SELECT scope, subject_id, amount, version FROM budgets WHERE period_id = $1",
     )
     .bind(period_id)
     .fetch_all(pool)
@@ -653,7 +653,7 @@ pub async fn budgets(
 }
 
 pub async fn set_budget(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
     scope: &str,
     subject: &str,
@@ -662,7 +662,7 @@ pub async fn set_budget(
 ) -> AppResult<()> {
     let res = if version == 0 {
         sqlx::query(
-            "INSERT INTO budgets (period_id, scope, subject_id, amount, version) VALUES (?, ?, ?, ?, 1)
+            "INSERT INTO budgets (period_id, scope, subject_id, amount, version) VALUES ($1, $2, $3, $4, 1)
              ON CONFLICT DO NOTHING",
         )
         .bind(period_id)
@@ -673,8 +673,8 @@ pub async fn set_budget(
         .await?
     } else {
         sqlx::query(
-            "UPDATE budgets SET amount = ?, version = version + 1
-             WHERE period_id = ? AND scope = ? AND subject_id = ? AND version = ?",
+            "UPDATE budgets SET amount = $1, version = version + 1
+             WHERE period_id = $2 AND scope = $3 AND subject_id = $4 AND version = $5",
         )
         .bind(amount)
         .bind(period_id)
@@ -689,12 +689,12 @@ pub async fn set_budget(
 
 /// Spending of a period per person (non-dropped item costs).
 pub async fn spent_by_person(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     period_id: &str,
 ) -> AppResult<BTreeMap<String, i64>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.user_id, COALESCE(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END), 0)
-         FROM plans p JOIN plan_items i ON i.plan_id = p.id WHERE p.period_id = ? GROUP BY p.user_id",
+        "SELECT p.user_id, CAST(COALESCE(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END), 0) AS BIGINT)
+         FROM plans p JOIN plan_items i ON i.plan_id = p.id WHERE p.period_id = $1 GROUP BY p.user_id",
     )
     .bind(period_id)
     .fetch_all(pool)
@@ -704,10 +704,10 @@ pub async fn spent_by_person(
 
 // ---------------------------------------------------------------- catalog
 
-pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
+pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
     let rows: Vec<(String, String, String, String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT c.id, c.title, c.kind, c.link, c.cost, c.language,
-                (SELECT json_group_array(competency_id) FROM catalog_competencies WHERE catalog_id = c.id)
+                (SELECT string_agg(competency_id, ',') FROM catalog_competencies WHERE catalog_id = c.id)
          FROM catalog c ORDER BY c.title",
     )
     .fetch_all(pool)
@@ -719,8 +719,9 @@ pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
                 id,
                 title,
                 kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
+                // Competency ids are UUIDs or codes: never a comma.
                 competencies: comps
-                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .map(|c| c.split(',').map(str::to_string).collect())
                     .unwrap_or_default(),
                 link,
                 cost,
@@ -731,15 +732,15 @@ pub async fn catalog(pool: &SqlitePool) -> AppResult<Vec<CatalogEntry>> {
 }
 
 /// The ids of every competency, of every track.
-pub async fn competency_ids(pool: &SqlitePool) -> AppResult<BTreeSet<String>> {
+pub async fn competency_ids(pool: &AnyPool) -> AppResult<BTreeSet<String>> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM competencies")
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-pub async fn catalog_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog WHERE id = ?")
+pub async fn catalog_exists(pool: &AnyPool, id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog WHERE id = $1")
         .bind(id)
         .fetch_one(pool)
         .await?;
@@ -748,7 +749,7 @@ pub async fn catalog_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
 
 /// `false` when this id exists already.
 pub async fn insert_catalog(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     e: &CatalogEntry,
     by: &str,
     now: &str,
@@ -756,7 +757,7 @@ pub async fn insert_catalog(
     let mut tx = crate::server::db::begin(pool).await?;
     let res = sqlx::query(
         "INSERT INTO catalog (id, title, kind, link, cost, language, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&e.id)
     .bind(&e.title)
@@ -773,7 +774,7 @@ pub async fn insert_catalog(
     }
     for c in &e.competencies {
         sqlx::query(
-            "INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES ($1, $2)",
         )
         .bind(&e.id)
         .bind(c)
@@ -786,9 +787,9 @@ pub async fn insert_catalog(
 
 // ---------------------------------------------------------------- mentoring
 
-pub async fn is_mentor(pool: &SqlitePool, mentor: &str, mentee: &str) -> AppResult<bool> {
+pub async fn is_mentor(pool: &AnyPool, mentor: &str, mentee: &str) -> AppResult<bool> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND active = 1",
+        "SELECT COUNT(*) FROM mentorships WHERE mentor_id = $1 AND mentee_id = $2 AND active = 1",
     )
     .bind(mentor)
     .bind(mentee)
@@ -798,7 +799,7 @@ pub async fn is_mentor(pool: &SqlitePool, mentor: &str, mentee: &str) -> AppResu
 }
 
 /// Every active pair with its meetings (newest first).
-pub async fn mentorships(pool: &SqlitePool) -> AppResult<Vec<(Mentorship, Option<String>)>> {
+pub async fn mentorships(pool: &AnyPool) -> AppResult<Vec<(Mentorship, Option<String>)>> {
     let rows: Vec<(
         String,
         String,
@@ -852,9 +853,9 @@ pub async fn mentorships(pool: &SqlitePool) -> AppResult<Vec<(Mentorship, Option
 }
 
 /// The pair's mentor and mentee.
-pub async fn pair(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, String)>> {
+pub async fn pair(pool: &AnyPool, id: &str) -> AppResult<Option<(String, String)>> {
     Ok(
-        sqlx::query_as("SELECT mentor_id, mentee_id FROM mentorships WHERE id = ? AND active = 1")
+        sqlx::query_as("SELECT mentor_id, mentee_id FROM mentorships WHERE id = $1 AND active = 1")
             .bind(id)
             .fetch_optional(pool)
             .await?,
@@ -862,7 +863,7 @@ pub async fn pair(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, Stri
 }
 
 pub async fn insert_mentorship(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     mentor: &str,
     mentee: &str,
@@ -872,7 +873,7 @@ pub async fn insert_mentorship(
 ) -> AppResult<bool> {
     let res = sqlx::query(
         "INSERT INTO mentorships (id, mentor_id, mentee_id, goals, active, created_by, created_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(mentor)
@@ -886,7 +887,7 @@ pub async fn insert_mentorship(
 }
 
 pub async fn insert_meeting(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     pair: &str,
     day: &str,
@@ -896,7 +897,7 @@ pub async fn insert_meeting(
 ) -> AppResult<bool> {
     let res = sqlx::query(
         "INSERT INTO mentor_meetings (id, mentorship_id, day, note, author_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(pair)
@@ -927,13 +928,15 @@ pub struct ItemCounts {
 /// Item counts of a period per person: person id → counts.
 pub type Counts = BTreeMap<String, ItemCounts>;
 
-pub async fn item_counts(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Counts> {
+pub async fn item_counts(pool: &AnyPool, period_id: &str, today: &str) -> AppResult<Counts> {
     let rows: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT p.user_id, COUNT(*), SUM(i.status = 'done'), SUM(i.status = 'dropped'),
-                SUM(i.status IN ('planned', 'in_progress') AND i.due_date < ?),
-                SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END)
+        "SELECT p.user_id, COUNT(*),
+                CAST(SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN i.status = 'dropped' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN i.status IN ('planned', 'in_progress') AND i.due_date < $1 THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END) AS BIGINT)
          FROM plan_items i JOIN plans p ON p.id = i.plan_id
-         WHERE p.period_id = ? GROUP BY p.user_id",
+         WHERE p.period_id = $2 GROUP BY p.user_id",
     )
     .bind(today)
     .bind(period_id)
@@ -1003,7 +1006,7 @@ pub type SnapshotCache =
 /// change counter (moved by triggers) or the day has changed, so that it is
 /// right with several servers too.
 pub async fn snapshot_cached(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     cache: &SnapshotCache,
     period_id: &str,
     today: &str,
@@ -1014,7 +1017,7 @@ pub async fn snapshot_cached(
         .await
 }
 
-pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppResult<Snapshot> {
+pub async fn snapshot(pool: &AnyPool, period_id: &str, today: &str) -> AppResult<Snapshot> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.team_id, t.name FROM users u JOIN teams t ON t.id = u.team_id
          WHERE u.active = 1 ORDER BY t.name, u.display_name, u.id",
@@ -1026,7 +1029,7 @@ pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppRes
         "SELECT pl.user_id, l.code, e.competency_id, COALESCE(r.leader_rating, r.self_rating), e.rating
          FROM person_levels pl JOIN levels l ON l.id = pl.level_id
          JOIN expectations e ON e.level_id = pl.level_id
-         LEFT JOIN ratings r ON r.period_id = ? AND r.user_id = pl.user_id AND r.competency_id = e.competency_id",
+         LEFT JOIN ratings r ON r.period_id = $1 AND r.user_id = pl.user_id AND r.competency_id = e.competency_id",
     )
     .bind(period_id)
     .fetch_all(pool)
@@ -1037,7 +1040,7 @@ pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppRes
         e.1.insert(comp, (assessed.map(|a| a as u8), expected as u8));
     }
     let approvals: BTreeMap<String, Option<i64>> = sqlx::query_as::<_, (String, Option<i64>)>(
-        "SELECT user_id, approved_cost FROM plans WHERE period_id = ?",
+        "SELECT user_id, approved_cost FROM plans WHERE period_id = $1",
     )
     .bind(period_id)
     .fetch_all(pool)
@@ -1063,8 +1066,8 @@ pub async fn snapshot(pool: &SqlitePool, period_id: &str, today: &str) -> AppRes
     let overdue: Vec<OverdueRow> = sqlx::query_as(
         "SELECT u.id AS person_id, u.display_name AS person_name, u.team_id, i.title, i.due_date, i.status
          FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
-         WHERE p.period_id = ? AND u.active = 1 AND u.team_id IS NOT NULL
-           AND i.status IN ('planned', 'in_progress') AND i.due_date < ?
+         WHERE p.period_id = $1 AND u.active = 1 AND u.team_id IS NOT NULL
+           AND i.status IN ('planned', 'in_progress') AND i.due_date < $2
          ORDER BY i.due_date, u.display_name",
     )
     .bind(period_id)

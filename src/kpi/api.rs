@@ -107,7 +107,7 @@ fn card_of(row: KpiRow, series: Vec<(i64, f64)>, spark: Spark, today: i64) -> Kp
 }
 
 #[cfg(feature = "ssr")]
-async fn kpi_or_404(pool: &sqlx::SqlitePool, actor: &Actor, id: &str) -> Result<KpiRow, AppError> {
+async fn kpi_or_404(pool: &sqlx::AnyPool, actor: &Actor, id: &str) -> Result<KpiRow, AppError> {
     store::kpi(pool, id)
         .await?
         .filter(|k| visible(actor, k))
@@ -197,7 +197,7 @@ pub async fn load_kpi_dashboard(
 /// `team:<id>`, label).
 #[cfg(feature = "ssr")]
 async fn owner_choices(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
 ) -> Result<Vec<(String, String)>, AppError> {
     let teams = crate::people::store::teams(pool).await?;
@@ -263,7 +263,7 @@ pub async fn load_kpi_form_choices() -> Result<KpiFormChoices, AppError> {
 /// owner the caller may not give work to.
 #[cfg(feature = "ssr")]
 async fn resolve_owner(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
     owner: &super::model::Owner,
 ) -> Result<(Option<String>, String), AppError> {
@@ -495,7 +495,7 @@ pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
 /// whether they see it).
 #[cfg(feature = "ssr")]
 async fn goal_access(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
 ) -> Result<Vec<(Goal, ParentAccess)>, AppError> {
     let goals = store::goals(pool).await?;
@@ -530,7 +530,7 @@ async fn goal_access(
 /// The goals a KPI or a goal may go under, for the forms: (id, title).
 #[cfg(feature = "ssr")]
 async fn parent_choices(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
 ) -> Result<Vec<(String, String)>, AppError> {
     Ok(goal_access(pool, actor)
@@ -546,7 +546,7 @@ async fn parent_choices(
 /// probed; a goal they see but may not add under is refused at the field.
 #[cfg(feature = "ssr")]
 async fn check_parent(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
     goal_id: &str,
     field: &str,
@@ -740,7 +740,7 @@ fn charter_access(actor: &Actor, person: &str, team: Option<&str>) -> bool {
 
 #[cfg(feature = "ssr")]
 async fn charter_target(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     actor: &Actor,
     person_id: &str,
 ) -> Result<crate::people::Person, AppError> {
@@ -937,7 +937,7 @@ pub async fn import_checkins(
 /// The check-ins of every KPI the person sees, as CSV that imports again.
 #[cfg(feature = "ssr")]
 pub async fn export_csv(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     user: crate::auth::SessionUser,
 ) -> Result<Vec<u8>, AppError> {
     let actor = crate::server::request::actor_of(user, pool).await?;

@@ -4,8 +4,9 @@ use super::model::{
     Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Spark, Visibility,
     day_number, effective_series,
 };
+use crate::server::db::Backend;
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 /// A KPI as stored, with its owner's and team's names.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -61,7 +62,7 @@ pub type KpiCache = std::sync::Arc<crate::server::snapshot::Snapshot<Vec<KpiRow>
 /// (one small read instead of every row: the dashboard reads them all on every
 /// request). Triggers move the counter, so it holds across several servers.
 pub async fn kpis_cached(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     cache: &KpiCache,
 ) -> AppResult<std::sync::Arc<Vec<KpiRow>>> {
     cache.get_or_load(pool, "kpis", || kpis(pool)).await
@@ -72,17 +73,34 @@ pub async fn kpis_cached(
 /// The rows come back as one JSON array in one row: the SQLite driver hands
 /// each row from its worker thread to the caller separately, and for the
 /// dashboard's hundreds of rows those hand-overs cost more than the query.
-pub async fn kpis(pool: &SqlitePool) -> AppResult<Vec<KpiRow>> {
-    let sql = "SELECT json_group_array(json_object(
-            'id', k.id, 'code', k.code, 'name', k.name, 'owner_id', k.owner_id,
-            'owner_name', u.display_name, 'team_id', k.team_id, 'team_name', t.name,
-            'unit', k.unit, 'direction', k.direction, 'baseline', k.baseline,
-            'target', k.target, 'start_date', k.start_date, 'due_date', k.due_date,
-            'cadence_days', k.cadence_days, 'visibility', k.visibility, 'goal_id', k.goal_id,
-            'weight', k.weight, 'version', k.version, 'current_value', k.current_value,
-            'last_day', k.last_day, 'forecast', k.forecast))
-        FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
-    let text: String = sqlx::query_scalar(sql).fetch_one(pool).await?;
+pub async fn kpis(pool: &AnyPool) -> AppResult<Vec<KpiRow>> {
+    let sql = format!(
+        "SELECT {} FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id",
+        Backend::of(pool).json_objects(&[
+            ("id", "k.id"),
+            ("code", "k.code"),
+            ("name", "k.name"),
+            ("owner_id", "k.owner_id"),
+            ("owner_name", "u.display_name"),
+            ("team_id", "k.team_id"),
+            ("team_name", "t.name"),
+            ("unit", "k.unit"),
+            ("direction", "k.direction"),
+            ("baseline", "k.baseline"),
+            ("target", "k.target"),
+            ("start_date", "k.start_date"),
+            ("due_date", "k.due_date"),
+            ("cadence_days", "k.cadence_days"),
+            ("visibility", "k.visibility"),
+            ("goal_id", "k.goal_id"),
+            ("weight", "k.weight"),
+            ("version", "k.version"),
+            ("current_value", "k.current_value"),
+            ("last_day", "k.last_day"),
+            ("forecast", "k.forecast"),
+        ])
+    );
+    let text: String = sqlx::query_scalar(&sql).fetch_one(pool).await?;
     let mut rows: Vec<KpiRow> = serde_json::from_str(&text).map_err(|e| {
         tracing::error!(error = %e, "KPI rows");
         AppError::internal()
@@ -91,16 +109,16 @@ pub async fn kpis(pool: &SqlitePool) -> AppResult<Vec<KpiRow>> {
     Ok(rows)
 }
 
-pub async fn kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<KpiRow>> {
-    let sql = format!("{KPI_SELECT} WHERE k.id = ?");
+pub async fn kpi(pool: &AnyPool, id: &str) -> AppResult<Option<KpiRow>> {
+    let sql = format!("{KPI_SELECT} WHERE k.id = $1");
     Ok(sqlx::query_as::<_, KpiRow>(&sql)
         .bind(id)
         .fetch_optional(pool)
         .await?)
 }
 
-pub async fn kpi_by_code(pool: &SqlitePool, code: &str) -> AppResult<Option<KpiRow>> {
-    let sql = format!("{KPI_SELECT} WHERE k.code = ?");
+pub async fn kpi_by_code(pool: &AnyPool, code: &str) -> AppResult<Option<KpiRow>> {
+    let sql = format!("{KPI_SELECT} WHERE k.code = $1");
     Ok(sqlx::query_as::<_, KpiRow>(&sql)
         .bind(code)
         .fetch_optional(pool)
@@ -108,8 +126,8 @@ pub async fn kpi_by_code(pool: &SqlitePool, code: &str) -> AppResult<Option<KpiR
 }
 
 /// The stored effective series of one KPI.
-pub async fn series(pool: &SqlitePool, id: &str) -> AppResult<Vec<(i64, f64)>> {
-    let text: Option<String> = sqlx::query_scalar("SELECT series FROM kpis WHERE id = ?")
+pub async fn series(pool: &AnyPool, id: &str) -> AppResult<Vec<(i64, f64)>> {
+    let text: Option<String> = sqlx::query_scalar("SELECT series FROM kpis WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -120,7 +138,7 @@ pub async fn series(pool: &SqlitePool, id: &str) -> AppResult<Vec<(i64, f64)>> {
 
 /// The stored sparklines of some KPIs, by id (one row of JSON, as in `kpis`).
 pub async fn sparks(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[&str],
 ) -> AppResult<std::collections::HashMap<String, Spark>> {
     let mut out = std::collections::HashMap::new();
@@ -128,27 +146,31 @@ pub async fn sparks(
         if chunk.is_empty() {
             continue;
         }
-        let marks = vec!["?"; chunk.len()].join(",");
-        let sql =
-            format!("SELECT json_group_object(id, json(spark)) FROM kpis WHERE id IN ({marks})");
-        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, spark FROM kpis WHERE id IN ({})",
+            marks.join(",")
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
-        let text = q.fetch_one(pool).await?;
-        let part: std::collections::HashMap<String, Spark> =
-            serde_json::from_str(&text).map_err(|e| {
+        let mut part = Vec::with_capacity(chunk.len());
+        for (id, spark) in q.fetch_all(pool).await? {
+            let spark: Spark = serde_json::from_str(&spark).map_err(|e| {
                 tracing::error!(error = %e, "KPI sparklines");
                 AppError::internal()
             })?;
+            part.push((id, spark));
+        }
         out.extend(part);
     }
     Ok(out)
 }
 
 /// Redraws a KPI's sparkline and forecast from its stored series and due date.
-async fn refresh_spark(conn: &mut sqlx::SqliteConnection, kpi_id: &str) -> AppResult<()> {
-    let row = sqlx::query("SELECT series, due_date FROM kpis WHERE id = ?")
+async fn refresh_spark(conn: &mut sqlx::AnyConnection, kpi_id: &str) -> AppResult<()> {
+    let row = sqlx::query("SELECT series, due_date FROM kpis WHERE id = $1")
         .bind(kpi_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -156,7 +178,7 @@ async fn refresh_spark(conn: &mut sqlx::SqliteConnection, kpi_id: &str) -> AppRe
         serde_json::from_str(&row.try_get::<String, _>("series")?).unwrap_or_default();
     let due = day_number(&row.try_get::<String, _>("due_date")?).unwrap_or(0);
     let spark = super::model::spark(&series, due);
-    sqlx::query("UPDATE kpis SET spark = ?, forecast = ? WHERE id = ?")
+    sqlx::query("UPDATE kpis SET spark = $1, forecast = $2 WHERE id = $3")
         .bind(serde_json::to_string(&spark).unwrap_or_else(|_| "{}".into()))
         .bind(super::model::forecast(&series, due))
         .bind(kpi_id)
@@ -168,7 +190,7 @@ async fn refresh_spark(conn: &mut sqlx::SqliteConnection, kpi_id: &str) -> AppRe
 /// Stores a new KPI under its client-made id. Returns false when the id was
 /// already taken (sent twice); a code in use is refused at the field.
 pub async fn insert_kpi(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     f: &KpiFields,
     team_id: &str,
@@ -185,7 +207,7 @@ pub async fn insert_kpi(
     let done = sqlx::query(
         "INSERT INTO kpis (id, code, name, owner_id, team_id, unit, direction, baseline, target,
             start_date, due_date, cadence_days, visibility, goal_id, weight, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT(id) DO NOTHING",
     )
     .bind(id)
@@ -213,7 +235,7 @@ pub async fn insert_kpi(
 
 /// Rewrites a KPI's definition (not its owner) if the version still matches.
 pub async fn update_kpi(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     version: i64,
     f: &KpiFields,
@@ -227,10 +249,10 @@ pub async fn update_kpi(
     }
     let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
-        "UPDATE kpis SET code = ?, name = ?, unit = ?, direction = ?, baseline = ?, target = ?,
-            start_date = ?, due_date = ?, cadence_days = ?, visibility = ?, goal_id = ?, weight = ?,
-            version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE kpis SET code = $1, name = $2, unit = $3, direction = $4, baseline = $5, target = $6,
+            start_date = $7, due_date = $8, cadence_days = $9, visibility = $10, goal_id = $11, weight = $12,
+            version = version + 1, updated_at = $13
+         WHERE id = $14 AND version = $15",
     )
     .bind(&f.code)
     .bind(&f.name)
@@ -257,7 +279,7 @@ pub async fn update_kpi(
 
 /// Hands a KPI to another owner (a PM and their team, or a team).
 pub async fn set_kpi_owner(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     version: i64,
     owner_id: Option<&str>,
@@ -265,8 +287,8 @@ pub async fn set_kpi_owner(
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE kpis SET owner_id = ?, team_id = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE kpis SET owner_id = $1, team_id = $2, version = version + 1, updated_at = $3
+         WHERE id = $4 AND version = $5",
     )
     .bind(owner_id)
     .bind(team_id)
@@ -294,7 +316,7 @@ pub struct NewCheckIn<'a> {
 /// transaction. Check-ins whose id is already stored are skipped (sending
 /// twice stores once); returns how many were stored.
 pub async fn insert_checkins(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     kpi_id: &str,
     items: &[NewCheckIn<'_>],
     now: &str,
@@ -304,7 +326,7 @@ pub async fn insert_checkins(
     for c in items {
         let done = sqlx::query(
             "INSERT INTO checkins (id, kpi_id, day, value, confidence, note, corrects_id, author_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT(id) DO NOTHING",
         )
         .bind(c.id)
         .bind(kpi_id)
@@ -321,7 +343,7 @@ pub async fn insert_checkins(
     }
     if stored > 0 {
         let rows = sqlx::query(
-            "SELECT id, day, value, corrects_id FROM checkins WHERE kpi_id = ? ORDER BY created_at, rowid",
+            "SELECT id, day, value, corrects_id FROM checkins WHERE kpi_id = $1 ORDER BY created_at, rowid",
         )
         .bind(kpi_id)
         .fetch_all(&mut *tx)
@@ -339,7 +361,7 @@ pub async fn insert_checkins(
             .collect::<Result<_, sqlx::Error>>()?;
         let series = effective_series(&recorded);
         let last = series.last().copied();
-        sqlx::query("UPDATE kpis SET series = ?, current_value = ?, last_day = ? WHERE id = ?")
+        sqlx::query("UPDATE kpis SET series = $1, current_value = $2, last_day = $3 WHERE id = $4")
             .bind(serde_json::to_string(&series).unwrap_or_else(|_| "[]".into()))
             .bind(last.map(|l| l.1))
             .bind(last.map(|l| super::model::day_text(l.0)))
@@ -353,9 +375,9 @@ pub async fn insert_checkins(
 }
 
 /// A check-in's KPI, when the id is stored.
-pub async fn checkin_kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<String>> {
+pub async fn checkin_kpi(pool: &AnyPool, id: &str) -> AppResult<Option<String>> {
     Ok(
-        sqlx::query_scalar("SELECT kpi_id FROM checkins WHERE id = ?")
+        sqlx::query_scalar("SELECT kpi_id FROM checkins WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await?,
@@ -363,13 +385,13 @@ pub async fn checkin_kpi(pool: &SqlitePool, id: &str) -> AppResult<Option<String
 }
 
 /// A KPI's check-ins, newest first, with who made them and which were corrected.
-pub async fn checkins(pool: &SqlitePool, kpi_id: &str) -> AppResult<Vec<CheckInRow>> {
+pub async fn checkins(pool: &AnyPool, kpi_id: &str) -> AppResult<Vec<CheckInRow>> {
     let rows = sqlx::query(
         "SELECT c.id, c.day, c.value, c.confidence, c.note, c.created_at, c.corrects_id,
                 u.display_name AS author,
                 EXISTS (SELECT 1 FROM checkins x WHERE x.corrects_id = c.id) AS corrected
          FROM checkins c JOIN users u ON u.id = c.author_id
-         WHERE c.kpi_id = ? ORDER BY c.created_at DESC, c.rowid DESC",
+         WHERE c.kpi_id = $1 ORDER BY c.created_at DESC, c.rowid DESC",
     )
     .bind(kpi_id)
     .fetch_all(pool)
@@ -394,13 +416,13 @@ pub async fn checkins(pool: &SqlitePool, kpi_id: &str) -> AppResult<Vec<CheckInR
 
 /// The effective check-ins of some KPIs for export, corrections applied,
 /// oldest first per KPI.
-pub async fn export_rows(pool: &SqlitePool, kpi_ids: &[String]) -> AppResult<Vec<ExportRow>> {
+pub async fn export_rows(pool: &AnyPool, kpi_ids: &[String]) -> AppResult<Vec<ExportRow>> {
     let mut out = Vec::new();
     for id in kpi_ids {
         let rows = sqlx::query(
             "SELECT c.id, c.day, c.value, c.confidence, c.note, c.corrects_id, k.code
              FROM checkins c JOIN kpis k ON k.id = c.kpi_id
-             WHERE c.kpi_id = ? ORDER BY c.created_at, c.rowid",
+             WHERE c.kpi_id = $1 ORDER BY c.created_at, c.rowid",
         )
         .bind(id)
         .fetch_all(pool)
@@ -454,7 +476,7 @@ pub async fn export_rows(pool: &SqlitePool, kpi_ids: &[String]) -> AppResult<Vec
 // ---------------------------------------------------------------- goals
 
 /// Every goal with its owner's name and owning teams.
-pub async fn goals(pool: &SqlitePool) -> AppResult<Vec<Goal>> {
+pub async fn goals(pool: &AnyPool) -> AppResult<Vec<Goal>> {
     let rows = sqlx::query(
         "SELECT g.id, g.title, g.level, g.owner_id, u.display_name AS owner_name, g.parent_id,
                 g.visibility, g.weight, g.version
@@ -496,9 +518,9 @@ pub async fn goals(pool: &SqlitePool) -> AppResult<Vec<Goal>> {
         .map_err(Into::into)
 }
 
-pub async fn goal_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
+pub async fn goal_exists(pool: &AnyPool, id: &str) -> AppResult<bool> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM goals WHERE id = ?")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM goals WHERE id = $1")
             .bind(id)
             .fetch_one(pool)
             .await?
@@ -508,11 +530,11 @@ pub async fn goal_exists(pool: &SqlitePool, id: &str) -> AppResult<bool> {
 
 /// Stores a goal and its owning teams under a client-made id; false when the
 /// id was already taken.
-pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> AppResult<bool> {
+pub async fn insert_goal(pool: &AnyPool, g: &Goal, by: &str, now: &str) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "INSERT INTO goals (id, title, level, owner_id, parent_id, visibility, weight, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT(id) DO NOTHING",
     )
     .bind(&g.id)
     .bind(&g.title)
@@ -531,7 +553,7 @@ pub async fn insert_goal(pool: &SqlitePool, g: &Goal, by: &str, now: &str) -> Ap
     }
     for (team, _) in &g.teams {
         sqlx::query(
-            "INSERT INTO goal_teams (goal_id, team_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO goal_teams (goal_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(&g.id)
         .bind(team)
@@ -556,9 +578,9 @@ pub struct CharterText {
 }
 
 /// A PM's charter text and version (empty, version 0, before the first save).
-pub async fn charter_text(pool: &SqlitePool, person_id: &str) -> AppResult<CharterText> {
+pub async fn charter_text(pool: &AnyPool, person_id: &str) -> AppResult<CharterText> {
     let row = sqlx::query(
-        "SELECT responsibilities, decision_rights, version, updated_at FROM charters WHERE person_id = ?",
+        "SELECT responsibilities, decision_rights, version, updated_at FROM charters WHERE person_id = $1",
     )
     .bind(person_id)
     .fetch_optional(pool)
@@ -575,11 +597,11 @@ pub async fn charter_text(pool: &SqlitePool, person_id: &str) -> AppResult<Chart
 }
 
 /// Saves a charter if `version` is the one stored (0 for the first save).
-pub async fn save_charter(pool: &SqlitePool, c: &Charter, by: &str, now: &str) -> AppResult<()> {
+pub async fn save_charter(pool: &AnyPool, c: &Charter, by: &str, now: &str) -> AppResult<()> {
     let done = if c.version == 0 {
         sqlx::query(
             "INSERT INTO charters (person_id, responsibilities, decision_rights, version, updated_by, updated_at)
-             VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(person_id) DO NOTHING",
+             VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT(person_id) DO NOTHING",
         )
         .bind(&c.person_id)
         .bind(&c.responsibilities)
@@ -590,9 +612,9 @@ pub async fn save_charter(pool: &SqlitePool, c: &Charter, by: &str, now: &str) -
         .await?
     } else {
         sqlx::query(
-            "UPDATE charters SET responsibilities = ?, decision_rights = ?, version = version + 1,
-                updated_by = ?, updated_at = ?
-             WHERE person_id = ? AND version = ?",
+            "UPDATE charters SET responsibilities = $1, decision_rights = $2, version = version + 1,
+                updated_by = $3, updated_at = $4
+             WHERE person_id = $5 AND version = $6",
         )
         .bind(&c.responsibilities)
         .bind(&c.decision_rights)

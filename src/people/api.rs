@@ -60,7 +60,7 @@ pub async fn update_organisation(
 /// Validates a team's parent and leader against the current teams and people.
 #[cfg(feature = "ssr")]
 async fn check_team_links(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     team_id: &str,
     parent_id: Option<&str>,
     leader_id: Option<&str>,
@@ -150,7 +150,7 @@ pub async fn update_team(
 }
 
 #[cfg(feature = "ssr")]
-async fn check_person_team(pool: &sqlx::SqlitePool, team_id: Option<&str>) -> Result<(), AppError> {
+async fn check_person_team(pool: &sqlx::AnyPool, team_id: Option<&str>) -> Result<(), AppError> {
     if let Some(team) = team_id {
         if !super::store::teams(pool)
             .await?

@@ -1,13 +1,13 @@
 //! SQL for the organisation, teams and people.
 use super::model::{Organisation, Person, Team};
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 pub const ORG_ID: &str = "org";
 
-pub async fn organisation(pool: &SqlitePool) -> AppResult<Option<Organisation>> {
+pub async fn organisation(pool: &AnyPool) -> AppResult<Option<Organisation>> {
     let row =
-        sqlx::query("SELECT name, time_zone, currency, version FROM organisation WHERE id = ?")
+        sqlx::query("SELECT name, time_zone, currency, version FROM organisation WHERE id = $1")
             .bind(ORG_ID)
             .fetch_optional(pool)
             .await?;
@@ -23,13 +23,13 @@ pub async fn organisation(pool: &SqlitePool) -> AppResult<Option<Organisation>> 
 }
 
 pub async fn update_organisation(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     org: &Organisation,
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE organisation SET name = ?, time_zone = ?, currency = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE organisation SET name = $1, time_zone = $2, currency = $3, version = version + 1, updated_at = $4
+         WHERE id = $5 AND version = $6",
     )
     .bind(&org.name)
     .bind(&org.time_zone)
@@ -42,7 +42,7 @@ pub async fn update_organisation(
     crate::server::db::versioned(done)
 }
 
-pub async fn teams(pool: &SqlitePool) -> AppResult<Vec<Team>> {
+pub async fn teams(pool: &AnyPool) -> AppResult<Vec<Team>> {
     Ok(sqlx::query_as::<_, Team>(
         "SELECT id, name, parent_id, leader_id, version FROM teams ORDER BY name",
     )
@@ -52,10 +52,10 @@ pub async fn teams(pool: &SqlitePool) -> AppResult<Vec<Team>> {
 
 /// Inserts a team under a client-made id; the same id twice stores once.
 /// Returns false when the id was already taken.
-pub async fn insert_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult<bool> {
+pub async fn insert_team(pool: &AnyPool, team: &Team, now: &str) -> AppResult<bool> {
     let done = sqlx::query(
         "INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&team.id)
     .bind(&team.name)
@@ -68,10 +68,10 @@ pub async fn insert_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn update_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult<()> {
+pub async fn update_team(pool: &AnyPool, team: &Team, now: &str) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE teams SET name = ?, parent_id = ?, leader_id = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE teams SET name = $1, parent_id = $2, leader_id = $3, version = version + 1, updated_at = $4
+         WHERE id = $5 AND version = $6",
     )
     .bind(&team.name)
     .bind(&team.parent_id)
@@ -85,7 +85,7 @@ pub async fn update_team(pool: &SqlitePool, team: &Team, now: &str) -> AppResult
 }
 
 async fn stale_or_missing(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     table: &str,
     id: &str,
     affected: u64,
@@ -93,7 +93,7 @@ async fn stale_or_missing(
     if affected > 0 {
         return Ok(());
     }
-    let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = ?"))
+    let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
         .bind(id)
         .fetch_one(pool)
         .await?;
@@ -104,7 +104,7 @@ async fn stale_or_missing(
     }))
 }
 
-fn person(row: &sqlx::sqlite::SqliteRow) -> AppResult<Person> {
+fn person(row: &sqlx::any::AnyRow) -> AppResult<Person> {
     let user = crate::auth::store::session_user(row)?;
     Ok(Person {
         id: user.id,
@@ -120,7 +120,7 @@ fn person(row: &sqlx::sqlite::SqliteRow) -> AppResult<Person> {
 
 const PERSON_COLUMNS: &str = "id, email, display_name, role, team_id, language, active, version";
 
-pub async fn people(pool: &SqlitePool) -> AppResult<Vec<Person>> {
+pub async fn people(pool: &AnyPool) -> AppResult<Vec<Person>> {
     let rows = sqlx::query(&format!(
         "SELECT {PERSON_COLUMNS} FROM users ORDER BY active DESC, display_name"
     ))
@@ -129,16 +129,16 @@ pub async fn people(pool: &SqlitePool) -> AppResult<Vec<Person>> {
     rows.iter().map(person).collect()
 }
 
-pub async fn person_by_id(pool: &SqlitePool, id: &str) -> AppResult<Option<Person>> {
-    let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM users WHERE id = ?"))
+pub async fn person_by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Person>> {
+    let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
     row.as_ref().map(person).transpose()
 }
 
-pub async fn email_taken(pool: &SqlitePool, email: &str, except_id: &str) -> AppResult<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = ? AND id <> ?")
+pub async fn email_taken(pool: &AnyPool, email: &str, except_id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1 AND id <> $2")
         .bind(email)
         .bind(except_id)
         .fetch_one(pool)
@@ -154,11 +154,11 @@ pub async fn insert_person<'e, E>(
     now: &str,
 ) -> AppResult<bool>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let done = sqlx::query(
         "INSERT INTO users (id, email, display_name, password_hash, role, team_id, language, active, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&p.id)
     .bind(&p.email)
@@ -175,13 +175,13 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn update_person(pool: &SqlitePool, p: &Person, now: &str) -> AppResult<()> {
+pub async fn update_person(pool: &AnyPool, p: &Person, now: &str) -> AppResult<()> {
     let done = sqlx::query(
         // Deactivating someone ends their sessions (a new session generation).
-        "UPDATE users SET display_name = ?, email = ?, role = ?, team_id = ?, active = ?,
-                session_gen = session_gen + (CASE WHEN active = 1 AND ? = 0 THEN 1 ELSE 0 END),
-                version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE users SET display_name = $1, email = $2, role = $3, team_id = $4, active = $5,
+                session_gen = session_gen + (CASE WHEN active = 1 AND $6 = 0 THEN 1 ELSE 0 END),
+                version = version + 1, updated_at = $7
+         WHERE id = $8 AND version = $9",
     )
     .bind(&p.display_name)
     .bind(&p.email)
@@ -199,11 +199,11 @@ pub async fn update_person(pool: &SqlitePool, p: &Person, now: &str) -> AppResul
 
 pub async fn insert_organisation<'e, E>(exec: E, org: &Organisation, now: &str) -> AppResult<bool>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let done = sqlx::query(
         "INSERT INTO organisation (id, name, time_zone, currency, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (id) DO NOTHING",
     )
     .bind(ORG_ID)
     .bind(&org.name)

@@ -22,7 +22,7 @@ impl OrgClock {
     }
 
     /// The organisation's clock (the default zone before setup).
-    pub async fn load(pool: &sqlx::SqlitePool) -> crate::error::AppResult<OrgClock> {
+    pub async fn load(pool: &sqlx::AnyPool) -> crate::error::AppResult<OrgClock> {
         let tz = crate::people::store::organisation(pool)
             .await?
             .map(|o| o.time_zone)

@@ -22,9 +22,12 @@ impl Settings {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         let database_url =
             get("KEEL_DATABASE_URL").unwrap_or_else(|| "sqlite://data/keel.db".to_string());
-        if !database_url.starts_with("sqlite:") {
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|s| database_url.starts_with(s))
+        {
             return Err(format!(
-                "KEEL_DATABASE_URL must be a sqlite: URL (for example sqlite://data/keel.db), got {database_url:?}"
+                "KEEL_DATABASE_URL must be a sqlite: or postgres: URL (for example sqlite://data/keel.db or postgres://keel@db.internal/keel), got {database_url:?}"
             ));
         }
         let addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());

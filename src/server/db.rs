@@ -1,8 +1,13 @@
-//! The SQLite pool: WAL, foreign keys, busy timeout, secure delete,
-//! temporary data in memory;
-//! migrations at start; WAL checkpoints for survey anonymity.
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+//! The database pool, on SQLite (the default: one embedded file) or
+//! PostgreSQL (several app servers), through sqlx's `Any` driver: one
+//! implementation of each query, compiled once, the backend chosen by the URL
+//! at start. What differs between the two stays here: connection settings,
+//! migrations (`migrations/sqlite`, `migrations/postgres`), how a write
+//! transaction starts, WAL checkpoints (SQLite only), and the few SQL
+//! fragments in [`Backend`]. See README "One code path, two databases".
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -13,43 +18,189 @@ const BUSY_TIMEOUT_MS: u64 = 5000;
 const CHECKPOINT_WAIT_MS: u64 = 200;
 /// Checkpoint attempts before leaving it to the survey sweep.
 const CHECKPOINT_TRIES: u32 = 5;
+/// The PostgreSQL advisory lock every write transaction holds: writers take
+/// turns, as on SQLite, whichever app server they run on.
+const WRITE_LOCK: i64 = 0x6b65_656c; // "keel"
 
-pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+/// Which database a pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `KEEL_DATABASE_URL` names, or why it names none.
+    pub fn of_url(url: &str) -> Result<Backend, String> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(format!(
+                "KEEL_DATABASE_URL must start with sqlite:// or postgres:// (it starts with {scheme:?})"
+            )),
+        }
+    }
+
+    pub fn of(pool: &AnyPool) -> Backend {
+        match pool.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// The backend of a connection (or of a transaction, through deref).
+    pub fn of_conn(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name() == "PostgreSQL" {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// The current instant in the stored format (`2026-01-31T08:00:00Z`),
+    /// by the database's clock (the clock's reading when the statement
+    /// runs, not when its transaction began).
+    pub fn now_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            Backend::Postgres => {
+                "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+            }
+        }
+    }
+
+    /// A subquery with one row per element of the JSON array of arrays in
+    /// parameter `$param`, its columns `c0`, `c1`, … of the given kinds.
+    /// Lets one statement take many rows in one parameter.
+    pub fn json_rows(self, param: usize, kinds: &[Kind]) -> String {
+        let cols: Vec<String> = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| match (self, k) {
+                (Backend::Sqlite, _) => format!("json_extract(j.value, '$[{i}]') AS c{i}"),
+                (Backend::Postgres, Kind::Text) => format!("j.value->>{i} AS c{i}"),
+                (Backend::Postgres, Kind::Int) => format!("(j.value->>{i})::bigint AS c{i}"),
+            })
+            .collect();
+        match self {
+            Backend::Sqlite => format!("SELECT {} FROM json_each(${param}) j", cols.join(", ")),
+            Backend::Postgres => format!(
+                "SELECT {} FROM json_array_elements(${param}::json) AS j(value)",
+                cols.join(", ")
+            ),
+        }
+    }
+
+    /// One JSON array of objects with the given keys and SQL values, as
+    /// text: many rows read as one value.
+    pub fn json_objects(self, pairs: &[(&str, &str)]) -> String {
+        let args: Vec<String> = pairs.iter().map(|(k, v)| format!("'{k}', {v}")).collect();
+        match self {
+            Backend::Sqlite => format!("json_group_array(json_object({}))", args.join(", ")),
+            Backend::Postgres => format!(
+                "COALESCE(json_agg(json_build_object({}))::text, '[]')",
+                args.join(", ")
+            ),
+        }
+    }
+}
+
+/// The kind of a column of [`Backend::json_rows`].
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Text,
+    Int,
+}
+
+/// Opens the pool the URL names and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<AnyPool, String> {
+    sqlx::any::install_default_drivers();
+    let pool = match Backend::of_url(url)? {
+        Backend::Sqlite => connect_sqlite(url).await?,
+        Backend::Postgres => connect_postgres(url).await?,
+    };
+    migrate(&pool).await?;
+    // What migrations deleted leaves the WAL too.
+    checkpoint(&pool).await;
+    Ok(pool)
+}
+
+/// Opens a database as it is: no migrations, no checkpoint (a backup to
+/// restore from, read only).
+pub async fn open_existing(url: &str) -> Result<AnyPool, String> {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(url)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Runs the migrations of the pool's backend.
+pub async fn migrate(pool: &AnyPool) -> Result<(), String> {
+    let run = match Backend::of(pool) {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(pool).await,
+        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(pool).await,
+    };
+    run.map_err(|e| format!("database migration failed: {e}"))
+}
+
+async fn connect_sqlite(url: &str) -> Result<AnyPool, String> {
     let opts = SqliteConnectOptions::from_str(url)
-        .map_err(|e| format!("KEEL_DATABASE_URL is not a valid SQLite URL: {e}"))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        // Deleted content is overwritten with zeros rather than left in
-        // free space or freed pages, where a copy of the file would still
-        // show it (survey free text after its round's close, old tables
-        // dropped by migrations). See README "Survey anonymity on disk".
-        .pragma("secure_delete", "ON")
-        // Sorts, RETURNING results and statement journals (which hold page
-        // images from before a change) stay in memory instead of spilling
-        // into temporary files that are deleted but never zeroed.
-        .pragma("temp_store", "MEMORY")
-        .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS));
+        .map_err(|e| format!("KEEL_DATABASE_URL is not a valid SQLite URL: {e}"))?;
     let path = opts.get_filename().to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("KEEL_DATABASE_URL: cannot create {}: {e}", dir.display()))?;
     }
-    let pool = SqlitePoolOptions::new()
+    // The file is made when missing (mode=rwc) unless the URL says otherwise.
+    let url = if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    AnyPoolOptions::new()
         // Two cores: four connections keep reads concurrent without
         // holding eight SQLite page caches.
         .max_connections(4)
-        .connect_with(opts)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                use sqlx::Executor;
+                conn.execute(SQLITE_PRAGMAS).await?;
+                Ok(())
+            })
+        })
+        .connect(&url)
         .await
-        .map_err(|e| format!("KEEL_DATABASE_URL: cannot open {}: {e}", path.display()))?;
-    sqlx::migrate!()
-        .run(&pool)
+        .map_err(|e| format!("KEEL_DATABASE_URL: cannot open {}: {e}", path.display()))
+}
+
+/// Every SQLite connection's settings: WAL, foreign keys, busy timeout,
+/// secure delete, temporary data in memory.
+const SQLITE_PRAGMAS: &str = concat!(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    // Deleted content is overwritten with zeros rather than left in free
+    // space or freed pages, where a copy of the file would still show it
+    // (survey free text after its round's close, old tables dropped by
+    // migrations). See README "Survey anonymity on disk".
+    " PRAGMA secure_delete = ON;",
+    // Sorts, RETURNING results and statement journals (which hold page
+    // images from before a change) stay in memory instead of spilling into
+    // temporary files that are deleted but never zeroed.
+    " PRAGMA temp_store = MEMORY;",
+    " PRAGMA busy_timeout = 5000;"
+);
+
+async fn connect_postgres(url: &str) -> Result<AnyPool, String> {
+    AnyPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
         .await
-        .map_err(|e| format!("database migration failed: {e}"))?;
-    // What migrations deleted leaves the WAL too.
-    checkpoint(&pool).await;
-    Ok(pool)
+        .map_err(|e| format!("KEEL_DATABASE_URL: cannot connect to PostgreSQL: {e}"))
 }
 
 /// Starts a write transaction: `BEGIN IMMEDIATE` takes SQLite's write lock
@@ -57,10 +208,23 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
 /// transaction that reads before it writes cannot fail halfway with
 /// `SQLITE_BUSY` when another connection committed in between, as a
 /// deferred `BEGIN` can. Every user action's writes go through it.
-pub async fn begin(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+///
+/// On PostgreSQL the transaction first takes one advisory lock
+/// ([`WRITE_LOCK`]), released at its commit or rollback: writers take turns
+/// there too, across every app server, so the same read-then-write code is
+/// as safe on both backends.
+pub async fn begin(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }
 
 /// Copies the WAL into the database file and truncates it to nothing
@@ -84,14 +248,17 @@ pub async fn begin(
 /// of its own, so it completes even when the request that asked for it is
 /// dropped (a client hanging up), and never leaves a connection with the
 /// short timeout in the pool.
-pub async fn checkpoint(pool: &SqlitePool) -> bool {
+pub async fn checkpoint(pool: &AnyPool) -> bool {
+    if Backend::of(pool) != Backend::Sqlite {
+        return true;
+    }
     let pool = pool.clone();
     tokio::spawn(async move { checkpoint_retried(&pool).await })
         .await
         .unwrap_or(false)
 }
 
-async fn checkpoint_retried(pool: &SqlitePool) -> bool {
+async fn checkpoint_retried(pool: &AnyPool) -> bool {
     for attempt in 1..=CHECKPOINT_TRIES {
         match checkpoint_once(pool).await {
             Ok(true) => return true,
@@ -107,7 +274,7 @@ async fn checkpoint_retried(pool: &SqlitePool) -> bool {
 }
 
 /// One `wal_checkpoint(TRUNCATE)`: `true` when it copied and truncated everything.
-async fn checkpoint_once(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+async fn checkpoint_once(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     sqlx::query(&format!("PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"))
         .execute(&mut *conn)
@@ -131,7 +298,7 @@ async fn checkpoint_once(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
 
 /// An update guarded by `version = ?` that matched nothing was based on an
 /// old version: the one answer every version-checked write gives then.
-pub fn versioned(done: sqlx::sqlite::SqliteQueryResult) -> crate::error::AppResult<()> {
+pub fn versioned(done: sqlx::any::AnyQueryResult) -> crate::error::AppResult<()> {
     if done.rows_affected() == 0 {
         Err(crate::error::AppError::new(
             crate::error::ErrorCode::StaleVersion,
@@ -169,7 +336,7 @@ mod tests {
         });
         // Give the other writer every chance to commit first; it cannot.
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        sqlx::query("INSERT INTO t (n) VALUES (?)")
+        sqlx::query("INSERT INTO t (n) VALUES ($1)")
             .bind(count + 1)
             .execute(&mut *tx)
             .await

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::atomic::Ordering;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 pub const SESSION_COOKIE: &str = "keel_session";
 
@@ -39,20 +38,8 @@ fn is_admin_page(path: &str) -> bool {
     path == "/people" || path.starts_with("/people/")
 }
 
-pub async fn session_store(pool: &sqlx::SqlitePool) -> Result<SqliteStore, String> {
-    let store = SqliteStore::new(pool.clone())
-        .with_table_name("sessions")
-        .map_err(|e| e.to_string())?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| format!("session table migration failed: {e}"))?;
-    Ok(store)
-}
-
 pub async fn router(state: AppState) -> Result<Router, String> {
-    let store = session_store(&state.pool).await?;
-    let sessions = SessionManagerLayer::new(store)
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)

@@ -1,12 +1,16 @@
 //! Server-only plumbing: configuration, database, state, middleware, the
 //! service worker and the demo organisation.
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod copy;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod jobs;
 pub mod pwa;
 pub mod request;
+pub mod sessions;
 pub mod snapshot;
 pub mod state;
 
@@ -21,7 +25,7 @@ pub fn now_rfc3339() -> String {
 }
 
 /// Today in the organisation's time zone, as text and day number.
-pub async fn org_today(pool: &sqlx::SqlitePool) -> crate::error::AppResult<(String, i64)> {
+pub async fn org_today(pool: &sqlx::AnyPool) -> crate::error::AppResult<(String, i64)> {
     let (text, _) = clock::OrgClock::load(pool).await?.today();
     let n = crate::kpi::model::day_number(&text).unwrap_or(0);
     Ok((text, n))
@@ -38,11 +42,12 @@ pub async fn build_state(
 ) -> Result<AppState, String> {
     leptos_options.site_addr = settings.site_addr;
     let pool = db::connect(&settings.database_url).await?;
+    let sessions = sessions::Sessions::open(&settings.database_url).await?;
     if settings.demo && demo::seed_if_empty(&pool).await? {
         tracing::info!("seeded the demo organisation");
     }
     // Rounds that closed while the server was down get their free text
-    // finalised now (then every minute, see `survey_sweep`).
+    // finalised now (then every minute, see `jobs`).
     if let Err(e) = crate::surveys::store::sweep(&pool).await {
         tracing::warn!("survey sweep failed: {e}");
     }
@@ -63,6 +68,7 @@ pub async fn build_state(
     Ok(AppState {
         leptos_options,
         pool,
+        sessions,
         settings: std::sync::Arc::new(settings),
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
         setup_token: std::sync::Arc::new(setup_token),
@@ -99,7 +105,7 @@ pub async fn run() -> Result<(), String> {
     let addr = settings.site_addr;
     let state = build_state(settings, options).await?;
     let pool = state.pool.clone();
-    tokio::spawn(survey_sweep(pool.clone()));
+    tokio::spawn(jobs::background(pool.clone(), state.sessions.clone()));
     let app = http::router(state).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -123,23 +129,6 @@ pub async fn run() -> Result<(), String> {
     pool.close().await;
     tracing::info!("Keel stopped");
     Ok(())
-}
-
-/// Every minute: finalises the free text of survey rounds whose closing
-/// time has passed and retries a WAL checkpoint readers kept from finishing
-/// (see `surveys::store::sweep`).
-async fn survey_sweep(pool: sqlx::SqlitePool) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if pool.is_closed() {
-            return;
-        }
-        if let Err(e) = crate::surveys::store::sweep(&pool).await {
-            tracing::warn!("survey sweep failed: {e}");
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -37,7 +37,7 @@ pub async fn require_actor() -> AppResult<Actor> {
 }
 
 /// A signed-in user with the teams they lead (for handlers outside server functions too).
-pub async fn actor_of(user: SessionUser, pool: &sqlx::SqlitePool) -> AppResult<Actor> {
+pub async fn actor_of(user: SessionUser, pool: &sqlx::AnyPool) -> AppResult<Actor> {
     let led_scope = if user.role == Role::Leader {
         let teams = crate::people::store::teams(pool).await?;
         crate::people::led_scope(&user.id, &teams)

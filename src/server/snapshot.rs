@@ -21,7 +21,7 @@
 //! the highest counter (the counters only grow), so a load that started
 //! earlier and finishes later does not put back an older value.
 use crate::error::AppResult;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -47,8 +47,8 @@ impl<T, K> Default for Snapshot<T, K> {
 }
 
 /// The value of the row `name` of `change_counters`.
-pub async fn read_counter(pool: &SqlitePool, name: &str) -> AppResult<i64> {
-    let value: i64 = sqlx::query_scalar("SELECT value FROM change_counters WHERE name = ?")
+pub async fn read_counter(pool: &AnyPool, name: &str) -> AppResult<i64> {
+    let value: i64 = sqlx::query_scalar("SELECT value FROM change_counters WHERE name = $1")
         .bind(name)
         .fetch_one(pool)
         .await?;
@@ -61,7 +61,7 @@ impl<T> Snapshot<T> {
     /// `load`, which is then stored. Reads the counter once per call.
     pub async fn get_or_load<F, Fut>(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         counter: &str,
         load: F,
     ) -> AppResult<Arc<T>>
@@ -79,7 +79,7 @@ impl<T, K: PartialEq> Snapshot<T, K> {
     /// last key's value is kept).
     pub async fn get_or_load_keyed<F, Fut>(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         counter: &str,
         key: K,
         load: F,
@@ -132,15 +132,16 @@ impl<T, K: PartialEq> Snapshot<T, K> {
 mod tests {
     use super::Snapshot;
     use crate::error::AppResult;
-    use sqlx::SqlitePool;
-    use sqlx::sqlite::SqlitePoolOptions;
+    use sqlx::AnyPool;
+    use sqlx::any::AnyPoolOptions;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// An in-memory database with one change counter, `c`, at 0 (one
     /// connection that is never closed, so the database lives as long as the pool).
-    async fn pool() -> SqlitePool {
-        let pool = SqlitePoolOptions::new()
+    async fn pool() -> AnyPool {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
@@ -159,7 +160,7 @@ mod tests {
         pool
     }
 
-    async fn bump(pool: &SqlitePool) {
+    async fn bump(pool: &AnyPool) {
         sqlx::query("UPDATE change_counters SET value = value + 1 WHERE name = 'c'")
             .execute(pool)
             .await
@@ -169,7 +170,7 @@ mod tests {
     /// Loads `value`, counting the calls in `calls`.
     async fn get(
         cache: &Snapshot<String>,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         calls: &AtomicUsize,
         value: &str,
     ) -> Arc<String> {

@@ -1,7 +1,7 @@
 use super::config::Settings;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -9,7 +9,9 @@ use std::sync::atomic::AtomicBool;
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
+    /// Where sessions are kept: the same database, through its own small pool.
+    pub sessions: super::sessions::Sessions,
     pub settings: Arc<Settings>,
     /// Once the first admin exists, setup is gone for good; cached so pages need not ask.
     pub setup_done: Arc<AtomicBool>,

@@ -22,13 +22,13 @@ use {
     crate::error::{AppResult, ErrorCode},
     crate::people::{Person, Team, model as pm},
     crate::server::request::{allow, client_id, require_actor, state},
-    sqlx::SqlitePool,
+    sqlx::AnyPool,
     std::collections::{BTreeMap, BTreeSet},
     std::sync::Arc,
 };
 
 #[cfg(feature = "ssr")]
-async fn time_zone(pool: &SqlitePool) -> AppResult<chrono_tz::Tz> {
+async fn time_zone(pool: &AnyPool) -> AppResult<chrono_tz::Tz> {
     Ok(crate::people::store::organisation(pool)
         .await?
         .and_then(|o| o.time_zone.parse().ok())
@@ -62,7 +62,7 @@ fn parse_local(field: &str, text: &str, tz: chrono_tz::Tz) -> AppResult<String> 
 #[cfg(feature = "ssr")]
 struct Ctx {
     actor: Actor,
-    pool: SqlitePool,
+    pool: AnyPool,
     cache: store::TallyCache,
     tz: chrono_tz::Tz,
     now: String,
@@ -82,7 +82,7 @@ impl Ctx {
         Ctx::build(actor, st.pool, st.surveys).await
     }
 
-    async fn build(actor: Actor, pool: SqlitePool, cache: store::TallyCache) -> AppResult<Ctx> {
+    async fn build(actor: Actor, pool: AnyPool, cache: store::TallyCache) -> AppResult<Ctx> {
         let now = store::now_stamp();
         store::run_pulses(&pool, &now).await?;
         let (asked, done) = store::asked(&pool, &actor.user.id).await?;

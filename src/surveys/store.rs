@@ -22,7 +22,8 @@ use super::model::{
     ActionStatus, AnswerInput, Pulse, Question, QuestionKind, Tally, Theme, Visibility,
 };
 use crate::error::AppResult;
-use sqlx::SqlitePool;
+use crate::server::db::{Backend, Kind};
+use sqlx::AnyPool;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -77,16 +78,16 @@ impl RoundRow {
 
 const ROUND_COLUMNS: &str = "id, title, owner_id, opens_at, closes_at, pulse, series_id, min_group, comment_min, visibility, support_note, version";
 
-pub async fn round(pool: &SqlitePool, id: &str) -> AppResult<Option<RoundRow>> {
+pub async fn round(pool: &AnyPool, id: &str) -> AppResult<Option<RoundRow>> {
     Ok(sqlx::query_as::<_, RoundRow>(&format!(
-        "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE id = ?"
+        "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
     .await?)
 }
 
-pub async fn rounds(pool: &SqlitePool) -> AppResult<Vec<RoundRow>> {
+pub async fn rounds(pool: &AnyPool) -> AppResult<Vec<RoundRow>> {
     Ok(sqlx::query_as::<_, RoundRow>(&format!(
         "SELECT {ROUND_COLUMNS} FROM survey_rounds ORDER BY opens_at DESC, title"
     ))
@@ -95,7 +96,7 @@ pub async fn rounds(pool: &SqlitePool) -> AppResult<Vec<RoundRow>> {
 }
 
 /// The teams each round targets.
-pub async fn round_teams(pool: &SqlitePool) -> AppResult<BTreeMap<String, Vec<String>>> {
+pub async fn round_teams(pool: &AnyPool) -> AppResult<BTreeMap<String, Vec<String>>> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT round_id, team_id FROM survey_round_teams")
             .fetch_all(pool)
@@ -124,20 +125,20 @@ const ANSWERED: i64 = -1;
 /// Invitees and answers per round (from the participation rows made with the round).
 /// `round`: only that round, else every round.
 pub async fn turnout(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round: Option<&str>,
 ) -> AppResult<BTreeMap<String, (u32, u32)>> {
     let rows: Vec<(String, i64, i64)> =
         match round {
             Some(r) => sqlx::query_as(
-                "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
-                 WHERE round_id = ? GROUP BY round_id",
+                "SELECT round_id, COUNT(*), CAST(COALESCE(SUM(answered), 0) AS BIGINT) FROM survey_participation
+                 WHERE round_id = $1 GROUP BY round_id",
             )
             .bind(r)
             .fetch_all(pool)
             .await?,
             None => sqlx::query_as(
-                "SELECT round_id, COUNT(*), COALESCE(SUM(answered), 0) FROM survey_participation
+                "SELECT round_id, COUNT(*), CAST(COALESCE(SUM(answered), 0) AS BIGINT) FROM survey_participation
                  GROUP BY round_id",
             )
             .fetch_all(pool)
@@ -151,13 +152,13 @@ pub async fn turnout(
 
 /// The submission a person's answer to a round came with, if they answered.
 pub async fn submission_of(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round: &str,
     person: &str,
 ) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT submission FROM survey_participation
-         WHERE round_id = ? AND person_id = ? AND answered = 1",
+         WHERE round_id = $1 AND person_id = $2 AND answered = 1",
     )
     .bind(round)
     .bind(person)
@@ -167,11 +168,11 @@ pub async fn submission_of(
 
 /// The rounds a person was asked in, and those they answered.
 pub async fn asked(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     person: &str,
 ) -> AppResult<(BTreeSet<String>, BTreeSet<String>)> {
     let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT round_id, answered FROM survey_participation WHERE person_id = ?")
+        sqlx::query_as("SELECT round_id, answered FROM survey_participation WHERE person_id = $1")
             .bind(person)
             .fetch_all(pool)
             .await?;
@@ -182,12 +183,12 @@ pub async fn asked(
 
 /// The team a person was asked as, when they were asked.
 pub async fn invitee_team(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round: &str,
     person: &str,
 ) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT team_id FROM survey_invitees WHERE round_id = ? AND person_id = ?",
+        "SELECT team_id FROM survey_invitees WHERE round_id = $1 AND person_id = $2",
     )
     .bind(round)
     .bind(person)
@@ -195,10 +196,10 @@ pub async fn invitee_team(
     .await?)
 }
 
-pub async fn questions(pool: &SqlitePool, round: &str) -> AppResult<Vec<Question>> {
+pub async fn questions(pool: &AnyPool, round: &str) -> AppResult<Vec<Question>> {
     let rows: Vec<(String, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, theme, kind, text_en, text_zh, options, distress_at FROM survey_questions
-         WHERE round_id = ? ORDER BY position",
+         WHERE round_id = $1 ORDER BY position",
     )
     .bind(round)
     .fetch_all(pool)
@@ -225,7 +226,7 @@ pub async fn questions(pool: &SqlitePool, round: &str) -> AppResult<Vec<Question
 /// invitee and every counter of every invitee's team, all at zero.
 /// `false` when the id exists already (a repeated create).
 pub async fn insert_round(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     row: &RoundRow,
     teams: &[String],
     questions: &[Question],
@@ -236,7 +237,7 @@ pub async fn insert_round(
     let done = sqlx::query(
         "INSERT INTO survey_rounds (id, title, owner_id, opens_at, closes_at, pulse, series_id,
              min_group, comment_min, visibility, support_note, version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&row.id)
     .bind(&row.title)
@@ -256,7 +257,7 @@ pub async fn insert_round(
         return Ok(false);
     }
     for t in teams {
-        sqlx::query("INSERT INTO survey_round_teams (round_id, team_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO survey_round_teams (round_id, team_id) VALUES ($1, $2)")
             .bind(&row.id)
             .bind(t)
             .execute(&mut *tx)
@@ -268,7 +269,7 @@ pub async fn insert_round(
         stored.push(Question { id, ..q.clone() });
     }
     for (person, team) in invitees {
-        sqlx::query("INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES ($1, $2, $3)")
             .bind(&row.id)
             .bind(person)
             .bind(team)
@@ -276,7 +277,7 @@ pub async fn insert_round(
             .await?;
         sqlx::query(
             "INSERT INTO survey_participation (round_id, person_id, answered, submission)
-             VALUES (?, ?, 0, ?)",
+             VALUES ($1, $2, 0, $3)",
         )
         .bind(&row.id)
         .bind(person)
@@ -298,7 +299,7 @@ pub async fn insert_round(
 /// The question's counters for one team: "answered it" and one per value
 /// (or option); none for free text.
 async fn insert_counters(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round: &str,
     team: &str,
     q: &Question,
@@ -315,14 +316,14 @@ async fn insert_counters(
 }
 
 async fn insert_counter(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round: &str,
     team: &str,
     question: &str,
     value: i64,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO survey_counts (round_id, team_id, question_id, value, n) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO survey_counts (round_id, team_id, question_id, value, n) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(round)
     .bind(team)
@@ -336,7 +337,7 @@ async fn insert_counter(
 
 /// Stores a question; its id (a new one when the question has none).
 async fn insert_question(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round: &str,
     position: i64,
     q: &Question,
@@ -348,7 +349,7 @@ async fn insert_question(
     };
     sqlx::query(
         "INSERT INTO survey_questions (id, round_id, position, theme, kind, text_en, text_zh, options, distress_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(round)
@@ -366,8 +367,8 @@ async fn insert_question(
 
 /// Adds a question at the end of a round that has not opened, with its
 /// counters for every invitee's team; `false` when the id exists already.
-pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppResult<bool> {
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_questions WHERE id = ?")
+pub async fn add_question(pool: &AnyPool, round: &str, q: &Question) -> AppResult<bool> {
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_questions WHERE id = $1")
         .bind(&q.id)
         .fetch_one(pool)
         .await?;
@@ -376,14 +377,14 @@ pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppRe
     }
     let mut tx = crate::server::db::begin(pool).await?;
     let next: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(position), -1) + 1 FROM survey_questions WHERE round_id = ?",
+        "SELECT COALESCE(MAX(position), -1) + 1 FROM survey_questions WHERE round_id = $1",
     )
     .bind(round)
     .fetch_one(&mut *tx)
     .await?;
     let id = insert_question(&mut tx, round, next, q).await?;
     let teams: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT team_id FROM survey_invitees WHERE round_id = ?")
+        sqlx::query_scalar("SELECT DISTINCT team_id FROM survey_invitees WHERE round_id = $1")
             .bind(round)
             .fetch_all(&mut *tx)
             .await?;
@@ -396,15 +397,15 @@ pub async fn add_question(pool: &SqlitePool, round: &str, q: &Question) -> AppRe
 }
 
 pub async fn set_thresholds(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     version: i64,
     k: u32,
     comment_min: u32,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE survey_rounds SET min_group = ?, comment_min = ?, version = version + 1
-         WHERE id = ? AND version = ?",
+        "UPDATE survey_rounds SET min_group = $1, comment_min = $2, version = version + 1
+         WHERE id = $3 AND version = $4",
     )
     .bind(k as i64)
     .bind(comment_min as i64)
@@ -417,10 +418,10 @@ pub async fn set_thresholds(
 
 /// Closes a round now and writes its free text into its final place, in
 /// one transaction; then checkpoints the WAL.
-pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> AppResult<()> {
+pub async fn close_now(pool: &AnyPool, id: &str, version: i64, now: &str) -> AppResult<()> {
     let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
-        "UPDATE survey_rounds SET closes_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+        "UPDATE survey_rounds SET closes_at = $1, version = version + 1 WHERE id = $2 AND version = $3",
     )
     .bind(now)
     .bind(id)
@@ -435,9 +436,9 @@ pub async fn close_now(pool: &SqlitePool, id: &str, version: i64, now: &str) -> 
 }
 
 /// Stops a pulse: no round of the series repeats any more.
-pub async fn stop_pulse(pool: &SqlitePool, series: &str) -> AppResult<()> {
+pub async fn stop_pulse(pool: &AnyPool, series: &str) -> AppResult<()> {
     sqlx::query(
-        "UPDATE survey_rounds SET pulse = 'none', version = version + 1 WHERE series_id = ?",
+        "UPDATE survey_rounds SET pulse = 'none', version = version + 1 WHERE series_id = $1",
     )
     .bind(series)
     .execute(pool)
@@ -456,10 +457,9 @@ pub enum Stored {
     NotAsked,
 }
 
-/// The database's own clock in the stored format: a submission and the
-/// finalisation of a round compare `closes_at` with the same clock inside
-/// their transactions, so no answer can arrive after a round's text was finalised.
-const DB_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+// The database's own clock (`Backend::now_sql`): a submission and the
+// finalisation of a round compare `closes_at` with the same clock inside
+// their transactions, so no answer can arrive after a round's text was finalised.
 
 /// Stores one person's answers in one transaction, overwriting in place
 /// what the round's creation made: first the person's participation row
@@ -470,7 +470,7 @@ const DB_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 /// database's clock); the demo seeds closed rounds with `false`.
 /// The WAL is checkpointed afterwards.
 pub async fn submit(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round: &str,
     person: &str,
     submission: &str,
@@ -484,21 +484,22 @@ pub async fn submit(
     }
     let mut tx = crate::server::db::begin(pool).await?;
     // A write first: the transaction takes the write lock at once.
+    let db_now = Backend::of_conn(&tx).now_sql();
     let marked = sqlx::query(&format!(
-        "UPDATE survey_participation SET answered = 1, submission = ?
-         WHERE round_id = ? AND person_id = ? AND answered = 0
-           AND (? = 0 OR EXISTS (SELECT 1 FROM survey_rounds r WHERE r.id = survey_participation.round_id
-                AND r.opens_at <= {DB_NOW} AND r.closes_at > {DB_NOW}))"
+        "UPDATE survey_participation SET answered = 1, submission = $1
+         WHERE round_id = $2 AND person_id = $3 AND answered = 0
+           AND ($4 = 0 OR EXISTS (SELECT 1 FROM survey_rounds r WHERE r.id = survey_participation.round_id
+                AND r.opens_at <= {db_now} AND r.closes_at > {db_now}))"
     ))
     .bind(submission)
     .bind(round)
     .bind(person)
-    .bind(while_open)
+    .bind(i64::from(while_open))
     .execute(&mut *tx)
     .await?;
     if marked.rows_affected() == 0 {
         let before: Option<(i64, String)> = sqlx::query_as(
-            "SELECT answered, submission FROM survey_participation WHERE round_id = ? AND person_id = ?",
+            "SELECT answered, submission FROM survey_participation WHERE round_id = $1 AND person_id = $2",
         )
         .bind(round)
         .bind(person)
@@ -521,12 +522,13 @@ pub async fn submit(
     keys.sort();
     keys.dedup();
     let json = serde_json::to_string(&keys).map_err(|_| crate::error::AppError::internal())?;
-    let counted = sqlx::query(
+    let counted = sqlx::query(&format!(
         "UPDATE survey_counts SET n = n + 1
-         WHERE round_id = ? AND team_id = ?
+         WHERE round_id = $1 AND team_id = $2
            AND (question_id, value) IN
-               (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) j)",
-    )
+               ({})",
+        Backend::of_conn(&tx).json_rows(3, &[Kind::Text, Kind::Int])
+    ))
     .bind(round)
     .bind(team)
     .bind(&json)
@@ -560,12 +562,12 @@ pub async fn submit(
 /// are where this rewrite put them, whoever wrote which (the deleted cells
 /// are zeroed: `secure_delete`).
 async fn reshuffle_pending(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round: &str,
     new: Vec<(String, String, String)>,
 ) -> AppResult<()> {
     let mut rows: Vec<(String, String, String)> = sqlx::query_as(
-        "DELETE FROM survey_pending_texts WHERE round_id = ? RETURNING team_id, question_id, text",
+        "DELETE FROM survey_pending_texts WHERE round_id = $1 RETURNING team_id, question_id, text",
     )
     .bind(round)
     .fetch_all(&mut **tx)
@@ -578,12 +580,11 @@ async fn reshuffle_pending(
     keyed.sort();
     // One statement, whatever the number of rows (no sort: the array is in key order).
     let json = serde_json::to_string(&keyed).map_err(|_| crate::error::AppError::internal())?;
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO survey_pending_texts (id, round_id, team_id, question_id, text)
-         SELECT json_extract(j.value, '$[0]'), ?, json_extract(j.value, '$[1]'),
-                json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]')
-         FROM json_each(?) j",
-    )
+         SELECT c0, $1, c1, c2, c3 FROM ({}) rows",
+        Backend::of_conn(tx).json_rows(2, &[Kind::Text; 4])
+    ))
     .bind(round)
     .bind(&json)
     .execute(&mut **tx)
@@ -597,7 +598,7 @@ async fn reshuffle_pending(
 /// open (by the database's clock) or has nothing pending, so it may run any
 /// number of times: at an early close, before results are read, and from
 /// the sweep once `closes_at` has passed. `true` when it wrote something.
-pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
+pub async fn finalise(pool: &AnyPool, round: &str) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
     if !finalise_in(&mut tx, round).await? {
         return Ok(false);
@@ -608,13 +609,14 @@ pub async fn finalise(pool: &SqlitePool, round: &str) -> AppResult<bool> {
 }
 
 /// [`finalise`] inside a transaction (the caller commits and checkpoints).
-async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, round: &str) -> AppResult<bool> {
+async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round: &str) -> AppResult<bool> {
     // The delete comes first: the transaction holds the write lock before
     // it reads, so two finalisations of one round cannot both write.
+    let db_now = Backend::of_conn(tx).now_sql();
     let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
         "DELETE FROM survey_pending_texts
-         WHERE round_id = ? AND EXISTS (SELECT 1 FROM survey_rounds r
-               WHERE r.id = survey_pending_texts.round_id AND r.closes_at <= {DB_NOW})
+         WHERE round_id = $1 AND EXISTS (SELECT 1 FROM survey_rounds r
+               WHERE r.id = survey_pending_texts.round_id AND r.closes_at <= {db_now})
          RETURNING team_id, question_id, text"
     ))
     .bind(round)
@@ -630,7 +632,7 @@ async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, round: &str) 
     shuffled.sort();
     for (key, (team, question, text)) in &shuffled {
         sqlx::query(
-            "INSERT INTO survey_comments (id, round_id, team_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO survey_comments (id, round_id, team_id, question_id, text) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(key)
         .bind(round)
@@ -647,10 +649,11 @@ async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, round: &str) 
 /// `closes_at` has passed gets its free text finalised, and the WAL is
 /// checkpointed (again, should readers have kept an earlier checkpoint from
 /// finishing; nearly free when it is empty).
-pub async fn sweep(pool: &SqlitePool) -> AppResult<()> {
+pub async fn sweep(pool: &AnyPool) -> AppResult<()> {
+    let db_now = Backend::of(pool).now_sql();
     let due: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT p.round_id FROM survey_pending_texts p
-         JOIN survey_rounds r ON r.id = p.round_id WHERE r.closes_at <= {DB_NOW}"
+         JOIN survey_rounds r ON r.id = p.round_id WHERE r.closes_at <= {db_now}"
     ))
     .fetch_all(pool)
     .await?;
@@ -664,7 +667,7 @@ pub async fn sweep(pool: &SqlitePool) -> AppResult<()> {
 /// A round's counters per (question, team) and its comments; cached once
 /// the round has closed. Only for closed rounds: results never exist before.
 pub async fn tally(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     cache: &TallyCache,
     round: &str,
     questions: &[Question],
@@ -683,14 +686,14 @@ pub async fn tally(
         .collect();
     let mut t = Tally::default();
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT team_id, COUNT(*) FROM survey_invitees WHERE round_id = ? GROUP BY team_id",
+        "SELECT team_id, COUNT(*) FROM survey_invitees WHERE round_id = $1 GROUP BY team_id",
     )
     .bind(round)
     .fetch_all(pool)
     .await?;
     t.invited = rows.into_iter().map(|(k, n)| (k, n as u32)).collect();
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT question_id, team_id, value, n - ? FROM survey_counts WHERE round_id = ?",
+        "SELECT question_id, team_id, value, n - $1 FROM survey_counts WHERE round_id = $2",
     )
     .bind(COUNT_BASE)
     .bind(round)
@@ -716,7 +719,7 @@ pub async fn tally(
         }
     }
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT question_id, team_id, text FROM survey_comments WHERE round_id = ? ORDER BY id",
+        "SELECT question_id, team_id, text FROM survey_comments WHERE round_id = $1 ORDER BY id",
     )
     .bind(round)
     .fetch_all(pool)
@@ -727,7 +730,7 @@ pub async fn tally(
     // Cached only once nothing is pending (the sweep finalises a round whose
     // close the clocks disagreed about).
     let pending: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = $1")
             .bind(round)
             .fetch_one(pool)
             .await?;
@@ -744,7 +747,7 @@ pub async fn tally(
 
 /// Makes the next round of every pulse whose next window has begun, with the
 /// same questions, teams and settings and today's people as invitees.
-pub async fn run_pulses(pool: &SqlitePool, now: &str) -> AppResult<()> {
+pub async fn run_pulses(pool: &AnyPool, now: &str) -> AppResult<()> {
     let latest: Vec<RoundRow> = sqlx::query_as::<_, RoundRow>(&format!(
         "SELECT {ROUND_COLUMNS} FROM survey_rounds r WHERE pulse <> 'none'
          AND opens_at = (SELECT MAX(opens_at) FROM survey_rounds s WHERE s.series_id = r.series_id)"
@@ -860,19 +863,19 @@ pub struct ActionRow {
     pub version: i64,
 }
 
-pub async fn actions(pool: &SqlitePool, round: &str) -> AppResult<Vec<ActionRow>> {
+pub async fn actions(pool: &AnyPool, round: &str) -> AppResult<Vec<ActionRow>> {
     Ok(sqlx::query_as::<_, ActionRow>(
         "SELECT id, team_id, focus, action, owner_id, due_date, status, follow_up, created_by, version
-         FROM survey_actions WHERE round_id = ? ORDER BY due_date, created_at",
+         FROM survey_actions WHERE round_id = $1 ORDER BY due_date, created_at",
     )
     .bind(round)
     .fetch_all(pool)
     .await?)
 }
 
-pub async fn action(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, ActionRow)>> {
+pub async fn action(pool: &AnyPool, id: &str) -> AppResult<Option<(String, ActionRow)>> {
     let round: Option<String> =
-        sqlx::query_scalar("SELECT round_id FROM survey_actions WHERE id = ?")
+        sqlx::query_scalar("SELECT round_id FROM survey_actions WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await?;
@@ -886,7 +889,7 @@ pub async fn action(pool: &SqlitePool, id: &str) -> AppResult<Option<(String, Ac
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_action(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     round: &str,
     team: Option<&str>,
@@ -899,7 +902,7 @@ pub async fn insert_action(
 ) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO survey_actions (id, round_id, team_id, focus, action, owner_id, due_date, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(round)
@@ -916,14 +919,14 @@ pub async fn insert_action(
 }
 
 pub async fn follow_up(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
     version: i64,
     status: ActionStatus,
     text: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE survey_actions SET status = ?, follow_up = ?, version = version + 1 WHERE id = ? AND version = ?",
+        "UPDATE survey_actions SET status = $1, follow_up = $2, version = version + 1 WHERE id = $3 AND version = $4",
     )
     .bind(status)
     .bind(text)

@@ -14,137 +14,137 @@ pub(crate) const VERSIONS: &[(&str, &str, &[&str])] = &[
     ("org", "SELECT version FROM organisation", &[]),
     (
         "team:product",
-        "SELECT version FROM teams WHERE id = ?",
+        "SELECT version FROM teams WHERE id = $1",
         &["product"],
     ),
     (
         "person:pm2",
-        "SELECT version FROM users WHERE id = ?",
+        "SELECT version FROM users WHERE id = $1",
         &["pm2"],
     ),
     (
         "backlog",
-        "SELECT version FROM backlogs WHERE id = ?",
+        "SELECT version FROM backlogs WHERE id = $1",
         &["backlog"],
     ),
     (
         "req",
-        "SELECT version FROM requirements WHERE id = ?",
+        "SELECT version FROM requirements WHERE id = $1",
         &["req"],
     ),
     (
         "dup",
-        "SELECT version FROM requirements WHERE id = ?",
+        "SELECT version FROM requirements WHERE id = $1",
         &["dup"],
     ),
     (
         "dup:admin",
-        "SELECT version FROM requirements WHERE id = ?",
+        "SELECT version FROM requirements WHERE id = $1",
         &["dup:admin"],
     ),
     (
         "dup:lead1",
-        "SELECT version FROM requirements WHERE id = ?",
+        "SELECT version FROM requirements WHERE id = $1",
         &["dup:lead1"],
     ),
     (
         "dup:pm1",
-        "SELECT version FROM requirements WHERE id = ?",
+        "SELECT version FROM requirements WHERE id = $1",
         &["dup:pm1"],
     ),
     (
         "kpi_team",
-        "SELECT version FROM kpis WHERE id = ?",
+        "SELECT version FROM kpis WHERE id = $1",
         &["kpi_team"],
     ),
     (
         "kpi_private",
-        "SELECT version FROM kpis WHERE id = ?",
+        "SELECT version FROM kpis WHERE id = $1",
         &["kpi_private"],
     ),
     (
         "kpi_own",
-        "SELECT version FROM kpis WHERE id = ?",
+        "SELECT version FROM kpis WHERE id = $1",
         &["kpi_own"],
     ),
     (
         "kpi_own:lead2",
-        "SELECT version FROM kpis WHERE id = ?",
+        "SELECT version FROM kpis WHERE id = $1",
         &["kpi_own:lead2"],
     ),
     (
         "kpi_own:pm6",
-        "SELECT version FROM kpis WHERE id = ?",
+        "SELECT version FROM kpis WHERE id = $1",
         &["kpi_own:pm6"],
     ),
     (
         "charter:pm1",
-        "SELECT version FROM charters WHERE person_id = ?",
+        "SELECT version FROM charters WHERE person_id = $1",
         &["pm1"],
     ),
     (
         "assessment:pm1",
-        "SELECT version FROM assessments WHERE period_id = ? AND user_id = ?",
+        "SELECT version FROM assessments WHERE period_id = $1 AND user_id = $2",
         &["period1", "pm1"],
     ),
     (
         "level:pm1",
-        "SELECT version FROM person_levels WHERE user_id = ?",
+        "SELECT version FROM person_levels WHERE user_id = $1",
         &["pm1"],
     ),
     (
         "item_pm1",
-        "SELECT version FROM plan_items WHERE id = ?",
+        "SELECT version FROM plan_items WHERE id = $1",
         &["item_pm1"],
     ),
     (
         "plan_wait",
-        "SELECT version FROM plans WHERE id = ?",
+        "SELECT version FROM plans WHERE id = $1",
         &["plan_wait"],
     ),
     (
         "plan_wait:lead1",
-        "SELECT version FROM plans WHERE id = ?",
+        "SELECT version FROM plans WHERE id = $1",
         &["plan_wait:lead1"],
     ),
     (
         "budget:pm1",
-        "SELECT version FROM budgets WHERE period_id = ? AND scope = 'person' AND subject_id = ?",
+        "SELECT version FROM budgets WHERE period_id = $1 AND scope = 'person' AND subject_id = $2",
         &["period1", "pm1"],
     ),
     (
         "budget:growth",
-        "SELECT version FROM budgets WHERE period_id = ? AND scope = 'team' AND subject_id = ?",
+        "SELECT version FROM budgets WHERE period_id = $1 AND scope = 'team' AND subject_id = $2",
         &["period1", "growth"],
     ),
     (
         "expectation",
-        "SELECT version FROM expectations WHERE level_id = ? AND competency_id = ?",
+        "SELECT version FROM expectations WHERE level_id = $1 AND competency_id = $2",
         &["level1", "comp1"],
     ),
     (
         "s_sched",
-        "SELECT version FROM survey_rounds WHERE id = ?",
+        "SELECT version FROM survey_rounds WHERE id = $1",
         &["s_sched"],
     ),
     (
         "s_close",
-        "SELECT version FROM survey_rounds WHERE id = ?",
+        "SELECT version FROM survey_rounds WHERE id = $1",
         &["s_close"],
     ),
     (
         "s_close:admin",
-        "SELECT version FROM survey_rounds WHERE id = ?",
+        "SELECT version FROM survey_rounds WHERE id = $1",
         &["s_close:admin"],
     ),
     (
         "s_close:lead1",
-        "SELECT version FROM survey_rounds WHERE id = ?",
+        "SELECT version FROM survey_rounds WHERE id = $1",
         &["s_close:lead1"],
     ),
     (
         "action",
-        "SELECT version FROM survey_actions WHERE id = ?",
+        "SELECT version FROM survey_actions WHERE id = $1",
         &["action"],
     ),
 ];
@@ -158,7 +158,7 @@ pub(crate) async fn refresh(app: &App, fx: &mut Fx) {
         let v = q.fetch_optional(&app.pool).await.unwrap().unwrap_or(0);
         fx.vers.insert(key.to_string(), v);
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM requirements WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM requirements WHERE id = $1")
         .bind(fx.id("req"))
         .fetch_one(&app.pool)
         .await
@@ -525,7 +525,7 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
             "add_plan_item",
         );
         let plan: String =
-            sqlx::query_scalar("SELECT id FROM plans WHERE period_id = ? AND user_id = ?")
+            sqlx::query_scalar("SELECT id FROM plans WHERE period_id = $1 AND user_id = $2")
                 .bind(PERIOD2)
                 .bind(&person)
                 .fetch_one(&app.pool)
@@ -538,7 +538,7 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     // open round each for admin and lead1 to close; an action on the closed one.
     let product = fx.id("product");
     let closed = new_round(app, &lead1, &product, -1, 60 * 24).await;
-    let version: i64 = sqlx::query_scalar("SELECT version FROM survey_rounds WHERE id = ?")
+    let version: i64 = sqlx::query_scalar("SELECT version FROM survey_rounds WHERE id = $1")
         .bind(&closed)
         .fetch_one(&app.pool)
         .await

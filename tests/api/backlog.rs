@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 
 impl App {
     async fn keys(&self, backlog: &str) -> Vec<(String, String)> {
-        sqlx::query_as("SELECT id, rank_key FROM requirements WHERE backlog_id = ? ORDER BY id")
+        sqlx::query_as("SELECT id, rank_key FROM requirements WHERE backlog_id = $1 ORDER BY id")
             .bind(backlog)
             .fetch_all(&self.pool)
             .await
@@ -526,14 +526,14 @@ async fn the_demo_organisation_has_two_backlogs_to_look_at() {
         let scoped = |sql: &str| sql.replace("?", &format!("'{id}'"));
         assert!(
             app.count(&scoped(
-                "SELECT COUNT(DISTINCT status) FROM requirements WHERE backlog_id = ?"
+                "SELECT COUNT(DISTINCT status) FROM requirements WHERE backlog_id = $1"
             ))
             .await
                 >= 5
         );
         for table in ["votes", "evidence", "requirement_labels"] {
             let sql = format!(
-                "SELECT COUNT(*) FROM {table} WHERE requirement_id IN (SELECT id FROM requirements WHERE backlog_id = ?)"
+                "SELECT COUNT(*) FROM {table} WHERE requirement_id IN (SELECT id FROM requirements WHERE backlog_id = $1)"
             );
             assert!(app.count(&scoped(&sql)).await > 0, "{table} in {id}");
         }

@@ -34,7 +34,7 @@ impl Drop for TempDir {
 
 pub(crate) struct App {
     pub(crate) router: Router,
-    pub(crate) pool: sqlx::SqlitePool,
+    pub(crate) pool: sqlx::AnyPool,
     pub(crate) _dir: TempDir,
     pub(crate) db_url: String,
 }
@@ -82,8 +82,67 @@ pub(crate) fn options() -> leptos::config::LeptosOptions {
         .build()
 }
 
+/// The PostgreSQL server the tests may use (`KEEL_TEST_PG`,
+/// `postgres://user@host:port`, no database; scripts/test.sh starts one).
+pub(crate) fn pg_server() -> Option<String> {
+    std::env::var("KEEL_TEST_PG").ok().filter(|s| !s.is_empty())
+}
+
+/// That server, when the suite runs on PostgreSQL instead of SQLite
+/// (`KEEL_TEST_BACKEND=postgres`): scripts/test.sh runs the whole suite
+/// once on each backend.
+pub(crate) fn on_postgres() -> Option<String> {
+    if std::env::var("KEEL_TEST_BACKEND").as_deref() == Ok("postgres") {
+        Some(pg_server().expect("KEEL_TEST_BACKEND=postgres needs KEEL_TEST_PG"))
+    } else {
+        None
+    }
+}
+
+/// A new empty PostgreSQL database on `server`.
+pub(crate) async fn new_pg_database(server: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("keel_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    format!("{server}/{name}")
+}
+
+/// Returns early from a test that only SQLite can run, saying why (printed
+/// with `--nocapture`).
+macro_rules! sqlite_only {
+    ($why:expr) => {
+        if $crate::helpers::on_postgres().is_some() {
+            eprintln!("not run on PostgreSQL: {}", $why);
+            return;
+        }
+    };
+}
+pub(crate) use sqlite_only;
+
+/// A new empty database for one test: a file in `dir`, or a database of its
+/// own on the PostgreSQL server.
+pub(crate) async fn fresh_db_url(dir: &TempDir) -> String {
+    match on_postgres() {
+        None => format!("sqlite://{}", dir.path().join("keel.db").display()),
+        Some(server) => new_pg_database(&server).await,
+    }
+}
+
 pub(crate) async fn app_on(dir: TempDir, demo: bool) -> App {
-    let db_url = format!("sqlite://{}", dir.path().join("keel.db").display());
+    let db_url = fresh_db_url(&dir).await;
+    app_at(dir, db_url, demo).await
+}
+
+/// A server on the database `db_url` names (made when missing).
+pub(crate) async fn app_at(dir: TempDir, db_url: String, demo: bool) -> App {
     let state = keel::server::build_state(settings(&db_url, demo), options())
         .await
         .unwrap();
@@ -211,7 +270,7 @@ impl App {
     }
 
     pub(crate) async fn team_id(&self, name_like: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM teams WHERE name LIKE ?")
+        sqlx::query_scalar("SELECT id FROM teams WHERE name LIKE $1")
             .bind(format!("%{name_like}%"))
             .fetch_one(&self.pool)
             .await
@@ -219,7 +278,7 @@ impl App {
     }
 
     pub(crate) async fn user_id(&self, email: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
             .fetch_one(&self.pool)
             .await

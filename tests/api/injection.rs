@@ -36,7 +36,7 @@ fn assert_no_formula(text: &str) {
 impl App {
     async fn titles_of(&self, backlog: &str) -> Vec<String> {
         sqlx::query_scalar(
-            "SELECT title FROM requirements WHERE backlog_id = ? ORDER BY rank_key, id",
+            "SELECT title FROM requirements WHERE backlog_id = $1 ORDER BY rank_key, id",
         )
         .bind(backlog)
         .fetch_all(&self.pool)
@@ -136,7 +136,7 @@ async fn backlog_export_quotes_formula_text_and_imports_back_unchanged() {
     assert_eq!(app.titles_of(&second).await, expected);
     let labels: Vec<String> = sqlx::query_scalar(
         "SELECT l.label FROM requirement_labels l JOIN requirements r ON r.id = l.requirement_id
-         WHERE r.backlog_id = ? ORDER BY l.label",
+         WHERE r.backlog_id = $1 ORDER BY l.label",
     )
     .bind(&second)
     .fetch_all(&app.pool)
@@ -151,14 +151,14 @@ async fn backlog_export_quotes_formula_text_and_imports_back_unchanged() {
     // A tab or carriage return at the start (text from before trimming) is
     // quoted too; reading it back trims it as the form does.
     sqlx::query(
-        "UPDATE requirements SET title = char(9) || 'x' WHERE backlog_id = ? AND title = '+1'",
+        "UPDATE requirements SET title = char(9) || 'x' WHERE backlog_id = $1 AND title = '+1'",
     )
     .bind(&second)
     .execute(&app.pool)
     .await
     .unwrap();
     sqlx::query(
-        "UPDATE requirements SET title = char(13) || 'y' WHERE backlog_id = ? AND title = '-2'",
+        "UPDATE requirements SET title = char(13) || 'y' WHERE backlog_id = $1 AND title = '-2'",
     )
     .bind(&second)
     .execute(&app.pool)

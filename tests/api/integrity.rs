@@ -1,30 +1,47 @@
 //! A user action's writes commit together or not at all: each test makes a
 //! later write of an action fail (a trigger that aborts it) and shows that
 //! the earlier ones were not stored either.
-use crate::helpers::{App, demo_app, titles};
+use crate::helpers::{App, demo_app, on_postgres, titles};
 use axum::http::StatusCode;
 
 impl App {
     /// Makes every insert into `table` (matching `when`, SQL over NEW) fail.
+    /// (Triggers are written differently on each backend.)
     async fn break_inserts(&self, table: &str, when: &str) {
-        sqlx::query(&format!(
-            "CREATE TRIGGER break_{table} BEFORE INSERT ON {table} WHEN {when}
-             BEGIN SELECT RAISE(ABORT, 'broken for the test'); END"
-        ))
-        .execute(&self.pool)
-        .await
-        .unwrap();
+        let sql = if on_postgres().is_some() {
+            vec![
+                format!(
+                    "CREATE OR REPLACE FUNCTION break_{table}() RETURNS trigger LANGUAGE plpgsql AS
+                     $$ BEGIN RAISE EXCEPTION 'broken for the test'; END $$"
+                ),
+                format!(
+                    "CREATE TRIGGER break_{table} BEFORE INSERT ON {table} FOR EACH ROW
+                     WHEN ({}) EXECUTE FUNCTION break_{table}()",
+                    if when == "1" { "true" } else { when }
+                ),
+            ]
+        } else {
+            vec![format!(
+                "CREATE TRIGGER break_{table} BEFORE INSERT ON {table} WHEN {when}
+                 BEGIN SELECT RAISE(ABORT, 'broken for the test'); END"
+            )]
+        };
+        for s in sql {
+            sqlx::query(&s).execute(&self.pool).await.unwrap();
+        }
     }
 
     async fn mend_inserts(&self, table: &str) {
-        sqlx::query(&format!("DROP TRIGGER break_{table}"))
-            .execute(&self.pool)
-            .await
-            .unwrap();
+        let sql = if on_postgres().is_some() {
+            format!("DROP TRIGGER break_{table} ON {table}")
+        } else {
+            format!("DROP TRIGGER break_{table}")
+        };
+        sqlx::query(&sql).execute(&self.pool).await.unwrap();
     }
 
     async fn requirement_row(&self, id: &str) -> (String, Option<f64>, String, i64) {
-        sqlx::query_as("SELECT status, score, rank_key, version FROM requirements WHERE id = ?")
+        sqlx::query_as("SELECT status, score, rank_key, version FROM requirements WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
             .await
@@ -84,7 +101,7 @@ async fn a_requirement_change_without_its_history_entry_is_not_stored() {
         0
     );
     let owner_now: Option<String> =
-        sqlx::query_scalar("SELECT owner_id FROM requirements WHERE id = ?")
+        sqlx::query_scalar("SELECT owner_id FROM requirements WHERE id = $1")
             .bind(&a_id)
             .fetch_one(&app.pool)
             .await
@@ -203,7 +220,7 @@ async fn accepting_an_estimate_scores_and_records_it_together() {
     assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
     assert_eq!(app.requirement_row(&a_id).await, before);
     let accepted: Option<String> =
-        sqlx::query_scalar("SELECT accepted_input FROM poker_items WHERE round_id = ?")
+        sqlx::query_scalar("SELECT accepted_input FROM poker_items WHERE round_id = $1")
             .bind(&round)
             .fetch_one(&app.pool)
             .await

@@ -69,7 +69,7 @@ impl App {
     }
 
     pub(crate) async fn kpi_id(&self, code: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM kpis WHERE code = ?")
+        sqlx::query_scalar("SELECT id FROM kpis WHERE code = $1")
             .bind(code)
             .fetch_one(&self.pool)
             .await
@@ -312,7 +312,7 @@ async fn check_ins_drive_status_and_corrections_replace_values() {
     assert_eq!(r.json()["field"], "confidence");
     // A correction must correct a check-in of the same KPI.
     let other = app.kpi_id("DAU").await;
-    let foreign: String = sqlx::query_scalar("SELECT id FROM checkins WHERE kpi_id = ? LIMIT 1")
+    let foreign: String = sqlx::query_scalar("SELECT id FROM checkins WHERE kpi_id = $1 LIMIT 1")
         .bind(&other)
         .fetch_one(&app.pool)
         .await
@@ -403,7 +403,7 @@ async fn the_dashboard_filters_pages_and_counts() {
         .unwrap()
         .clone();
     assert_eq!(card["current"], 5.0);
-    sqlx::query("UPDATE teams SET name = 'Platform 平台' WHERE id = ?")
+    sqlx::query("UPDATE teams SET name = 'Platform 平台' WHERE id = $1")
         .bind(&platform)
         .execute(&app.pool)
         .await

@@ -208,7 +208,7 @@ async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_
         let title = title.to_string();
         let app = &app;
         async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM goals WHERE title = ?")
+            sqlx::query_scalar::<_, String>("SELECT id FROM goals WHERE title = $1")
                 .bind(title)
                 .fetch_one(&app.pool)
                 .await

@@ -1,6 +1,7 @@
 #![recursion_limit = "512"]
 //! Server-function and HTTP integration tests: the real router against a
-//! temporary SQLite database, driven through its public interface.
+//! temporary database (SQLite, or PostgreSQL with KEEL_TEST_BACKEND=postgres),
+//! driven through its public interface.
 //!
 //! `helpers` holds what the tests share; every other module is one area.
 mod helpers;
@@ -21,6 +22,7 @@ mod pages;
 mod people;
 mod plain_forms;
 mod sign_in;
+mod storage;
 mod surveys;
 mod surveys_disk;
 mod surveys_migration;

@@ -33,7 +33,7 @@ struct Fixture {
 async fn email_in(app: &App, team_like: &str) -> String {
     sqlx::query_scalar(
         "SELECT u.email FROM users u JOIN teams t ON t.id = u.team_id
-         WHERE t.name LIKE ? AND u.role = 'member' ORDER BY u.email LIMIT 1",
+         WHERE t.name LIKE $1 AND u.role = 'member' ORDER BY u.email LIMIT 1",
     )
     .bind(format!("%{team_like}%"))
     .fetch_one(&app.pool)

@@ -279,7 +279,7 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
         .await;
     let back = location(&r);
     assert_eq!(back, "/backlog?done=submit_requirement");
-    let stored: String = sqlx::query_scalar("SELECT backlog_id FROM requirements WHERE id = ?")
+    let stored: String = sqlx::query_scalar("SELECT backlog_id FROM requirements WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.pool)
         .await

@@ -38,7 +38,7 @@ pub(crate) async fn make_org(app: &App) -> Org {
         let (name, id) = (name.to_string(), id());
         let pool = app.pool.clone();
         async move {
-            sqlx::query("INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
+            sqlx::query("INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6)")
                 .bind(&id).bind(&name).bind(parent).bind(leader).bind(now).bind(now)
                 .execute(&pool).await.unwrap();
             id
@@ -48,7 +48,7 @@ pub(crate) async fn make_org(app: &App) -> Org {
         let (role, hash, id) = (role.to_string(), hash.clone(), id());
         let pool = app.pool.clone();
         async move {
-            sqlx::query("INSERT INTO users (id, email, display_name, password_hash, role, team_id, language, active, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'en', 1, 1, ?, ?)")
+            sqlx::query("INSERT INTO users (id, email, display_name, password_hash, role, team_id, language, active, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'en', 1, 1, $7, $8)")
                 .bind(&id).bind(&email).bind(&email).bind(&hash).bind(&role).bind(team).bind(now).bind(now)
                 .execute(&pool).await.unwrap();
             id
@@ -384,7 +384,11 @@ async fn an_answer_row_leads_to_nobody() {
     .into();
     for (table, ok) in &allowed {
         let cols: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            sqlx::query_scalar(&if crate::helpers::on_postgres().is_some() {
+                format!("SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'")
+            } else {
+                format!("SELECT name FROM pragma_table_info('{table}')")
+            })
                 .fetch_all(&app.pool)
                 .await
                 .unwrap();
@@ -411,7 +415,7 @@ async fn an_answer_row_leads_to_nobody() {
     let mut forbidden: BTreeSet<String> = people.into_iter().flat_map(|(i, e)| [i, e]).collect();
     forbidden.extend(subs.iter().cloned());
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, team_id, question_id, text FROM survey_pending_texts WHERE round_id = ?",
+        "SELECT id, team_id, question_id, text FROM survey_pending_texts WHERE round_id = $1",
     )
     .bind(&rid)
     .fetch_all(&app.pool)
@@ -428,7 +432,7 @@ async fn an_answer_row_leads_to_nobody() {
         );
     }
     let counters: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT team_id, question_id, n - ? FROM survey_counts WHERE round_id = ?")
+        sqlx::query_as("SELECT team_id, question_id, n - $1 FROM survey_counts WHERE round_id = $2")
             .bind(BASE)
             .bind(&rid)
             .fetch_all(&app.pool)
@@ -442,7 +446,7 @@ async fn an_answer_row_leads_to_nobody() {
     // The submission ids live only in participation.
     for s in &subs {
         let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM survey_participation WHERE submission = ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM survey_participation WHERE submission = $1")
                 .bind(s)
                 .fetch_one(&app.pool)
                 .await
@@ -451,7 +455,7 @@ async fn an_answer_row_leads_to_nobody() {
     }
     // The order answers are stored (and read back) in is not the order they came in.
     let stored: Vec<String> =
-        sqlx::query_scalar("SELECT text FROM survey_pending_texts WHERE question_id = ?")
+        sqlx::query_scalar("SELECT text FROM survey_pending_texts WHERE question_id = $1")
             .bind(&text_q)
             .fetch_all(&app.pool)
             .await
@@ -473,7 +477,7 @@ async fn an_answer_row_leads_to_nobody() {
     let pending = format!("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = '{rid}'");
     assert_eq!(app.count(&pending).await, 0);
     let comments: Vec<String> =
-        sqlx::query_scalar("SELECT text FROM survey_comments WHERE question_id = ?")
+        sqlx::query_scalar("SELECT text FROM survey_comments WHERE question_id = $1")
             .bind(&text_q)
             .fetch_all(&app.pool)
             .await

@@ -1,6 +1,6 @@
 //! Migration 0009: the row-per-answer survey storage of 0008 converted to
 //! counters and shuffled comments.
-use crate::helpers::{App, PW, TempDir, app_on, new_id as id, options, settings};
+use crate::helpers::{App, PW, TempDir, sqlite_only, app_on, new_id as id, options, settings};
 use crate::surveys::{answers, check_results, create_round, make_org, round, submit};
 use crate::surveys_disk::distinct_answers;
 use axum::http::StatusCode;
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 /// and the old tables are gone.
 #[tokio::test]
 async fn migration_0009_converts_row_per_answer_storage() {
+    sqlite_only!("PostgreSQL databases start at the current schema; 0009 converts SQLite files made before it");
     let dir = TempDir::new();
     let app = app_on(dir, true).await;
     let org = make_org(&app).await;
@@ -34,7 +35,7 @@ async fn migration_0009_converts_row_per_answer_storage() {
         let pool = app.pool.clone();
         let email = email.to_string();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = ?")
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = $1")
                 .bind(email)
                 .fetch_one(&pool)
                 .await
@@ -55,7 +56,7 @@ async fn migration_0009_converts_row_per_answer_storage() {
     pool.close().await;
 
     // Back to 0008's storage: its tables, with answers written the way it wrote them.
-    let old = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let old = sqlx::AnyPool::connect(&url).await.unwrap();
     for sql in [
         "DELETE FROM _sqlx_migrations WHERE version = 9",
         "DROP TABLE survey_counts",
@@ -75,9 +76,9 @@ async fn migration_0009_converts_row_per_answer_storage() {
         let old = old.clone();
         async move {
             let sub = id();
-            sqlx::query("INSERT INTO survey_participation (round_id, person_id, submission) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO survey_participation (round_id, person_id, submission) VALUES ($1, $2, $3)")
                 .bind(&round).bind(&person).bind(&sub).execute(&old).await.unwrap();
-            sqlx::query("INSERT INTO survey_responses (id, round_id, team_id) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO survey_responses (id, round_id, team_id) VALUES ($1, $2, $3)")
                 .bind(id())
                 .bind(&round)
                 .bind(&team)
@@ -88,12 +89,12 @@ async fn migration_0009_converts_row_per_answer_storage() {
                 let values = a["values"].as_array().unwrap();
                 let text = a["text"].as_str().unwrap();
                 if values.is_empty() && !text.is_empty() {
-                    sqlx::query("INSERT INTO survey_answers (id, round_id, team_id, question_id, value, text) VALUES (?, ?, ?, ?, NULL, ?)")
+                    sqlx::query("INSERT INTO survey_answers (id, round_id, team_id, question_id, value, text) VALUES ($1, $2, $3, $4, NULL, $5)")
                         .bind(id()).bind(&round).bind(&team).bind(a["question_id"].as_str()).bind(text)
                         .execute(&old).await.unwrap();
                 }
                 for v in values {
-                    sqlx::query("INSERT INTO survey_answers (id, round_id, team_id, question_id, value, text) VALUES (?, ?, ?, ?, ?, NULL)")
+                    sqlx::query("INSERT INTO survey_answers (id, round_id, team_id, question_id, value, text) VALUES ($1, $2, $3, $4, $5, NULL)")
                         .bind(id()).bind(&round).bind(&team).bind(a["question_id"].as_str()).bind(v.as_i64())
                         .execute(&old).await.unwrap();
                 }
@@ -108,7 +109,7 @@ async fn migration_0009_converts_row_per_answer_storage() {
         given.push(answers);
     }
     // The first round closed yesterday; two of A answered the open one.
-    sqlx::query("UPDATE survey_rounds SET opens_at = '2020-01-01T00:00:00Z', closes_at = '2020-01-02T00:00:00Z' WHERE id = ?")
+    sqlx::query("UPDATE survey_rounds SET opens_at = '2020-01-01T00:00:00Z', closes_at = '2020-01-02T00:00:00Z' WHERE id = $1")
         .bind(&closed_id)
         .execute(&old)
         .await

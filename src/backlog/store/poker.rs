@@ -2,7 +2,7 @@
 //! accepted values.
 use super::super::model::{PokerRoundSummary, ScoreInput};
 use crate::error::AppResult;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, AnyConnection, AnyPool};
 
 pub struct RoundRow {
     pub id: String,
@@ -15,7 +15,7 @@ pub struct RoundRow {
 
 /// Opens a round; the same id twice stores once.
 pub async fn insert_round(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     backlog_id: &str,
     owner_id: &str,
@@ -25,7 +25,7 @@ pub async fn insert_round(
     now: &str,
 ) -> AppResult<bool> {
     let fresh = sqlx::query(
-        "INSERT INTO poker_rounds (id, backlog_id, owner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO poker_rounds (id, backlog_id, owner_id, title, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
@@ -40,7 +40,7 @@ pub async fn insert_round(
     if fresh {
         for (i, r) in items.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO poker_items (round_id, requirement_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO poker_items (round_id, requirement_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(r)
@@ -50,7 +50,7 @@ pub async fn insert_round(
         }
         for u in invitees {
             sqlx::query(
-                "INSERT INTO poker_participants (round_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO poker_participants (round_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(u)
@@ -61,10 +61,10 @@ pub async fn insert_round(
     Ok(fresh)
 }
 
-pub async fn round(pool: &SqlitePool, id: &str) -> AppResult<Option<RoundRow>> {
+pub async fn round(pool: &AnyPool, id: &str) -> AppResult<Option<RoundRow>> {
     let r = sqlx::query(
         "SELECT p.id, p.backlog_id, p.owner_id, u.display_name, p.title, p.closed_at
-         FROM poker_rounds p JOIN users u ON u.id = p.owner_id WHERE p.id = ?",
+         FROM poker_rounds p JOIN users u ON u.id = p.owner_id WHERE p.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -84,12 +84,12 @@ pub async fn round(pool: &SqlitePool, id: &str) -> AppResult<Option<RoundRow>> {
 
 /// (requirement id, title, accepted input), in the order chosen.
 pub async fn items(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round_id: &str,
 ) -> AppResult<Vec<(String, String, Option<ScoreInput>)>> {
     let rows = sqlx::query(
         "SELECT i.requirement_id, r.title, i.accepted_input FROM poker_items i
-         JOIN requirements r ON r.id = i.requirement_id WHERE i.round_id = ? ORDER BY i.position",
+         JOIN requirements r ON r.id = i.requirement_id WHERE i.round_id = $1 ORDER BY i.position",
     )
     .bind(round_id)
     .fetch_all(pool)
@@ -108,12 +108,12 @@ pub async fn items(
 
 /// (user id, name, submitted).
 pub async fn participants(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round_id: &str,
 ) -> AppResult<Vec<(String, String, bool)>> {
     let rows = sqlx::query(
         "SELECT p.user_id, u.display_name, p.submitted_at FROM poker_participants p
-         JOIN users u ON u.id = p.user_id WHERE p.round_id = ? ORDER BY u.display_name",
+         JOIN users u ON u.id = p.user_id WHERE p.round_id = $1 ORDER BY u.display_name",
     )
     .bind(round_id)
     .fetch_all(pool)
@@ -131,11 +131,11 @@ pub async fn participants(
 
 /// (requirement id, user id, input) of everyone.
 pub async fn estimates(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     round_id: &str,
 ) -> AppResult<Vec<(String, String, ScoreInput)>> {
     let rows = sqlx::query(
-        "SELECT requirement_id, user_id, input FROM poker_estimates WHERE round_id = ?",
+        "SELECT requirement_id, user_id, input FROM poker_estimates WHERE round_id = $1",
     )
     .bind(round_id)
     .fetch_all(pool)
@@ -156,7 +156,7 @@ pub async fn estimates(
 /// Stores a participant's estimates and, when `submit`, marks them
 /// submitted (which shows them the others').
 pub async fn save_estimates(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     round_id: &str,
     user_id: &str,
     inputs: &[(String, ScoreInput)],
@@ -165,7 +165,7 @@ pub async fn save_estimates(
 ) -> AppResult<()> {
     for (req, input) in inputs {
         sqlx::query(
-            "INSERT INTO poker_estimates (round_id, requirement_id, user_id, input) VALUES (?, ?, ?, ?)
+            "INSERT INTO poker_estimates (round_id, requirement_id, user_id, input) VALUES ($1, $2, $3, $4)
              ON CONFLICT (round_id, requirement_id, user_id) DO UPDATE SET input = excluded.input",
         )
         .bind(round_id)
@@ -177,7 +177,7 @@ pub async fn save_estimates(
     }
     if submit {
         sqlx::query(
-            "UPDATE poker_participants SET submitted_at = COALESCE(submitted_at, ?) WHERE round_id = ? AND user_id = ?",
+            "UPDATE poker_participants SET submitted_at = COALESCE(submitted_at, $1) WHERE round_id = $2 AND user_id = $3",
         )
         .bind(now)
         .bind(round_id)
@@ -189,14 +189,14 @@ pub async fn save_estimates(
 }
 
 pub async fn accept(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     round_id: &str,
     requirement_id: &str,
     input: &ScoreInput,
     now: &str,
 ) -> AppResult<()> {
     sqlx::query(
-        "UPDATE poker_items SET accepted_input = ?, accepted_at = ? WHERE round_id = ? AND requirement_id = ?",
+        "UPDATE poker_items SET accepted_input = $1, accepted_at = $2 WHERE round_id = $3 AND requirement_id = $4",
     )
     .bind(serde_json::to_string(input).unwrap_or_default())
     .bind(now)
@@ -207,8 +207,8 @@ pub async fn accept(
     Ok(())
 }
 
-pub async fn close(conn: &mut SqliteConnection, round_id: &str, now: &str) -> AppResult<()> {
-    sqlx::query("UPDATE poker_rounds SET closed_at = COALESCE(closed_at, ?) WHERE id = ?")
+pub async fn close(conn: &mut AnyConnection, round_id: &str, now: &str) -> AppResult<()> {
+    sqlx::query("UPDATE poker_rounds SET closed_at = COALESCE(closed_at, $1) WHERE id = $2")
         .bind(now)
         .bind(round_id)
         .execute(&mut *conn)
@@ -219,7 +219,7 @@ pub async fn close(conn: &mut SqliteConnection, round_id: &str, now: &str) -> Ap
 /// The rounds of a backlog a person may see: theirs, those they are
 /// invited to, or all of them when `all`.
 pub async fn rounds(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     backlog_id: &str,
     user_id: &str,
     all: bool,
@@ -229,11 +229,11 @@ pub async fn rounds(
             (SELECT COUNT(*) FROM poker_items i WHERE i.round_id = p.id) AS items,
             (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id) AS participants,
             (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.submitted_at IS NOT NULL) AS submitted,
-            (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = ?1 AND x.submitted_at IS NULL) AS awaiting,
-            (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = ?1) AS invited,
-            (p.owner_id = ?1) AS mine
+            (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = $1 AND x.submitted_at IS NULL) AS awaiting,
+            (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = $1) AS invited,
+            (p.owner_id = $1) AS mine
          FROM poker_rounds p JOIN users u ON u.id = p.owner_id
-         WHERE p.backlog_id = ?2 ORDER BY p.closed_at IS NOT NULL, p.created_at DESC LIMIT 100",
+         WHERE p.backlog_id = $2 ORDER BY p.closed_at IS NOT NULL, p.created_at DESC LIMIT 100",
     )
     .bind(user_id)
     .bind(backlog_id)

@@ -6,7 +6,7 @@ use super::{TEAM_PLATFORM, TEAM_PRODUCT};
 use crate::backlog::model::{Backlog, EvidenceKind, Framework, ScoreInput, Source, Status};
 use crate::backlog::{rank, store};
 use crate::error::AppResult;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 pub const PRODUCT_BACKLOG: &str = "b1d0c0de-0000-4000-8000-000000000001";
 pub const PLATFORM_BACKLOG: &str = "b1d0c0de-0000-4000-8000-000000000002";
@@ -551,7 +551,7 @@ fn ago(days: i64, hours: i64) -> String {
         .unwrap_or_default()
 }
 
-pub(super) async fn seed_backlogs(pool: &SqlitePool, ids: &[(&str, String)]) -> AppResult<()> {
+pub(super) async fn seed_backlogs(pool: &AnyPool, ids: &[(&str, String)]) -> AppResult<()> {
     let id_of = |email: &str| super::id_of(ids, email);
     let mut tx = crate::server::db::begin(pool).await?;
     let product_ids = seed_one(&mut tx, ids, product(id_of("pm1@example.com"))).await?;
@@ -616,7 +616,7 @@ pub(super) async fn seed_backlogs(pool: &SqlitePool, ids: &[(&str, String)]) -> 
 
 /// Stores one backlog; returns each requirement's title, id and score input.
 async fn seed_one(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[(&str, String)],
     spec: Spec,
 ) -> AppResult<Vec<(&'static str, String, Option<ScoreInput>)>> {

@@ -1,11 +1,11 @@
 //! Demo goals and KPIs.
 use super::{TEAM_GROWTH, TEAM_PLATFORM, TEAM_PRODUCT};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Demo goals and KPIs around today's date: a company goal, a goal shared by
 /// two teams, a PM's goal, and KPIs in every status with weekly check-ins.
 pub(super) async fn seed_goals(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[(&str, String)],
     now: &str,
 ) -> crate::error::AppResult<()> {
@@ -215,7 +215,7 @@ pub(super) async fn seed_goals(
         let (person, team) = match &fields.owner {
             crate::kpi::model::Owner::Pm(p) => {
                 let team: Option<String> =
-                    sqlx::query_scalar("SELECT team_id FROM users WHERE id = ?")
+                    sqlx::query_scalar("SELECT team_id FROM users WHERE id = $1")
                         .bind(p)
                         .fetch_one(pool)
                         .await?;

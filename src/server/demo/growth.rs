@@ -1,12 +1,12 @@
 //! Demo growth data.
 use super::{TEAM_GROWTH, TEAM_PLATFORM, TEAM_PRODUCT};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The demo's growth data: the current and next half-year, levels for the
 /// PMs and leaders, ratings, a catalog, three plans (one item overdue),
 /// budgets and two mentoring pairs.
 pub(super) async fn seed_growth(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[(&str, String)],
     now: &str,
 ) -> crate::error::AppResult<()> {
@@ -41,7 +41,7 @@ pub(super) async fn seed_growth(
     };
     let period = |n: u8| format!("6e0b0000-0000-4000-8000-0000000000{n:02}");
     for (n, (name, start, end)) in [(1, current), (2, next)] {
-        sqlx::query("INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO periods (id, name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(period(n))
             .bind(name)
             .bind(start)
@@ -68,7 +68,7 @@ pub(super) async fn seed_growth(
     ];
     for (email, lvl, selfs, leads) in people {
         let user = id_of(email);
-        sqlx::query("INSERT INTO person_levels (user_id, track_id, level_id, version, updated_at) VALUES (?, ?, ?, 1, ?)")
+        sqlx::query("INSERT INTO person_levels (user_id, track_id, level_id, version, updated_at) VALUES ($1, $2, $3, 1, $4)")
             .bind(&user)
             .bind(TRACK)
             .bind(level(lvl))
@@ -79,7 +79,7 @@ pub(super) async fn seed_growth(
             continue;
         }
         sqlx::query(
-            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES (?, ?, 1, ?)",
+            "INSERT INTO assessments (period_id, user_id, version, updated_at) VALUES ($1, $2, 1, $3)",
         )
         .bind(&p1)
         .bind(&user)
@@ -88,7 +88,7 @@ pub(super) async fn seed_growth(
         .await?;
         for i in 0..6 {
             let r = |v: u8| (v > 0).then_some(v as i64);
-            sqlx::query("INSERT INTO ratings (period_id, user_id, competency_id, self_rating, leader_rating) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO ratings (period_id, user_id, competency_id, self_rating, leader_rating) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&p1)
                 .bind(&user)
                 .bind(comp(i + 1))
@@ -152,7 +152,7 @@ pub(super) async fn seed_growth(
     let mut catalog_ids = Vec::new();
     for (n, (title, kind, comps, link, cost, lang)) in catalog.iter().enumerate() {
         let id = format!("6e0c0000-0000-4000-8000-0000000000{:02}", n + 1);
-        sqlx::query("INSERT INTO catalog (id, title, kind, link, cost, language, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO catalog (id, title, kind, link, cost, language, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&id)
             .bind(title)
             .bind(kind)
@@ -165,7 +165,7 @@ pub(super) async fn seed_growth(
             .await?;
         for c in comps.iter() {
             sqlx::query(
-                "INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES (?, ?)",
+                "INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES ($1, $2)",
             )
             .bind(&id)
             .bind(comp(*c))
@@ -239,7 +239,7 @@ pub(super) async fn seed_growth(
     for (n, (email, items)) in plans.iter().enumerate() {
         let user = id_of(email);
         let plan = format!("6e0d0000-0000-4000-8000-0000000000{:02}", n + 1);
-        sqlx::query("INSERT INTO plans (id, period_id, user_id, version, created_at) VALUES (?, ?, ?, 1, ?)")
+        sqlx::query("INSERT INTO plans (id, period_id, user_id, version, created_at) VALUES ($1, $2, $3, 1, $4)")
             .bind(&plan)
             .bind(&p1)
             .bind(&user)
@@ -251,7 +251,7 @@ pub(super) async fn seed_growth(
                 .iter()
                 .position(|c| c.0 == *title)
                 .map(|i| catalog_ids[i].clone());
-            sqlx::query("INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")
+            sqlx::query("INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13)")
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(&plan)
                 .bind(kind)
@@ -275,7 +275,7 @@ pub(super) async fn seed_growth(
         ("team", TEAM_PLATFORM.to_string(), 25_000),
         ("person", id_of("pm3@example.com"), 3_000),
     ] {
-        sqlx::query("INSERT INTO budgets (period_id, scope, subject_id, amount, version) VALUES (?, ?, ?, ?, 1)")
+        sqlx::query("INSERT INTO budgets (period_id, scope, subject_id, amount, version) VALUES ($1, $2, $3, $4, 1)")
             .bind(&p1)
             .bind(scope)
             .bind(subject)
@@ -299,7 +299,7 @@ pub(super) async fn seed_growth(
     .enumerate()
     {
         let id = format!("6e0e0000-0000-4000-8000-0000000000{:02}", n + 1);
-        sqlx::query("INSERT INTO mentorships (id, mentor_id, mentee_id, goals, active, created_by, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
+        sqlx::query("INSERT INTO mentorships (id, mentor_id, mentee_id, goals, active, created_by, created_at) VALUES ($1, $2, $3, $4, 1, $5, $6)")
             .bind(&id)
             .bind(id_of(mentor))
             .bind(id_of(mentee))
@@ -308,7 +308,7 @@ pub(super) async fn seed_growth(
             .bind(now)
             .execute(pool)
             .await?;
-        sqlx::query("INSERT INTO mentor_meetings (id, mentorship_id, day, note, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO mentor_meetings (id, mentorship_id, day, note, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(&id)
             .bind(day_text(today - 14))

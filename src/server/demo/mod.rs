@@ -2,7 +2,7 @@
 //! 3 teams, 2 leaders, 8 PMs and 10 members, all with the password `keel-demo`.
 use crate::auth::{Language, Role, store::password};
 use crate::people::{Organisation, Person, store};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 mod backlog;
 mod goals;
@@ -179,7 +179,7 @@ fn people() -> Vec<DemoPerson> {
 }
 
 /// Seeds the demo organisation when the database has none. Returns whether it did.
-pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
+pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, String> {
     let err = |e: crate::error::AppError| format!("demo seed failed: {e}");
     if crate::auth::store::organisation_exists(pool)
         .await
@@ -210,7 +210,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
     ];
     for (id, name, parent) in teams {
         sqlx::query(
-            "INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at) VALUES (?, ?, ?, NULL, 1, ?, ?)",
+            "INSERT INTO teams (id, name, parent_id, leader_id, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, 1, $4, $5)",
         )
         .bind(id)
         .bind(name)
@@ -243,7 +243,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, String> {
         (TEAM_PRODUCT, "lead1@example.com"),
         (TEAM_PLATFORM, "lead2@example.com"),
     ] {
-        sqlx::query("UPDATE teams SET leader_id = ? WHERE id = ?")
+        sqlx::query("UPDATE teams SET leader_id = $1 WHERE id = $2")
             .bind(id_of(leader))
             .bind(team)
             .execute(&mut *tx)

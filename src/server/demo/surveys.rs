@@ -1,13 +1,13 @@
 //! Demo surveys.
 use super::{TEAM_PLATFORM, TEAM_PRODUCT};
 use crate::people::store;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Demo surveys: two closed quarterly rounds over the whole organisation
 /// (with answers, so results, the heatmap and the trend have something to
 /// show) and an open wellbeing pulse waiting for everyone's answer.
 pub(super) async fn seed_surveys(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[(&str, String)],
     now: &str,
 ) -> crate::error::AppResult<()> {
