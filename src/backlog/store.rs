@@ -396,7 +396,7 @@ pub async fn requirement(
     viewer_id: &str,
 ) -> AppResult<Option<RequirementRow>> {
     let row = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = $1"
+        "SELECT {ROW_COLUMNS} FROM requirements r WHERE r.id = $2"
     ))
     .bind(viewer_id)
     .bind(id)

@@ -774,7 +774,7 @@ pub async fn insert_catalog(
     }
     for c in &e.competencies {
         sqlx::query(
-            "INSERT OR IGNORE INTO catalog_competencies (catalog_id, competency_id) VALUES ($1, $2)",
+            "INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(&e.id)
         .bind(c)

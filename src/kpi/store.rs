@@ -389,7 +389,7 @@ pub async fn checkins(pool: &AnyPool, kpi_id: &str) -> AppResult<Vec<CheckInRow>
     let rows = sqlx::query(
         "SELECT c.id, c.day, c.value, c.confidence, c.note, c.created_at, c.corrects_id,
                 u.display_name AS author,
-                EXISTS (SELECT 1 FROM checkins x WHERE x.corrects_id = c.id) AS corrected
+                CASE WHEN EXISTS (SELECT 1 FROM checkins x WHERE x.corrects_id = c.id) THEN 1 ELSE 0 END AS corrected
          FROM checkins c JOIN users u ON u.id = c.author_id
          WHERE c.kpi_id = $1 ORDER BY c.created_at DESC, c.rowid DESC",
     )

@@ -523,7 +523,7 @@ async fn the_demo_organisation_has_two_backlogs_to_look_at() {
     for backlog in [&product, &platform] {
         let id = backlog["id"].as_str().unwrap();
         assert!(backlog["requirements"].as_i64().unwrap() >= 10, "{backlog}");
-        let scoped = |sql: &str| sql.replace("?", &format!("'{id}'"));
+        let scoped = |sql: &str| sql.replace("$1", &format!("'{id}'"));
         assert!(
             app.count(&scoped(
                 "SELECT COUNT(DISTINCT status) FROM requirements WHERE backlog_id = $1"

@@ -259,6 +259,21 @@ impl App {
         r.session_cookie().expect("a session cookie")
     }
 
+    /// A table's column names in their order, on either backend.
+    pub(crate) async fn columns(&self, table: &str) -> Vec<String> {
+        let sql = if on_postgres().is_some() {
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+        } else {
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid"
+        };
+        sqlx::query_scalar(sql)
+            .bind(table)
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub(crate) async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }

@@ -100,18 +100,19 @@ async fn a_backup_restores_into_an_empty_database_with_every_row() {
     );
     assert!(a.len() > 40, "every table: {}", a.len());
     for (table, rows) in &a {
-        assert_eq!(Some(rows), b.get(table), "{table} restored row for row");
+            assert!(Some(rows) == b.get(table), "{table} restored row for row");
     }
-    assert_eq!(a, b);
+    assert!(a.keys().eq(b.keys()), "the same tables");
     // People sign in on the restored database and see their work.
     let pm = restored.sign_in("pm1@example.com", PW).await;
     let me = restored.call("me", &[], Some(&pm)).await.json();
     assert_eq!(me["email"], "pm1@example.com");
 
     // Restoring again into the now full database writes nothing.
+    let before = copy::contents(&restored.pool).await.unwrap();
     let err = cli::restore(&target, &file).await.unwrap_err();
     assert!(err.contains("already holds an organisation"), "{err}");
-    assert_eq!(copy::contents(&restored.pool).await.unwrap(), a);
+    assert!(copy::contents(&restored.pool).await.unwrap() == before, "nothing written");
 }
 
 #[tokio::test]
@@ -161,7 +162,7 @@ async fn copy_to_refuses_a_target_that_does_not_connect_or_is_not_empty() {
     let before = copy::contents(&app.pool).await.unwrap();
     let err = cli::copy_to(&app.db_url, &app.db_url).await.unwrap_err();
     assert!(err.contains("already holds an organisation"), "{err}");
-    assert_eq!(copy::contents(&app.pool).await.unwrap(), before);
+    assert!(copy::contents(&app.pool).await.unwrap() == before, "nothing written");
 }
 
 #[tokio::test]
@@ -172,7 +173,7 @@ async fn the_demo_organisation_moves_from_sqlite_to_postgresql_and_back() {
     };
     let app = demo_app().await;
     // Some work of the test's own on top of the demo's.
-    let pm = app.sign_in("pm1@example.com", PW).await;
+    let pm = app.sign_in("pm3@example.com", PW).await;
     let backlog = app.growth_backlog(&pm).await;
     app.submit(&pm, &backlog, "Carried over 搬迁", "").await;
 
@@ -181,11 +182,11 @@ async fn the_demo_organisation_moves_from_sqlite_to_postgresql_and_back() {
     assert!(said.contains("the target holds the same rows"), "{said}");
     let dir = TempDir::new();
     let on_pg = app_at(dir, pg.clone(), false).await;
-    assert_eq!(
-        copy::contents(&app.pool).await.unwrap(),
-        copy::contents(&on_pg.pool).await.unwrap()
+    assert!(
+        copy::contents(&app.pool).await.unwrap() == copy::contents(&on_pg.pool).await.unwrap(),
+        "the copy holds the same rows"
     );
-    let pm = on_pg.sign_in("pm1@example.com", PW).await;
+    let pm = on_pg.sign_in("pm3@example.com", PW).await;
     let list = on_pg.page(&pm, &backlog, &[("search", "搬迁")], 0).await;
     assert!(list.to_string().contains("Carried over 搬迁"), "{list}");
     // Work goes on there (new history rows after the copied ones), then back.
@@ -194,11 +195,11 @@ async fn the_demo_organisation_moves_from_sqlite_to_postgresql_and_back() {
     let back = format!("sqlite://{}", back_dir.path().join("back.db").display());
     cli::copy_to(&pg, &back).await.unwrap();
     let back_app = app_at(back_dir, back, false).await;
-    assert_eq!(
-        copy::contents(&on_pg.pool).await.unwrap(),
-        copy::contents(&back_app.pool).await.unwrap()
+    assert!(
+        copy::contents(&on_pg.pool).await.unwrap() == copy::contents(&back_app.pool).await.unwrap(),
+        "the copy back holds the same rows"
     );
-    let pm = back_app.sign_in("pm1@example.com", PW).await;
+    let pm = back_app.sign_in("pm3@example.com", PW).await;
     let list = back_app.page(&pm, &backlog, &[("search", "postgresql")], 0).await;
     assert!(list.to_string().contains("Made on PostgreSQL"), "{list}");
 }

@@ -278,7 +278,7 @@ async fn one_answer_per_person_and_a_replay_is_recognised() {
     assert_eq!(app.count(&answered).await, 1);
     assert_eq!(
         app.count(&format!(
-            "SELECT SUM(n - {BASE}) FROM survey_counts WHERE round_id = '{rid}' AND question_id = ''"
+            "SELECT CAST(SUM(n - {BASE}) AS BIGINT) FROM survey_counts WHERE round_id = '{rid}' AND question_id = ''"
         ))
         .await,
         1,
@@ -384,14 +384,7 @@ async fn an_answer_row_leads_to_nobody() {
     .into();
     for (table, ok) in &allowed {
         let cols: Vec<String> =
-            sqlx::query_scalar(&if crate::helpers::on_postgres().is_some() {
-                format!("SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'")
-            } else {
-                format!("SELECT name FROM pragma_table_info('{table}')")
-            })
-                .fetch_all(&app.pool)
-                .await
-                .unwrap();
+            app.columns(table).await;
         assert!(!cols.is_empty(), "{table} exists");
         for c in &cols {
             assert!(ok.contains(&c.as_str()), "{table}.{c} is not allowed");
@@ -464,10 +457,7 @@ async fn an_answer_row_leads_to_nobody() {
     assert_ne!(stored, order, "storage order follows submission order");
     // Participation has no time either.
     let cols: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_participation')")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+        app.columns("survey_participation").await;
     assert_eq!(
         cols,
         vec!["round_id", "person_id", "answered", "submission"]

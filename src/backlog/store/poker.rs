@@ -231,7 +231,7 @@ pub async fn rounds(
             (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.submitted_at IS NOT NULL) AS submitted,
             (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = $1 AND x.submitted_at IS NULL) AS awaiting,
             (SELECT COUNT(*) FROM poker_participants x WHERE x.round_id = p.id AND x.user_id = $1) AS invited,
-            (p.owner_id = $1) AS mine
+            CASE WHEN p.owner_id = $1 THEN 1 ELSE 0 END AS mine
          FROM poker_rounds p JOIN users u ON u.id = p.owner_id
          WHERE p.backlog_id = $2 ORDER BY p.closed_at IS NOT NULL, p.created_at DESC LIMIT 100",
     )
