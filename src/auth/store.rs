@@ -1,7 +1,7 @@
 //! SQL for sign-in, sessions and passwords.
 use super::model::{Language, SessionUser};
 use crate::error::AppResult;
-use sqlx::{Row, AnyPool};
+use sqlx::{AnyPool, Row};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
 
@@ -18,11 +18,7 @@ pub fn session_user(row: &sqlx::any::AnyRow) -> AppResult<SessionUser> {
 }
 
 /// The active user with this id whose session generation is still `gen`.
-pub async fn session_owner(
-    pool: &AnyPool,
-    id: &str,
-    gen_: i64,
-) -> AppResult<Option<SessionUser>> {
+pub async fn session_owner(pool: &AnyPool, id: &str, gen_: i64) -> AppResult<Option<SessionUser>> {
     let row = sqlx::query(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND active = 1 AND session_gen = $2"
     ))
@@ -92,12 +88,7 @@ const MAX_FAILURE_ROWS: i64 = 100_000;
 
 /// Records a failure (the email is already checked to be short and
 /// plausible) and prunes what is older than a day or over the cap.
-pub async fn record_failure(
-    pool: &AnyPool,
-    email: &str,
-    address: &str,
-    now: i64,
-) -> AppResult<()> {
+pub async fn record_failure(pool: &AnyPool, email: &str, address: &str, now: i64) -> AppResult<()> {
     let mut tx = crate::server::db::begin(pool).await?;
     sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)")
         .bind(email)

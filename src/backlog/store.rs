@@ -4,7 +4,7 @@ use super::model::{
     ScoreInput, Sort, Source, Status,
 };
 use crate::error::{AppError, AppResult};
-use sqlx::{Row, AnyConnection, AnyPool};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::server::db::versioned;
 
@@ -39,11 +39,7 @@ pub async fn backlog(pool: &AnyPool, id: &str) -> AppResult<Option<Backlog>> {
     row.as_ref().map(backlog_of).transpose()
 }
 
-pub async fn insert_backlog(
-    conn: &mut AnyConnection,
-    b: &Backlog,
-    now: &str,
-) -> AppResult<bool> {
+pub async fn insert_backlog(conn: &mut AnyConnection, b: &Backlog, now: &str) -> AppResult<bool> {
     let done = sqlx::query(
         "INSERT INTO backlogs (id, team_id, owner_id, name, framework, version, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (id) DO NOTHING",
@@ -585,13 +581,15 @@ pub async fn set_rank(
     pinned: bool,
     now: &str,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE requirements SET rank_key = $1, pinned = $2, updated_at = $3 WHERE id = $4")
-        .bind(key)
-        .bind(pinned as i64)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE requirements SET rank_key = $1, pinned = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(key)
+    .bind(pinned as i64)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -1085,20 +1083,24 @@ pub async fn unmerge(
     .await?;
     versioned(done)?;
     for user in &merge.moved_votes {
-        sqlx::query("UPDATE votes SET requirement_id = $1 WHERE requirement_id = $2 AND user_id = $3")
-            .bind(&dup.id)
-            .bind(&merge.kept_id)
-            .bind(user)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE votes SET requirement_id = $1 WHERE requirement_id = $2 AND user_id = $3",
+        )
+        .bind(&dup.id)
+        .bind(&merge.kept_id)
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
     }
     for ev in &merge.moved_evidence {
-        sqlx::query("UPDATE evidence SET requirement_id = $1 WHERE id = $2 AND requirement_id = $3")
-            .bind(&dup.id)
-            .bind(ev)
-            .bind(&merge.kept_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE evidence SET requirement_id = $1 WHERE id = $2 AND requirement_id = $3",
+        )
+        .bind(&dup.id)
+        .bind(ev)
+        .bind(&merge.kept_id)
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query("DELETE FROM requirement_merges WHERE duplicate_id = $1")
         .bind(&dup.id)

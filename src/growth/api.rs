@@ -77,11 +77,7 @@ fn is_above(actor: &Actor, person: &Person) -> bool {
 
 /// The caller's rights on a person's growth; refuses anyone without any.
 #[cfg(feature = "ssr")]
-async fn rights(
-    pool: &AnyPool,
-    actor: &Actor,
-    person: &Person,
-) -> Result<GrowthRights, AppError> {
+async fn rights(pool: &AnyPool, actor: &Actor, person: &Person) -> Result<GrowthRights, AppError> {
     let own = actor.user.id == person.id;
     let above = is_above(actor, person);
     let mentor = !own && !above && store::is_mentor(pool, &actor.user.id, &person.id).await?;

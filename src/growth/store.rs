@@ -20,10 +20,7 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 
 /// Whether an insert (ignoring a repeated id) stored its row; a unique name
 /// or code already used by another row is an error at `field`.
-fn inserted(
-    res: Result<sqlx::any::AnyQueryResult, sqlx::Error>,
-    field: &str,
-) -> AppResult<bool> {
+fn inserted(res: Result<sqlx::any::AnyQueryResult, sqlx::Error>, field: &str) -> AppResult<bool> {
     match res {
         Ok(r) => Ok(r.rows_affected() == 1),
         Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, field)),
@@ -170,11 +167,7 @@ pub async fn save_expectation(pool: &AnyPool, e: &Expectation) -> AppResult<()> 
 
 /// Adds a competency to a track, with an expectation at every level (rated 3,
 /// no text yet). `false` when this id exists already.
-pub async fn insert_competency(
-    pool: &AnyPool,
-    track_id: &str,
-    c: &Competency,
-) -> AppResult<bool> {
+pub async fn insert_competency(pool: &AnyPool, track_id: &str, c: &Competency) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
     let res = sqlx::query(
         "INSERT INTO competencies (id, track_id, key, name_en, name_zh, position)
@@ -458,10 +451,7 @@ fn item_of(t: ItemTuple) -> super::model::PlanItem {
 const ITEM_COLUMNS: &str =
     "id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version";
 
-pub async fn plan_items(
-    pool: &AnyPool,
-    plan_id: &str,
-) -> AppResult<Vec<super::model::PlanItem>> {
+pub async fn plan_items(pool: &AnyPool, plan_id: &str) -> AppResult<Vec<super::model::PlanItem>> {
     let rows: Vec<ItemTuple> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = $1 ORDER BY due_date, created_at, id"
     ))
@@ -472,10 +462,7 @@ pub async fn plan_items(
 }
 
 /// An item with its plan id.
-pub async fn item(
-    pool: &AnyPool,
-    id: &str,
-) -> AppResult<Option<(super::model::PlanItem, String)>> {
+pub async fn item(pool: &AnyPool, id: &str) -> AppResult<Option<(super::model::PlanItem, String)>> {
     let row: Option<(
         String,
         String,
@@ -688,10 +675,7 @@ pub async fn set_budget(
 }
 
 /// Spending of a period per person (non-dropped item costs).
-pub async fn spent_by_person(
-    pool: &AnyPool,
-    period_id: &str,
-) -> AppResult<BTreeMap<String, i64>> {
+pub async fn spent_by_person(pool: &AnyPool, period_id: &str) -> AppResult<BTreeMap<String, i64>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT p.user_id, CAST(COALESCE(SUM(CASE WHEN i.status <> 'dropped' THEN i.cost ELSE 0 END), 0) AS BIGINT)
          FROM plans p JOIN plan_items i ON i.plan_id = p.id WHERE p.period_id = $1 GROUP BY p.user_id",

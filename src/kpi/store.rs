@@ -4,9 +4,9 @@ use super::model::{
     Charter, CheckInRow, Direction, Goal, GoalLevel, KpiFields, Owner, Recorded, Spark, Visibility,
     day_number, effective_series,
 };
-use crate::server::db::Backend;
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::{Row, AnyPool};
+use crate::server::db::Backend;
+use sqlx::{AnyPool, Row};
 
 /// A KPI as stored, with its owner's and team's names.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]

@@ -1,7 +1,7 @@
 //! SQL for the organisation, teams and people.
 use super::model::{Organisation, Person, Team};
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::{Row, AnyPool};
+use sqlx::{AnyPool, Row};
 
 pub const ORG_ID: &str = "org";
 
@@ -22,11 +22,7 @@ pub async fn organisation(pool: &AnyPool) -> AppResult<Option<Organisation>> {
     .transpose()
 }
 
-pub async fn update_organisation(
-    pool: &AnyPool,
-    org: &Organisation,
-    now: &str,
-) -> AppResult<()> {
+pub async fn update_organisation(pool: &AnyPool, org: &Organisation, now: &str) -> AppResult<()> {
     let done = sqlx::query(
         "UPDATE organisation SET name = $1, time_zone = $2, currency = $3, version = version + 1, updated_at = $4
          WHERE id = $5 AND version = $6",
@@ -84,12 +80,7 @@ pub async fn update_team(pool: &AnyPool, team: &Team, now: &str) -> AppResult<()
     stale_or_missing(pool, "teams", &team.id, done.rows_affected()).await
 }
 
-async fn stale_or_missing(
-    pool: &AnyPool,
-    table: &str,
-    id: &str,
-    affected: u64,
-) -> AppResult<()> {
+async fn stale_or_missing(pool: &AnyPool, table: &str, id: &str, affected: u64) -> AppResult<()> {
     if affected > 0 {
         return Ok(());
     }

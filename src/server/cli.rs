@@ -5,7 +5,8 @@
 use super::{config, copy, db};
 use std::path::Path;
 
-const USAGE: &str = "usage: keel [serve] | keel backup <file> | keel restore <file> | keel copy-to <database-url>";
+const USAGE: &str =
+    "usage: keel [serve] | keel backup <file> | keel restore <file> | keel copy-to <database-url>";
 
 /// Runs a command (`args` without the program name); `Ok` holds what to print.
 pub async fn command(args: &[String]) -> Result<String, String> {
@@ -25,7 +26,10 @@ fn sqlite_url(file: &Path) -> String {
 /// A consistent copy of the database into a new SQLite file.
 pub async fn backup(url: &str, file: &Path) -> Result<String, String> {
     if file.exists() {
-        return Err(format!("{} exists already: name a new file", file.display()));
+        return Err(format!(
+            "{} exists already: name a new file",
+            file.display()
+        ));
     }
     let from = db::connect(url).await?;
     let result = async {
@@ -81,9 +85,12 @@ pub async fn restore(url: &str, file: &Path) -> Result<String, String> {
 pub async fn copy_to(url: &str, target: &str) -> Result<String, String> {
     db::Backend::of_url(target).map_err(|e| e.replace("KEEL_DATABASE_URL", "the target URL"))?;
     let from = db::connect(url).await?;
-    let to = db::connect(target)
-        .await
-        .map_err(|e| format!("the target database: {}", e.replace("KEEL_DATABASE_URL: ", "")))?;
+    let to = db::connect(target).await.map_err(|e| {
+        format!(
+            "the target database: {}",
+            e.replace("KEEL_DATABASE_URL: ", "")
+        )
+    })?;
     let result = async {
         let c = copy::copy_all(&from, &to).await?;
         if copy::contents(&from).await? != copy::contents(&to).await? {

@@ -39,7 +39,11 @@ fn col_kind(declared: &str) -> ColKind {
     let t = declared.to_ascii_lowercase();
     if t.contains("int") {
         ColKind::Int
-    } else if t.contains("real") || t.contains("double") || t.contains("float") || t.contains("numeric") {
+    } else if t.contains("real")
+        || t.contains("double")
+        || t.contains("float")
+        || t.contains("numeric")
+    {
         ColKind::Float
     } else if t.contains("blob") || t.contains("bytea") {
         ColKind::Blob
@@ -64,11 +68,19 @@ impl Val {
             ColKind::Int => match row.try_get::<Option<i64>, _>(i) {
                 Ok(v) => Val::Int(v),
                 // SQLite may hold a whole number as a real.
-                Err(_) => Val::Int(row.try_get::<Option<f64>, _>(i).map_err(fail)?.map(|f| f as i64)),
+                Err(_) => Val::Int(
+                    row.try_get::<Option<f64>, _>(i)
+                        .map_err(fail)?
+                        .map(|f| f as i64),
+                ),
             },
             ColKind::Float => match row.try_get::<Option<f64>, _>(i) {
                 Ok(v) => Val::Float(v),
-                Err(_) => Val::Float(row.try_get::<Option<i64>, _>(i).map_err(fail)?.map(|n| n as f64)),
+                Err(_) => Val::Float(
+                    row.try_get::<Option<i64>, _>(i)
+                        .map_err(fail)?
+                        .map(|n| n as f64),
+                ),
             },
             ColKind::Text => Val::Text(row.try_get::<Option<String>, _>(i).map_err(fail)?),
             ColKind::Blob => Val::Blob(row.try_get::<Option<Vec<u8>>, _>(i).map_err(fail)?),
@@ -150,10 +162,12 @@ pub async fn schema_version(pool: &AnyPool) -> Result<i64, String> {
 /// Whether a database holds no organisation yet (only what migrations put
 /// there: the default framework, counters, job rows).
 pub async fn is_empty(pool: &AnyPool) -> Result<bool, String> {
-    let n: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM organisation) + (SELECT COUNT(*) FROM users)")
-        .fetch_one(pool)
-        .await
-        .map_err(|e| e.to_string())?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM organisation) + (SELECT COUNT(*) FROM users)",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(n == 0)
 }
 
@@ -162,9 +176,16 @@ fn select_sql(table: &str, cols: &[(String, ColKind)]) -> String {
     let list: Vec<String> = cols.iter().map(|(c, _)| format!("\"{c}\"")).collect();
     let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
     if ROWID_TABLES.contains(&table) {
-        format!("SELECT rowid, {} FROM \"{table}\" ORDER BY rowid", list.join(", "))
+        format!(
+            "SELECT rowid, {} FROM \"{table}\" ORDER BY rowid",
+            list.join(", ")
+        )
     } else {
-        format!("SELECT {} FROM \"{table}\" ORDER BY {}", list.join(", "), order.join(", "))
+        format!(
+            "SELECT {} FROM \"{table}\" ORDER BY {}",
+            list.join(", "),
+            order.join(", ")
+        )
     }
 }
 
@@ -211,17 +232,24 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
         ));
     }
     if !is_empty(to).await? {
-        return Err("the target already holds an organisation: copy only into an empty database".into());
+        return Err(
+            "the target already holds an organisation: copy only into an empty database".into(),
+        );
     }
     let (from_backend, to_backend) = (Backend::of(from), Backend::of(to));
     // One snapshot of the source for the whole copy.
     let mut src = match from_backend {
         Backend::Sqlite => from.begin().await,
-        Backend::Postgres => from.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
+        Backend::Postgres => {
+            from.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await
+        }
     }
     .map_err(|e| format!("reading the source: {e}"))?;
     let source_tables = tables(&mut *src, from_backend).await?;
-    let mut dst = db::begin(to).await.map_err(|e| format!("writing the target: {e}"))?;
+    let mut dst = db::begin(to)
+        .await
+        .map_err(|e| format!("writing the target: {e}"))?;
     let target_tables = tables(&mut *dst, to_backend).await?;
     if source_tables.keys().ne(target_tables.keys()) {
         return Err("the source and the target have different tables".into());
@@ -231,7 +259,10 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
         Backend::Sqlite => "PRAGMA defer_foreign_keys = ON",
         Backend::Postgres => "SET CONSTRAINTS ALL DEFERRED",
     };
-    sqlx::query(defer).execute(&mut *dst).await.map_err(|e| e.to_string())?;
+    sqlx::query(defer)
+        .execute(&mut *dst)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut order: Vec<&String> = target_tables.keys().collect();
     order.sort_by_key(|t| WRITTEN_BY_TRIGGERS.contains(&t.as_str()));
     // What the migrations put into the target goes first.
@@ -244,8 +275,14 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
     let mut copied = Copied::default();
     for table in order {
         let cols = &target_tables[table.as_str()];
-        if source_tables[table.as_str()].iter().map(|c| &c.0).ne(cols.iter().map(|c| &c.0)) {
-            return Err(format!("{table} has different columns in the source and the target"));
+        if source_tables[table.as_str()]
+            .iter()
+            .map(|c| &c.0)
+            .ne(cols.iter().map(|c| &c.0))
+        {
+            return Err(format!(
+                "{table} has different columns in the source and the target"
+            ));
         }
         let rows = read_table(&mut src, table, cols).await?;
         let rowid = ROWID_TABLES.contains(&table.as_str());
@@ -259,7 +296,8 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
         for batch in rows.chunks(per_batch) {
             let tuples: Vec<String> = (0..batch.len())
                 .map(|r| {
-                    let marks: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                    let marks: Vec<String> =
+                        (1..=width).map(|c| format!("${}", r * width + c)).collect();
                     format!("({})", marks.join(", "))
                 })
                 .collect();
@@ -274,7 +312,9 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
                     q = v.clone().bind(q);
                 }
             }
-            q.execute(&mut *dst).await.map_err(|e| format!("writing {table}: {e}"))?;
+            q.execute(&mut *dst)
+                .await
+                .map_err(|e| format!("writing {table}: {e}"))?;
         }
         if rowid && to_backend == Backend::Postgres {
             sqlx::query(&format!(
@@ -287,7 +327,9 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Copied, String> {
         copied.tables += 1;
         copied.rows += rows.len();
     }
-    dst.commit().await.map_err(|e| format!("writing the target: {e}"))?;
+    dst.commit()
+        .await
+        .map_err(|e| format!("writing the target: {e}"))?;
     src.rollback().await.ok();
     db::checkpoint(to).await;
     Ok(copied)

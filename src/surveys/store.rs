@@ -151,11 +151,7 @@ pub async fn turnout(
 }
 
 /// The submission a person's answer to a round came with, if they answered.
-pub async fn submission_of(
-    pool: &AnyPool,
-    round: &str,
-    person: &str,
-) -> AppResult<Option<String>> {
+pub async fn submission_of(pool: &AnyPool, round: &str, person: &str) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT submission FROM survey_participation
          WHERE round_id = $1 AND person_id = $2 AND answered = 1",
@@ -182,11 +178,7 @@ pub async fn asked(
 }
 
 /// The team a person was asked as, when they were asked.
-pub async fn invitee_team(
-    pool: &AnyPool,
-    round: &str,
-    person: &str,
-) -> AppResult<Option<String>> {
+pub async fn invitee_team(pool: &AnyPool, round: &str, person: &str) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT team_id FROM survey_invitees WHERE round_id = $1 AND person_id = $2",
     )
@@ -269,12 +261,14 @@ pub async fn insert_round(
         stored.push(Question { id, ..q.clone() });
     }
     for (person, team) in invitees {
-        sqlx::query("INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES ($1, $2, $3)")
-            .bind(&row.id)
-            .bind(person)
-            .bind(team)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES ($1, $2, $3)",
+        )
+        .bind(&row.id)
+        .bind(person)
+        .bind(team)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO survey_participation (round_id, person_id, answered, submission)
              VALUES ($1, $2, 0, $3)",

@@ -17,7 +17,11 @@ async fn second_server(app: &App) -> keel::server::AppState {
 #[tokio::test]
 async fn background_work_runs_once_however_many_servers_share_the_database() {
     let app = demo_app().await;
-    let states = [second_server(&app).await, second_server(&app).await, second_server(&app).await];
+    let states = [
+        second_server(&app).await,
+        second_server(&app).await,
+        second_server(&app).await,
+    ];
     let run = |round: usize| {
         let states = states.clone();
         async move {
@@ -100,7 +104,7 @@ async fn a_backup_restores_into_an_empty_database_with_every_row() {
     );
     assert!(a.len() > 40, "every table: {}", a.len());
     for (table, rows) in &a {
-            assert!(Some(rows) == b.get(table), "{table} restored row for row");
+        assert!(Some(rows) == b.get(table), "{table} restored row for row");
     }
     assert!(a.keys().eq(b.keys()), "the same tables");
     // People sign in on the restored database and see their work.
@@ -112,7 +116,10 @@ async fn a_backup_restores_into_an_empty_database_with_every_row() {
     let before = copy::contents(&restored.pool).await.unwrap();
     let err = cli::restore(&target, &file).await.unwrap_err();
     assert!(err.contains("already holds an organisation"), "{err}");
-    assert!(copy::contents(&restored.pool).await.unwrap() == before, "nothing written");
+    assert!(
+        copy::contents(&restored.pool).await.unwrap() == before,
+        "nothing written"
+    );
 }
 
 #[tokio::test]
@@ -125,10 +132,12 @@ async fn a_backup_of_another_schema_version_or_no_backup_is_refused() {
     let old = keel::server::db::open_existing(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-        .execute(&old)
-        .await
-        .unwrap();
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
     old.close().await;
     let target_dir = TempDir::new();
     let target = fresh_db_url(&target_dir).await;
@@ -142,7 +151,9 @@ async fn a_backup_of_another_schema_version_or_no_backup_is_refused() {
     std::fs::write(&junk, "not a database at all, just some words").unwrap();
     let err = cli::restore(&target, &junk).await.unwrap_err();
     assert!(err.contains("notes.txt"), "{err}");
-    let err = cli::restore(&target, &dir.path().join("missing.db")).await.unwrap_err();
+    let err = cli::restore(&target, &dir.path().join("missing.db"))
+        .await
+        .unwrap_err();
     assert!(err.contains("is not a file"), "{err}");
     assert!(copy::is_empty(&pool).await.unwrap(), "nothing written");
 }
@@ -153,7 +164,10 @@ async fn copy_to_refuses_a_target_that_does_not_connect_or_is_not_empty() {
     let err = cli::copy_to(&app.db_url, "postgres://keel@127.0.0.1:1/keel")
         .await
         .unwrap_err();
-    assert!(err.starts_with("the target database: cannot connect"), "{err}");
+    assert!(
+        err.starts_with("the target database: cannot connect"),
+        "{err}"
+    );
     let err = cli::copy_to(&app.db_url, "mysql://keel@127.0.0.1/keel")
         .await
         .unwrap_err();
@@ -162,7 +176,10 @@ async fn copy_to_refuses_a_target_that_does_not_connect_or_is_not_empty() {
     let before = copy::contents(&app.pool).await.unwrap();
     let err = cli::copy_to(&app.db_url, &app.db_url).await.unwrap_err();
     assert!(err.contains("already holds an organisation"), "{err}");
-    assert!(copy::contents(&app.pool).await.unwrap() == before, "nothing written");
+    assert!(
+        copy::contents(&app.pool).await.unwrap() == before,
+        "nothing written"
+    );
 }
 
 #[tokio::test]
@@ -200,6 +217,8 @@ async fn the_demo_organisation_moves_from_sqlite_to_postgresql_and_back() {
         "the copy back holds the same rows"
     );
     let pm = back_app.sign_in("pm3@example.com", PW).await;
-    let list = back_app.page(&pm, &backlog, &[("search", "postgresql")], 0).await;
+    let list = back_app
+        .page(&pm, &backlog, &[("search", "postgresql")], 0)
+        .await;
     assert!(list.to_string().contains("Made on PostgreSQL"), "{list}");
 }

@@ -383,8 +383,7 @@ async fn an_answer_row_leads_to_nobody() {
     ]
     .into();
     for (table, ok) in &allowed {
-        let cols: Vec<String> =
-            app.columns(table).await;
+        let cols: Vec<String> = app.columns(table).await;
         assert!(!cols.is_empty(), "{table} exists");
         for c in &cols {
             assert!(ok.contains(&c.as_str()), "{table}.{c} is not allowed");
@@ -424,13 +423,14 @@ async fn an_answer_row_leads_to_nobody() {
             "random keys"
         );
     }
-    let counters: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT team_id, question_id, n - $1 FROM survey_counts WHERE round_id = $2")
-            .bind(BASE)
-            .bind(&rid)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let counters: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT team_id, question_id, n - $1 FROM survey_counts WHERE round_id = $2",
+    )
+    .bind(BASE)
+    .bind(&rid)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
     assert!(counters.len() > 3 * 20);
     for (team, q, n) in &counters {
         assert!(!forbidden.contains(team) && !forbidden.contains(q));
@@ -456,8 +456,7 @@ async fn an_answer_row_leads_to_nobody() {
     assert_eq!(stored.len(), order.len());
     assert_ne!(stored, order, "storage order follows submission order");
     // Participation has no time either.
-    let cols: Vec<String> =
-        app.columns("survey_participation").await;
+    let cols: Vec<String> = app.columns("survey_participation").await;
     assert_eq!(
         cols,
         vec!["round_id", "person_id", "answered", "submission"]

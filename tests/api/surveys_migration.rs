@@ -1,6 +1,6 @@
 //! Migration 0009: the row-per-answer survey storage of 0008 converted to
 //! counters and shuffled comments.
-use crate::helpers::{App, PW, TempDir, sqlite_only, app_on, new_id as id, options, settings};
+use crate::helpers::{App, PW, TempDir, app_on, new_id as id, options, settings, sqlite_only};
 use crate::surveys::{answers, check_results, create_round, make_org, round, submit};
 use crate::surveys_disk::distinct_answers;
 use axum::http::StatusCode;
@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 /// and the old tables are gone.
 #[tokio::test]
 async fn migration_0009_converts_row_per_answer_storage() {
-    sqlite_only!("PostgreSQL databases start at the current schema; 0009 converts SQLite files made before it");
+    sqlite_only!(
+        "PostgreSQL databases start at the current schema; 0009 converts SQLite files made before it"
+    );
     let dir = TempDir::new();
     let app = app_on(dir, true).await;
     let org = make_org(&app).await;

@@ -2,7 +2,7 @@
 //! accepted values.
 use super::super::model::{PokerRoundSummary, ScoreInput};
 use crate::error::AppResult;
-use sqlx::{Row, AnyConnection, AnyPool};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 pub struct RoundRow {
     pub id: String,
