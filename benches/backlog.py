@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Backlog benchmark (issue 3): 20,000 requirements in one backlog, release build.
 
-Measures, against a freshly started release server on its own SQLite file:
+Measures, against a freshly started release server on its own SQLite file
+(or, with --database postgres, a fresh PostgreSQL database: see benches/db.py):
   - the ranked page (GET /backlog?b=…, signed in) under `wrk -t1 -c16 -d15s`:
     requests/s, p50 and p99;
   - server work at the median: the same page one request at a time (`wrk -c1`);
@@ -11,6 +12,7 @@ Measures, against a freshly started release server on its own SQLite file:
   - the server's resident memory (peak) after all of it.
 
 Usage: python3 benches/backlog.py [--rows 20000] [--bin target/release/keel]
+         [--database sqlite|postgres] [--pg-url postgres://…] [--keep]
 Needs: the release build (`cargo leptos build --release`) and `wrk` on PATH.
 """
 import argparse
@@ -20,24 +22,26 @@ import os
 import random
 import re
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 import urllib.parse
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from db import BenchDb, add_arguments  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def start_server(binary, db_dir):
+def start_server(binary, database_url):
     env = dict(os.environ)
     env.update(
         LEPTOS_SITE_ADDR="127.0.0.1:0",
         LEPTOS_SITE_ROOT=os.path.join(ROOT, "target", "site"),
-        KEEL_DATABASE_URL=f"sqlite://{db_dir}/keel.db",
+        KEEL_DATABASE_URL=database_url,
         KEEL_DEMO="1",
         RUST_LOG="warn,keel=info",
         NO_COLOR="1",
@@ -54,6 +58,8 @@ def start_server(binary, db_dir):
         log += line
         m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
         if m:
+            # Keep reading its output: a full pipe would stall the server.
+            threading.Thread(target=lambda: proc.stdout.read(), daemon=True).start()
             return proc, int(m.group(1))
     proc.kill()
     sys.exit(f"server did not start:\n{log}")
@@ -129,15 +135,19 @@ def rss_kib(pid):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=20000)
+    ap.add_argument("--rows", "--requirements", type=int, default=20000)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "keel"))
     ap.add_argument("--seconds", type=int, default=15)
-    ap.add_argument("--keep", action="store_true", help="keep the database and print where")
+    add_arguments(ap)
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp(prefix="keel-bench-")
-    proc, port = start_server(args.bin, tmp)
+    db = BenchDb(args)
+    try:
+        proc, port = start_server(args.bin, db.url)
+    except BaseException:
+        db.close()
+        raise
     try:
         c = Client(port)
         phases = [("started", rss_kib(proc.pid))]
@@ -179,9 +189,8 @@ def main():
                 {"framework": "rice", "reach": 100 + (i * 37) % 900, "impact": 1.0, "confidence": 80.0, "effort": 2.0}))
 
         # Moves: 200 random moves, each timed alone over the kept-alive connection.
-        db = sqlite3.connect(f"{tmp}/keel.db")
         move_ms = []
-        all_ids = [r[0] for r in db.execute("SELECT id FROM requirements WHERE backlog_id = ?", (backlog,))]
+        all_ids = [r[0] for r in db.query("SELECT id FROM requirements WHERE backlog_id = ?", (backlog,))]
         rng = random.Random(7)
         for _ in range(200):
             rid, after = rng.sample(all_ids, 2)
@@ -189,11 +198,10 @@ def main():
             c.form("move_requirement", id=rid, after_id=after if rng.random() > 0.1 else "")
             move_ms.append((time.perf_counter() - t) * 1000)
         # One row per move: compare every key before and after one more move.
-        snapshot = dict(db.execute("SELECT id, rank_key FROM requirements WHERE backlog_id = ?", (backlog,)))
+        snapshot = dict(db.query("SELECT id, rank_key FROM requirements WHERE backlog_id = ?", (backlog,)))
         rid, after = rng.sample(all_ids, 2)
         c.form("move_requirement", id=rid, after_id=after)
-        changed = [k for k, v in db.execute("SELECT id, rank_key FROM requirements WHERE backlog_id = ?", (backlog,)) if snapshot[k] != v]
-        db.close()
+        changed = [k for k, v in db.query("SELECT id, rank_key FROM requirements WHERE backlog_id = ?", (backlog,)) if snapshot[k] != v]
         phases.append(("moved", rss_kib(proc.pid)))
 
         # Export.
@@ -215,7 +223,7 @@ def main():
         rps, p50, p99, non2xx, raw = wrk(port, c.cookie, path, 16, args.seconds)
         rss, peak = rss_kib(proc.pid)
 
-        print(f"Keel backlog benchmark — {args.rows} requirements in one backlog, release build")
+        print(f"Keel backlog benchmark — {args.rows} requirements in one backlog, release build, {args.database}")
         print(f"  seeded through CSV import in {seeded:.1f} s")
         print(f"  ranked page GET {path[:20]}… ({page_kib:.0f} KiB HTML, 50 rows)")
         print(f"    wrk -t1 -c16 -d{args.seconds}s: {rps:.0f} requests/s, p50 {p50}, p99 {p99}, non-2xx {non2xx}")
@@ -230,11 +238,12 @@ def main():
         return 0 if ok else 1
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
-        if args.keep:
-            print(f"  database kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        db.close()
 
 
 if __name__ == "__main__":

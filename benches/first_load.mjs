@@ -2,10 +2,12 @@
 // First-load benchmark (issue 15): how much code a first visit downloads and
 // how long until the page is interactive on a phone.
 //
-// Starts the release server on a fresh SQLite file with the demo organisation
-// (KEEL_DEMO=1), then for each page opens a new browser context (empty HTTP
-// cache, service worker blocked, 390×844, CPU slowed 4×) under each network
-// profile and measures, median of --runs:
+// Starts the release server with the demo organisation (KEEL_DEMO=1) on a
+// fresh SQLite file (or, with --database postgres, a fresh PostgreSQL database
+// on the server of --pg-url or env KEEL_TEST_PG, dropped at the end unless
+// --keep, as benches/db.py does), then for each page opens a new browser
+// context (empty HTTP cache, service worker blocked, 390×844, CPU slowed 4×)
+// under each network profile and measures, median of --runs:
 //   - cold: navigation start → <body data-hydrated="true"> (the app sets it
 //     when hydration has finished);
 //   - warm: the same page opened again in that context (HTTP cache filled);
@@ -17,9 +19,11 @@
 // Exits 1 when a target of issue 15 is missed.
 //
 // Usage: node benches/first_load.mjs [--bin target/release/keel] [--site target/site] [--runs 5]
+//          [--pages sign-in,home] [--database sqlite|postgres] [--pg-url postgres://…] [--keep]
 // Needs: the release build (README command 1's build) and end2end/node_modules.
 import { createRequire } from "node:module";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +42,12 @@ const bin = path.resolve(root, arg("bin", "target/release/keel"));
 const site = path.resolve(root, arg("site", "target/site"));
 const runs = Number(arg("runs", "5"));
 const only = arg("pages", "");
+const database = arg("database", "sqlite");
+const pgUrl = arg("pg-url", process.env.KEEL_TEST_PG || "");
+const keep = process.argv.includes("--keep");
+if (!["sqlite", "postgres"].includes(database)) throw new Error("--database is sqlite or postgres");
+if (database === "postgres" && !pgUrl)
+  throw new Error("--database postgres needs --pg-url or env KEEL_TEST_PG (`bash scripts/postgres.sh start` prints one)");
 
 // The targets of issue 15.
 const KB = 1000;
@@ -66,13 +76,39 @@ function freePort() {
   });
 }
 
+// A PostgreSQL server's URL with its database replaced by `name`.
+const pgDatabase = (name) => {
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+function psql(url, sql) {
+  const versions = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").sort().reverse() : [];
+  const bin = ["/usr/bin/psql", ...versions.map((v) => `/usr/lib/postgresql/${v}/bin/psql`)].find((f) => fs.existsSync(f));
+  execFileSync(bin || "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+// A fresh database: { url, where, drop() }.
+function freshDatabase(dir) {
+  if (database === "sqlite") return { url: `sqlite://${dir}/keel.db`, where: `${dir}/keel.db`, drop() {} };
+  const name = `keel_bench_${crypto.randomBytes(6).toString("hex")}`;
+  psql(pgDatabase("postgres"), `CREATE DATABASE ${name}`);
+  return {
+    url: pgDatabase(name),
+    where: pgDatabase(name),
+    drop: () => psql(pgDatabase("postgres"), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 async function startServer() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keel-bench-"));
+  const db = freshDatabase(dir);
   const env = {
     ...process.env,
     KEEL_DEMO: "1",
-    KEEL_DATABASE_URL: `sqlite://${dir}/keel.db`,
+    KEEL_DATABASE_URL: db.url,
     KEEL_SECURE_COOKIES: "0",
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: site,
@@ -84,11 +120,12 @@ async function startServer() {
   for (let i = 0; i < 600; i++) {
     try {
       const r = await fetch(`${base}/healthz`);
-      if (r.ok) return { base, child, dir };
+      if (r.ok) return { base, child, dir, db };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
+  db.drop();
   throw new Error("the server did not start");
 }
 
@@ -168,7 +205,7 @@ async function visit(browser, base, state, url, profile) {
 }
 
 async function main() {
-  const { base, child, dir } = await startServer();
+  const { base, child, dir, db } = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env.KEEL_CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -222,7 +259,7 @@ async function main() {
 
     const kb = (b) => `${(b / 1000).toFixed(0)} KB`;
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`\nFirst visit, phone profile (390×844, CPU 4× slower, no service worker), median of ${runs}`);
+    console.log(`\nFirst visit, phone profile (390×844, CPU 4× slower, no service worker), median of ${runs}, ${database}`);
     console.log("| page | code (wire) | 4G | 4G cached | slow 4G | slow 4G cached |");
     console.log("|---|---|---|---|---|---|");
     for (const r of rows)
@@ -241,8 +278,15 @@ async function main() {
     }
   } finally {
     await browser.close();
+    const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
     child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await exited;
+    if (keep) {
+      console.log(`database kept: ${db.where}`);
+    } else {
+      db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   process.exit(failed.length ? 1 : 0);
 }

@@ -2,8 +2,9 @@
 """Training dashboard benchmark (issue 5): a leader's dashboard over a
 500-person organisation, release build.
 
-Against a freshly started release server on its own SQLite file (demo
-organisation, 20 people), the admin creates six teams under lead1's Product
+Against a freshly started release server with the demo organisation (20
+people), on its own SQLite file (or, with --database postgres, a fresh
+PostgreSQL database: see benches/db.py), the admin creates six teams under lead1's Product
 team and 480 more people in them (500 in all), gives every one of them a
 level, leader ratings for all six competencies and a plan of six items
 (some done, some overdue, with costs) plus budgets, all through the server
@@ -13,6 +14,7 @@ is measured under `wrk -t1 -c16 -d15s` (requests/s, p50, p99), one request at
 a time, and the server's memory is read.
 
 Usage: python3 benches/growth.py [--people 480] [--bin target/release/keel]
+         [--database sqlite|postgres] [--pg-url postgres://…] [--keep]
 Needs: the release build (`cargo leptos build --release`) and `wrk` on PATH.
 """
 import argparse
@@ -22,12 +24,12 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backlog import ROOT, Client, rss_kib, start_server, wrk  # noqa: E402
+from db import BenchDb, add_arguments  # noqa: E402
 
 PERIOD = "6e0b0000-0000-4000-8000-000000000001"
 PRODUCT = "8c0f5a52-0d43-4c55-8f0e-2c1f2b7d0a01"
@@ -48,12 +50,16 @@ def main():
     ap.add_argument("--items", type=int, default=6)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "keel"))
     ap.add_argument("--seconds", type=int, default=15)
-    ap.add_argument("--keep", action="store_true")
+    add_arguments(ap)
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp(prefix="keel-bench-")
-    proc, port = start_server(args.bin, tmp)
+    db = BenchDb(args)
+    try:
+        proc, port = start_server(args.bin, db.url)
+    except BaseException:
+        db.close()
+        raise
     admin = Client(port)
     lead = Client(port)
     try:
@@ -116,7 +122,7 @@ def main():
             return float(s[:-2]) if s.endswith("ms") else float(s[:-2]) / 1000 if s.endswith("us") else float(s[:-1]) * 1000
 
         total = args.people + 20
-        print(f"Keel training dashboard benchmark — {total} people, {args.people * args.items} plan items, leader lead1, release build")
+        print(f"Keel training dashboard benchmark — {total} people, {args.people * args.items} plan items, leader lead1, release build, {args.database}")
         print(f"  created {args.people} people in {created:.1f} s; levels, ratings, plans and budgets in {seeded:.1f} s")
         print(f"  GET {path} ({page_kib:.0f} KiB HTML, {rows} people, {cells} heatmap cells)")
         print(f"    wrk -t1 -c16 -d{args.seconds}s: {rps:.0f} requests/s, p50 {p50}, p99 {p99}, non-2xx {non2xx}")
@@ -137,10 +143,8 @@ def main():
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if args.keep:
-            print(f"  database kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+            proc.wait()
+        db.close()
 
 
 if __name__ == "__main__":

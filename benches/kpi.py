@@ -2,13 +2,15 @@
 """KPI dashboard benchmark (issue 4): a leader's dashboard over 500 KPIs with
 52 weekly check-ins each, release build.
 
-Against a freshly started release server on its own SQLite file (demo
-organisation), it creates 500 KPIs owned by the six PMs under leader lead1,
+Against a freshly started release server with the demo organisation, on its
+own SQLite file (or, with --database postgres, a fresh PostgreSQL database:
+see benches/db.py), it creates 500 KPIs owned by the six PMs under leader lead1,
 imports 26,000 check-ins through the CSV import, then measures GET /kpis
 signed in as lead1 under `wrk -t1 -c16 -d15s` (requests/s, p50, p99), the same
 page one request at a time, and the server's memory.
 
 Usage: python3 benches/kpi.py [--kpis 500] [--weeks 52] [--bin target/release/keel]
+         [--database sqlite|postgres] [--pg-url postgres://…] [--keep]
 Needs: the release build (`cargo leptos build --release`) and `wrk` on PATH.
 """
 import argparse
@@ -18,12 +20,12 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backlog import ROOT, Client, rss_kib, start_server, wrk  # noqa: E402
+from db import BenchDb, add_arguments  # noqa: E402
 
 
 def main():
@@ -32,12 +34,16 @@ def main():
     ap.add_argument("--weeks", type=int, default=52)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "keel"))
     ap.add_argument("--seconds", type=int, default=15)
-    ap.add_argument("--keep", action="store_true")
+    add_arguments(ap)
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp(prefix="keel-bench-")
-    proc, port = start_server(args.bin, tmp)
+    db = BenchDb(args)
+    try:
+        proc, port = start_server(args.bin, db.url)
+    except BaseException:
+        db.close()
+        raise
     c = Client(port)
     try:
         phases = [("started", rss_kib(proc.pid))]
@@ -96,7 +102,7 @@ def main():
         def ms(s):
             return float(s[:-2]) if s.endswith("ms") else float(s[:-2]) / 1000 if s.endswith("us") else float(s[:-1]) * 1000
 
-        print(f"Keel KPI dashboard benchmark — {args.kpis} KPIs × {args.weeks} check-ins, leader lead1, release build")
+        print(f"Keel KPI dashboard benchmark — {args.kpis} KPIs × {args.weeks} check-ins, leader lead1, release build, {args.database}")
         print(f"  created {args.kpis} KPIs in {created:.1f} s; imported {imported} check-ins through CSV in {seeded:.1f} s")
         print(f"  GET {path} ({page_kib:.0f} KiB HTML, 50 cards with sparklines)")
         print(f"    wrk -t1 -c16 -d{args.seconds}s: {rps:.0f} requests/s, p50 {p50}, p99 {p99}, non-2xx {non2xx}")
@@ -116,10 +122,8 @@ def main():
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if args.keep:
-            print(f"  database kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+            proc.wait()
+        db.close()
 
 
 if __name__ == "__main__":

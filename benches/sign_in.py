@@ -3,7 +3,8 @@
 server under 200 MB resident and other pages answering".
 
 Starts the release server on a free loopback port with a temporary SQLite file
-(no demo data), creates the first admin through the setup server function
+(or, with --database postgres, a fresh PostgreSQL database: see benches/db.py;
+no demo data), creates the first admin through the setup server function
 (POST /api/setup with the setup token), then fires N sign-in attempts at once
 (POST /api/login), each from its own client address: the server trusts
 X-Forwarded-For (KEEL_TRUST_PROXY=1), so the per-address throttle sees
@@ -18,7 +19,9 @@ answered 200 within 2 s, and the admin's correct sign-in afterwards succeeded;
 the exit code is 0 on PASS and 1 on FAIL.
 
 Usage: python3 benches/sign_in.py [--attempts 200] [--server target/release/keel] [--site-root target/site]
-Needs: the release build (`cargo leptos build --release`); Python 3.11 standard library only.
+         [--database sqlite|postgres] [--pg-url postgres://…] [--keep]
+Needs: the release build (`cargo leptos build --release`); Python 3.11 standard library only
+(and psql for --database postgres).
 """
 import argparse
 import collections
@@ -27,11 +30,9 @@ import http.client
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -39,6 +40,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backlog import rss_kib  # noqa: E402
+from db import BenchDb, add_arguments  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETUP_TOKEN = "bench-setup-token-0123456789"
@@ -94,13 +96,13 @@ def log_tail(path, lines=30):
         return "".join(f.readlines()[-lines:])
 
 
-def start_server(binary, site_root, tmp):
+def start_server(binary, site_root, database_url, tmp):
     """Starts the server on port 0 and waits until it answers GET /login: (process, port)."""
     env = dict(
         os.environ,
         LEPTOS_SITE_ADDR="127.0.0.1:0",
         LEPTOS_SITE_ROOT=site_root,
-        KEEL_DATABASE_URL=f"sqlite://{tmp}/keel.db",
+        KEEL_DATABASE_URL=database_url,
         KEEL_DEMO="0",
         KEEL_SETUP_TOKEN=SETUP_TOKEN,
         KEEL_TRUST_PROXY="1",
@@ -168,14 +170,15 @@ def main():
     ap.add_argument("--server", default=os.path.join(ROOT, "target", "release", "keel"))
     ap.add_argument("--site-root", default=os.path.join(ROOT, "target", "site"))
     ap.add_argument("--attempts", type=int, default=200)
+    add_arguments(ap)
     args = ap.parse_args()
     if not os.access(args.server, os.X_OK):
         sys.exit(f"{args.server} is missing: build it first with `cargo leptos build --release`")
     n = args.attempts
-    tmp = tempfile.mkdtemp(prefix="keel-bench-sign-in-")
+    db = BenchDb(args, prefix="keel-bench-sign-in-")
     proc = None
     try:
-        proc, port = start_server(os.path.abspath(args.server), os.path.abspath(args.site_root), tmp)
+        proc, port = start_server(os.path.abspath(args.server), os.path.abspath(args.site_root), db.url, db.dir)
         status, body, _ = request(port, "POST", "/api/setup", {
             "organisation": "Bench Org", "display_name": "Bench Admin", "email": ADMIN_EMAIL,
             "password": ADMIN_PASSWORD, "language": "en", "setup_token": SETUP_TOKEN})
@@ -215,12 +218,13 @@ def main():
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+                proc.wait()
+        db.close()
 
     counts = collections.Counter(f"{s} {code}".strip() for s, code, _ in results)
     slow_or_failed = [(p, s, t) for p, s, t in pages if s != 200 or t > PAGE_LIMIT_S]
     peak_mib = max(peak[0], hwm) / 1024
-    print(f"Keel sign-in burst (issue 13): {n} parallel attempts from {n} addresses, release build")
+    print(f"Keel sign-in burst (issue 13): {n} parallel attempts from {n} addresses, release build, {args.database}")
     print(f"  sign-ins: all answered in {burst:.2f} s; " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     print(f"    latency {ms([t for _, _, t in results])}")
     print(f"  server memory: {rss_before / 1024:.1f} MiB before, peak {peak_mib:.1f} MiB "

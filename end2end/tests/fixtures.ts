@@ -1,5 +1,6 @@
 import { test as base, expect, Page } from "@playwright/test";
-import { spawn, ChildProcess } from "node:child_process";
+import { spawn, execFileSync, ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,7 +19,42 @@ export type KeelServer = {
   stop: () => Promise<void>;
 };
 
-async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: string }> {
+/** Where a test server keeps its data: a temporary SQLite file (the default),
+ * or a database of its own on the PostgreSQL server KEEL_TEST_PG names. */
+export type Database = "sqlite" | "postgres";
+
+const PSQL = ["/usr/bin/psql", "/usr/lib/postgresql/15/bin/psql"].find((p) => fs.existsSync(p)) ?? "psql";
+
+/** The PostgreSQL server for `database: "postgres"` tests (`postgres://user@host:port`, no database). */
+function pgServer(): string {
+  const url = process.env.KEEL_TEST_PG?.trim();
+  if (!url) {
+    throw new Error(
+      "This test runs Keel on PostgreSQL and needs KEEL_TEST_PG (postgres://user@host:port). " +
+        "The test command (scripts/test.sh) starts a server and sets it; to run Playwright by hand: " +
+        "KEEL_TEST_PG=$(bash scripts/postgres.sh start) npx playwright test",
+    );
+  }
+  return url.replace(/\/+$/, "");
+}
+
+/** Runs one statement on the server's maintenance database. */
+function psql(server: string, sql: string) {
+  execFileSync(PSQL, [`${server}/postgres`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], {
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 30_000,
+  });
+}
+
+/** A new empty database for one test; `drop` removes it (after its server has stopped). */
+function newPgDatabase(): { url: string; drop: () => void } {
+  const server = pgServer();
+  const name = `keel_e2e_${randomUUID().replace(/-/g, "")}`;
+  psql(server, `CREATE DATABASE ${name}`);
+  return { url: `${server}/${name}`, drop: () => psql(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function startServer(demo: boolean, databaseUrl?: string): Promise<{ server: KeelServer; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keel-e2e-"));
   const proc: ChildProcess = spawn(BIN, [], {
     cwd: ROOT,
@@ -26,7 +62,7 @@ async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: st
       ...process.env,
       LEPTOS_SITE_ADDR: "127.0.0.1:0",
       LEPTOS_SITE_ROOT: path.join(ROOT, "target", "site"),
-      KEEL_DATABASE_URL: `sqlite://${dir}/keel.db`,
+      KEEL_DATABASE_URL: databaseUrl ?? `sqlite://${dir}/keel.db`,
       KEEL_DEMO: demo ? "1" : "0",
       KEEL_SETUP_TOKEN: SETUP_TOKEN,
       RUST_LOG: "info",
@@ -36,7 +72,10 @@ async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: st
   });
   let log = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      reject(new Error(`server did not start:\n${log}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -62,13 +101,22 @@ async function startServer(demo: boolean): Promise<{ server: KeelServer; dir: st
   return { server: { url, stop }, dir };
 }
 
-export const test = base.extend<{ demo: boolean; server: KeelServer }>({
+export const test = base.extend<{ demo: boolean; database: Database; server: KeelServer }>({
   demo: [true, { option: true }],
-  server: async ({ demo }, use) => {
-    const { server, dir } = await startServer(demo);
-    await use(server);
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  database: ["sqlite", { option: true }],
+  server: async ({ demo, database }, use) => {
+    const pg = database === "postgres" ? newPgDatabase() : undefined;
+    try {
+      const { server, dir } = await startServer(demo, pg?.url);
+      try {
+        await use(server);
+      } finally {
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      pg?.drop();
+    }
   },
   baseURL: async ({ server }, use) => {
     await use(server.url);

@@ -180,7 +180,9 @@ async fn refresh_spark(conn: &mut sqlx::AnyConnection, kpi_id: &str) -> AppResul
     let spark = super::model::spark(&series, due);
     sqlx::query("UPDATE kpis SET spark = $1, forecast = $2 WHERE id = $3")
         .bind(serde_json::to_string(&spark).unwrap_or_else(|_| "{}".into()))
-        .bind(super::model::forecast(&series, due))
+        .bind(crate::server::db::OptionalFloat(super::model::forecast(
+            &series, due,
+        )))
         .bind(kpi_id)
         .execute(&mut *conn)
         .await?;

@@ -93,7 +93,7 @@ impl Val {
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         match self {
             Val::Int(v) => q.bind(v),
-            Val::Float(v) => q.bind(v),
+            Val::Float(v) => q.bind(super::db::OptionalFloat(v)),
             Val::Text(v) => q.bind(v),
             Val::Blob(v) => q.bind(v),
         }

@@ -308,6 +308,37 @@ pub fn versioned(done: sqlx::any::AnyQueryResult) -> crate::error::AppResult<()>
     }
 }
 
+/// A number that may be missing, to bind. Bind optional floats through
+/// this, never as `Option<f64>`: sqlx 0.8.6's `Any` driver sends a missing
+/// `f64` to PostgreSQL as a `real` (float4) NULL (its arms for the two float
+/// kinds are crossed in `AnyArguments::convert_to`), and PostgreSQL then
+/// keeps that parameter type for the cached statement, so the next call with
+/// a number fails ("incorrect binary data format"). A missing `f32` lands
+/// on `double precision`. The PostgreSQL
+/// run of the API suite fails if a sqlx upgrade uncrosses them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OptionalFloat(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for OptionalFloat {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for OptionalFloat {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(v) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&v, buf),
+            // The missing `f32` is the one that reaches PostgreSQL as a
+            // `double precision` NULL (see above).
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// A transaction that reads, then writes while another connection

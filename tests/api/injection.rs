@@ -150,20 +150,18 @@ async fn backlog_export_quotes_formula_text_and_imports_back_unchanged() {
 
     // A tab or carriage return at the start (text from before trimming) is
     // quoted too; reading it back trims it as the form does.
-    sqlx::query(
-        "UPDATE requirements SET title = char(9) || 'x' WHERE backlog_id = $1 AND title = '+1'",
-    )
-    .bind(&second)
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "UPDATE requirements SET title = char(13) || 'y' WHERE backlog_id = $1 AND title = '-2'",
-    )
-    .bind(&second)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    sqlx::query("UPDATE requirements SET title = $2 WHERE backlog_id = $1 AND title = '+1'")
+        .bind(&second)
+        .bind("\tx")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE requirements SET title = $2 WHERE backlog_id = $1 AND title = '-2'")
+        .bind(&second)
+        .bind("\ry")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let tabbed = app
         .get(&format!("/backlog/{second}/export.csv"), Some(&member))
         .await

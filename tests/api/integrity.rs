@@ -132,7 +132,7 @@ async fn reset_to_score_order_keeps_no_keys_without_their_history() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let keys = "SELECT group_concat(id || ':' || rank_key || ':' || pinned, ',') FROM (SELECT * FROM requirements ORDER BY id)";
+    let keys = "SELECT string_agg(id || ':' || rank_key || ':' || pinned, ',' ORDER BY id) FROM requirements";
     let before: String = sqlx::query_scalar(keys).fetch_one(&app.pool).await.unwrap();
 
     app.break_inserts("requirement_events", "NEW.kind = 'reset'")

@@ -21,6 +21,7 @@ mod kpi_goals;
 mod pages;
 mod people;
 mod plain_forms;
+mod servers;
 mod sign_in;
 mod storage;
 mod surveys;

@@ -31,9 +31,10 @@ pub fn KpiPage() -> impl IntoView {
         move || (id(), reload.get(), delivered.get()),
         |(id, ..)| load_kpi(id),
     );
-    // What a plain check-in post (sent before the page was interactive) came
-    // back with. Kept here, above the record's view that each reload makes
-    // anew, until the form is sent again.
+    // What the last check-in came back with: a plain post's (sent before the
+    // page was interactive, from the address) or the form's. Kept here, above
+    // the record's view that each reload makes anew, until the form is sent
+    // again.
     let plain = RwSignal::new(
         url_error()
             .map(Err)
@@ -324,6 +325,9 @@ fn CheckInForm(
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_)) => {
             saved.set(true);
+            // The reload draws this form anew: the page-level result keeps
+            // "Check-in saved" showing in the new one.
+            plain.set(Some(Ok(())));
             clear();
             reload.bump();
         }
