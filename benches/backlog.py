@@ -65,6 +65,35 @@ def start_server(binary, database_url):
     sys.exit(f"server did not start:\n{log}")
 
 
+def start_bench(args):
+    """What every server benchmark starts with: wrk on PATH, a fresh database
+    (`db.BenchDb`: a SQLite file or a PostgreSQL database) and the release
+    server on it. Returns (db, proc, port); `stop_bench` undoes it."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    db = BenchDb(args)
+    try:
+        proc, port = start_server(args.bin, db.url)
+    except BaseException:
+        db.close()
+        raise
+    return db, proc, port
+
+
+def stop_server(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def stop_bench(proc, db):
+    stop_server(proc)
+    db.close()
+
+
 class Client:
     """One kept-alive connection with the session cookie."""
 
@@ -140,14 +169,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=15)
     add_arguments(ap)
     args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-    db = BenchDb(args)
-    try:
-        proc, port = start_server(args.bin, db.url)
-    except BaseException:
-        db.close()
-        raise
+    db, proc, port = start_bench(args)
     try:
         c = Client(port)
         phases = [("started", rss_kib(proc.pid))]
@@ -237,13 +259,7 @@ def main():
         print("  targets (≥500 rps, one row per move, move < 5 ms, export < 1 s, ≤100 MB):", "met" if ok else "NOT met")
         return 0 if ok else 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        db.close()
+        stop_bench(proc, db)
 
 
 if __name__ == "__main__":

@@ -17,15 +17,13 @@ import argparse
 import datetime
 import os
 import random
-import shutil
-import subprocess
 import sys
 import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from backlog import ROOT, Client, rss_kib, start_server, wrk  # noqa: E402
-from db import BenchDb, add_arguments  # noqa: E402
+from backlog import ROOT, Client, rss_kib, start_bench, stop_bench, wrk  # noqa: E402
+from db import add_arguments  # noqa: E402
 
 
 def main():
@@ -36,14 +34,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=15)
     add_arguments(ap)
     args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-    db = BenchDb(args)
-    try:
-        proc, port = start_server(args.bin, db.url)
-    except BaseException:
-        db.close()
-        raise
+    db, proc, port = start_bench(args)
     c = Client(port)
     try:
         phases = [("started", rss_kib(proc.pid))]
@@ -117,13 +108,7 @@ def main():
             c.conn.close()
         except Exception:
             pass
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        db.close()
+        stop_bench(proc, db)
 
 
 if __name__ == "__main__":

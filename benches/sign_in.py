@@ -39,7 +39,7 @@ import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from backlog import rss_kib  # noqa: E402
+from backlog import rss_kib, stop_server  # noqa: E402
 from db import BenchDb, add_arguments  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -213,12 +213,7 @@ def main():
         admin_ok = admin_status == 200 and cookie
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
         db.close()
 
     counts = collections.Counter(f"{s} {code}".strip() for s, code, _ in results)

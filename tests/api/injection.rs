@@ -150,18 +150,15 @@ async fn backlog_export_quotes_formula_text_and_imports_back_unchanged() {
 
     // A tab or carriage return at the start (text from before trimming) is
     // quoted too; reading it back trims it as the form does.
-    sqlx::query("UPDATE requirements SET title = $2 WHERE backlog_id = $1 AND title = '+1'")
-        .bind(&second)
-        .bind("\tx")
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE requirements SET title = $2 WHERE backlog_id = $1 AND title = '-2'")
-        .bind(&second)
-        .bind("\ry")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    for (was, now) in [("+1", "\tx"), ("-2", "\ry")] {
+        sqlx::query("UPDATE requirements SET title = $3 WHERE backlog_id = $1 AND title = $2")
+            .bind(&second)
+            .bind(was)
+            .bind(now)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
     let tabbed = app
         .get(&format!("/backlog/{second}/export.csv"), Some(&member))
         .await
