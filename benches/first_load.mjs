@@ -109,6 +109,8 @@ async function startServer() {
     ...process.env,
     KEEL_DEMO: "1",
     KEEL_DATABASE_URL: db.url,
+    // Required on PostgreSQL (seals survey answers), unused on SQLite.
+    KEEL_SURVEY_KEY: "6b65656c2d62656e63682d7375727665792d6b65792d30313233343536373839",
     KEEL_SECURE_COOKIES: "0",
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: site,

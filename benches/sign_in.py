@@ -103,6 +103,8 @@ def start_server(binary, site_root, database_url, tmp):
         LEPTOS_SITE_ADDR="127.0.0.1:0",
         LEPTOS_SITE_ROOT=site_root,
         KEEL_DATABASE_URL=database_url,
+        # Required on PostgreSQL (seals survey answers), unused on SQLite.
+        KEEL_SURVEY_KEY="6b65656c2d62656e63682d7375727665792d6b65792d30313233343536373839",
         KEEL_DEMO="0",
         KEEL_SETUP_TOKEN=SETUP_TOKEN,
         KEEL_TRUST_PROXY="1",

@@ -65,6 +65,8 @@ async function startServer(demo: boolean, databaseUrl?: string): Promise<{ serve
       KEEL_DATABASE_URL: databaseUrl ?? `sqlite://${dir}/keel.db`,
       KEEL_DEMO: demo ? "1" : "0",
       KEEL_SETUP_TOKEN: SETUP_TOKEN,
+      // Seals survey answers on PostgreSQL (required there, unused on SQLite).
+      KEEL_SURVEY_KEY: "6b65656c2d6532652d7375727665792d6b65792d303132333435363738396162",
       RUST_LOG: "info",
       NO_COLOR: "1",
     },

@@ -10,7 +10,7 @@ const USAGE: &str =
 
 /// Runs a command (`args` without the program name); `Ok` holds what to print.
 pub async fn command(args: &[String]) -> Result<String, String> {
-    let url = config::Settings::from_env()?.database_url;
+    let url = config::database_url(&|k| std::env::var(k).ok())?;
     match args {
         [cmd, file] if cmd == "backup" => backup(&url, Path::new(file)).await,
         [cmd, file] if cmd == "restore" => restore(&url, Path::new(file)).await,

@@ -12,6 +12,9 @@ pub struct Settings {
     pub setup_token: Option<String>,
     /// Behind a reverse proxy: the client's address is the last X-Forwarded-For entry.
     pub trust_proxy: bool,
+    /// Seals answers to open survey rounds where the database cannot
+    /// overwrite in place (required on PostgreSQL; see README).
+    pub survey_key: Option<crate::surveys::seal::SealKey>,
 }
 
 impl Settings {
@@ -20,16 +23,7 @@ impl Settings {
     }
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
-        let database_url =
-            get("KEEL_DATABASE_URL").unwrap_or_else(|| "sqlite://data/keel.db".to_string());
-        if !["sqlite:", "postgres:", "postgresql:"]
-            .iter()
-            .any(|s| database_url.starts_with(s))
-        {
-            return Err(format!(
-                "KEEL_DATABASE_URL must be a sqlite: or postgres: URL (for example sqlite://data/keel.db or postgres://keel@db.internal/keel), got {database_url:?}"
-            ));
-        }
+        let database_url = database_url(&get)?;
         let addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
         let site_addr = addr.parse().map_err(|_| {
             format!("LEPTOS_SITE_ADDR must be host:port (for example 127.0.0.1:3000), got {addr:?}")
@@ -41,6 +35,7 @@ impl Settings {
             return Err("KEEL_SETUP_TOKEN must be at least 16 characters".to_string());
         }
         let trust_proxy = flag(&get, "KEEL_TRUST_PROXY", false)?;
+        let survey_key = survey_key(&get, &database_url)?;
         Ok(Settings {
             database_url,
             site_addr,
@@ -48,8 +43,52 @@ impl Settings {
             secure_cookies,
             setup_token: setup_token.map(|t| t.trim().to_string()),
             trust_proxy,
+            survey_key,
         })
     }
+}
+
+/// `KEEL_SURVEY_KEY`, or the file `KEEL_SURVEY_KEY_FILE` names (for a
+/// secret store that mounts files); required on PostgreSQL.
+fn survey_key(
+    get: &impl Fn(&str) -> Option<String>,
+    database_url: &str,
+) -> Result<Option<crate::surveys::seal::SealKey>, String> {
+    use crate::surveys::seal::SealKey;
+    let value = get("KEEL_SURVEY_KEY").filter(|k| !k.trim().is_empty());
+    let file = get("KEEL_SURVEY_KEY_FILE").filter(|k| !k.trim().is_empty());
+    let key = match (value, file) {
+        (Some(_), Some(_)) => {
+            return Err("set KEEL_SURVEY_KEY or KEEL_SURVEY_KEY_FILE, not both".to_string());
+        }
+        (Some(k), None) => Some(SealKey::parse(&k).map_err(|e| format!("KEEL_SURVEY_KEY {e}"))?),
+        (None, Some(path)) => {
+            let k = std::fs::read_to_string(path.trim())
+                .map_err(|e| format!("KEEL_SURVEY_KEY_FILE: cannot read {path:?}: {e}"))?;
+            Some(SealKey::parse(&k).map_err(|e| format!("KEEL_SURVEY_KEY_FILE {path:?} {e}"))?)
+        }
+        (None, None) => None,
+    };
+    if key.is_none() && !database_url.starts_with("sqlite:") {
+        return Err("KEEL_SURVEY_KEY must be set on PostgreSQL: 64 hexadecimal characters (for example from `openssl rand -hex 32`), the same on every server, kept outside the database and its backups; it seals survey answers until their round closes (see README)".to_string());
+    }
+    Ok(key)
+}
+
+/// `KEEL_DATABASE_URL`, all the command line's `backup`, `restore` and
+/// `copy-to` need (they copy sealed survey answers as they are).
+pub fn database_url(get: &impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let database_url =
+        get("KEEL_DATABASE_URL").unwrap_or_else(|| "sqlite://data/keel.db".to_string());
+    if !["sqlite:", "postgres:", "postgresql:"]
+        .iter()
+        .any(|s| database_url.starts_with(s))
+    {
+        return Err(format!(
+            "KEEL_DATABASE_URL must be a sqlite: or postgres: URL (for example sqlite://data/keel.db or postgres://keel@db.internal/keel), got {database_url:?}"
+        ));
+    }
+    Ok(database_url)
 }
 
 fn flag(get: &impl Fn(&str) -> Option<String>, name: &str, default: bool) -> Result<bool, String> {
@@ -71,6 +110,44 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| pairs.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn postgresql_needs_a_survey_key() {
+        let pg = ("KEEL_DATABASE_URL", "postgres://keel@db/keel");
+        let e = Settings::from_lookup(env(&[pg])).unwrap_err();
+        assert!(e.starts_with("KEEL_SURVEY_KEY must be set"), "{e}");
+        let e = Settings::from_lookup(env(&[pg, ("KEEL_SURVEY_KEY", "short")])).unwrap_err();
+        assert!(
+            e.starts_with("KEEL_SURVEY_KEY must be 64 hexadecimal"),
+            "{e}"
+        );
+        let key = "0f".repeat(32);
+        let s = Settings::from_lookup(env(&[pg, ("KEEL_SURVEY_KEY", &key)])).unwrap();
+        assert!(s.survey_key.is_some());
+        let e = Settings::from_lookup(env(&[
+            pg,
+            ("KEEL_SURVEY_KEY", &key),
+            ("KEEL_SURVEY_KEY_FILE", "/k"),
+        ]))
+        .unwrap_err();
+        assert!(e.contains("not both"), "{e}");
+        let dir = std::env::temp_dir().join(format!("keel-key-{}", std::process::id()));
+        std::fs::write(&dir, format!("{key}\n")).unwrap();
+        let s = Settings::from_lookup(env(&[pg, ("KEEL_SURVEY_KEY_FILE", dir.to_str().unwrap())]))
+            .unwrap();
+        assert!(s.survey_key.is_some());
+        std::fs::remove_file(&dir).unwrap();
+        let e = Settings::from_lookup(env(&[pg, ("KEEL_SURVEY_KEY_FILE", "/nonexistent/k")]))
+            .unwrap_err();
+        assert!(e.starts_with("KEEL_SURVEY_KEY_FILE: cannot read"), "{e}");
+        // SQLite needs none (it overwrites answers in place).
+        assert!(
+            Settings::from_lookup(env(&[]))
+                .unwrap()
+                .survey_key
+                .is_none()
+        );
     }
 
     #[test]

@@ -58,6 +58,16 @@ impl Backend {
         }
     }
 
+    /// Whether an UPDATE that keeps a row's size overwrites it where it is,
+    /// leaving no trace of the value before or of when it changed (SQLite,
+    /// with `secure_delete` and the WAL checkpointed). PostgreSQL writes a
+    /// new row version stamped with its transaction and keeps the old one
+    /// and the WAL record: survey answers are then sealed until their round
+    /// closes (`surveys::seal`).
+    pub fn overwrites_in_place(self) -> bool {
+        self == Backend::Sqlite
+    }
+
     /// The current instant in the stored format (`2026-01-31T08:00:00Z`),
     /// by the database's clock (the clock's reading when the statement
     /// runs, not when its transaction began).

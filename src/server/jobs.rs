@@ -5,7 +5,7 @@
 //! finds the row already claimed; on SQLite writers take turns anyway. No
 //! lock is held while the job runs, and a server that dies mid-job leaves
 //! nothing to clean up: the job is simply due again after its period.
-use super::sessions::Sessions;
+use super::state::AppState;
 use crate::error::AppResult;
 use sqlx::AnyPool;
 use std::time::Duration;
@@ -60,10 +60,12 @@ pub async fn claim(pool: &AnyPool, job: Job, runner: &str, now: OffsetDateTime) 
 }
 
 /// Runs one job's work.
-pub async fn run(pool: &AnyPool, sessions: &Sessions, job: Job) -> AppResult<()> {
+pub async fn run(state: &AppState, job: Job) -> AppResult<()> {
     match job {
-        Job::SurveySweep => crate::surveys::store::sweep(pool).await,
-        Job::SessionExpiry => sessions.delete_expired().await.map_err(|e| {
+        Job::SurveySweep => {
+            crate::surveys::store::sweep(&state.pool, state.settings.survey_key.as_ref()).await
+        }
+        Job::SessionExpiry => state.sessions.delete_expired().await.map_err(|e| {
             tracing::warn!("expired sessions: {e}");
             crate::error::AppError::internal()
         }),
@@ -71,12 +73,12 @@ pub async fn run(pool: &AnyPool, sessions: &Sessions, job: Job) -> AppResult<()>
 }
 
 /// Claims and runs every job that is due; returns those this server ran.
-pub async fn tick(pool: &AnyPool, sessions: &Sessions, runner: &str) -> Vec<Job> {
+pub async fn tick(state: &AppState, runner: &str) -> Vec<Job> {
     let mut ran = Vec::new();
     for job in Job::ALL {
-        match claim(pool, job, runner, OffsetDateTime::now_utc()).await {
+        match claim(&state.pool, job, runner, OffsetDateTime::now_utc()).await {
             Ok(true) => {
-                if let Err(e) = run(pool, sessions, job).await {
+                if let Err(e) = run(state, job).await {
                     tracing::warn!("{} failed: {e}", job.name());
                 }
                 ran.push(job);
@@ -89,7 +91,7 @@ pub async fn tick(pool: &AnyPool, sessions: &Sessions, runner: &str) -> Vec<Job>
 }
 
 /// The server's background loop: every 15 seconds, the jobs that are due.
-pub async fn background(pool: AnyPool, sessions: Sessions) {
+pub async fn background(state: AppState) {
     let runner = format!(
         "{}:{}",
         std::env::var("HOSTNAME").unwrap_or_else(|_| "keel".into()),
@@ -99,9 +101,9 @@ pub async fn background(pool: AnyPool, sessions: Sessions) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if pool.is_closed() {
+        if state.pool.is_closed() {
             return;
         }
-        tick(&pool, &sessions, &runner).await;
+        tick(&state, &runner).await;
     }
 }

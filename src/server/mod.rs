@@ -43,12 +43,14 @@ pub async fn build_state(
     leptos_options.site_addr = settings.site_addr;
     let pool = db::connect(&settings.database_url).await?;
     let sessions = sessions::Sessions::open(&settings.database_url).await?;
-    if settings.demo && demo::seed_if_empty(&pool).await? {
+    let survey_key = settings.survey_key.as_ref();
+    crate::surveys::store::check_key(&pool, survey_key).await?;
+    if settings.demo && demo::seed_if_empty(&pool, survey_key).await? {
         tracing::info!("seeded the demo organisation");
     }
     // Rounds that closed while the server was down get their free text
     // finalised now (then every minute, see `jobs`).
-    if let Err(e) = crate::surveys::store::sweep(&pool).await {
+    if let Err(e) = crate::surveys::store::sweep(&pool, survey_key).await {
         tracing::warn!("survey sweep failed: {e}");
     }
     let setup_done = crate::auth::store::organisation_exists(&pool)
@@ -105,7 +107,7 @@ pub async fn run() -> Result<(), String> {
     let addr = settings.site_addr;
     let state = build_state(settings, options).await?;
     let pool = state.pool.clone();
-    tokio::spawn(jobs::background(pool.clone(), state.sessions.clone()));
+    tokio::spawn(jobs::background(state.clone()));
     let app = http::router(state).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)

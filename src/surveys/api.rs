@@ -64,6 +64,8 @@ struct Ctx {
     actor: Actor,
     pool: AnyPool,
     cache: store::TallyCache,
+    /// Opens sealed answers at a round's close (`surveys::seal`).
+    key: Option<crate::surveys::seal::SealKey>,
     tz: chrono_tz::Tz,
     now: String,
     teams: Vec<Team>,
@@ -79,10 +81,16 @@ impl Ctx {
     async fn load() -> AppResult<Ctx> {
         let actor = require_actor().await?;
         let st = state()?;
-        Ctx::build(actor, st.pool, st.surveys).await
+        let key = st.settings.survey_key.clone();
+        Ctx::build(actor, st.pool, st.surveys, key).await
     }
 
-    async fn build(actor: Actor, pool: AnyPool, cache: store::TallyCache) -> AppResult<Ctx> {
+    async fn build(
+        actor: Actor,
+        pool: AnyPool,
+        cache: store::TallyCache,
+        key: Option<crate::surveys::seal::SealKey>,
+    ) -> AppResult<Ctx> {
         let now = store::now_stamp();
         store::run_pulses(&pool, &now).await?;
         let (asked, done) = store::asked(&pool, &actor.user.id).await?;
@@ -98,6 +106,7 @@ impl Ctx {
             actor,
             pool,
             cache,
+            key,
             now,
         })
     }
@@ -486,7 +495,7 @@ pub async fn close_round(round_id: String, version: i64) -> Result<(), AppError>
     if row.status(&ctx.now) != RoundStatus::Open {
         return Err(AppError::new(ErrorCode::RoundNotOpen));
     }
-    store::close_now(&ctx.pool, &row.id, version, &ctx.now).await
+    store::close_now(&ctx.pool, ctx.key.as_ref(), &row.id, version, &ctx.now).await
 }
 
 /// Stops a pulse from repeating (its owner, admins).
@@ -581,7 +590,9 @@ async fn answer(
     answers: Vec<AnswerInput>,
 ) -> AppResult<Submitted> {
     let actor = require_actor().await?;
-    let pool = state()?.pool;
+    let st = state()?;
+    let pool = st.pool;
+    let key = st.settings.survey_key.clone();
     let submission = client_id(&submission)?;
     let row = store::round(&pool, &round_id)
         .await?
@@ -641,6 +652,7 @@ async fn answer(
     // answer lands after the round's free text was finalised.
     match store::submit(
         &pool,
+        key.as_ref(),
         &row.id,
         &actor.user.id,
         &submission,
@@ -680,7 +692,8 @@ struct Computed {
 impl Computed {
     async fn of(ctx: &Ctx, row: &RoundRow) -> AppResult<Computed> {
         let questions = store::questions(&ctx.pool, &row.id).await?;
-        let tally = store::tally(&ctx.pool, &ctx.cache, &row.id, &questions).await?;
+        let tally =
+            store::tally(&ctx.pool, ctx.key.as_ref(), &ctx.cache, &row.id, &questions).await?;
         let tree = tally.tree(&ctx.tree(&row.id));
         let k = row.min_group as u32;
         let c = (row.comment_min as u32).max(k);
@@ -1098,7 +1111,13 @@ pub async fn export_csv(
     round_id: &str,
 ) -> AppResult<String> {
     let actor = crate::server::request::actor_of(user, &state.pool).await?;
-    let ctx = Ctx::build(actor, state.pool.clone(), state.surveys.clone()).await?;
+    let ctx = Ctx::build(
+        actor,
+        state.pool.clone(),
+        state.surveys.clone(),
+        state.settings.survey_key.clone(),
+    )
+    .await?;
     let (row, overall, teams) = closed_round_for(&ctx, round_id).await?;
     let c = Computed::of(&ctx, &row).await?;
     use crate::csv_cell::neutralise;

@@ -4,5 +4,7 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod seal;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;

@@ -18,9 +18,22 @@
 //! - After each submission and each finalisation the WAL is checkpointed and
 //!   truncated, so it no longer holds the commit that joined a participation
 //!   row to its answers ([`crate::server::db::checkpoint`]).
+//!
+//! All of that relies on overwriting in place, which PostgreSQL does not do
+//! (every UPDATE is a new row version stamped with its transaction; old
+//! versions and the WAL stay). There ([`Backend::overwrites_in_place`]) a
+//! submission marks its participation row as above but leaves counters and
+//! pending text alone: its answer goes into `survey_sealed` as one row
+//! encrypted under the survey key and padded to the round's largest answer
+//! ([`seal`]), and the round's close opens them all and adds the totals to
+//! the counters and the text to the comments in one transaction
+//! ([`finalise`]). Both backends read results the same way, from counters
+//! and comments; a database copied from PostgreSQL with rounds still open
+//! finalises its sealed answers the same way on SQLite.
 use super::model::{
     ActionStatus, AnswerInput, Pulse, Question, QuestionKind, Tally, Theme, Visibility,
 };
+use super::seal::{self, Answer, SealKey};
 use crate::error::AppResult;
 use crate::server::db::{Backend, Kind};
 use sqlx::AnyPool;
@@ -412,7 +425,13 @@ pub async fn set_thresholds(
 
 /// Closes a round now and writes its free text into its final place, in
 /// one transaction; then checkpoints the WAL.
-pub async fn close_now(pool: &AnyPool, id: &str, version: i64, now: &str) -> AppResult<()> {
+pub async fn close_now(
+    pool: &AnyPool,
+    key: Option<&SealKey>,
+    id: &str,
+    version: i64,
+    now: &str,
+) -> AppResult<()> {
     let mut tx = crate::server::db::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE survey_rounds SET closes_at = $1, version = version + 1 WHERE id = $2 AND version = $3",
@@ -423,7 +442,7 @@ pub async fn close_now(pool: &AnyPool, id: &str, version: i64, now: &str) -> App
     .execute(&mut *tx)
     .await?;
     crate::server::db::versioned(done)?;
-    finalise_in(&mut tx, id).await?;
+    finalise_in(&mut tx, key, id).await?;
     tx.commit().await?;
     crate::server::db::checkpoint(pool).await;
     Ok(())
@@ -463,8 +482,10 @@ pub enum Stored {
 /// ([`reshuffle_pending`]). `while_open`: only while the round is open (by the
 /// database's clock); the demo seeds closed rounds with `false`.
 /// The WAL is checkpointed afterwards.
+#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     pool: &AnyPool,
+    key: Option<&SealKey>,
     round: &str,
     person: &str,
     submission: &str,
@@ -476,6 +497,13 @@ pub async fn submit(
         // Only UUIDs come here (`client_id`); anything else would not fit the slot.
         return Err(crate::error::AppError::internal());
     }
+    // Sealed answers are padded to the round's largest (its questions are
+    // fixed once it has opened).
+    let sealed_size = if Backend::of(pool).overwrites_in_place() {
+        0
+    } else {
+        seal::padded_size(&questions(pool, round).await?)
+    };
     let mut tx = crate::server::db::begin(pool).await?;
     // A write first: the transaction takes the write lock at once.
     let db_now = Backend::of_conn(&tx).now_sql();
@@ -516,6 +544,56 @@ pub async fn submit(
     keys.sort();
     keys.dedup();
     let json = serde_json::to_string(&keys).map_err(|_| crate::error::AppError::internal())?;
+    let texts: Vec<(String, String, String)> = answers
+        .iter()
+        .filter(|a| a.values.is_empty())
+        .map(|a| (team.to_string(), a.question_id.clone(), a.text.clone()))
+        .collect();
+    if !Backend::of_conn(&tx).overwrites_in_place() {
+        // Sealed until the close, which counts it (see `seal`).
+        let Some(key) = key else {
+            tracing::error!("survey answers need KEEL_SURVEY_KEY on this database");
+            return Err(crate::error::AppError::internal());
+        };
+        // Another server with another key would make answers the close cannot open.
+        if !key_matches(&mut tx, key).await?.0 {
+            tracing::error!("KEEL_SURVEY_KEY differs from the key other servers seal with");
+            return Err(crate::error::AppError::internal());
+        }
+        // Every counter it names must exist, as on SQLite (a read: no row
+        // version), or the close could not count it.
+        let found: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM survey_counts
+             WHERE round_id = $1 AND team_id = $2 AND (question_id, value) IN ({})",
+            Backend::of_conn(&tx).json_rows(3, &[Kind::Text, Kind::Int])
+        ))
+        .bind(round)
+        .bind(team)
+        .bind(&json)
+        .fetch_one(&mut *tx)
+        .await?;
+        if found != keys.len() as i64 {
+            tracing::error!(round, "survey counters missing");
+            return Err(crate::error::AppError::internal());
+        }
+        let answer = Answer {
+            team: team.to_string(),
+            counts: keys.iter().map(|(q, v)| (q.to_string(), *v)).collect(),
+            texts: texts.into_iter().map(|(_, q, t)| (q, t)).collect(),
+        };
+        let sealed = key.seal(round, &answer, sealed_size).map_err(|e| {
+            tracing::error!(round, "survey answer not sealed: {e:?}");
+            crate::error::AppError::internal()
+        })?;
+        sqlx::query("INSERT INTO survey_sealed (id, round_id, sealed) VALUES ($1, $2, $3)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(round)
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(Stored::New);
+    }
     let counted = sqlx::query(&format!(
         "UPDATE survey_counts SET n = n + 1
          WHERE round_id = $1 AND team_id = $2
@@ -534,11 +612,6 @@ pub async fn submit(
         tracing::error!(round, "survey counters missing");
         return Err(crate::error::AppError::internal());
     }
-    let texts: Vec<(String, String, String)> = answers
-        .iter()
-        .filter(|a| a.values.is_empty())
-        .map(|a| (team.to_string(), a.question_id.clone(), a.text.clone()))
-        .collect();
     if !texts.is_empty() {
         reshuffle_pending(&mut tx, round, texts).await?;
     }
@@ -592,9 +665,9 @@ async fn reshuffle_pending(
 /// open (by the database's clock) or has nothing pending, so it may run any
 /// number of times: at an early close, before results are read, and from
 /// the sweep once `closes_at` has passed. `true` when it wrote something.
-pub async fn finalise(pool: &AnyPool, round: &str) -> AppResult<bool> {
+pub async fn finalise(pool: &AnyPool, key: Option<&SealKey>, round: &str) -> AppResult<bool> {
     let mut tx = crate::server::db::begin(pool).await?;
-    if !finalise_in(&mut tx, round).await? {
+    if !finalise_in(&mut tx, key, round).await? {
         return Ok(false);
     }
     tx.commit().await?;
@@ -603,11 +676,24 @@ pub async fn finalise(pool: &AnyPool, round: &str) -> AppResult<bool> {
 }
 
 /// [`finalise`] inside a transaction (the caller commits and checkpoints).
-async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round: &str) -> AppResult<bool> {
-    // The delete comes first: the transaction holds the write lock before
+async fn finalise_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: Option<&SealKey>,
+    round: &str,
+) -> AppResult<bool> {
+    // The deletes come first: the transaction holds the write lock before
     // it reads, so two finalisations of one round cannot both write.
     let db_now = Backend::of_conn(tx).now_sql();
-    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
+    let sealed: Vec<Vec<u8>> = sqlx::query_scalar(&format!(
+        "DELETE FROM survey_sealed
+         WHERE round_id = $1 AND EXISTS (SELECT 1 FROM survey_rounds r
+               WHERE r.id = survey_sealed.round_id AND r.closes_at <= {db_now})
+         RETURNING sealed"
+    ))
+    .bind(round)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
         "DELETE FROM survey_pending_texts
          WHERE round_id = $1 AND EXISTS (SELECT 1 FROM survey_rounds r
                WHERE r.id = survey_pending_texts.round_id AND r.closes_at <= {db_now})
@@ -616,8 +702,11 @@ async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round: &str) -> 
     .bind(round)
     .fetch_all(&mut **tx)
     .await?;
-    if rows.is_empty() {
+    if rows.is_empty() && sealed.is_empty() {
         return Ok(false);
+    }
+    if !sealed.is_empty() {
+        rows.extend(count_sealed(tx, key, round, &sealed).await?);
     }
     let mut shuffled: Vec<(String, (String, String, String))> = rows
         .into_iter()
@@ -639,20 +728,147 @@ async fn finalise_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round: &str) -> 
     Ok(true)
 }
 
+/// What the key check is sealed for (no round has this id).
+const KEY_CHECK: &str = "keel survey key check";
+
+/// Whether `key` opens the database's key check (true when there is none).
+async fn key_matches(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &SealKey,
+) -> AppResult<(bool, bool)> {
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT sealed FROM survey_key_check WHERE id = 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(match stored {
+        None => (true, false),
+        Some(s) => (key.open(KEY_CHECK, &s).is_ok(), true),
+    })
+}
+
+/// At start: refuses a survey key other than the one the answers waiting
+/// sealed were sealed with, and a missing key while any wait; with none
+/// waiting, the key given becomes the database's (a key can be replaced
+/// between rounds). In one write transaction, so that servers starting
+/// together with different keys cannot both pass.
+pub async fn check_key(pool: &AnyPool, key: Option<&SealKey>) -> Result<(), String> {
+    let fail = |e: sqlx::Error| format!("checking the survey key: {e}");
+    let mut tx = crate::server::db::begin(pool).await.map_err(fail)?;
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_sealed")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(fail)?;
+    let Some(key) = key else {
+        if waiting > 0 {
+            return Err(format!(
+                "this database holds {waiting} sealed survey answers (of rounds still open, made on PostgreSQL): set KEEL_SURVEY_KEY to the key they were sealed with"
+            ));
+        }
+        return Ok(());
+    };
+    let (matches, stored) = key_matches(&mut tx, key)
+        .await
+        .map_err(|e| format!("checking the survey key: {e}"))?;
+    if matches && stored {
+        return Ok(());
+    }
+    if waiting > 0 {
+        return Err(format!(
+            "KEEL_SURVEY_KEY is not the key the {waiting} sealed survey answers in this database were sealed with: start every server with that key"
+        ));
+    }
+    let check = key
+        .seal(KEY_CHECK, &Answer::default(), 64)
+        .map_err(|e| format!("sealing the survey key check: {e:?}"))?;
+    sqlx::query(
+        "INSERT INTO survey_key_check (id, sealed) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed",
+    )
+    .bind(check)
+    .execute(&mut *tx)
+    .await
+    .map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    if stored {
+        tracing::info!("the survey key changed (no sealed answers were waiting)");
+    }
+    Ok(())
+}
+
+/// Opens a closed round's sealed answers and adds them into its counters,
+/// all in the caller's transaction: one UPDATE per counter with the round's
+/// total, in the counters' own order. Their free text, for the comments.
+async fn count_sealed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: Option<&SealKey>,
+    round: &str,
+    sealed: &[Vec<u8>],
+) -> AppResult<Vec<(String, String, String)>> {
+    let Some(key) = key else {
+        tracing::error!(
+            round,
+            "this round holds sealed survey answers: set KEEL_SURVEY_KEY to the key they were sealed with"
+        );
+        return Err(crate::error::AppError::internal());
+    };
+    let mut totals: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let mut texts = Vec::new();
+    for s in sealed {
+        let answer = key.open(round, s).map_err(|e| {
+            tracing::error!(round, "a sealed survey answer does not open: {e:?}");
+            crate::error::AppError::internal()
+        })?;
+        for (q, v) in answer.counts {
+            *totals.entry((answer.team.clone(), q, v)).or_default() += 1;
+        }
+        texts.extend(
+            answer
+                .texts
+                .into_iter()
+                .map(|(q, t)| (answer.team.clone(), q, t)),
+        );
+    }
+    for ((team, question, value), n) in totals {
+        let done = sqlx::query(
+            "UPDATE survey_counts SET n = n + $1
+             WHERE round_id = $2 AND team_id = $3 AND question_id = $4 AND value = $5",
+        )
+        .bind(n)
+        .bind(round)
+        .bind(&team)
+        .bind(&question)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            tracing::error!(round, "survey counters missing");
+            return Err(crate::error::AppError::internal());
+        }
+    }
+    Ok(texts)
+}
+
 /// The periodic work that keeps storage final: every round whose
 /// `closes_at` has passed gets its free text finalised, and the WAL is
 /// checkpointed (again, should readers have kept an earlier checkpoint from
 /// finishing; nearly free when it is empty).
-pub async fn sweep(pool: &AnyPool) -> AppResult<()> {
+pub async fn sweep(pool: &AnyPool, key: Option<&SealKey>) -> AppResult<()> {
     let db_now = Backend::of(pool).now_sql();
     let due: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT DISTINCT p.round_id FROM survey_pending_texts p
-         JOIN survey_rounds r ON r.id = p.round_id WHERE r.closes_at <= {db_now}"
+        "SELECT p.round_id FROM survey_pending_texts p
+         JOIN survey_rounds r ON r.id = p.round_id WHERE r.closes_at <= {db_now}
+         UNION
+         SELECT s.round_id FROM survey_sealed s
+         JOIN survey_rounds r ON r.id = s.round_id WHERE r.closes_at <= {db_now}"
     ))
     .fetch_all(pool)
     .await?;
+    // One round that cannot be finalised (say, sealed answers and no key)
+    // holds up no other.
     for round in due {
-        finalise(pool, &round).await?;
+        if let Err(e) = finalise(pool, key, &round).await {
+            tracing::warn!(round, "finalising a closed survey round failed: {e}");
+        }
     }
     crate::server::db::checkpoint(pool).await;
     Ok(())
@@ -662,6 +878,7 @@ pub async fn sweep(pool: &AnyPool) -> AppResult<()> {
 /// the round has closed. Only for closed rounds: results never exist before.
 pub async fn tally(
     pool: &AnyPool,
+    key: Option<&SealKey>,
     cache: &TallyCache,
     round: &str,
     questions: &[Question],
@@ -669,7 +886,7 @@ pub async fn tally(
     if let Some(t) = cache.lock().ok().and_then(|c| c.get(round).cloned()) {
         return Ok(t);
     }
-    finalise(pool, round).await?;
+    finalise(pool, key, round).await?;
     let first: BTreeMap<&str, i64> = questions
         .iter()
         .map(|q| (q.id.as_str(), q.kind.first()))
@@ -723,11 +940,13 @@ pub async fn tally(
     }
     // Cached only once nothing is pending (the sweep finalises a round whose
     // close the clocks disagreed about).
-    let pending: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = $1")
-            .bind(round)
-            .fetch_one(pool)
-            .await?;
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM survey_pending_texts WHERE round_id = $1)
+              + (SELECT COUNT(*) FROM survey_sealed WHERE round_id = $1)",
+    )
+    .bind(round)
+    .fetch_one(pool)
+    .await?;
     let t = Arc::new(t);
     if pending == 0 {
         if let Ok(mut c) = cache.lock() {

@@ -73,7 +73,16 @@ pub(crate) fn settings(db_url: &str, demo: bool) -> Settings {
         secure_cookies: false,
         setup_token: Some(SETUP_TOKEN.to_string()),
         trust_proxy: false,
+        survey_key: Some(survey_key()),
     }
+}
+
+/// The survey key every test server has (`KEEL_SURVEY_KEY`).
+pub(crate) const SURVEY_KEY: &str =
+    "6b65656c2d746573742d7375727665792d6b65792d3031323334353637383961";
+
+pub(crate) fn survey_key() -> keel::surveys::seal::SealKey {
+    keel::surveys::seal::SealKey::parse(SURVEY_KEY).unwrap()
 }
 
 pub(crate) fn options() -> leptos::config::LeptosOptions {

@@ -42,6 +42,7 @@ impl Server {
             .env("LEPTOS_SITE_ROOT", dir.path())
             .env("LEPTOS_HASH_FILES", "false")
             .env("KEEL_DATABASE_URL", db_url)
+            .env("KEEL_SURVEY_KEY", crate::helpers::SURVEY_KEY)
             .env("KEEL_DEMO", "1")
             .env("KEEL_SECURE_COOKIES", "0")
             .env_remove("KEEL_SETUP_TOKEN")

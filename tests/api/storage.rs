@@ -28,7 +28,7 @@ async fn background_work_runs_once_however_many_servers_share_the_database() {
             let mut tasks = Vec::new();
             for (i, s) in states.into_iter().enumerate() {
                 tasks.push(tokio::spawn(async move {
-                    jobs::tick(&s.pool, &s.sessions, &format!("server-{i}-round-{round}")).await
+                    jobs::tick(&s, &format!("server-{i}-round-{round}")).await
                 }));
             }
             let mut ran = Vec::new();
@@ -75,9 +75,7 @@ async fn expired_sessions_are_deleted_by_the_job() {
     assert!(sessions >= 1);
     sqlx::query(&expire).execute(&app.pool).await.unwrap();
     let s = second_server(&app).await;
-    jobs::run(&s.pool, &s.sessions, jobs::Job::SessionExpiry)
-        .await
-        .unwrap();
+    jobs::run(&s, jobs::Job::SessionExpiry).await.unwrap();
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0);
     assert!(app.call("me", &[], Some(&cookie)).await.json().is_null());
 }

@@ -1,7 +1,7 @@
 //! Surveys on disk (issue 13): what a copy of the database file or its WAL
 //! shows of an answer, before and after the close, and after the sweep that
 //! finalises a round closed by time.
-use crate::helpers::{App, PW, demo_app, new_id as id, on_postgres, sqlite_only};
+use crate::helpers::{App, PW, demo_app, new_id as id, on_postgres, sqlite_only, survey_key};
 use crate::surveys::{BASE, answers, check_results, close, create_round, make_org, round, submit};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -699,7 +699,9 @@ async fn the_sweep_finalises_a_round_closed_by_time_and_leaves_no_trace() {
     .execute(&app.pool)
     .await
     .unwrap();
-    keel::surveys::store::sweep(&app.pool).await.unwrap();
+    keel::surveys::store::sweep(&app.pool, Some(&survey_key()))
+        .await
+        .unwrap();
     let count = |sql: &'static str| {
         let pool = app.pool.clone();
         let rid = rid.clone();
@@ -750,7 +752,299 @@ async fn the_sweep_finalises_a_round_closed_by_time_and_leaves_no_trace() {
             );
         }
     }
-    keel::surveys::store::sweep(&app.pool).await.unwrap();
+    keel::surveys::store::sweep(&app.pool, Some(&survey_key()))
+        .await
+        .unwrap();
     assert_eq!(count(comments).await, written);
     assert_eq!(count(pending).await, 0);
+}
+
+/// Every transaction id that stamps a row version of `table`, live or dead
+/// (pageinspect reads the pages as they are, before any vacuum).
+async fn row_version_xids(app: &App, table: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT t.t_xmin::text
+         FROM generate_series(0::bigint,
+                  pg_relation_size($1::regclass) / current_setting('block_size')::bigint - 1) AS b,
+              LATERAL heap_page_items(get_raw_page($1, b)) AS t
+         WHERE t.t_xmin IS NOT NULL",
+    )
+    .bind(table)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+/// The files of this database and the server's WAL, as a copy of the data
+/// directory (or a physical backup) would hold them: the name of each file
+/// that contains `needle`.
+async fn pg_files_holding(app: &App, needle: &[u8]) -> Vec<String> {
+    sqlx::query("CHECKPOINT").execute(&app.pool).await.unwrap();
+    let dir: String = sqlx::query_scalar("SHOW data_directory")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let oid: String =
+        sqlx::query_scalar("SELECT oid::text FROM pg_database WHERE datname = current_database()")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let mut hits = Vec::new();
+    let mut read = 0;
+    for sub in [format!("base/{oid}"), "pg_wal".to_string()] {
+        let path = std::path::Path::new(&dir).join(&sub);
+        let entries = std::fs::read_dir(&path).unwrap_or_else(|e| {
+            panic!(
+                "reading {}: {e} (the test reads PostgreSQL's files)",
+                path.display()
+            )
+        });
+        for e in entries {
+            let e = e.unwrap();
+            if !e.file_type().unwrap().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(e.path()).unwrap();
+            read += 1;
+            if bytes.windows(needle.len()).any(|w| w == needle) {
+                hits.push(format!("{sub}/{}", e.file_name().to_string_lossy()));
+            }
+        }
+    }
+    assert!(read > 10, "found the database's files and the WAL");
+    hits
+}
+
+/// Issue 16: PostgreSQL cannot overwrite in place: every UPDATE leaves a new
+/// row version stamped with its transaction id (`xmin`), the old version
+/// stays until vacuumed, and the WAL keeps every change. So on PostgreSQL a
+/// submission writes nothing but its participation row and one sealed row;
+/// here five people answer and then:
+/// (a) no version of any counter, pending text or comment row, live or
+///     dead, carries the transaction id of anyone's participation row: the
+///     only row written with it is that answer's sealed row, all of the
+///     round's sealed rows have one size, and none of the answers' free text
+///     is in any file of the database or the WAL (a copy of the data
+///     directory or a physical backup);
+/// (b) the close opens them in one transaction of its own: counters and
+///     comments then carry only its id, no sealed row is left, and the
+///     results are what the answers imply.
+///
+/// With answers written into the counters as on SQLite, (a) fails: each
+/// counter an answer adds to gets a row version with that answer's `xmin`.
+#[tokio::test]
+async fn postgresql_files_pair_no_answer_with_its_person() {
+    if on_postgres().is_none() {
+        eprintln!(
+            "not run on SQLite: it reads PostgreSQL's row versions and files \
+             (a_copy_of_the_database_pairs_no_answer_with_its_person is SQLite's)"
+        );
+        return;
+    }
+    let app = demo_app().await;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let org = make_org(&app).await;
+    let lead = app.sign_in("lead.p@example.com", PW).await;
+    let (st, rid) = create_round(
+        &app,
+        &lead,
+        &[&org.b],
+        json!({"themes": ["engagement", "culture", "wellbeing"]}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{rid}");
+    let rid = rid.as_str().unwrap().to_string();
+    let mut people: BTreeMap<String, String> = BTreeMap::new();
+    for email in &org.people["b"] {
+        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        people.insert(id, app.sign_in(email, PW).await);
+    }
+    let persons: Vec<String> = people.keys().cloned().collect();
+    assert_eq!(persons.len(), 5);
+    let q = round(&app, &people[&persons[0]], &rid).await;
+    // Free text unique to this run: the WAL is shared with other tests.
+    let marker = format!("pgdisk-{}", id().replace('-', ""));
+    let mut given = Vec::new();
+    let mut texts = Vec::new();
+    for (c, person) in persons.iter().enumerate() {
+        let (mut answers, _) = distinct_answers(&q, c);
+        for a in answers.as_array_mut().unwrap() {
+            if a["values"].as_array().unwrap().is_empty() {
+                let t = format!("{marker}-{c}-{}", a["text"].as_str().unwrap());
+                a["text"] = json!(t);
+                texts.push(t);
+            }
+        }
+        let r = submit(&app, &people[person], &rid, &id(), &answers).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        given.push(answers);
+    }
+    assert!(texts.len() >= 5);
+
+    // (a) Before the close.
+    let participation: BTreeSet<String> = sqlx::query_scalar(
+        "SELECT xmin::text FROM survey_participation WHERE round_id = $1 AND answered = 1",
+    )
+    .bind(&rid)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert_eq!(participation.len(), 5, "one transaction per answer");
+    for table in ["survey_counts", "survey_pending_texts", "survey_comments"] {
+        let xids: BTreeSet<String> = row_version_xids(&app, table).await.into_iter().collect();
+        assert!(
+            xids.is_disjoint(&participation),
+            "a row version of {table} was written by an answer's transaction"
+        );
+    }
+    let sealed: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT xmin::text, CAST(length(sealed) AS BIGINT) FROM survey_sealed WHERE round_id = $1",
+    )
+    .bind(&rid)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        sealed.iter().map(|s| s.0.clone()).collect::<BTreeSet<_>>(),
+        participation,
+        "each answer is one sealed row, written with its participation row"
+    );
+    let sizes: BTreeSet<i64> = sealed.iter().map(|s| s.1).collect();
+    assert_eq!(
+        sizes.len(),
+        1,
+        "sealed answers all have one size: {sizes:?}"
+    );
+    assert_eq!(
+        pg_files_holding(&app, marker.as_bytes()).await,
+        Vec::<String>::new(),
+        "free text of an open round is in PostgreSQL's files"
+    );
+
+    // (b) The close.
+    assert_eq!(close(&app, &lead, &rid).await, StatusCode::OK);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_sealed WHERE round_id = '{rid}'"
+        ))
+        .await,
+        0
+    );
+    let closing: BTreeSet<String> =
+        sqlx::query_scalar("SELECT DISTINCT xmin::text FROM survey_comments WHERE round_id = $1")
+            .bind(&rid)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    assert_eq!(
+        closing.len(),
+        1,
+        "the comments are written in one transaction"
+    );
+    assert!(closing.is_disjoint(&participation));
+    let counted: BTreeSet<String> = sqlx::query_scalar(
+        "SELECT DISTINCT xmin::text FROM survey_counts WHERE round_id = $1 AND n > $2",
+    )
+    .bind(&rid)
+    .bind(BASE)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert_eq!(
+        counted, closing,
+        "the counters are added to by the close alone"
+    );
+    for table in ["survey_counts", "survey_pending_texts", "survey_comments"] {
+        let xids: BTreeSet<String> = row_version_xids(&app, table).await.into_iter().collect();
+        assert!(xids.is_disjoint(&participation), "{table} after the close");
+    }
+    let v = app
+        .call(
+            "load_survey_results",
+            &[("round_id", &rid), ("group", "")],
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    let v = v.json();
+    assert_eq!(v["group"]["shown"], true);
+    check_results(&v, &q, &given);
+    assert_eq!(v["round"]["answered"], 5);
+    let shown = v.to_string();
+    for t in &texts {
+        assert!(shown.contains(t.as_str()), "{t} is a comment");
+    }
+}
+
+/// A server with another survey key than the one sealed answers wait under
+/// refuses to start, as does one with none; with nothing waiting the key can
+/// be replaced. A server whose key differs from the database's refuses to
+/// seal an answer (PostgreSQL; SQLite counts in place and needs no key), so
+/// a close never meets an answer it cannot open.
+#[tokio::test]
+async fn a_server_with_another_survey_key_neither_starts_nor_seals() {
+    use crate::helpers::{options, settings};
+    let app = demo_app().await;
+    let org = make_org(&app).await;
+    let lead = app.sign_in("lead.p@example.com", PW).await;
+    let (st, rid) = create_round(&app, &lead, &[&org.b], json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{rid}");
+    let rid = rid.as_str().unwrap().to_string();
+    let start = |key: Option<&str>| {
+        let mut s = settings(&app.db_url, false);
+        s.survey_key = key.map(|k| keel::surveys::seal::SealKey::parse(k).unwrap());
+        async move { keel::server::build_state(s, options()).await.map(|_| ()) }
+    };
+    let other = "ab".repeat(32);
+    // Nothing waits sealed: another key takes over, and the first one back.
+    start(Some(&other)).await.unwrap();
+    start(None).await.unwrap();
+    // Meanwhile this server's key is not the database's: on PostgreSQL it
+    // refuses to seal.
+    let who = app.sign_in(&org.people["b"][0], PW).await;
+    let q = round(&app, &who, &rid).await;
+    let r = submit(&app, &who, &rid, &id(), &answers(&q, 4, 9, "fine")).await;
+    if on_postgres().is_some() {
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM survey_sealed WHERE round_id = '{rid}'"
+            ))
+            .await,
+            0
+        );
+    } else {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    start(Some(crate::helpers::SURVEY_KEY)).await.unwrap();
+    // An answer waits sealed (made here as PostgreSQL makes it, so that
+    // SQLite, which gets such rows only in a copy, is tested too).
+    let sealed = crate::helpers::survey_key()
+        .seal(&rid, &keel::surveys::seal::Answer::default(), 256)
+        .unwrap();
+    sqlx::query("INSERT INTO survey_sealed (id, round_id, sealed) VALUES ($1, $2, $3)")
+        .bind(id())
+        .bind(&rid)
+        .bind(sealed)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let e = start(Some(&other)).await.unwrap_err();
+    assert!(e.starts_with("KEEL_SURVEY_KEY is not the key"), "{e}");
+    let e = start(None).await.unwrap_err();
+    assert!(e.contains("set KEEL_SURVEY_KEY"), "{e}");
+    start(Some(crate::helpers::SURVEY_KEY)).await.unwrap();
 }

@@ -179,7 +179,10 @@ fn people() -> Vec<DemoPerson> {
 }
 
 /// Seeds the demo organisation when the database has none. Returns whether it did.
-pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, String> {
+pub async fn seed_if_empty(
+    pool: &AnyPool,
+    survey_key: Option<&crate::surveys::seal::SealKey>,
+) -> Result<bool, String> {
     let err = |e: crate::error::AppError| format!("demo seed failed: {e}");
     if crate::auth::store::organisation_exists(pool)
         .await
@@ -253,7 +256,9 @@ pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, String> {
     tx.commit().await.map_err(|e| e.to_string())?;
     goals::seed_goals(pool, &ids, &now).await.map_err(err)?;
     growth::seed_growth(pool, &ids, &now).await.map_err(err)?;
-    surveys::seed_surveys(pool, &ids, &now).await.map_err(err)?;
+    surveys::seed_surveys(pool, survey_key, &ids, &now)
+        .await
+        .map_err(err)?;
     backlog::seed_backlogs(pool, &ids).await.map_err(err)?;
     Ok(true)
 }

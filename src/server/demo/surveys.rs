@@ -8,6 +8,7 @@ use sqlx::AnyPool;
 /// show) and an open wellbeing pulse waiting for everyone's answer.
 pub(super) async fn seed_surveys(
     pool: &AnyPool,
+    key: Option<&crate::surveys::seal::SealKey>,
     ids: &[(&str, String)],
     now: &str,
 ) -> crate::error::AppResult<()> {
@@ -115,14 +116,14 @@ pub(super) async fn seed_surveys(
                     })
                 })
                 .collect();
-            // The same storage a real answer gets (counters overwritten in
-            // place, free text pending until the close), though the round
-            // has closed already.
+            // The same storage a real answer gets (on SQLite counters
+            // overwritten in place and free text pending, on PostgreSQL a
+            // sealed answer), counted by the `finalise` below.
             let sub = uuid::Uuid::new_v4().to_string();
-            ss::submit(pool, &id, person, &sub, team, &answers, false).await?;
+            ss::submit(pool, key, &id, person, &sub, team, &answers, false).await?;
         }
         // Closed already: the free text goes to its final place now.
-        ss::finalise(pool, &id).await?;
+        ss::finalise(pool, key, &id).await?;
     }
     Ok(())
 }

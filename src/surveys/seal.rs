@@ -1,0 +1,314 @@
+//! Sealed answers: where the database cannot overwrite a row in place
+//! (PostgreSQL writes every change as a new row version stamped with its
+//! transaction, and keeps old versions and the WAL), an answer to an open
+//! round is stored as one row encrypted under the survey key, a secret kept
+//! outside the database and its backups (`KEEL_SURVEY_KEY`). Nothing in that
+//! row is readable without the key, and every sealed answer of a round has
+//! the same size whatever was answered (free text included), so neither its
+//! content nor its length can be paired with the person whose participation
+//! row the same transaction marked. The close opens them all at once and
+//! adds them into the counters and comments in one transaction: the only
+//! plain answers ever written are the round's totals.
+//!
+//! ChaCha20-Poly1305 (RustCrypto's maintained crate) with a random nonce per
+//! answer; the round's id is the associated data, so a sealed answer cannot
+//! be moved to another round.
+use super::model::{MAX_TEXT, Question, QuestionKind};
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+
+/// The survey key: 32 bytes, configured as 64 hexadecimal characters.
+#[derive(Clone)]
+pub struct SealKey(Key);
+
+impl std::fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never printed, not even in a debug dump of the settings.
+        f.write_str("SealKey(…)")
+    }
+}
+
+impl SealKey {
+    /// Reads a key from its 64 hexadecimal characters (surrounding
+    /// whitespace ignored, as a key file ends with a newline).
+    pub fn parse(hex: &str) -> Result<SealKey, String> {
+        let hex = hex.trim();
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "must be 64 hexadecimal characters (32 bytes, for example from `openssl rand -hex 32`), got {} characters",
+                hex.chars().count()
+            ));
+        }
+        let mut key = [0u8; 32];
+        for (i, b) in key.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+        }
+        Ok(SealKey(key.into()))
+    }
+
+    /// Seals one answer to `round`, padded to `size` bytes of plain text.
+    pub fn seal(&self, round: &str, answer: &Answer, size: usize) -> Result<Vec<u8>, SealError> {
+        let mut plain = answer.encode();
+        if plain.len() > size {
+            return Err(SealError::TooLong);
+        }
+        plain.resize(size, 0);
+        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = ChaCha20Poly1305::new(&self.0)
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: &plain,
+                    aad: &aad(round),
+                },
+            )
+            .map_err(|_| SealError::Cipher)?;
+        let mut out = Vec::with_capacity(nonce.len() + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens an answer sealed for `round`.
+    pub fn open(&self, round: &str, sealed: &[u8]) -> Result<Answer, SealError> {
+        if sealed.len() < 12 {
+            return Err(SealError::Cipher);
+        }
+        let (nonce, body) = sealed.split_at(12);
+        let plain = ChaCha20Poly1305::new(&self.0)
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad(round),
+                },
+            )
+            .map_err(|_| SealError::Cipher)?;
+        Answer::decode(&plain).ok_or(SealError::Format)
+    }
+}
+
+fn aad(round: &str) -> Vec<u8> {
+    format!("keel survey answer v1\n{round}").into_bytes()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SealError {
+    /// The answer does not fit the round's size (a bug: the size is an upper bound).
+    TooLong,
+    /// Another key, another round, or altered bytes.
+    Cipher,
+    /// Opened, but not an answer.
+    Format,
+}
+
+/// What one submission adds to a round: the counters it adds one to
+/// (question, value; see `store::submit`) and its free text, for one team.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answer {
+    pub team: String,
+    pub counts: Vec<(String, i64)>,
+    pub texts: Vec<(String, String)>,
+}
+
+/// The largest team id an answer is sized for (ids are 36-character UUIDs).
+const TEAM_MAX: usize = 64;
+
+impl Answer {
+    /// Length-prefixed fields (little-endian u32 lengths and counts, i64
+    /// values): unlike JSON, its largest size follows from the questions
+    /// alone, whatever characters the text holds.
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let put = |out: &mut Vec<u8>, s: &str| {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        put(&mut out, &self.team);
+        out.extend_from_slice(&(self.counts.len() as u32).to_le_bytes());
+        for (q, v) in &self.counts {
+            put(&mut out, q);
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.texts.len() as u32).to_le_bytes());
+        for (q, t) in &self.texts {
+            put(&mut out, q);
+            put(&mut out, t);
+        }
+        out
+    }
+
+    /// The inverse of `encode`; the padding after it is ignored.
+    fn decode(b: &[u8]) -> Option<Answer> {
+        struct Reader<'a>(&'a [u8]);
+        impl Reader<'_> {
+            fn take(&mut self, n: usize) -> Option<&[u8]> {
+                if self.0.len() < n {
+                    return None;
+                }
+                let (a, b) = self.0.split_at(n);
+                self.0 = b;
+                Some(a)
+            }
+            fn u32(&mut self) -> Option<usize> {
+                Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+            }
+            fn i64(&mut self) -> Option<i64> {
+                Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+            }
+            fn text(&mut self) -> Option<String> {
+                let n = self.u32()?;
+                String::from_utf8(self.take(n)?.to_vec()).ok()
+            }
+        }
+        let mut r = Reader(b);
+        let team = r.text()?;
+        let n = r.u32()?;
+        let mut counts = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            counts.push((r.text()?, r.i64()?));
+        }
+        let n = r.u32()?;
+        let mut texts = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            texts.push((r.text()?, r.text()?));
+        }
+        Some(Answer {
+            team,
+            counts,
+            texts,
+        })
+    }
+}
+
+/// The size every sealed answer of a round with these questions is padded
+/// to: the encoding of the largest answer it can get (every counter it
+/// could name, every free text at its longest in 4-byte characters),
+/// rounded up to 256 bytes. Questions can only change before a round opens,
+/// so all answers of a round have the same size.
+pub fn padded_size(questions: &[Question]) -> usize {
+    let mut n = 4 + TEAM_MAX + 4 + 4;
+    // The team's respondents ('' / -1).
+    n += 4 + 8;
+    for q in questions {
+        if q.kind == QuestionKind::Text {
+            n += 4 + q.id.len() + 4 + MAX_TEXT * 4;
+        } else {
+            // "Answered it" and every value at most once.
+            n += (1 + q.kind.scale(q.options.len())) * (4 + q.id.len() + 8);
+        }
+    }
+    n.div_ceil(256) * 256
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surveys::model::Theme;
+
+    fn key(c: char) -> SealKey {
+        SealKey::parse(&c.to_string().repeat(64)).unwrap()
+    }
+
+    fn question(id: &str, kind: QuestionKind, options: usize) -> Question {
+        Question {
+            id: id.into(),
+            theme: Theme::Engagement,
+            kind,
+            text_en: "q".into(),
+            text_zh: "问".into(),
+            options: (0..options)
+                .map(|i| (format!("o{i}"), format!("选{i}")))
+                .collect(),
+            distress_at: None,
+        }
+    }
+
+    fn round_questions() -> Vec<Question> {
+        vec![
+            question(
+                "11111111-1111-1111-1111-111111111111",
+                QuestionKind::Likert,
+                0,
+            ),
+            question(
+                "22222222-2222-2222-2222-222222222222",
+                QuestionKind::Multiple,
+                4,
+            ),
+            question(
+                "33333333-3333-3333-3333-333333333333",
+                QuestionKind::Text,
+                0,
+            ),
+        ]
+    }
+
+    #[test]
+    fn keys_are_64_hex_characters() {
+        assert!(SealKey::parse(&"ab".repeat(32)).is_ok());
+        assert!(SealKey::parse(&format!("{}\n", "AB".repeat(32))).is_ok());
+        let e = SealKey::parse("secret").unwrap_err();
+        assert!(e.contains("64 hexadecimal"), "{e}");
+        assert!(SealKey::parse(&"zz".repeat(32)).is_err());
+        assert!(SealKey::parse(&"ab".repeat(33)).is_err());
+        assert_eq!(format!("{:?}", key('a')), "SealKey(…)");
+    }
+
+    #[test]
+    fn an_answer_opens_with_its_key_and_round_only() {
+        let qs = round_questions();
+        let a = Answer {
+            team: "team-1".into(),
+            counts: vec![
+                ("".into(), -1),
+                (qs[0].id.clone(), -1),
+                (qs[0].id.clone(), 4),
+            ],
+            texts: vec![(qs[2].id.clone(), "我们需要更多时间 \"quoted\" \u{0}".into())],
+        };
+        let size = padded_size(&qs);
+        let sealed = key('a').seal("round-1", &a, size).unwrap();
+        assert_eq!(key('a').open("round-1", &sealed).unwrap(), a);
+        assert_eq!(key('b').open("round-1", &sealed), Err(SealError::Cipher));
+        assert_eq!(key('a').open("round-2", &sealed), Err(SealError::Cipher));
+        let mut bent = sealed.clone();
+        bent[20] ^= 1;
+        assert_eq!(key('a').open("round-1", &bent), Err(SealError::Cipher));
+        // The text is nowhere in the sealed bytes.
+        let hay = String::from_utf8_lossy(&sealed);
+        assert!(!hay.contains("quoted"));
+    }
+
+    #[test]
+    fn every_answer_of_a_round_has_the_same_size() {
+        let qs = round_questions();
+        let size = padded_size(&qs);
+        let short = Answer {
+            team: "t".into(),
+            counts: vec![("".into(), -1)],
+            texts: vec![],
+        };
+        let longest = Answer {
+            team: "x".repeat(36),
+            counts: std::iter::once(("".to_string(), -1))
+                .chain((-1..=5).map(|v| (qs[0].id.clone(), v)))
+                .chain((-1..4).map(|v| (qs[1].id.clone(), v)))
+                .collect(),
+            texts: vec![(qs[2].id.clone(), "😀".repeat(MAX_TEXT))],
+        };
+        let k = key('c');
+        let a = k.seal("r", &short, size).unwrap();
+        let b = k.seal("r", &longest, size).unwrap();
+        assert_eq!(a.len(), b.len());
+        assert_eq!(k.open("r", &b).unwrap(), longest);
+        // Two seals of one answer differ (a fresh nonce each time).
+        assert_ne!(k.seal("r", &short, size).unwrap(), a);
+        // Longer than the round allows: refused, not truncated.
+        let too_long = Answer {
+            texts: vec![(qs[2].id.clone(), "😀".repeat(MAX_TEXT * 3))],
+            ..short
+        };
+        assert_eq!(k.seal("r", &too_long, size), Err(SealError::TooLong));
+    }
+}
