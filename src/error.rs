@@ -63,6 +63,12 @@ pub enum ErrorCode {
     TooFewOptions,
     InPast,
     ClosesBeforeOpens,
+    /// Goals or KPIs hang under the goal (field `children`).
+    GoalNotEmpty,
+    /// The new parent lies under the goal itself.
+    GoalCycle,
+    /// The record is archived: restore it first.
+    Archived,
     Network,
     Internal,
 }
@@ -77,7 +83,7 @@ impl ErrorCode {
             NotFound => 404,
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
             | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
-            | ResultsAfterClose => 409,
+            | ResultsAfterClose | GoalNotEmpty | Archived => 409,
             AccountLocked | TooManyAttempts => 429,
             FileTooLarge => 413,
             Network | Internal => 500,

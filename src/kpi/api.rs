@@ -134,7 +134,8 @@ pub async fn load_kpi_dashboard(
     let mut counts = StatusCounts::default();
     let mut chosen: Vec<&KpiRow> = Vec::new();
     for row in rows.iter() {
-        if !visible(&actor, row) {
+        // Archived KPIs keep their page and history, off the dashboard.
+        if !visible(&actor, row) || row.archived_at.is_some() {
             continue;
         }
         if !teams.iter().any(|(id, _)| *id == row.team_id) {
@@ -322,6 +323,9 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
     if !editable(&actor, &row) {
         return Err(AppError::forbidden());
     }
+    if row.archived_at.is_some() {
+        return Err(AppError::new(ErrorCode::Archived));
+    }
     let form = KpiForm {
         owner: row.owner().key(),
         ..form
@@ -432,6 +436,9 @@ pub async fn add_checkin(
     if store::checkin_kpi(pool, &id).await?.is_some() {
         return Ok(false);
     }
+    if row.archived_at.is_some() {
+        return Err(AppError::new(ErrorCode::Archived));
+    }
     let (_, today) = today(pool).await?;
     let fields = super::model::check_checkin(&day, &value, &confidence, &note, today)?;
     let corrects = crate::input::optional_id(&corrects);
@@ -466,6 +473,9 @@ pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
     let me = &actor.user;
     let mut out = Vec::new();
     for row in store::kpis_cached(pool, &st.kpi_rows).await?.iter() {
+        if row.archived_at.is_some() {
+            continue;
+        }
         let mine = row.owner_id.as_deref() == Some(me.id.as_str())
             || (row.owner_id.is_none()
                 && me.role == Role::Pm
@@ -498,6 +508,20 @@ async fn goal_access(
     pool: &sqlx::AnyPool,
     actor: &Actor,
 ) -> Result<Vec<(Goal, ParentAccess)>, AppError> {
+    Ok(goal_rights(pool, actor)
+        .await?
+        .into_iter()
+        .map(|(g, a, _)| (g, a))
+        .collect())
+}
+
+/// Every goal with what the caller may do with it as a parent, and whether
+/// they may change it (edit, archive, delete: `can_edit_goal`).
+#[cfg(feature = "ssr")]
+async fn goal_rights(
+    pool: &sqlx::AnyPool,
+    actor: &Actor,
+) -> Result<Vec<(Goal, ParentAccess, bool)>, AppError> {
     let goals = store::goals(pool).await?;
     let people = crate::people::store::people(pool).await?;
     Ok(goals
@@ -513,16 +537,14 @@ async fn goal_access(
                     teams.push(t);
                 }
             }
-            let access = parent_access(
-                actor,
-                g.level,
-                g.visibility,
-                &Ownership {
-                    person: g.owner_id.as_deref(),
-                    teams: &teams,
-                },
-            );
-            (g, access)
+            let owner = Ownership {
+                person: g.owner_id.as_deref(),
+                teams: &teams,
+            };
+            let access = parent_access(actor, g.level, g.visibility, &owner);
+            let edit = access != ParentAccess::Unseen
+                && super::model::can_edit_goal(actor, g.level, &owner);
+            (g, access, edit)
         })
         .collect())
 }
@@ -536,7 +558,7 @@ async fn parent_choices(
     Ok(goal_access(pool, actor)
         .await?
         .into_iter()
-        .filter(|(_, a)| *a == ParentAccess::Allowed)
+        .filter(|(g, a)| *a == ParentAccess::Allowed && !g.archived)
         .map(|(g, _)| (g.id, g.title))
         .collect())
 }
@@ -551,11 +573,18 @@ async fn check_parent(
     goal_id: &str,
     field: &str,
 ) -> Result<(), AppError> {
+    // An archived goal takes nothing new under it: as if it were not there.
     let access = goal_access(pool, actor)
         .await?
         .into_iter()
         .find(|(g, _)| g.id == goal_id)
-        .map_or(ParentAccess::Unseen, |(_, a)| a);
+        .map_or(ParentAccess::Unseen, |(g, a)| {
+            if g.archived && a == ParentAccess::Allowed {
+                ParentAccess::Unseen
+            } else {
+                a
+            }
+        });
     match access {
         ParentAccess::Allowed => Ok(()),
         ParentAccess::Refused => Err(AppError::field(ErrorCode::Forbidden, field)),
@@ -570,15 +599,23 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     let (_, today) = today(pool).await?;
-    let access = goal_access(pool, &actor).await?;
+    let rights = goal_rights(pool, &actor).await?;
+    let editable: std::collections::HashSet<String> = rights
+        .iter()
+        .filter(|r| r.2)
+        .map(|r| r.0.id.clone())
+        .collect();
+    let access: Vec<(Goal, ParentAccess)> = rights.into_iter().map(|(g, a, _)| (g, a)).collect();
+    // The everyday tree leaves archived goals and KPIs out.
     let goals: Vec<(Goal, bool)> = access
         .iter()
+        .filter(|(g, _)| !g.archived)
         .map(|(g, a)| (g.clone(), *a != ParentAccess::Unseen))
         .collect();
     let kpis: Vec<TreeKpi> = store::kpis(pool)
         .await?
         .into_iter()
-        .filter(|k| k.goal_id.is_some())
+        .filter(|k| k.goal_id.is_some() && k.archived_at.is_none())
         .map(|k| {
             let (st, stale) = quick_status(&k, today);
             let def = definition(&k);
@@ -597,10 +634,13 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
             }
         })
         .collect();
-    let roots = super::model::goal_tree(&goals, &kpis);
+    let mut roots = super::model::goal_tree(&goals, &kpis);
+    for r in &mut roots {
+        r.mark_editable(&editable);
+    }
     let parents = access
         .into_iter()
-        .filter(|(_, a)| *a == ParentAccess::Allowed)
+        .filter(|(g, a)| *a == ParentAccess::Allowed && !g.archived)
         .map(|(g, _)| (g.id, g.title))
         .collect();
     let teams = crate::people::store::teams(pool).await?;
@@ -709,9 +749,207 @@ pub async fn create_goal(
         visibility,
         weight,
         version: 1,
+        description: String::new(),
+        start_date: None,
+        due_date: None,
+        archived: false,
     };
     store::insert_goal(pool, &goal, &actor.user.id, &now_rfc3339()).await?;
     Ok(id)
+}
+
+// ---------------------------------------------------------------- goal edits
+
+/// A goal the caller may change. One they do not see answers as a missing
+/// one (so hidden ids cannot be probed); one they see but may not change is
+/// refused.
+#[cfg(feature = "ssr")]
+async fn editable_goal(pool: &sqlx::AnyPool, actor: &Actor, id: &str) -> Result<Goal, AppError> {
+    let missing = || AppError::new(ErrorCode::NotFound);
+    let (goal, access, edit) = goal_rights(pool, actor)
+        .await?
+        .into_iter()
+        .find(|(g, _, _)| g.id == id)
+        .ok_or_else(missing)?;
+    if access == ParentAccess::Unseen {
+        return Err(missing());
+    }
+    if !edit {
+        return Err(AppError::forbidden());
+    }
+    Ok(goal)
+}
+
+/// An optional `YYYY-MM-DD` date of a form.
+#[cfg(feature = "ssr")]
+fn optional_date(field: &str, raw: &str) -> Result<Option<String>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+        .map_err(|_| AppError::field(ErrorCode::InvalidDate, field))
+}
+
+/// Edits a goal: title, description, visibility, parent, start and due
+/// dates, and a PM goal's owner. Whoever may create it may edit it; the
+/// version must be the one the form was made from. An archived goal is
+/// restored before it is edited.
+#[server(prefix = "/api", endpoint = "update_goal")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_goal(
+    id: String,
+    version: i64,
+    title: String,
+    description: String,
+    owner_id: String,
+    parent_id: String,
+    visibility: String,
+    start_date: String,
+    due_date: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let goal = editable_goal(pool, &actor, &id).await?;
+    if goal.archived {
+        return Err(AppError::new(ErrorCode::Archived));
+    }
+    let title = crate::input::parse_name("title", &title)?;
+    let description =
+        crate::input::optional_text("description", &description, crate::input::TEXT_MAX)?;
+    let owner = match goal.level {
+        GoalLevel::Pm
+            if !owner_id.trim().is_empty() && goal.owner_id.as_deref() != Some(owner_id.trim()) =>
+        {
+            let o = super::model::Owner::Pm(owner_id.trim().to_string());
+            resolve_owner(pool, &actor, &o)
+                .await
+                .map_err(|e| match e.field {
+                    Some(_) => AppError::field(e.code, "owner_id"),
+                    None => e,
+                })?
+                .0
+        }
+        _ => goal.owner_id.clone(),
+    };
+    let parent = crate::input::optional_id(&parent_id);
+    if let Some(p) = &parent {
+        if goal.parent_id.as_ref() != Some(p) {
+            check_parent(pool, &actor, p, "parent_id").await?;
+            let all: Vec<(String, Option<String>)> = store::goals(pool)
+                .await?
+                .into_iter()
+                .map(|g| (g.id, g.parent_id))
+                .collect();
+            if super::model::would_cycle(&all, &goal.id, p) {
+                return Err(AppError::field(ErrorCode::GoalCycle, "parent_id"));
+            }
+        }
+    }
+    let visibility = Visibility::parse(visibility.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "visibility"))?;
+    let start = optional_date("start_date", &start_date)?;
+    let due = optional_date("due_date", &due_date)?;
+    if let (Some(s), Some(d)) = (&start, &due) {
+        if d <= s {
+            return Err(AppError::field(ErrorCode::DueBeforeStart, "due_date"));
+        }
+    }
+    let teams: Vec<String> = goal.teams.iter().map(|(t, _)| t.clone()).collect();
+    store::update_goal(
+        pool,
+        &goal.id,
+        version,
+        &store::GoalEdit {
+            title: &title,
+            description: &description,
+            owner_id: owner.as_deref(),
+            teams: &teams,
+            parent_id: parent.as_deref(),
+            visibility,
+            start_date: start.as_deref(),
+            due_date: due.as_deref(),
+        },
+        &now_rfc3339(),
+    )
+    .await
+}
+
+/// Archives a goal (`archived`) or restores it: it leaves the everyday tree
+/// and stays, with what hangs under it, in the archived view. A goal with
+/// active goals under it is archived only after them.
+#[server(prefix = "/api", endpoint = "archive_goal")]
+pub async fn archive_goal(id: String, version: i64, archived: bool) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let goal = editable_goal(pool, &actor, &id).await?;
+    if archived {
+        let active_children = store::goals(pool)
+            .await?
+            .iter()
+            .any(|g| g.parent_id.as_deref() == Some(goal.id.as_str()) && !g.archived);
+        if active_children {
+            return Err(AppError::field(ErrorCode::GoalNotEmpty, "children"));
+        }
+    }
+    let now = now_rfc3339();
+    store::set_goal_archived(
+        pool,
+        &goal.id,
+        version,
+        archived.then_some(now.as_str()),
+        &now,
+    )
+    .await
+}
+
+/// Deletes a goal with nothing under it. When goals or KPIs hang under it
+/// the answer is `goal_not_empty` at `children`, and the page names them
+/// (`goal_dependents`).
+#[server(prefix = "/api", endpoint = "delete_goal")]
+pub async fn delete_goal(id: String, version: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let goal = editable_goal(pool, &actor, &id).await?;
+    if store::delete_goal(pool, &goal.id, version).await? {
+        Ok(())
+    } else {
+        Err(AppError::field(ErrorCode::GoalNotEmpty, "children"))
+    }
+}
+
+/// What hangs under a goal the caller may change, by name: the goals and
+/// KPIs that keep it from being deleted.
+#[server(prefix = "/api", endpoint = "goal_dependents")]
+pub async fn load_goal_dependents(
+    id: String,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let goal = editable_goal(pool, &actor, &id).await?;
+    store::goal_dependents(pool, &goal.id).await
+}
+
+/// Archives a KPI (`archived`) or restores it: it leaves the dashboard and
+/// its check-in reminders, and keeps its page, history and export.
+#[server(prefix = "/api", endpoint = "archive_kpi")]
+pub async fn archive_kpi(id: String, version: i64, archived: bool) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &id).await?;
+    if !editable(&actor, &row) {
+        return Err(AppError::forbidden());
+    }
+    let now = now_rfc3339();
+    store::set_kpi_archived(
+        pool,
+        &row.id,
+        version,
+        archived.then_some(now.as_str()),
+        &now,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- charters

@@ -390,6 +390,44 @@ pub fn can_reassign(actor: &Actor, owner: &Ownership<'_>) -> bool {
             .any(|team| can(actor, Action::ManageTeam { team }))
 }
 
+/// Who edits, archives or deletes a goal: as for creating it. Company goals:
+/// admins; team goals: the leaders above every owning team; PM goals: the
+/// PM and the leaders above their team. `owner` as for [`parent_access`].
+pub fn can_edit_goal(actor: &Actor, level: GoalLevel, owner: &Ownership<'_>) -> bool {
+    use crate::auth::{Action, can};
+    match level {
+        GoalLevel::Company => can(actor, Action::ManageOrganisation),
+        GoalLevel::Team => {
+            !owner.teams.is_empty()
+                && owner
+                    .teams
+                    .iter()
+                    .all(|team| can(actor, Action::ManageTeam { team }))
+        }
+        GoalLevel::Pm => {
+            (owner.person == Some(actor.user.id.as_str()) && can(actor, Action::Participate))
+                || owner
+                    .teams
+                    .iter()
+                    .any(|team| can(actor, Action::ManageTeam { team }))
+        }
+    }
+}
+
+/// Whether putting goal `id` under `parent` would make it its own ancestor.
+/// `goals`: every goal's (id, parent).
+pub fn would_cycle(goals: &[(String, Option<String>)], id: &str, parent: &str) -> bool {
+    let mut at = Some(parent.to_string());
+    for _ in 0..=goals.len() {
+        match at {
+            None => return false,
+            Some(p) if p == id => return true,
+            Some(p) => at = goals.iter().find(|g| g.0 == p).and_then(|g| g.1.clone()),
+        }
+    }
+    true
+}
+
 /// What a caller may do with a goal as the parent of a new KPI or goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParentAccess {
@@ -817,6 +855,13 @@ pub struct Goal {
     pub visibility: Visibility,
     pub weight: f64,
     pub version: i64,
+    /// What the goal is about (may be empty).
+    pub description: String,
+    /// Optional dates, `YYYY-MM-DD`.
+    pub start_date: Option<String>,
+    pub due_date: Option<String>,
+    /// Archived goals stay, with their history, out of the everyday tree.
+    pub archived: bool,
 }
 
 /// A KPI under a goal in the tree.
@@ -840,6 +885,19 @@ pub struct GoalNode {
     pub kpis: Vec<GoalKpi>,
     /// Children counted in the roll-up that the viewer may not see.
     pub hidden: usize,
+    /// Whether the viewer may edit, archive or delete it.
+    #[serde(default)]
+    pub can_edit: bool,
+}
+
+impl GoalNode {
+    /// Marks the goals the viewer may change, all the way down.
+    pub fn mark_editable(&mut self, editable: &std::collections::HashSet<String>) {
+        self.can_edit = editable.contains(&self.goal.id);
+        for g in &mut self.goals {
+            g.mark_editable(editable);
+        }
+    }
 }
 
 /// A KPI as the goal tree needs it: parent, weight, roll-up inputs, visible?
@@ -914,6 +972,7 @@ pub fn goal_tree(goals: &[(Goal, bool)], kpis: &[TreeKpi]) -> Vec<GoalNode> {
             status: rolled.map(|r| r.1),
             goals: sub,
             kpis: list,
+            can_edit: false,
             hidden,
         }
     }
@@ -1245,7 +1304,26 @@ mod tests {
             visibility: Visibility::Organisation,
             weight: 1.0,
             version: 1,
+            description: String::new(),
+            start_date: None,
+            due_date: None,
+            archived: false,
         }
+    }
+
+    #[test]
+    fn a_goal_cannot_go_under_itself_or_its_descendants() {
+        let goals = vec![
+            ("a".to_string(), None),
+            ("b".to_string(), Some("a".to_string())),
+            ("c".to_string(), Some("b".to_string())),
+            ("d".to_string(), None),
+        ];
+        assert!(would_cycle(&goals, "a", "a"));
+        assert!(would_cycle(&goals, "a", "c"));
+        assert!(would_cycle(&goals, "b", "c"));
+        assert!(!would_cycle(&goals, "c", "a"));
+        assert!(!would_cycle(&goals, "a", "d"));
     }
 
     #[test]

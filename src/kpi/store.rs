@@ -32,6 +32,10 @@ pub struct KpiRow {
     pub current_value: Option<f64>,
     pub last_day: Option<String>,
     pub forecast: Option<f64>,
+    /// When it was archived (RFC 3339 UTC); archived KPIs leave the
+    /// dashboard and the reminders and keep their page and history.
+    #[serde(default)]
+    pub archived_at: Option<String>,
 }
 
 impl KpiRow {
@@ -52,7 +56,7 @@ impl KpiRow {
 const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_name AS owner_name,
         k.team_id, t.name AS team_name, k.unit, k.direction, k.baseline, k.target,
         k.start_date, k.due_date, k.cadence_days, k.visibility, k.goal_id, k.weight,
-        k.version, k.current_value, k.last_day, k.forecast
+        k.version, k.current_value, k.last_day, k.forecast, k.archived_at
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
 /// The KPI rows a server holds in memory, with the change counter they were read at.
@@ -98,6 +102,7 @@ pub async fn kpis(pool: &AnyPool) -> AppResult<Vec<KpiRow>> {
             ("current_value", "k.current_value"),
             ("last_day", "k.last_day"),
             ("forecast", "k.forecast"),
+            ("archived_at", "k.archived_at"),
         ])
     );
     let text: String = sqlx::query_scalar(&sql).fetch_one(pool).await?;
@@ -481,7 +486,8 @@ pub async fn export_rows(pool: &AnyPool, kpi_ids: &[String]) -> AppResult<Vec<Ex
 pub async fn goals(pool: &AnyPool) -> AppResult<Vec<Goal>> {
     let rows = sqlx::query(
         "SELECT g.id, g.title, g.level, g.owner_id, u.display_name AS owner_name, g.parent_id,
-                g.visibility, g.weight, g.version
+                g.visibility, g.weight, g.version, g.description, g.start_date, g.due_date,
+                g.archived_at
          FROM goals g LEFT JOIN users u ON u.id = g.owner_id ORDER BY g.created_at, g.id",
     )
     .fetch_all(pool)
@@ -514,10 +520,156 @@ pub async fn goals(pool: &AnyPool) -> AppResult<Vec<Goal>> {
                     .unwrap_or(Visibility::Private),
                 weight: r.try_get("weight")?,
                 version: r.try_get("version")?,
+                description: r.try_get("description")?,
+                start_date: r.try_get("start_date")?,
+                due_date: r.try_get("due_date")?,
+                archived: r.try_get::<Option<String>, _>("archived_at")?.is_some(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(Into::into)
+}
+
+/// What hangs under a goal and so keeps it from being deleted: child goals
+/// (id, title) and KPIs (id, "CODE name"), archived ones included.
+pub async fn goal_dependents(
+    pool: &AnyPool,
+    id: &str,
+) -> AppResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let goals: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, title FROM goals WHERE parent_id = $1 ORDER BY title, id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    let kpis: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, code || ' ' || name FROM kpis WHERE goal_id = $1 ORDER BY code")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    Ok((goals, kpis))
+}
+
+/// The editable fields of a goal.
+pub struct GoalEdit<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub owner_id: Option<&'a str>,
+    pub teams: &'a [String],
+    pub parent_id: Option<&'a str>,
+    pub visibility: Visibility,
+    pub start_date: Option<&'a str>,
+    pub due_date: Option<&'a str>,
+}
+
+/// Saves an edit of an active goal at `version`, its owning teams
+/// replaced, in one transaction (a stale version changes nothing).
+pub async fn update_goal(
+    pool: &AnyPool,
+    id: &str,
+    version: i64,
+    e: &GoalEdit<'_>,
+    now: &str,
+) -> AppResult<()> {
+    let mut tx = crate::server::db::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE goals SET title = $1, description = $2, owner_id = $3, parent_id = $4,
+             visibility = $5, start_date = $6, due_date = $7, updated_at = $8,
+             version = version + 1
+         WHERE id = $9 AND version = $10 AND archived_at IS NULL",
+    )
+    .bind(e.title)
+    .bind(e.description)
+    .bind(e.owner_id)
+    .bind(e.parent_id)
+    .bind(e.visibility)
+    .bind(e.start_date)
+    .bind(e.due_date)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    crate::server::db::versioned(done)?;
+    sqlx::query("DELETE FROM goal_teams WHERE goal_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for team in e.teams {
+        sqlx::query("INSERT INTO goal_teams (goal_id, team_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(team)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Archives (`Some(now)`) or restores (`None`) a goal at `version`.
+pub async fn set_goal_archived(
+    pool: &AnyPool,
+    id: &str,
+    version: i64,
+    at: Option<&str>,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE goals SET archived_at = $1, updated_at = $2, version = version + 1
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(at)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    crate::server::db::versioned(done)
+}
+
+/// Deletes a goal at `version` when nothing hangs under it (checked again
+/// inside the transaction): `Ok(false)` when something does.
+pub async fn delete_goal(pool: &AnyPool, id: &str, version: i64) -> AppResult<bool> {
+    let mut tx = crate::server::db::begin(pool).await?;
+    let under: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM goals WHERE parent_id = $1)
+              + (SELECT COUNT(*) FROM kpis WHERE goal_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if under > 0 {
+        return Ok(false);
+    }
+    let done = sqlx::query("DELETE FROM goals WHERE id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    crate::server::db::versioned(done)?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Archives (`Some(now)`) or restores (`None`) a KPI at `version`; the
+/// change counter (a trigger) tells every server's dashboard cache.
+pub async fn set_kpi_archived(
+    pool: &AnyPool,
+    id: &str,
+    version: i64,
+    at: Option<&str>,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE kpis SET archived_at = $1, updated_at = $2, version = version + 1
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(at)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    crate::server::db::versioned(done)
 }
 
 pub async fn goal_exists(pool: &AnyPool, id: &str) -> AppResult<bool> {

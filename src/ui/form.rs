@@ -46,6 +46,9 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         TargetIsBaseline => td_string!(locale, errors.target_is_baseline),
         TargetWrongWay => td_string!(locale, errors.target_wrong_way),
         DueBeforeStart => td_string!(locale, errors.due_before_start),
+        GoalNotEmpty => td_string!(locale, errors.goal_not_empty),
+        GoalCycle => td_string!(locale, errors.goal_cycle),
+        Archived => td_string!(locale, errors.archived),
         CodeTaken => td_string!(locale, errors.code_taken),
         Negative => td_string!(locale, errors.negative),
         NameTaken => td_string!(locale, errors.name_taken),
@@ -132,9 +135,12 @@ where
 
 /// Moves focus to the first invalid field of a form after an error, so that
 /// keyboard and screen-reader users land where the problem is.
-pub fn focus_first_invalid(form_id: &'static str, error: Signal<Option<AppError>>) {
+pub fn focus_first_invalid(form_id: impl Into<String>, error: Signal<Option<AppError>>) {
+    let form_id: String = form_id.into();
     Effect::new(move |_| {
         if error.get().is_some() {
+            #[cfg(feature = "hydrate")]
+            let form_id = form_id.clone();
             #[cfg(feature = "hydrate")]
             request_animation_frame(move || {
                 let doc = document();

@@ -79,6 +79,8 @@ pub(crate) const AFTER_CLOSE: Exp = Exp::No(409, "results_after_close");
 /// field), so that hidden goals cannot be probed. The rows "under a goal id
 /// that does not exist" show that the two answers are the same.
 pub(crate) const HIDDEN_GOAL: Exp = Exp::At(422, "invalid_choice", "goal_id");
+/// A goal with goals or KPIs under it, which cannot be deleted.
+pub(crate) const NOT_EMPTY: Exp = Exp::At(409, "goal_not_empty", "children");
 pub(crate) const HIDDEN_PARENT: Exp = Exp::At(422, "invalid_choice", "parent_id");
 /// A goal the caller sees but may not change the roll-up of.
 pub(crate) const GOAL_REFUSED: Exp = Exp::At(403, "forbidden", "goal_id");

@@ -11,6 +11,11 @@ use serde_json::{Value, json};
 /// (key, SQL, fixture keys bound in order). A missing row reads as version 0
 /// ("none yet", as the versioned creates expect).
 pub(crate) const VERSIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "goal_private",
+        "SELECT version FROM goals WHERE id = $1",
+        &["goal_private"],
+    ),
     ("org", "SELECT version FROM organisation", &[]),
     (
         "team:product",

@@ -418,6 +418,57 @@ pub(crate) fn table() -> Vec<Row> {
                 )
             },
         ),
+        // Issue 17. Restoring (archived=false) an active record changes
+        // nothing else, so the other rows stay as they were; a delete is
+        // tried on the demo's shared team goal, which cannot go (goals and
+        // KPIs hang under it).
+        row(
+            "update_goal",
+            "pm1's private goal",
+            [OK, OK, NF, OK, NF, NF, NF, U],
+            |f, _| {
+                form! {
+                    "id" => f.id("goal_private"), "version" => f.v("goal_private"),
+                    "title" => "Authz 私有目标", "description" => "", "owner_id" => "",
+                    "parent_id" => "", "visibility" => "private", "start_date" => "",
+                    "due_date" => "",
+                }
+            },
+        ),
+        row(
+            "archive_goal",
+            "pm1's private goal (restore)",
+            [OK, OK, NF, OK, NF, NF, NF, U],
+            |f, _| {
+                form! {
+                    "id" => f.id("goal_private"), "version" => f.v("goal_private"),
+                    "archived" => "false",
+                }
+            },
+        ),
+        row(
+            "goal_dependents",
+            "pm1's private goal",
+            [OK, OK, NF, OK, NF, NF, NF, U],
+            |f, _| form! { "id" => f.id("goal_private") },
+        ),
+        row(
+            "delete_goal",
+            "Product's shared team goal (goals and KPIs under it)",
+            [NOT_EMPTY, NOT_EMPTY, F, F, F, F, F, U],
+            |_, _| form! { "id" => GOAL_PRODUCT_TEAM, "version" => "1" },
+        ),
+        row(
+            "archive_kpi",
+            "pm1's private KPI (restore)",
+            [OK, OK, NF, OK, NF, NF, NF, U],
+            |f, _| {
+                form! {
+                    "id" => f.id("kpi_private"), "version" => f.v("kpi_private"),
+                    "archived" => "false",
+                }
+            },
+        ),
         row(
             "charter_people",
             "whose charters one reads",

@@ -349,3 +349,336 @@ async fn a_parent_goal_must_be_seen_and_open_to_the_caller_and_hidden_ones_look_
     let lead_choices = app.call("kpi_form_choices", &[], Some(&lead1)).await.json();
     assert!(lead_choices["goals"].to_string().contains(&hidden));
 }
+
+// ---------------------------------------------------------------- issue 17: goal edits
+
+const G1: &str = "5e0c7f6a-1c1d-4d8e-9a51-000000000001";
+const G2: &str = "5e0c7f6a-1c1d-4d8e-9a51-000000000002";
+const G4: &str = "5e0c7f6a-1c1d-4d8e-9a51-000000000004";
+
+async fn goal_version(app: &crate::helpers::App, id: &str) -> String {
+    app.count(&format!("SELECT version FROM goals WHERE id = '{id}'"))
+        .await
+        .to_string()
+}
+
+/// A PM goal of `owner`'s made by `who`, under `parent` (or none).
+async fn pm_goal(app: &crate::helpers::App, who: &str, owner: &str, parent: &str) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call_json(
+            "create_goal",
+            json!({"id": id, "title": "PM goal 目标", "level": "pm", "owner_id": owner,
+                   "team_ids": [], "parent_id": parent, "visibility": "team", "weight": ""}),
+            Some(who),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    id
+}
+
+fn edit<'a>(
+    id: &'a str,
+    version: &'a str,
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("id", id),
+        ("version", version),
+        ("title", "Edited goal 已编辑"),
+        ("description", "Why it matters <b>bold</b>"),
+        ("owner_id", ""),
+        ("parent_id", ""),
+        ("visibility", "team"),
+        ("start_date", ""),
+        ("due_date", ""),
+    ];
+    for (k, v) in fields {
+        form.retain(|(x, _)| x != k);
+        form.push((k, v));
+    }
+    form
+}
+
+#[tokio::test]
+async fn editing_a_goal_is_checked_versioned_and_scoped() {
+    let app = demo_app().await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let lead2 = app.sign_in("lead2@example.com", "keel-demo").await;
+    let member = app.sign_in("member1@example.com", "keel-demo").await;
+    let pm3_id = app.user_id("pm3@example.com").await;
+    let g = pm_goal(&app, &pm3, &pm3_id, "").await;
+    let v = goal_version(&app, &g).await;
+    // Who may not: another team's leader does not see it (as if missing),
+    // a member of the team sees it but may not change it.
+    let hidden = app
+        .call("update_goal", &edit(&g, &v, &[]), Some(&lead2))
+        .await;
+    let missing_id = uuid::Uuid::new_v4().to_string();
+    let missing = app
+        .call("update_goal", &edit(&missing_id, &v, &[]), Some(&lead2))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(hidden.body, missing.body);
+    let r = app
+        .call("update_goal", &edit(&g, &v, &[]), Some(&member))
+        .await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+        "{}",
+        r.status
+    );
+    // Bad input: named at its field, nothing stored.
+    for (fields, code, field) in [
+        (vec![("title", "  ")], "required", "title"),
+        (
+            vec![("start_date", "2026-13-01")],
+            "invalid_date",
+            "start_date",
+        ),
+        (
+            vec![("start_date", "2026-06-01"), ("due_date", "2026-05-01")],
+            "due_before_start",
+            "due_date",
+        ),
+        (
+            vec![("visibility", "everyone")],
+            "invalid_choice",
+            "visibility",
+        ),
+    ] {
+        let r = app
+            .call("update_goal", &edit(&g, &v, &fields), Some(&pm3))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.error_code(), code);
+        assert_eq!(r.json()["field"], field);
+    }
+    assert_eq!(goal_version(&app, &g).await, v, "nothing stored");
+    // The PM edits their goal.
+    let r = app
+        .call(
+            "update_goal",
+            &edit(
+                &g,
+                &v,
+                &[
+                    ("start_date", "2026-01-01"),
+                    ("due_date", "2026-03-31"),
+                    ("visibility", "private"),
+                    ("parent_id", G2),
+                ],
+            ),
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (title, description, start, due, vis, parent): (String, String, String, String, String, String) =
+        sqlx::query_as(
+            "SELECT title, description, start_date, due_date, visibility, parent_id FROM goals WHERE id = $1",
+        )
+        .bind(&g)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            title.as_str(),
+            description.as_str(),
+            start.as_str(),
+            due.as_str(),
+            vis.as_str(),
+            parent.as_str()
+        ),
+        (
+            "Edited goal 已编辑",
+            "Why it matters <b>bold</b>",
+            "2026-01-01",
+            "2026-03-31",
+            "private",
+            G2
+        )
+    );
+    // The form it was made from is stale now.
+    let r = app
+        .call("update_goal", &edit(&g, &v, &[]), Some(&pm3))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.error_code(), "stale_version");
+    // A goal cannot go under its own sub-goal.
+    let child = pm_goal(&app, &pm3, &pm3_id, &g).await;
+    let v = goal_version(&app, &g).await;
+    let r = app
+        .call(
+            "update_goal",
+            &edit(&g, &v, &[("parent_id", &child)]),
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.error_code(), "goal_cycle");
+    assert_eq!(r.json()["field"], "parent_id");
+}
+
+#[tokio::test]
+async fn a_goal_is_deleted_only_when_nothing_hangs_under_it() {
+    let app = demo_app().await;
+    let lead1 = app.sign_in("lead1@example.com", "keel-demo").await;
+    let lead2 = app.sign_in("lead2@example.com", "keel-demo").await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let pm3_id = app.user_id("pm3@example.com").await;
+    // The shared team goal has a PM goal and KPIs under it: refused, and
+    // the page can name them.
+    let v = goal_version(&app, G2).await;
+    let r = app
+        .call("delete_goal", &[("id", G2), ("version", &v)], Some(&lead1))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.error_code(), "goal_not_empty");
+    assert_eq!(r.json()["field"], "children");
+    let r = app
+        .call("goal_dependents", &[("id", G2)], Some(&lead1))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let deps = r.json();
+    assert!(
+        deps[0].to_string().contains("Lift sign-up conversion"),
+        "{deps}"
+    );
+    assert!(deps[1].to_string().contains("DAU"), "{deps}");
+    // lead2 leads neither of its teams.
+    let r = app
+        .call("delete_goal", &[("id", G2), ("version", &v)], Some(&lead2))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM goals WHERE id = '{G2}'"))
+            .await,
+        1
+    );
+    // A leaf goal goes, with a stale version first refused.
+    let leaf = pm_goal(&app, &pm3, &pm3_id, "").await;
+    let r = app
+        .call(
+            "delete_goal",
+            &[("id", &leaf), ("version", "7")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.error_code(), "stale_version");
+    let v = goal_version(&app, &leaf).await;
+    let r = app
+        .call("delete_goal", &[("id", &leaf), ("version", &v)], Some(&pm3))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM goals WHERE id = '{leaf}'"))
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn archived_goals_and_kpis_leave_the_everyday_views_and_keep_their_history() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let tree = |who: String| {
+        let app = &app;
+        async move {
+            let r = app.call("goal_tree", &[], Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    // A goal with active goals under it is archived after them.
+    let v = goal_version(&app, G1).await;
+    let r = app
+        .call(
+            "archive_goal",
+            &[("id", G1), ("version", &v), ("archived", "true")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.error_code(), "goal_not_empty");
+    // pm3 archives their goal: it leaves the tree; restoring brings it back.
+    assert!(tree(pm3.clone()).await.contains("Lift sign-up conversion"));
+    let v = goal_version(&app, G4).await;
+    let r = app
+        .call(
+            "archive_goal",
+            &[("id", G4), ("version", &v), ("archived", "true")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!tree(pm3.clone()).await.contains("Lift sign-up conversion"));
+    // An archived goal is not edited until restored.
+    let v = goal_version(&app, G4).await;
+    let r = app
+        .call("update_goal", &edit(G4, &v, &[]), Some(&pm3))
+        .await;
+    assert_eq!(r.error_code(), "archived");
+    let r = app
+        .call(
+            "archive_goal",
+            &[("id", G4), ("version", &v), ("archived", "false")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(tree(pm3.clone()).await.contains("Lift sign-up conversion"));
+
+    // A KPI archived leaves the dashboard and the reminders, keeps its page,
+    // takes no check-in, and comes back when restored.
+    let conv = app.kpi_id("CONV").await;
+    assert!(crate::kpi::codes(&app.dashboard(&pm3, &[]).await).contains(&"CONV".to_string()));
+    let v = app
+        .count(&format!("SELECT version FROM kpis WHERE id = '{conv}'"))
+        .await
+        .to_string();
+    let r = app
+        .call(
+            "archive_kpi",
+            &[("id", &conv), ("version", &v), ("archived", "true")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!crate::kpi::codes(&app.dashboard(&pm3, &[]).await).contains(&"CONV".to_string()));
+    let page = app.kpi(&pm3, &conv).await;
+    assert!(page.to_string().contains("CONV"));
+    let r = app
+        .call(
+            "add_checkin",
+            &[
+                ("id", &uuid::Uuid::new_v4().to_string()),
+                ("kpi_id", &conv),
+                ("day", ""),
+                ("value", "5"),
+                ("confidence", "70"),
+                ("note", ""),
+                ("corrects", ""),
+            ],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.error_code(), "archived");
+    let due = app.call("checkins_due", &[], Some(&pm3)).await;
+    assert!(!due.body.contains(&conv));
+    let v = app
+        .count(&format!("SELECT version FROM kpis WHERE id = '{conv}'"))
+        .await
+        .to_string();
+    let r = app
+        .call(
+            "archive_kpi",
+            &[("id", &conv), ("version", &v), ("archived", "false")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(crate::kpi::codes(&app.dashboard(&pm3, &[]).await).contains(&"CONV".to_string()));
+}

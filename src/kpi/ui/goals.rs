@@ -2,7 +2,7 @@
 //! for a new goal.
 use super::parts::{KpiTabs, ProgressBar, StatusBadge, percent, visibility_label};
 use crate::i18n::*;
-use crate::kpi::api::{CreateGoal, load_goal_tree};
+use crate::kpi::api::{ArchiveGoal, CreateGoal, DeleteGoal, UpdateGoal, load_goal_tree};
 use crate::kpi::model::{GoalLevel, GoalNode, Visibility};
 use crate::ui::form::{FormAlert, SelectField, TextField, action_error, focus_first_invalid};
 use crate::ui::icons::Icon;
@@ -41,7 +41,7 @@ pub fn GoalsPage() -> impl IntoView {
                                 </div>
                             })}
                             <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
-                                {roots.into_iter().map(|n| view! { <GoalNodeView node=n/> }).collect_view()}
+                                {roots.into_iter().map(|n| view! { <GoalNodeView node=n parents=t.parents.clone()/> }).collect_view()}
                             </ul>
                             <NewGoalForm tree=t/>
                         }.into_any()
@@ -51,7 +51,7 @@ pub fn GoalsPage() -> impl IntoView {
 }
 
 #[component]
-fn GoalNodeView(node: GoalNode) -> AnyView {
+fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
     let i18n = use_i18n();
     let level = node.goal.level;
     let owners = match (&node.goal.owner_name, node.goal.teams.is_empty()) {
@@ -66,6 +66,18 @@ fn GoalNodeView(node: GoalNode) -> AnyView {
         _ => String::new(),
     };
     let hidden = node.hidden;
+    let edit = node
+        .can_edit
+        .then(|| view! { <GoalEdit goal=node.goal.clone() parents=parents.clone() empty=node.goals.is_empty() && node.kpis.is_empty() && hidden == 0/> });
+    let description = node.goal.description.clone();
+    let dates = match (&node.goal.start_date, &node.goal.due_date) {
+        (None, None) => String::new(),
+        (s, d) => format!(
+            "{} – {}",
+            s.clone().unwrap_or_default(),
+            d.clone().unwrap_or_default()
+        ),
+    };
     view! {
         <li class="goal-node" data-testid="goal-node" data-title=node.goal.title.clone()>
             <div class="goal-row">
@@ -78,7 +90,14 @@ fn GoalNodeView(node: GoalNode) -> AnyView {
                 }}
                 <span class="num goal-progress" data-testid="goal-progress">{node.progress.map(percent).unwrap_or_else(|| "—".into())}</span>
             </div>
+            {(!description.is_empty() || !dates.is_empty()).then(|| view! {
+                <p class="muted small goal-description">
+                    {description.clone()}
+                    {(!dates.is_empty()).then(|| view! { <span class="num goal-dates">" " {dates.clone()}</span> })}
+                </p>
+            })}
             <ProgressBar progress=node.progress.unwrap_or(0.0) status=node.status/>
+            {edit}
             {(!node.kpis.is_empty() || !node.goals.is_empty() || hidden > 0).then(|| view! {
                 <ul class="goal-children">
                     {node.kpis.into_iter().map(|k| {
@@ -91,13 +110,160 @@ fn GoalNodeView(node: GoalNode) -> AnyView {
                             </li>
                         }
                     }).collect_view()}
-                    {node.goals.into_iter().map(|g| view! { <GoalNodeView node=g/> }).collect_view()}
+                    {node.goals.into_iter().map(|g| view! { <GoalNodeView node=g parents=parents.clone()/> }).collect_view()}
                     {(hidden > 0).then(|| view! { <li class="muted small">{t!(i18n, kpis.hidden_children)} " " <span class="num">{hidden}</span></li> })}
                 </ul>
             })}
         </li>
     }
     .into_any()
+}
+
+/// Edit, archive and delete of one goal, for those who may change it. The
+/// edit form posts as a plain form before the page is interactive; archive
+/// and delete ask once, so they wait for the page to be interactive.
+#[component]
+fn GoalEdit(
+    goal: crate::kpi::model::Goal,
+    parents: Vec<(String, String)>,
+    /// Nothing hangs under it that the viewer sees or not: it may be deleted.
+    empty: bool,
+) -> impl IntoView {
+    let reload = use_reload();
+    let i18n = use_i18n();
+    let update = ServerAction::<UpdateGoal>::new();
+    let archive = ServerAction::<ArchiveGoal>::new();
+    let delete = ServerAction::<DeleteGoal>::new();
+    let error = action_error(update);
+    let other_error = Signal::derive(move || archive_or_delete_error(archive, delete));
+    let form_id = format!("goal-edit-{}", goal.id);
+    focus_first_invalid(form_id.clone(), error);
+    let id = StoredValue::new(goal.id.clone());
+    let version = goal.version;
+    let title = RwSignal::new(goal.title.clone());
+    let description = RwSignal::new(goal.description.clone());
+    let parent = RwSignal::new(goal.parent_id.clone().unwrap_or_default());
+    let visibility = RwSignal::new(goal.visibility.as_str().to_string());
+    let start = RwSignal::new(goal.start_date.clone().unwrap_or_default());
+    let due = RwSignal::new(goal.due_date.clone().unwrap_or_default());
+    let own_id = goal.id.clone();
+    let current_parent = goal.parent_id.clone();
+    let parent_opts = Signal::derive(move || {
+        let mut v = vec![(String::new(), t_string!(i18n, kpis.no_goal).to_string())];
+        v.extend(parents.iter().filter(|(pid, _)| *pid != own_id).cloned());
+        // The current parent stays choosable even when the viewer may no
+        // longer add under it.
+        if let Some(p) = &current_parent {
+            if !v.iter().any(|(x, _)| x == p) {
+                v.push((p.clone(), p.clone()));
+            }
+        }
+        v
+    });
+    let visibilities = Signal::derive(move || {
+        Visibility::ALL
+            .into_iter()
+            .map(|x| {
+                (
+                    x.as_str().to_string(),
+                    visibility_label(i18n.get_locale(), x).to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    Effect::new(move |_| {
+        let done = matches!(update.value().get(), Some(Ok(_)))
+            || matches!(archive.value().get(), Some(Ok(_)))
+            || matches!(delete.value().get(), Some(Ok(_)));
+        if done {
+            reload.bump();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        update.dispatch(UpdateGoal {
+            id: id.get_value(),
+            version,
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            owner_id: String::new(),
+            parent_id: parent.get_untracked(),
+            visibility: visibility.get_untracked(),
+            start_date: start.get_untracked(),
+            due_date: due.get_untracked(),
+        });
+    };
+    let ask = move |question: &'static str| -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            window().confirm_with_message(question).unwrap_or(false)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = question;
+            false
+        }
+    };
+    let on_archive = move |_| {
+        if ask(td_string!(
+            i18n.get_locale_untracked(),
+            kpis.archive_goal_confirm
+        )) {
+            archive.dispatch(ArchiveGoal {
+                id: id.get_value(),
+                version,
+                archived: true,
+            });
+        }
+    };
+    let on_delete = move |_| {
+        if ask(td_string!(
+            i18n.get_locale_untracked(),
+            kpis.delete_goal_confirm
+        )) {
+            delete.dispatch(DeleteGoal {
+                id: id.get_value(),
+                version,
+            });
+        }
+    };
+    let plain_action = <UpdateGoal as leptos::server_fn::ServerFn>::url();
+    view! {
+        <details class="goal-edit" data-testid="edit-goal">
+            <summary class="summary-button small">{t!(i18n, kpis.edit_goal)}</summary>
+            <form id=form_id.clone() class="form-grid subform" method="post" action=plain_action on:submit=submit novalidate>
+                <input type="hidden" name="id" value=id.get_value()/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <input type="hidden" name="owner_id" value=""/>
+                <FormAlert error/>
+                <TextField form=form_id.clone() name="title" value=title error>{t!(i18n, kpis.goal_title)}</TextField>
+                <TextField form=form_id.clone() name="description" value=description error>{t!(i18n, kpis.description)}</TextField>
+                <SelectField form=form_id.clone() name="parent_id" value=parent options=parent_opts error>{t!(i18n, kpis.parent_goal)}</SelectField>
+                <SelectField form=form_id.clone() name="visibility" value=visibility options=visibilities error>{t!(i18n, kpis.visibility_label)}</SelectField>
+                <TextField form=form_id.clone() name="start_date" value=start error kind="date">{t!(i18n, kpis.start_date)}</TextField>
+                <TextField form=form_id.clone() name="due_date" value=due error kind="date">{t!(i18n, kpis.due_date)}</TextField>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" data-testid="save-goal-edit" disabled=move || update.pending().get()>{t!(i18n, kpis.save_goal)}</button>
+                    <button type="button" class="btn" data-testid="archive-goal" on:click=on_archive>{t!(i18n, kpis.archive)}</button>
+                    {empty.then(|| view! {
+                        <button type="button" class="btn btn-danger" data-testid="delete-goal" on:click=on_delete>{t!(i18n, kpis.delete_goal)}</button>
+                    })}
+                </div>
+                {(!empty).then(|| view! { <p class="muted small">{t!(i18n, kpis.delete_goal_blocked)}</p> })}
+                <FormAlert error=other_error/>
+            </form>
+        </details>
+    }
+}
+
+/// The last refusal of archiving or deleting, if any.
+fn archive_or_delete_error(
+    archive: ServerAction<ArchiveGoal>,
+    delete: ServerAction<DeleteGoal>,
+) -> Option<crate::error::AppError> {
+    let a = archive.value().get().and_then(|r| r.err());
+    let d = delete.value().get().and_then(|r| r.err());
+    a.or(d)
 }
 
 #[component]

@@ -39,6 +39,10 @@ pub(super) async fn seed_goals(
         visibility: vis,
         weight: 1.0,
         version: 1,
+        description: String::new(),
+        start_date: None,
+        due_date: None,
+        archived: false,
     };
     const G1: &str = "5e0c7f6a-1c1d-4d8e-9a51-000000000001";
     const G2: &str = "5e0c7f6a-1c1d-4d8e-9a51-000000000002";
