@@ -69,6 +69,8 @@ pub enum ErrorCode {
     GoalCycle,
     /// The record is archived: restore it first.
     Archived,
+    /// Nothing left to undo (a later change ended the chance).
+    NothingToUndo,
     Network,
     Internal,
 }
@@ -83,7 +85,7 @@ impl ErrorCode {
             NotFound => 404,
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
             | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
-            | ResultsAfterClose | GoalNotEmpty | Archived => 409,
+            | ResultsAfterClose | GoalNotEmpty | Archived | NothingToUndo => 409,
             AccountLocked | TooManyAttempts => 429,
             FileTooLarge => 413,
             Network | Internal => 500,

@@ -211,7 +211,7 @@ pub async fn list_requirements(
         label: &label,
         owner: &owner,
     };
-    store::requirements_page(
+    let mut page = store::requirements_page(
         pool,
         &backlog_id,
         backlog.requirements,
@@ -221,7 +221,10 @@ pub async fn list_requirements(
         offset,
         PAGE_SIZE,
     )
-    .await
+    .await?;
+    page.unscored = store::unscored(pool, &backlog_id).await?;
+    page.can_undo_reset = store::has_reset(pool, &backlog_id).await?;
+    Ok(page)
 }
 
 /// Stores new score inputs (already in the backlog's framework) with their
@@ -316,6 +319,8 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
     let now = now_rfc3339();
     let mut tx = crate::server::db::begin(pool).await?;
     store::set_rank(&mut tx, &id, &key, true, &now).await?;
+    // A manual move ends the chance to undo the last reset.
+    store::forget_reset(&mut tx, &backlog.id).await?;
     store::record_event(
         &mut *tx,
         &id,
@@ -331,7 +336,8 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
 }
 
 /// "Reset to score order": unpins every requirement and lays them out by
-/// score. The one write that touches the whole backlog, by request.
+/// score. The one write that touches the whole backlog, by request. The
+/// order before it is kept, so that it can be undone until the next move.
 #[server(prefix = "/api", endpoint = "reset_order")]
 pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let actor = require_actor().await?;
@@ -344,6 +350,7 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
         },
     )?;
     let mut rows = store::order(pool, &backlog.id).await?;
+    let previous = rows.clone();
     // Stable: equal scores keep their current relative order.
     rows.sort_by(|a, b| {
         b.score
@@ -355,12 +362,197 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     // The new keys and the history of every unpinned requirement: one commit.
     let mut tx = crate::server::db::begin(pool).await?;
+    store::save_reset(&mut tx, &backlog.id, &previous, &actor.user.id, &now).await?;
     store::reset_keys(&mut tx, &ids, &keys, &now).await?;
     for row in rows.iter().filter(|r| r.pinned) {
         store::record_event(&mut *tx, &row.id, &actor.user.id, "reset", None, None, &now).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Undoes the backlog's last "reset to score order" (possible until the next
+/// manual move): the earlier order and hand placements come back.
+#[server(prefix = "/api", endpoint = "undo_reset")]
+pub async fn undo_reset(backlog_id: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let backlog = backlog_or_404(pool, &backlog_id).await?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    let undone = store::undo_reset(&mut tx, &backlog.id, &actor.user.id, &now_rfc3339()).await?;
+    tx.commit().await?;
+    match undone {
+        Some(_) => Ok(()),
+        None => Err(AppError::new(ErrorCode::NothingToUndo)),
+    }
+}
+
+/// Renames a backlog and sets its framework (its team's PMs, leaders,
+/// admins). A new framework clears every score: the old inputs stay in each
+/// requirement's history and the requirements wait to be scored again.
+#[server(prefix = "/api", endpoint = "update_backlog")]
+pub async fn update_backlog(
+    id: String,
+    version: i64,
+    name: String,
+    framework: String,
+) -> Result<Backlog, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let backlog = backlog_or_404(pool, &id).await?;
+    allow(
+        &actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    )?;
+    let name = crate::input::parse_name("name", &name)?;
+    let framework = Framework::parse(&framework)?;
+    let now = now_rfc3339();
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::set_backlog_settings(&mut tx, &id, version, &name, framework, &now).await?;
+    if framework != backlog.framework {
+        store::clear_scores(&mut tx, &id, &actor.user.id, framework, &now).await?;
+    }
+    tx.commit().await?;
+    backlog_or_404(pool, &id).await
+}
+
+/// Loads a requirement whose intake fields the caller may correct: the
+/// team's PMs, leaders above it and admins at any state, its submitter while
+/// it is new.
+#[cfg(feature = "ssr")]
+async fn fields_editable(
+    pool: &sqlx::AnyPool,
+    actor: &crate::auth::Actor,
+    id: &str,
+) -> Result<(RequirementRow, Backlog), AppError> {
+    let req = requirement_or_404(pool, id, &actor.user.id).await?;
+    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
+    let team_work = allow(
+        actor,
+        Action::EditTeamWork {
+            team: &backlog.team_id,
+        },
+    );
+    if team_work.is_err() {
+        allow(actor, Action::Participate)?;
+        if req.submitted_by != actor.user.id || req.status != Status::New {
+            return team_work.map(|_| (req, backlog));
+        }
+    }
+    Ok((req, backlog))
+}
+
+/// Corrects a requirement's title, description, source, requester,
+/// customer, segment and links (the submitter while it is new; the team's
+/// PMs at any state). The old and new values of what changed go into its
+/// history.
+#[server(prefix = "/api", endpoint = "edit_requirement")]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_requirement(
+    id: String,
+    version: i64,
+    title: String,
+    description: String,
+    source: String,
+    requester: String,
+    customer: String,
+    segment: String,
+    links: String,
+) -> Result<RequirementRow, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let (req, _) = fields_editable(pool, &actor, &id).await?;
+    let fields = super::model::RequirementFields {
+        title: &title,
+        description: &description,
+        source: &source,
+        requester: &requester,
+        customer: &customer,
+        segment: &segment,
+        links: &links,
+        labels: "",
+    };
+    let draft = super::model::parse_requirement(&fields, false)
+        .map_err(|errors| errors.into_iter().next().unwrap_or_else(AppError::internal))?;
+    let extra = store::requirement_extra(pool, &id).await?;
+    let before = super::model::RequirementDraft {
+        title: req.title.clone(),
+        description: req.description.clone(),
+        source: Some(req.source),
+        requester: extra.requester,
+        customer: extra.customer,
+        segment: extra.segment,
+        links: extra.links,
+        labels: vec![],
+    };
+    let (from, to) = super::model::field_changes(&before, &draft);
+    if from.is_empty() {
+        if req.version != version {
+            return Err(AppError::new(ErrorCode::StaleVersion));
+        }
+        return Ok(req);
+    }
+    let now = now_rfc3339();
+    let json = |m: &std::collections::BTreeMap<&str, serde_json::Value>| {
+        serde_json::to_string(m).unwrap_or_default()
+    };
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::set_fields(&mut tx, &id, version, &draft, &now).await?;
+    store::record_event(
+        &mut *tx,
+        &id,
+        &actor.user.id,
+        "edit",
+        Some(&json(&from)),
+        Some(&json(&to)),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    requirement_or_404(pool, &id, &actor.user.id).await
+}
+
+/// The submitter takes back a requirement while it is new: it moves to
+/// `withdrawn` (kept, with its history, out of the open work).
+#[server(prefix = "/api", endpoint = "withdraw_requirement")]
+pub async fn withdraw_requirement(id: String, version: i64) -> Result<RequirementRow, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let req = requirement_or_404(pool, &id, &actor.user.id).await?;
+    if req.submitted_by != actor.user.id {
+        return Err(AppError::new(ErrorCode::Forbidden));
+    }
+    if req.status == Status::Withdrawn && req.version == version + 1 {
+        // The same call again (a replay): already done.
+        return Ok(req);
+    }
+    if !req.status.can_move_to(Status::Withdrawn) {
+        return Err(AppError::field(ErrorCode::InvalidTransition, "status"));
+    }
+    let now = now_rfc3339();
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::set_status(&mut tx, &id, version, Status::Withdrawn, None, None, &now).await?;
+    store::record_event(
+        &mut *tx,
+        &id,
+        &actor.user.id,
+        "status",
+        Some(req.status.as_str()),
+        Some(Status::Withdrawn.as_str()),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    requirement_or_404(pool, &id, &actor.user.id).await
 }
 
 /// Moves a requirement along its lifecycle; rejecting needs a reason. Marking
@@ -379,7 +571,8 @@ pub async fn change_status(
     let (req, _) = editable(pool, &actor, &id).await?;
     let to = Status::parse(&status)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
-    if !req.status.can_move_to(to) {
+    // Withdrawing is the submitter's (`withdraw_requirement`).
+    if to == Status::Withdrawn || !req.status.can_move_to(to) {
         return Err(AppError::field(ErrorCode::InvalidTransition, "status"));
     }
     let now = now_rfc3339();
@@ -405,20 +598,30 @@ pub async fn change_status(
         tx.commit().await?;
         return requirement_or_404(pool, &id, &actor.user.id).await;
     }
-    let reason = match to {
-        Status::Rejected => Some(crate::input::parse_text("reason", &reason)?),
-        _ => None,
+    let reason = if req.status.needs_reason(to) {
+        Some(crate::input::parse_text("reason", &reason)?)
+    } else {
+        None
     };
-    // The state and its history entry commit together or not at all.
+    let reopen = req.status == Status::Done && to == Status::InProgress;
+    // The state and its history entry commit together or not at all. A
+    // rejection's reason stays on the requirement; a reopening's goes into
+    // its history ("reopen": from done, with the reason).
+    let kept_reason = if reopen { None } else { reason.as_deref() };
     let mut tx = crate::server::db::begin(pool).await?;
-    store::set_status(&mut tx, &id, version, to, reason.as_deref(), None, &now).await?;
+    store::set_status(&mut tx, &id, version, to, kept_reason, None, &now).await?;
+    let (kind, from, to_value) = if reopen {
+        ("reopen", req.status.as_str(), reason.as_deref().unwrap_or_default())
+    } else {
+        ("status", req.status.as_str(), to.as_str())
+    };
     store::record_event(
         &mut *tx,
         &id,
         &actor.user.id,
-        "status",
-        Some(req.status.as_str()),
-        Some(to.as_str()),
+        kind,
+        Some(from),
+        Some(to_value),
         &now,
     )
     .await?;
@@ -542,14 +745,16 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
     };
     // Every instant the page shows, in the organisation's offset.
     let clock = OrgClock::load(pool).await?;
-    let mut evidence = store::evidence(pool, &id).await?;
+    let mut evidence = store::evidence(pool, &id, &actor.user.id).await?;
     for e in &mut evidence {
         e.created_at = clock.local(&e.created_at);
+        e.edited_at = e.edited_at.as_deref().map(|at| clock.local(at));
     }
     let mut history = store::history(pool, &id).await?;
     for h in &mut history {
         h.at = clock.local(&h.at);
     }
+    let own_new = row.submitted_by == actor.user.id && row.status == Status::New;
     let mut row = row;
     row.created_at = clock.local(&row.created_at);
     row.status_changed_at = clock.local(&row.status_changed_at);
@@ -561,6 +766,8 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
         row,
         backlog,
         can_edit,
+        can_edit_fields: can_edit || own_new,
+        can_withdraw: own_new,
         owners,
         can_undo_merge,
         position,
@@ -665,7 +872,13 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
         .collect();
     let mut scored: Vec<&store::OverviewRow> = rows
         .iter()
-        .filter(|r| r.score.is_some() && !matches!(r.status, Status::Rejected | Status::Duplicate))
+        .filter(|r| {
+            r.score.is_some()
+                && !matches!(
+                    r.status,
+                    Status::Rejected | Status::Duplicate | Status::Withdrawn
+                )
+        })
         .collect();
     scored.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
     let top = scored
@@ -777,6 +990,65 @@ pub async fn add_evidence(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Its author corrects a piece of evidence (kind, text, where it comes from).
+#[server(prefix = "/api", endpoint = "edit_evidence")]
+pub async fn edit_evidence(
+    id: String,
+    kind: String,
+    body: String,
+    source: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    own_evidence(pool, &actor, &id).await?;
+    let kind = EvidenceKind::parse(&kind)
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    let body = crate::input::parse_text("body", &body)?;
+    let source = optional_text("source", &source, crate::input::NAME_MAX)?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::set_evidence(
+        &mut tx,
+        &id,
+        &actor.user.id,
+        kind,
+        &body,
+        &source,
+        &now_rfc3339(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Its author deletes a piece of evidence (asked once on the page).
+#[server(prefix = "/api", endpoint = "delete_evidence")]
+pub async fn delete_evidence(id: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    own_evidence(pool, &actor, &id).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::delete_evidence(&mut tx, &id, &actor.user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Evidence is its author's to change: anyone else is refused, and evidence
+/// that does not exist is not found.
+#[cfg(feature = "ssr")]
+async fn own_evidence(
+    pool: &sqlx::AnyPool,
+    actor: &crate::auth::Actor,
+    id: &str,
+) -> Result<(), AppError> {
+    match store::evidence_owner(pool, id).await? {
+        None => Err(AppError::new(ErrorCode::NotFound)),
+        Some((author, _)) if author != actor.user.id => Err(AppError::new(ErrorCode::Forbidden)),
+        Some(_) => Ok(()),
+    }
 }
 
 /// What the "new backlog" form offers the caller: the teams they may create a

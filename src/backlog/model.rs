@@ -290,20 +290,40 @@ text_enum!(
         Done => "done",
         Rejected => "rejected",
         Duplicate => "duplicate",
+        Withdrawn => "withdrawn",
     }
 );
 
 impl Status {
+    /// Whether work on it is over: done, rejected, merged or withdrawn.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Status::Done | Status::Rejected | Status::Duplicate | Status::Withdrawn
+        )
+    }
+
+    /// Whether moving from `self` to `to` needs a reason: rejecting, and
+    /// reopening done work.
+    pub fn needs_reason(self, to: Status) -> bool {
+        to == Status::Rejected || (self == Status::Done && to == Status::InProgress)
+    }
+
     /// Whether a requirement may move from `self` to `to`. Forward along the
     /// main path one or more steps, back one step, and to rejected or
-    /// duplicate from any open state; rejected can be reopened to review.
+    /// duplicate from any open state; rejected can be reopened to review and
+    /// done to in progress (with a reason, see `needs_reason`). Only a new
+    /// requirement can be withdrawn (by its submitter), and withdrawn is final.
     pub fn can_move_to(self, to: Status) -> bool {
         use Status::*;
         let path = [New, UnderReview, Planned, InProgress, Done];
         let idx = |s: Status| path.iter().position(|p| *p == s);
         match (self, to) {
             (a, b) if a == b => false,
-            (Done | Duplicate, _) => false,
+            (New, Withdrawn) => true,
+            (_, Withdrawn) => false,
+            (Done, InProgress) => true,
+            (Done | Duplicate | Withdrawn, _) => false,
             (Rejected, UnderReview) => true,
             (Rejected, _) => false,
             (_, Rejected | Duplicate) => true,
@@ -807,6 +827,40 @@ pub fn parse_requirement(
 }
 
 /// Links as typed or in a CSV cell: one per line (or separated by spaces or `;`).
+/// The intake fields that differ between two versions of a requirement, as
+/// (old values, new values) keyed by field name, for its history.
+pub fn field_changes(
+    before: &RequirementDraft,
+    after: &RequirementDraft,
+) -> (
+    std::collections::BTreeMap<&'static str, serde_json::Value>,
+    std::collections::BTreeMap<&'static str, serde_json::Value>,
+) {
+    use serde_json::json;
+    let pairs = [
+        ("title", json!(before.title), json!(after.title)),
+        ("description", json!(before.description), json!(after.description)),
+        (
+            "source",
+            json!(before.source.map(|s| s.as_str())),
+            json!(after.source.map(|s| s.as_str())),
+        ),
+        ("requester", json!(before.requester), json!(after.requester)),
+        ("customer", json!(before.customer), json!(after.customer)),
+        ("segment", json!(before.segment), json!(after.segment)),
+        ("links", json!(before.links), json!(after.links)),
+    ];
+    let mut from = std::collections::BTreeMap::new();
+    let mut to = std::collections::BTreeMap::new();
+    for (field, a, b) in pairs {
+        if a != b {
+            from.insert(field, a);
+            to.insert(field, b);
+        }
+    }
+    (from, to)
+}
+
 pub fn split_links(raw: &str) -> Vec<String> {
     raw.split(|c: char| c.is_whitespace() || c == ';' || c == '；')
         .filter(|l| !l.is_empty())
@@ -1307,6 +1361,11 @@ pub const PAGE_SIZE: i64 = 50;
 /// the page edge know their neighbours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequirementPage {
+    /// Open requirements of the backlog that wait for a score (after a
+    /// change of framework, or never scored).
+    pub unscored: i64,
+    /// The last "reset to score order" can still be undone.
+    pub can_undo_reset: bool,
     pub rows: Vec<RequirementRow>,
     pub total: i64,
     pub offset: i64,
@@ -1324,6 +1383,10 @@ pub struct Evidence {
     pub source: String,
     pub author_name: String,
     pub created_at: String,
+    /// When its author last corrected it.
+    pub edited_at: Option<String>,
+    /// The viewer wrote it (and so may edit or delete it).
+    pub mine: bool,
 }
 
 /// One line of a requirement's history: who did what, when.
@@ -1332,7 +1395,9 @@ pub struct HistoryEntry {
     /// The requirement it happened to (history can list neighbours' changes).
     pub requirement_id: String,
     pub requirement_title: String,
-    /// created, status, score, move, reset, merge, unmerge, owner
+    /// created, status, score, move, reset, merge, unmerge, owner, edit
+    /// (from/to: JSON objects of the changed fields), reopen (to: the
+    /// reason), rescore (from: the old inputs, to: the new framework), unreset
     pub kind: String,
     pub actor_name: String,
     pub from: Option<String>,
@@ -1371,6 +1436,11 @@ pub struct RequirementDetail {
     pub evidence: Vec<Evidence>,
     pub history: Vec<HistoryEntry>,
     pub can_edit: bool,
+    /// The viewer may correct its intake fields (the team's PMs at any
+    /// state, its submitter while it is new).
+    pub can_edit_fields: bool,
+    /// The viewer submitted it and it is still new: they may withdraw it.
+    pub can_withdraw: bool,
     /// The active PMs who can own it (for editors; empty otherwise).
     pub owners: Vec<(String, String)>,
     /// This duplicate's merge can still be undone (no state change since).

@@ -378,6 +378,8 @@ pub async fn requirements_page(
         None
     };
     Ok(RequirementPage {
+        unscored: 0,
+        can_undo_reset: false,
         rows,
         total,
         offset,
@@ -809,9 +811,14 @@ pub async fn requirement_extra(
     })
 }
 
-pub async fn evidence(pool: &AnyPool, requirement_id: &str) -> AppResult<Vec<Evidence>> {
+/// A requirement's evidence, oldest first; `mine` marks what `viewer` wrote.
+pub async fn evidence(
+    pool: &AnyPool,
+    requirement_id: &str,
+    viewer: &str,
+) -> AppResult<Vec<Evidence>> {
     let rows = sqlx::query(
-        "SELECT e.id, e.kind, e.body, e.source, e.created_at, u.display_name
+        "SELECT e.id, e.kind, e.body, e.source, e.created_at, e.edited_at, e.author_id, u.display_name
          FROM evidence e JOIN users u ON u.id = e.author_id
          WHERE e.requirement_id = $1 ORDER BY e.created_at, e.id",
     )
@@ -827,6 +834,8 @@ pub async fn evidence(pool: &AnyPool, requirement_id: &str) -> AppResult<Vec<Evi
                 source: r.try_get("source")?,
                 author_name: r.try_get("display_name")?,
                 created_at: r.try_get("created_at")?,
+                edited_at: r.try_get("edited_at")?,
+                mine: r.try_get::<String, _>("author_id")? == viewer,
             })
         })
         .collect()
@@ -1154,7 +1163,7 @@ pub async fn submitted_by(pool: &AnyPool, user_id: &str) -> AppResult<Vec<MySubm
             let status: Status = r.try_get("status")?;
             let dup: Option<String> = r.try_get("duplicate_of")?;
             let kept: Option<String> = r.try_get("kept_title")?;
-            let open = !matches!(status, Status::Done | Status::Rejected | Status::Duplicate);
+            let open = !status.is_closed();
             Ok(MySubmission {
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
@@ -1214,3 +1223,231 @@ pub async fn overview_rows(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<Ov
 
 /// Group scoring (priority poker).
 pub mod poker;
+
+/// A requirement's intake fields as its submitter or the team's PMs correct
+/// them (the same rules as submitting, `model::parse_requirement`).
+pub async fn set_fields(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    d: &super::model::RequirementDraft,
+    now: &str,
+) -> AppResult<()> {
+    let links = serde_json::to_string(&d.links).unwrap_or_else(|_| "[]".into());
+    let done = sqlx::query(
+        "UPDATE requirements SET title = $1, description = $2, source = $3, requester = $4, customer = $5,
+             segment = $6, links = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10",
+    )
+    .bind(&d.title)
+    .bind(&d.description)
+    .bind(d.source.unwrap_or(Source::InternalIdea))
+    .bind(&d.requester)
+    .bind(&d.customer)
+    .bind(&d.segment)
+    .bind(links)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
+/// Renames a backlog and sets its framework.
+pub async fn set_backlog_settings(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    name: &str,
+    framework: super::model::Framework,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE backlogs SET name = $1, framework = $2, version = version + 1, updated_at = $3
+         WHERE id = $4 AND version = $5",
+    )
+    .bind(name)
+    .bind(framework)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
+/// The framework changed: every score of the backlog is cleared (each
+/// requirement's old inputs go into its history as a "rescore" entry, with
+/// the new framework) and the requirements wait to be scored again. Their
+/// order stays as it was.
+pub async fn clear_scores(
+    conn: &mut AnyConnection,
+    backlog_id: &str,
+    actor_id: &str,
+    framework: super::model::Framework,
+    now: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO requirement_events (id, requirement_id, actor_id, kind, from_value, to_value, at)
+         SELECT 'rescore-' || id || '-' || $1, id, $2, 'rescore', score_input, $3, $4
+         FROM requirements WHERE backlog_id = $5 AND score_input IS NOT NULL",
+    )
+    .bind(now)
+    .bind(actor_id)
+    .bind(framework)
+    .bind(now)
+    .bind(backlog_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE requirements SET score_input = NULL, score = NULL, version = version + 1, updated_at = $1
+         WHERE backlog_id = $2 AND score_input IS NOT NULL",
+    )
+    .bind(now)
+    .bind(backlog_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Open requirements of a backlog without a score (they wait to be scored).
+pub async fn unscored(pool: &AnyPool, backlog_id: &str) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requirements WHERE backlog_id = $1 AND score IS NULL
+             AND status IN ('new', 'under_review', 'planned', 'in_progress')",
+    )
+    .bind(backlog_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The order before a "reset to score order", kept until the next manual
+/// move so that the reset can be undone.
+pub async fn save_reset(
+    conn: &mut AnyConnection,
+    backlog_id: &str,
+    previous: &[OrderRow],
+    actor_id: &str,
+    now: &str,
+) -> AppResult<()> {
+    let rows: Vec<(&str, &str, bool)> = previous
+        .iter()
+        .map(|r| (r.id.as_str(), r.rank_key.as_str(), r.pinned))
+        .collect();
+    let json = serde_json::to_string(&rows).map_err(|_| AppError::internal())?;
+    forget_reset(&mut *conn, backlog_id).await?;
+    sqlx::query(
+        "INSERT INTO backlog_resets (backlog_id, previous, actor_id, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(backlog_id)
+    .bind(json)
+    .bind(actor_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A manual move ends the chance to undo the last reset.
+pub async fn forget_reset(conn: &mut AnyConnection, backlog_id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM backlog_resets WHERE backlog_id = $1")
+        .bind(backlog_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether the backlog's last reset can still be undone.
+pub async fn has_reset(pool: &AnyPool, backlog_id: &str) -> AppResult<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT backlog_id FROM backlog_resets WHERE backlog_id = $1")
+            .bind(backlog_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Puts the order from before the last reset back (keys and "placed by
+/// hand" marks of the requirements that were there; ones submitted since
+/// keep their places) and records it in each restored requirement's history
+/// that was placed by hand. `None` when there is nothing to undo.
+pub async fn undo_reset(
+    conn: &mut AnyConnection,
+    backlog_id: &str,
+    actor_id: &str,
+    now: &str,
+) -> AppResult<Option<usize>> {
+    let previous: Option<String> =
+        sqlx::query_scalar("SELECT previous FROM backlog_resets WHERE backlog_id = $1")
+            .bind(backlog_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(previous) = previous else {
+        return Ok(None);
+    };
+    let rows: Vec<(String, String, bool)> =
+        serde_json::from_str(&previous).map_err(|_| AppError::internal())?;
+    for (id, key, pinned) in &rows {
+        sqlx::query(
+            "UPDATE requirements SET rank_key = $1, pinned = $2, updated_at = $3 WHERE id = $4 AND backlog_id = $5",
+        )
+        .bind(key)
+        .bind(i64::from(*pinned))
+        .bind(now)
+        .bind(id)
+        .bind(backlog_id)
+        .execute(&mut *conn)
+        .await?;
+        if *pinned {
+            record_event(&mut *conn, id, actor_id, "unreset", None, None, now).await?;
+        }
+    }
+    forget_reset(&mut *conn, backlog_id).await?;
+    Ok(Some(rows.len()))
+}
+
+/// Corrects a piece of evidence (its author only: `author_id` must match).
+/// False when there is no such evidence by that author.
+pub async fn set_evidence(
+    conn: &mut AnyConnection,
+    id: &str,
+    author_id: &str,
+    kind: EvidenceKind,
+    body: &str,
+    source: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE evidence SET kind = $1, body = $2, source = $3, edited_at = $4 WHERE id = $5 AND author_id = $6",
+    )
+    .bind(kind)
+    .bind(body)
+    .bind(source)
+    .bind(now)
+    .bind(id)
+    .bind(author_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a piece of evidence (its author only). False when there is no
+/// such evidence by that author.
+pub async fn delete_evidence(conn: &mut AnyConnection, id: &str, author_id: &str) -> AppResult<bool> {
+    let done = sqlx::query("DELETE FROM evidence WHERE id = $1 AND author_id = $2")
+        .bind(id)
+        .bind(author_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Who wrote a piece of evidence and on which requirement.
+pub async fn evidence_owner(pool: &AnyPool, id: &str) -> AppResult<Option<(String, String)>> {
+    let row = sqlx::query("SELECT author_id, requirement_id FROM evidence WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("author_id")?, r.try_get("requirement_id")?)))
+        .transpose()
+}

@@ -450,17 +450,13 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
         editing.set(Some(p));
     };
     let toggle_active = move |p: Person| {
-        #[cfg(feature = "hydrate")]
-        if p.active {
-            let ok = window()
-                .confirm_with_message(td_string!(
-                    i18n.get_locale_untracked(),
-                    people.confirm_deactivate
-                ))
-                .unwrap_or(false);
-            if !ok {
-                return;
-            }
+        if p.active
+            && !crate::ui::confirm(td_string!(
+                i18n.get_locale_untracked(),
+                people.confirm_deactivate
+            ))
+        {
+            return;
         }
         set_active.dispatch(SetPersonActive {
             id: p.id.clone(),

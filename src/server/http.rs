@@ -386,7 +386,9 @@ impl PlainForm {
             .and_then(|u| u.query())
             .map(|q| {
                 form_urlencoded::parse(q.as_bytes())
-                    .filter(|(k, _)| !matches!(k.as_ref(), "done" | "error" | "field" | "email"))
+                    .filter(|(k, _)| {
+                        !matches!(k.as_ref(), "done" | "error" | "field" | "email" | "failed")
+                    })
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect()
             })
@@ -443,6 +445,9 @@ impl PlainForm {
             if let Some(f) = err.field {
                 q.push(("field", f));
             }
+            // Which form failed, so that a page with several shows the
+            // error at that one only.
+            q.push(("failed", self.endpoint.clone()));
             if let Some(e) = self.email.take() {
                 q.push(("email", e));
             }

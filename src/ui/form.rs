@@ -49,6 +49,7 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         GoalNotEmpty => td_string!(locale, errors.goal_not_empty),
         GoalCycle => td_string!(locale, errors.goal_cycle),
         Archived => td_string!(locale, errors.archived),
+        NothingToUndo => td_string!(locale, errors.nothing_to_undo),
         CodeTaken => td_string!(locale, errors.code_taken),
         Negative => td_string!(locale, errors.negative),
         NameTaken => td_string!(locale, errors.name_taken),
@@ -120,13 +121,18 @@ pub fn url_done(endpoint: &str) -> bool {
     use_query_map().get_untracked().get("done").as_deref() == Some(endpoint)
 }
 
-/// A form's error: its action's last one, else the one a plain post came back with.
+/// A form's error: its action's last one, else the one a plain post to the
+/// same endpoint came back with (`?failed=` names the form that failed, so a
+/// page with several forms shows it at that one only).
 pub fn form_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    let from_url = url_error();
+    use leptos_router::hooks::use_query_map;
+    let endpoint = I::url().trim_start_matches("/api/");
+    let failed = use_query_map().get_untracked().get("failed");
+    let from_url = url_error().filter(|_| failed.as_deref().is_none_or(|f| f == endpoint));
     Signal::derive(move || match action.value().get() {
         Some(r) => r.err(),
         None => from_url.clone(),

@@ -30,6 +30,23 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Asks once before a destructive action (the browser's confirmation
+/// dialog). Such buttons act only once the page is interactive; on the
+/// server, where nothing is clicked, it answers no.
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::window()
+            .confirm_with_message(question)
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}
+
 /// Whether the page is shown in Chinese.
 pub fn is_zh(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> bool {
     i18n.get_locale() == crate::i18n::Locale::zh

@@ -43,6 +43,11 @@ pub(crate) const VERSIONS: &[(&str, &str, &[&str])] = &[
         &["dup"],
     ),
     (
+        "req_withdraw",
+        "SELECT version FROM requirements WHERE id = $1",
+        &["req_withdraw"],
+    ),
+    (
         "dup:admin",
         "SELECT version FROM requirements WHERE id = $1",
         &["dup:admin"],
@@ -402,6 +407,25 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     let req2 = submit_requirement(app, &member1, &backlog, "Authz kept").await;
     fx.put("req", req.clone());
     fx.put("req2", req2.clone());
+    let withdraw = submit_requirement(app, &member1, &backlog, "Authz 撤回").await;
+    fx.put("req_withdraw", withdraw);
+    let evidence = new_id();
+    ok(
+        app.call(
+            "add_evidence",
+            &[
+                ("id", &evidence),
+                ("requirement_id", &req),
+                ("kind", "customer_quote"),
+                ("body", "Authz 证据"),
+                ("source", ""),
+            ],
+            Some(&member1),
+        )
+        .await,
+        "add_evidence",
+    );
+    fx.put("evidence", evidence);
     for key in ["dup:admin", "dup:lead1", "dup:pm1"] {
         let dup = submit_requirement(app, &member1, &backlog, "Authz duplicate").await;
         ok(

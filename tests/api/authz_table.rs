@@ -116,8 +116,19 @@ pub(crate) fn table() -> Vec<Row> {
                 form! { "id" => f.id("req"), "after_id" => f.id("req2") }
             },
         ),
+        // Before any reset: callers allowed get past authorisation to
+        // "nothing to undo" (undoing itself is tested in backlog_edit).
+        row("undo_reset", "Product's backlog, no reset yet", NO_UNDO, |f, _| {
+            form! { "backlog_id" => f.id("backlog") }
+        }),
         row("reset_order", "Product's backlog", TEAM_WORK, |f, _| {
             form! { "backlog_id" => f.id("backlog") }
+        }),
+        row("update_backlog", "Product's backlog, unchanged", TEAM_WORK, |f, _| {
+            form! {
+                "id" => f.id("backlog"), "version" => f.v("backlog"), "name" => "Authz 需求池",
+                "framework" => "rice",
+            }
         }),
         row(
             "change_status",
@@ -155,6 +166,28 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
+        // By now `req` is under review: only the team's editors may correct
+        // it (its submitter, member1, only while it is new).
+        row(
+            "edit_requirement",
+            "a Product requirement under review, unchanged",
+            TEAM_WORK,
+            |f, _| {
+                form! {
+                    "id" => f.id("req"), "version" => f.v("req"), "title" => "Authz 用户登录失败",
+                    "description" => "", "source" => "customer", "requester" => "", "customer" => "",
+                    "segment" => "", "links" => "",
+                }
+            },
+        ),
+        row(
+            "withdraw_requirement",
+            "member1's new requirement (its submitter only)",
+            SUBMITTER,
+            |f, _| {
+                form! { "id" => f.id("req_withdraw"), "version" => f.v("req_withdraw") }
+            },
+        ),
         row(
             "requirement_detail",
             "a Product requirement",
@@ -190,6 +223,26 @@ pub(crate) fn table() -> Vec<Row> {
                     "id" => new_id(), "requirement_id" => f.id("req"), "kind" => "customer_quote",
                     "body" => "authz", "source" => "",
                 }
+            },
+        ),
+        row(
+            "edit_evidence",
+            "member1's evidence (its author only)",
+            SUBMITTER,
+            |f, _| {
+                form! {
+                    "id" => f.id("evidence"), "kind" => "metric", "body" => "Authz 证据",
+                    "source" => "",
+                }
+            },
+        ),
+        // Deleted by its author: the callers after member1 find nothing.
+        row(
+            "delete_evidence",
+            "member1's evidence (its author only)",
+            DELETE_OWN,
+            |f, _| {
+                form! { "id" => f.id("evidence") }
             },
         ),
         row(

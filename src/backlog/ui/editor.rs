@@ -74,15 +74,16 @@ pub fn RequirementEditor(row: RequirementRow, framework: Framework) -> impl Into
                     options=Signal::derive(move || {
                         let l = i18n.get_locale();
                         let mut v = vec![(String::new(), status_label(l, from).to_string())];
-                        v.extend(Status::ALL.iter().filter(|s| from.can_move_to(**s) && **s != Status::Duplicate).map(|s| (s.as_str().to_string(), status_label(l, *s).to_string())));
+                        v.extend(Status::ALL.iter().filter(|s| from.can_move_to(**s) && !matches!(**s, Status::Duplicate | Status::Withdrawn)).map(|s| (s.as_str().to_string(), status_label(l, *s).to_string())));
                         v
                     })
                 >
                     {t!(i18n, backlog.state)}
                 </SelectField>
-                <Show when=move || to.get() == "rejected">
+                <Show when=move || Status::parse(&to.get()).is_some_and(|t| from.needs_reason(t))>
                     <TextField form="status-form" name="reason" value=reason error>{t!(i18n, backlog.reason)}</TextField>
                 </Show>
+                {(from == Status::Done).then(|| view! { <p class="muted small">{t!(i18n, backlog.reopen_hint)}</p> })}
                 <div class="form-actions">
                     <button type="submit" class="btn">{t!(i18n, backlog.save_state)}</button>
                 </div>

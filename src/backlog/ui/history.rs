@@ -1,7 +1,7 @@
 //! A requirement's history and "why did this move".
 use super::*;
 use crate::backlog::api::why_moved;
-use crate::backlog::model::{HistoryEntry, Moscow, Status, round2};
+use crate::backlog::model::{HistoryEntry, Moscow, ScoreInput, Status, round2};
 use crate::i18n::*;
 use crate::ui::form::TextField;
 use leptos::prelude::*;
@@ -29,6 +29,19 @@ pub(super) fn show_value(locale: Locale, field: &str, v: f64) -> String {
         }
     } else {
         round2(v).to_string()
+    }
+}
+
+/// An intake field's name as the forms show it.
+pub(super) fn intake_label(locale: Locale, field: &str) -> &'static str {
+    match field {
+        "title" => td_string!(locale, backlog.title_field),
+        "description" => td_string!(locale, backlog.description),
+        "source" => td_string!(locale, backlog.source),
+        "requester" => td_string!(locale, backlog.requester),
+        "customer" => td_string!(locale, backlog.customer),
+        "segment" => td_string!(locale, backlog.segment),
+        _ => td_string!(locale, backlog.links),
     }
 }
 
@@ -76,6 +89,55 @@ pub(super) fn history_text(locale: Locale, h: &HistoryEntry) -> String {
         "merge" => td_string!(locale, backlog.history.merged).to_string(),
         "unmerge" => td_string!(locale, backlog.history.unmerged).to_string(),
         "owner" => td_string!(locale, backlog.history.owner).to_string(),
+        "edit" => {
+            // The changed fields, named (their old and new values are kept).
+            let fields: Vec<&str> = h
+                .to
+                .as_deref()
+                .and_then(|t| {
+                    serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(t)
+                        .ok()
+                })
+                .map(|m| m.keys().map(|k| intake_label(locale, k)).collect())
+                .unwrap_or_default();
+            format!(
+                "{}: {}",
+                td_string!(locale, backlog.history.edited),
+                fields.join(", ")
+            )
+        }
+        "reopen" => format!(
+            "{}: {}",
+            td_string!(locale, backlog.history.reopened),
+            h.to.clone().unwrap_or_default()
+        ),
+        "rescore" => {
+            let framework = h
+                .to
+                .as_deref()
+                .and_then(|f| serde_json::from_value(serde_json::json!(f)).ok())
+                .map(|f| framework_label(locale, f))
+                .unwrap_or_default();
+            let old: Vec<String> = h
+                .from
+                .as_deref()
+                .and_then(|j| serde_json::from_str::<ScoreInput>(j).ok())
+                .map(|i| {
+                    i.values()
+                        .into_iter()
+                        .map(|(f, v)| format!("{} {}", field_label(locale, f), show_value(locale, f, v)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "{} {}: {} ({})",
+                td_string!(locale, backlog.history.rescored),
+                framework,
+                td_string!(locale, backlog.history.rescored_tail),
+                old.join(", ")
+            )
+        }
+        "unreset" => td_string!(locale, backlog.history.unreset).to_string(),
         _ => h.kind.clone(),
     }
 }

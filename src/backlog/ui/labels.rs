@@ -11,6 +11,7 @@ pub fn status_label(locale: Locale, s: Status) -> &'static str {
         Status::Done => td_string!(locale, backlog.status.done),
         Status::Rejected => td_string!(locale, backlog.status.rejected),
         Status::Duplicate => td_string!(locale, backlog.status.duplicate),
+        Status::Withdrawn => td_string!(locale, backlog.status.withdrawn),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The backlog page: choosing and creating a backlog, its tabs and filters.
 use super::*;
 use crate::backlog::api::{
-    CreateBacklog, ResetOrder, backlog_choices, backlog_labels, list_backlogs, list_requirements,
+    CreateBacklog, ResetOrder, UndoReset, backlog_choices, backlog_labels, list_backlogs, list_requirements,
 };
 use crate::backlog::model::{Backlog, Framework, Sort, Source, Status};
 use crate::error::AppError;
@@ -256,11 +256,13 @@ pub(super) fn BacklogView(
             .is_some_and(|b| editable.with_value(|e| e.contains(&b.team_id)))
     });
     let reset = ServerAction::<ResetOrder>::new();
+    let undo_reset = ServerAction::<UndoReset>::new();
     Effect::new(move |_| {
-        if let Some(Ok(())) = reset.value().get() {
+        if matches!(reset.value().get(), Some(Ok(()))) || matches!(undo_reset.value().get(), Some(Ok(()))) {
             reload.bump();
         }
     });
+    let undo_error = Signal::derive(move || undo_reset.value().get().and_then(|r| r.err()));
     let no_error = Signal::derive(|| None::<AppError>);
     // Kept here, not in the list: the list renders anew after every move.
     let announce = RwSignal::new(String::new());
@@ -341,7 +343,9 @@ pub(super) fn BacklogView(
                             class="btn"
                             data-testid="reset-order"
                             on:click=move |_| {
-                                reset.dispatch(ResetOrder { backlog_id: selected.get_untracked() });
+                                if crate::ui::confirm(td_string!(i18n.get_locale_untracked(), backlog.reset_confirm)) {
+                                    reset.dispatch(ResetOrder { backlog_id: selected.get_untracked() });
+                                }
                             }
                         >
                             {t!(i18n, backlog.reset_order)}
@@ -351,7 +355,8 @@ pub(super) fn BacklogView(
             </div>
             {move || current.get().map(|b| {
                 let can_reassign = manageable.with_value(|m| m.contains(&b.team_id));
-                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign/> }
+                let settings = can_edit.get().then(|| view! { <BacklogSettings backlog=b.clone()/> });
+                view! { <OwnerBar backlog=b owners=owner_options.get_value() can_reassign/> {settings} }
             })}
             <div class="tabs" role="tablist" aria-labelledby="backlog-title">
                 {tab_button(Tab::List, "list")}
@@ -443,6 +448,19 @@ pub(super) fn BacklogView(
                     Suspend::new(async move {
                     match (rows.await, b) {
                         (Ok(page), Some(b)) => view! {
+                            {(page.unscored > 0).then(|| view! {
+                                <p class="alert alert-info" data-testid="unscored">
+                                    <span class="num">{page.unscored}</span> " " {t!(i18n, backlog.unscored)}
+                                </p>
+                            })}
+                            {(editor && page.can_undo_reset).then(|| view! {
+                                <p class="form-actions">
+                                    <button type="button" class="btn btn-small" data-testid="undo-reset" on:click=move |_| {
+                                        undo_reset.dispatch(UndoReset { backlog_id: selected.get_untracked() });
+                                    }>{t!(i18n, backlog.undo_reset)}</button>
+                                </p>
+                            })}
+                            <FormAlert error=undo_error/>
                             <RankedList
                                 page
                                 backlog=b

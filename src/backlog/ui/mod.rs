@@ -4,6 +4,7 @@
 mod csv_import;
 mod editor;
 mod evidence;
+mod fields;
 mod history;
 mod labels;
 mod list;
@@ -21,6 +22,7 @@ mod submit;
 use csv_import::*;
 use editor::*;
 use evidence::*;
+use fields::*;
 use history::*;
 use labels::*;
 use list::show_backlog;

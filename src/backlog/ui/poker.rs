@@ -5,7 +5,7 @@ use crate::backlog::api::{
     load_poker_round, poker_rounds,
 };
 use crate::backlog::model::{
-    Agreement, Backlog, FieldSummary, Framework, PokerRound, ScoreInput, Status,
+    Agreement, Backlog, FieldSummary, Framework, PokerRound, ScoreInput,
 };
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, TextField, error_box, error_text, focus_first_invalid};
@@ -124,7 +124,7 @@ pub(super) fn OpenRoundForm(backlog_id: String, people: Vec<(String, String)>) -
                         {move || Suspend::new(async move {
                             let rows = candidates.await.map(|p| p.rows).unwrap_or_default();
                             rows.into_iter()
-                                .filter(|r| !matches!(r.status, Status::Done | Status::Rejected | Status::Duplicate))
+                                .filter(|r| !r.status.is_closed())
                                 .map(|r| {
                                     let v = r.id.clone();
                                     view! {

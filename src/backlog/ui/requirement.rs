@@ -129,6 +129,7 @@ pub(super) fn RequirementView(detail: RequirementDetail) -> impl IntoView {
                 }
             })}
         </div>
+        {d.can_edit_fields.then(|| view! { <FieldsForm detail=d.clone()/> })}
         <EvidenceSection requirement_id=r.id.clone() evidence=d.evidence.clone()/>
         <WhyMoved requirement_id=r.id.clone()/>
         <section class="card section" aria-labelledby="history-title" data-testid="history">

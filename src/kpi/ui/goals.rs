@@ -193,19 +193,8 @@ fn GoalEdit(
             due_date: due.get_untracked(),
         });
     };
-    let ask = move |question: &'static str| -> bool {
-        #[cfg(feature = "hydrate")]
-        {
-            window().confirm_with_message(question).unwrap_or(false)
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = question;
-            false
-        }
-    };
     let on_archive = move |_| {
-        if ask(td_string!(
+        if crate::ui::confirm(td_string!(
             i18n.get_locale_untracked(),
             kpis.archive_goal_confirm
         )) {
@@ -217,7 +206,7 @@ fn GoalEdit(
         }
     };
     let on_delete = move |_| {
-        if ask(td_string!(
+        if crate::ui::confirm(td_string!(
             i18n.get_locale_untracked(),
             kpis.delete_goal_confirm
         )) {

@@ -85,8 +85,7 @@ fn RoundManage(detail: RoundDetail) -> impl IntoView {
             <div class="form-actions">
                 {(status == RoundStatus::Open && r.can_manage).then(|| view! {
                     <button type="button" class="btn" data-testid="close-round" on:click=move |_| {
-                        let ok = window().confirm_with_message(&t_string!(i18n, surveys.close_confirm)).unwrap_or(false);
-                        if ok { close.dispatch(CloseRound { round_id: rid.clone(), version }); }
+                        if crate::ui::confirm(&t_string!(i18n, surveys.close_confirm)) { close.dispatch(CloseRound { round_id: rid.clone(), version }); }
                     }><Icon name="lock"/>{t!(i18n, surveys.close_now)}</button>
                 })}
                 {(pulse != Pulse::None && r.can_manage).then(|| view! {
