@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, then run every test:
 #   1. the release build (the one README command 1 serves),
-#   2. Rust unit and server-function integration tests, compiled with the
-#      same profile, features and environment as that build so that no
-#      dependency is compiled twice; the server-function and HTTP suite runs
+#   2. Rust unit tests (tests/unit) and server-function integration tests
+#      (tests/api), compiled with the same profile, features and environment
+#      as that build so that no dependency, nor the library, is compiled
+#      twice; the server-function and HTTP suite runs
 #      twice, on SQLite and on a throwaway PostgreSQL server
 #      (scripts/postgres.sh, stopped at the end),
 #   3. Playwright end-to-end tests on Debian's Chromium against the release

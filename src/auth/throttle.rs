@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Attempts one client address may make at once, and its refill per second.
-const CLIENT_CAPACITY: f64 = 10.0;
-const CLIENT_PER_SECOND: f64 = 1.0 / 6.0;
+pub const CLIENT_CAPACITY: f64 = 10.0;
+pub const CLIENT_PER_SECOND: f64 = 1.0 / 6.0;
 /// Attempts the whole server takes at once, and its refill per second.
 const GLOBAL_CAPACITY: f64 = 200.0;
 const GLOBAL_PER_SECOND: f64 = 20.0;
@@ -16,9 +16,12 @@ const GLOBAL_PER_SECOND: f64 = 20.0;
 const PRUNE_AT: usize = 10_000;
 
 pub struct SignInThrottle {
-    clients: Mutex<HashMap<String, Bucket>>,
+    // Public (hidden from the docs) for tests/unit/auth/throttle.rs, as is `started`.
+    #[doc(hidden)]
+    pub clients: Mutex<HashMap<String, Bucket>>,
     global: Mutex<Bucket>,
-    started: std::time::Instant,
+    #[doc(hidden)]
+    pub started: std::time::Instant,
 }
 
 impl Default for SignInThrottle {
@@ -70,31 +73,5 @@ impl SignInThrottle {
         self.give_back_client(address);
         let mut global = self.global.lock().unwrap_or_else(|e| e.into_inner());
         global.give_back(GLOBAL_CAPACITY);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_server_wide_bucket_stops_a_spread_out_burst() {
-        let t = SignInThrottle::default();
-        // 250 attempts at once, each from its own address: every address is
-        // within its own limit, the server's bucket is not.
-        let results: Vec<(String, bool)> = (0..250)
-            .map(|i| {
-                let a = format!("10.1.{}.{}", i / 256, i % 256);
-                let ok = t.take(&a).is_ok();
-                (a, ok)
-            })
-            .collect();
-        let taken = results.iter().filter(|r| r.1).count();
-        assert!((200..205).contains(&taken), "{taken}");
-        // A refused attempt does not cost its address a token.
-        let refused = &results.iter().find(|r| !r.1).unwrap().0;
-        let clients = t.clients.lock().unwrap();
-        let now = t.started.elapsed().as_secs_f64();
-        assert!(clients[refused].is_full(CLIENT_CAPACITY, CLIENT_PER_SECOND, now));
     }
 }

@@ -849,7 +849,7 @@ fn local_now(clock: &OrgClock) -> time::OffsetDateTime {
 /// The rows with their instants in the organisation's offset, so that a
 /// day and an ISO week are the organisation's.
 #[cfg(feature = "ssr")]
-fn localised(mut rows: Vec<store::OverviewRow>, clock: &OrgClock) -> Vec<store::OverviewRow> {
+pub fn localised(mut rows: Vec<store::OverviewRow>, clock: &OrgClock) -> Vec<store::OverviewRow> {
     for r in &mut rows {
         r.created_at = clock.local(&r.created_at);
         r.status_changed_at = clock.local(&r.status_changed_at);
@@ -858,7 +858,7 @@ fn localised(mut rows: Vec<store::OverviewRow>, clock: &OrgClock) -> Vec<store::
 }
 
 #[cfg(feature = "ssr")]
-fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
@@ -1484,40 +1484,4 @@ pub async fn close_poker_round(round_id: String) -> Result<(), AppError> {
     store::poker::close(&mut tx, &round_id, &now_rfc3339()).await?;
     tx.commit().await?;
     Ok(())
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::*;
-
-    fn row(created: &str) -> store::OverviewRow {
-        store::OverviewRow {
-            id: created.into(),
-            title: created.into(),
-            status: Status::New,
-            source: Source::Customer,
-            score: None,
-            created_at: created.into(),
-            status_changed_at: created.into(),
-        }
-    }
-
-    #[test]
-    fn intake_weeks_are_the_organisations() {
-        // Sunday 6 December 2026, 17:00 UTC is Monday 01:00 in Shanghai:
-        // week 50 there, still week 49 in UTC.
-        let clock = OrgClock::new("Asia/Shanghai");
-        let rows = localised(vec![row("2026-12-06T17:00:00Z")], &clock);
-        let now = parse_time(&clock.local("2026-12-08T02:00:00Z")).unwrap();
-        let o = overview(&rows, now);
-        assert_eq!(o.weeks[7].start, "2026-12-07");
-        assert_eq!(o.weeks[7].counts.iter().map(|c| c.1).sum::<i64>(), 1);
-        // The same instants read in UTC put it in the week before.
-        let utc = OrgClock::new("UTC");
-        let rows = localised(vec![row("2026-12-06T17:00:00Z")], &utc);
-        let now = parse_time(&utc.local("2026-12-08T02:00:00Z")).unwrap();
-        let o = overview(&rows, now);
-        assert_eq!(o.weeks[7].counts.iter().map(|c| c.1).sum::<i64>(), 0);
-        assert_eq!(o.weeks[6].counts.iter().map(|c| c.1).sum::<i64>(), 1);
-    }
 }

@@ -199,18 +199,6 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ticks_are_round_and_cover_the_range() {
-        assert_eq!(
-            super::nice_ticks(100.0, 256.9, 4),
-            vec![100.0, 150.0, 200.0, 250.0, 300.0]
-        );
-        assert_eq!(super::nice_ticks(0.0, 1.0, 4), vec![0.0, 0.5, 1.0]);
-    }
-}
-
 /// A number for an axis or label: at most two decimals, no trailing zeros.
 pub fn short_number(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;

@@ -181,21 +181,6 @@ fn shielded(render: impl FnOnce() -> AnyView) -> AnyView {
     render()
 }
 
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_server_title_is_escaped_text() {
-        assert_eq!(document_title(String::new()), "Keel");
-        assert_eq!(document_title("看板 A&B".into()), "看板 A&amp;B · Keel");
-        assert_eq!(
-            document_title(r#"x </title><meta http-equiv="refresh">"#.into()),
-            "x &lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt; · Keel"
-        );
-    }
-}
-
 /// The page for a signed-in person who may not see what they asked for (403).
 #[component]
 pub fn Forbidden() -> impl IntoView {

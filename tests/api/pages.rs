@@ -403,7 +403,7 @@ async fn service_worker_and_manifest_are_served() {
             .contains("javascript")
     );
     // What it precaches is the build's files (see the unit test in
-    // server::pwa); here, that it names its caches by build.
+    // tests/unit/server/pwa.rs); here, that it names its caches by build.
     assert!(
         r.body.contains("\"keel-assets-\""),
         "names its caches by build"

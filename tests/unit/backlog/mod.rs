@@ -1,0 +1,4 @@
+mod api;
+mod csv;
+mod model;
+mod rank;

@@ -1,0 +1,277 @@
+//! Unit tests of `src/growth/model.rs`.
+
+use keel::error::ErrorCode;
+use keel::growth::model::*;
+
+fn row(id: &str, expected: u8, s: Option<u8>, l: Option<u8>) -> RatingRow {
+    RatingRow {
+        competency_id: id.into(),
+        names: Names::default(),
+        expected_next: expected,
+        expectation: Names::default(),
+        self_rating: s,
+        leader_rating: l,
+        gap: gap(expected, s, l),
+    }
+}
+
+fn entry(id: &str, comps: &[&str], cost: i64) -> CatalogEntry {
+    CatalogEntry {
+        id: id.into(),
+        title: format!("title {id}"),
+        kind: ItemKind::Course,
+        competencies: comps.iter().map(|c| c.to_string()).collect(),
+        link: String::new(),
+        cost,
+        language: "en".into(),
+    }
+}
+
+#[test]
+fn the_nearest_leader_approves_or_an_admin_where_there_is_none() {
+    let team = |id: &str, parent: Option<&str>, leader: Option<&str>| keel::people::Team {
+        id: id.into(),
+        name: id.into(),
+        parent_id: parent.map(Into::into),
+        leader_id: leader.map(Into::into),
+        version: 1,
+    };
+    let teams = vec![
+        team("org", None, Some("ceo")),
+        team("product", Some("org"), Some("lead")),
+        team("growth", Some("product"), None),
+        team("free", None, None),
+    ];
+    // pm in growth: lead approves; the leader above lead and admins do not.
+    assert!(may_approve_plan(
+        "lead",
+        false,
+        "pm",
+        Some("growth"),
+        &teams
+    ));
+    assert!(!may_approve_plan(
+        "ceo",
+        false,
+        "pm",
+        Some("growth"),
+        &teams
+    ));
+    assert!(!may_approve_plan(
+        "admin",
+        true,
+        "pm",
+        Some("growth"),
+        &teams
+    ));
+    // lead's own plan: ceo approves, never lead.
+    assert!(may_approve_plan(
+        "ceo",
+        false,
+        "lead",
+        Some("product"),
+        &teams
+    ));
+    assert!(!may_approve_plan(
+        "lead",
+        false,
+        "lead",
+        Some("product"),
+        &teams
+    ));
+    // Nobody leads above: an admin approves, not their own plan.
+    assert!(may_approve_plan("admin", true, "pm", Some("free"), &teams));
+    assert!(!may_approve_plan("admin", true, "admin", None, &teams));
+}
+
+#[test]
+fn gap_uses_the_leader_rating_then_the_self_rating() {
+    assert_eq!(gap(4, Some(4), Some(2)), Some(2));
+    assert_eq!(gap(4, Some(3), None), Some(1));
+    assert_eq!(gap(3, None, Some(5)), Some(-2));
+    assert_eq!(gap(3, None, None), None);
+}
+
+#[test]
+fn largest_gaps_are_positive_largest_first_in_framework_order_on_ties() {
+    let rows = [
+        row("discovery", 4, Some(3), None),    // 1
+        row("strategy", 4, Some(4), Some(1)),  // 3
+        row("execution", 4, Some(5), Some(5)), // -1
+        row("data", 4, None, None),            // none
+        row("comms", 5, Some(4), Some(2)),     // 3
+        row("lead", 3, Some(1), None),         // 2
+    ];
+    assert_eq!(
+        largest_gaps(&rows, 3),
+        vec![("strategy", 3), ("comms", 3), ("lead", 2)]
+    );
+    assert_eq!(largest_gaps(&rows, 10).len(), 4);
+    assert!(largest_gaps(&rows[2..4], 3).is_empty());
+}
+
+#[test]
+fn completion_counts_done_over_everything_not_dropped() {
+    use ItemStatus::*;
+    assert_eq!(
+        completion_rate([Done, Planned, InProgress, Dropped]),
+        Some(1.0 / 3.0)
+    );
+    assert_eq!(completion_rate([Done, Done]), Some(1.0));
+    assert_eq!(completion_rate([Planned]), Some(0.0));
+    assert_eq!(completion_rate([Dropped]), None);
+    assert_eq!(completion_rate([]), None);
+    assert_eq!(completion_of(1, 4, 1), Some(1.0 / 3.0));
+    assert_eq!(completion_of(0, 1, 1), None);
+}
+
+#[test]
+fn overdue_means_past_due_and_still_open() {
+    use ItemStatus::*;
+    assert!(is_overdue(Planned, 99, 100));
+    assert!(is_overdue(InProgress, 99, 100));
+    assert!(
+        !is_overdue(Planned, 100, 100),
+        "due today is not overdue yet"
+    );
+    assert!(!is_overdue(Done, 1, 100));
+    assert!(!is_overdue(Dropped, 1, 100));
+}
+
+#[test]
+fn budget_sums_and_approval() {
+    use ItemStatus::*;
+    let items = [(Planned, 300_00), (Done, 1_200_50), (Dropped, 9_999_00)];
+    let total = spent(items.iter().map(|(s, c)| (s, *c)));
+    assert_eq!(total, 1_500_50, "dropped items spend nothing");
+    // No budgets: nothing to approve.
+    assert_eq!(
+        approval(total, None, total, None, None),
+        Approval::WithinBudget
+    );
+    // Exactly at the budget is within it.
+    assert_eq!(
+        approval(1_500_50, Some(1_500_50), 0, None, None),
+        Approval::WithinBudget
+    );
+    // Over the person's budget: waits until approved at least at its cost.
+    assert_eq!(
+        approval(1_500_50, Some(1_000_00), 0, None, None),
+        Approval::Waiting
+    );
+    assert_eq!(
+        approval(1_500_50, Some(1_000_00), 0, None, Some(1_500_50)),
+        Approval::Approved
+    );
+    // Approved earlier at a lower cost, items added since: waits again.
+    assert_eq!(
+        approval(2_000_00, Some(1_000_00), 0, None, Some(1_500_50)),
+        Approval::Waiting
+    );
+    // The team is over its budget: every plan that costs something waits.
+    assert_eq!(
+        approval(100_00, None, 5_000_01, Some(5_000_00), None),
+        Approval::Waiting
+    );
+    assert_eq!(
+        approval(0, None, 5_000_01, Some(5_000_00), None),
+        Approval::WithinBudget
+    );
+}
+
+#[test]
+fn money_parses_and_prints_in_minor_units() {
+    assert_eq!(parse_money("cost", "1,299.5").unwrap(), 129_950);
+    assert_eq!(parse_money("cost", "¥ 800").unwrap(), 80_000);
+    assert_eq!(parse_money("cost", "0.05").unwrap(), 5);
+    assert_eq!(parse_money("cost", "").unwrap(), 0);
+    assert_eq!(
+        parse_money("cost", "-5").unwrap_err().code,
+        ErrorCode::Negative
+    );
+    for bad in ["abc", "1.234", "1.2.3", ".", "1e5"] {
+        assert_eq!(
+            parse_money("cost", bad).unwrap_err().code,
+            ErrorCode::NotANumber,
+            "{bad}"
+        );
+    }
+    assert_eq!(money_text(129_950), "1,299.50");
+    assert_eq!(money_text(500_000), "5,000");
+    assert_eq!(money_text(1_234_567_800), "12,345,678");
+    assert_eq!(money_text(5), "0.05");
+    assert_eq!(money_input(129_950), "1299.50");
+    assert_eq!(parse_money("c", &money_input(129_950)).unwrap(), 129_950);
+}
+
+#[test]
+fn ratings_are_one_to_five_or_empty() {
+    assert_eq!(parse_rating("r", "").unwrap(), None);
+    assert_eq!(parse_rating("r", " 4 ").unwrap(), Some(4));
+    for bad in ["0", "6", "x", "3.5"] {
+        assert_eq!(
+            parse_rating("r", bad).unwrap_err().code,
+            ErrorCode::OutOfScale
+        );
+    }
+}
+
+#[test]
+fn suggestions_follow_the_largest_gaps_then_cost() {
+    let gaps = [("strategy", 3), ("comms", 2)];
+    let catalog = [
+        entry("a", &["comms"], 100),
+        entry("b", &["strategy"], 900),
+        entry("c", &["strategy", "comms"], 500),
+        entry("d", &["data"], 0),
+        entry("e", &["strategy"], 50),
+    ];
+    let ids = |s: Vec<Suggestion>| s.into_iter().map(|s| s.entry.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(suggestions(&gaps, &catalog, &[], 10)),
+        ["e", "c", "b", "a"]
+    );
+    // Already in the plan: left out. The limit holds.
+    assert_eq!(
+        ids(suggestions(&gaps, &catalog, &["e".into()], 2)),
+        ["c", "b"]
+    );
+    // An entry covering two gaps is suggested for the larger one.
+    let s = suggestions(&gaps, &catalog, &[], 10);
+    assert_eq!(s[1].competency_id, "strategy");
+    assert_eq!(s[1].gap, 3);
+    assert!(suggestions(&[], &catalog, &[], 10).is_empty());
+}
+
+#[test]
+fn next_level_stops_at_the_top() {
+    let f = Framework {
+        track: Track {
+            id: "t".into(),
+            names: Names::default(),
+        },
+        levels: vec![
+            Level {
+                id: "1".into(),
+                code: "PM1".into(),
+            },
+            Level {
+                id: "2".into(),
+                code: "PM2".into(),
+            },
+        ],
+        competencies: vec![],
+        cells: vec![],
+    };
+    assert_eq!(f.next_level("1").unwrap().code, "PM2");
+    assert_eq!(f.next_level("2").unwrap().code, "PM2");
+    assert!(f.next_level("x").is_none());
+}
+
+#[test]
+fn heat_tone_is_clamped() {
+    assert_eq!(heat_tone(1, 5), -2);
+    assert_eq!(heat_tone(3, 4), -1);
+    assert_eq!(heat_tone(4, 4), 0);
+    assert_eq!(heat_tone(5, 3), 1);
+}

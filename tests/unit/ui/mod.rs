@@ -1,0 +1,2 @@
+mod charts;
+mod page;
