@@ -611,7 +611,11 @@ pub async fn change_status(
     let mut tx = crate::server::db::begin(pool).await?;
     store::set_status(&mut tx, &id, version, to, kept_reason, None, &now).await?;
     let (kind, from, to_value) = if reopen {
-        ("reopen", req.status.as_str(), reason.as_deref().unwrap_or_default())
+        (
+            "reopen",
+            req.status.as_str(),
+            reason.as_deref().unwrap_or_default(),
+        )
     } else {
         ("status", req.status.as_str(), to.as_str())
     };

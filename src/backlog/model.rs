@@ -590,7 +590,11 @@ pub fn field_changes(
     use serde_json::json;
     let pairs = [
         ("title", json!(before.title), json!(after.title)),
-        ("description", json!(before.description), json!(after.description)),
+        (
+            "description",
+            json!(before.description),
+            json!(after.description),
+        ),
         (
             "source",
             json!(before.source.map(|s| s.as_str())),

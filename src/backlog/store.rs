@@ -1433,7 +1433,11 @@ pub async fn set_evidence(
 
 /// Deletes a piece of evidence (its author only). False when there is no
 /// such evidence by that author.
-pub async fn delete_evidence(conn: &mut AnyConnection, id: &str, author_id: &str) -> AppResult<bool> {
+pub async fn delete_evidence(
+    conn: &mut AnyConnection,
+    id: &str,
+    author_id: &str,
+) -> AppResult<bool> {
     let done = sqlx::query("DELETE FROM evidence WHERE id = $1 AND author_id = $2")
         .bind(id)
         .bind(author_id)

@@ -118,18 +118,28 @@ pub(crate) fn table() -> Vec<Row> {
         ),
         // Before any reset: callers allowed get past authorisation to
         // "nothing to undo" (undoing itself is tested in backlog_edit).
-        row("undo_reset", "Product's backlog, no reset yet", NO_UNDO, |f, _| {
-            form! { "backlog_id" => f.id("backlog") }
-        }),
+        row(
+            "undo_reset",
+            "Product's backlog, no reset yet",
+            NO_UNDO,
+            |f, _| {
+                form! { "backlog_id" => f.id("backlog") }
+            },
+        ),
         row("reset_order", "Product's backlog", TEAM_WORK, |f, _| {
             form! { "backlog_id" => f.id("backlog") }
         }),
-        row("update_backlog", "Product's backlog, unchanged", TEAM_WORK, |f, _| {
-            form! {
-                "id" => f.id("backlog"), "version" => f.v("backlog"), "name" => "Authz 需求池",
-                "framework" => "rice",
-            }
-        }),
+        row(
+            "update_backlog",
+            "Product's backlog, unchanged",
+            TEAM_WORK,
+            |f, _| {
+                form! {
+                    "id" => f.id("backlog"), "version" => f.v("backlog"), "name" => "Authz 需求池",
+                    "framework" => "rice",
+                }
+            },
+        ),
         row(
             "change_status",
             "a Product requirement",

@@ -11,7 +11,12 @@ use leptos::prelude::*;
 fn kind_options(locale: Locale) -> Vec<(String, String)> {
     EvidenceKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_string(), evidence_label(locale, *k).to_string()))
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                evidence_label(locale, *k).to_string(),
+            )
+        })
         .collect()
 }
 
@@ -35,7 +40,8 @@ fn EvidenceItem(e: crate::backlog::model::Evidence) -> impl IntoView {
     let form_id = format!("evidence-edit-{}", e.id);
     focus_first_invalid(form_id.clone(), error);
     Effect::new(move |_| {
-        if matches!(edit.value().get(), Some(Ok(_))) || matches!(delete.value().get(), Some(Ok(_))) {
+        if matches!(edit.value().get(), Some(Ok(_))) || matches!(delete.value().get(), Some(Ok(_)))
+        {
             reload.bump();
         }
     });
@@ -43,7 +49,10 @@ fn EvidenceItem(e: crate::backlog::model::Evidence) -> impl IntoView {
     let id = StoredValue::new(e.id.clone());
     let form = StoredValue::new(form_id);
     let on_delete = move |_| {
-        if crate::ui::confirm(td_string!(i18n.get_locale_untracked(), backlog.evidence.delete_confirm)) {
+        if crate::ui::confirm(td_string!(
+            i18n.get_locale_untracked(),
+            backlog.evidence.delete_confirm
+        )) {
             delete.dispatch(DeleteEvidence { id: id.get_value() });
         }
     };

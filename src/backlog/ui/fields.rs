@@ -38,7 +38,9 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
     const FORM: &str = "fields-form";
     focus_first_invalid(FORM, error);
     Effect::new(move |_| {
-        if matches!(edit.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(_))) {
+        if matches!(edit.value().get(), Some(Ok(_)))
+            || matches!(withdraw.value().get(), Some(Ok(_)))
+        {
             reload.bump();
         }
     });
@@ -59,8 +61,14 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
         });
     };
     let on_withdraw = move |_| {
-        if crate::ui::confirm(td_string!(i18n.get_locale_untracked(), backlog.withdraw_confirm)) {
-            withdraw.dispatch(WithdrawRequirement { id: id.get_value(), version });
+        if crate::ui::confirm(td_string!(
+            i18n.get_locale_untracked(),
+            backlog.withdraw_confirm
+        )) {
+            withdraw.dispatch(WithdrawRequirement {
+                id: id.get_value(),
+                version,
+            });
         }
     };
     let plain_action = <EditRequirement as leptos::server_fn::ServerFn>::url();

@@ -112,12 +112,11 @@ pub(super) fn history_text(locale: Locale, h: &HistoryEntry) -> String {
             h.to.clone().unwrap_or_default()
         ),
         "rescore" => {
-            let framework = h
-                .to
-                .as_deref()
-                .and_then(|f| serde_json::from_value(serde_json::json!(f)).ok())
-                .map(|f| framework_label(locale, f))
-                .unwrap_or_default();
+            let framework =
+                h.to.as_deref()
+                    .and_then(|f| serde_json::from_value(serde_json::json!(f)).ok())
+                    .map(|f| framework_label(locale, f))
+                    .unwrap_or_default();
             let old: Vec<String> = h
                 .from
                 .as_deref()
@@ -125,7 +124,9 @@ pub(super) fn history_text(locale: Locale, h: &HistoryEntry) -> String {
                 .map(|i| {
                     i.values()
                         .into_iter()
-                        .map(|(f, v)| format!("{} {}", field_label(locale, f), show_value(locale, f, v)))
+                        .map(|(f, v)| {
+                            format!("{} {}", field_label(locale, f), show_value(locale, f, v))
+                        })
                         .collect()
                 })
                 .unwrap_or_default();

@@ -1,7 +1,8 @@
 //! The backlog page: choosing and creating a backlog, its tabs and filters.
 use super::*;
 use crate::backlog::api::{
-    CreateBacklog, ResetOrder, UndoReset, backlog_choices, backlog_labels, list_backlogs, list_requirements,
+    CreateBacklog, ResetOrder, UndoReset, backlog_choices, backlog_labels, list_backlogs,
+    list_requirements,
 };
 use crate::backlog::model::{Backlog, Framework, Sort, Source, Status};
 use crate::error::AppError;
@@ -258,7 +259,9 @@ pub(super) fn BacklogView(
     let reset = ServerAction::<ResetOrder>::new();
     let undo_reset = ServerAction::<UndoReset>::new();
     Effect::new(move |_| {
-        if matches!(reset.value().get(), Some(Ok(()))) || matches!(undo_reset.value().get(), Some(Ok(()))) {
+        if matches!(reset.value().get(), Some(Ok(())))
+            || matches!(undo_reset.value().get(), Some(Ok(())))
+        {
             reload.bump();
         }
     });

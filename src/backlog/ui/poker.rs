@@ -4,9 +4,7 @@ use crate::backlog::api::{
     AcceptEstimate, ClosePokerRound, OpenPokerRound, SaveEstimates, list_requirements,
     load_poker_round, poker_rounds,
 };
-use crate::backlog::model::{
-    Agreement, Backlog, FieldSummary, Framework, PokerRound, ScoreInput,
-};
+use crate::backlog::model::{Agreement, Backlog, FieldSummary, Framework, PokerRound, ScoreInput};
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, TextField, error_box, error_text, focus_first_invalid};
 use crate::ui::icons::Icon;

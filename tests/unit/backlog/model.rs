@@ -191,6 +191,37 @@ fn lifecycle() {
     assert!(Rejected.can_move_to(UnderReview));
     assert!(!Rejected.can_move_to(Done));
     assert!(!New.can_move_to(New));
+    // Done work reopens to in progress only, with a reason; so does rejecting.
+    assert!(Done.can_move_to(InProgress));
+    assert!(!Done.can_move_to(Planned));
+    assert!(Done.needs_reason(InProgress));
+    assert!(Planned.needs_reason(Rejected));
+    assert!(!Planned.needs_reason(InProgress));
+    // Only a new requirement can be withdrawn, and withdrawn is final.
+    assert!(New.can_move_to(Withdrawn));
+    assert!(!UnderReview.can_move_to(Withdrawn));
+    for s in Status::ALL {
+        assert!(!Withdrawn.can_move_to(s), "withdrawn → {s:?}");
+    }
+    assert!(Withdrawn.is_closed() && Done.is_closed() && !InProgress.is_closed());
+}
+
+#[test]
+fn an_edit_names_only_the_fields_that_changed() {
+    let before = RequirementDraft {
+        title: "导出报表".into(),
+        source: Some(Source::Customer),
+        links: vec!["https://example.com/a".into()],
+        ..Default::default()
+    };
+    let after = RequirementDraft {
+        title: "导出报表 v2".into(),
+        ..before.clone()
+    };
+    let (from, to) = field_changes(&before, &after);
+    assert_eq!(from.keys().copied().collect::<Vec<_>>(), ["title"]);
+    assert_eq!(to["title"], "导出报表 v2");
+    assert!(field_changes(&before, &before).0.is_empty());
 }
 
 #[test]
