@@ -1,4 +1,3 @@
--- no-transaction
 -- Requirements people can correct and retire (issue 17): a submitter can
 -- withdraw a requirement (state `withdrawn`), done work can be reopened,
 -- fields are edited with history, a backlog's framework can change, evidence
@@ -7,12 +6,10 @@
 -- SQLite cannot alter a CHECK, so `requirements` and `requirement_events`
 -- are rebuilt (new table, copy, drop, rename). Other tables reference
 -- `requirements`, and with foreign keys on, dropping it would delete-check
--- every child row; the rebuild therefore runs with foreign keys off, in one
--- transaction of its own (hence no-transaction above). The copy keeps every
--- id, so every reference resolves again once the new table has the old name.
--- Same end schema as migrations/postgres/0014.
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- every child row; SQLite's migrations therefore run with foreign keys off
+-- (`server::db::migrate`), which checks every reference after. The copy
+-- keeps every id, so every reference resolves again once the new table has
+-- the old name. Same end schema as migrations/postgres/0014.
 CREATE TABLE requirements_new (
     id                 TEXT PRIMARY KEY,
     backlog_id         TEXT NOT NULL REFERENCES backlogs(id),
@@ -90,5 +87,3 @@ CREATE TABLE backlog_resets (
     actor_id    TEXT NOT NULL REFERENCES users(id),
     at          TEXT NOT NULL
 );
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -148,12 +148,50 @@ pub async fn open_existing(url: &str) -> Result<AnyPool, String> {
 }
 
 /// Runs the migrations of the pool's backend.
+///
+/// SQLite cannot alter a CHECK constraint: a migration that changes one
+/// rebuilds the table (new table, copy, drop, rename). With foreign keys on,
+/// dropping a table that others reference would check (and refuse) every
+/// child row, so SQLite's migrations run on one connection with foreign keys
+/// off (the switch only works outside a transaction, so it cannot be in the
+/// migration itself), and every reference is checked before the connection
+/// goes back to the pool with them on again.
 pub async fn migrate(pool: &AnyPool) -> Result<(), String> {
-    let run = match Backend::of(pool) {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(pool).await,
-        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(pool).await,
-    };
-    run.map_err(|e| format!("database migration failed: {e}"))
+    let failed = |e: &dyn std::fmt::Display| format!("database migration failed: {e}");
+    match Backend::of(pool) {
+        Backend::Postgres => sqlx::migrate!("migrations/postgres")
+            .run(pool)
+            .await
+            .map_err(|e| failed(&e)),
+        Backend::Sqlite => {
+            let mut conn = pool.acquire().await.map_err(|e| failed(&e))?;
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| failed(&e))?;
+            let run = sqlx::migrate!("migrations/sqlite")
+                .run(&mut *conn)
+                .await
+                .map_err(|e| failed(&e));
+            let broken = sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await
+                .map(|rows| rows.len())
+                .map_err(|e| failed(&e));
+            let on = sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await;
+            if on.is_err() {
+                // Never hand the pool a connection without its checks.
+                conn.detach();
+            }
+            run?;
+            match broken? {
+                0 => Ok(()),
+                n => Err(failed(&format!("{n} references point nowhere"))),
+            }
+        }
+    }
 }
 
 async fn connect_sqlite(url: &str) -> Result<AnyPool, String> {

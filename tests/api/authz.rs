@@ -97,8 +97,6 @@ pub(crate) const NTU: Exp = Exp::No(409, "nothing_to_undo");
 pub(crate) const NO_UNDO: [Exp; 8] = [NTU, NTU, F, NTU, F, F, F, U];
 /// The record's author (member1) only.
 pub(crate) const SUBMITTER: [Exp; 8] = [F, F, F, F, F, OK, F, U];
-/// Its author deletes it; the one caller after finds nothing.
-pub(crate) const DELETE_OWN: [Exp; 8] = [F, F, F, F, F, OK, NF, U];
 /// Managing a team or its people (ManageTeam, a leader above a person): admins, the leaders above.
 pub(crate) const ABOVE: [Exp; 8] = [OK, OK, F, F, F, F, F, U];
 /// A plan's approval: the person's nearest leader (lead1 for Product); not

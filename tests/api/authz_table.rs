@@ -246,11 +246,11 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
-        // Deleted by its author: the callers after member1 find nothing.
+        // Refusals run first; then its author deletes it.
         row(
             "delete_evidence",
             "member1's evidence (its author only)",
-            DELETE_OWN,
+            SUBMITTER,
             |f, _| {
                 form! { "id" => f.id("evidence") }
             },

@@ -96,7 +96,10 @@ async fn a_survey_is_answered_as_a_plain_form_post() {
         )
         .await;
     let back = location(&r);
-    assert_eq!(back, format!("{page_path}?error=required&field={first}"));
+    assert_eq!(
+        back,
+        format!("{page_path}?error=required&field={first}&failed=submit_answers_form")
+    );
     let page = app.get(&back, Some(&me)).await;
     assert!(
         page.body.contains("field-error"),
@@ -119,7 +122,10 @@ async fn a_survey_is_answered_as_a_plain_form_post() {
             Some(&admin),
         )
         .await;
-    assert_eq!(location(&r), format!("{page_path}?error=forbidden"));
+    assert_eq!(
+        location(&r),
+        format!("{page_path}?error=forbidden&failed=submit_answers_form")
+    );
     let r = app
         .call("submit_answers_form", &pairs(&whole), Some(&admin))
         .await;
@@ -176,7 +182,10 @@ async fn a_survey_is_answered_as_a_plain_form_post() {
     let r = app
         .plain_post("submit_answers_form", &pairs(&whole), &page_path, Some(&me))
         .await;
-    assert_eq!(location(&r), format!("{page_path}?error=already_answered"));
+    assert_eq!(
+        location(&r),
+        format!("{page_path}?error=already_answered&failed=submit_answers_form")
+    );
 }
 
 async fn detail_of(app: &App, who: &str, rid: &str) -> serde_json::Value {
@@ -218,7 +227,10 @@ async fn a_check_in_is_a_plain_form_post() {
         .plain_post("add_checkin", &form, &page_path, Some(&admin))
         .await;
     let back = location(&r);
-    assert_eq!(back, format!("{page_path}?error=not_a_number&field=value"));
+    assert_eq!(
+        back,
+        format!("{page_path}?error=not_a_number&field=value&failed=add_checkin")
+    );
     assert!(!back.contains("lots"), "no value goes into the address");
     let page = app.get(&back, Some(&admin)).await;
     assert!(page.body.contains("field-error"));
@@ -269,7 +281,11 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
         .plain_post("submit_requirement", &form, "/backlog", Some(&member))
         .await;
     let back = location(&r);
-    assert_eq!(back, "/backlog?error=required&field=title");
+    // `failed` names the form, so a page with several shows it at that one.
+    assert_eq!(
+        back,
+        "/backlog?error=required&field=title&failed=submit_requirement"
+    );
     let page = app.get(&back, Some(&member)).await;
     assert!(page.body.contains("field-error"));
 
@@ -301,7 +317,7 @@ async fn a_requirement_is_submitted_as_a_plain_form_post() {
         .await;
     assert_eq!(
         location(&r),
-        format!("/backlog?b={platform}&error=required&field=title")
+        format!("/backlog?b={platform}&error=required&field=title&failed=submit_requirement")
     );
     let mut form = form;
     form[2] = ("title", title);

@@ -291,7 +291,10 @@ async fn plain_form_posts_sign_in_and_never_put_the_password_in_a_url() {
         )
         .await;
     let back = r.headers[header::LOCATION].to_str().unwrap().to_string();
-    assert_eq!(back, "/profile?error=password_too_short&field=new_password");
+    assert_eq!(
+        back,
+        "/profile?error=password_too_short&field=new_password&failed=change_password"
+    );
     let r = app
         .plain_post(
             "change_password",
