@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("surveys/:id/answer") view=crate::surveys::ui::AnswerPage/>
                         <Route path=path!("surveys/:id/results") view=crate::surveys::ui::ResultsPage/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>
+                        <Route path=path!("people/:id/handover") view=crate::people::handover::HandoverPage/>
                         <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>
                     </ParentRoute>
                 </Routes>

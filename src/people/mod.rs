@@ -1,5 +1,6 @@
 //! Organisation, teams and people, and the admin screens that manage them.
 pub mod api;
+pub mod handover;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -99,6 +99,12 @@ pub(crate) const NO_UNDO: [Exp; 8] = [NTU, NTU, F, NTU, F, F, F, U];
 pub(crate) const SUBMITTER: [Exp; 8] = [F, F, F, F, F, OK, F, U];
 /// Its author deletes it; the one caller after finds nothing.
 pub(crate) const DELETE_OWN: [Exp; 8] = [F, F, F, F, F, OK, NF, U];
+/// Admins and the leaders above the person get past authorisation to the
+/// field the row gets wrong.
+pub(crate) const BAD_ITEM: Exp = Exp::At(422, "invalid_choice", "item_id");
+pub(crate) const BAD_RECEIVER: Exp = Exp::At(422, "invalid_choice", "to_id");
+pub(crate) const HAND_OVER_ONE: [Exp; 8] = [BAD_ITEM, BAD_ITEM, F, F, F, F, F, U];
+pub(crate) const HAND_OVER_ALL: [Exp; 8] = [BAD_RECEIVER, BAD_RECEIVER, F, F, F, F, F, U];
 /// Managing a team or its people (ManageTeam, a leader above a person): admins, the leaders above.
 pub(crate) const ABOVE: [Exp; 8] = [OK, OK, F, F, F, F, F, U];
 /// A plan's approval: the person's nearest leader (lead1 for Product); not

@@ -17,6 +17,9 @@ pub(crate) fn table() -> Vec<Row> {
             ADMIN,
             |_, _| form! {},
         ),
+        row("list_people", "a page of people", ADMIN, |_, _| {
+            form! { "search" => "", "team_id" => "", "role" => "", "active" => "", "offset" => 0 }
+        }),
         row(
             "update_organisation",
             "organisation settings",
@@ -57,6 +60,29 @@ pub(crate) fn table() -> Vec<Row> {
         row("set_person_active", "pm2 stays active", ADMIN, |f, _| {
             form! { "id" => f.id("pm2"), "version" => f.v("person:pm2"), "active" => "true" }
         }),
+        // Handing over pm2's work (Product): admins and Product's leader.
+        row("person_holdings", "pm2's work", ABOVE, |f, _| {
+            form! { "id" => f.id("pm2") }
+        }),
+        row(
+            "hand_over",
+            "an item pm2 does not hold",
+            HAND_OVER_ONE,
+            |f, _| {
+                form! {
+                    "person_id" => f.id("pm2"), "kind" => "kpi", "item_id" => new_id(),
+                    "to_id" => f.id("pm1"),
+                }
+            },
+        ),
+        row(
+            "hand_over_all",
+            "to pm2 themselves",
+            HAND_OVER_ALL,
+            |f, _| {
+                form! { "person_id" => f.id("pm2"), "to_id" => f.id("pm2") }
+            },
+        ),
         row(
             "reset_password",
             "member10, to the same password",

@@ -21,6 +21,7 @@ mod kpi;
 mod kpi_goals;
 mod pages;
 mod people;
+mod people_handover;
 mod plain_forms;
 mod servers;
 mod sign_in;
