@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=crate::auth::ui::LoginPage/>
                     <Route path=path!("/setup") view=crate::auth::ui::SetupPage/>
+                    <Route path=path!("/invite") view=crate::auth::ui::InvitePage/>
                     <ParentRoute path=path!("") view=AppLayout>
                         <Route path=path!("") view=crate::home::Dashboard/>
                         <Route path=path!("kpis") view=crate::kpi::ui::KpisPage/>

@@ -450,6 +450,139 @@ pub async fn hand_over_all(person_id: String, to_id: String) -> Result<usize, Ap
     Ok(moved)
 }
 
+/// A fresh invitation link's secret and until when it works (in the
+/// organisation's time zone, "YYYY-MM-DD HH:MM"). The page puts the secret
+/// after `#` in the link, so it is never sent to a server or logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLink {
+    pub token: String,
+    pub expires_at: String,
+}
+
+/// Makes a single-use invitation link (7 days) with which an active person
+/// sets their own password; it replaces any unused link of theirs. Admins.
+#[server(prefix = "/api", endpoint = "create_invitation")]
+pub async fn create_invitation(id: String) -> Result<InvitationLink, AppError> {
+    use crate::auth::store::{
+        INVITATION_DAYS, format_instant, new_invitation_token, replace_invitation,
+    };
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManagePeople)?;
+    let pool = &state()?.pool;
+    let person = super::store::person_by_id(pool, &id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    if !person.active {
+        return Err(AppError::new(ErrorCode::AccountInactive));
+    }
+    let (token, hash) = new_invitation_token();
+    let now = crate::server::now_unix();
+    let expires_at = format_instant(now + INVITATION_DAYS * 86_400);
+    let mut tx = crate::server::db::begin(pool).await?;
+    replace_invitation(
+        &mut tx,
+        &id,
+        &hash,
+        &actor.user.id,
+        &format_instant(now),
+        &expires_at,
+    )
+    .await?;
+    tx.commit().await?;
+    let clock = crate::server::clock::OrgClock::load(pool).await?;
+    Ok(InvitationLink {
+        token,
+        expires_at: crate::calendar::minute_part(&clock.local(&expires_at)),
+    })
+}
+
+/// Imports people from a CSV file (columns name, email, role, team,
+/// language, in English or Chinese; UTF-8 or GB18030). Without `commit` it
+/// only reports; with it, nothing is stored from a file with problems
+/// unless `only_valid`. By email: a person already there is updated where
+/// the file differs (and left alone, counted unchanged, where it does not),
+/// so the same file imported twice stores once. New people have no password
+/// until they use an invitation link (or an admin sets one).
+#[server(prefix = "/api", endpoint = "import_people", input = leptos::server_fn::codec::Json)]
+pub async fn import_people(
+    batch_id: String,
+    file: Vec<u8>,
+    commit: bool,
+    only_valid: bool,
+) -> Result<crate::csv_read::ImportReport, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManagePeople)?;
+    let batch = crate::csv_read::check_upload(&batch_id, &file)?;
+    let pool = &state()?.pool;
+    let text = crate::csv_read::decode_upload(&file)?;
+    let teams = super::store::teams(pool).await?;
+    let parsed = super::csv::parse(&text, &teams, actor.user.language);
+    // Who is there already, by email.
+    let mut existing = Vec::new();
+    for (_, row) in &parsed.rows {
+        existing.push(super::store::person_by_email(pool, &row.email).await?);
+    }
+    let mut report = parsed.preview();
+    let same = |p: &Person, r: &super::csv::PersonRow| {
+        p.display_name == r.display_name
+            && p.role == r.role
+            && p.team_id == r.team_id
+            && p.language == r.language
+    };
+    report.unchanged = parsed
+        .rows
+        .iter()
+        .zip(&existing)
+        .filter(|((_, r), p)| p.as_ref().is_some_and(|p| same(p, r)))
+        .count();
+    report.valid_rows -= report.unchanged;
+    if !report.stores(commit, only_valid) {
+        return Ok(report);
+    }
+    let now = now_rfc3339();
+    // One transaction: every valid row or none.
+    let mut tx = crate::server::db::begin(pool).await?;
+    for ((row, r), current) in parsed.rows.iter().zip(existing) {
+        match current {
+            Some(p) if same(&p, r) => {}
+            Some(p) => {
+                let person = Person {
+                    display_name: r.display_name.clone(),
+                    role: if p.id == actor.user.id {
+                        p.role
+                    } else {
+                        r.role
+                    },
+                    team_id: r.team_id.clone(),
+                    language: r.language,
+                    ..p
+                };
+                super::store::update_person(&mut tx, &person, &now).await?;
+                super::store::set_language(&mut tx, &person.id, person.language).await?;
+                report.imported += 1;
+            }
+            None => {
+                let person = Person {
+                    id: batch.row_id(*row),
+                    email: r.email.clone(),
+                    display_name: r.display_name.clone(),
+                    role: r.role,
+                    team_id: r.team_id.clone(),
+                    language: r.language,
+                    active: true,
+                    version: 1,
+                };
+                // No password: unusable until an invitation link sets one.
+                if super::store::insert_person(&mut *tx, &person, "", &now).await? {
+                    report.imported += 1;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
 #[server(prefix = "/api", endpoint = "reset_password")]
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
     let actor = require_actor().await?;

@@ -229,6 +229,30 @@ pub async fn people_page(
     Ok((rows.iter().map(person).collect::<AppResult<_>>()?, total))
 }
 
+pub async fn person_by_email(pool: &AnyPool, email: &str) -> AppResult<Option<Person>> {
+    let row = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(person).transpose()
+}
+
+/// Sets the language a person reads Keel in.
+pub async fn set_language(
+    conn: &mut AnyConnection,
+    id: &str,
+    language: crate::auth::Language,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(language)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn person_by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Person>> {
     let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)

@@ -1,7 +1,7 @@
 //! The people admin: organisation settings, teams and accounts (admins only).
 use super::api::{
-    CreatePerson, CreateTeam, ResetPassword, SetPersonActive, UpdateOrganisation, UpdatePerson,
-    UpdateTeam, list_people, people_overview,
+    CreateInvitation, CreatePerson, CreateTeam, ImportPeople, ResetPassword, SetPersonActive,
+    UpdateOrganisation, UpdatePerson, UpdateTeam, list_people, people_overview,
 };
 use super::model::{Organisation, PEOPLE_PAGE, PeopleDirectory, Person, Team, tree_order};
 use crate::auth::ui::language_options;
@@ -46,6 +46,7 @@ fn PeopleAdmin(overview: PeopleDirectory) -> impl IntoView {
         {view! { <OrganisationForm org=overview.organisation.clone()/> }.into_any()}
         {view! { <TeamsSection teams leaders sizes/> }.into_any()}
         {view! { <PeopleSection teams total/> }.into_any()}
+        {view! { <PeopleImport/> }.into_any()}
     }
 }
 
@@ -407,6 +408,8 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
             last.set(Some(r.map(|_| ())));
         }
     });
+    let invite = ServerAction::<CreateInvitation>::new();
+    let invited: RwSignal<Option<Person>> = RwSignal::new(None);
     let reset_error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
     let reset_done = Signal::derive(move || matches!(reset.value().get(), Some(Ok(()))));
     Effect::new(move |_| {
@@ -598,6 +601,18 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                                             <button type="button" class="btn btn-small" on:click=move |_| resetting.set(Some(p_reset.clone()))>
                                                 {t!(i18n, people.reset_password)}
                                             </button>
+                                            {active.then(|| {
+                                                let p_invite = p.clone();
+                                                view! {
+                                                    <button type="button" class="btn btn-small" data-testid="invite" on:click=move |_| {
+                                                        invited.set(Some(p_invite.clone()));
+                                                        invite.dispatch(CreateInvitation { id: p_invite.id.clone() });
+                                                    }>
+                                                        {t!(i18n, people.invite.button)}
+                                                        <span class="sr-only">" " {p.display_name.clone()}</span>
+                                                    </button>
+                                                }
+                                            })}
                                             <a class="btn btn-small" href=format!("/people/{}/handover", p.id)>
                                                 {t!(i18n, people.handover.link)}
                                                 <span class="sr-only">" " {p.display_name.clone()}</span>
@@ -625,6 +640,9 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                 <button type="button" class="btn btn-small" disabled=move || { let (n, off) = matched.get(); off + PEOPLE_PAGE >= n }
                     on:click=move |_| offset.update(|o| *o += PEOPLE_PAGE)>{t!(i18n, people.next)}</button>
             </div>
+            <Show when=move || invited.get().is_some()>
+                <InvitationPanel invite person=invited/>
+            </Show>
             <Show when=move || resetting.get().is_some()>
                 <form id="reset-form" class="subform" method="post" action="/api/reset_password" novalidate on:submit=submit_reset>
                     <input type="hidden" name="id" value=move || resetting.get().map(|p| p.id).unwrap_or_default()/>
@@ -700,5 +718,98 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The invitation link just made for a person: to copy and send them. It
+/// works once, for 7 days; its secret is after `#`, so opening it sends
+/// nothing secret to a server.
+#[component]
+fn InvitationPanel(
+    invite: ServerAction<CreateInvitation>,
+    person: RwSignal<Option<Person>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(false);
+    let link = Signal::derive(move || {
+        invite.value().get().and_then(|r| r.ok()).map(|l| {
+            #[cfg(feature = "hydrate")]
+            let origin = window().location().origin().unwrap_or_default();
+            #[cfg(not(feature = "hydrate"))]
+            let origin = String::new();
+            (format!("{origin}/invite#{}", l.token), l.expires_at)
+        })
+    });
+    let error = Signal::derive(move || invite.value().get().and_then(|r| r.err()));
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some((l, _)) = link.get_untracked() {
+            let _ = window().navigator().clipboard().write_text(&l);
+            copied.set(true);
+        }
+    };
+    view! {
+        <div class="subform" data-testid="invitation">
+            <h3>{t!(i18n, people.invite.title)} ": " {move || person.get().map(|p| p.display_name).unwrap_or_default()}</h3>
+            <FormAlert error/>
+            {move || link.get().map(|(l, until)| view! {
+                <div class="form-row">
+                    <label class="field">
+                        <span class="label">{t!(i18n, people.invite.link)}</span>
+                        <input type="text" readonly value=l.clone() data-testid="invitation-link" on:focus=move |ev| {
+                            #[cfg(feature = "hydrate")]
+                            {
+                                use wasm_bindgen::JsCast;
+                                if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.select();
+                                }
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }/>
+                    </label>
+                </div>
+                <p class="muted small">{t!(i18n, people.invite.note)} " " <span data-testid="invitation-expires">{until}</span></p>
+            })}
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=copy disabled=move || link.get().is_none()>{t!(i18n, people.invite.copy)}</button>
+                <button type="button" class="btn" on:click=move |_| person.set(None)>{t!(i18n, common.cancel)}</button>
+                <SuccessNote show=copied>{move || t_string!(i18n, people.invite.copied)}</SuccessNote>
+            </div>
+        </div>
+    }
+}
+
+/// Importing people from a CSV file (preview, problems per row, only the
+/// valid rows if chosen); the shared `ui::csv_import::CsvImport`.
+#[component]
+pub fn PeopleImport() -> impl IntoView {
+    use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload, column_key};
+    let i18n = use_i18n();
+    let action = ServerAction::<ImportPeople>::new();
+    let request = Callback::new(move |u: CsvUpload| ImportPeople {
+        batch_id: u.batch_id,
+        file: u.file,
+        commit: u.commit,
+        only_valid: u.only_valid,
+    });
+    let labels = CsvImportLabels {
+        input_id: "people-csv",
+        report_testid: "people-import-report",
+        errors_testid: "people-import-errors",
+        imported: |locale| td_string!(locale, people.import.imported),
+        column: column_key,
+        unchanged: Some(|locale| td_string!(locale, people.import.unchanged)),
+        count_errors: true,
+        commit: CommitButton::Row,
+    };
+    view! {
+        <details class="card section" data-testid="people-import">
+            <summary class="summary-button">{t!(i18n, people.import.title)}</summary>
+            <div class="subform">
+                <p class="muted small">{t!(i18n, people.import.hint)}</p>
+                <CsvImport action request labels/>
+            </div>
+        </details>
     }
 }

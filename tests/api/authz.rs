@@ -101,6 +101,8 @@ pub(crate) const SUBMITTER: [Exp; 8] = [F, F, F, F, F, OK, F, U];
 pub(crate) const DELETE_OWN: [Exp; 8] = [F, F, F, F, F, OK, NF, U];
 /// Admins and the leaders above the person get past authorisation to the
 /// field the row gets wrong.
+/// A made-up invitation secret: the same answer for everyone.
+pub(crate) const NO_INVITATION: Exp = Exp::At(410, "invitation_invalid", "token");
 pub(crate) const BAD_ITEM: Exp = Exp::At(422, "invalid_choice", "item_id");
 pub(crate) const BAD_RECEIVER: Exp = Exp::At(422, "invalid_choice", "to_id");
 pub(crate) const HAND_OVER_ONE: [Exp; 8] = [BAD_ITEM, BAD_ITEM, F, F, F, F, F, U];

@@ -17,6 +17,39 @@ pub(crate) fn table() -> Vec<Row> {
             ADMIN,
             |_, _| form! {},
         ),
+        row("create_invitation", "for pm2", ADMIN, |f, _| {
+            form! { "id" => f.id("pm2") }
+        }),
+        row(
+            "import_people",
+            "a file of one new person",
+            ADMIN,
+            |_, _| {
+                let csv = format!(
+                    "name,email,role\nAuthz {s},authz-import-{s}@example.com,member\n",
+                    s = short()
+                );
+                Req::Json(
+                    json!({"batch_id": new_id(), "file": csv.as_bytes(), "commit": true, "only_valid": false}),
+                )
+            },
+        ),
+        row(
+            "invitation_details",
+            "a made-up link",
+            [NO_INVITATION; 8],
+            |_, _| {
+                form! { "token" => "0".repeat(64) }
+            },
+        ),
+        row(
+            "accept_invitation",
+            "a made-up link",
+            [NO_INVITATION; 8],
+            |_, _| {
+                form! { "token" => "0".repeat(64), "password" => "long-enough-1" }
+            },
+        ),
         row("list_people", "a page of people", ADMIN, |_, _| {
             form! { "search" => "", "team_id" => "", "role" => "", "active" => "", "offset" => 0 }
         }),
