@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=crate::auth::ui::LoginPage/>
                     <Route path=path!("/setup") view=crate::auth::ui::SetupPage/>
+                    <Route path=path!("/invite") view=crate::auth::ui::InvitePage/>
                     <ParentRoute path=path!("") view=AppLayout>
                         <Route path=path!("") view=crate::home::Dashboard/>
                         <Route path=path!("kpis") view=crate::kpi::ui::KpisPage/>
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("surveys/:id/answer") view=crate::surveys::ui::AnswerPage/>
                         <Route path=path!("surveys/:id/results") view=crate::surveys::ui::ResultsPage/>
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>
+                        <Route path=path!("people/:id/handover") view=crate::people::handover::HandoverPage/>
                         <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>
                     </ParentRoute>
                 </Routes>

@@ -71,6 +71,9 @@ pub enum ErrorCode {
     Archived,
     /// Nothing left to undo (a later change ended the chance).
     NothingToUndo,
+    /// An invitation link that is unknown, used or expired (one answer for
+    /// all three).
+    InvitationInvalid,
     Network,
     Internal,
 }
@@ -88,6 +91,7 @@ impl ErrorCode {
             | ResultsAfterClose | GoalNotEmpty | Archived | NothingToUndo => 409,
             AccountLocked | TooManyAttempts => 429,
             FileTooLarge => 413,
+            InvitationInvalid => 410,
             Network | Internal => 500,
             _ => 422,
         }

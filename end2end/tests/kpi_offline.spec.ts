@@ -74,8 +74,8 @@ test("a check-in the server refuses stays on the device with its reason until it
   const admin = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
   expect((await admin.post("/api/login", { form: { email: "admin@example.com", password: PASSWORD } })).ok()).toBeTruthy();
   const kpi = await (await admin.post("/api/load_kpi", { form: { id: DAU.split("/").pop()! } })).json();
-  const people = await (await admin.post("/api/people_overview", { form: {} })).json();
-  const pm4 = people.people.find((p: { email: string }) => p.email === "pm4@example.com");
+  const people = await (await admin.post("/api/list_people", { form: { search: "pm4@example.com", team_id: "", role: "", active: "", offset: "0" } })).json();
+  const pm4 = people.rows.find((p: { email: string }) => p.email === "pm4@example.com");
   const moved = await admin.post("/api/reassign_kpi", { form: { id: kpi.card.id, version: String(kpi.card.version), owner: `pm:${pm4.id}` } });
   expect(moved.ok(), await moved.text()).toBeTruthy();
 

@@ -143,6 +143,69 @@ fn set_locale_cookie(lang: Language) {
     }
 }
 
+/// Who an invitation link is for, shown on the page where they set their
+/// password.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvitationInfo {
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Reads an invitation link's secret (sent in the body: the page takes it
+/// from the address's fragment, which never reaches a server or a log). One
+/// answer, `invitation_invalid`, for a link that is unknown, used or expired.
+/// No throttle: a secret of 256 random bits cannot be guessed, a wrong one
+/// costs one indexed read, and the password is hashed only for a good one.
+#[server(prefix = "/api", endpoint = "invitation_details")]
+pub async fn invitation_details(token: String) -> Result<InvitationInfo, AppError> {
+    let record = open_invitation(&token).await?;
+    Ok(InvitationInfo {
+        display_name: record.user.display_name,
+        email: record.user.email,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn open_invitation(token: &str) -> Result<super::store::LoginRecord, AppError> {
+    use crate::error::ErrorCode;
+    let state = state()?;
+    let now = super::store::format_instant(crate::server::now_unix());
+    let hash = super::store::invitation_hash(token);
+    match super::store::open_invitation(&state.pool, &hash, &now).await? {
+        Some(r) if r.active => Ok(r),
+        _ => Err(AppError::field(ErrorCode::InvitationInvalid, "token")),
+    }
+}
+
+/// Sets the invited person's password from their invitation link and signs
+/// them in. The link works once: the password, the link used up and the
+/// end of any other session commit together.
+#[server(prefix = "/api", endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<SessionUser, AppError> {
+    use crate::error::ErrorCode;
+    let password = crate::input::parse_new_password("password", &password)?;
+    let record = open_invitation(&token).await?;
+    let pool = &state()?.pool;
+    let hash = super::store::password::hash(password).await?;
+    let now = super::store::format_instant(crate::server::now_unix());
+    let mut tx = crate::server::db::begin(pool).await?;
+    if !super::store::use_invitation(&mut tx, &super::store::invitation_hash(&token), &now).await? {
+        return Err(AppError::field(ErrorCode::InvitationInvalid, "token"));
+    }
+    let generation = super::store::set_password_hash(
+        &mut *tx,
+        &record.user.id,
+        &hash,
+        &crate::server::now_rfc3339(),
+    )
+    .await?;
+    tx.commit().await?;
+    start_session(&record.user.id, generation).await?;
+    set_locale_cookie(record.user.language);
+    tracing::info!(user = %record.user.id, "invitation accepted");
+    Ok(record.user)
+}
+
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let session = session().await?;

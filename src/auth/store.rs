@@ -177,8 +177,8 @@ pub async fn clear_failures(pool: &AnyPool, email: &str) -> AppResult<()> {
 
 /// Sets a new password hash and ends every session of the person (a new
 /// session generation); returns that generation.
-pub async fn set_password_hash(
-    pool: &AnyPool,
+pub async fn set_password_hash<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
     user_id: &str,
     hash: &str,
     now: &str,
@@ -190,8 +190,100 @@ pub async fn set_password_hash(
     .bind(hash)
     .bind(now)
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_one(exec)
     .await?)
+}
+
+/// How long an invitation link works.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// A fresh invitation secret (32 random bytes, hex) and the hash stored for it.
+pub fn new_invitation_token() -> (String, String) {
+    use chacha20poly1305::aead::{OsRng, rand_core::RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = invitation_hash(&token);
+    (token, hash)
+}
+
+/// What is stored of an invitation secret: its SHA-256, hex.
+pub fn invitation_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.trim().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Stores a new invitation for a person, replacing any unused one.
+pub async fn replace_invitation(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    token_hash: &str,
+    by: &str,
+    now: &str,
+    expires_at: &str,
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO invitations (token_hash, user_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(by)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The person an unused, unexpired invitation is for, and whether they are
+/// active: None for a link that is unknown, used or expired.
+pub async fn open_invitation<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
+    token_hash: &str,
+    now: &str,
+) -> AppResult<Option<LoginRecord>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users
+         WHERE id = (SELECT user_id FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(exec)
+    .await?;
+    row.map(|row| {
+        Ok(LoginRecord {
+            user: session_user(&row)?,
+            password_hash: row.try_get("password_hash")?,
+            active: row.try_get::<i64, _>("active")? == 1,
+            session_gen: row.try_get("session_gen")?,
+            last_sign_in_at: row.try_get("last_sign_in_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Uses an invitation up: false when it was used (or expired) meanwhile.
+pub async fn use_invitation(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_language(

@@ -360,3 +360,78 @@ pub fn SignInAlerts() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/invite#<secret>`: a person sets their own password from an invitation
+/// link, then is signed in. The secret is read from the fragment by the page
+/// (it is never sent as part of an address), so this needs the page to be
+/// interactive; until then it says it is loading.
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let hash = window().location().hash().unwrap_or_default();
+            token.set(Some(hash.trim_start_matches('#').to_string()));
+        }
+    });
+    let details = Resource::new(
+        move || token.get(),
+        |t| async move {
+            match t {
+                Some(t) => super::api::invitation_details(t).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let accept = ServerAction::<super::api::AcceptInvitation>::new();
+    let password = RwSignal::new(String::new());
+    let error = Signal::derive(move || accept.value().get().and_then(|r| r.err()));
+    focus_first_invalid("invite", error);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = accept.value().get() {
+            go_to("/");
+        }
+    });
+    let pending = accept.pending();
+    view! {
+        <Title text=move || t_string!(i18n, invite.title).to_string()/>
+        <AuthFrame>
+            <h1>{t!(i18n, invite.title)}</h1>
+            <Transition fallback=move || view! { <p class="muted" aria-busy="true">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match details.await {
+                        Ok(None) => view! { <p class="muted" aria-busy="true">{t!(i18n, common.loading)}</p> }.into_any(),
+                        Err(e) => view! {
+                            <div class="alert alert-error" role="alert" data-testid="invitation-invalid">
+                                {move || crate::ui::form::error_text(i18n.get_locale(), e.code)}
+                            </div>
+                            <p><a href="/login" class="btn">{t!(i18n, login.submit)}</a></p>
+                        }.into_any(),
+                        Ok(Some(info)) => view! {
+                            <p class="muted">{t!(i18n, invite.intro)}</p>
+                            <p data-testid="invited-person"><strong>{info.display_name}</strong> " · " <span class="mono">{info.email.clone()}</span></p>
+                            <form id="invite" novalidate on:submit=move |ev| {
+                                ev.prevent_default();
+                                accept.dispatch(super::api::AcceptInvitation {
+                                    token: token.get_untracked().unwrap_or_default(),
+                                    password: password.get_untracked(),
+                                });
+                            }>
+                                <FormAlert error/>
+                                <input type="email" name="username" autocomplete="username" value=info.email hidden/>
+                                <TextField form="invite" name="password" kind="password" autocomplete="new-password" value=password error>
+                                    {t!(i18n, invite.password)}
+                                </TextField>
+                                <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                                    {t!(i18n, invite.submit)}
+                                </button>
+                            </form>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </AuthFrame>
+    }
+}

@@ -207,18 +207,7 @@ fn requirement_of(row: &sqlx::any::AnyRow) -> AppResult<RequirementRow> {
     })
 }
 
-/// Escapes LIKE wildcards so a search matches the typed text literally.
-fn like_pattern(s: &str) -> String {
-    let mut p = String::from("%");
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c.to_ascii_lowercase());
-    }
-    p.push('%');
-    p
-}
+use crate::server::db::like_pattern;
 
 /// What the list is narrowed to.
 #[derive(Debug, Default)]

@@ -25,7 +25,51 @@ pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
             .await?
             .ok_or_else(AppError::internal)?,
         teams: super::store::teams(pool).await?,
-        people: super::store::people(pool).await?,
+        leaders: super::store::leaders(pool).await?,
+        team_sizes: super::store::team_sizes(pool).await?,
+        people_total: super::store::people_total(pool).await?,
+    })
+}
+
+/// One page (50) of the people admin's list: search by part of a name or
+/// email, filters by team, role and active ("active", "inactive", or ""
+/// for both).
+#[server(prefix = "/api", endpoint = "list_people")]
+pub async fn list_people(
+    search: String,
+    team_id: String,
+    role: String,
+    active: String,
+    offset: i64,
+) -> Result<super::model::PeoplePage, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManagePeople)?;
+    let pool = &state()?.pool;
+    let team = crate::input::optional_id(&team_id);
+    let role = match role.trim() {
+        "" => None,
+        r => Some(Role::parse(r)?),
+    };
+    let active = match active.trim() {
+        "active" => Some(true),
+        "inactive" => Some(false),
+        "" => None,
+        _ => return Err(AppError::field(ErrorCode::InvalidChoice, "active")),
+    };
+    let filter = super::store::PeopleFilter {
+        search: &search,
+        team: team.as_deref(),
+        role,
+        active,
+    };
+    let offset = offset.max(0);
+    let offset = offset - offset % super::model::PEOPLE_PAGE;
+    let (rows, total) =
+        super::store::people_page(pool, &filter, offset, super::model::PEOPLE_PAGE).await?;
+    Ok(super::model::PeoplePage {
+        rows,
+        total,
+        offset,
     })
 }
 
@@ -240,14 +284,18 @@ pub async fn update_person(
         version,
         ..current
     };
-    super::store::update_person(pool, &person, &now_rfc3339()).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    super::store::update_person(&mut tx, &person, &now_rfc3339()).await?;
+    tx.commit().await?;
     super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(AppError::internal)
 }
 
 /// Deactivates or reactivates a person. Their data stays; they cannot sign in
-/// while inactive, and any open session of theirs stops working at once.
+/// while inactive, and any open session of theirs stops working at once. A
+/// deactivated leader stops leading their teams (hand the teams over first,
+/// on the handover page, to name the next leader).
 #[server(prefix = "/api", endpoint = "set_person_active")]
 pub async fn set_person_active(id: String, version: i64, active: bool) -> Result<Person, AppError> {
     let actor = require_actor().await?;
@@ -264,10 +312,275 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
         version,
         ..current
     };
-    super::store::update_person(pool, &person, &now_rfc3339()).await?;
+    let now = now_rfc3339();
+    let mut tx = crate::server::db::begin(pool).await?;
+    super::store::update_person(&mut tx, &person, &now).await?;
+    if !active {
+        super::store::clear_leadership(&mut tx, &id, &now).await?;
+    }
+    tx.commit().await?;
     super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(AppError::internal)
+}
+
+/// Loads the person whose work is handed over and checks the caller may:
+/// admins, and the leaders above the person's team.
+#[cfg(feature = "ssr")]
+async fn handover_person(
+    pool: &sqlx::AnyPool,
+    actor: &crate::auth::Actor,
+    id: &str,
+) -> Result<Person, AppError> {
+    let person = super::store::person_by_id(pool, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    match person.team_id.as_deref() {
+        Some(team) if actor.user.role != Role::Admin => {
+            allow(actor, Action::ManageTeam { team })?;
+            // A leader hands over the work of those they lead, not their own.
+            if person.id == actor.user.id {
+                return Err(AppError::new(ErrorCode::Forbidden));
+            }
+        }
+        _ => allow(actor, Action::ManagePeople)?,
+    }
+    Ok(person)
+}
+
+/// Everything a person owns or leads (teams, KPIs, goals, backlogs,
+/// mentoring pairs, survey rounds, action items) and whose plans they
+/// approve, with the people who could take it over: the handover page.
+#[server(prefix = "/api", endpoint = "person_holdings")]
+pub async fn person_holdings(id: String) -> Result<super::model::Holdings, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    let person = handover_person(pool, &actor, &id).await?;
+    let items = super::store::holdings(pool, &id, &now_rfc3339()).await?;
+    let teams = super::store::teams(pool).await?;
+    let everyone = super::store::people(pool).await?;
+    let approves_for = everyone
+        .iter()
+        .filter(|p| {
+            p.active
+                && super::model::nearest_leader(&p.id, p.team_id.as_deref(), &teams).as_deref()
+                    == Some(id.as_str())
+        })
+        .map(|p| p.display_name.clone())
+        .collect();
+    let receivers = everyone
+        .into_iter()
+        .filter(|p| p.active && p.id != id)
+        .map(|p| (p.id, p.display_name, p.role))
+        .collect();
+    Ok(super::model::Holdings {
+        person,
+        items,
+        approves_for,
+        receivers,
+    })
+}
+
+/// Checks a receiver: active, someone else, and of a role that may hold
+/// every kind in `kinds` (`invalid_choice` at `to_id` otherwise).
+#[cfg(feature = "ssr")]
+async fn check_receiver(
+    pool: &sqlx::AnyPool,
+    person: &str,
+    to: &str,
+    kinds: &[super::model::HoldingKind],
+) -> Result<(), AppError> {
+    let ok = to != person
+        && super::store::person_by_id(pool, to)
+            .await?
+            .is_some_and(|p| p.active && kinds.iter().all(|k| k.accepts(p.role)));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::field(ErrorCode::InvalidChoice, "to_id"))
+    }
+}
+
+/// Hands one thing a person owns or leads to someone else (`kind` and
+/// `item_id` as `person_holdings` lists them). Sending it again changes
+/// nothing: the item is no longer the person's, and the answer says so.
+#[server(prefix = "/api", endpoint = "hand_over")]
+pub async fn hand_over(
+    person_id: String,
+    kind: String,
+    item_id: String,
+    to_id: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    handover_person(pool, &actor, &person_id).await?;
+    let kind = super::model::HoldingKind::parse(&kind)
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    check_receiver(pool, &person_id, &to_id, &[kind]).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    let moved =
+        super::store::transfer(&mut tx, kind, &item_id, &person_id, &to_id, &now_rfc3339()).await?;
+    if !moved {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "item_id"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Hands everything a person owns or leads to one person, in one
+/// transaction: all of it or, when the receiver cannot take one kind (a
+/// backlog needs a PM, a team a leader), none of it.
+#[server(prefix = "/api", endpoint = "hand_over_all")]
+pub async fn hand_over_all(person_id: String, to_id: String) -> Result<usize, AppError> {
+    let actor = require_actor().await?;
+    let pool = &state()?.pool;
+    handover_person(pool, &actor, &person_id).await?;
+    let now = now_rfc3339();
+    let items = super::store::holdings(pool, &person_id, &now).await?;
+    let kinds: Vec<super::model::HoldingKind> = items.iter().map(|h| h.kind).collect();
+    check_receiver(pool, &person_id, &to_id, &kinds).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    let mut moved = 0;
+    for h in &items {
+        if super::store::transfer(&mut tx, h.kind, &h.id, &person_id, &to_id, &now).await? {
+            moved += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// A fresh invitation link's secret and until when it works (in the
+/// organisation's time zone, "YYYY-MM-DD HH:MM"). The page puts the secret
+/// after `#` in the link, so it is never sent to a server or logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLink {
+    pub token: String,
+    pub expires_at: String,
+}
+
+/// Makes a single-use invitation link (7 days) with which an active person
+/// sets their own password; it replaces any unused link of theirs. Admins.
+#[server(prefix = "/api", endpoint = "create_invitation")]
+pub async fn create_invitation(id: String) -> Result<InvitationLink, AppError> {
+    use crate::auth::store::{
+        INVITATION_DAYS, format_instant, new_invitation_token, replace_invitation,
+    };
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManagePeople)?;
+    let pool = &state()?.pool;
+    let person = super::store::person_by_id(pool, &id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    if !person.active {
+        return Err(AppError::new(ErrorCode::AccountInactive));
+    }
+    let (token, hash) = new_invitation_token();
+    let now = crate::server::now_unix();
+    let expires_at = format_instant(now + INVITATION_DAYS * 86_400);
+    let mut tx = crate::server::db::begin(pool).await?;
+    replace_invitation(
+        &mut tx,
+        &id,
+        &hash,
+        &actor.user.id,
+        &format_instant(now),
+        &expires_at,
+    )
+    .await?;
+    tx.commit().await?;
+    let clock = crate::server::clock::OrgClock::load(pool).await?;
+    Ok(InvitationLink {
+        token,
+        expires_at: crate::calendar::minute_part(&clock.local(&expires_at)),
+    })
+}
+
+/// Imports people from a CSV file (columns name, email, role, team,
+/// language, in English or Chinese; UTF-8 or GB18030). Without `commit` it
+/// only reports; with it, nothing is stored from a file with problems
+/// unless `only_valid`. By email: a person already there is updated where
+/// the file differs (and left alone, counted unchanged, where it does not),
+/// so the same file imported twice stores once. New people have no password
+/// until they use an invitation link (or an admin sets one).
+#[server(prefix = "/api", endpoint = "import_people", input = leptos::server_fn::codec::Json)]
+pub async fn import_people(
+    batch_id: String,
+    file: Vec<u8>,
+    commit: bool,
+    only_valid: bool,
+) -> Result<crate::csv_read::ImportReport, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManagePeople)?;
+    let batch = crate::csv_read::check_upload(&batch_id, &file)?;
+    let pool = &state()?.pool;
+    let text = crate::csv_read::decode_upload(&file)?;
+    let teams = super::store::teams(pool).await?;
+    let parsed = super::csv::parse(&text, &teams, actor.user.language);
+    // Who is there already, by email.
+    let mut existing = Vec::new();
+    for (_, row) in &parsed.rows {
+        existing.push(super::store::person_by_email(pool, &row.email).await?);
+    }
+    let mut report = parsed.preview();
+    let same = |p: &Person, r: &super::csv::PersonRow| {
+        p.display_name == r.display_name
+            && p.role == r.role
+            && p.team_id == r.team_id
+            && p.language == r.language
+    };
+    report.unchanged = parsed
+        .rows
+        .iter()
+        .zip(&existing)
+        .filter(|((_, r), p)| p.as_ref().is_some_and(|p| same(p, r)))
+        .count();
+    report.valid_rows -= report.unchanged;
+    if !report.stores(commit, only_valid) {
+        return Ok(report);
+    }
+    let now = now_rfc3339();
+    // One transaction: every valid row or none.
+    let mut tx = crate::server::db::begin(pool).await?;
+    for ((row, r), current) in parsed.rows.iter().zip(existing) {
+        match current {
+            Some(p) if same(&p, r) => {}
+            Some(p) => {
+                let person = Person {
+                    display_name: r.display_name.clone(),
+                    role: if p.id == actor.user.id {
+                        p.role
+                    } else {
+                        r.role
+                    },
+                    team_id: r.team_id.clone(),
+                    language: r.language,
+                    ..p
+                };
+                super::store::update_person(&mut tx, &person, &now).await?;
+                super::store::set_language(&mut tx, &person.id, person.language).await?;
+                report.imported += 1;
+            }
+            None => {
+                let person = Person {
+                    id: batch.row_id(*row),
+                    email: r.email.clone(),
+                    display_name: r.display_name.clone(),
+                    role: r.role,
+                    team_id: r.team_id.clone(),
+                    language: r.language,
+                    active: true,
+                    version: 1,
+                };
+                // No password: unusable until an invitation link sets one.
+                if super::store::insert_person(&mut *tx, &person, "", &now).await? {
+                    report.imported += 1;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
 }
 
 #[server(prefix = "/api", endpoint = "reset_password")]

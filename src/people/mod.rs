@@ -1,5 +1,8 @@
 //! Organisation, teams and people, and the admin screens that manage them.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod csv;
+pub mod handover;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod store;

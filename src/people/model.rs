@@ -39,7 +39,24 @@ pub struct Person {
 pub struct PeopleDirectory {
     pub organisation: Organisation,
     pub teams: Vec<Team>,
-    pub people: Vec<Person>,
+    /// Leaders and admins (active or not): team leaders to choose and name.
+    pub leaders: Vec<Person>,
+    /// Active people per team: (team id, count).
+    pub team_sizes: Vec<(String, i64)>,
+    /// Everyone, active or not.
+    pub people_total: i64,
+}
+
+/// People the admin lists at a time.
+pub const PEOPLE_PAGE: i64 = 50;
+
+/// One page of the people admin's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub rows: Vec<Person>,
+    /// How many match the search and filters.
+    pub total: i64,
+    pub offset: i64,
 }
 
 /// The teams a leader leads, and every team below them.
@@ -140,4 +157,52 @@ pub fn tree_order(teams: &[Team]) -> Vec<(usize, Team)> {
         }
     }
     out
+}
+
+text_enum!(
+    /// What a person can own or lead, and so hand over when they leave.
+    HoldingKind {
+        Team => "team",
+        Kpi => "kpi",
+        Goal => "goal",
+        Backlog => "backlog",
+        Mentoring => "mentoring",
+        SurveyRound => "survey_round",
+        SurveyAction => "survey_action",
+    }
+);
+
+/// One thing a person owns or leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holding {
+    pub kind: HoldingKind,
+    pub id: String,
+    /// Its name as people know it (a KPI's code and name, a team's name, a
+    /// mentoring pair's mentee, …).
+    pub title: String,
+}
+
+/// Everything a person owns or leads, with who could take it over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holdings {
+    pub person: Person,
+    pub items: Vec<Holding>,
+    /// The people whose over-budget plans this person approves (their
+    /// nearest leader): approvals follow the team's leadership.
+    pub approves_for: Vec<String>,
+    /// Active people other than the person: (id, name, role).
+    pub receivers: Vec<(String, String, Role)>,
+}
+
+impl HoldingKind {
+    /// Whether `role` may take over a holding of this kind: teams are led by
+    /// leaders or admins, backlogs owned by PMs; anything else goes to anyone
+    /// active.
+    pub fn accepts(self, role: Role) -> bool {
+        match self {
+            HoldingKind::Team => matches!(role, Role::Leader | Role::Admin),
+            HoldingKind::Backlog => role == Role::Pm,
+            _ => true,
+        }
+    }
 }

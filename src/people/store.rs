@@ -1,7 +1,7 @@
 //! SQL for the organisation, teams and people.
-use super::model::{Organisation, Person, Team};
+use super::model::{Holding, HoldingKind, Organisation, Person, Team};
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 pub const ORG_ID: &str = "org";
 
@@ -80,13 +80,18 @@ pub async fn update_team(pool: &AnyPool, team: &Team, now: &str) -> AppResult<()
     stale_or_missing(pool, "teams", &team.id, done.rows_affected()).await
 }
 
-async fn stale_or_missing(pool: &AnyPool, table: &str, id: &str, affected: u64) -> AppResult<()> {
+async fn stale_or_missing<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
+    table: &str,
+    id: &str,
+    affected: u64,
+) -> AppResult<()> {
     if affected > 0 {
         return Ok(());
     }
     let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
         .bind(id)
-        .fetch_one(pool)
+        .fetch_one(exec)
         .await?;
     Err(AppError::new(if exists > 0 {
         ErrorCode::StaleVersion
@@ -118,6 +123,134 @@ pub async fn people(pool: &AnyPool) -> AppResult<Vec<Person>> {
     .fetch_all(pool)
     .await?;
     rows.iter().map(person).collect()
+}
+
+/// Leaders and admins, for choosing and naming team leaders.
+pub async fn leaders(pool: &AnyPool) -> AppResult<Vec<Person>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM users WHERE role IN ('leader', 'admin') ORDER BY active DESC, display_name"
+    ))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(person).collect()
+}
+
+/// Active people per team.
+pub async fn team_sizes(pool: &AnyPool) -> AppResult<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT team_id, COUNT(*) FROM users WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn people_total(pool: &AnyPool) -> AppResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// What the people list is narrowed to.
+#[derive(Debug, Default)]
+pub struct PeopleFilter<'a> {
+    /// Part of a name or email.
+    pub search: &'a str,
+    pub team: Option<&'a str>,
+    pub role: Option<crate::auth::Role>,
+    pub active: Option<bool>,
+}
+
+/// One page of people (by active first, then name) matching a filter, and
+/// how many match.
+pub async fn people_page(
+    pool: &AnyPool,
+    f: &PeopleFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Person>, i64)> {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let search = f.search.trim();
+    if !search.is_empty() {
+        let (a, b) = (next(), next());
+        clauses.push(format!(
+            "(lower(display_name) LIKE {a} ESCAPE '\\' OR lower(email) LIKE {b} ESCAPE '\\')"
+        ));
+    }
+    if f.team.is_some() {
+        clauses.push(format!("team_id = {}", next()));
+    }
+    if f.role.is_some() {
+        clauses.push(format!("role = {}", next()));
+    }
+    if f.active.is_some() {
+        clauses.push(format!("active = {}", next()));
+    }
+    let (lim, off) = (next(), next());
+    let filter = clauses.join(" AND ");
+    let pattern = (!search.is_empty()).then(|| crate::server::db::like_pattern(search));
+    fn bind<'q>(
+        sql: &'q str,
+        pattern: &Option<String>,
+        f: &PeopleFilter<'_>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql);
+        if let Some(p) = pattern {
+            q = q.bind(p.clone()).bind(p.clone());
+        }
+        if let Some(t) = f.team {
+            q = q.bind(t.to_string());
+        }
+        if let Some(r) = f.role {
+            q = q.bind(r);
+        }
+        if let Some(a) = f.active {
+            q = q.bind(i64::from(a));
+        }
+        q
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM users WHERE {filter}");
+    let total: i64 = bind(&count_sql, &pattern, f)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM users WHERE {filter} ORDER BY active DESC, display_name, id LIMIT {lim} OFFSET {off}"
+    );
+    let rows = bind(&sql, &pattern, f)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    Ok((rows.iter().map(person).collect::<AppResult<_>>()?, total))
+}
+
+pub async fn person_by_email(pool: &AnyPool, email: &str) -> AppResult<Option<Person>> {
+    let row = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(person).transpose()
+}
+
+/// Sets the language a person reads Keel in.
+pub async fn set_language(
+    conn: &mut AnyConnection,
+    id: &str,
+    language: crate::auth::Language,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(language)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn person_by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Person>> {
@@ -166,7 +299,7 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn update_person(pool: &AnyPool, p: &Person, now: &str) -> AppResult<()> {
+pub async fn update_person(conn: &mut AnyConnection, p: &Person, now: &str) -> AppResult<()> {
     let done = sqlx::query(
         // Deactivating someone ends their sessions (a new session generation).
         "UPDATE users SET display_name = $1, email = $2, role = $3, team_id = $4, active = $5,
@@ -183,9 +316,9 @@ pub async fn update_person(pool: &AnyPool, p: &Person, now: &str) -> AppResult<(
     .bind(now)
     .bind(&p.id)
     .bind(p.version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
-    stale_or_missing(pool, "users", &p.id, done.rows_affected()).await
+    stale_or_missing(&mut *conn, "users", &p.id, done.rows_affected()).await
 }
 
 pub async fn insert_organisation<'e, E>(exec: E, org: &Organisation, now: &str) -> AppResult<bool>
@@ -205,4 +338,116 @@ where
     .execute(exec)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Everything `person` owns or leads that someone else must take over when
+/// they leave: teams they lead, their active KPIs and goals, backlogs, the
+/// mentoring pairs they mentor, survey rounds not yet closed and open
+/// action items.
+pub async fn holdings(pool: &AnyPool, person: &str, now: &str) -> AppResult<Vec<Holding>> {
+    let sources: [(HoldingKind, &str); 7] = [
+        (
+            HoldingKind::Team,
+            "SELECT id, name AS title FROM teams WHERE leader_id = $1 ORDER BY name",
+        ),
+        (
+            HoldingKind::Kpi,
+            "SELECT id, code || ' ' || name AS title FROM kpis WHERE owner_id = $1 AND archived_at IS NULL ORDER BY code",
+        ),
+        (
+            HoldingKind::Goal,
+            "SELECT id, title FROM goals WHERE owner_id = $1 AND archived_at IS NULL ORDER BY title",
+        ),
+        (
+            HoldingKind::Backlog,
+            "SELECT id, name AS title FROM backlogs WHERE owner_id = $1 ORDER BY name",
+        ),
+        (
+            HoldingKind::Mentoring,
+            "SELECT m.id, u.display_name AS title FROM mentorships m JOIN users u ON u.id = m.mentee_id
+             WHERE m.mentor_id = $1 AND m.active = 1 ORDER BY u.display_name",
+        ),
+        (
+            HoldingKind::SurveyRound,
+            "SELECT id, title FROM survey_rounds WHERE owner_id = $1 AND closes_at > $2 ORDER BY opens_at",
+        ),
+        (
+            HoldingKind::SurveyAction,
+            "SELECT id, action AS title FROM survey_actions WHERE owner_id = $1 AND status = 'open' ORDER BY due_date",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (kind, sql) in sources {
+        let mut q = sqlx::query(sql).bind(person);
+        if kind == HoldingKind::SurveyRound {
+            q = q.bind(now);
+        }
+        let rows = q.fetch_all(pool).await?;
+        for r in &rows {
+            out.push(Holding {
+                kind,
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Hands one holding from `from` to `to`: one row written, and only while
+/// `from` still holds it (false otherwise). Versions move on, so an editor
+/// holding the old version is told it changed.
+pub async fn transfer(
+    conn: &mut AnyConnection,
+    kind: HoldingKind,
+    id: &str,
+    from: &str,
+    to: &str,
+    now: &str,
+) -> AppResult<bool> {
+    // $1 the receiver, $2 the record, $3 the person leaving, $4 now.
+    let sql = match kind {
+        HoldingKind::Team => {
+            "UPDATE teams SET leader_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND leader_id = $3"
+        }
+        HoldingKind::Kpi => {
+            "UPDATE kpis SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3 AND archived_at IS NULL"
+        }
+        HoldingKind::Goal => {
+            "UPDATE goals SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3 AND archived_at IS NULL"
+        }
+        HoldingKind::Backlog => {
+            "UPDATE backlogs SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3"
+        }
+        HoldingKind::SurveyRound => {
+            "UPDATE survey_rounds SET owner_id = $1, version = version + 1 WHERE id = $2 AND owner_id = $3 AND closes_at > $4"
+        }
+        // Neither table records when it changed.
+        HoldingKind::Mentoring => {
+            // A mentee cannot mentor themselves: such a pair is not handed over.
+            "UPDATE mentorships SET mentor_id = $1 WHERE id = $2 AND mentor_id = $3 AND active = 1 AND mentee_id <> $1"
+        }
+        HoldingKind::SurveyAction => {
+            "UPDATE survey_actions SET owner_id = $1, version = version + 1 WHERE id = $2 AND owner_id = $3 AND status = 'open'"
+        }
+    };
+    let mut q = sqlx::query(sql).bind(to).bind(id).bind(from);
+    if !matches!(kind, HoldingKind::Mentoring | HoldingKind::SurveyAction) {
+        q = q.bind(now);
+    }
+    let done = q.execute(&mut *conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A deactivated leader stops leading: their teams are left without a
+/// leader (approvals go to the next leader up, or to admins).
+pub async fn clear_leadership(conn: &mut AnyConnection, person: &str, now: &str) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE teams SET leader_id = NULL, version = version + 1, updated_at = $1 WHERE leader_id = $2",
+    )
+    .bind(now)
+    .bind(person)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

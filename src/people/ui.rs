@@ -1,9 +1,9 @@
 //! The people admin: organisation settings, teams and accounts (admins only).
 use super::api::{
-    CreatePerson, CreateTeam, ResetPassword, SetPersonActive, UpdateOrganisation, UpdatePerson,
-    UpdateTeam, people_overview,
+    CreateInvitation, CreatePerson, CreateTeam, ImportPeople, ResetPassword, SetPersonActive,
+    UpdateOrganisation, UpdatePerson, UpdateTeam, list_people, people_overview,
 };
-use super::model::{Organisation, PeopleDirectory, Person, Team, tree_order};
+use super::model::{Organisation, PEOPLE_PAGE, PeopleDirectory, Person, Team, tree_order};
 use crate::auth::ui::language_options;
 use crate::auth::{Language, Role};
 use crate::error::AppError;
@@ -38,12 +38,15 @@ pub fn PeoplePage() -> impl IntoView {
 #[component]
 fn PeopleAdmin(overview: PeopleDirectory) -> impl IntoView {
     let teams = StoredValue::new(overview.teams.clone());
-    let people = StoredValue::new(overview.people.clone());
+    let leaders = StoredValue::new(overview.leaders.clone());
+    let sizes = StoredValue::new(overview.team_sizes.clone());
+    let total = overview.people_total;
     // Erased one by one: the whole admin as one static type is too deep for rustc.
     view! {
         {view! { <OrganisationForm org=overview.organisation.clone()/> }.into_any()}
-        {view! { <TeamsSection teams people/> }.into_any()}
-        {view! { <PeopleSection teams people/> }.into_any()}
+        {view! { <TeamsSection teams leaders sizes/> }.into_any()}
+        {view! { <PeopleSection teams total/> }.into_any()}
+        {view! { <PeopleImport/> }.into_any()}
     }
 }
 
@@ -135,7 +138,11 @@ fn team_options(none_label: &str, teams: &[Team], except: Option<&str>) -> Vec<(
 }
 
 #[component]
-fn TeamsSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>) -> impl IntoView {
+fn TeamsSection(
+    teams: StoredValue<Vec<Team>>,
+    leaders: StoredValue<Vec<Person>>,
+    sizes: StoredValue<Vec<(String, i64)>>,
+) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let create = ServerAction::<CreateTeam>::new();
@@ -218,7 +225,7 @@ fn TeamsSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>)
     let rows = tree_order(&teams.get_value());
     let name_of = move |id: &Option<String>| {
         id.as_ref().and_then(|id| {
-            people.with_value(|ps| {
+            leaders.with_value(|ps| {
                 ps.iter()
                     .find(|p| &p.id == id)
                     .map(|p| p.display_name.clone())
@@ -231,11 +238,7 @@ fn TeamsSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>)
         })
     };
     let member_count = move |id: &str| {
-        people.with_value(|ps| {
-            ps.iter()
-                .filter(|p| p.active && p.team_id.as_deref() == Some(id))
-                .count()
-        })
+        sizes.with_value(|s| s.iter().find(|(t, _)| t == id).map_or(0, |(_, n)| *n))
     };
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
     view! {
@@ -319,7 +322,7 @@ fn TeamsSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>)
                         name="leader_id"
                         value=leader
                         error
-                        options=Signal::derive(move || people.with_value(|ps| leader_options(i18n.get_locale(), ps)))
+                        options=Signal::derive(move || leaders.with_value(|ps| leader_options(i18n.get_locale(), ps)))
                     >
                         {t!(i18n, people.leader)}
                     </SelectField>
@@ -347,7 +350,7 @@ fn role_options(locale: Locale) -> Vec<(String, String)> {
 }
 
 #[component]
-fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>) -> impl IntoView {
+fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let create = ServerAction::<CreatePerson>::new();
@@ -405,6 +408,8 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
             last.set(Some(r.map(|_| ())));
         }
     });
+    let invite = ServerAction::<CreateInvitation>::new();
+    let invited: RwSignal<Option<Person>> = RwSignal::new(None);
     let reset_error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
     let reset_done = Signal::derive(move || matches!(reset.value().get(), Some(Ok(()))));
     Effect::new(move |_| {
@@ -478,20 +483,36 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
             teams.with_value(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone()))
         })
     };
-    let visible = move || {
-        let f = filter.get().trim().to_lowercase();
-        people.with_value(|ps| {
-            ps.iter()
-                .filter(|p| {
-                    f.is_empty()
-                        || p.display_name.to_lowercase().contains(&f)
-                        || p.email.contains(&f)
-                })
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let total = people.with_value(|ps| ps.len());
+    // The list is searched, filtered and paged on the server, 50 at a time.
+    let team_filter = RwSignal::new(String::new());
+    let role_filter = RwSignal::new(String::new());
+    let active_filter = RwSignal::new(String::new());
+    let offset = RwSignal::new(0i64);
+    Effect::new(move |first: Option<()>| {
+        filter.track();
+        team_filter.track();
+        role_filter.track();
+        active_filter.track();
+        if first.is_some() {
+            offset.set(0);
+        }
+    });
+    let page = Resource::new(
+        move || {
+            (
+                (filter.get(), team_filter.get(), role_filter.get()),
+                (active_filter.get(), offset.get(), reload.get()),
+            )
+        },
+        |((q, t, r), (a, off, _))| list_people(q, t, r, a, off),
+    );
+    let no_error = Signal::derive(|| None::<AppError>);
+    let matched = Signal::derive(move || {
+        page.get()
+            .and_then(|r| r.ok())
+            .map(|p| (p.total, p.offset))
+            .unwrap_or((0, 0))
+    });
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
     view! {
         <section class="card section" aria-labelledby="people-title">
@@ -499,14 +520,41 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
                 <h2 id="people-title">
                     {t!(i18n, people.people)} <span class="count">{total}</span>
                 </h2>
+            </div>
+            <div class="filters">
                 <label class="search">
                     <span class="sr-only">{t!(i18n, people.search)}</span>
                     <input
                         type="search"
                         placeholder=move || t_string!(i18n, people.search)
                         bind:value=filter
+                        data-testid="people-search"
                     />
                 </label>
+                <SelectField form="people-filters" name="team" value=team_filter error=no_error
+                    options=Signal::derive(move || teams.with_value(|ts| team_options(td_string!(i18n.get_locale(), people.all_teams), ts, None)))>
+                    <span class="sr-only">{t!(i18n, people.team)}</span>
+                </SelectField>
+                <SelectField form="people-filters" name="role" value=role_filter error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        let mut v = vec![(String::new(), td_string!(l, people.all_roles).to_string())];
+                        v.extend(role_options(l));
+                        v
+                    })>
+                    <span class="sr-only">{t!(i18n, people.role)}</span>
+                </SelectField>
+                <SelectField form="people-filters" name="active" value=active_filter error=no_error
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        vec![
+                            (String::new(), td_string!(l, people.all_states).to_string()),
+                            ("active".into(), td_string!(l, people.active).to_string()),
+                            ("inactive".into(), td_string!(l, people.inactive).to_string()),
+                        ]
+                    })>
+                    <span class="sr-only">{t!(i18n, common.status)}</span>
+                </SelectField>
             </div>
             <div class="table-wrap">
                 <table class="table" data-testid="people-table">
@@ -521,7 +569,7 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=visible key=|p| (p.id.clone(), p.version) let(p)>
+                        <For each=move || page.get().and_then(|r| r.ok()).map(|p| p.rows).unwrap_or_default() key=|p| (p.id.clone(), p.version) let(p)>
                             {
                                 let p_edit = p.clone();
                                 let p_toggle = p.clone();
@@ -553,6 +601,22 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
                                             <button type="button" class="btn btn-small" on:click=move |_| resetting.set(Some(p_reset.clone()))>
                                                 {t!(i18n, people.reset_password)}
                                             </button>
+                                            {active.then(|| {
+                                                let p_invite = p.clone();
+                                                view! {
+                                                    <button type="button" class="btn btn-small" data-testid="invite" on:click=move |_| {
+                                                        invited.set(Some(p_invite.clone()));
+                                                        invite.dispatch(CreateInvitation { id: p_invite.id.clone() });
+                                                    }>
+                                                        {t!(i18n, people.invite.button)}
+                                                        <span class="sr-only">" " {p.display_name.clone()}</span>
+                                                    </button>
+                                                }
+                                            })}
+                                            <a class="btn btn-small" href=format!("/people/{}/handover", p.id)>
+                                                {t!(i18n, people.handover.link)}
+                                                <span class="sr-only">" " {p.display_name.clone()}</span>
+                                            </a>
                                             <button type="button" class="btn btn-small" on:click=move |_| toggle_active(p_toggle.clone())>
                                                 {if active { t!(i18n, people.deactivate).into_any() } else { t!(i18n, people.reactivate).into_any() }}
                                             </button>
@@ -564,6 +628,21 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
                     </tbody>
                 </table>
             </div>
+            <div class="pager" data-testid="people-pager">
+                <button type="button" class="btn btn-small" disabled=move || matched.get().1 == 0
+                    on:click=move |_| offset.update(|o| *o = (*o - PEOPLE_PAGE).max(0))>{t!(i18n, people.previous)}</button>
+                <span class="muted small" aria-live="polite">
+                    {move || {
+                        let (n, off) = matched.get();
+                        if n == 0 { "0".to_string() } else { format!("{}–{} / {}", off + 1, (off + PEOPLE_PAGE).min(n), n) }
+                    }}
+                </span>
+                <button type="button" class="btn btn-small" disabled=move || { let (n, off) = matched.get(); off + PEOPLE_PAGE >= n }
+                    on:click=move |_| offset.update(|o| *o += PEOPLE_PAGE)>{t!(i18n, people.next)}</button>
+            </div>
+            <Show when=move || invited.get().is_some()>
+                <InvitationPanel invite person=invited/>
+            </Show>
             <Show when=move || resetting.get().is_some()>
                 <form id="reset-form" class="subform" method="post" action="/api/reset_password" novalidate on:submit=submit_reset>
                     <input type="hidden" name="id" value=move || resetting.get().map(|p| p.id).unwrap_or_default()/>
@@ -639,5 +718,98 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, people: StoredValue<Vec<Person>>
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The invitation link just made for a person: to copy and send them. It
+/// works once, for 7 days; its secret is after `#`, so opening it sends
+/// nothing secret to a server.
+#[component]
+fn InvitationPanel(
+    invite: ServerAction<CreateInvitation>,
+    person: RwSignal<Option<Person>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(false);
+    let link = Signal::derive(move || {
+        invite.value().get().and_then(|r| r.ok()).map(|l| {
+            #[cfg(feature = "hydrate")]
+            let origin = window().location().origin().unwrap_or_default();
+            #[cfg(not(feature = "hydrate"))]
+            let origin = String::new();
+            (format!("{origin}/invite#{}", l.token), l.expires_at)
+        })
+    });
+    let error = Signal::derive(move || invite.value().get().and_then(|r| r.err()));
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some((l, _)) = link.get_untracked() {
+            let _ = window().navigator().clipboard().write_text(&l);
+            copied.set(true);
+        }
+    };
+    view! {
+        <div class="subform" data-testid="invitation">
+            <h3>{t!(i18n, people.invite.title)} ": " {move || person.get().map(|p| p.display_name).unwrap_or_default()}</h3>
+            <FormAlert error/>
+            {move || link.get().map(|(l, until)| view! {
+                <div class="form-row">
+                    <label class="field">
+                        <span class="label">{t!(i18n, people.invite.link)}</span>
+                        <input type="text" readonly value=l.clone() data-testid="invitation-link" on:focus=move |ev| {
+                            #[cfg(feature = "hydrate")]
+                            {
+                                use wasm_bindgen::JsCast;
+                                if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.select();
+                                }
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }/>
+                    </label>
+                </div>
+                <p class="muted small">{t!(i18n, people.invite.note)} " " <span data-testid="invitation-expires">{until}</span></p>
+            })}
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=copy disabled=move || link.get().is_none()>{t!(i18n, people.invite.copy)}</button>
+                <button type="button" class="btn" on:click=move |_| person.set(None)>{t!(i18n, common.cancel)}</button>
+                <SuccessNote show=copied>{move || t_string!(i18n, people.invite.copied)}</SuccessNote>
+            </div>
+        </div>
+    }
+}
+
+/// Importing people from a CSV file (preview, problems per row, only the
+/// valid rows if chosen); the shared `ui::csv_import::CsvImport`.
+#[component]
+pub fn PeopleImport() -> impl IntoView {
+    use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload, column_key};
+    let i18n = use_i18n();
+    let action = ServerAction::<ImportPeople>::new();
+    let request = Callback::new(move |u: CsvUpload| ImportPeople {
+        batch_id: u.batch_id,
+        file: u.file,
+        commit: u.commit,
+        only_valid: u.only_valid,
+    });
+    let labels = CsvImportLabels {
+        input_id: "people-csv",
+        report_testid: "people-import-report",
+        errors_testid: "people-import-errors",
+        imported: |locale| td_string!(locale, people.import.imported),
+        column: column_key,
+        unchanged: Some(|locale| td_string!(locale, people.import.unchanged)),
+        count_errors: true,
+        commit: CommitButton::Row,
+    };
+    view! {
+        <details class="card section" data-testid="people-import">
+            <summary class="summary-button">{t!(i18n, people.import.title)}</summary>
+            <div class="subform">
+                <p class="muted small">{t!(i18n, people.import.hint)}</p>
+                <CsvImport action request labels/>
+            </div>
+        </details>
     }
 }

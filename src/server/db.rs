@@ -386,3 +386,18 @@ impl<'q> sqlx::Encode<'q, sqlx::Any> for OptionalFloat {
         }
     }
 }
+
+/// A LIKE pattern that finds `s` anywhere, its wildcards escaped so that the
+/// typed text matches literally (use with `ESCAPE '\\'`), ASCII lowercased
+/// to compare with `lower(column)`.
+pub fn like_pattern(s: &str) -> String {
+    let mut p = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c.to_ascii_lowercase());
+    }
+    p.push('%');
+    p
+}

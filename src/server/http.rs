@@ -28,14 +28,16 @@ fn is_asset(path: &str) -> bool {
         )
 }
 
-/// Pages a visitor may open without signing in.
+/// Pages a visitor may open without signing in (an invitation link's page
+/// too: its secret travels in the fragment, read by the page itself).
 fn is_public_page(path: &str) -> bool {
-    matches!(path, "/login" | "/setup")
+    matches!(path, "/login" | "/setup" | "/invite")
 }
 
-/// Pages only an admin may open.
+/// Pages only an admin may open. A person's handover page is also for the
+/// leaders above them (its server functions decide).
 fn is_admin_page(path: &str) -> bool {
-    path == "/people" || path.starts_with("/people/")
+    path == "/people" || (path.starts_with("/people/") && !path.ends_with("/handover"))
 }
 
 pub async fn router(state: AppState) -> Result<Router, String> {

@@ -50,6 +50,7 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         GoalCycle => td_string!(locale, errors.goal_cycle),
         Archived => td_string!(locale, errors.archived),
         NothingToUndo => td_string!(locale, errors.nothing_to_undo),
+        InvitationInvalid => td_string!(locale, errors.invitation_invalid),
         CodeTaken => td_string!(locale, errors.code_taken),
         Negative => td_string!(locale, errors.negative),
         NameTaken => td_string!(locale, errors.name_taken),

@@ -97,6 +97,14 @@ pub(crate) const NTU: Exp = Exp::No(409, "nothing_to_undo");
 pub(crate) const NO_UNDO: [Exp; 8] = [NTU, NTU, F, NTU, F, F, F, U];
 /// The record's author (member1) only.
 pub(crate) const SUBMITTER: [Exp; 8] = [F, F, F, F, F, OK, F, U];
+/// A made-up invitation secret: the same answer for everyone.
+pub(crate) const NO_INVITATION: Exp = Exp::At(410, "invitation_invalid", "token");
+/// Admins and the leaders above the person get past authorisation to the
+/// field the row gets wrong.
+pub(crate) const BAD_ITEM: Exp = Exp::At(422, "invalid_choice", "item_id");
+pub(crate) const BAD_RECEIVER: Exp = Exp::At(422, "invalid_choice", "to_id");
+pub(crate) const HAND_OVER_ONE: [Exp; 8] = [BAD_ITEM, BAD_ITEM, F, F, F, F, F, U];
+pub(crate) const HAND_OVER_ALL: [Exp; 8] = [BAD_RECEIVER, BAD_RECEIVER, F, F, F, F, F, U];
 /// Managing a team or its people (ManageTeam, a leader above a person): admins, the leaders above.
 pub(crate) const ABOVE: [Exp; 8] = [OK, OK, F, F, F, F, F, U];
 /// A plan's approval: the person's nearest leader (lead1 for Product); not

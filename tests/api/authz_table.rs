@@ -17,6 +17,42 @@ pub(crate) fn table() -> Vec<Row> {
             ADMIN,
             |_, _| form! {},
         ),
+        row("create_invitation", "for pm2", ADMIN, |f, _| {
+            form! { "id" => f.id("pm2") }
+        }),
+        row(
+            "import_people",
+            "a file of one new person",
+            ADMIN,
+            |_, _| {
+                let csv = format!(
+                    "name,email,role\nAuthz {s},authz-import-{s}@example.com,member\n",
+                    s = short()
+                );
+                Req::Json(
+                    json!({"batch_id": new_id(), "file": csv.as_bytes(), "commit": true, "only_valid": false}),
+                )
+            },
+        ),
+        row(
+            "invitation_details",
+            "a made-up link",
+            [NO_INVITATION; 8],
+            |_, _| {
+                form! { "token" => "0".repeat(64) }
+            },
+        ),
+        row(
+            "accept_invitation",
+            "a made-up link",
+            [NO_INVITATION; 8],
+            |_, _| {
+                form! { "token" => "0".repeat(64), "password" => "long-enough-1" }
+            },
+        ),
+        row("list_people", "a page of people", ADMIN, |_, _| {
+            form! { "search" => "", "team_id" => "", "role" => "", "active" => "", "offset" => 0 }
+        }),
         row(
             "update_organisation",
             "organisation settings",
@@ -57,6 +93,29 @@ pub(crate) fn table() -> Vec<Row> {
         row("set_person_active", "pm2 stays active", ADMIN, |f, _| {
             form! { "id" => f.id("pm2"), "version" => f.v("person:pm2"), "active" => "true" }
         }),
+        // Handing over pm2's work (Product): admins and Product's leader.
+        row("person_holdings", "pm2's work", ABOVE, |f, _| {
+            form! { "id" => f.id("pm2") }
+        }),
+        row(
+            "hand_over",
+            "an item pm2 does not hold",
+            HAND_OVER_ONE,
+            |f, _| {
+                form! {
+                    "person_id" => f.id("pm2"), "kind" => "kpi", "item_id" => new_id(),
+                    "to_id" => f.id("pm1"),
+                }
+            },
+        ),
+        row(
+            "hand_over_all",
+            "to pm2 themselves",
+            HAND_OVER_ALL,
+            |f, _| {
+                form! { "person_id" => f.id("pm2"), "to_id" => f.id("pm2") }
+            },
+        ),
         row(
             "reset_password",
             "member10, to the same password",

@@ -21,6 +21,8 @@ mod kpi;
 mod kpi_goals;
 mod pages;
 mod people;
+mod people_handover;
+mod people_onboarding;
 mod plain_forms;
 mod servers;
 mod sign_in;

@@ -86,7 +86,123 @@ async fn protected_functions_refuse_without_session_and_for_the_wrong_role() {
     let admin = app.sign_in("admin@example.com", "keel-demo").await;
     let r = app.call("people_overview", &[], Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.json()["people"].as_array().unwrap().len(), 21);
+    assert_eq!(r.json()["people_total"], 21);
+}
+
+#[tokio::test]
+async fn the_people_list_is_paged_searched_and_filtered_on_the_server() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    // 60 more members in Growth (stored directly: the list is under test,
+    // not creating people, and 60 password hashes would only cost time).
+    let growth = app.team_id("Growth").await;
+    for i in 0..60 {
+        sqlx::query(
+            "INSERT INTO users (id, email, display_name, password_hash, role, team_id, language, active, version, created_at, updated_at)
+             VALUES ($1, $2, $3, '', 'member', $4, 'zh', 1, 1, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
+        )
+        .bind(crate::helpers::new_id())
+        .bind(format!("bulk{i:02}@example.com"))
+        .bind(format!("批量 Bulk {i:02}"))
+        .bind(&growth)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let list = |search: &'static str,
+                team: String,
+                role: &'static str,
+                active: &'static str,
+                offset: i64| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let off = offset.to_string();
+            let r = app
+                .call(
+                    "list_people",
+                    &[
+                        ("search", search),
+                        ("team_id", &team),
+                        ("role", role),
+                        ("active", active),
+                        ("offset", &off),
+                    ],
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let first = list("", String::new(), "", "", 0).await;
+    assert_eq!(first["total"], 81);
+    assert_eq!(first["rows"].as_array().unwrap().len(), 50);
+    let second = list("", String::new(), "", "", 50).await;
+    assert_eq!(second["rows"].as_array().unwrap().len(), 31);
+    assert_eq!(second["offset"], 50);
+    // Search by part of a name (Chinese too) or an email; wildcards are literal.
+    assert_eq!(list("bulk0", String::new(), "", "", 0).await["total"], 10);
+    assert_eq!(list("批量", String::new(), "", "", 0).await["total"], 60);
+    assert_eq!(
+        list("PM3@EXAMPLE", String::new(), "", "", 0).await["total"],
+        1
+    );
+    assert_eq!(list("%", String::new(), "", "", 0).await["total"], 0);
+    // Filters by team, role and active.
+    assert_eq!(list("", String::new(), "leader", "", 0).await["total"], 2);
+    let in_growth = list("", growth.clone(), "member", "", 0).await["total"]
+        .as_i64()
+        .unwrap();
+    assert!(in_growth >= 60, "{in_growth}");
+    let pm3 = app.user_id("pm3@example.com").await;
+    let v = app
+        .count(&format!("SELECT version FROM users WHERE id = '{pm3}'"))
+        .await
+        .to_string();
+    let r = app
+        .call(
+            "set_person_active",
+            &[("id", &pm3), ("version", &v), ("active", "false")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let inactive = list("", String::new(), "", "inactive", 0).await;
+    assert_eq!(inactive["total"], 1);
+    assert_eq!(inactive["rows"][0]["email"], "pm3@example.com");
+    assert_eq!(list("", String::new(), "", "active", 0).await["total"], 80);
+    // A bad filter is named, and the list is the admin's only.
+    let off = "0".to_string();
+    let r = app
+        .call(
+            "list_people",
+            &[
+                ("search", ""),
+                ("team_id", ""),
+                ("role", "boss"),
+                ("active", ""),
+                ("offset", &off),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "role");
+    let pm = app.sign_in("pm1@example.com", "keel-demo").await;
+    let r = app
+        .call(
+            "list_people",
+            &[
+                ("search", ""),
+                ("team_id", ""),
+                ("role", ""),
+                ("active", ""),
+                ("offset", &off),
+            ],
+            Some(&pm),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
