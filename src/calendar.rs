@@ -51,3 +51,25 @@ pub fn day_text(n: i64) -> String {
         .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
         .unwrap_or_default()
 }
+
+/// The first and last day (YYYY-MM-DD) of the calendar quarter `offset`
+/// quarters from the one `today` (YYYY-MM-DD) falls in: 0 this quarter, -1
+/// the last one.
+pub fn quarter_bounds(today: &str, offset: i32) -> Option<(String, String)> {
+    let n = day_number(today)?;
+    let d = time::Date::from_julian_day(n as i32).ok()?;
+    let q = (d.year() * 4 + (i32::from(u8::from(d.month())) - 1) / 3) + offset;
+    let (year, first_month) = (q.div_euclid(4), q.rem_euclid(4) * 3 + 1);
+    let month = |m: i32| time::Month::try_from(u8::try_from(m).ok()?).ok();
+    let start = time::Date::from_calendar_date(year, month(first_month)?, 1).ok()?;
+    let next = if first_month == 10 {
+        time::Date::from_calendar_date(year + 1, time::Month::January, 1).ok()?
+    } else {
+        time::Date::from_calendar_date(year, month(first_month + 3)?, 1).ok()?
+    };
+    let end = next.previous_day()?;
+    Some((
+        day_text(i64::from(start.to_julian_day())),
+        day_text(i64::from(end.to_julian_day())),
+    ))
+}

@@ -114,20 +114,69 @@ async fn kpi_or_404(pool: &sqlx::AnyPool, actor: &Actor, id: &str) -> Result<Kpi
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
+/// The dates a dashboard's period filter keeps KPIs for: "" (any),
+/// "this_quarter", "last_quarter" (calendar quarters in the organisation's
+/// time zone) or "custom" (`from`, `to`; either may be empty). A KPI is kept
+/// when its start-to-due span meets the period.
+#[cfg(feature = "ssr")]
+fn period_bounds(
+    period: &str,
+    from: &str,
+    to: &str,
+    today: &str,
+) -> Result<(Option<String>, Option<String>), AppError> {
+    let date = |field: &str, raw: &str| -> Result<Option<String>, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        crate::calendar::day_number(raw)
+            .map(|_| Some(raw.to_string()))
+            .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, field))
+    };
+    match period {
+        "" => Ok((None, None)),
+        "this_quarter" | "last_quarter" => {
+            let offset = if period == "this_quarter" { 0 } else { -1 };
+            let (a, b) =
+                crate::calendar::quarter_bounds(today, offset).ok_or_else(AppError::internal)?;
+            Ok((Some(a), Some(b)))
+        }
+        "custom" => {
+            let (a, b) = (date("from", from)?, date("to", to)?);
+            if let (Some(a), Some(b)) = (&a, &b) {
+                if b < a {
+                    return Err(AppError::field(ErrorCode::DueBeforeStart, "to"));
+                }
+            }
+            Ok((a, b))
+        }
+        _ => Err(AppError::field(ErrorCode::InvalidChoice, "period")),
+    }
+}
+
 /// The KPI dashboard: the KPIs the caller may see, grouped by team, filtered
-/// by team, PM and status (or `stale`), 50 cards a page.
+/// by team, PM, status (or `stale`), a search of code and name, and a
+/// period, 50 cards a page.
 #[server(prefix = "/api", endpoint = "kpi_dashboard")]
+#[allow(clippy::too_many_arguments)]
 pub async fn load_kpi_dashboard(
     team: String,
     pm: String,
     status: String,
     page: usize,
+    search: String,
+    period: String,
+    from: String,
+    to: String,
 ) -> Result<KpiDashboard, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let st = state()?;
     let pool = &st.pool;
     let (today_text, today) = today(pool).await?;
+    let (period_from, period_to) = period_bounds(&period, &from, &to, &today_text)?;
+    let needle = search.trim().to_lowercase();
     let rows = store::kpis_cached(pool, &st.kpi_rows).await?;
     let mut teams: Vec<(String, String)> = Vec::new();
     let mut pms: Vec<(String, String)> = Vec::new();
@@ -150,6 +199,19 @@ pub async fn load_kpi_dashboard(
             continue;
         }
         if !pm.is_empty() && row.owner_id.as_deref() != Some(pm.as_str()) {
+            continue;
+        }
+        if !needle.is_empty()
+            && !row.code.to_lowercase().contains(&needle)
+            && !row.name.to_lowercase().contains(&needle)
+        {
+            continue;
+        }
+        if period_to.as_ref().is_some_and(|to| row.start_date > *to)
+            || period_from
+                .as_ref()
+                .is_some_and(|from| row.due_date < *from)
+        {
             continue;
         }
         let (st, stale) = quick_status(row, today);
@@ -384,6 +446,11 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
     for c in &mut checkins {
         c.at = clock.local(&c.at);
     }
+    let archived_at = row
+        .archived_at
+        .as_deref()
+        .map(|at| crate::calendar::minute_part(&clock.local(at)));
+    let can_delete = crate::auth::can(&actor, Action::ManageOrganisation);
     let owners = if can_reassign {
         owner_choices(pool, &actor).await?
     } else {
@@ -411,6 +478,8 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
         can_reassign,
         owners,
         goals,
+        archived_at,
+        can_delete,
     })
 }
 
@@ -929,6 +998,20 @@ pub async fn load_goal_dependents(
     let pool = &state()?.pool;
     let goal = editable_goal(pool, &actor, &id).await?;
     store::goal_dependents(pool, &goal.id).await
+}
+
+/// Deletes a KPI with its check-ins, for good (admins only; the page asks
+/// once). Archiving keeps a KPI's history; this is for one made by mistake.
+#[server(prefix = "/api", endpoint = "delete_kpi")]
+pub async fn delete_kpi(id: String, version: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageOrganisation)?;
+    let pool = &state()?.pool;
+    let row = kpi_or_404(pool, &actor, &id).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    store::delete_kpi(&mut tx, &row.id, version).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Archives a KPI (`archived`) or restores it: it leaves the dashboard and

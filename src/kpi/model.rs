@@ -815,6 +815,11 @@ pub struct KpiDetail {
     pub owners: Vec<(String, String)>,
     /// Goals the KPI can hang under (for its editors).
     pub goals: Vec<(String, String)>,
+    /// When it was archived ("YYYY-MM-DD HH:MM" in the organisation's time
+    /// zone); archived KPIs take no check-ins or edits until restored.
+    pub archived_at: Option<String>,
+    /// Admins may delete it for good.
+    pub can_delete: bool,
 }
 
 impl KpiCard {

@@ -652,6 +652,29 @@ pub async fn delete_goal(pool: &AnyPool, id: &str, version: i64) -> AppResult<bo
 
 /// Archives (`Some(now)`) or restores (`None`) a KPI at `version`; the
 /// change counter (a trigger) tells every server's dashboard cache.
+/// Deletes a KPI and its check-ins (at `version`).
+pub async fn delete_kpi(conn: &mut sqlx::AnyConnection, id: &str, version: i64) -> AppResult<()> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM kpis WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists != Some(version) {
+        return Err(crate::error::AppError::new(
+            crate::error::ErrorCode::StaleVersion,
+        ));
+    }
+    sqlx::query("DELETE FROM checkins WHERE kpi_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM kpis WHERE id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+    crate::server::db::versioned(done)
+}
+
 pub async fn set_kpi_archived(
     pool: &AnyPool,
     id: &str,

@@ -97,6 +97,8 @@ pub(crate) const NTU: Exp = Exp::No(409, "nothing_to_undo");
 pub(crate) const NO_UNDO: [Exp; 8] = [NTU, NTU, F, NTU, F, F, F, U];
 /// The record's author (member1) only.
 pub(crate) const SUBMITTER: [Exp; 8] = [F, F, F, F, F, OK, F, U];
+/// Admins only, who are told the version is stale.
+pub(crate) const STALE_ADMIN: [Exp; 8] = [Exp::No(409, "stale_version"), F, F, F, F, F, F, U];
 /// A made-up invitation secret: the same answer for everyone.
 pub(crate) const NO_INVITATION: Exp = Exp::At(410, "invitation_invalid", "token");
 /// Admins and the leaders above the person get past authorisation to the

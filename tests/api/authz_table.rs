@@ -382,8 +382,20 @@ pub(crate) fn table() -> Vec<Row> {
             },
         ),
         // ------------------------------------------------ goals and KPIs: pm1's KPIs and goal
+        // A stale version: the admin gets past authorisation to it.
+        row(
+            "delete_kpi",
+            "pm1's team KPI, stale",
+            STALE_ADMIN,
+            |f, _| {
+                form! { "id" => f.id("kpi_team"), "version" => 0 }
+            },
+        ),
         row("kpi_dashboard", "what one may see", SIGNED_IN, |_, _| {
-            form! { "team" => "", "pm" => "", "status" => "", "page" => 0 }
+            form! {
+                "team" => "", "pm" => "", "status" => "", "page" => 0, "search" => "",
+                "period" => "", "from" => "", "to" => "",
+            }
         }),
         row(
             "kpi_form_choices",

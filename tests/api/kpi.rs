@@ -58,7 +58,16 @@ impl App {
     }
 
     pub(crate) async fn dashboard(&self, cookie: &str, filters: &[(&str, &str)]) -> Value {
-        let mut form = vec![("team", ""), ("pm", ""), ("status", ""), ("page", "0")];
+        let mut form = vec![
+            ("team", ""),
+            ("pm", ""),
+            ("status", ""),
+            ("page", "0"),
+            ("search", ""),
+            ("period", ""),
+            ("from", ""),
+            ("to", ""),
+        ];
         for (k, v) in filters {
             form.retain(|(x, _)| x != k);
             form.push((k, v));
@@ -526,7 +535,16 @@ async fn every_kpi_function_refuses_callers_without_a_session() {
     let calls = [
         Call::form(
             "kpi_dashboard",
-            &[("team", ""), ("pm", ""), ("status", ""), ("page", "0")],
+            &[
+                ("team", ""),
+                ("pm", ""),
+                ("status", ""),
+                ("page", "0"),
+                ("search", ""),
+                ("period", ""),
+                ("from", ""),
+                ("to", ""),
+            ],
         ),
         Call::form("kpi_form_choices", &[]),
         Call::form("load_kpi", &[("id", &id)]),

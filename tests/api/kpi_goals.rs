@@ -682,3 +682,145 @@ async fn archived_goals_and_kpis_leave_the_everyday_views_and_keep_their_history
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(crate::kpi::codes(&app.dashboard(&pm3, &[]).await).contains(&"CONV".to_string()));
 }
+
+#[tokio::test]
+async fn the_dashboard_is_searched_by_code_or_name_and_filtered_by_period() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let codes = |d: &serde_json::Value| crate::kpi::codes(d);
+    assert_eq!(
+        codes(&app.dashboard(&admin, &[("search", "conv")]).await),
+        ["CONV"]
+    );
+    assert_eq!(
+        codes(&app.dashboard(&admin, &[("search", "日活跃")]).await),
+        ["DAU"]
+    );
+    assert_eq!(
+        codes(&app.dashboard(&admin, &[("search", "Daily ACTIVE")]).await),
+        ["DAU"]
+    );
+    assert!(codes(&app.dashboard(&admin, &[("search", "%")]).await).is_empty());
+
+    // DAU ran last quarter only; CONV runs through this one.
+    let today = keel::calendar::day_text(crate::helpers::today());
+    let (last_from, last_to) = keel::calendar::quarter_bounds(&today, -1).unwrap();
+    let (this_from, this_to) = keel::calendar::quarter_bounds(&today, 0).unwrap();
+    sqlx::query("UPDATE kpis SET start_date = $1, due_date = $2 WHERE code = 'DAU'")
+        .bind(&last_from)
+        .bind(&last_to)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE kpis SET start_date = $1, due_date = $2 WHERE code = 'CONV'")
+        .bind(&last_to)
+        .bind(&this_to)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let last = codes(&app.dashboard(&admin, &[("period", "last_quarter")]).await);
+    assert!(
+        last.contains(&"DAU".to_string()) && last.contains(&"CONV".to_string()),
+        "{last:?}"
+    );
+    let this = codes(&app.dashboard(&admin, &[("period", "this_quarter")]).await);
+    assert!(
+        !this.contains(&"DAU".to_string()) && this.contains(&"CONV".to_string()),
+        "{this:?}"
+    );
+    let custom = codes(
+        &app.dashboard(
+            &admin,
+            &[("period", "custom"), ("from", &this_from), ("to", "")],
+        )
+        .await,
+    );
+    assert_eq!(custom, this, "an open end is no bound");
+
+    // Bad periods are named at their field.
+    let bad = |filters: Vec<(&'static str, String)>| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let mut form = vec![
+                ("team", String::new()),
+                ("pm", String::new()),
+                ("status", String::new()),
+                ("page", "0".to_string()),
+                ("search", String::new()),
+                ("period", String::new()),
+                ("from", String::new()),
+                ("to", String::new()),
+            ];
+            for (k, v) in filters {
+                form.retain(|(x, _)| *x != k);
+                form.push((k, v));
+            }
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = app.call("kpi_dashboard", &form, Some(&admin)).await;
+            (
+                r.error_code(),
+                r.json()["field"].as_str().unwrap_or_default().to_string(),
+            )
+        }
+    };
+    assert_eq!(
+        bad(vec![
+            ("period", "custom".into()),
+            ("from", this_to.clone()),
+            ("to", this_from.clone())
+        ])
+        .await,
+        ("due_before_start".to_string(), "to".to_string())
+    );
+    assert_eq!(
+        bad(vec![
+            ("period", "custom".into()),
+            ("from", "2026-13-01".into())
+        ])
+        .await,
+        ("invalid_date".to_string(), "from".to_string())
+    );
+    assert_eq!(
+        bad(vec![("period", "decade".into())]).await,
+        ("invalid_choice".to_string(), "period".to_string())
+    );
+}
+
+#[tokio::test]
+async fn an_admin_deletes_a_kpi_with_its_check_ins_and_nobody_else_may() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let id = app.kpi_id("CONV").await;
+    let version = app.kpi(&admin, &id).await["card"]["version"].to_string();
+    let del = |cookie: String, v: String| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            app.call("delete_kpi", &[("id", &id), ("version", &v)], Some(&cookie))
+                .await
+        }
+    };
+    let r = del(pm3.clone(), version.clone()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "its own PM may archive it, not delete it"
+    );
+    assert_eq!(app.kpi(&admin, &id).await["can_delete"], true);
+    assert_eq!(app.kpi(&pm3, &id).await["can_delete"], false);
+    let r = del(admin.clone(), "0".into()).await;
+    assert_eq!(r.error_code(), "stale_version");
+    let r = del(admin.clone(), version).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.call("load_kpi", &[("id", &id)], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM checkins WHERE kpi_id = '{id}'"
+        ))
+        .await,
+        0
+    );
+    assert!(!crate::kpi::codes(&app.dashboard(&admin, &[]).await).contains(&"CONV".to_string()));
+}

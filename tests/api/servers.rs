@@ -275,7 +275,16 @@ async fn checkin(
 
 /// The KPI's current value on `addr`'s dashboard, as the cards show it.
 async fn current_on(addr: SocketAddr, cookie: &str, code: &str) -> Option<f64> {
-    let form = [("team", ""), ("pm", ""), ("status", ""), ("page", "0")];
+    let form = [
+        ("team", ""),
+        ("pm", ""),
+        ("status", ""),
+        ("page", "0"),
+        ("search", ""),
+        ("period", ""),
+        ("from", ""),
+        ("to", ""),
+    ];
     let r = call(addr, "kpi_dashboard", &form, Some(cookie))
         .await
         .unwrap();

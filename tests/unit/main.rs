@@ -10,6 +10,7 @@
 
 mod auth;
 mod backlog;
+mod calendar;
 mod csv_cell;
 mod csv_read;
 mod growth;

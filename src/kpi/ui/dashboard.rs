@@ -8,7 +8,7 @@ use crate::kpi::api::{ImportCheckins, load_kpi_dashboard};
 use crate::kpi::model::{KpiCard, KpiStatus};
 use crate::ui::charts::short_number;
 use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload};
-use crate::ui::form::SelectField;
+use crate::ui::form::{SelectField, TextField};
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
 use crate::ui::page::Reload;
@@ -24,9 +24,24 @@ pub fn KpisPage() -> impl IntoView {
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let reload = Reload::provide();
     let data = page_resource(
-        move || (q("team"), q("pm"), q("status"), q("page"), reload.get()),
-        |(team, pm, status, page, _)| {
-            load_kpi_dashboard(team, pm, status, page.parse().unwrap_or(0))
+        move || {
+            (
+                (q("team"), q("pm"), q("status"), q("page")),
+                (q("q"), q("period"), q("from"), q("to")),
+                reload.get(),
+            )
+        },
+        |((team, pm, status, page), (search, period, from, to), _)| {
+            load_kpi_dashboard(
+                team,
+                pm,
+                status,
+                page.parse().unwrap_or(0),
+                search,
+                period,
+                from,
+                to,
+            )
         },
     );
     view! {
@@ -40,10 +55,13 @@ pub fn KpisPage() -> impl IntoView {
     }
 }
 
+/// The dashboard's query keys: its filters, then the page.
+const FILTERS: [&str; 8] = ["team", "pm", "status", "q", "period", "from", "to", "page"];
+
 /// Builds `/kpis?…` with one filter changed (and the page reset).
 fn with_filter(query: &leptos_router::params::ParamsMap, key: &str, value: &str) -> String {
     let mut parts = Vec::new();
-    for k in ["team", "pm", "status", "page"] {
+    for k in FILTERS {
         let v = if k == key {
             value.to_string()
         } else if k == "page" {
@@ -70,6 +88,38 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
     let team = RwSignal::new(query.with_untracked(|q| q.get("team").unwrap_or_default()));
     let pm = RwSignal::new(query.with_untracked(|q| q.get("pm").unwrap_or_default()));
     let status = RwSignal::new(query.with_untracked(|q| q.get("status").unwrap_or_default()));
+    let search = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let period = RwSignal::new(query.with_untracked(|q| q.get("period").unwrap_or_default()));
+    let from = RwSignal::new(query.with_untracked(|q| q.get("from").unwrap_or_default()));
+    let to = RwSignal::new(query.with_untracked(|q| q.get("to").unwrap_or_default()));
+    // A custom period that ends before it starts is named at its field, and
+    // the list keeps its last good period.
+    let dates_error = Signal::derive(move || {
+        let (a, b) = (from.get(), to.get());
+        (period.get() == "custom" && !a.is_empty() && !b.is_empty() && b < a)
+            .then(|| AppError::field(crate::error::ErrorCode::DueBeforeStart, "to"))
+    });
+    let period_opts = Signal::derive(move || {
+        let l = i18n.get_locale();
+        vec![
+            (
+                String::new(),
+                td_string!(l, kpis.period_filter.any).to_string(),
+            ),
+            (
+                "this_quarter".into(),
+                td_string!(l, kpis.period_filter.this_quarter).to_string(),
+            ),
+            (
+                "last_quarter".into(),
+                td_string!(l, kpis.period_filter.last_quarter).to_string(),
+            ),
+            (
+                "custom".into(),
+                td_string!(l, kpis.period_filter.custom).to_string(),
+            ),
+        ]
+    });
     let no_error = Signal::derive(|| None::<AppError>);
     let mut team_opts = vec![(String::new(), String::new())];
     team_opts.extend(dashboard.teams.clone());
@@ -111,16 +161,28 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
         v.push(("stale".into(), td_string!(locale, kpis.stale).to_string()));
         v
     });
-    for (sig, key) in [(team, "team"), (pm, "pm"), (status, "status")] {
+    for (sig, key) in [
+        (team, "team"),
+        (pm, "pm"),
+        (status, "status"),
+        (period, "period"),
+        (from, "from"),
+        (to, "to"),
+    ] {
         let navigate = navigate.clone();
         Effect::new(move |prev: Option<()>| {
             let v = sig.get();
-            if prev.is_some() {
+            if prev.is_some() && dates_error.get_untracked().is_none() {
                 let url = query.with_untracked(|q| with_filter(q, key, &v));
                 navigate(&url, Default::default());
             }
         });
     }
+    let navigate_search = navigate.clone();
+    let on_search = move |_| {
+        let url = query.with_untracked(|q| with_filter(q, "q", &search.get_untracked()));
+        navigate_search(&url, Default::default());
+    };
     let counts = dashboard.counts.clone();
     let total = dashboard.total;
     let first = dashboard.page * crate::kpi::model::PAGE_SIZE;
@@ -138,19 +200,31 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
     }
     let empty = dashboard.total == 0;
     let filtered = !query.with_untracked(|q| {
-        q.get("team").unwrap_or_default().is_empty()
-            && q.get("pm").unwrap_or_default().is_empty()
-            && q.get("status").unwrap_or_default().is_empty()
+        FILTERS[..7]
+            .iter()
+            .all(|k| q.get(k).unwrap_or_default().is_empty())
     });
     view! {
-        <div class="filters">
+        // A plain GET form: the filters work before the page is interactive;
+        // after, each change reloads the list at once.
+        <form id="kpi-filter" class="filters" method="get" action="/kpis" on:submit=|ev| ev.prevent_default()>
+            <label class="search">
+                <span class="sr-only">{t!(i18n, kpis.search)}</span>
+                <input type="search" name="q" placeholder=move || t_string!(i18n, kpis.search) bind:value=search on:change=on_search data-testid="kpi-search"/>
+            </label>
             <SelectField form="kpi-filter" name="team" value=team options=team_opts error=no_error>{t!(i18n, kpis.team)}</SelectField>
             <SelectField form="kpi-filter" name="pm" value=pm options=pm_opts error=no_error>{t!(i18n, kpis.pm)}</SelectField>
             <SelectField form="kpi-filter" name="status" value=status options=status_opts error=no_error>{t!(i18n, kpis.status_label)}</SelectField>
+            <SelectField form="kpi-filter" name="period" value=period options=period_opts error=no_error>{t!(i18n, kpis.period_filter.label)}</SelectField>
+            <Show when=move || period.get() == "custom">
+                <TextField form="kpi-filter" name="from" kind="date" value=from error=dates_error>{t!(i18n, kpis.period_filter.from)}</TextField>
+                <TextField form="kpi-filter" name="to" kind="date" value=to error=dates_error>{t!(i18n, kpis.period_filter.to)}</TextField>
+            </Show>
+            <noscript><button type="submit" class="btn">{t!(i18n, kpis.period_filter.apply)}</button></noscript>
             {dashboard.can_create.then(|| view! {
                 <a href="/kpis/new" class="btn btn-primary" data-testid="new-kpi"><Icon name="plus"/>{t!(i18n, kpis.new_kpi)}</a>
             })}
-        </div>
+        </form>
         <ul class="status-counts" role="list" data-testid="status-counts">
             <li><span class="badge kpi-status kpi-on_track"><Icon name="check"/>{move || status_label(i18n.get_locale(), KpiStatus::OnTrack)}</span> <span class="num">{counts.on_track}</span></li>
             <li><span class="badge kpi-status kpi-at_risk"><Icon name="alert"/>{move || status_label(i18n.get_locale(), KpiStatus::AtRisk)}</span> <span class="num">{counts.at_risk}</span></li>

@@ -148,6 +148,7 @@ fn KpiView(detail: KpiDetail, plain: PlainResult) -> impl IntoView {
             }
         })}
         {detail.can_reassign.then(|| view! { <ReassignForm detail=detail.clone()/> })}
+        {(detail.can_edit || detail.can_delete).then(|| view! { <KpiLifecycle detail=detail.clone()/> })}
         <section class="card section" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, kpis.history)}</h2>
             {if detail.checkins.is_empty() {
@@ -467,4 +468,81 @@ fn send_queued_checkin(payload: serde_json::Value) -> crate::ui::outbox::SendFut
         .await
         .map(|_| ())
     })
+}
+
+/// Archiving a KPI (it leaves the dashboard and reminders, keeps its page
+/// and history) or restoring it, for its editors; deleting it for good,
+/// for admins. Both ask once.
+#[component]
+fn KpiLifecycle(detail: crate::kpi::model::KpiDetail) -> impl IntoView {
+    use crate::kpi::api::{ArchiveKpi, DeleteKpi};
+    let i18n = use_i18n();
+    let reload = crate::ui::page::use_reload();
+    let archive = ServerAction::<ArchiveKpi>::new();
+    let delete = ServerAction::<DeleteKpi>::new();
+    let error = Signal::derive(move || {
+        archive
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| delete.value().get().and_then(|r| r.err()))
+    });
+    Effect::new(move |_| {
+        if matches!(archive.value().get(), Some(Ok(()))) {
+            reload.bump();
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(delete.value().get(), Some(Ok(()))) {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href("/kpis");
+        }
+    });
+    let id = StoredValue::new(detail.card.id.clone());
+    let version = detail.card.version;
+    let archived = detail.archived_at.is_some();
+    let on_archive = move |_| {
+        if archived
+            || crate::ui::confirm(td_string!(
+                i18n.get_locale_untracked(),
+                kpis.archive_confirm
+            ))
+        {
+            archive.dispatch(ArchiveKpi {
+                id: id.get_value(),
+                version,
+                archived: !archived,
+            });
+        }
+    };
+    let on_delete = move |_| {
+        if crate::ui::confirm(td_string!(
+            i18n.get_locale_untracked(),
+            kpis.delete_kpi_confirm
+        )) {
+            delete.dispatch(DeleteKpi {
+                id: id.get_value(),
+                version,
+            });
+        }
+    };
+    view! {
+        <section class="card section" aria-labelledby="lifecycle-title" data-testid="kpi-lifecycle">
+            <h2 id="lifecycle-title">{t!(i18n, kpis.lifecycle)}</h2>
+            {detail.archived_at.clone().map(|at| view! {
+                <p class="alert alert-info" data-testid="kpi-archived"><Icon name="lock"/> {t!(i18n, kpis.archived_on)} " " {at}</p>
+            })}
+            <FormAlert error/>
+            <div class="form-actions">
+                {detail.can_edit.then(|| view! {
+                    <button type="button" class="btn" data-testid="archive-kpi" on:click=on_archive>
+                        {if archived { t!(i18n, kpis.restore).into_any() } else { t!(i18n, kpis.archive).into_any() }}
+                    </button>
+                })}
+                {detail.can_delete.then(|| view! {
+                    <button type="button" class="btn btn-danger" data-testid="delete-kpi" on:click=on_delete>{t!(i18n, kpis.delete_kpi)}</button>
+                })}
+            </div>
+        </section>
+    }
 }
