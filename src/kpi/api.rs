@@ -661,6 +661,39 @@ async fn check_parent(
     }
 }
 
+/// The goal tree's "archived" view: the archived goals and KPIs the caller
+/// sees, each with whether they may restore it.
+#[server(prefix = "/api", endpoint = "archived_goals")]
+pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let goals = goal_rights(pool, &actor)
+        .await?
+        .into_iter()
+        .filter(|(g, a, _)| g.archived && *a != ParentAccess::Unseen)
+        .map(|(g, _, edit)| super::model::ArchivedItem {
+            id: g.id,
+            title: g.title,
+            version: g.version,
+            can_restore: edit,
+        })
+        .collect();
+    let rows = store::kpis_cached(pool, &st.kpi_rows).await?;
+    let kpis = rows
+        .iter()
+        .filter(|r| r.archived_at.is_some() && visible(&actor, r))
+        .map(|r| super::model::ArchivedItem {
+            id: r.id.clone(),
+            title: format!("{} {}", r.code, r.name),
+            version: r.version,
+            can_restore: editable(&actor, r),
+        })
+        .collect();
+    Ok(super::model::ArchivedView { goals, kpis })
+}
+
 /// The goal tree with roll-up progress and status at every level.
 #[server(prefix = "/api", endpoint = "goal_tree")]
 pub async fn load_goal_tree() -> Result<GoalTree, AppError> {

@@ -1021,6 +1021,24 @@ pub struct GoalTree {
     pub can_create_company: bool,
 }
 
+/// An archived goal or KPI in the goal tree's "archived" view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedItem {
+    pub id: String,
+    /// A goal's title; a KPI's code and name.
+    pub title: String,
+    pub version: i64,
+    /// The viewer may restore it (its editors).
+    pub can_restore: bool,
+}
+
+/// What the viewer sees of the archived goals and KPIs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ArchivedView {
+    pub goals: Vec<ArchivedItem>,
+    pub kpis: Vec<ArchivedItem>,
+}
+
 /// A KPI whose check-in is due, for its owner's dashboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DueKpi {

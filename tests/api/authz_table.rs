@@ -382,6 +382,12 @@ pub(crate) fn table() -> Vec<Row> {
             },
         ),
         // ------------------------------------------------ goals and KPIs: pm1's KPIs and goal
+        row(
+            "archived_goals",
+            "what one may see",
+            SIGNED_IN,
+            |_, _| form! {},
+        ),
         // A stale version: the admin gets past authorisation to it.
         row(
             "delete_kpi",

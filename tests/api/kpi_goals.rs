@@ -824,3 +824,75 @@ async fn an_admin_deletes_a_kpi_with_its_check_ins_and_nobody_else_may() {
     );
     assert!(!crate::kpi::codes(&app.dashboard(&admin, &[]).await).contains(&"CONV".to_string()));
 }
+
+#[tokio::test]
+async fn the_archived_view_lists_what_one_sees_and_restores_it() {
+    let app = demo_app().await;
+    let pm3 = app.sign_in("pm3@example.com", "keel-demo").await;
+    let member = app.sign_in("member6@example.com", "keel-demo").await;
+    let archived = |who: String| {
+        let app = &app;
+        async move {
+            let r = app.call("archived_goals", &[], Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    assert_eq!(
+        archived(pm3.clone()).await,
+        json!({"goals": [], "kpis": []})
+    );
+    // pm3 archives their goal and their team-visible KPI CONV.
+    let v = goal_version(&app, G4).await;
+    let r = app
+        .call(
+            "archive_goal",
+            &[("id", G4), ("version", &v), ("archived", "true")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let conv = app.kpi_id("CONV").await;
+    let kv = app
+        .count(&format!("SELECT version FROM kpis WHERE id = '{conv}'"))
+        .await
+        .to_string();
+    let r = app
+        .call(
+            "archive_kpi",
+            &[("id", &conv), ("version", &kv), ("archived", "true")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let view = archived(pm3.clone()).await;
+    assert_eq!(view["goals"][0]["id"], G4);
+    assert_eq!(view["goals"][0]["can_restore"], true);
+    assert!(
+        view["kpis"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("CONV ")
+    );
+    // Someone outside the team sees neither the team KPI nor may restore anything.
+    let other = archived(member).await;
+    assert!(other["kpis"].as_array().unwrap().is_empty(), "{other}");
+    assert!(
+        other["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["can_restore"] == false)
+    );
+    // Restored, it leaves the archived view.
+    let kv = view["kpis"][0]["version"].to_string();
+    let r = app
+        .call(
+            "archive_kpi",
+            &[("id", &conv), ("version", &kv), ("archived", "false")],
+            Some(&pm3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(archived(pm3).await["kpis"].as_array().unwrap().is_empty());
+}

@@ -43,6 +43,7 @@ pub fn GoalsPage() -> impl IntoView {
                             <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
                                 {roots.into_iter().map(|n| view! { <GoalNodeView node=n parents=t.parents.clone()/> }).collect_view()}
                             </ul>
+                            <ArchivedSection/>
                             <NewGoalForm tree=t/>
                         }.into_any()
                     }}
@@ -378,6 +379,94 @@ fn NewGoalForm(tree: crate::kpi::model::GoalTree) -> impl IntoView {
                     <button type="submit" class="btn btn-primary" data-testid="save-goal" disabled=move || action.pending().get()>{t!(i18n, kpis.create_goal)}</button>
                 </div>
             </form>
+        </details>
+    }
+}
+
+/// The goal tree's "archived" view: archived goals and KPIs, loaded when
+/// opened, each restorable by its editors.
+#[component]
+fn ArchivedSection() -> impl IntoView {
+    use crate::kpi::api::{ArchiveKpi, load_archived};
+    use crate::kpi::model::ArchivedItem;
+    let i18n = use_i18n();
+    let reload = use_reload();
+    let open = RwSignal::new(false);
+    let local = RwSignal::new(0u32);
+    let items = Resource::new(
+        move || (open.get(), local.get()),
+        |(open, _)| async move {
+            if open {
+                load_archived().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let restore_goal = ServerAction::<ArchiveGoal>::new();
+    let restore_kpi = ServerAction::<ArchiveKpi>::new();
+    let error = Signal::derive(move || {
+        restore_goal
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| restore_kpi.value().get().and_then(|r| r.err()))
+    });
+    Effect::new(move |_| {
+        if matches!(restore_goal.value().get(), Some(Ok(())))
+            || matches!(restore_kpi.value().get(), Some(Ok(())))
+        {
+            local.update(|n| *n += 1);
+            reload.bump();
+        }
+    });
+    let list = move |items: Vec<ArchivedItem>, kpi: bool| {
+        items
+            .into_iter()
+            .map(|it| {
+                let (id, version) = (it.id.clone(), it.version);
+                let href = kpi.then(|| format!("/kpis/{}", it.id));
+                view! {
+                    <li data-testid="archived-item">
+                        {match href {
+                            Some(h) => view! { <a href=h>{it.title.clone()}</a> }.into_any(),
+                            None => view! { <span>{it.title.clone()}</span> }.into_any(),
+                        }}
+                        {it.can_restore.then(|| view! {
+                            " "
+                            <button type="button" class="btn btn-small" on:click=move |_| {
+                                if kpi {
+                                    restore_kpi.dispatch(ArchiveKpi { id: id.clone(), version, archived: false });
+                                } else {
+                                    restore_goal.dispatch(ArchiveGoal { id: id.clone(), version, archived: false });
+                                }
+                            }>{t!(i18n, kpis.restore)}</button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="card section" data-testid="archived-view" on:toggle=move |_| open.set(true)>
+            <summary class="summary-button">{t!(i18n, kpis.archived_view)}</summary>
+            <FormAlert error/>
+            <Transition fallback=move || view! { <div class="skeleton line"></div> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Ok(Some(v)) if v.goals.is_empty() && v.kpis.is_empty() => view! {
+                            <p class="muted">{t!(i18n, kpis.archived_none)}</p>
+                        }.into_any(),
+                        Ok(Some(v)) => view! {
+                            <h3>{t!(i18n, kpis.archived_goals)}</h3>
+                            <ul class="plain-list">{list(v.goals, false)}</ul>
+                            <h3>{t!(i18n, kpis.archived_kpis)}</h3>
+                            <ul class="plain-list">{list(v.kpis, true)}</ul>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Transition>
         </details>
     }
 }
