@@ -65,7 +65,8 @@ test("a PM scores three with RICE, drags one to the top with the mouse, and the 
   const titles = csv.replace(/^\uFEFF/, "").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
   expect(titles).toEqual(["Alpha", "Bravo", "Charlie"]);
 
-  // Reset to score order brings the scores back in charge.
+  // Reset to score order (asked once) brings the scores back in charge.
+  page.once("dialog", (d) => d.accept());
   await page.getByTestId("reset-order").click();
   await expect(rows.nth(0)).toContainText("Bravo");
   await expect(page.getByTestId("out-of-order")).toHaveCount(0);

@@ -88,7 +88,7 @@ test("a KPI check-in is saved before the page is interactive, and the hydrated f
   // Not a number: the message is at the field, nothing is saved.
   await form.getByLabel("Value").fill("lots");
   await form.getByRole("button", { name: "Save check-in" }).click();
-  await expect(page).toHaveURL(/\?error=not_a_number&field=value$/);
+  await expect(page).toHaveURL(/\?error=not_a_number&field=value&failed=add_checkin$/);
   await expect(page.locator("#checkin-form-value-msg")).toContainText("Enter a number");
   await expect(rows).toHaveCount(8);
 
@@ -122,7 +122,7 @@ test("a requirement is submitted before the page is interactive, and the hydrate
 
   // No title: refused at the field.
   await form.getByRole("button", { name: "Submit" }).click();
-  await expect(page).toHaveURL(/\/backlog\?error=required&field=title$/);
+  await expect(page).toHaveURL(/\/backlog\?error=required&field=title&failed=submit_requirement$/);
   await expect(page.locator("#requirement-form-title-msg")).toContainText("This field is required.");
 
   const title = "导出报表 Export before hydration";

@@ -74,9 +74,13 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
         return Err(AppError::new(ErrorCode::AccountLocked));
     }
     let record = store::login_record(pool, &email).await?;
+    // An unknown email, or a person who has not set a password yet (invited
+    // or imported), costs the same hash as a real check: the timing tells
+    // nobody which accounts exist.
     let hash = record
         .as_ref()
         .map(|r| r.password_hash.clone())
+        .filter(|h| !h.is_empty())
         .unwrap_or_else(|| pw::dummy_hash().to_string());
     let verified = pw::verify(password, hash).await?;
     match record {
@@ -193,7 +197,7 @@ pub async fn accept_invitation(token: String, password: String) -> Result<Sessio
         return Err(AppError::field(ErrorCode::InvitationInvalid, "token"));
     }
     let generation = super::store::set_password_hash(
-        &mut *tx,
+        &mut tx,
         &record.user.id,
         &hash,
         &crate::server::now_rfc3339(),
@@ -302,13 +306,15 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     }
     let hash = pw::hash(new_password).await?;
     // Every other session of the person ends; this one carries on.
+    let mut tx = crate::server::db::begin(&state.pool).await?;
     let session_gen = store::set_password_hash(
-        &state.pool,
+        &mut tx,
         &actor.user.id,
         &hash,
         &crate::server::now_rfc3339(),
     )
     .await?;
+    tx.commit().await?;
     start_session(&actor.user.id, session_gen).await?;
     Ok(())
 }

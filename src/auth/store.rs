@@ -167,31 +167,37 @@ pub async fn dismiss_sign_in_alerts(pool: &AnyPool, user_id: &str) -> AppResult<
     Ok(())
 }
 
-pub async fn clear_failures(pool: &AnyPool, email: &str) -> AppResult<()> {
+pub async fn clear_failures<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
+    email: &str,
+) -> AppResult<()> {
     sqlx::query("DELETE FROM login_failures WHERE email = $1")
         .bind(email)
-        .execute(pool)
+        .execute(exec)
         .await?;
     Ok(())
 }
 
-/// Sets a new password hash and ends every session of the person (a new
-/// session generation); returns that generation.
-pub async fn set_password_hash<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    exec: E,
+/// Sets a new password hash, ends every session of the person (a new
+/// session generation) and every unused invitation link of theirs; returns
+/// that generation.
+pub async fn set_password_hash(
+    conn: &mut sqlx::AnyConnection,
     user_id: &str,
     hash: &str,
     now: &str,
 ) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
+    let generation = sqlx::query_scalar(
         "UPDATE users SET password_hash = $1, session_gen = session_gen + 1, version = version + 1, updated_at = $2
          WHERE id = $3 RETURNING session_gen",
     )
     .bind(hash)
     .bind(now)
     .bind(user_id)
-    .fetch_one(exec)
-    .await?)
+    .fetch_one(&mut *conn)
+    .await?;
+    revoke_invitations(&mut *conn, user_id).await?;
+    Ok(generation)
 }
 
 /// How long an invitation link works.
@@ -267,6 +273,19 @@ pub async fn open_invitation<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         })
     })
     .transpose()
+}
+
+/// Ends every unused invitation of a person: their password was set or
+/// reset, their email changed, or they were deactivated.
+pub async fn revoke_invitations<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
+    user_id: &str,
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .execute(exec)
+        .await?;
+    Ok(())
 }
 
 /// Uses an invitation up: false when it was used (or expired) meanwhile.

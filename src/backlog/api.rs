@@ -582,7 +582,7 @@ pub async fn change_status(
             Some(k)
                 if k.id != id
                     && k.backlog_id == req.backlog_id
-                    && k.status != Status::Duplicate =>
+                    && !matches!(k.status, Status::Duplicate | Status::Withdrawn) =>
             {
                 k
             }
@@ -1013,7 +1013,7 @@ pub async fn edit_evidence(
     let body = crate::input::parse_text("body", &body)?;
     let source = optional_text("source", &source, crate::input::NAME_MAX)?;
     let mut tx = crate::server::db::begin(pool).await?;
-    store::set_evidence(
+    let changed = store::set_evidence(
         &mut tx,
         &id,
         &actor.user.id,
@@ -1024,7 +1024,12 @@ pub async fn edit_evidence(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    // Deleted meanwhile (by its author, elsewhere): say so.
+    if changed {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::NotFound))
+    }
 }
 
 /// Its author deletes a piece of evidence (asked once on the page).

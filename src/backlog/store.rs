@@ -896,7 +896,7 @@ pub async fn changes_since(
         "{}
          WHERE e.at >= $3 AND q.backlog_id = $4
            AND (e.requirement_id = $1
-                OR e.kind IN ('score', 'move', 'reset', 'status')
+                OR e.kind IN ('score', 'move', 'reset', 'status', 'unreset', 'reopen', 'rescore')
                 OR (e.kind = 'created' AND (q.rank_key < $2 OR (q.rank_key = $2 AND q.id < $1))))
          ORDER BY e.at, e.rowid LIMIT 200",
         history_select(
@@ -1288,9 +1288,11 @@ pub async fn clear_scores(
     .bind(backlog_id)
     .execute(&mut *conn)
     .await?;
+    // Every requirement's version moves on, scored or not, so that a score
+    // sent in the old framework meanwhile is refused as stale.
     sqlx::query(
         "UPDATE requirements SET score_input = NULL, score = NULL, version = version + 1, updated_at = $1
-         WHERE backlog_id = $2 AND score_input IS NOT NULL",
+         WHERE backlog_id = $2",
     )
     .bind(now)
     .bind(backlog_id)
@@ -1366,8 +1368,10 @@ pub async fn undo_reset(
     actor_id: &str,
     now: &str,
 ) -> AppResult<Option<usize>> {
+    // Taken and removed in one statement, so that of two undos (or an undo
+    // and a move) on PostgreSQL only one ever acts on it.
     let previous: Option<String> =
-        sqlx::query_scalar("SELECT previous FROM backlog_resets WHERE backlog_id = $1")
+        sqlx::query_scalar("DELETE FROM backlog_resets WHERE backlog_id = $1 RETURNING previous")
             .bind(backlog_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -1391,7 +1395,6 @@ pub async fn undo_reset(
             record_event(&mut *conn, id, actor_id, "unreset", None, None, now).await?;
         }
     }
-    forget_reset(&mut *conn, backlog_id).await?;
     Ok(Some(rows.len()))
 }
 

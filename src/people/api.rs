@@ -62,10 +62,17 @@ pub async fn list_people(
         role,
         active,
     };
-    let offset = offset.max(0);
-    let offset = offset - offset % super::model::PEOPLE_PAGE;
-    let (rows, total) =
-        super::store::people_page(pool, &filter, offset, super::model::PEOPLE_PAGE).await?;
+    let page = super::model::PEOPLE_PAGE;
+    let mut offset = offset.max(0);
+    offset -= offset % page;
+    let (mut rows, total) = super::store::people_page(pool, &filter, offset, page).await?;
+    // Past the end (the list shrank since the page was shown): the last page.
+    if rows.is_empty() && total > 0 && offset > 0 {
+        offset = (total - 1) / page * page;
+        rows = super::store::people_page(pool, &filter, offset, page)
+            .await?
+            .0;
+    }
     Ok(super::model::PeoplePage {
         rows,
         total,
@@ -276,6 +283,7 @@ pub async fn update_person(
     if super::store::email_taken(pool, &email, &id).await? {
         return Err(AppError::field(ErrorCode::EmailTaken, "email"));
     }
+    let current_email = current.email.clone();
     let person = Person {
         email,
         display_name,
@@ -284,8 +292,13 @@ pub async fn update_person(
         version,
         ..current
     };
+    let email_changed = person.email != current_email;
     let mut tx = crate::server::db::begin(pool).await?;
     super::store::update_person(&mut tx, &person, &now_rfc3339()).await?;
+    if email_changed {
+        // A link sent to the old address must not outlive the correction.
+        crate::auth::store::revoke_invitations(&mut *tx, &id).await?;
+    }
     tx.commit().await?;
     super::store::person_by_id(pool, &id)
         .await?
@@ -317,6 +330,7 @@ pub async fn set_person_active(id: String, version: i64, active: bool) -> Result
     super::store::update_person(&mut tx, &person, &now).await?;
     if !active {
         super::store::clear_leadership(&mut tx, &id, &now).await?;
+        crate::auth::store::revoke_invitations(&mut *tx, &id).await?;
     }
     tx.commit().await?;
     super::store::person_by_id(pool, &id)
@@ -356,7 +370,7 @@ pub async fn person_holdings(id: String) -> Result<super::model::Holdings, AppEr
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let person = handover_person(pool, &actor, &id).await?;
-    let items = super::store::holdings(pool, &id, &now_rfc3339()).await?;
+    let items = scoped_holdings(pool, &actor, &id).await?;
     let teams = super::store::teams(pool).await?;
     let everyone = super::store::people(pool).await?;
     let approves_for = everyone
@@ -381,8 +395,29 @@ pub async fn person_holdings(id: String) -> Result<super::model::Holdings, AppEr
     })
 }
 
+/// What `person` holds that the caller may hand over: everything for an
+/// admin; for a leader, what belongs to the teams they lead (a team they
+/// lead, a KPI or backlog of such a team, …), never what lies outside.
+#[cfg(feature = "ssr")]
+async fn scoped_holdings(
+    pool: &sqlx::AnyPool,
+    actor: &crate::auth::Actor,
+    person: &str,
+) -> Result<Vec<super::model::Holding>, AppError> {
+    let mut items = super::store::holdings(pool, person, &now_rfc3339()).await?;
+    if actor.user.role != Role::Admin {
+        items.retain(|h| {
+            h.team_id
+                .as_ref()
+                .is_some_and(|t| actor.led_scope.contains(t))
+        });
+    }
+    Ok(items)
+}
+
 /// Checks a receiver: active, someone else, and of a role that may hold
-/// every kind in `kinds` (`invalid_choice` at `to_id` otherwise).
+/// every kind in `kinds` (`invalid_choice` at `to_id` otherwise); a KPI's
+/// new PM needs a team, whose KPI it becomes.
 #[cfg(feature = "ssr")]
 async fn check_receiver(
     pool: &sqlx::AnyPool,
@@ -393,7 +428,11 @@ async fn check_receiver(
     let ok = to != person
         && super::store::person_by_id(pool, to)
             .await?
-            .is_some_and(|p| p.active && kinds.iter().all(|k| k.accepts(p.role)));
+            .is_some_and(|p| {
+                p.active
+                    && kinds.iter().all(|k| k.accepts(p.role))
+                    && (p.team_id.is_some() || !kinds.contains(&super::model::HoldingKind::Kpi))
+            });
     if ok {
         Ok(())
     } else {
@@ -417,6 +456,11 @@ pub async fn hand_over(
     let kind = super::model::HoldingKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     check_receiver(pool, &person_id, &to_id, &[kind]).await?;
+    // Only what the caller may hand over (a leader: within their teams).
+    let held = scoped_holdings(pool, &actor, &person_id).await?;
+    if !held.iter().any(|h| h.kind == kind && h.id == item_id) {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "item_id"));
+    }
     let mut tx = crate::server::db::begin(pool).await?;
     let moved =
         super::store::transfer(&mut tx, kind, &item_id, &person_id, &to_id, &now_rfc3339()).await?;
@@ -436,7 +480,7 @@ pub async fn hand_over_all(person_id: String, to_id: String) -> Result<usize, Ap
     let pool = &state()?.pool;
     handover_person(pool, &actor, &person_id).await?;
     let now = now_rfc3339();
-    let items = super::store::holdings(pool, &person_id, &now).await?;
+    let items = scoped_holdings(pool, &actor, &person_id).await?;
     let kinds: Vec<super::model::HoldingKind> = items.iter().map(|h| h.kind).collect();
     check_receiver(pool, &person_id, &to_id, &kinds).await?;
     let mut tx = crate::server::db::begin(pool).await?;
@@ -455,6 +499,8 @@ pub async fn hand_over_all(person_id: String, to_id: String) -> Result<usize, Ap
 /// after `#` in the link, so it is never sent to a server or logged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationLink {
+    /// Whom it is for (the page shows it only beside that person's name).
+    pub user_id: String,
     pub token: String,
     pub expires_at: String,
 }
@@ -491,6 +537,7 @@ pub async fn create_invitation(id: String) -> Result<InvitationLink, AppError> {
     tx.commit().await?;
     let clock = crate::server::clock::OrgClock::load(pool).await?;
     Ok(InvitationLink {
+        user_id: id,
         token,
         expires_at: crate::calendar::minute_part(&clock.local(&expires_at)),
     })
@@ -593,8 +640,10 @@ pub async fn reset_password(id: String, password: String) -> Result<(), AppError
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let hash = crate::auth::store::password::hash(password).await?;
-    crate::auth::store::set_password_hash(pool, &id, &hash, &now_rfc3339()).await?;
-    crate::auth::store::clear_failures(pool, &person.email).await?;
+    let mut tx = crate::server::db::begin(pool).await?;
+    crate::auth::store::set_password_hash(&mut tx, &id, &hash, &now_rfc3339()).await?;
+    crate::auth::store::clear_failures(&mut *tx, &person.email).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -180,6 +180,9 @@ pub struct Holding {
     /// Its name as people know it (a KPI's code and name, a team's name, a
     /// mentoring pair's mentee, …).
     pub title: String,
+    /// The team it belongs to, for a leader's scope (None: only an admin
+    /// hands it over, as for a survey round, which may span teams).
+    pub team_id: Option<String>,
 }
 
 /// Everything a person owns or leads, with who could take it over.
@@ -195,13 +198,16 @@ pub struct Holdings {
 }
 
 impl HoldingKind {
-    /// Whether `role` may take over a holding of this kind: teams are led by
-    /// leaders or admins, backlogs owned by PMs; anything else goes to anyone
-    /// active.
+    /// Whether `role` may take over a holding of this kind, by the rules of
+    /// the pages that make them: teams and survey rounds go to leaders or
+    /// admins, KPIs and backlogs to PMs; goals, mentoring and action items to
+    /// anyone active.
     pub fn accepts(self, role: Role) -> bool {
         match self {
-            HoldingKind::Team => matches!(role, Role::Leader | Role::Admin),
-            HoldingKind::Backlog => role == Role::Pm,
+            HoldingKind::Team | HoldingKind::SurveyRound => {
+                matches!(role, Role::Leader | Role::Admin)
+            }
+            HoldingKind::Kpi | HoldingKind::Backlog => role == Role::Pm,
             _ => true,
         }
     }

@@ -348,32 +348,33 @@ pub async fn holdings(pool: &AnyPool, person: &str, now: &str) -> AppResult<Vec<
     let sources: [(HoldingKind, &str); 7] = [
         (
             HoldingKind::Team,
-            "SELECT id, name AS title FROM teams WHERE leader_id = $1 ORDER BY name",
+            "SELECT id, name AS title, id AS team_id FROM teams WHERE leader_id = $1 ORDER BY name",
         ),
         (
             HoldingKind::Kpi,
-            "SELECT id, code || ' ' || name AS title FROM kpis WHERE owner_id = $1 AND archived_at IS NULL ORDER BY code",
+            "SELECT id, code || ' ' || name AS title, team_id FROM kpis WHERE owner_id = $1 AND archived_at IS NULL ORDER BY code",
         ),
         (
             HoldingKind::Goal,
-            "SELECT id, title FROM goals WHERE owner_id = $1 AND archived_at IS NULL ORDER BY title",
+            "SELECT g.id, g.title, u.team_id FROM goals g JOIN users u ON u.id = g.owner_id
+             WHERE g.owner_id = $1 AND g.archived_at IS NULL ORDER BY g.title",
         ),
         (
             HoldingKind::Backlog,
-            "SELECT id, name AS title FROM backlogs WHERE owner_id = $1 ORDER BY name",
+            "SELECT id, name AS title, team_id FROM backlogs WHERE owner_id = $1 ORDER BY name",
         ),
         (
             HoldingKind::Mentoring,
-            "SELECT m.id, u.display_name AS title FROM mentorships m JOIN users u ON u.id = m.mentee_id
+            "SELECT m.id, u.display_name AS title, u.team_id FROM mentorships m JOIN users u ON u.id = m.mentee_id
              WHERE m.mentor_id = $1 AND m.active = 1 ORDER BY u.display_name",
         ),
         (
             HoldingKind::SurveyRound,
-            "SELECT id, title FROM survey_rounds WHERE owner_id = $1 AND closes_at > $2 ORDER BY opens_at",
+            "SELECT id, title, CAST(NULL AS TEXT) AS team_id FROM survey_rounds WHERE owner_id = $1 AND closes_at > $2 ORDER BY opens_at",
         ),
         (
             HoldingKind::SurveyAction,
-            "SELECT id, action AS title FROM survey_actions WHERE owner_id = $1 AND status = 'open' ORDER BY due_date",
+            "SELECT id, action AS title, team_id FROM survey_actions WHERE owner_id = $1 AND status = 'open' ORDER BY due_date",
         ),
     ];
     let mut out = Vec::new();
@@ -388,6 +389,7 @@ pub async fn holdings(pool: &AnyPool, person: &str, now: &str) -> AppResult<Vec<
                 kind,
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
+                team_id: r.try_get("team_id")?,
             });
         }
     }
@@ -410,8 +412,10 @@ pub async fn transfer(
         HoldingKind::Team => {
             "UPDATE teams SET leader_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND leader_id = $3"
         }
+        // A KPI owned by a PM belongs to the PM's team, as when reassigned.
         HoldingKind::Kpi => {
-            "UPDATE kpis SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3 AND archived_at IS NULL"
+            "UPDATE kpis SET owner_id = $1, team_id = (SELECT team_id FROM users WHERE id = $1), version = version + 1, updated_at = $4
+             WHERE id = $2 AND owner_id = $3 AND archived_at IS NULL"
         }
         HoldingKind::Goal => {
             "UPDATE goals SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3 AND archived_at IS NULL"

@@ -507,12 +507,7 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
         |((q, t, r), (a, off, _))| list_people(q, t, r, a, off),
     );
     let no_error = Signal::derive(|| None::<AppError>);
-    let matched = Signal::derive(move || {
-        page.get()
-            .and_then(|r| r.ok())
-            .map(|p| (p.total, p.offset))
-            .unwrap_or((0, 0))
-    });
+
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(_))));
     view! {
         <section class="card section" aria-labelledby="people-title">
@@ -556,6 +551,18 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                     <span class="sr-only">{t!(i18n, common.status)}</span>
                 </SelectField>
             </div>
+            // The page of people comes with the page (inside the transition, so
+            // that the server's rows and the browser's agree at hydration).
+            <Transition fallback=|| view! { <div class="skeleton line"></div> }>
+            {move || Suspend::new(async move {
+            let result = page.await;
+            let (rows, n, off) = match result {
+                Ok(p) => (p.rows, p.total, p.offset),
+                Err(e) => {
+                    return view! { <div class="alert alert-error" role="alert">{move || crate::ui::form::error_text(i18n.get_locale(), e.code)}</div> }.into_any();
+                }
+            };
+            view! {
             <div class="table-wrap">
                 <table class="table" data-testid="people-table">
                     <thead>
@@ -569,8 +576,7 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || page.get().and_then(|r| r.ok()).map(|p| p.rows).unwrap_or_default() key=|p| (p.id.clone(), p.version) let(p)>
-                            {
+                        {rows.into_iter().map(|p| {
                                 let p_edit = p.clone();
                                 let p_toggle = p.clone();
                                 let p_reset = p.clone();
@@ -623,23 +629,22 @@ fn PeopleSection(teams: StoredValue<Vec<Team>>, total: i64) -> impl IntoView {
                                         </div></td>
                                     </tr>
                                 }
-                            }
-                        </For>
+                            }).collect_view()}
                     </tbody>
                 </table>
             </div>
             <div class="pager" data-testid="people-pager">
-                <button type="button" class="btn btn-small" disabled=move || matched.get().1 == 0
-                    on:click=move |_| offset.update(|o| *o = (*o - PEOPLE_PAGE).max(0))>{t!(i18n, people.previous)}</button>
+                <button type="button" class="btn btn-small" disabled=off == 0
+                    on:click=move |_| offset.set((off - PEOPLE_PAGE).max(0))>{t!(i18n, people.previous)}</button>
                 <span class="muted small" aria-live="polite">
-                    {move || {
-                        let (n, off) = matched.get();
-                        if n == 0 { "0".to_string() } else { format!("{}–{} / {}", off + 1, (off + PEOPLE_PAGE).min(n), n) }
-                    }}
+                    {if n == 0 { "0".to_string() } else { format!("{}–{} / {}", off + 1, (off + PEOPLE_PAGE).min(n), n) }}
                 </span>
-                <button type="button" class="btn btn-small" disabled=move || { let (n, off) = matched.get(); off + PEOPLE_PAGE >= n }
-                    on:click=move |_| offset.update(|o| *o += PEOPLE_PAGE)>{t!(i18n, people.next)}</button>
+                <button type="button" class="btn btn-small" disabled=off + PEOPLE_PAGE >= n
+                    on:click=move |_| offset.set(off + PEOPLE_PAGE)>{t!(i18n, people.next)}</button>
             </div>
+            }.into_any()
+            })}
+            </Transition>
             <Show when=move || invited.get().is_some()>
                 <InvitationPanel invite person=invited/>
             </Show>
@@ -731,14 +736,25 @@ fn InvitationPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(false);
+    // Only the link made for the person shown, never an earlier one still
+    // in the action while a new one is on its way.
     let link = Signal::derive(move || {
-        invite.value().get().and_then(|r| r.ok()).map(|l| {
-            #[cfg(feature = "hydrate")]
-            let origin = window().location().origin().unwrap_or_default();
-            #[cfg(not(feature = "hydrate"))]
-            let origin = String::new();
-            (format!("{origin}/invite#{}", l.token), l.expires_at)
-        })
+        let shown = person.get().map(|p| p.id);
+        if invite.pending().get() {
+            return None;
+        }
+        invite
+            .value()
+            .get()
+            .and_then(|r| r.ok())
+            .filter(|l| Some(&l.user_id) == shown.as_ref())
+            .map(|l| {
+                #[cfg(feature = "hydrate")]
+                let origin = window().location().origin().unwrap_or_default();
+                #[cfg(not(feature = "hydrate"))]
+                let origin = String::new();
+                (format!("{origin}/invite#{}", l.token), l.expires_at)
+            })
     });
     let error = Signal::derive(move || invite.value().get().and_then(|r| r.err()));
     let copy = move |_| {

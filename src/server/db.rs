@@ -178,10 +178,19 @@ pub async fn migrate(pool: &AnyPool) -> Result<(), String> {
                 .await
                 .map(|rows| rows.len())
                 .map_err(|e| failed(&e));
-            let on = sqlx::query("PRAGMA foreign_keys = ON")
+            // Read back: the switch is silently ignored inside a transaction
+            // that a failed migration might have left open.
+            let on = match sqlx::query("PRAGMA foreign_keys = ON")
                 .execute(&mut *conn)
-                .await;
-            if on.is_err() {
+                .await
+            {
+                Ok(_) => sqlx::query_scalar::<_, i64>("PRAGMA foreign_keys")
+                    .fetch_one(&mut *conn)
+                    .await
+                    .is_ok_and(|v| v == 1),
+                Err(_) => false,
+            };
+            if !on {
                 // Never hand the pool a connection without its checks.
                 conn.detach();
             }

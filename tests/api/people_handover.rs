@@ -76,7 +76,7 @@ async fn a_leaders_work_of_every_kind_is_handed_over_and_a_deactivated_leader_st
     let (status, round) =
         crate::surveys::create_round(&app, &lead1_cookie, &[&product], json!({})).await;
     assert_eq!(status, StatusCode::OK, "{round}");
-    let round = round["id"].as_str().unwrap().to_string();
+    let round = round.as_str().unwrap().to_string();
     let action = new_id();
     sqlx::query(
         "INSERT INTO survey_actions (id, round_id, team_id, focus, action, owner_id, due_date, status, follow_up, created_by, version, created_at)
@@ -188,8 +188,13 @@ async fn a_leaders_work_of_every_kind_is_handed_over_and_a_deactivated_leader_st
         count - 1
     );
 
-    // The team to lead2, then everything else to pm3 in one step.
+    // A survey round too needs a leader. The team and the round to lead2,
+    // then everything else to pm3 in one step.
+    let r = one("survey_round", round.clone(), pm3.clone()).await;
+    assert_eq!(r.json()["field"], "to_id", "{}", r.body);
     let r = one("team", product_team.clone(), lead2.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = one("survey_round", round.clone(), lead2.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
         .call(
@@ -199,7 +204,7 @@ async fn a_leaders_work_of_every_kind_is_handed_over_and_a_deactivated_leader_st
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json(), json!(count - 2));
+    assert_eq!(r.json(), json!(count - 3));
     assert_eq!(app.holdings(&admin, &lead1).await["items"], json!([]));
     assert_eq!(
         app.one("SELECT owner_id FROM goals WHERE id = $1", &[&goal])
@@ -222,7 +227,7 @@ async fn a_leaders_work_of_every_kind_is_handed_over_and_a_deactivated_leader_st
             &[&round]
         )
         .await,
-        pm3
+        lead2
     );
     assert_eq!(
         app.one(
@@ -275,4 +280,84 @@ async fn a_leaders_work_of_every_kind_is_handed_over_and_a_deactivated_leader_st
         )
         .await;
     assert_eq!(r.json()["field"], "to_id", "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_leader_hands_over_only_what_lies_within_the_teams_they_lead() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let lead1 = app.sign_in("lead1@example.com", "keel-demo").await;
+    let pm1 = app.user_id("pm1@example.com").await;
+    let lead1_id = app.user_id("lead1@example.com").await;
+    let platform = app.team_id("Platform").await;
+    // pm1 (Product, under lead1) also leads Platform, which lead1 does not lead.
+    sqlx::query("UPDATE teams SET leader_id = $1 WHERE id = $2")
+        .bind(&pm1)
+        .bind(&platform)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let seen = |cookie: String| {
+        let (app, pm1) = (&app, pm1.clone());
+        async move { app.holdings(&cookie, &pm1).await }
+    };
+    let by_admin = seen(admin.clone()).await;
+    assert!(
+        by_admin["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == platform.as_str())
+    );
+    let by_lead = seen(lead1.clone()).await;
+    assert!(
+        !by_lead["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == platform.as_str()),
+        "{by_lead}"
+    );
+    // Taking it anyway is refused, and lead1 does not come to lead Platform.
+    let r = app
+        .call(
+            "hand_over",
+            &[
+                ("person_id", &pm1),
+                ("kind", "team"),
+                ("item_id", &platform),
+                ("to_id", &lead1_id),
+            ],
+            Some(&lead1),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "item_id", "{}", r.body);
+    assert_eq!(
+        app.one("SELECT leader_id FROM teams WHERE id = $1", &[&platform])
+            .await,
+        pm1
+    );
+    // What lies in Product is lead1's to hand over: pm1's KPIs, to another PM of Product.
+    let pm2 = app.user_id("pm2@example.com").await;
+    let kpis: Vec<String> = by_lead["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "kpi")
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!kpis.is_empty(), "pm1 owns KPIs in the demo");
+    let r = app
+        .call(
+            "hand_over",
+            &[
+                ("person_id", &pm1),
+                ("kind", "kpi"),
+                ("item_id", &kpis[0]),
+                ("to_id", &pm2),
+            ],
+            Some(&lead1),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }

@@ -223,6 +223,20 @@ async fn an_invitation_link_sets_a_password_once_and_no_more() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
+    // A password the admin sets by hand ends any unused link.
+    let pending = invite(admin.clone()).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .call(
+            "reset_password",
+            &[("id", &id), ("password", "set-by-the-admin-1")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(details(pending).await.error_code(), "invitation_invalid");
     // A link past its 7 days is refused; so is a link for someone deactivated.
     let expired = invite(admin.clone()).await.json()["token"]
         .as_str()

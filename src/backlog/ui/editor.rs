@@ -25,8 +25,12 @@ pub fn RequirementEditor(row: RequirementRow, framework: Framework) -> impl Into
     });
     focus_first_invalid(form_id, error);
     Effect::new(move |_| {
-        if matches!(score.value().get(), Some(Ok(_))) || matches!(change.value().get(), Some(Ok(_)))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(score.value().get(), Some(Ok(_))),
+            matches!(change.value().get(), Some(Ok(_))),
+        );
+        if first || second {
             reload.bump();
         }
     });

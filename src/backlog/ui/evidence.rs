@@ -40,8 +40,12 @@ fn EvidenceItem(e: crate::backlog::model::Evidence) -> impl IntoView {
     let form_id = format!("evidence-edit-{}", e.id);
     focus_first_invalid(form_id.clone(), error);
     Effect::new(move |_| {
-        if matches!(edit.value().get(), Some(Ok(_))) || matches!(delete.value().get(), Some(Ok(_)))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(edit.value().get(), Some(Ok(_))),
+            matches!(delete.value().get(), Some(Ok(_))),
+        );
+        if first || second {
             reload.bump();
         }
     });

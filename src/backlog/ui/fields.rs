@@ -38,9 +38,12 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
     const FORM: &str = "fields-form";
     focus_first_invalid(FORM, error);
     Effect::new(move |_| {
-        if matches!(edit.value().get(), Some(Ok(_)))
-            || matches!(withdraw.value().get(), Some(Ok(_)))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(edit.value().get(), Some(Ok(_))),
+            matches!(withdraw.value().get(), Some(Ok(_))),
+        );
+        if first || second {
             reload.bump();
         }
     });

@@ -98,7 +98,22 @@ pub(super) fn history_text(locale: Locale, h: &HistoryEntry) -> String {
                     serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(t)
                         .ok()
                 })
-                .map(|m| m.keys().map(|k| intake_label(locale, k)).collect())
+                .map(|m| {
+                    // In the order the form shows them.
+                    [
+                        "title",
+                        "description",
+                        "source",
+                        "requester",
+                        "customer",
+                        "segment",
+                        "links",
+                    ]
+                    .into_iter()
+                    .filter(|k| m.contains_key(*k))
+                    .map(|k| intake_label(locale, k))
+                    .collect()
+                })
                 .unwrap_or_default();
             format!(
                 "{}: {}",

@@ -259,9 +259,12 @@ pub(super) fn BacklogView(
     let reset = ServerAction::<ResetOrder>::new();
     let undo_reset = ServerAction::<UndoReset>::new();
     Effect::new(move |_| {
-        if matches!(reset.value().get(), Some(Ok(())))
-            || matches!(undo_reset.value().get(), Some(Ok(())))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(reset.value().get(), Some(Ok(()))),
+            matches!(undo_reset.value().get(), Some(Ok(()))),
+        );
+        if first || second {
             reload.bump();
         }
     });

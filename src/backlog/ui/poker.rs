@@ -188,8 +188,12 @@ pub(super) fn RoundView(round: PokerRound) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     focus_first_invalid("estimate-form", error);
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(()))) || matches!(close.value().get(), Some(Ok(())))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(save.value().get(), Some(Ok(()))),
+            matches!(close.value().get(), Some(Ok(()))),
+        );
+        if first || second {
             reload.bump();
         }
     });

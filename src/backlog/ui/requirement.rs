@@ -32,7 +32,12 @@ pub(super) fn RequirementView(detail: RequirementDetail) -> impl IntoView {
     let vote = ServerAction::<SetVote>::new();
     let undo = ServerAction::<UndoMerge>::new();
     Effect::new(move |_| {
-        if matches!(vote.value().get(), Some(Ok(_))) || matches!(undo.value().get(), Some(Ok(_))) {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(vote.value().get(), Some(Ok(_))),
+            matches!(undo.value().get(), Some(Ok(_))),
+        );
+        if first || second {
             reload.bump();
         }
     });

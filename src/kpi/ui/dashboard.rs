@@ -60,10 +60,16 @@ const FILTERS: [&str; 8] = ["team", "pm", "status", "q", "period", "from", "to",
 
 /// Builds `/kpis?…` with one filter changed (and the page reset).
 fn with_filter(query: &leptos_router::params::ParamsMap, key: &str, value: &str) -> String {
+    with_filters(query, &[(key, value.to_string())])
+}
+
+/// Builds `/kpis?…` with some filters changed (and the page reset unless
+/// it is one of them).
+fn with_filters(query: &leptos_router::params::ParamsMap, changed: &[(&str, String)]) -> String {
     let mut parts = Vec::new();
     for k in FILTERS {
-        let v = if k == key {
-            value.to_string()
+        let v = if let Some((_, v)) = changed.iter().find(|(c, _)| *c == k) {
+            v.clone()
         } else if k == "page" {
             String::new()
         } else {
@@ -161,23 +167,38 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
         v.push(("stale".into(), td_string!(locale, kpis.stale).to_string()));
         v
     });
-    for (sig, key) in [
-        (team, "team"),
-        (pm, "pm"),
-        (status, "status"),
-        (period, "period"),
-        (from, "from"),
-        (to, "to"),
-    ] {
-        let navigate = navigate.clone();
-        Effect::new(move |prev: Option<()>| {
-            let v = sig.get();
-            if prev.is_some() && dates_error.get_untracked().is_none() {
-                let url = query.with_untracked(|q| with_filter(q, key, &v));
-                navigate(&url, Default::default());
-            }
-        });
-    }
+    // Any change of a filter reloads the list with every filter as shown
+    // (a custom period only once its dates make sense).
+    let navigate_filters = navigate.clone();
+    Effect::new(move |prev: Option<()>| {
+        let changed = [
+            ("team", team.get()),
+            ("pm", pm.get()),
+            ("status", status.get()),
+            ("period", period.get()),
+            ("from", from.get()),
+            ("to", to.get()),
+        ];
+        if prev.is_some() && dates_error.get_untracked().is_none() {
+            let url = query.with_untracked(|q| with_filters(q, &changed));
+            navigate_filters(&url, Default::default());
+        }
+    });
+    let navigate_apply = navigate.clone();
+    let on_apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if dates_error.get_untracked().is_some() {
+            return;
+        }
+        let changed = [
+            ("q", search.get_untracked()),
+            ("period", period.get_untracked()),
+            ("from", from.get_untracked()),
+            ("to", to.get_untracked()),
+        ];
+        let url = query.with_untracked(|q| with_filters(q, &changed));
+        navigate_apply(&url, Default::default());
+    };
     let navigate_search = navigate.clone();
     let on_search = move |_| {
         let url = query.with_untracked(|q| with_filter(q, "q", &search.get_untracked()));
@@ -207,7 +228,7 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
     view! {
         // A plain GET form: the filters work before the page is interactive;
         // after, each change reloads the list at once.
-        <form id="kpi-filter" class="filters" method="get" action="/kpis" on:submit=|ev| ev.prevent_default()>
+        <form id="kpi-filter" class="filters" method="get" action="/kpis" on:submit=on_apply>
             <label class="search">
                 <span class="sr-only">{t!(i18n, kpis.search)}</span>
                 <input type="search" name="q" placeholder=move || t_string!(i18n, kpis.search) bind:value=search on:change=on_search data-testid="kpi-search"/>
@@ -220,7 +241,7 @@ fn Dashboard(dashboard: crate::kpi::model::KpiDashboard) -> impl IntoView {
                 <TextField form="kpi-filter" name="from" kind="date" value=from error=dates_error>{t!(i18n, kpis.period_filter.from)}</TextField>
                 <TextField form="kpi-filter" name="to" kind="date" value=to error=dates_error>{t!(i18n, kpis.period_filter.to)}</TextField>
             </Show>
-            <noscript><button type="submit" class="btn">{t!(i18n, kpis.period_filter.apply)}</button></noscript>
+            <button type="submit" class="btn">{t!(i18n, kpis.period_filter.apply)}</button>
             {dashboard.can_create.then(|| view! {
                 <a href="/kpis/new" class="btn btn-primary" data-testid="new-kpi"><Icon name="plus"/>{t!(i18n, kpis.new_kpi)}</a>
             })}

@@ -43,11 +43,13 @@ pub fn GoalsPage() -> impl IntoView {
                             <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
                                 {roots.into_iter().map(|n| view! { <GoalNodeView node=n parents=t.parents.clone()/> }).collect_view()}
                             </ul>
-                            <ArchivedSection/>
                             <NewGoalForm tree=t/>
                         }.into_any()
                     }}
         </PageScaffold>
+        // Outside the tree's scaffold: a restore reloads the tree, and the
+        // open view stays open.
+        <ArchivedSection/>
     }
 }
 
@@ -173,10 +175,13 @@ fn GoalEdit(
             .collect::<Vec<_>>()
     });
     Effect::new(move |_| {
-        let done = matches!(update.value().get(), Some(Ok(_)))
-            || matches!(archive.value().get(), Some(Ok(_)))
-            || matches!(delete.value().get(), Some(Ok(_)));
-        if done {
+        // All three read, so that the effect follows each action.
+        let results = [
+            matches!(update.value().get(), Some(Ok(_))),
+            matches!(archive.value().get(), Some(Ok(_))),
+            matches!(delete.value().get(), Some(Ok(_))),
+        ];
+        if results.contains(&true) {
             reload.bump();
         }
     });
@@ -413,9 +418,12 @@ fn ArchivedSection() -> impl IntoView {
             .or_else(|| restore_kpi.value().get().and_then(|r| r.err()))
     });
     Effect::new(move |_| {
-        if matches!(restore_goal.value().get(), Some(Ok(())))
-            || matches!(restore_kpi.value().get(), Some(Ok(())))
-        {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(restore_goal.value().get(), Some(Ok(()))),
+            matches!(restore_kpi.value().get(), Some(Ok(()))),
+        );
+        if first || second {
             local.update(|n| *n += 1);
             reload.bump();
         }

@@ -57,7 +57,12 @@ fn RoundManage(detail: RoundDetail) -> impl IntoView {
     let close_error = action_error(close);
     let stop = ServerAction::<StopPulse>::new();
     Effect::new(move |_| {
-        if matches!(close.value().get(), Some(Ok(_))) || matches!(stop.value().get(), Some(Ok(_))) {
+        // Both read, so that the effect follows both actions.
+        let (first, second) = (
+            matches!(close.value().get(), Some(Ok(_))),
+            matches!(stop.value().get(), Some(Ok(_))),
+        );
+        if first || second {
             reload.bump();
         }
     });
