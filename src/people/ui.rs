@@ -24,19 +24,20 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = Reload::provide();
     let overview = page_resource(move || reload.get(), |_| people_overview());
+    let import = ServerAction::<ImportPeople>::new();
     view! {
         <PageHeader
             title=Signal::derive(move || t_string!(i18n, people.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, people.subtitle).to_string())
         />
         <PageScaffold data=overview forbidden_page=true let:o>
-            <PeopleAdmin overview=o/>
+            <PeopleAdmin overview=o import/>
         </PageScaffold>
     }
 }
 
 #[component]
-fn PeopleAdmin(overview: PeopleDirectory) -> impl IntoView {
+fn PeopleAdmin(overview: PeopleDirectory, import: ServerAction<ImportPeople>) -> impl IntoView {
     let teams = StoredValue::new(overview.teams.clone());
     let leaders = StoredValue::new(overview.leaders.clone());
     let sizes = StoredValue::new(overview.team_sizes.clone());
@@ -46,7 +47,7 @@ fn PeopleAdmin(overview: PeopleDirectory) -> impl IntoView {
         {view! { <OrganisationForm org=overview.organisation.clone()/> }.into_any()}
         {view! { <TeamsSection teams leaders sizes/> }.into_any()}
         {view! { <PeopleSection teams total/> }.into_any()}
-        {view! { <PeopleImport/> }.into_any()}
+        {view! { <PeopleImport action=import/> }.into_any()}
     }
 }
 
@@ -799,10 +800,12 @@ fn InvitationPanel(
 /// Importing people from a CSV file (preview, problems per row, only the
 /// valid rows if chosen); the shared `ui::csv_import::CsvImport`.
 #[component]
-pub fn PeopleImport() -> impl IntoView {
+pub fn PeopleImport(
+    /// Kept by the page, so that the report outlives the reload an import causes.
+    action: ServerAction<ImportPeople>,
+) -> impl IntoView {
     use crate::ui::csv_import::{CommitButton, CsvImport, CsvImportLabels, CsvUpload, column_key};
     let i18n = use_i18n();
-    let action = ServerAction::<ImportPeople>::new();
     let request = Callback::new(move |u: CsvUpload| ImportPeople {
         batch_id: u.batch_id,
         file: u.file,
@@ -820,7 +823,8 @@ pub fn PeopleImport() -> impl IntoView {
         commit: CommitButton::Row,
     };
     view! {
-        <details class="card section" data-testid="people-import">
+        // Open again after the reload an import causes, with its report.
+        <details class="card section" data-testid="people-import" open=action.value().get_untracked().is_some()>
             <summary class="summary-button">{t!(i18n, people.import.title)}</summary>
             <div class="subform">
                 <p class="muted small">{t!(i18n, people.import.hint)}</p>

@@ -98,9 +98,12 @@ where
             }));
         }
     };
-    Effect::new(move |_| {
+    // Only a result that arrives while this is shown reloads the page: a
+    // page may keep its action across the reload it causes (so that the
+    // report stays), and a result seen again at mount must not reload again.
+    Effect::new(move |seen: Option<()>| {
         if let Some(Ok(r)) = action.value().get() {
-            if r.imported > 0 {
+            if seen.is_some() && r.imported > 0 {
                 reload.bump();
             }
         }
