@@ -37,23 +37,27 @@ pub struct LoginRecord {
     pub last_sign_in_at: Option<String>,
 }
 
+/// The columns `login_record_of` reads.
+const LOGIN_COLUMNS: &str = "password_hash, active, session_gen, last_sign_in_at";
+
+fn login_record_of(row: &sqlx::any::AnyRow) -> AppResult<LoginRecord> {
+    Ok(LoginRecord {
+        user: session_user(row)?,
+        password_hash: row.try_get("password_hash")?,
+        active: row.try_get::<i64, _>("active")? == 1,
+        session_gen: row.try_get("session_gen")?,
+        last_sign_in_at: row.try_get("last_sign_in_at")?,
+    })
+}
+
 pub async fn login_record(pool: &AnyPool, email: &str) -> AppResult<Option<LoginRecord>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users WHERE email = $1"
+        "SELECT {USER_COLUMNS}, {LOGIN_COLUMNS} FROM users WHERE email = $1"
     ))
     .bind(email)
     .fetch_optional(pool)
     .await?;
-    match row {
-        None => Ok(None),
-        Some(row) => Ok(Some(LoginRecord {
-            user: session_user(&row)?,
-            password_hash: row.try_get("password_hash")?,
-            active: row.try_get::<i64, _>("active")? == 1,
-            session_gen: row.try_get("session_gen")?,
-            last_sign_in_at: row.try_get("last_sign_in_at")?,
-        })),
-    }
+    row.as_ref().map(login_record_of).transpose()
 }
 
 /// The password hash and session generation of a user.
@@ -256,23 +260,14 @@ pub async fn open_invitation<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     now: &str,
 ) -> AppResult<Option<LoginRecord>> {
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, password_hash, active, session_gen, last_sign_in_at FROM users
+        "SELECT {USER_COLUMNS}, {LOGIN_COLUMNS} FROM users
          WHERE id = (SELECT user_id FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)"
     ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(exec)
     .await?;
-    row.map(|row| {
-        Ok(LoginRecord {
-            user: session_user(&row)?,
-            password_hash: row.try_get("password_hash")?,
-            active: row.try_get::<i64, _>("active")? == 1,
-            session_gen: row.try_get("session_gen")?,
-            last_sign_in_at: row.try_get("last_sign_in_at")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(login_record_of).transpose()
 }
 
 /// Ends every unused invitation of a person: their password was set or

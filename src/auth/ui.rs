@@ -5,7 +5,7 @@ use super::api::{
 };
 use crate::i18n::*;
 use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
+    FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_done, form_error,
 };
 use crate::ui::icons::Icon;
 use crate::ui::language::{LanguageToggle, language_of, locale_of, role_label};
@@ -192,11 +192,7 @@ pub fn ProfilePage() -> impl IntoView {
     let new_password = RwSignal::new(String::new());
     let error = form_error(change);
     focus_first_invalid("password-form", error);
-    let changed_plain = url_done("change_password");
-    let changed = Signal::derive(move || match change.value().get() {
-        Some(r) => r.is_ok(),
-        None => changed_plain,
-    });
+    let changed = form_done(change);
     Effect::new(move |_| {
         if changed.get() {
             old_password.set(String::new());

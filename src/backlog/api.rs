@@ -159,18 +159,15 @@ pub async fn submit_requirement(
     }
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     // The same check as a CSV row's (the form sets no labels).
-    let fields = super::model::RequirementFields {
-        title: &title,
-        description: &description,
-        source: &source,
-        requester: &requester,
-        customer: &customer,
-        segment: &segment,
-        links: &links,
-        labels: "",
-    };
-    let draft = super::model::parse_requirement(&fields, false)
-        .map_err(|errors| errors.into_iter().next().unwrap_or_else(AppError::internal))?;
+    let draft = intake_draft(
+        &title,
+        &description,
+        &source,
+        &requester,
+        &customer,
+        &segment,
+        &links,
+    )?;
     let last = store::last_key(pool, &backlog.id).await?;
     let key = rank::key_between(last.as_deref(), None);
     let now = now_rfc3339();
@@ -179,6 +176,32 @@ pub async fn submit_requirement(
     store::insert_requirement(&mut tx, &new, &now).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
+}
+
+/// A requirement's intake fields from a form, checked as a CSV row is (the
+/// forms set no labels); the first problem is the answer.
+#[cfg(feature = "ssr")]
+fn intake_draft(
+    title: &str,
+    description: &str,
+    source: &str,
+    requester: &str,
+    customer: &str,
+    segment: &str,
+    links: &str,
+) -> Result<super::model::RequirementDraft, AppError> {
+    let fields = super::model::RequirementFields {
+        title,
+        description,
+        source,
+        requester,
+        customer,
+        segment,
+        links,
+        labels: "",
+    };
+    super::model::parse_requirement(&fields, false)
+        .map_err(|errors| errors.into_iter().next().unwrap_or_else(AppError::internal))
 }
 
 #[cfg(feature = "ssr")]
@@ -222,8 +245,7 @@ pub async fn list_requirements(
         PAGE_SIZE,
     )
     .await?;
-    page.unscored = store::unscored(pool, &backlog_id).await?;
-    page.can_undo_reset = store::has_reset(pool, &backlog_id).await?;
+    (page.unscored, page.can_undo_reset) = store::waiting(pool, &backlog_id).await?;
     Ok(page)
 }
 
@@ -470,18 +492,15 @@ pub async fn edit_requirement(
     let actor = require_actor().await?;
     let pool = &state()?.pool;
     let (req, _) = fields_editable(pool, &actor, &id).await?;
-    let fields = super::model::RequirementFields {
-        title: &title,
-        description: &description,
-        source: &source,
-        requester: &requester,
-        customer: &customer,
-        segment: &segment,
-        links: &links,
-        labels: "",
-    };
-    let draft = super::model::parse_requirement(&fields, false)
-        .map_err(|errors| errors.into_iter().next().unwrap_or_else(AppError::internal))?;
+    let draft = intake_draft(
+        &title,
+        &description,
+        &source,
+        &requester,
+        &customer,
+        &segment,
+        &links,
+    )?;
     let extra = store::requirement_extra(pool, &id).await?;
     let before = super::model::RequirementDraft {
         title: req.title.clone(),

@@ -1301,15 +1301,21 @@ pub async fn clear_scores(
     Ok(())
 }
 
-/// Open requirements of a backlog without a score (they wait to be scored).
-pub async fn unscored(pool: &AnyPool, backlog_id: &str) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM requirements WHERE backlog_id = $1 AND score IS NULL
-             AND status IN ('new', 'under_review', 'planned', 'in_progress')",
+/// What the list says waits in a backlog, in one query: the open
+/// requirements without a score, and whether the last reset can be undone.
+pub async fn waiting(pool: &AnyPool, backlog_id: &str) -> AppResult<(i64, bool)> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM requirements WHERE backlog_id = $1 AND score IS NULL
+                    AND status IN ('new', 'under_review', 'planned', 'in_progress')) AS unscored,
+                (SELECT COUNT(*) FROM backlog_resets WHERE backlog_id = $1) AS resets",
     )
     .bind(backlog_id)
     .fetch_one(pool)
-    .await?)
+    .await?;
+    Ok((
+        row.try_get("unscored")?,
+        row.try_get::<i64, _>("resets")? > 0,
+    ))
 }
 
 /// The order before a "reset to score order", kept until the next manual
@@ -1346,16 +1352,6 @@ pub async fn forget_reset(conn: &mut AnyConnection, backlog_id: &str) -> AppResu
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// Whether the backlog's last reset can still be undone.
-pub async fn has_reset(pool: &AnyPool, backlog_id: &str) -> AppResult<bool> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT backlog_id FROM backlog_resets WHERE backlog_id = $1")
-            .bind(backlog_id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(found.is_some())
 }
 
 /// Puts the order from before the last reset back (keys and "placed by

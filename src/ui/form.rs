@@ -140,6 +140,21 @@ where
     })
 }
 
+/// Whether a form's action succeeded: its last call, else a plain post to
+/// the same endpoint (before the page was interactive) that came back with
+/// `?done=`.
+pub fn form_done<I, O>(action: ServerAction<I>) -> Signal<bool>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let plain = url_done(I::url().trim_start_matches("/api/"));
+    Signal::derive(move || match action.value().get() {
+        Some(r) => r.is_ok(),
+        None => plain,
+    })
+}
+
 /// Moves focus to the first invalid field of a form after an error, so that
 /// keyboard and screen-reader users land where the problem is.
 pub fn focus_first_invalid(form_id: impl Into<String>, error: Signal<Option<AppError>>) {

@@ -1,11 +1,9 @@
 //! Correcting a requirement's intake fields, and withdrawing it.
 use super::*;
 use crate::backlog::api::{EditRequirement, WithdrawRequirement};
-use crate::backlog::model::{RequirementDetail, Source};
+use crate::backlog::model::RequirementDetail;
 use crate::i18n::*;
-use crate::ui::form::{
-    FormAlert, SelectField, SuccessNote, TextField, focus_first_invalid, form_error, url_done,
-};
+use crate::ui::form::{FormAlert, SuccessNote, focus_first_invalid, form_done, form_error};
 use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
@@ -21,20 +19,18 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
     let withdraw = ServerAction::<WithdrawRequirement>::new();
     let r = &detail.row;
     let x = &detail.extra;
-    let title = RwSignal::new(r.title.clone());
-    let description = RwSignal::new(r.description.clone());
-    let source = RwSignal::new(r.source.as_str().to_string());
-    let requester = RwSignal::new(x.requester.clone());
-    let customer = RwSignal::new(x.customer.clone());
-    let segment = RwSignal::new(x.segment.clone());
-    let links = RwSignal::new(x.links.join(" "));
+    let intake = Intake::new([
+        r.title.clone(),
+        r.description.clone(),
+        r.source.as_str().to_string(),
+        x.requester.clone(),
+        x.customer.clone(),
+        x.segment.clone(),
+        x.links.join(" "),
+    ]);
     let error = form_error(edit);
     let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(|r| r.err()));
-    let done_plain = url_done("edit_requirement");
-    let done = Signal::derive(move || match edit.value().get() {
-        Some(r) => r.is_ok(),
-        None => done_plain,
-    });
+    let done = form_done(edit);
     const FORM: &str = "fields-form";
     focus_first_invalid(FORM, error);
     Effect::new(move |_| {
@@ -54,13 +50,13 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
         edit.dispatch(EditRequirement {
             id: id.get_value(),
             version,
-            title: title.get_untracked(),
-            description: description.get_untracked(),
-            source: source.get_untracked(),
-            requester: requester.get_untracked(),
-            customer: customer.get_untracked(),
-            segment: segment.get_untracked(),
-            links: links.get_untracked(),
+            title: intake.title.get_untracked(),
+            description: intake.description.get_untracked(),
+            source: intake.source.get_untracked(),
+            requester: intake.requester.get_untracked(),
+            customer: intake.customer.get_untracked(),
+            segment: intake.segment.get_untracked(),
+            links: intake.links.get_untracked(),
         });
     };
     let on_withdraw = move |_| {
@@ -85,31 +81,7 @@ pub(super) fn FieldsForm(detail: RequirementDetail) -> impl IntoView {
                     <input type="hidden" name="id" value=id.get_value()/>
                     <input type="hidden" name="version" value=version/>
                     <FormAlert error/>
-                    <div class="form-row">
-                        <TextField form=FORM name="title" value=title error>{t!(i18n, backlog.title_field)}</TextField>
-                        <SelectField
-                            form=FORM
-                            name="source"
-                            value=source
-                            error
-                            options=Signal::derive(move || Source::ALL.iter().map(|s| (s.as_str().to_string(), source_label(i18n.get_locale(), *s).to_string())).collect())
-                        >
-                            {t!(i18n, backlog.source)}
-                        </SelectField>
-                        <TextField form=FORM name="description" value=description error>{t!(i18n, backlog.description)}</TextField>
-                        <TextField form=FORM name="requester" value=requester error>{t!(i18n, backlog.requester)}</TextField>
-                        <TextField form=FORM name="customer" value=customer error>{t!(i18n, backlog.customer)}</TextField>
-                        <TextField form=FORM name="segment" value=segment error>{t!(i18n, backlog.segment)}</TextField>
-                        <TextField
-                            form=FORM
-                            name="links"
-                            value=links
-                            error
-                            hint=Signal::derive(move || t_string!(i18n, backlog.links_hint).to_string())
-                        >
-                            {t!(i18n, backlog.links)}
-                        </TextField>
-                    </div>
+                    <IntakeFields form=FORM intake error>{t!(i18n, backlog.title_field)}</IntakeFields>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary" data-testid="save-fields" disabled=move || edit.pending().get()>{t!(i18n, backlog.save_fields)}</button>
                         {detail.can_withdraw.then(|| view! {
