@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
+  // A run that hangs ends here, with its report, well inside CI's limit.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: process.env.KEEL_E2E_WORKERS ? Number(process.env.KEEL_E2E_WORKERS) : 2,

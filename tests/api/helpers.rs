@@ -174,13 +174,24 @@ pub(crate) async fn empty_app() -> App {
 }
 
 impl App {
+    /// One request through the router, read to its end. A request that has
+    /// not ended after two minutes fails its test, naming it (a hung page
+    /// would otherwise hold the whole suite until CI's limit).
     pub(crate) async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-            .await
-            .unwrap();
+        let what = format!("{} {}", req.method(), req.uri());
+        let read = async {
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) =
+            tokio::time::timeout(std::time::Duration::from_secs(120), read)
+                .await
+                .unwrap_or_else(|_| panic!("{what} did not end within two minutes"));
         Reply {
             status,
             headers,
