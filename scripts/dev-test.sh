@@ -11,10 +11,10 @@ export LEPTOS_OUTPUT_NAME=keel LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
 if [[ "${1:-}" == "--check" ]]; then
   shift
-  exec cargo check --no-default-features --features ssr --tests "$@"
+  exec cargo check -p keel-tests --tests "$@"
 fi
 if [[ "${1:-}" == "--wasm" ]]; then
   shift
   exec cargo check --lib --no-default-features --features hydrate --target wasm32-unknown-unknown "$@"
 fi
-exec cargo test --no-default-features --features ssr "$@"
+exec cargo test -p keel-tests "$@"

@@ -30,6 +30,9 @@ export LEPTOS_OUTPUT_NAME=keel LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=. LEPTOS_BIN_DIR=. \
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
 CARGO_SSR=(--release --no-default-features --features ssr)
+# The tests package (tests/Cargo.toml) asks for the library with just `ssr`:
+# the same library build as the server's.
+CARGO_TESTS=(--release -p keel-tests)
 
 echo "== release build (and the test binaries, alongside)"
 # cargo-leptos builds the wasm first (in target/front), then the server. The
@@ -38,7 +41,7 @@ echo "== release build (and the test binaries, alongside)"
 # the same profile, features and environment: when cargo-leptos reaches its
 # server step it waits for that build and finds it done. Nothing compiles twice.
 mkdir -p target
-( cargo build "${CARGO_SSR[@]}" --bin keel && cargo test "${CARGO_SSR[@]}" --no-run ) \
+( cargo build "${CARGO_SSR[@]}" --bin keel && cargo test "${CARGO_TESTS[@]}" --no-run ) \
   > target/server-build.log 2>&1 &
 server_build=$!
 if ! cargo leptos build --release --precompress; then
@@ -63,15 +66,15 @@ echo "== Rust tests on SQLite, with the server-function and HTTP suite on Postgr
 # as much as on the processor: run side by side they take little more than
 # the longer one. The PostgreSQL pass writes its own log, shown after.
 # `servers` (two release processes on one database) runs in that pass only.
-api_bin=$(cargo test "${CARGO_SSR[@]}" --no-run --test api 2>&1 |
-  sed -n 's/.*Executable tests\/api\/main.rs (\(.*\))$/\1/p')
+api_bin=$(cargo test "${CARGO_TESTS[@]}" --no-run --test api 2>&1 |
+  sed -n 's/.*Executable .*api\/main.rs (\(.*\))$/\1/p')
 [[ -x "$api_bin" ]] || { echo "the API test binary was not found"; exit 1; }
 # A pass that has not ended after 20 minutes has hung (each passes in a few):
 # it is stopped, so the log says where instead of CI's limit ending the run.
 KEEL_TEST_BACKEND=postgres timeout 1200 "$api_bin" > target/api-postgres.log 2>&1 &
 pg_pass=$!
 sqlite_status=0
-timeout 1200 cargo test "${CARGO_SSR[@]}" || sqlite_status=$?
+timeout 1200 cargo test "${CARGO_TESTS[@]}" || sqlite_status=$?
 pg_status=0
 wait "$pg_pass" || pg_status=$?
 echo "== server-function and HTTP tests on PostgreSQL (ran alongside)"

@@ -85,9 +85,24 @@ pub(crate) fn survey_key() -> keel::surveys::seal::SealKey {
     keel::surveys::seal::SealKey::parse(SURVEY_KEY).unwrap()
 }
 
+/// The repository's root (the tests are a package in its `tests/`).
+pub(crate) const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// The release server binary scripts/test.sh builds before the tests
+/// (`KEEL_BIN` names another).
+pub(crate) fn keel_bin() -> String {
+    let bin = std::env::var("KEEL_BIN").unwrap_or_else(|_| format!("{ROOT}/target/release/keel"));
+    assert!(
+        std::path::Path::new(&bin).is_file(),
+        "{bin} is missing: build the server first (cargo build --release --no-default-features --features ssr --bin keel)"
+    );
+    bin
+}
+
 pub(crate) fn options() -> leptos::config::LeptosOptions {
     leptos::config::LeptosOptions::builder()
         .output_name("keel")
+        .site_root(format!("{ROOT}/target/site"))
         .build()
 }
 

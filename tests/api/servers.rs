@@ -35,8 +35,8 @@ struct Server {
 
 impl Server {
     fn start(db_url: &str, dir: &TempDir) -> Server {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_keel"))
+        let root = crate::helpers::ROOT;
+        let mut child = Command::new(crate::helpers::keel_bin())
             .current_dir(root)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("LEPTOS_SITE_ROOT", dir.path())

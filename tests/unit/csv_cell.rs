@@ -76,7 +76,7 @@ fn the_request_limit_leaves_room_for_a_file_over_the_import_limit() {
 fn the_message_names_the_limit() {
     let mb = format!("{} MB", MAX_IMPORT_BYTES / (1024 * 1024));
     for lang in ["en", "zh"] {
-        let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
         let v: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let text = v["errors"]["file_too_large"].as_str().unwrap();

@@ -23,7 +23,7 @@ fn keys(prefix: &str, v: &Value, out: &mut BTreeSet<String>) {
 }
 
 fn load(name: &str) -> BTreeSet<String> {
-    let path = format!("{}/locales/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../locales/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("locale file");
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
     let mut out = BTreeSet::new();
@@ -48,7 +48,7 @@ fn every_key_exists_in_both_languages() {
 /// Chinese strings are written, not left in English.
 #[test]
 fn chinese_strings_are_translated() {
-    let path = format!("{}/locales/zh.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../locales/zh.json", env!("CARGO_MANIFEST_DIR"));
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     for key in [
         "dashboard",
