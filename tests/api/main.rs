@@ -13,6 +13,7 @@ mod authz_table;
 mod backlog;
 mod backlog_edit;
 mod backlog_planning;
+mod dates;
 mod growth;
 mod growth_framework;
 mod injection;
