@@ -681,10 +681,10 @@ pub async fn remove_question(
             .fetch_all(&mut *tx)
             .await?;
     if !ids.iter().any(|q| q == question) {
-        return Err(AppError::field(ErrorCode::NotFound, "question_id"));
+        return Err(AppError::new(ErrorCode::NotFound));
     }
     if ids.len() == 1 {
-        return Err(AppError::field(ErrorCode::LastQuestion, "question_id"));
+        return Err(AppError::new(ErrorCode::LastQuestion));
     }
     sqlx::query("DELETE FROM survey_counts WHERE round_id = $1 AND question_id = $2")
         .bind(round)
@@ -720,7 +720,7 @@ pub async fn move_question(
     .await?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let order = super::model::move_question(&ids, question, up)
-        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "question_id"))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     // Positions become 0, 1, 2, … in the new order (gaps left by removed
     // questions close); only the rows whose position changes are written.
     for (i, id) in order.iter().enumerate() {

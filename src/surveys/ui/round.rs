@@ -141,7 +141,7 @@ fn RoundManage(detail: RoundDetail) -> impl IntoView {
                             <span class="chip small">{move || kind_label(i18n.get_locale(), kind)}</span>
                             {q.distress_at.map(|t| view! { <span class="chip small">{t!(i18n, surveys.distress_at)} " ≤ " {t}</span> })}
                             {editable.then(|| view! {
-                                <QuestionTools actions=questions round_id=rid version question_id=q.id.clone() text first=i == 0 last=i + 1 == n/>
+                                <QuestionTools actions=questions round_id=rid version question_id=q.id.clone() text first={i == 0} last={i + 1 == n}/>
                             })}
                         </li>
                     }
