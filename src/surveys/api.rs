@@ -573,7 +573,15 @@ pub async fn restart_pulse(round_id: String, version: i64, pulse: String) -> Res
             .filter(|p| *p != Pulse::None)
             .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "pulse"))?
     };
-    store::restart_pulse(&ctx.pool, &row.id, version, &row.series_id, cadence, &ctx.now).await
+    store::restart_pulse(
+        &ctx.pool,
+        &row.id,
+        version,
+        &row.series_id,
+        cadence,
+        &ctx.now,
+    )
+    .await
 }
 
 /// Adds a custom question to a round that has not opened (its owner, admins).
@@ -1245,8 +1253,8 @@ async fn action_fields(
     owner_id: &str,
     due_date: &str,
 ) -> AppResult<(Theme, String, String)> {
-    let focus =
-        Theme::parse(focus.trim()).ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
+    let focus = Theme::parse(focus.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
     let action = crate::input::parse_name("action", action)?;
     let (_, _, owners) = actions_of(ctx, row, true, teams).await?;
     if !owners.iter().any(|(p, _)| p == owner_id) {
@@ -1277,7 +1285,10 @@ pub async fn edit_survey_action(
     };
     let (row, _, teams) = closed_round_for(&ctx, &round_id).await?;
     let scope = a.team_id.clone().unwrap_or_default();
-    if !acting_scopes(&ctx, &row, &teams).iter().any(|(t, _)| *t == scope) {
+    if !acting_scopes(&ctx, &row, &teams)
+        .iter()
+        .any(|(t, _)| *t == scope)
+    {
         return Err(AppError::forbidden());
     }
     let (focus, action, due) =
@@ -1365,15 +1376,7 @@ pub async fn export_csv(
         let n = g.respondents.unwrap_or(0).to_string();
         for (t, s) in c.theme_scores(&g.id) {
             let s = s.map(|v| v.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                &*name,
-                n.as_str(),
-                &*theme(t),
-                "",
-                s.as_str(),
-                "",
-                "",
-            ]);
+            let _ = w.write_record([&*name, n.as_str(), &*theme(t), "", s.as_str(), "", ""]);
         }
         for q in c.questions(&g.id) {
             if q.question.kind == QuestionKind::Text {

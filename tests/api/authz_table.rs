@@ -878,10 +878,15 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
-        row("cancel_round", "a scheduled round of lead1's", ABOVE, |f, c| {
-            let k = f.pick("s_cancel", c);
-            form! { "round_id" => f.id(&k), "version" => f.v(&k) }
-        }),
+        row(
+            "cancel_round",
+            "a scheduled round of lead1's",
+            ABOVE,
+            |f, c| {
+                let k = f.pick("s_cancel", c);
+                form! { "round_id" => f.id(&k), "version" => f.v(&k) }
+            },
+        ),
         row(
             "restart_pulse",
             "lead1's stopped pulse over Product",

@@ -135,7 +135,15 @@ async fn a_scheduled_round_is_edited_by_those_who_may_make_it() {
     );
     let (early, late) = (local(200), local(100));
     field(
-        &edit(&app, &lead, &rid, &v, &[&org.a], &[("opens", &early), ("closes", &late)]).await,
+        &edit(
+            &app,
+            &lead,
+            &rid,
+            &v,
+            &[&org.a],
+            &[("opens", &early), ("closes", &late)],
+        )
+        .await,
         "closes_before_opens",
         "closes",
     );
@@ -150,7 +158,15 @@ async fn a_scheduled_round_is_edited_by_those_who_may_make_it() {
         "teams",
     );
     field(
-        &edit(&app, &lead, &rid, &v, &[&org.a], &[("visibility", "everyone")]).await,
+        &edit(
+            &app,
+            &lead,
+            &rid,
+            &v,
+            &[&org.a],
+            &[("visibility", "everyone")],
+        )
+        .await,
         "invalid_choice",
         "visibility",
     );
@@ -291,7 +307,11 @@ async fn questions_of_a_scheduled_round_are_added_removed_and_moved() {
         let r = app
             .call(
                 "remove_round_question",
-                &[("round_id", &rid), ("version", &v), ("question_id", &before[0])],
+                &[
+                    ("round_id", &rid),
+                    ("version", &v),
+                    ("question_id", &before[0]),
+                ],
                 Some(who),
             )
             .await;
@@ -404,7 +424,11 @@ async fn questions_of_a_scheduled_round_are_added_removed_and_moved() {
         let r = app
             .call(
                 "remove_round_question",
-                &[("round_id", &rid), ("version", &v), ("question_id", &now[0])],
+                &[
+                    ("round_id", &rid),
+                    ("version", &v),
+                    ("question_id", &now[0]),
+                ],
                 Some(&lead),
             )
             .await;
@@ -437,7 +461,11 @@ async fn questions_of_a_scheduled_round_are_added_removed_and_moved() {
     let r = app
         .call(
             "remove_round_question",
-            &[("round_id", &open), ("version", &v), ("question_id", &qs[1])],
+            &[
+                ("round_id", &open),
+                ("version", &v),
+                ("question_id", &qs[1]),
+            ],
             Some(&lead),
         )
         .await;
@@ -477,13 +505,19 @@ async fn a_cancelled_round_never_opens_and_nobody_answers_it() {
         StatusCode::CONFLICT,
         "stale_version",
     );
-    assert_eq!(round(&app, &lead, &rid).await["round"]["status"], "scheduled");
+    assert_eq!(
+        round(&app, &lead, &rid).await["round"]["status"],
+        "scheduled"
+    );
     let r = cancel(lead.clone(), v.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // A replay changes nothing.
     let r = cancel(lead.clone(), v.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(round(&app, &lead, &rid).await["round"]["status"], "cancelled");
+    assert_eq!(
+        round(&app, &lead, &rid).await["round"]["status"],
+        "cancelled"
+    );
     // Kept in its owner's list, marked; not in the list of those it asked.
     let listed = |who: String| {
         let (app, rid) = (&app, rid.clone());
@@ -622,13 +656,12 @@ async fn a_stopped_pulse_restarts_from_its_next_window() {
     let _ = app.call("load_surveys", &[], Some(&admin)).await;
     let series = "SELECT COUNT(*) FROM survey_rounds WHERE series_id = $1";
     assert_eq!(count(&app, series, &rid).await, 2);
-    let second: String = sqlx::query_scalar(
-        "SELECT id FROM survey_rounds WHERE series_id = $1 AND id <> $1",
-    )
-    .bind(&rid)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let second: String =
+        sqlx::query_scalar("SELECT id FROM survey_rounds WHERE series_id = $1 AND id <> $1")
+            .bind(&rid)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let restart = |who: String, v: String, pulse: &'static str| {
         let (app, rid) = (&app, rid.clone());
         async move {
@@ -683,7 +716,11 @@ async fn a_stopped_pulse_restarts_from_its_next_window() {
             .unwrap();
     }
     let _ = app.call("load_surveys", &[], Some(&admin)).await;
-    assert_eq!(count(&app, series, &rid).await, 2, "a stopped pulse makes nothing");
+    assert_eq!(
+        count(&app, series, &rid).await,
+        2,
+        "a stopped pulse makes nothing"
+    );
 
     // Refused: a member, a leader who does not manage it, a bad cadence, a stale version.
     let v = version(&app, &rid).await;
@@ -791,7 +828,10 @@ async fn action_plans_are_edited_by_those_who_may_commit_to_them() {
         }
     };
     let mine = plan_of(lead.clone()).await;
-    assert_eq!((mine["can_edit"].as_bool(), mine["owner_id"].as_str()), (Some(true), Some(a0_id.as_str())));
+    assert_eq!(
+        (mine["can_edit"].as_bool(), mine["owner_id"].as_str()),
+        (Some(true), Some(a0_id.as_str()))
+    );
     // Nobody else is offered to change it.
     for who in [&a0, &other] {
         assert_ne!(plan_of(who.clone()).await["can_edit"], true);
@@ -844,7 +884,12 @@ async fn action_plans_are_edited_by_those_who_may_commit_to_them() {
         "action",
     );
     field(
-        &edit_action(lead.clone(), v.clone(), vec![("due_date", "2030-02-31".into())]).await,
+        &edit_action(
+            lead.clone(),
+            v.clone(),
+            vec![("due_date", "2030-02-31".into())],
+        )
+        .await,
         "invalid_date",
         "due_date",
     );
@@ -864,8 +909,18 @@ async fn action_plans_are_edited_by_those_who_may_commit_to_them() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let after = stored().await;
     assert_eq!(
-        (after.0.as_str(), after.1.as_str(), after.3.as_str(), after.4),
-        ("balance", "Quiet afternoons 安静的下午", "2030-03-15", before.4 + 1)
+        (
+            after.0.as_str(),
+            after.1.as_str(),
+            after.3.as_str(),
+            after.4
+        ),
+        (
+            "balance",
+            "Quiet afternoons 安静的下午",
+            "2030-03-15",
+            before.4 + 1
+        )
     );
     // From the version it was read at: stale.
     refused(
@@ -921,12 +976,13 @@ async fn the_results_export_speaks_the_viewers_language() {
         .unwrap()
         .to_string();
     // One of its teams is named like a formula.
-    let team: String =
-        sqlx::query_scalar("SELECT team_id FROM survey_round_teams WHERE round_id = $1 ORDER BY team_id")
-            .bind(&closed)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let team: String = sqlx::query_scalar(
+        "SELECT team_id FROM survey_round_teams WHERE round_id = $1 ORDER BY team_id",
+    )
+    .bind(&closed)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     sqlx::query("UPDATE teams SET name = '=1+2 团队' WHERE id = $1")
         .bind(&team)
         .execute(&app.pool)
@@ -957,7 +1013,11 @@ async fn the_results_export_speaks_the_viewers_language() {
         .map(|k| csv[k].as_str().unwrap().to_string())
         .collect();
         assert_eq!(rows[0], header, "{lang}");
-        assert_eq!(rows[1][0], s["surveys"]["overall"].as_str().unwrap(), "{lang}");
+        assert_eq!(
+            rows[1][0],
+            s["surveys"]["overall"].as_str().unwrap(),
+            "{lang}"
+        );
         // Themes by their names in the viewer's language; questions in it.
         let themes: Vec<&str> = s["surveys"]["theme"]
             .as_object()
@@ -969,17 +1029,27 @@ async fn the_results_export_speaks_the_viewers_language() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|q| q[if lang == "zh" { "text_zh" } else { "text_en" }].as_str().unwrap())
+            .map(|q| {
+                q[if lang == "zh" { "text_zh" } else { "text_en" }]
+                    .as_str()
+                    .unwrap()
+            })
             .collect();
         let shown: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[1] != csv["hidden"]).collect();
         assert!(!shown.is_empty());
         for row in &shown {
             assert!(themes.contains(&row[2].as_str()), "{lang}: {row:?}");
-            assert!(row[3].is_empty() || texts.contains(&row[3].as_str()), "{lang}: {row:?}");
+            assert!(
+                row[3].is_empty() || texts.contains(&row[3].as_str()),
+                "{lang}: {row:?}"
+            );
         }
         assert!(shown.iter().any(|r| !r[3].is_empty()));
         // Text cells still never run as formulas.
-        assert!(rows.iter().any(|r| r[0] == "'=1+2 团队"), "{lang}: {rows:?}");
+        assert!(
+            rows.iter().any(|r| r[0] == "'=1+2 团队"),
+            "{lang}: {rows:?}"
+        );
         for row in &rows {
             for i in [0, 2, 3] {
                 let cell = row.get(i).map(String::as_str).unwrap_or("");

@@ -42,7 +42,11 @@ pub(super) fn ActionsSection(
 }
 
 #[component]
-fn ActionItem(plan: ActionPlan, themes: Vec<Theme>, owners: Vec<(String, String)>) -> impl IntoView {
+fn ActionItem(
+    plan: ActionPlan,
+    themes: Vec<Theme>,
+    owners: Vec<(String, String)>,
+) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<FollowUpSurveyAction>::new();
@@ -256,7 +260,8 @@ fn EditActionForm(
 #[component]
 fn PlainEditOutcome() -> impl IntoView {
     let i18n = use_i18n();
-    let endpoint = <EditSurveyAction as leptos::server_fn::ServerFn>::url().trim_start_matches("/api/");
+    let endpoint =
+        <EditSurveyAction as leptos::server_fn::ServerFn>::url().trim_start_matches("/api/");
     let failed = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("failed");

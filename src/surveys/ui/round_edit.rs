@@ -21,7 +21,10 @@ use leptos::server_fn::ServerFn;
 /// The round's settings while it has not opened: title, window, teams (those
 /// the caller may survey), visibility and support contacts.
 #[component]
-pub(super) fn EditRoundForm(round: RoundSummary, teams: Vec<(String, String, u32)>) -> impl IntoView {
+pub(super) fn EditRoundForm(
+    round: RoundSummary,
+    teams: Vec<(String, String, u32)>,
+) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let edit = ServerAction::<EditRound>::new();
@@ -71,7 +74,7 @@ pub(super) fn EditRoundForm(round: RoundSummary, teams: Vec<(String, String, u32
     let plain_action = <EditRound as ServerFn>::url();
     view! {
         <section class="card section" aria-labelledby="edit-round-title">
-            <details class="inline-details" data-testid="edit-round" open=error.get_untracked().is_some()>
+            <details class="inline-details" data-testid="edit-round" open={error.get_untracked().is_some() || done.get_untracked()}>
                 <summary class="summary-button"><h2 id="edit-round-title" class="inline-title">{t!(i18n, surveys.edit_round)}</h2></summary>
                 <p class="muted small">{t!(i18n, surveys.edit_round_hint)}</p>
                 <form id=FORM class="form-grid" method="post" action=plain_action novalidate on:submit=on_submit>
@@ -210,7 +213,13 @@ pub(super) fn QuestionTools(
             });
         }
     };
-    let remove_label = move || format!("{}: {}", t_string!(i18n, surveys.remove_question), text.get());
+    let remove_label = move || {
+        format!(
+            "{}: {}",
+            t_string!(i18n, surveys.remove_question),
+            text.get()
+        )
+    };
     view! {
         <span class="question-tools">
             {mover(true)}
