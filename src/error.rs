@@ -74,6 +74,12 @@ pub enum ErrorCode {
     /// An invitation link that is unknown, used or expired (one answer for
     /// all three).
     InvitationInvalid,
+    /// The survey round was cancelled: it never opens and cannot be changed.
+    RoundCancelled,
+    /// Only a pulse that was stopped can be restarted.
+    PulseNotStopped,
+    /// A survey round keeps at least one question.
+    LastQuestion,
     Network,
     Internal,
 }
@@ -88,7 +94,8 @@ impl ErrorCode {
             NotFound => 404,
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
             | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
-            | ResultsAfterClose | GoalNotEmpty | Archived | NothingToUndo => 409,
+            | ResultsAfterClose | GoalNotEmpty | Archived | NothingToUndo | RoundCancelled
+            | PulseNotStopped | LastQuestion => 409,
             AccountLocked | TooManyAttempts => 429,
             FileTooLarge => 413,
             InvitationInvalid => 410,

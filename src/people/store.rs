@@ -370,7 +370,7 @@ pub async fn holdings(pool: &AnyPool, person: &str, now: &str) -> AppResult<Vec<
         ),
         (
             HoldingKind::SurveyRound,
-            "SELECT id, title, CAST(NULL AS TEXT) AS team_id FROM survey_rounds WHERE owner_id = $1 AND closes_at > $2 ORDER BY opens_at",
+            "SELECT id, title, CAST(NULL AS TEXT) AS team_id FROM survey_rounds WHERE owner_id = $1 AND closes_at > $2 AND cancelled_at IS NULL ORDER BY opens_at",
         ),
         (
             HoldingKind::SurveyAction,
@@ -424,7 +424,7 @@ pub async fn transfer(
             "UPDATE backlogs SET owner_id = $1, version = version + 1, updated_at = $4 WHERE id = $2 AND owner_id = $3"
         }
         HoldingKind::SurveyRound => {
-            "UPDATE survey_rounds SET owner_id = $1, version = version + 1 WHERE id = $2 AND owner_id = $3 AND closes_at > $4"
+            "UPDATE survey_rounds SET owner_id = $1, version = version + 1 WHERE id = $2 AND owner_id = $3 AND closes_at > $4 AND cancelled_at IS NULL"
         }
         // Neither table records when it changed.
         HoldingKind::Mentoring => {

@@ -187,6 +187,10 @@ impl Ctx {
     }
 
     fn may_see(&self, row: &RoundRow) -> bool {
+        if row.cancelled_at.is_some() {
+            // Kept for those who ran it or lead its teams; nobody answers it.
+            return self.can_manage(row) || self.targets(&row.id).iter().any(|t| self.leads(t));
+        }
         self.viewer(row).is_some() || self.asked.contains(&row.id)
     }
 
@@ -218,6 +222,8 @@ impl Ctx {
             can_manage: self.can_manage(row),
             can_see_results: self.viewer(row).is_some(),
             support_note: row.support_note.clone(),
+            team_ids: self.targets(&row.id),
+            stopped_pulse: row.stopped_pulse(),
         }
     }
 
@@ -227,16 +233,73 @@ impl Ctx {
             .ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
-    /// A round the caller manages, that has not opened yet.
+    /// A round the caller manages (`before_open`: that has not opened yet).
     async fn managed(&self, id: &str, before_open: bool) -> AppResult<RoundRow> {
         let row = self.round(id).await?;
         if !self.can_manage(&row) {
             return Err(AppError::forbidden());
         }
-        if before_open && row.status(&self.now) != RoundStatus::Scheduled {
-            return Err(AppError::new(ErrorCode::RoundLocked));
+        match row.status(&self.now) {
+            RoundStatus::Cancelled if before_open => Err(AppError::new(ErrorCode::RoundCancelled)),
+            RoundStatus::Open | RoundStatus::Closed if before_open => {
+                Err(AppError::new(ErrorCode::RoundLocked))
+            }
+            _ => Ok(row),
+        }
+    }
+
+    /// A round the caller may change as one who makes rounds: they run
+    /// surveys, manage the round, and (leaders) lead every team it targets,
+    /// as when making it. `before_open`: only while it has not opened.
+    async fn changeable(&self, id: &str, before_open: bool) -> AppResult<RoundRow> {
+        allow(&self.actor, Action::RunSurveys)?;
+        let row = self.managed(id, before_open).await?;
+        if !self.targets(&row.id).iter().all(|t| self.leads(t)) {
+            return Err(AppError::forbidden());
         }
         Ok(row)
+    }
+
+    /// The teams the caller may target, in tree order: (id, name, depth).
+    fn pickable_teams(&self) -> Vec<(String, String, u32)> {
+        pm::tree_order(&self.teams)
+            .into_iter()
+            .filter(|(_, t)| self.leads(&t.id))
+            .map(|(d, t)| (t.id, t.name, d as u32))
+            .collect()
+    }
+
+    /// The teams a round is to target, as a form gave them: each one the
+    /// caller leads; sorted, without repeats.
+    fn chosen_teams(&self, teams: Vec<String>) -> AppResult<Vec<String>> {
+        if teams.is_empty() {
+            return Err(AppError::field(ErrorCode::Required, "teams"));
+        }
+        let known: BTreeSet<&str> = self.teams.iter().map(|t| t.id.as_str()).collect();
+        if teams.iter().any(|t| !known.contains(t.as_str())) {
+            return Err(AppError::field(ErrorCode::InvalidChoice, "teams"));
+        }
+        if teams.iter().any(|t| !self.leads(t)) {
+            return Err(AppError::forbidden());
+        }
+        let mut teams = teams;
+        teams.sort();
+        teams.dedup();
+        Ok(teams)
+    }
+
+    /// A round's window as a form gave it (in the organisation's time
+    /// zone): stored instants, closing after it opens and in the future.
+    fn window(&self, opens: &str, closes: &str) -> AppResult<(String, String)> {
+        let opens_at = parse_local("opens", opens, self.tz)?;
+        let closes_at = parse_local("closes", closes, self.tz)?;
+        if closes_at <= opens_at {
+            return Err(AppError::field(ErrorCode::ClosesBeforeOpens, "closes"));
+        }
+        if closes_at <= self.now {
+            return Err(AppError::field(ErrorCode::InPast, "closes"));
+        }
+        Ok((opens_at, closes_at))
     }
 }
 
@@ -287,12 +350,8 @@ pub async fn surveys_awaiting() -> Result<Vec<Awaiting>, AppError> {
 #[server(prefix = "/api", endpoint = "new_round_options")]
 pub async fn new_round_options() -> Result<NewRoundForm, AppError> {
     let ctx = Ctx::load().await?;
-    let teams = pm::tree_order(&ctx.teams)
-        .into_iter()
-        .filter(|(_, t)| ctx.leads(&t.id))
-        .map(|(d, t)| (t.id, t.name, d as u32))
-        .collect::<Vec<_>>();
     allow(&ctx.actor, Action::RunSurveys)?;
+    let teams = ctx.pickable_teams();
     let now = chrono::Utc::now().with_timezone(&ctx.tz);
     let fmt = |t: chrono::DateTime<chrono_tz::Tz>| t.format("%Y-%m-%dT%H:%M").to_string();
     Ok(NewRoundForm {
@@ -347,24 +406,8 @@ pub async fn create_round(
     if themes.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "themes"));
     }
-    if teams.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "teams"));
-    }
-    let known: BTreeSet<&str> = ctx.teams.iter().map(|t| t.id.as_str()).collect();
-    if teams.iter().any(|t| !known.contains(t.as_str())) {
-        return Err(AppError::field(ErrorCode::InvalidChoice, "teams"));
-    }
-    if teams.iter().any(|t| !ctx.leads(t)) {
-        return Err(AppError::forbidden());
-    }
-    let opens_at = parse_local("opens", &opens, ctx.tz)?;
-    let closes_at = parse_local("closes", &closes, ctx.tz)?;
-    if closes_at <= opens_at {
-        return Err(AppError::field(ErrorCode::ClosesBeforeOpens, "closes"));
-    }
-    if closes_at <= ctx.now {
-        return Err(AppError::field(ErrorCode::InPast, "closes"));
-    }
+    let teams = ctx.chosen_teams(teams)?;
+    let (opens_at, closes_at) = ctx.window(&opens, &closes)?;
     let pulse = Pulse::parse(pulse.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "pulse"))?;
     let visibility = Visibility::parse(visibility.trim())
@@ -375,9 +418,6 @@ pub async fn create_round(
         return Err(AppError::field(ErrorCode::Forbidden, "k"));
     }
     let support_note = crate::input::optional_text("support_note", &support_note, 1000)?;
-    let mut teams = teams;
-    teams.sort();
-    teams.dedup();
     let invitees = store::invitees(&teams, &ctx.teams, &ctx.people);
     if invitees.is_empty() {
         return Err(AppError::field(ErrorCode::NobodyToAsk, "teams"));
@@ -396,6 +436,9 @@ pub async fn create_round(
         visibility: visibility.as_str().into(),
         support_note,
         version: 1,
+        cancelled_at: None,
+        stopped_pulse: String::new(),
+        pulse_resumed_at: None,
     };
     store::insert_round(&ctx.pool, &row, &teams, &questions, &invitees, &ctx.now).await?;
     Ok(id)
@@ -410,11 +453,135 @@ pub async fn load_round(id: String) -> Result<RoundDetail, AppError> {
     if !ctx.asked.contains(&row.id) && !ctx.can_manage(&row) {
         return Err(AppError::forbidden());
     }
+    let summary = ctx.summary(&row);
+    let pickable_teams = if summary.editable() && can(&ctx.actor, Action::RunSurveys) {
+        ctx.pickable_teams()
+    } else {
+        vec![]
+    };
     Ok(RoundDetail {
-        round: ctx.summary(&row),
+        round: summary,
         questions: store::questions(&ctx.pool, &row.id).await?,
         support: take_support_cookie(&row.id),
+        pickable_teams,
     })
+}
+
+/// Changes a round that has not opened: title, window, teams (each one the
+/// caller leads, as when making a round), visibility and support contacts.
+/// Its invitees are the people of its teams today.
+#[server(prefix = "/api", endpoint = "edit_round")]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_round(
+    round_id: String,
+    version: i64,
+    title: String,
+    #[server(default)] teams: Vec<String>,
+    opens: String,
+    closes: String,
+    visibility: String,
+    support_note: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.changeable(&round_id, true).await?;
+    let title = crate::input::parse_name("title", &title)?;
+    let teams = ctx.chosen_teams(teams)?;
+    let (opens_at, closes_at) = ctx.window(&opens, &closes)?;
+    let visibility = Visibility::parse(visibility.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "visibility"))?;
+    let support_note = crate::input::optional_text("support_note", &support_note, 1000)?;
+    let invitees = store::invitees(&teams, &ctx.teams, &ctx.people);
+    if invitees.is_empty() {
+        return Err(AppError::field(ErrorCode::NobodyToAsk, "teams"));
+    }
+    let edit = store::RoundEdit {
+        title: &title,
+        opens_at: &opens_at,
+        closes_at: &closes_at,
+        visibility,
+        support_note: &support_note,
+        teams: &teams,
+        invitees: &invitees,
+    };
+    store::edit_round(&ctx.pool, &row.id, version, &edit).await
+}
+
+/// Removes a question from a round that has not opened (at least one stays).
+#[server(prefix = "/api", endpoint = "remove_round_question")]
+pub async fn remove_round_question(
+    round_id: String,
+    version: i64,
+    question_id: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.changeable(&round_id, true).await?;
+    store::remove_question(&ctx.pool, &row.id, version, question_id.trim()).await
+}
+
+/// Moves a question of a round that has not opened one place `up` or `down`.
+#[server(prefix = "/api", endpoint = "move_round_question")]
+pub async fn move_round_question(
+    round_id: String,
+    version: i64,
+    question_id: String,
+    direction: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.changeable(&round_id, true).await?;
+    let up = match direction.trim() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::field(ErrorCode::InvalidChoice, "direction")),
+    };
+    store::move_question(&ctx.pool, &row.id, version, question_id.trim(), up).await
+}
+
+/// Cancels a round that has not opened: it stays in the list, marked, and
+/// never opens. Cancelling a cancelled round (a replay) changes nothing.
+#[server(prefix = "/api", endpoint = "cancel_round")]
+pub async fn cancel_round(round_id: String, version: i64) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = match ctx.changeable(&round_id, true).await {
+        Err(e) if e.code == ErrorCode::RoundCancelled => return Ok(()),
+        r => r?,
+    };
+    store::cancel_round(&ctx.pool, &row.id, version, &ctx.now).await
+}
+
+/// Restarts a stopped pulse (its owner, admins; leaders for the teams they
+/// lead) at its former cadence or the one given: its next round is made
+/// when the first window that begins after now has begun.
+#[server(prefix = "/api", endpoint = "restart_pulse")]
+pub async fn restart_pulse(round_id: String, version: i64, pulse: String) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let row = ctx.changeable(&round_id, false).await?;
+    if row.status(&ctx.now) == RoundStatus::Cancelled {
+        return Err(AppError::new(ErrorCode::RoundCancelled));
+    }
+    let given = pulse.trim();
+    // A replay of a restart that went through: nothing more to do.
+    if row.pulse() != Pulse::None && (given.is_empty() || given == row.pulse().as_str()) {
+        return Ok(());
+    }
+    let Some(stopped) = row.stopped_pulse() else {
+        return Err(AppError::new(ErrorCode::PulseNotStopped));
+    };
+    let cadence = if given.is_empty() {
+        stopped
+    } else {
+        Pulse::parse(given)
+            .filter(|p| *p != Pulse::None)
+            .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "pulse"))?
+    };
+    store::restart_pulse(
+        &ctx.pool,
+        &row.id,
+        version,
+        &row.series_id,
+        cadence,
+        &ctx.now,
+    )
+    .await
 }
 
 /// Adds a custom question to a round that has not opened (its owner, admins).
@@ -429,9 +596,10 @@ pub async fn add_round_question(
     text_zh: String,
     options: String,
     distress_at: String,
+    #[server(default)] version: Option<i64>,
 ) -> Result<(), AppError> {
     let ctx = Ctx::load().await?;
-    let row = ctx.managed(&round_id, true).await?;
+    let row = ctx.changeable(&round_id, true).await?;
     let id = client_id(&id)?;
     let theme = Theme::parse(theme.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "theme"))?;
@@ -464,7 +632,7 @@ pub async fn add_round_question(
         options: if choice { options } else { vec![] },
         distress_at,
     };
-    store::add_question(&ctx.pool, &row.id, &q).await?;
+    store::add_question(&ctx.pool, &row.id, version, &q).await?;
     Ok(())
 }
 
@@ -829,10 +997,11 @@ async fn closed_round_for(ctx: &Ctx, id: &str) -> AppResult<(RoundRow, bool, BTr
     let Some((overall, teams)) = ctx.viewer(&row) else {
         return Err(AppError::forbidden());
     };
-    if row.status(&ctx.now) != RoundStatus::Closed {
-        return Err(AppError::new(ErrorCode::ResultsAfterClose));
+    match row.status(&ctx.now) {
+        RoundStatus::Closed => Ok((row, overall, teams)),
+        RoundStatus::Cancelled => Err(AppError::new(ErrorCode::RoundCancelled)),
+        _ => Err(AppError::new(ErrorCode::ResultsAfterClose)),
     }
-    Ok((row, overall, teams))
 }
 
 /// A closed round's results for one group the caller may see ("" = overall).
@@ -972,6 +1141,7 @@ async fn actions_of(
 )> {
     let me = &ctx.actor.user;
     let acts = store::actions(&ctx.pool, &row.id).await?;
+    let act_for = acting_scopes(ctx, row, teams);
     let plans = acts
         .into_iter()
         .filter(|a| match &a.team_id {
@@ -988,6 +1158,10 @@ async fn actions_of(
             owner: ctx.person_name(&a.owner_id),
             status: ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open),
             can_follow_up: a.owner_id == me.id || a.created_by == me.id || ctx.is_admin(),
+            can_edit: act_for
+                .iter()
+                .any(|(t, _)| *t == a.team_id.clone().unwrap_or_default()),
+            owner_id: a.owner_id,
             id: a.id,
             action: a.action,
             due_date: a.due_date,
@@ -995,7 +1169,6 @@ async fn actions_of(
             version: a.version,
         })
         .collect();
-    let act_for = acting_scopes(ctx, row, teams);
     let owners = if act_for.is_empty() {
         vec![]
     } else {
@@ -1050,17 +1223,8 @@ pub async fn create_survey_action(
         return Err(AppError::forbidden());
     }
     let id = client_id(&id)?;
-    let focus = Theme::parse(focus.trim())
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
-    let action = crate::input::parse_name("action", &action)?;
-    let (_, _, owners) = actions_of(&ctx, &row, true, &teams).await?;
-    if !owners.iter().any(|(p, _)| *p == owner_id) {
-        return Err(AppError::field(ErrorCode::InvalidChoice, "owner_id"));
-    }
-    let due = due_date.trim();
-    if crate::kpi::model::day_number(due).is_none() {
-        return Err(AppError::field(ErrorCode::InvalidDate, "due_date"));
-    }
+    let (focus, action, due) =
+        action_fields(&ctx, &row, &teams, &focus, &action, &owner_id, &due_date).await?;
     let team = (!team_id.is_empty()).then_some(team_id.as_str());
     store::insert_action(
         &ctx.pool,
@@ -1070,11 +1234,66 @@ pub async fn create_survey_action(
         focus,
         &action,
         &owner_id,
-        due,
+        &due,
         &ctx.actor.user.id,
         &store::now_stamp(),
     )
     .await
+}
+
+/// An action's focus, text and due date as a form gave them, and its owner
+/// one of those it may be given to.
+#[cfg(feature = "ssr")]
+async fn action_fields(
+    ctx: &Ctx,
+    row: &RoundRow,
+    teams: &BTreeSet<String>,
+    focus: &str,
+    action: &str,
+    owner_id: &str,
+    due_date: &str,
+) -> AppResult<(Theme, String, String)> {
+    let focus = Theme::parse(focus.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "focus"))?;
+    let action = crate::input::parse_name("action", action)?;
+    let (_, _, owners) = actions_of(ctx, row, true, teams).await?;
+    if !owners.iter().any(|(p, _)| p == owner_id) {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "owner_id"));
+    }
+    let due = due_date.trim();
+    if crate::kpi::model::day_number(due).is_none() {
+        return Err(AppError::field(ErrorCode::InvalidDate, "due_date"));
+    }
+    Ok((focus, action, due.to_string()))
+}
+
+/// Changes an action's focus, text, owner and due date: those who may
+/// commit to actions for its group (leaders for their teams, the round's
+/// owner and admins for the whole round).
+#[server(prefix = "/api", endpoint = "edit_survey_action")]
+pub async fn edit_survey_action(
+    id: String,
+    version: i64,
+    focus: String,
+    action: String,
+    owner_id: String,
+    due_date: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::load().await?;
+    let Some((round_id, a)) = store::action(&ctx.pool, &id).await? else {
+        return Err(AppError::new(ErrorCode::NotFound));
+    };
+    let (row, _, teams) = closed_round_for(&ctx, &round_id).await?;
+    let scope = a.team_id.clone().unwrap_or_default();
+    if !acting_scopes(&ctx, &row, &teams)
+        .iter()
+        .any(|(t, _)| *t == scope)
+    {
+        return Err(AppError::forbidden());
+    }
+    let (focus, action, due) =
+        action_fields(&ctx, &row, &teams, &focus, &action, &owner_id, &due_date).await?;
+    store::edit_action(&ctx.pool, &a.id, version, focus, &action, &owner_id, &due).await
 }
 
 /// Records a follow-up on an action (its owner, its author, admins).
@@ -1103,13 +1322,19 @@ pub async fn follow_up_survey_action(
 }
 
 /// A closed round's results as CSV for the signed-in caller: every group
-/// they may see, hidden groups marked, under the same suppression as the page.
+/// they may see, hidden groups marked, under the same suppression as the
+/// page; headers, labels and question texts in the caller's language.
 #[cfg(feature = "ssr")]
 pub async fn export_csv(
     state: &crate::server::AppState,
     user: SessionUser,
     round_id: &str,
 ) -> AppResult<String> {
+    use crate::i18n::*;
+    let (locale, zh) = match user.language {
+        crate::auth::Language::Zh => (Locale::zh, true),
+        crate::auth::Language::En => (Locale::en, false),
+    };
     let actor = crate::server::request::actor_of(user, &state.pool).await?;
     let ctx = Ctx::build(
         actor,
@@ -1123,18 +1348,20 @@ pub async fn export_csv(
     use crate::csv_cell::neutralise;
     let mut w = csv::Writer::from_writer(vec![]);
     let header = [
-        "group",
-        "respondents",
-        "theme",
-        "question",
-        "favourability",
-        "enps",
-        "distribution",
+        td_string!(locale, surveys.csv.group),
+        td_string!(locale, surveys.csv.respondents),
+        td_string!(locale, surveys.csv.theme),
+        td_string!(locale, surveys.csv.question),
+        td_string!(locale, surveys.csv.favourability),
+        td_string!(locale, surveys.csv.enps),
+        td_string!(locale, surveys.csv.distribution),
     ];
     let _ = w.write_record(header);
+    let hidden = td_string!(locale, surveys.csv.hidden);
+    let theme = |t: Theme| neutralise(super::ui::theme_label(locale, t));
     for g in viewer_groups(&ctx, &row, &c, overall, &teams) {
         let name = if g.id == OVERALL {
-            "Overall".to_string()
+            td_string!(locale, surveys.overall).to_string()
         } else {
             g.name.clone()
         };
@@ -1143,21 +1370,13 @@ pub async fn export_csv(
         // the numbers (respondents, scores, eNPS, distribution) as they are.
         let name = neutralise(&name);
         if !g.shown {
-            let _ = w.write_record([&*name, "hidden", "", "", "", "", ""]);
+            let _ = w.write_record([&*name, hidden, "", "", "", "", ""]);
             continue;
         }
         let n = g.respondents.unwrap_or(0).to_string();
         for (t, s) in c.theme_scores(&g.id) {
             let s = s.map(|v| v.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                &*name,
-                n.as_str(),
-                &*neutralise(t.as_str()),
-                "",
-                s.as_str(),
-                "",
-                "",
-            ]);
+            let _ = w.write_record([&*name, n.as_str(), &*theme(t), "", s.as_str(), "", ""]);
         }
         for q in c.questions(&g.id) {
             if q.question.kind == QuestionKind::Text {
@@ -1174,8 +1393,8 @@ pub async fn export_csv(
             let _ = w.write_record([
                 &*name,
                 n.as_str(),
-                &*neutralise(q.question.theme.as_str()),
-                &*neutralise(q.question.text_en.as_str()),
+                &*theme(q.question.theme),
+                &*neutralise(q.question.text(zh)),
                 fav.as_str(),
                 e.as_str(),
                 dist.as_str(),

@@ -51,6 +51,8 @@ text_enum!(RoundStatus {
     Scheduled => "scheduled",
     Open => "open",
     Closed => "closed",
+    // Cancelled before it opened: kept in the list, never opens.
+    Cancelled => "cancelled",
 });
 
 text_enum!(ActionStatus {
@@ -549,6 +551,20 @@ pub struct RoundSummary {
     pub can_manage: bool,
     pub can_see_results: bool,
     pub support_note: String,
+    /// The ids of `teams` (the teams the round targets).
+    #[serde(default)]
+    pub team_ids: Vec<String>,
+    /// The cadence of a pulse that was stopped (and may be restarted).
+    #[serde(default)]
+    pub stopped_pulse: Option<Pulse>,
+}
+
+impl RoundSummary {
+    /// Whether the caller may still change the round: it has not opened
+    /// (nor been cancelled) and they manage it.
+    pub fn editable(&self) -> bool {
+        self.can_manage && self.status == RoundStatus::Scheduled
+    }
 }
 
 /// `/surveys`: the rounds the caller may see.
@@ -579,6 +595,10 @@ pub struct RoundDetail {
     /// support resources, as it does after a hydrated submission.
     #[serde(default)]
     pub support: bool,
+    /// The teams the caller may target when editing the round (id, name,
+    /// depth); empty when they may not edit it.
+    #[serde(default)]
+    pub pickable_teams: Vec<(String, String, u32)>,
 }
 
 /// What a submission did.
@@ -645,6 +665,12 @@ pub struct ActionPlan {
     pub follow_up: String,
     pub version: i64,
     pub can_follow_up: bool,
+    /// The person it is given to (`owner` is their name).
+    #[serde(default)]
+    pub owner_id: String,
+    /// Those who may commit to actions for its group may change it.
+    #[serde(default)]
+    pub can_edit: bool,
 }
 
 /// A closed round's results for one group, as one viewer may see them.
@@ -673,6 +699,20 @@ pub struct Awaiting {
     pub id: String,
     pub title: String,
     pub closes: String,
+}
+
+/// A round's question order after moving one question a place up or down
+/// (unchanged at either end); `None` when the round has no such question.
+pub fn move_question(order: &[String], id: &str, up: bool) -> Option<Vec<String>> {
+    let i = order.iter().position(|q| q == id)?;
+    let mut out = order.to_vec();
+    match (up, i) {
+        (true, 0) => {}
+        (true, i) => out.swap(i - 1, i),
+        (false, i) if i + 1 < out.len() => out.swap(i, i + 1),
+        (false, _) => {}
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------- templates

@@ -68,6 +68,13 @@ pub struct RoundRow {
     pub visibility: String,
     pub support_note: String,
     pub version: i64,
+    /// When it was cancelled (before it opened); such a round never opens.
+    pub cancelled_at: Option<String>,
+    /// The cadence of a stopped pulse ('' when not stopped).
+    pub stopped_pulse: String,
+    /// When a stopped pulse was restarted: windows that began before are
+    /// not made up for.
+    pub pulse_resumed_at: Option<String>,
 }
 
 impl RoundRow {
@@ -77,9 +84,15 @@ impl RoundRow {
     pub fn visibility(&self) -> Visibility {
         Visibility::parse(&self.visibility).unwrap_or(Visibility::Private)
     }
+    /// The cadence of the pulse this round's series was, when it was stopped.
+    pub fn stopped_pulse(&self) -> Option<Pulse> {
+        Pulse::parse(&self.stopped_pulse).filter(|p| *p != Pulse::None)
+    }
     pub fn status(&self, now: &str) -> super::model::RoundStatus {
         use super::model::RoundStatus::*;
-        if now < self.opens_at.as_str() {
+        if self.cancelled_at.is_some() {
+            Cancelled
+        } else if now < self.opens_at.as_str() {
             Scheduled
         } else if now < self.closes_at.as_str() {
             Open
@@ -89,7 +102,7 @@ impl RoundRow {
     }
 }
 
-const ROUND_COLUMNS: &str = "id, title, owner_id, opens_at, closes_at, pulse, series_id, min_group, comment_min, visibility, support_note, version";
+const ROUND_COLUMNS: &str = "id, title, owner_id, opens_at, closes_at, pulse, series_id, min_group, comment_min, visibility, support_note, version, cancelled_at, stopped_pulse, pulse_resumed_at";
 
 pub async fn round(pool: &AnyPool, id: &str) -> AppResult<Option<RoundRow>> {
     Ok(sqlx::query_as::<_, RoundRow>(&format!(
@@ -201,13 +214,17 @@ pub async fn invitee_team(pool: &AnyPool, round: &str, person: &str) -> AppResul
     .await?)
 }
 
-pub async fn questions(pool: &AnyPool, round: &str) -> AppResult<Vec<Question>> {
+/// A round's questions in their order (from a pool or inside a transaction).
+pub async fn questions<'e, E>(ex: E, round: &str) -> AppResult<Vec<Question>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows: Vec<(String, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, theme, kind, text_en, text_zh, options, distress_at FROM survey_questions
          WHERE round_id = $1 ORDER BY position",
     )
     .bind(round)
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await?;
     Ok(rows
         .into_iter()
@@ -261,46 +278,60 @@ pub async fn insert_round(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    for t in teams {
-        sqlx::query("INSERT INTO survey_round_teams (round_id, team_id) VALUES ($1, $2)")
-            .bind(&row.id)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-    }
     let mut stored = Vec::with_capacity(questions.len());
     for (i, q) in questions.iter().enumerate() {
         let id = insert_question(&mut tx, &row.id, i as i64, q).await?;
         stored.push(Question { id, ..q.clone() });
     }
+    insert_audience(&mut tx, &row.id, teams, invitees, &stored).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A round's targeted teams, its invitees with one participation row each,
+/// and every counter of every invitee's team, all at zero (what a
+/// submission overwrites in place).
+async fn insert_audience(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round: &str,
+    teams: &[String],
+    invitees: &[(String, String)],
+    questions: &[Question],
+) -> AppResult<()> {
+    for t in teams {
+        sqlx::query("INSERT INTO survey_round_teams (round_id, team_id) VALUES ($1, $2)")
+            .bind(round)
+            .bind(t)
+            .execute(&mut **tx)
+            .await?;
+    }
     for (person, team) in invitees {
         sqlx::query(
             "INSERT INTO survey_invitees (round_id, person_id, team_id) VALUES ($1, $2, $3)",
         )
-        .bind(&row.id)
+        .bind(round)
         .bind(person)
         .bind(team)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         sqlx::query(
             "INSERT INTO survey_participation (round_id, person_id, answered, submission)
              VALUES ($1, $2, 0, $3)",
         )
-        .bind(&row.id)
+        .bind(round)
         .bind(person)
         .bind(NO_SUBMISSION)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     let invitee_teams: BTreeSet<&str> = invitees.iter().map(|(_, t)| t.as_str()).collect();
     for team in invitee_teams {
-        insert_counter(&mut tx, &row.id, team, RESPONDED.0, RESPONDED.1).await?;
-        for q in &stored {
-            insert_counters(&mut tx, &row.id, team, q).await?;
+        insert_counter(tx, round, team, RESPONDED.0, RESPONDED.1).await?;
+        for q in questions {
+            insert_counters(tx, round, team, q).await?;
         }
     }
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The question's counters for one team: "answered it" and one per value
@@ -373,16 +404,24 @@ async fn insert_question(
 }
 
 /// Adds a question at the end of a round that has not opened, with its
-/// counters for every invitee's team; `false` when the id exists already.
-pub async fn add_question(pool: &AnyPool, round: &str, q: &Question) -> AppResult<bool> {
+/// counters for every invitee's team, and moves the round to its next
+/// version (checked against `version` when given); `false` when the id
+/// exists already (a repeated add).
+pub async fn add_question(
+    pool: &AnyPool,
+    round: &str,
+    version: Option<i64>,
+    q: &Question,
+) -> AppResult<bool> {
+    let mut tx = crate::server::db::begin(pool).await?;
     let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_questions WHERE id = $1")
         .bind(&q.id)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
     if exists > 0 {
         return Ok(false);
     }
-    let mut tx = crate::server::db::begin(pool).await?;
+    next_version_before_open(&mut tx, round, version).await?;
     let next: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(position), -1) + 1 FROM survey_questions WHERE round_id = $1",
     )
@@ -448,14 +487,267 @@ pub async fn close_now(
     Ok(())
 }
 
-/// Stops a pulse: no round of the series repeats any more.
+/// Stops a pulse: no round of the series repeats any more; each keeps the
+/// cadence, so that the pulse can be restarted. Stopping a stopped pulse
+/// changes nothing.
 pub async fn stop_pulse(pool: &AnyPool, series: &str) -> AppResult<()> {
     sqlx::query(
-        "UPDATE survey_rounds SET pulse = 'none', version = version + 1 WHERE series_id = $1",
+        "UPDATE survey_rounds SET stopped_pulse = pulse, pulse = 'none', version = version + 1
+         WHERE series_id = $1 AND pulse <> 'none'",
     )
     .bind(series)
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// Restarts a stopped pulse with `cadence`, from `round` read at `version`
+/// (one of the series): its next round is made when a window that begins
+/// after `now` has begun (`run_pulses`), none for the windows missed while
+/// it was stopped. In one transaction.
+pub async fn restart_pulse(
+    pool: &AnyPool,
+    round: &str,
+    version: i64,
+    series: &str,
+    cadence: Pulse,
+    now: &str,
+) -> AppResult<()> {
+    let mut tx = crate::server::db::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET version = version + 1
+         WHERE id = $1 AND version = $2 AND cancelled_at IS NULL",
+    )
+    .bind(round)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    crate::server::db::versioned(done)?;
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET pulse = $1, stopped_pulse = '', pulse_resumed_at = $2,
+             version = version + (CASE WHEN id = $3 THEN 0 ELSE 1 END)
+         WHERE series_id = $4 AND stopped_pulse <> '' AND cancelled_at IS NULL",
+    )
+    .bind(cadence)
+    .bind(now)
+    .bind(round)
+    .bind(series)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::error::AppError::new(
+            crate::error::ErrorCode::PulseNotStopped,
+        ));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- editing a scheduled round
+
+/// The first write of every change to a round before it opens: the round
+/// moves to its next version, only while it has not opened by the
+/// database's clock (and is not cancelled), and only from `version` when
+/// given. Inside the caller's transaction, so that no change lands after
+/// the round opened. Otherwise why not: cancelled, opened, or stale.
+async fn next_version_before_open(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round: &str,
+    version: Option<i64>,
+) -> AppResult<()> {
+    use crate::error::{AppError, ErrorCode};
+    let db_now = Backend::of_conn(tx).now_sql();
+    let guard = format!("cancelled_at IS NULL AND opens_at > {db_now}");
+    let done = match version {
+        Some(v) => {
+            sqlx::query(&format!(
+                "UPDATE survey_rounds SET version = version + 1 WHERE id = $1 AND version = $2 AND {guard}"
+            ))
+            .bind(round)
+            .bind(v)
+            .execute(&mut **tx)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "UPDATE survey_rounds SET version = version + 1 WHERE id = $1 AND {guard}"
+            ))
+            .bind(round)
+            .execute(&mut **tx)
+            .await?
+        }
+    };
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    let state: Option<(Option<String>, i64)> = sqlx::query_as(&format!(
+        "SELECT cancelled_at, CAST(CASE WHEN opens_at > {db_now} THEN 0 ELSE 1 END AS BIGINT)
+         FROM survey_rounds WHERE id = $1"
+    ))
+    .bind(round)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Err(AppError::new(match state {
+        None => ErrorCode::NotFound,
+        Some((Some(_), _)) => ErrorCode::RoundCancelled,
+        Some((None, 1)) => ErrorCode::RoundLocked,
+        Some(_) => ErrorCode::StaleVersion,
+    }))
+}
+
+/// What an edit of a scheduled round sets.
+pub struct RoundEdit<'a> {
+    pub title: &'a str,
+    pub opens_at: &'a str,
+    pub closes_at: &'a str,
+    pub visibility: Visibility,
+    pub support_note: &'a str,
+    /// Sorted, without repeats.
+    pub teams: &'a [String],
+    /// Today's invitees of `teams`, with their team.
+    pub invitees: &'a [(String, String)],
+}
+
+/// Changes a round that has not opened, read at `version`, in one
+/// transaction. When its teams or the people in them changed, its
+/// audience is made anew (nobody can have answered a round before it opens).
+pub async fn edit_round(
+    pool: &AnyPool,
+    round: &str,
+    version: i64,
+    edit: &RoundEdit<'_>,
+) -> AppResult<()> {
+    let mut tx = crate::server::db::begin(pool).await?;
+    next_version_before_open(&mut tx, round, Some(version)).await?;
+    sqlx::query(
+        "UPDATE survey_rounds SET title = $1, opens_at = $2, closes_at = $3, visibility = $4, support_note = $5
+         WHERE id = $6",
+    )
+    .bind(edit.title)
+    .bind(edit.opens_at)
+    .bind(edit.closes_at)
+    .bind(edit.visibility)
+    .bind(edit.support_note)
+    .bind(round)
+    .execute(&mut *tx)
+    .await?;
+    let teams: Vec<String> =
+        sqlx::query_scalar("SELECT team_id FROM survey_round_teams WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&mut *tx)
+            .await?;
+    let invitees: Vec<(String, String)> =
+        sqlx::query_as("SELECT person_id, team_id FROM survey_invitees WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&mut *tx)
+            .await?;
+    let same = teams.into_iter().collect::<BTreeSet<_>>()
+        == edit.teams.iter().cloned().collect::<BTreeSet<_>>()
+        && invitees.into_iter().collect::<BTreeSet<_>>()
+            == edit.invitees.iter().cloned().collect::<BTreeSet<_>>();
+    if !same {
+        for table in [
+            "survey_counts",
+            "survey_participation",
+            "survey_invitees",
+            "survey_round_teams",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE round_id = $1"))
+                .bind(round)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let questions = questions(&mut *tx, round).await?;
+        insert_audience(&mut tx, round, edit.teams, edit.invitees, &questions).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a question from a round that has not opened, read at
+/// `version`, with its counters. The last question stays.
+pub async fn remove_question(
+    pool: &AnyPool,
+    round: &str,
+    version: i64,
+    question: &str,
+) -> AppResult<()> {
+    use crate::error::{AppError, ErrorCode};
+    let mut tx = crate::server::db::begin(pool).await?;
+    next_version_before_open(&mut tx, round, Some(version)).await?;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM survey_questions WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&mut *tx)
+            .await?;
+    if !ids.iter().any(|q| q == question) {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    if ids.len() == 1 {
+        return Err(AppError::new(ErrorCode::LastQuestion));
+    }
+    sqlx::query("DELETE FROM survey_counts WHERE round_id = $1 AND question_id = $2")
+        .bind(round)
+        .bind(question)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM survey_questions WHERE round_id = $1 AND id = $2")
+        .bind(round)
+        .bind(question)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a question of a round that has not opened, read at `version`,
+/// one place up or down (`model::move_question`).
+pub async fn move_question(
+    pool: &AnyPool,
+    round: &str,
+    version: i64,
+    question: &str,
+    up: bool,
+) -> AppResult<()> {
+    use crate::error::{AppError, ErrorCode};
+    let mut tx = crate::server::db::begin(pool).await?;
+    next_version_before_open(&mut tx, round, Some(version)).await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT id, position FROM survey_questions WHERE round_id = $1 ORDER BY position, id",
+    )
+    .bind(round)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let order = super::model::move_question(&ids, question, up)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    // Positions become 0, 1, 2, … in the new order (gaps left by removed
+    // questions close); only the rows whose position changes are written.
+    for (i, id) in order.iter().enumerate() {
+        let i = i as i64;
+        if rows.iter().any(|(q, p)| q == id && *p != i) {
+            sqlx::query("UPDATE survey_questions SET position = $1 WHERE id = $2")
+                .bind(i)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a round that has not opened, read at `version`: it stays, marked,
+/// and never opens (nor does a pulse repeat it).
+pub async fn cancel_round(pool: &AnyPool, round: &str, version: i64, now: &str) -> AppResult<()> {
+    let mut tx = crate::server::db::begin(pool).await?;
+    next_version_before_open(&mut tx, round, Some(version)).await?;
+    sqlx::query("UPDATE survey_rounds SET cancelled_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(round)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -511,7 +803,7 @@ pub async fn submit(
         "UPDATE survey_participation SET answered = 1, submission = $1
          WHERE round_id = $2 AND person_id = $3 AND answered = 0
            AND ($4 = 0 OR EXISTS (SELECT 1 FROM survey_rounds r WHERE r.id = survey_participation.round_id
-                AND r.opens_at <= {db_now} AND r.closes_at > {db_now}))"
+                AND r.opens_at <= {db_now} AND r.closes_at > {db_now} AND r.cancelled_at IS NULL))"
     ))
     .bind(submission)
     .bind(round)
@@ -962,8 +1254,9 @@ pub async fn tally(
 /// same questions, teams and settings and today's people as invitees.
 pub async fn run_pulses(pool: &AnyPool, now: &str) -> AppResult<()> {
     let latest: Vec<RoundRow> = sqlx::query_as::<_, RoundRow>(&format!(
-        "SELECT {ROUND_COLUMNS} FROM survey_rounds r WHERE pulse <> 'none'
-         AND opens_at = (SELECT MAX(opens_at) FROM survey_rounds s WHERE s.series_id = r.series_id)"
+        "SELECT {ROUND_COLUMNS} FROM survey_rounds r WHERE pulse <> 'none' AND cancelled_at IS NULL
+         AND opens_at = (SELECT MAX(opens_at) FROM survey_rounds s
+                         WHERE s.series_id = r.series_id AND s.cancelled_at IS NULL)"
     ))
     .fetch_all(pool)
     .await?;
@@ -979,6 +1272,19 @@ pub async fn run_pulses(pool: &AnyPool, now: &str) -> AppResult<()> {
         };
         let questions = questions(pool, &row.id).await?;
         let targets = all_round_teams.get(&row.id).cloned().unwrap_or_default();
+        // A restarted pulse: the windows that began while it was stopped
+        // are passed over, not made up for.
+        if let Some(from) = row.pulse_resumed_at.clone() {
+            for _ in 0..10_000 {
+                match (advance(&row.opens_at, step), advance(&row.closes_at, step)) {
+                    (Some(opens), Some(closes)) if opens < from => {
+                        row.opens_at = opens;
+                        row.closes_at = closes;
+                    }
+                    _ => break,
+                }
+            }
+        }
         // Catch up at most a year of missed windows, keeping the latest one.
         for _ in 0..60 {
             let (Some(opens), Some(closes)) =
@@ -1001,6 +1307,7 @@ pub async fn run_pulses(pool: &AnyPool, now: &str) -> AppResult<()> {
                 opens_at: opens,
                 closes_at: closes,
                 version: 1,
+                pulse_resumed_at: None,
                 ..row.clone()
             };
             let qs: Vec<Question> = questions
@@ -1129,6 +1436,31 @@ pub async fn insert_action(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Changes an action's focus, text, owner and due date, read at `version`.
+pub async fn edit_action(
+    pool: &AnyPool,
+    id: &str,
+    version: i64,
+    focus: Theme,
+    action: &str,
+    owner: &str,
+    due: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE survey_actions SET focus = $1, action = $2, owner_id = $3, due_date = $4, version = version + 1
+         WHERE id = $5 AND version = $6",
+    )
+    .bind(focus)
+    .bind(action)
+    .bind(owner)
+    .bind(due)
+    .bind(id)
+    .bind(version)
+    .execute(pool)
+    .await?;
+    crate::server::db::versioned(done)
 }
 
 pub async fn follow_up(

@@ -64,6 +64,9 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         TooFewOptions => td_string!(locale, errors.too_few_options),
         InPast => td_string!(locale, errors.in_past),
         ClosesBeforeOpens => td_string!(locale, errors.closes_before_opens),
+        RoundCancelled => td_string!(locale, errors.round_cancelled),
+        PulseNotStopped => td_string!(locale, errors.pulse_not_stopped),
+        LastQuestion => td_string!(locale, errors.last_question),
         Network => td_string!(locale, errors.network),
         Internal => td_string!(locale, errors.internal),
     }

@@ -157,6 +157,26 @@ pub(crate) const VERSIONS: &[(&str, &str, &[&str])] = &[
         "SELECT version FROM survey_actions WHERE id = $1",
         &["action"],
     ),
+    (
+        "s_cancel",
+        "SELECT version FROM survey_rounds WHERE id = $1",
+        &["s_cancel"],
+    ),
+    (
+        "s_cancel:admin",
+        "SELECT version FROM survey_rounds WHERE id = $1",
+        &["s_cancel:admin"],
+    ),
+    (
+        "s_cancel:lead1",
+        "SELECT version FROM survey_rounds WHERE id = $1",
+        &["s_cancel:lead1"],
+    ),
+    (
+        "s_pulse",
+        "SELECT version FROM survey_rounds WHERE id = $1",
+        &["s_pulse"],
+    ),
 ];
 
 pub(crate) async fn refresh(app: &App, fx: &mut Fx) {
@@ -594,6 +614,51 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
         new_round(app, &lead1, &product, -1, 60 * 24).await,
     );
     fx.put("s_close", fx.id("s_close:admin"));
+    // Before they open: a round each for admin and lead1 to cancel; the
+    // scheduled round's questions to move and (one each) to remove; a
+    // stopped pulse of lead1's (due in an hour) to restart.
+    fx.put(
+        "s_cancel:admin",
+        new_round(app, &lead1, &product, 60, 120).await,
+    );
+    fx.put(
+        "s_cancel:lead1",
+        new_round(app, &lead1, &product, 60, 120).await,
+    );
+    fx.put("s_cancel", fx.id("s_cancel:admin"));
+    let sched = ok(
+        app.call("load_round", &[("id", &fx.id("s_sched"))], Some(&lead1))
+            .await,
+        "load_round",
+    )
+    .json();
+    let qs: Vec<String> = sched["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(qs.len() >= 4, "the scheduled round's questions: {qs:?}");
+    fx.put("s_sched_q", qs[1].clone());
+    fx.put("s_sched_rm:admin", qs[qs.len() - 1].clone());
+    fx.put("s_sched_rm:lead1", qs[qs.len() - 2].clone());
+    fx.put("s_sched_rm", fx.id("s_sched_rm:admin"));
+    let pulse = new_id();
+    let body = json!({
+        "id": pulse, "title": "Authz pulse", "themes": ["wellbeing"],
+        "teams": [product], "opens": local(60), "closes": local(120),
+        "pulse": "weekly", "visibility": "team", "k": "", "comment_min": "", "support_note": ""
+    });
+    ok(
+        app.call_json("create_round", body, Some(&lead1)).await,
+        "create_round",
+    );
+    ok(
+        app.call("stop_pulse", &[("round_id", &pulse)], Some(&lead1))
+            .await,
+        "stop_pulse",
+    );
+    fx.put("s_pulse", pulse);
     let q = ok(
         app.call("load_round", &[("id", &open)], Some(&lead1)).await,
         "load_round",

@@ -843,6 +843,58 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
+        row(
+            "edit_round",
+            "lead1's scheduled round, over Product",
+            ABOVE,
+            |f, _| {
+                form! {
+                    "round_id" => f.id("s_sched"), "version" => f.v("s_sched"),
+                    "title" => "Authz edited round", "teams[0]" => f.id("product"),
+                    "opens" => local(60), "closes" => local(120), "visibility" => "team",
+                    "support_note" => "",
+                }
+            },
+        ),
+        row(
+            "move_round_question",
+            "a question of lead1's scheduled round",
+            ABOVE,
+            |f, _| {
+                form! {
+                    "round_id" => f.id("s_sched"), "version" => f.v("s_sched"),
+                    "question_id" => f.id("s_sched_q"), "direction" => "up",
+                }
+            },
+        ),
+        row(
+            "remove_round_question",
+            "a question of lead1's scheduled round",
+            ABOVE,
+            |f, c| {
+                form! {
+                    "round_id" => f.id("s_sched"), "version" => f.v("s_sched"),
+                    "question_id" => f.id(&f.pick("s_sched_rm", c)),
+                }
+            },
+        ),
+        row(
+            "cancel_round",
+            "a scheduled round of lead1's",
+            ABOVE,
+            |f, c| {
+                let k = f.pick("s_cancel", c);
+                form! { "round_id" => f.id(&k), "version" => f.v(&k) }
+            },
+        ),
+        row(
+            "restart_pulse",
+            "lead1's stopped pulse over Product",
+            ABOVE,
+            |f, _| {
+                form! { "round_id" => f.id("s_pulse"), "version" => f.v("s_pulse"), "pulse" => "" }
+            },
+        ),
         row("close_round", "an open round of lead1's", ABOVE, |f, c| {
             let k = f.pick("s_close", c);
             form! { "round_id" => f.id(&k), "version" => f.v(&k) }
@@ -914,6 +966,18 @@ pub(crate) fn table() -> Vec<Row> {
                 form! {
                     "id" => f.id("action"), "version" => f.v("action"), "status" => "open",
                     "follow_up" => "Authz follow-up",
+                }
+            },
+        ),
+        row(
+            "edit_survey_action",
+            "lead1's action for Product, owned by pm1",
+            ABOVE,
+            |f, _| {
+                form! {
+                    "id" => f.id("action"), "version" => f.v("action"), "focus" => "balance",
+                    "action" => "Authz edited action", "owner_id" => f.id("pm1"),
+                    "due_date" => "2030-02-28",
                 }
             },
         ),

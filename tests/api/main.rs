@@ -30,5 +30,6 @@ mod sign_in;
 mod storage;
 mod surveys;
 mod surveys_disk;
+mod surveys_edit;
 mod surveys_migration;
 mod surveys_results;

@@ -76,6 +76,9 @@ pub(super) async fn seed_surveys(
             visibility: "team".into(),
             support_note: String::new(),
             version: 1,
+            cancelled_at: None,
+            stopped_pulse: String::new(),
+            pulse_resumed_at: None,
         };
         let questions: Vec<_> = themes.into_iter().flat_map(template).collect();
         ss::insert_round(pool, &row, &targets, &questions, &invitees, now).await?;

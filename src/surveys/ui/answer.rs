@@ -250,6 +250,7 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
         }
     });
     let open = r.status == RoundStatus::Open;
+    let cancelled = r.status == RoundStatus::Cancelled;
     let (k, closes, note) = (r.k, r.closes.clone(), r.support_note.clone());
     let note2 = note.clone();
     // Each question keeps its index in the round: its form fields' names.
@@ -281,6 +282,8 @@ fn AnswerForm(detail: RoundDetail) -> impl IntoView {
                         <a href="/surveys" class="btn">{t!(i18n, surveys.back_to_surveys)}</a>
                     </div>
                 }.into_any()
+            } else if cancelled {
+                view! { <div class="alert alert-warn" role="status" data-testid="round-not-open">{t!(i18n, errors.round_cancelled)}</div> }.into_any()
             } else if !open {
                 view! { <div class="alert alert-warn" role="status" data-testid="round-not-open">{t!(i18n, errors.round_not_open)}</div> }.into_any()
             } else {

@@ -9,6 +9,7 @@ mod new_round;
 mod parts;
 mod results;
 mod round;
+mod round_edit;
 
 pub use answer::AnswerPage;
 pub use home_card::SurveysAwaiting;

@@ -20,6 +20,7 @@ fn status_label(locale: Locale, s: RoundStatus) -> &'static str {
         RoundStatus::Scheduled => td_string!(locale, surveys.status.scheduled),
         RoundStatus::Open => td_string!(locale, surveys.status.open),
         RoundStatus::Closed => td_string!(locale, surveys.status.closed),
+        RoundStatus::Cancelled => td_string!(locale, surveys.status.cancelled),
     }
 }
 
@@ -58,6 +59,7 @@ pub(super) fn StatusBadge(status: RoundStatus) -> impl IntoView {
         RoundStatus::Scheduled => ("badge badge-info", "clock"),
         RoundStatus::Open => ("badge badge-ok", "edit"),
         RoundStatus::Closed => ("badge", "lock"),
+        RoundStatus::Cancelled => ("badge badge-muted", "alert"),
     };
     view! {
         <span class=class data-testid="round-status" data-status=status.as_str()>

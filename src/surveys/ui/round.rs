@@ -1,6 +1,10 @@
 //! `/surveys/:id`: a round for its owner: its settings, questions, and
-//! closing it early.
+//! closing it early; before it opens, changing or cancelling it
+//! (`round_edit`).
 use super::parts::{StatusBadge, pulse_label, theme_label, visibility_label};
+use super::round_edit::{
+    CancelRoundButton, EditRoundForm, QuestionActions, QuestionTools, RestartPulseForm,
+};
 use crate::i18n::*;
 use crate::surveys::api::{
     AddRoundQuestion, CloseRound, SetRoundThresholds, StopPulse, load_round,
@@ -73,6 +77,14 @@ fn RoundManage(detail: RoundDetail) -> impl IntoView {
     let pulse = r.pulse;
     let vis = r.visibility;
     let scheduled = status == RoundStatus::Scheduled;
+    let cancelled = status == RoundStatus::Cancelled;
+    let editable = r.editable();
+    let restart_from = r
+        .stopped_pulse
+        .filter(|_| r.can_manage && pulse == Pulse::None && !cancelled);
+    let questions = QuestionActions::new();
+    let question_error = questions.error();
+    let n = detail.questions.len();
     view! {
         <PageHeader title=Signal::derive(move || title.clone())/>
         <section class="card section" aria-labelledby="round-facts">
@@ -93,35 +105,51 @@ fn RoundManage(detail: RoundDetail) -> impl IntoView {
                         if crate::ui::confirm(&t_string!(i18n, surveys.close_confirm)) { close.dispatch(CloseRound { round_id: rid.clone(), version }); }
                     }><Icon name="lock"/>{t!(i18n, surveys.close_now)}</button>
                 })}
-                {(pulse != Pulse::None && r.can_manage).then(|| view! {
+                {editable.then(|| view! { <CancelRoundButton round_id=r.id.clone() version/> })}
+                {(pulse != Pulse::None && r.can_manage && !cancelled).then(|| view! {
                     <button type="button" class="btn btn-ghost" data-testid="stop-pulse" on:click=move |_| { stop.dispatch(StopPulse { round_id: rid2.clone() }); }>{t!(i18n, surveys.stop_pulse)}</button>
                 })}
                 {(r.asked && !r.done && status == RoundStatus::Open).then(|| view! { <a class="btn btn-primary" href=format!("/surveys/{}/answer", r.id)>{t!(i18n, surveys.answer)}</a> })}
                 {(status == RoundStatus::Closed && r.can_see_results).then(|| view! { <a class="btn btn-primary" href=format!("/surveys/{}/results", r.id) data-testid="results-link">{t!(i18n, surveys.results)}</a> })}
             </div>
             <FormAlert error=close_error/>
-            {(status != RoundStatus::Closed).then(|| view! { <p class="muted small">{t!(i18n, surveys.results_after_close)}</p> })}
+            {if cancelled {
+                view! { <p class="muted small" data-testid="cancelled-note">{t!(i18n, surveys.cancelled_note)}</p> }.into_any()
+            } else {
+                (status != RoundStatus::Closed).then(|| view! { <p class="muted small">{t!(i18n, surveys.results_after_close)}</p> }).into_any()
+            }}
         </section>
+        {restart_from.map(|stopped| view! { <RestartPulseForm round=r.clone() stopped/> })}
+        {editable.then(|| view! { <EditRoundForm round=r.clone() teams=detail.pickable_teams.clone()/> })}
         {(scheduled && r.can_manage).then(|| view! { <ThresholdsForm round=r.clone()/> })}
         <section class="card section" aria-labelledby="questions-title">
             <h2 id="questions-title">{t!(i18n, surveys.questions)} " (" {detail.questions.len()} ")"</h2>
             <ol class="question-list">
-                {detail.questions.iter().map(|q| {
+                {detail.questions.iter().enumerate().map(|(i, q)| {
                     let q = q.clone();
                     let (th, kind) = (q.theme, q.kind);
+                    let text = Signal::derive({
+                        let q = q.clone();
+                        move || q.text(is_zh(i18n)).to_string()
+                    });
+                    let rid = r.id.clone();
                     view! {
                         <li data-testid="round-question">
-                            <span>{let q = q.clone(); move || q.text(is_zh(i18n)).to_string()}</span>
+                            <span>{text}</span>
                             " "
                             <span class="chip small">{move || theme_label(i18n.get_locale(), th)}</span>
                             <span class="chip small">{move || kind_label(i18n.get_locale(), kind)}</span>
                             {q.distress_at.map(|t| view! { <span class="chip small">{t!(i18n, surveys.distress_at)} " ≤ " {t}</span> })}
+                            {editable.then(|| view! {
+                                <QuestionTools actions=questions round_id=rid version question_id=q.id.clone() text first={i == 0} last={i + 1 == n}/>
+                            })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
-            {if scheduled && r.can_manage {
-                view! { <AddQuestionForm round_id=r.id.clone()/> }.into_any()
+            <FormAlert error=question_error/>
+            {if editable {
+                view! { <AddQuestionForm round_id=r.id.clone() version/> }.into_any()
             } else {
                 view! { <p class="muted small">{t!(i18n, surveys.questions_locked)}</p> }.into_any()
             }}
@@ -161,7 +189,7 @@ fn ThresholdsForm(round: RoundSummary) -> impl IntoView {
 }
 
 #[component]
-fn AddQuestionForm(round_id: String) -> impl IntoView {
+fn AddQuestionForm(round_id: String, version: i64) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<AddRoundQuestion>::new();
@@ -211,7 +239,7 @@ fn AddQuestionForm(round_id: String) -> impl IntoView {
             <summary>{t!(i18n, surveys.add_question)}</summary>
             <form id="question-form" class="form-grid" on:submit=move |ev| {
                 ev.prevent_default();
-                action.dispatch(AddRoundQuestion { round_id: round_id.clone(), id: pending.get_untracked(), theme: theme.get_untracked(), kind: kind.get_untracked(), text_en: en.get_untracked(), text_zh: zh_text.get_untracked(), options: options.get_untracked(), distress_at: distress.get_untracked() });
+                action.dispatch(AddRoundQuestion { round_id: round_id.clone(), id: pending.get_untracked(), theme: theme.get_untracked(), kind: kind.get_untracked(), text_en: en.get_untracked(), text_zh: zh_text.get_untracked(), options: options.get_untracked(), distress_at: distress.get_untracked(), version: Some(version) });
             }>
                 <FormAlert error/>
                 <SelectField form="question-form" name="theme" value=theme options=themes error>{t!(i18n, surveys.theme_label)}</SelectField>

@@ -201,3 +201,16 @@ fn every_template_is_written_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_question_moves_one_place_and_stays_at_either_end() {
+    let order: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    let ids = |v: Option<Vec<String>>| v.map(|v| v.join(""));
+    assert_eq!(ids(move_question(&order, "b", true)), Some("bac".into()));
+    assert_eq!(ids(move_question(&order, "b", false)), Some("acb".into()));
+    // The first cannot go up, the last cannot go down: unchanged.
+    assert_eq!(ids(move_question(&order, "a", true)), Some("abc".into()));
+    assert_eq!(ids(move_question(&order, "c", false)), Some("abc".into()));
+    // A question the round does not have.
+    assert_eq!(move_question(&order, "z", true), None);
+}
