@@ -549,16 +549,20 @@ pub async fn level_changes(
         String,
         String,
     );
-    let rows: Vec<Row> = sqlx::query_as(
+    let mut rows: Vec<Row> = sqlx::query_as(
         "SELECT f.code, f.retired_at, t.code, t.retired_at, tr.name_en, tr.name_zh, u.display_name, c.changed_at
          FROM level_changes c JOIN levels t ON t.id = c.to_level_id
          LEFT JOIN levels f ON f.id = c.from_level_id
          JOIN tracks tr ON tr.id = c.track_id JOIN users u ON u.id = c.changed_by
-         WHERE c.user_id = $1 ORDER BY c.changed_at DESC, c.id DESC",
+         WHERE c.user_id = $1",
     )
     .bind(user_id)
     .fetch_all(pool)
     .await?;
+    // By instant, not by text: RFC 3339 texts of one second with fractions
+    // of different lengths do not sort as their instants do.
+    let instant = |at: &str| chrono::DateTime::parse_from_rfc3339(at).ok();
+    rows.sort_by(|a, b| instant(&b.7).cmp(&instant(&a.7)).then(b.7.cmp(&a.7)));
     Ok(rows
         .into_iter()
         .map(

@@ -14,6 +14,7 @@ mod backlog;
 mod backlog_edit;
 mod backlog_planning;
 mod growth;
+mod growth_edit;
 mod growth_framework;
 mod injection;
 mod integrity;
