@@ -13,10 +13,9 @@ use {
     super::model::{
         Approval, BudgetRow, CatalogEntry, Competency, Expectation, Framework,
         GAPS_FOR_SUGGESTIONS, GrowthRights, ItemKind, ItemStatus, Level, LevelChoice, Names,
-        OverdueItem, PAGE_SIZE, Period, PersonProgress, PlanItem, PlanView, RatingRow,
-        SUGGESTIONS, TeamProgress, Track, approval, choosable, completion_of, completion_rate,
-        gap, is_overdue, largest_gaps, parse_money, parse_rating, period_dates, spent,
-        suggestions,
+        OverdueItem, PAGE_SIZE, Period, PersonProgress, PlanItem, PlanView, RatingRow, SUGGESTIONS,
+        TeamProgress, Track, approval, choosable, completion_of, completion_rate, gap, is_overdue,
+        largest_gaps, parse_money, parse_rating, period_dates, spent, suggestions,
     },
     super::store::{self, Part},
     crate::auth::{Action, Actor, can},
@@ -372,7 +371,10 @@ pub async fn load_person_growth(
 /// The levels a leader may set: every track's levels in use, and the
 /// person's current one (`current`) even when it is retired.
 #[cfg(feature = "ssr")]
-async fn level_choices(pool: &AnyPool, current: Option<&str>) -> Result<Vec<LevelChoice>, AppError> {
+async fn level_choices(
+    pool: &AnyPool,
+    current: Option<&str>,
+) -> Result<Vec<LevelChoice>, AppError> {
     let tracks = store::tracks(pool).await?;
     Ok(store::all_levels(pool)
         .await?

@@ -290,8 +290,8 @@ pub fn period_dates(start: &str, end: &str) -> Result<(String, String), AppError
     use crate::calendar::{day_number, day_text};
     let s = day_number(start.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "start_date"))?;
-    let e =
-        day_number(end.trim()).ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "end_date"))?;
+    let e = day_number(end.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "end_date"))?;
     if e <= s {
         return Err(AppError::field(ErrorCode::DueBeforeStart, "end_date"));
     }

@@ -44,11 +44,13 @@ impl App {
     }
 
     async fn competency_row(&self, id: &str) -> (String, String, i64, Option<String>) {
-        sqlx::query_as("SELECT name_en, name_zh, version, retired_at FROM competencies WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        sqlx::query_as(
+            "SELECT name_en, name_zh, version, retired_at FROM competencies WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
     }
 
     async fn version_of(&self, table: &str, id: &str) -> i64 {
@@ -126,11 +128,7 @@ async fn admins_add_tracks_and_rename_and_reorder_competencies_and_levels() {
         let r = app
             .call(
                 "add_track",
-                &[
-                    ("id", &track),
-                    ("name_en", "Design"),
-                    ("name_zh", "设计"),
-                ],
+                &[("id", &track), ("name_en", "Design"), ("name_zh", "设计")],
                 Some(&admin),
             )
             .await;
@@ -177,7 +175,9 @@ async fn admins_add_tracks_and_rename_and_reorder_competencies_and_levels() {
             ],
         )
     };
-    let r = app.call_as(&rename(v, "Data & analytics"), Some(&admin)).await;
+    let r = app
+        .call_as(&rename(v, "Data & analytics"), Some(&admin))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let row = app.competency_row(&comp(4)).await;
     assert_eq!(
@@ -212,15 +212,18 @@ async fn admins_add_tracks_and_rename_and_reorder_competencies_and_levels() {
     // Both moved to a new version; the old one is stale.
     assert_eq!(app.version_of("competencies", &comp(2)).await, v2 + 1);
     assert_stale(&app.call_as(&mv(comp(2), v2, "down"), Some(&admin)).await);
-    let r = app
-        .call_as(&mv(comp(2), v2 + 1, "up"), Some(&admin))
-        .await;
+    let r = app.call_as(&mv(comp(2), v2 + 1, "up"), Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(keys(&app.framework_of(&admin, TRACK).await)[0], "strategy");
     let r = app
         .call_as(&mv(comp(2), v2 + 1, "sideways"), Some(&admin))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "direction");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "direction",
+    );
 
     // Levels: rename (codes stay unique on the track) and reorder.
     let lv = app.version_of("levels", &level(5)).await;
@@ -238,7 +241,9 @@ async fn admins_add_tracks_and_rename_and_reorder_competencies_and_levels() {
     assert_field(&r, StatusCode::CONFLICT, "name_taken", "code");
     let r = app.call_as(&rename_level(lv, "pm 5"), Some(&admin)).await;
     assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_code", "code");
-    let r = app.call_as(&rename_level(lv, "pm5-principal"), Some(&admin)).await;
+    let r = app
+        .call_as(&rename_level(lv, "pm5-principal"), Some(&admin))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_stale(&app.call_as(&rename_level(lv, "PM5"), Some(&admin)).await);
     let v4 = app.version_of("levels", &level(4)).await;
@@ -316,7 +321,9 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
     let r = app.add_item(&pm1c, &new_id(), &pm1, form.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
-    let r = app.retire(&admin, "retire_competency", &comp(2), true).await;
+    let r = app
+        .retire(&admin, "retire_competency", &comp(2), true)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The same version again: stale.
     let v = app.version_of("competencies", &comp(2)).await;
@@ -337,7 +344,10 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
     // (pm1 was rated on it) and the item that names it.
     let f = app.framework_of(&lead1, TRACK).await;
     let strategy = &f["framework"]["competencies"][1];
-    assert_eq!((strategy["key"].as_str(), strategy["retired"].as_bool()), (Some("strategy"), Some(true)));
+    assert_eq!(
+        (strategy["key"].as_str(), strategy["retired"].as_bool()),
+        (Some("strategy"), Some(true))
+    );
     let g = app.growth_ok(&lead1, &pm1).await;
     let row = g["ratings"]
         .as_array()
@@ -345,7 +355,10 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
         .iter()
         .find(|r| r["competency_id"] == comp(2).as_str())
         .expect("the retired competency's ratings stay");
-    assert_eq!((row["retired"].as_bool(), row["leader_rating"].as_i64()), (Some(true), Some(2)));
+    assert_eq!(
+        (row["retired"].as_bool(), row["leader_rating"].as_i64()),
+        (Some(true), Some(2))
+    );
     let held = find_item(&g, "Strategy reading");
     assert_eq!(held["competency_id"], comp(2).as_str());
     assert!(
@@ -382,8 +395,16 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
     // ratings, a new catalog entry. Nothing stored.
     let items_before = app.count("SELECT COUNT(*) FROM plan_items").await;
     let r = app.add_item(&pm1c, &new_id(), &pm1, form.clone()).await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "competency_id");
-    assert_eq!(app.count("SELECT COUNT(*) FROM plan_items").await, items_before);
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "competency_id",
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM plan_items").await,
+        items_before
+    );
     let sql = find_item(&g, "SQL for product managers");
     let r = app
         .call(
@@ -398,10 +419,22 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
             Some(&pm1c),
         )
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "competency_id");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "competency_id",
+    );
     let v = g["assessment_version"].as_i64().unwrap();
-    let r = app.ratings(&lead1, &pm1, v, true, &[(1, "3"), (2, "4")]).await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "competency_id");
+    let r = app
+        .ratings(&lead1, &pm1, v, true, &[(1, "3"), (2, "4")])
+        .await;
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "competency_id",
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT leader_rating FROM ratings WHERE competency_id = '{}' AND user_id = '{pm1}'",
@@ -412,8 +445,15 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
     );
     let entry = json!({ "id": new_id(), "title": "Strategy 101", "kind": "course",
         "competencies": [comp(2)], "link": "", "cost": "0", "language": "en" });
-    let r = app.call_json("create_catalog_entry", entry, Some(&lead1)).await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "competencies");
+    let r = app
+        .call_json("create_catalog_entry", entry, Some(&lead1))
+        .await;
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "competencies",
+    );
 
     // The item that holds it keeps it through an edit of its title and kind.
     let r = app
@@ -435,7 +475,9 @@ async fn a_retired_competency_keeps_its_history_and_is_offered_for_nothing_new()
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // Put back in use: offered again.
-    let r = app.retire(&admin, "retire_competency", &comp(2), false).await;
+    let r = app
+        .retire(&admin, "retire_competency", &comp(2), false)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app.add_item(&lead1, &new_id(), &pm3, form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -480,7 +522,12 @@ async fn a_retired_level_stays_with_its_people_and_is_set_on_nobody_new() {
             .all(|l| l["code"] != "PM2")
     );
     let r = app.set_level_to(&lead1, &pm3, &level(2)).await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "level_id");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "level_id",
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM person_levels WHERE user_id = '{pm3}' AND level_id = '{}'",
@@ -514,7 +561,9 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
         .call_json("update_catalog_entry", update(1, "SQL", "1"), Some(&lead1))
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.retire(&lead1, "retire_catalog_entry", SQL_COURSE, true).await;
+    let r = app
+        .retire(&lead1, "retire_catalog_entry", SQL_COURSE, true)
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
         .call_json("update_catalog_entry", update(1, "SQL", "-5"), Some(&admin))
@@ -546,7 +595,11 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
         .unwrap()
         .clone();
     assert_eq!(
-        (e["title"].as_str(), e["cost"].as_i64(), e["version"].as_i64()),
+        (
+            e["title"].as_str(),
+            e["cost"].as_i64(),
+            e["version"].as_i64()
+        ),
         (Some("SQL for PMs"), Some(85050), Some(2))
     );
     assert_eq!(e["competencies"].as_array().unwrap().len(), 2);
@@ -554,7 +607,13 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
     // pm7 (PM3, no ratings) is rated low on data, so SQL is suggested.
     let g = app.growth_ok(&lead2, &pm7).await;
     let r = app
-        .ratings(&lead2, &pm7, g["assessment_version"].as_i64().unwrap(), true, &[(4, "1")])
+        .ratings(
+            &lead2,
+            &pm7,
+            g["assessment_version"].as_i64().unwrap(),
+            true,
+            &[(4, "1")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let suggested = |g: &Value| {
@@ -568,7 +627,9 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
 
     // Retired (asked once in the page): kept in pm1's plan, no longer
     // suggested or offered for a new item.
-    let r = app.retire(&admin, "retire_catalog_entry", SQL_COURSE, true).await;
+    let r = app
+        .retire(&admin, "retire_catalog_entry", SQL_COURSE, true)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(!suggested(&app.growth_ok(&lead2, &pm7).await));
     let g = app.growth_ok(&pm1c, "").await;
@@ -580,7 +641,12 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
     form["competency_id"] = json!(comp(4));
     form["catalog_id"] = json!(SQL_COURSE);
     let r = app.add_item(&pm1c, &new_id(), &pm1, form.clone()).await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "catalog_id");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "catalog_id",
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM plan_items WHERE title = 'SQL again'")
             .await,
@@ -596,7 +662,9 @@ async fn catalog_entries_are_edited_and_retired_by_admins_and_kept_where_used() 
             .any(|e| e["id"] == SQL_COURSE && e["retired"] == true)
     );
     // Offered again once put back.
-    let r = app.retire(&admin, "retire_catalog_entry", SQL_COURSE, false).await;
+    let r = app
+        .retire(&admin, "retire_catalog_entry", SQL_COURSE, false)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app.add_item(&pm1c, &new_id(), &pm1, form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -633,15 +701,30 @@ async fn periods_are_edited_by_admins_with_the_end_after_the_start() {
     let r = app
         .call_as(&edit(1, "Next half", &end2, &start2), Some(&admin))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "due_before_start", "end_date");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "due_before_start",
+        "end_date",
+    );
     let r = app
         .call_as(&edit(1, "Next half", &start2, &start2), Some(&admin))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "due_before_start", "end_date");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "due_before_start",
+        "end_date",
+    );
     let r = app
         .call_as(&edit(1, "Next half", "2030-13-01", &end2), Some(&admin))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_date", "start_date");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_date",
+        "start_date",
+    );
     let name1: String = sqlx::query_scalar("SELECT name FROM periods WHERE id = $1")
         .bind(PERIOD)
         .fetch_one(&app.pool)
@@ -651,12 +734,11 @@ async fn periods_are_edited_by_admins_with_the_end_after_the_start() {
         .call_as(&edit(1, &name1, &start2, &end2), Some(&admin))
         .await;
     assert_field(&r, StatusCode::CONFLICT, "name_taken", "name");
-    let stored: (String, i64) =
-        sqlx::query_as("SELECT name, version FROM periods WHERE id = $1")
-            .bind(PERIOD2)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let stored: (String, i64) = sqlx::query_as("SELECT name, version FROM periods WHERE id = $1")
+        .bind(PERIOD2)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(stored, (name2.clone(), 1));
 
     let start = day_text(keel::kpi::model::day_number(&start2).unwrap() + 14);
@@ -797,7 +879,12 @@ async fn plan_items_are_edited_by_whoever_edits_the_plan() {
     let r = app
         .call_as(&edit(v, "webinar", "SQL", &comp(4)), Some(&pm1c))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "kind");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "kind",
+    );
     let r = app
         .call_as(&edit(v, "reading", " ", &comp(4)), Some(&pm1c))
         .await;
@@ -805,12 +892,20 @@ async fn plan_items_are_edited_by_whoever_edits_the_plan() {
     let r = app
         .call_as(&edit(v, "reading", "SQL", &new_id()), Some(&pm1c))
         .await;
-    assert_field(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_choice", "competency_id");
+    assert_field(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_choice",
+        "competency_id",
+    );
     assert_eq!(app.version_of("plan_items", &id).await, v);
 
     // The leader above changes what it is; the person's old version is then stale.
     let r = app
-        .call_as(&edit(v, "reading", "SQL for product people", &comp(3)), Some(&lead1))
+        .call_as(
+            &edit(v, "reading", "SQL for product people", &comp(3)),
+            Some(&lead1),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_stale(
@@ -820,7 +915,11 @@ async fn plan_items_are_edited_by_whoever_edits_the_plan() {
     let g = app.growth_ok(&pm1c, &pm1).await;
     let it = find_item(&g, "SQL for product people");
     assert_eq!(
-        (it["kind"].as_str(), it["competency_id"].as_str(), it["status"].as_str()),
+        (
+            it["kind"].as_str(),
+            it["competency_id"].as_str(),
+            it["status"].as_str()
+        ),
         (Some("reading"), Some(comp(3).as_str()), Some("in_progress"))
     );
     // Status, evidence and cost stay as they were.
@@ -833,7 +932,13 @@ async fn plan_items_are_edited_by_whoever_edits_the_plan() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let unauthorized = Refused::status(StatusCode::UNAUTHORIZED);
-    assert_refused(&app, &[NO_SESSION], &[edit(v, "reading", "x", &comp(4))], unauthorized).await;
+    assert_refused(
+        &app,
+        &[NO_SESSION],
+        &[edit(v, "reading", "x", &comp(4))],
+        unauthorized,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -864,7 +969,11 @@ async fn level_changes_are_kept_as_promotion_history() {
     let r = app
         .call(
             "set_level",
-            &[("person_id", &pm1), ("level_id", &level(3)), ("version", "7")],
+            &[
+                ("person_id", &pm1),
+                ("level_id", &level(3)),
+                ("version", "7"),
+            ],
             Some(&lead1),
         )
         .await;
@@ -927,15 +1036,11 @@ async fn level_changes_are_kept_as_promotion_history() {
     let g = app.growth_ok(&lead1, &member1).await;
     assert!(g["promotions"][0]["from"].is_null());
     assert_eq!(g["promotions"][0]["to"], "PM1");
-    let (by, from): (String, Option<String>) = sqlx::query_as(
-        "SELECT changed_by, from_level_id FROM level_changes WHERE user_id = $1",
-    )
-    .bind(&member1)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    assert_eq!(
-        (by, from),
-        (app.user_id("lead1@example.com").await, None)
-    );
+    let (by, from): (String, Option<String>) =
+        sqlx::query_as("SELECT changed_by, from_level_id FROM level_changes WHERE user_id = $1")
+            .bind(&member1)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((by, from), (app.user_id("lead1@example.com").await, None));
 }

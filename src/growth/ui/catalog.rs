@@ -1,8 +1,12 @@
 //! `/growth/catalog`: learning resources; leaders and admins add to it,
 //! admins edit and retire entries (a retired one stays where plans use it).
-use super::parts::{GrowthTabs, RetiredBadge, focus_by_id, kind_label, kind_options, money, name_of};
+use super::parts::{
+    GrowthTabs, RetiredBadge, focus_by_id, kind_label, kind_options, money, name_of,
+};
 use crate::error::AppError;
-use crate::growth::api::{CreateCatalogEntry, RetireCatalogEntry, UpdateCatalogEntry, load_catalog};
+use crate::growth::api::{
+    CreateCatalogEntry, RetireCatalogEntry, UpdateCatalogEntry, load_catalog,
+};
 use crate::growth::model::{CatalogEntry, Competency, choosable, money_input};
 use crate::i18n::*;
 use crate::ui::form::{

@@ -111,8 +111,6 @@ pub(super) fn PlanSection(growth: PersonGrowth) -> impl IntoView {
     }
 }
 
-
-
 #[component]
 fn NewItemForm(growth: PersonGrowth) -> impl IntoView {
     let reload = use_reload();

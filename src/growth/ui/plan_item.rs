@@ -1,7 +1,9 @@
 //! One item of a person's plan: what it is and where it stands, its
 //! progress update (status, evidence, due date, cost) and its edit (kind,
 //! title, competency); part of the person's growth page.
-use super::parts::{RetiredBadge, competency_options, is_retired, kind_label, kind_options, money, name_of};
+use super::parts::{
+    RetiredBadge, competency_options, is_retired, kind_label, kind_options, money, name_of,
+};
 use crate::growth::api::{EditPlanItem, UpdatePlanItem};
 use crate::growth::model::{Competency, ItemStatus, PlanItem, money_input};
 use crate::i18n::*;
@@ -146,7 +148,8 @@ fn ItemEditForm(item: PlanItem, comps: Vec<Competency>) -> impl IntoView {
     let id = StoredValue::new(item.id.clone());
     let version = item.version;
     let held = item.competency_id.clone();
-    let options = Signal::derive(move || competency_options(&comps, i18n.get_locale(), Some(&held)));
+    let options =
+        Signal::derive(move || competency_options(&comps, i18n.get_locale(), Some(&held)));
     view! {
         <details>
             <summary class="summary-button">{t!(i18n, growth.edit_item)}</summary>
