@@ -452,16 +452,6 @@ pub async fn all_levels(pool: &AnyPool) -> AppResult<Vec<(String, Level)>> {
         .collect())
 }
 
-/// The track a level belongs to.
-pub async fn level_track(pool: &AnyPool, level_id: &str) -> AppResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT track_id FROM levels WHERE id = $1")
-            .bind(level_id)
-            .fetch_optional(pool)
-            .await?,
-    )
-}
-
 /// A person's track, level and the version of that record.
 pub async fn person_level(
     pool: &AnyPool,
