@@ -83,7 +83,8 @@ pub enum Action<'a> {
     /// Lead people's growth: the training dashboard, budgets, the learning
     /// catalog, mentoring pairs (admins and leaders).
     LeadGrowth,
-    /// The competency framework and growth periods (admins).
+    /// The competency framework (tracks, levels, competencies), growth
+    /// periods, and edits of the learning catalog (admins).
     ManageFramework,
     /// Act on one person as someone above them (ratings, level, plan,
     /// approval): admins, and the leaders whose scope holds the person's

@@ -12,17 +12,19 @@ use leptos::prelude::*;
 use {
     super::model::{
         Approval, BudgetRow, CatalogEntry, Competency, Expectation, Framework,
-        GAPS_FOR_SUGGESTIONS, GrowthRights, ItemKind, ItemStatus, Level, Names, OverdueItem,
-        PAGE_SIZE, Period, PersonProgress, PlanItem, PlanView, RatingRow, SUGGESTIONS,
-        TeamProgress, approval, completion_of, completion_rate, gap, is_overdue, largest_gaps,
-        parse_money, parse_rating, spent, suggestions,
+        GAPS_FOR_SUGGESTIONS, GrowthRights, ItemKind, ItemStatus, Level, LevelChoice, Names,
+        OverdueItem, PAGE_SIZE, Period, PersonProgress, PlanItem, PlanView, RatingRow, SUGGESTIONS,
+        TeamProgress, Track, approval, choosable, completion_of, completion_rate, gap, is_overdue,
+        largest_gaps, parse_money, parse_rating, period_dates, spent, suggestions,
     },
-    super::store,
+    super::store::{self, Part},
     crate::auth::{Action, Actor, can},
     crate::error::ErrorCode,
     crate::kpi::model::day_number,
     crate::people::{Person, model as pm},
     crate::server::{
+        clock::OrgClock,
+        db::begin,
         now_rfc3339, org_today,
         request::{allow, client_id, require_actor, state},
     },
@@ -42,6 +44,7 @@ struct OrgFacts {
     today_text: String,
     today: i64,
     currency: String,
+    clock: OrgClock,
 }
 
 #[cfg(feature = "ssr")]
@@ -53,12 +56,14 @@ async fn org_facts(pool: &AnyPool) -> Result<OrgFacts, AppError> {
             crate::calendar::DEFAULT_CURRENCY.into(),
         )
     });
-    let today_text = crate::server::clock::OrgClock::new(&tz).today().0;
+    let clock = OrgClock::new(&tz);
+    let today_text = clock.today().0;
     let today = day_number(&today_text).unwrap_or(0);
     Ok(OrgFacts {
         today_text,
         today,
         currency,
+        clock,
     })
 }
 
@@ -242,6 +247,7 @@ pub async fn load_person_growth(
         today_text,
         today,
         currency,
+        clock,
     } = org_facts(pool).await?;
     let periods = store::periods(pool).await?;
     let period = pick_period(&periods, &period_id, &today_text);
@@ -272,6 +278,8 @@ pub async fn load_person_growth(
             .map(|f| f.levels.clone())
             .unwrap_or_default(),
         level_version: level.as_ref().map(|l| l.1).unwrap_or(0),
+        level_choices: Vec::new(),
+        promotions: Vec::new(),
         competencies: framework
             .as_ref()
             .map(|f| f.competencies.clone())
@@ -301,8 +309,18 @@ pub async fn load_person_growth(
         // Without a level yet, the first level is the one to grow into.
         out.next_level = match &out.level {
             Some(l) => f.next_level(&l.id).cloned(),
-            None => f.levels.first().cloned(),
+            None => f.first_level().cloned(),
         };
+    }
+    if rights.set_level {
+        let current = level.as_ref().map(|(l, _)| l.as_str());
+        out.level_choices = level_choices(pool, current).await?;
+    }
+    if rights.see_ratings {
+        out.promotions = store::level_changes(pool, &person.id).await?;
+        for c in &mut out.promotions {
+            c.changed_at = clock.local(&c.changed_at);
+        }
     }
     let Some(period) = period else {
         return Ok(out);
@@ -311,14 +329,17 @@ pub async fn load_person_growth(
         if let (Some(f), Some(next)) = (&framework, &out.next_level) {
             let (version, given) = store::assessment(pool, &period.id, &person.id).await?;
             out.assessment_version = version;
+            // A retired competency stays where it was rated, and is not
+            // offered for rating otherwise.
             out.ratings = f
                 .competencies
                 .iter()
-                .map(|c| {
+                .filter_map(|c| {
                     let cell = f.cell(&next.id, &c.id);
                     let expected = cell.map(|e| e.rating).unwrap_or(3);
                     let (s, l) = given.get(&c.id).copied().unwrap_or((None, None));
-                    RatingRow {
+                    let rated = s.is_some() || l.is_some();
+                    choosable(c.retired, rated).then(|| RatingRow {
                         competency_id: c.id.clone(),
                         names: c.names.clone(),
                         expected_next: expected,
@@ -326,7 +347,8 @@ pub async fn load_person_growth(
                         self_rating: s,
                         leader_rating: l,
                         gap: gap(expected, s, l),
-                    }
+                        retired: c.retired,
+                    })
                 })
                 .collect();
         }
@@ -346,8 +368,33 @@ pub async fn load_person_growth(
     Ok(out)
 }
 
+/// The levels a leader may set: every track's levels in use, and the
+/// person's current one (`current`) even when it is retired.
+#[cfg(feature = "ssr")]
+async fn level_choices(
+    pool: &AnyPool,
+    current: Option<&str>,
+) -> Result<Vec<LevelChoice>, AppError> {
+    let tracks = store::tracks(pool).await?;
+    Ok(store::all_levels(pool)
+        .await?
+        .into_iter()
+        .filter(|(_, l)| choosable(l.retired, current == Some(l.id.as_str())))
+        .filter_map(|(t, l)| {
+            let track = tracks.iter().find(|x| x.id == t)?;
+            Some(LevelChoice {
+                id: l.id,
+                code: l.code,
+                track: track.names.clone(),
+                retired: l.retired,
+            })
+        })
+        .collect())
+}
+
 /// Saves the caller's self ratings, or (as a leader above the person) the
-/// leader ratings, for every competency in one go.
+/// leader ratings, for every competency in one go. Retired competencies
+/// keep their ratings and take no new ones.
 #[server(prefix = "/api", endpoint = "save_ratings", input = leptos::server_fn::codec::Json)]
 pub async fn save_ratings(
     person_id: String,
@@ -371,7 +418,13 @@ pub async fn save_ratings(
     let period = period_or_404(pool, &period_id).await?;
     let (framework, _) = person_framework(pool, &person.id).await?;
     let known: BTreeSet<String> = framework
-        .map(|f| f.competencies.into_iter().map(|c| c.id).collect())
+        .map(|f| {
+            f.competencies
+                .into_iter()
+                .filter(|c| choosable(c.retired, false))
+                .map(|c| c.id)
+                .collect()
+        })
         .unwrap_or_default();
     let mut parsed = Vec::new();
     for input in &ratings {
@@ -396,7 +449,9 @@ pub async fn save_ratings(
     .await
 }
 
-/// Sets a person's level (a leader above them, or an admin).
+/// Sets a person's level (a leader above them, or an admin); a change is
+/// kept in their promotion history with who made it and when. A retired
+/// level is set on nobody new.
 #[server(prefix = "/api", endpoint = "set_level")]
 pub async fn set_level(person_id: String, level_id: String, version: i64) -> Result<(), AppError> {
     let actor = require_actor().await?;
@@ -406,10 +461,48 @@ pub async fn set_level(person_id: String, level_id: String, version: i64) -> Res
     if !rights(pool, &actor, &person).await?.set_level {
         return Err(AppError::forbidden());
     }
-    let track = store::level_track(pool, &level_id)
+    let (track, retired) = store::part_state(pool, Part::Level, &level_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "level_id"))?;
-    store::set_person_level(pool, &person.id, &track, &level_id, version, &now_rfc3339()).await
+    let holds = store::person_level(pool, &person.id)
+        .await?
+        .is_some_and(|(_, l, _)| l == level_id);
+    if !choosable(retired, holds) {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "level_id"));
+    }
+    let mut tx = begin(pool).await?;
+    store::set_person_level(
+        &mut tx,
+        &person.id,
+        &track,
+        &level_id,
+        version,
+        &actor.user.id,
+        &now_rfc3339(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether a plan item of the person may name this competency: one of
+/// their track's in use, or the one the item already names (`held`).
+#[cfg(feature = "ssr")]
+async fn item_competency_ok(
+    pool: &AnyPool,
+    person_id: &str,
+    competency_id: &str,
+    held: Option<&str>,
+) -> Result<bool, AppError> {
+    if held == Some(competency_id) {
+        return Ok(true);
+    }
+    let (framework, _) = person_framework(pool, person_id).await?;
+    Ok(framework.is_some_and(|f| {
+        f.competencies
+            .iter()
+            .any(|c| c.id == competency_id && choosable(c.retired, false))
+    }))
 }
 
 #[cfg(feature = "ssr")]
@@ -440,8 +533,7 @@ pub async fn add_plan_item(
     let kind = ItemKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let title = crate::input::parse_name("title", &form.title)?;
-    let (framework, _) = person_framework(pool, &person.id).await?;
-    if !framework.is_some_and(|f| f.competencies.iter().any(|c| c.id == form.competency_id)) {
+    if !item_competency_ok(pool, &person.id, &form.competency_id, None).await? {
         return Err(AppError::field(ErrorCode::InvalidChoice, "competency_id"));
     }
     let due_date = parse_due(&form.due_date)?;
@@ -449,7 +541,11 @@ pub async fn add_plan_item(
     let evidence = crate::input::optional_text("evidence", &form.evidence, crate::input::TEXT_MAX)?;
     let catalog_id = crate::input::optional_id(&form.catalog_id);
     if let Some(c) = &catalog_id {
-        if !store::catalog_exists(pool, c).await? {
+        // A retired entry is offered for no new item.
+        if !store::catalog_retired(pool, c)
+            .await?
+            .is_some_and(|retired| choosable(retired, false))
+        {
             return Err(AppError::field(ErrorCode::InvalidChoice, "catalog_id"));
         }
     }
@@ -534,6 +630,48 @@ pub async fn update_plan_item(
         }
     }
     store::update_item(pool, &updated, &now_rfc3339()).await
+}
+
+/// Changes what a plan item is: its kind, title and competency (whoever may
+/// edit the plan). The item may keep a competency that has been retired
+/// since; a new one must be in use on the person's track.
+#[server(prefix = "/api", endpoint = "edit_plan_item")]
+pub async fn edit_plan_item(
+    id: String,
+    version: i64,
+    kind: String,
+    title: String,
+    competency_id: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let (old, plan_id) = store::item(pool, &id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let (person, _) = plan_person(pool, &plan_id).await?;
+    if !rights(pool, &actor, &person).await?.edit_plan {
+        return Err(AppError::forbidden());
+    }
+    let kind = ItemKind::parse(kind.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    let title = crate::input::parse_name("title", &title)?;
+    if !item_competency_ok(pool, &person.id, &competency_id, Some(&old.competency_id)).await? {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "competency_id"));
+    }
+    let mut tx = begin(pool).await?;
+    store::edit_item(
+        &mut tx,
+        &old.id,
+        version,
+        kind,
+        &title,
+        &competency_id,
+        &now_rfc3339(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Approves an over-budget plan at what it costs now (the person's nearest
@@ -736,6 +874,62 @@ pub async fn load_catalog() -> Result<CatalogPage, AppError> {
         competencies,
         currency: currency(pool).await?,
         can_add: can(&actor, Action::LeadGrowth),
+        can_edit: can(&actor, Action::ManageFramework),
+    })
+}
+
+/// A catalog entry as typed, checked field by field. Its competencies must
+/// be in use, or already be the entry's (`held`, on an edit).
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+async fn catalog_entry_of(
+    pool: &AnyPool,
+    id: String,
+    version: i64,
+    title: &str,
+    kind: &str,
+    competencies: Vec<String>,
+    link: &str,
+    cost: &str,
+    language: &str,
+    held: &[String],
+) -> Result<CatalogEntry, AppError> {
+    let title = crate::input::parse_name("title", title)?;
+    let kind = ItemKind::parse(kind.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
+    if competencies.is_empty() {
+        return Err(AppError::field(ErrorCode::Required, "competencies"));
+    }
+    let states = store::competency_states(pool).await?;
+    let offered = |c: &String| {
+        states
+            .get(c)
+            .is_some_and(|retired| choosable(*retired, held.contains(c)))
+    };
+    if !competencies.iter().all(offered) {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "competencies"));
+    }
+    let mut unique: Vec<String> = Vec::new();
+    for c in competencies {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    let link = crate::input::optional_link("link", link)?;
+    let cost = parse_money("cost", cost)?;
+    if !matches!(language, "en" | "zh") {
+        return Err(AppError::field(ErrorCode::InvalidChoice, "language"));
+    }
+    Ok(CatalogEntry {
+        id,
+        title,
+        kind,
+        competencies: unique,
+        link,
+        cost,
+        language: language.to_string(),
+        version,
+        retired: false,
     })
 }
 
@@ -755,38 +949,92 @@ pub async fn create_catalog_entry(
     let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
-    let title = crate::input::parse_name("title", &title)?;
-    let kind = ItemKind::parse(kind.trim())
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
-    let known: BTreeSet<String> = store::competency_ids(pool).await?;
-    if competencies.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "competencies"));
-    }
-    if competencies.iter().any(|c| !known.contains(c)) {
-        return Err(AppError::field(ErrorCode::InvalidChoice, "competencies"));
-    }
-    let link = crate::input::optional_link("link", &link)?;
-    let cost = parse_money("cost", &cost)?;
-    if !matches!(language.as_str(), "en" | "zh") {
-        return Err(AppError::field(ErrorCode::InvalidChoice, "language"));
-    }
-    let entry = CatalogEntry {
+    let entry = catalog_entry_of(
+        pool,
         id,
-        title,
-        kind,
+        1,
+        &title,
+        &kind,
         competencies,
-        link,
-        cost,
-        language,
-    };
+        &link,
+        &cost,
+        &language,
+        &[],
+    )
+    .await?;
     store::insert_catalog(pool, &entry, &actor.user.id, &now_rfc3339()).await?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn catalog_entry_or_404(pool: &AnyPool, id: &str) -> Result<CatalogEntry, AppError> {
+    store::catalog(pool)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
+}
+
+/// Edits a learning resource (admins): plans that use it keep pointing at it.
+#[server(prefix = "/api", endpoint = "update_catalog_entry", input = leptos::server_fn::codec::Json)]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_catalog_entry(
+    id: String,
+    version: i64,
+    title: String,
+    kind: String,
+    competencies: Vec<String>,
+    link: String,
+    cost: String,
+    language: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let old = catalog_entry_or_404(pool, &id).await?;
+    let entry = catalog_entry_of(
+        pool,
+        old.id,
+        version,
+        &title,
+        &kind,
+        competencies,
+        &link,
+        &cost,
+        &language,
+        &old.competencies,
+    )
+    .await?;
+    let mut tx = begin(pool).await?;
+    store::update_catalog(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Retires a learning resource (`retired`) or offers it again (admins). A
+/// retired one is suggested and offered for no new plan item; the items that
+/// use it keep it.
+#[server(prefix = "/api", endpoint = "retire_catalog_entry")]
+pub async fn retire_catalog_entry(id: String, version: i64, retired: bool) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let entry = catalog_entry_or_404(pool, &id).await?;
+    let now = now_rfc3339();
+    let mut tx = begin(pool).await?;
+    store::set_catalog_retired(&mut tx, &entry.id, version, retired.then_some(now.as_str()))
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
 // ---------------------------------------------------------------- mentoring
 
 /// The pairs the caller is in, and (for leaders and admins) the pairs of
-/// their people, with the people they may pair.
+/// their people, with the people they may pair. Ended pairs stay, with the
+/// day they ended.
 #[server(prefix = "/api", endpoint = "growth_mentoring")]
 pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
     let actor = require_actor().await?;
@@ -804,13 +1052,20 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
             },
         )
     };
+    let clock = OrgClock::load(pool).await?;
     let pairs = store::mentorships(pool)
         .await?
         .into_iter()
         .filter(|(m, team)| {
             &m.mentor_id == me || &m.mentee_id == me || in_scope(&m.mentee_id, team)
         })
-        .map(|(m, _)| m)
+        .map(|(mut m, team)| {
+            m.can_end = m.ended_on.is_none() && in_scope(&m.mentee_id, &team);
+            m.ended_on = m
+                .ended_on
+                .map(|at| clock.local(&at).chars().take(10).collect());
+            m
+        })
         .collect();
     let (mentors, mentees) = if can(&actor, Action::LeadGrowth) {
         let people = crate::people::store::people(pool).await?;
@@ -833,8 +1088,29 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
         pairs,
         mentors,
         mentees,
-        today: org_today(pool).await?.0,
+        today: clock.today().0,
     })
+}
+
+/// Ends a mentoring pair (a leader above the mentee, or an admin): it stays
+/// in the mentoring history with the day it ended, and the mentor no longer
+/// sees the mentee's plan.
+#[server(prefix = "/api", endpoint = "end_mentorship")]
+pub async fn end_mentorship(id: String, version: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let st = state()?;
+    let pool = &st.pool;
+    let (mentee, _) = store::pair_mentee(pool, &id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let mentee = person_or_404(pool, &mentee).await?;
+    if !is_above(&actor, &mentee) {
+        return Err(AppError::forbidden());
+    }
+    let mut tx = begin(pool).await?;
+    store::end_mentorship(&mut tx, &id, version, &actor.user.id, &now_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Pairs a mentor with a mentee (a leader above the mentee, or an admin).
@@ -1013,6 +1289,8 @@ pub async fn add_competency(
             en: crate::input::parse_name("name_en", &name_en)?,
             zh: crate::input::parse_name("name_zh", &name_zh)?,
         },
+        version: 1,
+        retired: false,
     };
     store::insert_competency(pool, &track_id, &c).await?;
     Ok(())
@@ -1028,8 +1306,160 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
     let code = parse_code("code", &code.to_uppercase(), 16)?;
-    store::insert_level(pool, &track_id, &Level { id, code }).await?;
+    let level = Level {
+        id,
+        code,
+        version: 1,
+        retired: false,
+    };
+    store::insert_level(pool, &track_id, &level).await?;
     Ok(())
+}
+
+/// Adds a career track (admins); its levels and competencies are added
+/// next. Answers the track's id.
+#[server(prefix = "/api", endpoint = "add_track")]
+pub async fn add_track(id: String, name_en: String, name_zh: String) -> Result<String, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let track = Track {
+        id: client_id(&id)?,
+        names: Names {
+            en: crate::input::parse_name("name_en", &name_en)?,
+            zh: crate::input::parse_name("name_zh", &name_zh)?,
+        },
+    };
+    let mut tx = begin(pool).await?;
+    store::insert_track(&mut tx, &track, &now_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(track.id)
+}
+
+/// A competency or level that exists: its track and whether it is retired.
+#[cfg(feature = "ssr")]
+async fn part_or_404(pool: &AnyPool, part: Part, id: &str) -> Result<(String, bool), AppError> {
+    store::part_state(pool, part, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))
+}
+
+/// "up" or "down", as a move's direction.
+#[cfg(feature = "ssr")]
+fn parse_direction(raw: &str) -> Result<bool, AppError> {
+    match raw.trim() {
+        "up" => Ok(true),
+        "down" => Ok(false),
+        _ => Err(AppError::field(ErrorCode::InvalidChoice, "direction")),
+    }
+}
+
+/// Moves a competency or level one place `direction` ("up" or "down") on its track (admins).
+#[cfg(feature = "ssr")]
+async fn move_framework_part(
+    part: Part,
+    id: &str,
+    version: i64,
+    direction: &str,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let up = parse_direction(direction)?;
+    part_or_404(pool, part, id).await?;
+    let mut tx = begin(pool).await?;
+    store::move_part(&mut tx, part, id, version, up).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Retires a competency or level (`retired`) or puts it back in use (admins).
+#[cfg(feature = "ssr")]
+async fn retire_framework_part(
+    part: Part,
+    id: &str,
+    version: i64,
+    retired: bool,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    part_or_404(pool, part, id).await?;
+    let now = now_rfc3339();
+    let mut tx = begin(pool).await?;
+    store::set_part_retired(&mut tx, part, id, version, retired.then_some(now.as_str())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Renames a competency in both languages (admins); its key stays.
+#[server(prefix = "/api", endpoint = "rename_competency")]
+pub async fn rename_competency(
+    id: String,
+    version: i64,
+    name_en: String,
+    name_zh: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    part_or_404(pool, Part::Competency, &id).await?;
+    let names = Names {
+        en: crate::input::parse_name("name_en", &name_en)?,
+        zh: crate::input::parse_name("name_zh", &name_zh)?,
+    };
+    let mut tx = begin(pool).await?;
+    store::rename_competency(&mut tx, &id, version, &names).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a competency one place up or down its track (admins).
+#[server(prefix = "/api", endpoint = "move_competency")]
+pub async fn move_competency(id: String, version: i64, direction: String) -> Result<(), AppError> {
+    move_framework_part(Part::Competency, &id, version, &direction).await
+}
+
+/// Retires a competency (`retired`) or puts it back in use (admins). A
+/// retired one keeps its ratings, plan items and catalog links, and is
+/// offered for nothing new.
+#[server(prefix = "/api", endpoint = "retire_competency")]
+pub async fn retire_competency(id: String, version: i64, retired: bool) -> Result<(), AppError> {
+    retire_framework_part(Part::Competency, &id, version, retired).await
+}
+
+/// Renames a level (its code, unique on the track; admins).
+#[server(prefix = "/api", endpoint = "rename_level")]
+pub async fn rename_level(id: String, version: i64, code: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    part_or_404(pool, Part::Level, &id).await?;
+    let code = parse_code("code", &code.to_uppercase(), 16)?;
+    let mut tx = begin(pool).await?;
+    store::rename_level(&mut tx, &id, version, &code).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a level one place up or down its track (admins): the order is the
+/// order of growth, so it decides each person's next level.
+#[server(prefix = "/api", endpoint = "move_level")]
+pub async fn move_level(id: String, version: i64, direction: String) -> Result<(), AppError> {
+    move_framework_part(Part::Level, &id, version, &direction).await
+}
+
+/// Retires a level (`retired`) or puts it back in use (admins). People at a
+/// retired level keep it, and their history shows it; nobody new is set to
+/// it, and it is nobody's next level.
+#[server(prefix = "/api", endpoint = "retire_level")]
+pub async fn retire_level(id: String, version: i64, retired: bool) -> Result<(), AppError> {
+    retire_framework_part(Part::Level, &id, version, retired).await
 }
 
 // ---------------------------------------------------------------- periods and budgets
@@ -1116,20 +1546,48 @@ pub async fn create_period(
     let st = state()?;
     let id = client_id(&id)?;
     let name = crate::input::parse_name("name", &name)?;
-    let start = day_number(&start_date)
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "start_date"))?;
-    let end =
-        day_number(&end_date).ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "end_date"))?;
-    if end <= start {
-        return Err(AppError::field(ErrorCode::DueBeforeStart, "end_date"));
-    }
+    let (start_date, end_date) = period_dates(&start_date, &end_date)?;
     let p = Period {
         id,
         name,
-        start_date: crate::kpi::model::day_text(start),
-        end_date: crate::kpi::model::day_text(end),
+        start_date,
+        end_date,
+        version: 1,
     };
     store::insert_period(&st.pool, &p, &now_rfc3339()).await?;
+    Ok(())
+}
+
+/// Renames a period or moves its dates (admins); the end stays after the start.
+#[server(prefix = "/api", endpoint = "update_period")]
+pub async fn update_period(
+    id: String,
+    version: i64,
+    name: String,
+    start_date: String,
+    end_date: String,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ManageFramework)?;
+    let st = state()?;
+    let pool = &st.pool;
+    let old = store::periods(pool)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let name = crate::input::parse_name("name", &name)?;
+    let (start_date, end_date) = period_dates(&start_date, &end_date)?;
+    let p = Period {
+        id: old.id,
+        name,
+        start_date,
+        end_date,
+        version,
+    };
+    let mut tx = begin(pool).await?;
+    store::update_period(&mut tx, &p).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -142,11 +142,13 @@ pub fn gap(next_expected: u8, self_rating: Option<u8>, leader_rating: Option<u8>
 }
 
 /// The competencies with the largest positive gaps, largest first (ties keep
-/// the framework's order), at most `n`.
+/// the framework's order), at most `n`. A retired competency's row is history
+/// and drives nothing.
 pub fn largest_gaps<'a>(rows: &'a [RatingRow], n: usize) -> Vec<(&'a str, i8)> {
     let mut gaps: Vec<(usize, &str, i8)> = rows
         .iter()
         .enumerate()
+        .filter(|(_, r)| !r.retired)
         .filter_map(|(i, r)| {
             r.gap
                 .filter(|g| *g > 0)
@@ -228,7 +230,7 @@ pub fn approval(
 
 /// Catalog entries for the largest gaps: entries addressing a gap competency,
 /// larger gaps first, then cheaper, then by title; entries already in the plan
-/// are left out.
+/// and retired entries are left out.
 pub fn suggestions(
     gaps: &[(&str, i8)],
     catalog: &[CatalogEntry],
@@ -237,7 +239,7 @@ pub fn suggestions(
 ) -> Vec<Suggestion> {
     let mut picks: Vec<(i8, usize, &CatalogEntry, &str)> = Vec::new();
     for entry in catalog {
-        if in_plan.iter().any(|id| *id == entry.id) {
+        if entry.retired || in_plan.iter().any(|id| *id == entry.id) {
             continue;
         }
         let best = gaps
@@ -267,6 +269,35 @@ pub fn suggestions(
         .collect()
 }
 
+/// Whether a competency, level or catalog entry may be chosen for a record:
+/// one in use always; a retired one only where the record already holds it
+/// (an edit that keeps it), never for anything new.
+pub fn choosable(retired: bool, already_held: bool) -> bool {
+    !retired || already_held
+}
+
+/// The record to swap places with when `id` moves one step up (towards the
+/// start) or down in `order`; `None` at either end or when `id` is not there.
+pub fn neighbour<'a>(order: &'a [String], id: &str, up: bool) -> Option<&'a str> {
+    let i = order.iter().position(|x| x == id)?;
+    let j = if up { i.checked_sub(1)? } else { i + 1 };
+    order.get(j).map(String::as_str)
+}
+
+/// A period's start and end dates (YYYY-MM-DD) as typed: both dates, the
+/// end after the start.
+pub fn period_dates(start: &str, end: &str) -> Result<(String, String), AppError> {
+    use crate::calendar::{day_number, day_text};
+    let s = day_number(start.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "start_date"))?;
+    let e = day_number(end.trim())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "end_date"))?;
+    if e <= s {
+        return Err(AppError::field(ErrorCode::DueBeforeStart, "end_date"));
+    }
+    Ok((day_text(s), day_text(e)))
+}
+
 /// Where an assessed rating stands against the expected one, for the heatmap:
 /// −2 (two or more below) … +1 (above).
 pub fn heat_tone(assessed: u8, expected: u8) -> i8 {
@@ -275,17 +306,25 @@ pub fn heat_tone(assessed: u8, expected: u8) -> i8 {
 
 // ---------------------------------------------------------------- shared types
 
+/// A competency of a track. A retired one keeps its place in the framework
+/// and in the plans and assessments that hold it, and is offered for nothing new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Competency {
     pub id: String,
     pub key: String,
     pub names: Names,
+    pub version: i64,
+    pub retired: bool,
 }
 
+/// A level of a track. A retired one stays with the people at it and in
+/// their promotion history, and is offered to nobody new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Level {
     pub id: String,
     pub code: String,
+    pub version: i64,
+    pub retired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,10 +358,19 @@ impl Framework {
             .find(|c| c.level_id == level && c.competency_id == competency)
     }
 
-    /// The level after `level` (the same one at the top).
+    /// The level in use after `level` (retired ones are skipped; the same
+    /// one at the top).
     pub fn next_level(&self, level: &str) -> Option<&Level> {
         let i = self.levels.iter().position(|l| l.id == level)?;
-        self.levels.get(i + 1).or(self.levels.get(i))
+        self.levels[i + 1..]
+            .iter()
+            .find(|l| !l.retired)
+            .or(self.levels.get(i))
+    }
+
+    /// The lowest level in use: the one to grow into without a level yet.
+    pub fn first_level(&self) -> Option<&Level> {
+        self.levels.iter().find(|l| !l.retired)
     }
 }
 
@@ -339,6 +387,7 @@ pub struct Period {
     pub name: String,
     pub start_date: String,
     pub end_date: String,
+    pub version: i64,
 }
 
 /// One competency of an assessment.
@@ -352,6 +401,8 @@ pub struct RatingRow {
     pub self_rating: Option<u8>,
     pub leader_rating: Option<u8>,
     pub gap: Option<i8>,
+    /// A retired competency rated before it was retired: shown, not rated again.
+    pub retired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -369,6 +420,9 @@ pub struct CatalogEntry {
     pub link: String,
     pub cost: i64,
     pub language: String,
+    pub version: i64,
+    /// Kept where plans use it; no longer suggested or offered.
+    pub retired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -450,11 +504,41 @@ pub struct PersonGrowth {
     pub next_level: Option<Level>,
     pub levels: Vec<Level>,
     pub level_version: i64,
+    /// The levels a leader may set: every track's levels in use, and the
+    /// person's current one even when retired.
+    pub level_choices: Vec<LevelChoice>,
+    /// The person's level changes, newest first (for those who see ratings).
+    pub promotions: Vec<LevelChange>,
+    /// The track's competencies, retired ones included (plans and
+    /// assessments name them); new items offer only those in use.
     pub competencies: Vec<Competency>,
     pub assessment_version: i64,
     pub ratings: Vec<RatingRow>,
     pub plan: PlanView,
     pub suggestions: Vec<Suggestion>,
+}
+
+/// A level offered on the person's page, with its track's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelChoice {
+    pub id: String,
+    pub code: String,
+    pub track: Names,
+    pub retired: bool,
+}
+
+/// One change of a person's level: who made it, when, from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelChange {
+    /// The level before (`None`: the person had none).
+    pub from: Option<String>,
+    pub from_retired: bool,
+    pub to: String,
+    pub to_retired: bool,
+    pub track: Names,
+    pub changed_by: String,
+    /// The instant in the organisation's time zone (RFC 3339 with its offset).
+    pub changed_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -521,6 +605,8 @@ pub struct CatalogPage {
     pub competencies: Vec<Competency>,
     pub currency: String,
     pub can_add: bool,
+    /// Edit and retire entries (admins).
+    pub can_edit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -540,6 +626,12 @@ pub struct Mentorship {
     pub mentee_name: String,
     pub goals: String,
     pub meetings: Vec<Meeting>,
+    pub version: i64,
+    /// The organisation's day the pair ended, and who ended it (`None` while active).
+    pub ended_on: Option<String>,
+    pub ended_by: Option<String>,
+    /// Whether the caller may end it (a leader above the mentee, or an admin).
+    pub can_end: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -565,6 +657,7 @@ pub struct BudgetRow {
 pub struct SettingsPage {
     pub periods: Vec<Period>,
     pub period: Option<Period>,
+    /// Add and edit periods (admins).
     pub can_add_period: bool,
     pub currency: String,
     pub budgets: Vec<BudgetRow>,

@@ -5,8 +5,8 @@ use super::model::{
     Mentorship, Names, Period, Track,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
-use sqlx::AnyPool;
-use std::collections::{BTreeMap, BTreeSet};
+use sqlx::{AnyConnection, AnyPool};
+use std::collections::BTreeMap;
 
 fn stale() -> AppError {
     AppError::new(ErrorCode::StaleVersion)
@@ -31,20 +31,42 @@ fn inserted(res: Result<sqlx::any::AnyQueryResult, sqlx::Error>, field: &str) ->
 // ---------------------------------------------------------------- periods
 
 pub async fn periods(pool: &AnyPool) -> AppResult<Vec<Period>> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, name, start_date, end_date FROM periods ORDER BY start_date DESC, name",
+    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, start_date, end_date, version FROM periods ORDER BY start_date DESC, name",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, start_date, end_date)| Period {
+        .map(|(id, name, start_date, end_date, version)| Period {
             id,
             name,
             start_date,
             end_date,
+            version,
         })
         .collect())
+}
+
+/// Renames a period or moves its dates, checked against `p.version`; a name
+/// another period has is an error at "name".
+pub async fn update_period(conn: &mut AnyConnection, p: &Period) -> AppResult<()> {
+    let res = sqlx::query(
+        "UPDATE periods SET name = $1, start_date = $2, end_date = $3, version = version + 1
+         WHERE id = $4 AND version = $5",
+    )
+    .bind(&p.name)
+    .bind(&p.start_date)
+    .bind(&p.end_date)
+    .bind(&p.id)
+    .bind(p.version)
+    .execute(&mut *conn)
+    .await;
+    match res {
+        Ok(done) => versioned(done),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "name")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Creates a period; `false` when this id exists already (a repeated create).
@@ -99,13 +121,15 @@ pub async fn framework(pool: &AnyPool, track_id: &str) -> AppResult<Option<Frame
     else {
         return Ok(None);
     };
-    let levels: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, code FROM levels WHERE track_id = $1 ORDER BY position")
-            .bind(track_id)
-            .fetch_all(pool)
-            .await?;
-    let comps: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, key, name_en, name_zh FROM competencies WHERE track_id = $1 ORDER BY position",
+    let levels: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, code, version, retired_at FROM levels WHERE track_id = $1 ORDER BY position",
+    )
+    .bind(track_id)
+    .fetch_all(pool)
+    .await?;
+    let comps: Vec<(String, String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, key, name_en, name_zh, version, retired_at FROM competencies
+         WHERE track_id = $1 ORDER BY position",
     )
     .bind(track_id)
     .fetch_all(pool)
@@ -124,14 +148,21 @@ pub async fn framework(pool: &AnyPool, track_id: &str) -> AppResult<Option<Frame
         },
         levels: levels
             .into_iter()
-            .map(|(id, code)| Level { id, code })
+            .map(|(id, code, version, retired)| Level {
+                id,
+                code,
+                version,
+                retired: retired.is_some(),
+            })
             .collect(),
         competencies: comps
             .into_iter()
-            .map(|(id, key, en, zh)| Competency {
+            .map(|(id, key, en, zh, version, retired)| Competency {
                 id,
                 key,
                 names: Names { en, zh },
+                version,
+                retired: retired.is_some(),
             })
             .collect(),
         cells: cells
@@ -234,14 +265,191 @@ pub async fn insert_level(pool: &AnyPool, track_id: &str, l: &Level) -> AppResul
     Ok(stored)
 }
 
-/// The track a level belongs to.
-pub async fn level_track(pool: &AnyPool, level_id: &str) -> AppResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT track_id FROM levels WHERE id = $1")
-            .bind(level_id)
-            .fetch_optional(pool)
-            .await?,
+/// Adds a track (no levels or competencies yet); `false` when this id
+/// exists already. A name another track has (in either language, whatever
+/// the case) is an error at that field.
+pub async fn insert_track(conn: &mut AnyConnection, t: &Track, now: &str) -> AppResult<bool> {
+    for (field, name) in [("name_en", &t.names.en), ("name_zh", &t.names.zh)] {
+        let taken: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM tracks WHERE LOWER({field}) = LOWER($1) AND id <> $2"
+        ))
+        .bind(name)
+        .bind(&t.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken > 0 {
+            return Err(AppError::field(ErrorCode::NameTaken, field));
+        }
+    }
+    let res = sqlx::query(
+        "INSERT INTO tracks (id, name_en, name_zh, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
     )
+    .bind(&t.id)
+    .bind(&t.names.en)
+    .bind(&t.names.zh)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// A competency or a level: the two parts of a track that are renamed,
+/// reordered and retired alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Competency,
+    Level,
+}
+
+impl Part {
+    fn table(self) -> &'static str {
+        match self {
+            Part::Competency => "competencies",
+            Part::Level => "levels",
+        }
+    }
+}
+
+/// The track a competency or level belongs to, and whether it is retired.
+pub async fn part_state(pool: &AnyPool, part: Part, id: &str) -> AppResult<Option<(String, bool)>> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT track_id, retired_at FROM {} WHERE id = $1",
+        part.table()
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(track, retired)| (track, retired.is_some())))
+}
+
+pub async fn rename_competency(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    names: &Names,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE competencies SET name_en = $1, name_zh = $2, version = version + 1
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(&names.en)
+    .bind(&names.zh)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
+/// Renames a level; a code another level of the track has is an error at "code".
+pub async fn rename_level(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    code: &str,
+) -> AppResult<()> {
+    let res = sqlx::query(
+        "UPDATE levels SET code = $1, version = version + 1 WHERE id = $2 AND version = $3",
+    )
+    .bind(code)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await;
+    match res {
+        Ok(done) => versioned(done),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "code")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moves a competency or level one place up or down its track, swapping
+/// places with its neighbour (both move to a new version). At either end
+/// nothing changes.
+pub async fn move_part(
+    conn: &mut AnyConnection,
+    part: Part,
+    id: &str,
+    version: i64,
+    up: bool,
+) -> AppResult<()> {
+    let table = part.table();
+    let track: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT track_id FROM {table} WHERE id = $1 AND version = $2"
+    ))
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(track) = track else {
+        return Err(stale());
+    };
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT id, position FROM {table} WHERE track_id = $1 ORDER BY position, id"
+    ))
+    .bind(&track)
+    .fetch_all(&mut *conn)
+    .await?;
+    let order: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let Some(other) = super::model::neighbour(&order, id, up) else {
+        return Ok(());
+    };
+    let position = |x: &str| rows.iter().find(|r| r.0 == x).map(|r| r.1).unwrap_or(0);
+    let (mine, theirs) = (position(id), position(other));
+    let sql = format!("UPDATE {table} SET position = $1, version = version + 1 WHERE id = $2");
+    for (target, to) in [(id, theirs), (other, mine)] {
+        sqlx::query(&sql)
+            .bind(to)
+            .bind(target)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Retires a competency or level (`at`: when) or puts it back in use (`None`).
+pub async fn set_part_retired(
+    conn: &mut AnyConnection,
+    part: Part,
+    id: &str,
+    version: i64,
+    at: Option<&str>,
+) -> AppResult<()> {
+    let done = sqlx::query(&format!(
+        "UPDATE {} SET retired_at = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        part.table()
+    ))
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
+/// Every track's levels in the tracks' order, lowest first: (track, level).
+pub async fn all_levels(pool: &AnyPool) -> AppResult<Vec<(String, Level)>> {
+    let rows: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT l.track_id, l.id, l.code, l.version, l.retired_at FROM levels l
+         JOIN tracks t ON t.id = l.track_id ORDER BY t.created_at, t.id, l.position",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(track, id, code, version, retired)| {
+            (
+                track,
+                Level {
+                    id,
+                    code,
+                    version,
+                    retired: retired.is_some(),
+                },
+            )
+        })
+        .collect())
 }
 
 /// A person's track, level and the version of that record.
@@ -257,15 +465,22 @@ pub async fn person_level(
     )
 }
 
-/// Sets a person's level; `version` 0 means "had none".
+/// Sets a person's level; `version` 0 means "had none". A change of level
+/// is kept in the promotion history (`level_changes`) with who made it.
 pub async fn set_person_level(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     user_id: &str,
     track_id: &str,
     level_id: &str,
     version: i64,
+    by: &str,
     now: &str,
 ) -> AppResult<()> {
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT level_id FROM person_levels WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     let res = if version == 0 {
         sqlx::query(
             "INSERT INTO person_levels (user_id, track_id, level_id, version, updated_at)
@@ -275,7 +490,7 @@ pub async fn set_person_level(
         .bind(track_id)
         .bind(level_id)
         .bind(now)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?
     } else {
         sqlx::query(
@@ -287,10 +502,71 @@ pub async fn set_person_level(
         .bind(now)
         .bind(user_id)
         .bind(version)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?
     };
-    versioned(res)
+    versioned(res)?;
+    if before.as_deref() != Some(level_id) {
+        sqlx::query(
+            "INSERT INTO level_changes (id, user_id, track_id, from_level_id, to_level_id, changed_by, changed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(user_id)
+        .bind(track_id)
+        .bind(before)
+        .bind(level_id)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A person's promotion history, newest first; `changed_at` as stored (UTC).
+pub async fn level_changes(
+    pool: &AnyPool,
+    user_id: &str,
+) -> AppResult<Vec<super::model::LevelChange>> {
+    type Row = (
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+    );
+    let mut rows: Vec<Row> = sqlx::query_as(
+        "SELECT f.code, f.retired_at, t.code, t.retired_at, tr.name_en, tr.name_zh, u.display_name, c.changed_at
+         FROM level_changes c JOIN levels t ON t.id = c.to_level_id
+         LEFT JOIN levels f ON f.id = c.from_level_id
+         JOIN tracks tr ON tr.id = c.track_id JOIN users u ON u.id = c.changed_by
+         WHERE c.user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    // By instant, not by text: RFC 3339 texts of one second with fractions
+    // of different lengths do not sort as their instants do.
+    let instant = |at: &str| chrono::DateTime::parse_from_rfc3339(at).ok();
+    rows.sort_by(|a, b| instant(&b.7).cmp(&instant(&a.7)).then(b.7.cmp(&a.7)));
+    Ok(rows
+        .into_iter()
+        .map(
+            |(from, from_retired, to, to_retired, en, zh, by, at)| super::model::LevelChange {
+                from,
+                from_retired: from_retired.is_some(),
+                to,
+                to_retired: to_retired.is_some(),
+                track: Names { en, zh },
+                changed_by: by,
+                changed_at: at,
+            },
+        )
+        .collect())
 }
 
 // ---------------------------------------------------------------- assessments
@@ -570,6 +846,31 @@ pub async fn update_item(
     versioned(res)
 }
 
+/// Changes what an item is: its kind, title and competency.
+pub async fn edit_item(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    kind: ItemKind,
+    title: &str,
+    competency_id: &str,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE plan_items SET kind = $1, title = $2, competency_id = $3, version = version + 1, updated_at = $4
+         WHERE id = $5 AND version = $6",
+    )
+    .bind(kind)
+    .bind(title)
+    .bind(competency_id)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
 pub async fn approve_plan(
     pool: &AnyPool,
     plan_id: &str,
@@ -688,10 +989,23 @@ pub async fn spent_by_person(pool: &AnyPool, period_id: &str) -> AppResult<BTree
 
 // ---------------------------------------------------------------- catalog
 
+/// Every catalog entry, retired ones included (they are kept where used).
 pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
-    let rows: Vec<(String, String, String, String, i64, String, Option<String>)> = sqlx::query_as(
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+        i64,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.id, c.title, c.kind, c.link, c.cost, c.language,
-                (SELECT string_agg(competency_id, ',') FROM catalog_competencies WHERE catalog_id = c.id)
+                (SELECT string_agg(competency_id, ',') FROM catalog_competencies WHERE catalog_id = c.id),
+                c.version, c.retired_at
          FROM catalog c ORDER BY c.title",
     )
     .fetch_all(pool)
@@ -699,7 +1013,7 @@ pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, kind, link, cost, language, comps)| CatalogEntry {
+            |(id, title, kind, link, cost, language, comps, version, retired)| CatalogEntry {
                 id,
                 title,
                 kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
@@ -710,25 +1024,80 @@ pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
                 link,
                 cost,
                 language,
+                version,
+                retired: retired.is_some(),
             },
         )
         .collect())
 }
 
-/// The ids of every competency, of every track.
-pub async fn competency_ids(pool: &AnyPool) -> AppResult<BTreeSet<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM competencies")
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+/// Every competency of every track: id → whether it is retired.
+pub async fn competency_states(pool: &AnyPool) -> AppResult<BTreeMap<String, bool>> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, retired_at FROM competencies")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(id, r)| (id, r.is_some())).collect())
 }
 
-pub async fn catalog_exists(pool: &AnyPool, id: &str) -> AppResult<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
+/// Whether a catalog entry is retired (`None`: there is no such entry).
+pub async fn catalog_retired(pool: &AnyPool, id: &str) -> AppResult<Option<bool>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT retired_at FROM catalog WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|r| r.0.is_some()))
+}
+
+/// Edits an entry (checked against `e.version`) and replaces its competencies.
+pub async fn update_catalog(conn: &mut AnyConnection, e: &CatalogEntry) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE catalog SET title = $1, kind = $2, link = $3, cost = $4, language = $5, version = version + 1
+         WHERE id = $6 AND version = $7",
+    )
+    .bind(&e.title)
+    .bind(e.kind)
+    .bind(&e.link)
+    .bind(e.cost)
+    .bind(&e.language)
+    .bind(&e.id)
+    .bind(e.version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)?;
+    sqlx::query("DELETE FROM catalog_competencies WHERE catalog_id = $1")
+        .bind(&e.id)
+        .execute(&mut *conn)
         .await?;
-    Ok(n > 0)
+    for c in &e.competencies {
+        sqlx::query(
+            "INSERT INTO catalog_competencies (catalog_id, competency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(&e.id)
+        .bind(c)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Retires an entry (`at`: when) or offers it again (`None`).
+pub async fn set_catalog_retired(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    at: Option<&str>,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE catalog SET retired_at = $1, version = version + 1 WHERE id = $2 AND version = $3",
+    )
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
 }
 
 /// `false` when this id exists already.
@@ -782,9 +1151,10 @@ pub async fn is_mentor(pool: &AnyPool, mentor: &str, mentee: &str) -> AppResult<
     Ok(n > 0)
 }
 
-/// Every active pair with its meetings (newest first).
+/// Every pair, ended ones included, with its meetings (newest first) and
+/// the mentee's team. `ended_on` holds the stored instant (UTC) of the end.
 pub async fn mentorships(pool: &AnyPool) -> AppResult<Vec<(Mentorship, Option<String>)>> {
-    let rows: Vec<(
+    type Row = (
         String,
         String,
         String,
@@ -792,10 +1162,16 @@ pub async fn mentorships(pool: &AnyPool) -> AppResult<Vec<(Mentorship, Option<St
         String,
         String,
         Option<String>,
-    )> = sqlx::query_as(
-        "SELECT m.id, m.mentor_id, a.display_name, m.mentee_id, b.display_name, m.goals, b.team_id
+        i64,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id, m.mentor_id, a.display_name, m.mentee_id, b.display_name, m.goals, b.team_id,
+                m.version, m.ended_at, e.display_name
          FROM mentorships m JOIN users a ON a.id = m.mentor_id JOIN users b ON b.id = m.mentee_id
-         WHERE m.active = 1 ORDER BY b.display_name, a.display_name",
+         LEFT JOIN users e ON e.id = m.ended_by
+         ORDER BY b.display_name, a.display_name, m.created_at",
     )
     .fetch_all(pool)
     .await?;
@@ -817,7 +1193,18 @@ pub async fn mentorships(pool: &AnyPool) -> AppResult<Vec<(Mentorship, Option<St
     Ok(rows
         .into_iter()
         .map(
-            |(id, mentor_id, mentor_name, mentee_id, mentee_name, goals, team)| {
+            |(
+                id,
+                mentor_id,
+                mentor_name,
+                mentee_id,
+                mentee_name,
+                goals,
+                team,
+                version,
+                ended_at,
+                ended_by,
+            )| {
                 let meetings = by_pair.remove(&id).unwrap_or_default();
                 (
                     Mentorship {
@@ -828,12 +1215,47 @@ pub async fn mentorships(pool: &AnyPool) -> AppResult<Vec<(Mentorship, Option<St
                         mentee_name,
                         goals,
                         meetings,
+                        version,
+                        ended_on: ended_at,
+                        ended_by,
+                        can_end: false,
                     },
                     team,
                 )
             },
         )
         .collect())
+}
+
+/// A pair's mentee and whether the pair is still active.
+pub async fn pair_mentee(pool: &AnyPool, id: &str) -> AppResult<Option<(String, bool)>> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT mentee_id, active FROM mentorships WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(mentee, active)| (mentee, active == 1)))
+}
+
+/// Ends an active pair: it stays, with when and by whom it ended.
+pub async fn end_mentorship(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    by: &str,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE mentorships SET active = 0, ended_at = $1, ended_by = $2, version = version + 1
+         WHERE id = $3 AND version = $4 AND active = 1",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
 }
 
 /// The pair's mentor and mentee.
@@ -1058,7 +1480,12 @@ pub async fn snapshot(pool: &AnyPool, period_id: &str, today: &str) -> AppResult
     .bind(today)
     .fetch_all(pool)
     .await?;
-    let competencies = default_competencies(pool).await?;
+    // Retired competencies leave the heatmap's columns.
+    let competencies = default_competencies(pool)
+        .await?
+        .into_iter()
+        .filter(|c| !c.retired)
+        .collect();
     Ok(Snapshot {
         people,
         overdue,

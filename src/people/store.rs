@@ -429,7 +429,7 @@ pub async fn transfer(
         // Neither table records when it changed.
         HoldingKind::Mentoring => {
             // A mentee cannot mentor themselves: such a pair is not handed over.
-            "UPDATE mentorships SET mentor_id = $1 WHERE id = $2 AND mentor_id = $3 AND active = 1 AND mentee_id <> $1"
+            "UPDATE mentorships SET mentor_id = $1, version = version + 1 WHERE id = $2 AND mentor_id = $3 AND active = 1 AND mentee_id <> $1"
         }
         HoldingKind::SurveyAction => {
             "UPDATE survey_actions SET owner_id = $1, version = version + 1 WHERE id = $2 AND owner_id = $3 AND status = 'open'"

@@ -133,6 +133,41 @@ pub(crate) const VERSIONS: &[(&str, &str, &[&str])] = &[
         &["level1", "comp1"],
     ),
     (
+        "comp_row",
+        "SELECT version FROM competencies WHERE id = $1",
+        &["comp1"],
+    ),
+    (
+        "level_row",
+        "SELECT version FROM levels WHERE id = $1",
+        &["level1"],
+    ),
+    (
+        "catalog_az",
+        "SELECT version FROM catalog WHERE id = $1",
+        &["catalog_az"],
+    ),
+    (
+        "period_az",
+        "SELECT version FROM periods WHERE id = $1",
+        &["period_az"],
+    ),
+    (
+        "pair_end",
+        "SELECT version FROM mentorships WHERE id = $1",
+        &["pair_end"],
+    ),
+    (
+        "pair_end:admin",
+        "SELECT version FROM mentorships WHERE id = $1",
+        &["pair_end:admin"],
+    ),
+    (
+        "pair_end:lead1",
+        "SELECT version FROM mentorships WHERE id = $1",
+        &["pair_end:lead1"],
+    ),
+    (
         "s_sched",
         "SELECT version FROM survey_rounds WHERE id = $1",
         &["s_sched"],
@@ -582,6 +617,53 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
                 .unwrap();
         fx.put(key, plan);
     }
+
+    // Growth records an admin edits unchanged (a resource, a period), and a
+    // pair pm2 → pm1 for each caller allowed to end one.
+    let entry = new_id();
+    let body = json!({"id": entry, "title": "Authz resource", "kind": "course",
+        "competencies": [COMP1], "link": "", "cost": "0", "language": "en"});
+    ok(
+        app.call_json("create_catalog_entry", body, Some(&admin))
+            .await,
+        "create_catalog_entry",
+    );
+    fx.put("catalog_az", entry);
+    let period = new_id();
+    ok(
+        app.call(
+            "create_period",
+            &[
+                ("id", &period),
+                ("name", "Authz period"),
+                ("start_date", "2032-01-01"),
+                ("end_date", "2032-06-30"),
+            ],
+            Some(&admin),
+        )
+        .await,
+        "create_period",
+    );
+    fx.put("period_az", period);
+    for key in ["pair_end:admin", "pair_end:lead1"] {
+        let pair = new_id();
+        ok(
+            app.call(
+                "create_mentorship",
+                &[
+                    ("id", &pair),
+                    ("mentor_id", &fx.id("pm2")),
+                    ("mentee_id", &fx.id("pm1")),
+                    ("goals", "Authz pair to end"),
+                ],
+                Some(&admin),
+            )
+            .await,
+            "create_mentorship",
+        );
+        fx.put(key, pair);
+    }
+    fx.put("pair_end", fx.id("pair_end:admin"));
 
     // Surveys: lead1's rounds over Product: closed, open, scheduled, and one
     // open round each for admin and lead1 to close; an action on the closed one.

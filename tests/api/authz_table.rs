@@ -791,6 +791,99 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
+        // Growth records kept for years (issue 17): admins edit the framework,
+        // periods and catalog; a leader above the mentee (or an admin) ends a
+        // pair; whoever edits a plan edits its items. Retire rows put a part
+        // back in use (no change), and moves at the top end change nothing, so
+        // later rows still find COMP1 and LEVEL1 in use.
+        row(
+            "edit_plan_item",
+            "an item of pm1's plan, unchanged",
+            [OK, OK, F, OK, F, F, F, U],
+            |f, _| {
+                form! {
+                    "id" => f.id("item_pm1"), "version" => f.v("item_pm1"), "kind" => "course",
+                    "title" => "Authz course", "competency_id" => COMP1,
+                }
+            },
+        ),
+        row("add_track", "a new track", ADMIN, |_, _| {
+            let s = short();
+            form! {
+                "id" => new_id(), "name_en" => format!("Authz track {s}"),
+                "name_zh" => format!("授权序列 {s}"),
+            }
+        }),
+        row(
+            "rename_competency",
+            "discovery, unchanged",
+            ADMIN,
+            |f, _| {
+                form! {
+                    "id" => COMP1, "version" => f.v("comp_row"), "name_en" => "Discovery",
+                    "name_zh" => "用户洞察",
+                }
+            },
+        ),
+        row(
+            "move_competency",
+            "discovery, up at the top",
+            ADMIN,
+            |f, _| {
+                form! { "id" => COMP1, "version" => f.v("comp_row"), "direction" => "up" }
+            },
+        ),
+        row(
+            "retire_competency",
+            "discovery, kept in use",
+            ADMIN,
+            |f, _| {
+                form! { "id" => COMP1, "version" => f.v("comp_row"), "retired" => "false" }
+            },
+        ),
+        row("rename_level", "PM1, unchanged", ADMIN, |f, _| {
+            form! { "id" => LEVEL1, "version" => f.v("level_row"), "code" => "PM1" }
+        }),
+        row("move_level", "PM1, up at the bottom", ADMIN, |f, _| {
+            form! { "id" => LEVEL1, "version" => f.v("level_row"), "direction" => "up" }
+        }),
+        row("retire_level", "PM1, kept in use", ADMIN, |f, _| {
+            form! { "id" => LEVEL1, "version" => f.v("level_row"), "retired" => "false" }
+        }),
+        row(
+            "update_catalog_entry",
+            "a resource, unchanged",
+            ADMIN,
+            |f, _| {
+                Req::Json(json!({
+                    "id": f.id("catalog_az"), "version": f.vers["catalog_az"], "title": "Authz resource",
+                    "kind": "course", "competencies": [COMP1], "link": "", "cost": "0", "language": "en"
+                }))
+            },
+        ),
+        row(
+            "retire_catalog_entry",
+            "a resource, kept offered",
+            ADMIN,
+            |f, _| {
+                form! { "id" => f.id("catalog_az"), "version" => f.v("catalog_az"), "retired" => "false" }
+            },
+        ),
+        row("update_period", "a period, unchanged", ADMIN, |f, _| {
+            form! {
+                "id" => f.id("period_az"), "version" => f.v("period_az"), "name" => "Authz period",
+                "start_date" => "2032-01-01", "end_date" => "2032-06-30",
+            }
+        }),
+        row(
+            "end_mentorship",
+            "a pair pm2 → pm1 (one each for the callers who may)",
+            ABOVE,
+            |f, c| {
+                let k = f.pick("pair_end", c);
+                form! { "id" => f.id(&k), "version" => f.v(&k) }
+            },
+        ),
         // ------------------------------------------------ surveys: lead1's rounds over Product
         row(
             "load_surveys",

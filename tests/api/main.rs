@@ -15,6 +15,7 @@ mod backlog_edit;
 mod backlog_planning;
 mod dates;
 mod growth;
+mod growth_edit;
 mod growth_framework;
 mod injection;
 mod integrity;

@@ -1,23 +1,42 @@
-//! `/growth/framework`: levels × competencies with expectation and rating;
-//! admins edit cells and add levels and competencies.
-use super::parts::GrowthTabs;
+//! `/growth/framework`: a track's levels × competencies with expectation and
+//! rating; admins add tracks, edit cells, add, rename, reorder and retire
+//! levels and competencies (`framework_edit.rs`).
+use super::framework_edit::{AddTrackForm, PartList};
+use super::parts::{GrowthTabs, RetiredBadge};
 use crate::growth::api::{AddCompetency, AddLevel, SaveExpectation, load_framework};
+use crate::growth::model::Track;
 use crate::i18n::*;
-use crate::ui::form::{FormAlert, SelectField, TextField, action_error};
+use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, action_error};
 use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::page::{Reload, use_reload};
-use crate::ui::{is_zh, new_id};
+use crate::ui::{is_zh, new_id, url_encode};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// What the framework page's edits announce, and which control gets the
+/// focus back once the page has reloaded. Outside the reloaded view, so that
+/// both outlive the reload the edit causes.
+#[derive(Clone, Copy)]
+pub(super) struct FrameworkNote {
+    /// What was last changed, as said to the reader ("Moved: Discovery").
+    pub(super) saved: RwSignal<Option<String>>,
+    /// The id of the control to focus after the reload.
+    pub(super) refocus: RwSignal<Option<String>>,
+}
+
 /// `/growth/framework`: levels × competencies with expectation and rating;
-/// admins edit cells and add levels and competencies.
+/// admins edit cells and add, rename, reorder and retire levels and competencies.
 #[component]
 pub fn GrowthFrameworkPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let reload = Reload::provide();
+    let note = FrameworkNote {
+        saved: RwSignal::new(None),
+        refocus: RwSignal::new(None),
+    };
+    provide_context(note);
     let data = page_resource(
         move || {
             (
@@ -30,13 +49,46 @@ pub fn GrowthFrameworkPage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.framework_title).to_string())/>
         <GrowthTabs current="framework"/>
+        <div data-testid="framework-saved">
+            <SuccessNote show=Signal::derive(move || note.saved.with(|s| s.is_some()))>
+                {move || note.saved.get()}
+            </SuccessNote>
+        </div>
         <PageScaffold data let:p>
-            {match p.framework {
-                None => view! { <p class="muted">{t!(i18n, growth.no_framework)}</p> }.into_any(),
-                Some(f) => view! { <FrameworkView framework=f can_edit=p.can_edit/> }.into_any(),
-            }}
+            {
+                let current = p.framework.as_ref().map(|f| f.track.id.clone());
+                view! {
+                    <TrackPicker tracks=p.tracks.clone() current/>
+                    {p.can_edit.then(|| view! { <AddTrackForm/> })}
+                    {match p.framework {
+                        None => view! { <p class="muted">{t!(i18n, growth.no_framework)}</p> }.into_any(),
+                        Some(f) => view! { <FrameworkView framework=f can_edit=p.can_edit/> }.into_any(),
+                    }}
+                }
+            }
         </PageScaffold>
     }
+}
+
+/// The tracks as links (`?track=`), the shown one marked as the current page.
+#[component]
+fn TrackPicker(tracks: Vec<Track>, current: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    (tracks.len() > 1).then(|| {
+        view! {
+            <nav class="tabs" aria-label=move || t_string!(i18n, growth.tracks) data-testid="track-picker">
+                {tracks.into_iter().map(|t| {
+                    let here = current.as_deref() == Some(t.id.as_str());
+                    let names = t.names.clone();
+                    view! {
+                        <a class="tab" href=format!("/growth/framework?track={}", url_encode(&t.id)) aria-current=here.then_some("page")>
+                            {move || names.get(is_zh(i18n)).to_string()}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+        }
+    })
 }
 
 #[component]
@@ -45,21 +97,25 @@ fn FrameworkView(framework: crate::growth::model::Framework, can_edit: bool) -> 
     let selected = RwSignal::new(None::<(String, String)>);
     let fw = StoredValue::new(framework.clone());
     let track_names = framework.track.names.clone();
+    let empty = framework.levels.is_empty() || framework.competencies.is_empty();
     view! {
         <h2>{move || track_names.get(is_zh(i18n)).to_string()}</h2>
+        {empty.then(|| view! { <p class="muted" data-testid="framework-empty">{t!(i18n, growth.framework_empty)}</p> })}
         <div class="table-wrap">
             <table class="table" data-testid="framework-table">
                 <thead><tr>
                     <th scope="col">{t!(i18n, growth.competency)}</th>
-                    {framework.levels.iter().map(|l| view! { <th scope="col">{l.code.clone()}</th> }).collect_view()}
+                    {framework.levels.iter().map(|l| view! {
+                        <th scope="col" data-testid="level-head">{l.code.clone()} {l.retired.then(|| view! { " " <RetiredBadge/> })}</th>
+                    }).collect_view()}
                 </tr></thead>
                 <tbody>
                     {framework.competencies.iter().map(|c| {
                         let names = c.names.clone();
                         let cid = c.id.clone();
                         view! {
-                            <tr>
-                                <th scope="row">{move || names.get(is_zh(i18n)).to_string()}</th>
+                            <tr data-testid="competency-row" data-key=c.key.clone()>
+                                <th scope="row">{move || names.get(is_zh(i18n)).to_string()} {c.retired.then(|| view! { " " <RetiredBadge/> })}</th>
                                 {framework.levels.iter().map(|l| {
                                     let cell = framework.cell(&l.id, &cid).cloned();
                                     let key = (l.id.clone(), cid.clone());
@@ -86,6 +142,7 @@ fn FrameworkView(framework: crate::growth::model::Framework, can_edit: bool) -> 
         </div>
         {can_edit.then(|| view! {
             {move || selected.get().and_then(|(l, c)| fw.with_value(|f| f.cell(&l, &c).cloned())).map(|e| view! { <CellEditor expectation=e/> })}
+            <PartList framework=framework.clone()/>
             <FrameworkAdditions track_id=framework.track.id.clone()/>
         })}
     }

@@ -1,8 +1,9 @@
-//! `/growth/mentoring`: mentoring pairs with their goals and meeting log.
+//! `/growth/mentoring`: mentoring pairs with their goals and meeting log;
+//! ended pairs stay, listed apart with the day they ended.
 use super::parts::GrowthTabs;
-use crate::growth::api::{CreateMentorship, LogMeeting, load_mentoring};
+use crate::growth::api::{CreateMentorship, EndMentorship, LogMeeting, load_mentoring};
 use crate::i18n::*;
-use crate::ui::form::{FormAlert, SelectField, TextField, action_error, error_text};
+use crate::ui::form::{FormAlert, SelectField, SuccessNote, TextField, action_error, error_text};
 use crate::ui::icons::Icon;
 use crate::ui::new_id;
 use crate::ui::page::PageHeader;
@@ -15,24 +16,40 @@ use leptos::prelude::*;
 pub fn GrowthMentoringPage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = Reload::provide();
+    // Outside the reloaded view: the note outlives the reload it causes.
+    let ended = RwSignal::new(None::<String>);
     let data = page_resource(move || reload.get(), |_| load_mentoring());
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.mentoring_title).to_string())/>
         <GrowthTabs current="mentoring"/>
+        <div data-testid="pair-ended-note">
+            <SuccessNote show=Signal::derive(move || ended.with(|e| e.is_some()))>
+                {move || ended.get().map(|names| view! { {t!(i18n, growth.pair_ended_note)} " " {names} })}
+            </SuccessNote>
+        </div>
         <PageScaffold data=data let:m>
             {{
                         let today = m.today.clone();
                         let can_pair = !m.mentees.is_empty();
+                        let (past, active): (Vec<_>, Vec<_>) = m.pairs.into_iter().partition(|p| p.ended_on.is_some());
                         view! {
-                            {m.pairs.is_empty().then(|| view! {
+                            {active.is_empty().then(|| view! {
                                 <div class="empty-state">
                                     <span class="empty-icon"><Icon name="users"/></span>
                                     <h2>{t!(i18n, growth.no_pairs)}</h2>
                                 </div>
                             })}
                             <div class="grid two">
-                                {m.pairs.into_iter().map(|p| view! { <PairCard mentorship=p today=today.clone()/> }).collect_view()}
+                                {active.into_iter().map(|p| view! { <PairCard mentorship=p today=today.clone() ended/> }).collect_view()}
                             </div>
+                            {(!past.is_empty()).then(|| view! {
+                                <section class="section" aria-labelledby="ended-pairs-title" data-testid="ended-pairs">
+                                    <h2 id="ended-pairs-title">{t!(i18n, growth.ended_pairs)}</h2>
+                                    <div class="grid two">
+                                        {past.into_iter().map(|p| view! { <PairCard mentorship=p today=today.clone() ended/> }).collect_view()}
+                                    </div>
+                                </section>
+                            })}
                             {can_pair.then(|| view! { <NewPairForm mentors=m.mentors.clone() mentees=m.mentees.clone()/> })}
                         }.into_any()
                     }}
@@ -41,11 +58,42 @@ pub fn GrowthMentoringPage() -> impl IntoView {
 }
 
 #[component]
-fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl IntoView {
+fn PairCard(
+    mentorship: crate::growth::model::Mentorship,
+    today: String,
+    ended: RwSignal<Option<String>>,
+) -> impl IntoView {
     let reload = use_reload();
     let i18n = use_i18n();
     let action = ServerAction::<LogMeeting>::new();
     let error = action_error(action);
+    let end = ServerAction::<EndMentorship>::new();
+    let end_error = action_error(end);
+    let names = StoredValue::new(format!(
+        "{} → {}",
+        mentorship.mentor_name, mentorship.mentee_name
+    ));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = end.value().get() {
+            ended.set(Some(names.get_value()));
+            reload.bump();
+        }
+    });
+    let pair = StoredValue::new(mentorship.id.clone());
+    let version = mentorship.version;
+    let on_end = move |_| {
+        if crate::ui::confirm(td_string!(
+            i18n.get_locale_untracked(),
+            growth.end_pair_confirm
+        )) {
+            ended.set(None);
+            end.dispatch(EndMentorship {
+                id: pair.get_value(),
+                version,
+            });
+        }
+    };
+    let active = mentorship.ended_on.is_none();
     let day = RwSignal::new(today);
     let note = RwSignal::new(String::new());
     let pending = RwSignal::new(new_id());
@@ -56,7 +104,6 @@ fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl
             reload.bump();
         }
     });
-    let pair = StoredValue::new(mentorship.id.clone());
     let fid = format!("meeting-{}", mentorship.id);
     let fid2 = fid.clone();
     let msg = move |name: &'static str| {
@@ -68,8 +115,15 @@ fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl
         }
     };
     view! {
-        <section class="card" data-testid="pair">
+        <section class="card" data-testid="pair" data-ended=(!active).to_string()>
             <h2>{mentorship.mentor_name.clone()} " → " <a href=format!("/growth/people/{}", mentorship.mentee_id)>{mentorship.mentee_name.clone()}</a></h2>
+            {mentorship.ended_on.clone().map(|day| view! {
+                <p data-testid="pair-ended">
+                    <span class="badge badge-muted"><Icon name="clock"/>{t!(i18n, growth.pair_ended)}</span>
+                    " " <span class="num">{day}</span>
+                    {mentorship.ended_by.clone().map(|by| view! { " · " <span class="muted small">{by}</span> })}
+                </p>
+            })}
             <p><strong>{t!(i18n, growth.pair_goals)}</strong> ": " {mentorship.goals.clone()}</p>
             <h3>{t!(i18n, growth.meetings)}</h3>
             {if mentorship.meetings.is_empty() {
@@ -83,6 +137,13 @@ fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl
                     </ul>
                 }.into_any()
             }}
+            {mentorship.can_end.then(|| view! {
+                <div class="form-actions">
+                    <button type="button" class="btn btn-small btn-danger" data-testid="end-pair" on:click=on_end>{t!(i18n, growth.end_pair)}</button>
+                </div>
+                <FormAlert error=end_error/>
+            })}
+            {active.then(|| view! {
             <details>
                 <summary class="summary-button">{t!(i18n, growth.log_meeting)}</summary>
                 <form class="subform" id=fid.clone() on:submit=move |ev| {
@@ -103,6 +164,7 @@ fn PairCard(mentorship: crate::growth::model::Mentorship, today: String) -> impl
                     <button type="submit" class="btn btn-primary">{t!(i18n, growth.log_meeting)}</button>
                 </form>
             </details>
+            })}
         </section>
     }
 }

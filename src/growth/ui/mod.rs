@@ -5,10 +5,12 @@
 mod catalog;
 mod dashboard;
 mod framework;
+mod framework_edit;
 mod mentoring;
 mod parts;
 mod person;
 mod plan;
+mod plan_item;
 mod settings;
 
 pub use catalog::GrowthCatalogPage;

@@ -1,7 +1,8 @@
 //! Pieces shared by the growth pages: labels and amounts, the section's
 //! tabs and the period picker.
-use crate::growth::model::{Competency, ItemKind, money_text};
+use crate::growth::model::{Competency, ItemKind, choosable, money_text};
 use crate::i18n::*;
+use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -30,6 +31,60 @@ pub(super) fn name_of(list: &[Competency], id: &str, zh: bool) -> String {
         .find(|c| c.id == id)
         .map(|c| c.names.get(zh).to_string())
         .unwrap_or_default()
+}
+
+/// Whether the competency `id` of the list is retired.
+pub(super) fn is_retired(list: &[Competency], id: &str) -> bool {
+    list.iter().any(|c| c.id == id && c.retired)
+}
+
+/// Competencies to choose for a record, as (id, name): those in use, and the
+/// one the record holds (`held`) even when retired, named so.
+pub(super) fn competency_options(
+    list: &[Competency],
+    locale: Locale,
+    held: Option<&str>,
+) -> Vec<(String, String)> {
+    let zh = locale == Locale::zh;
+    list.iter()
+        .filter(|c| choosable(c.retired, held == Some(c.id.as_str())))
+        .map(|c| {
+            let name = c.names.get(zh);
+            let label = if c.retired {
+                format!("{name} ({})", td_string!(locale, growth.retired))
+            } else {
+                name.to_string()
+            };
+            (c.id.clone(), label)
+        })
+        .collect()
+}
+
+/// The badge of a retired competency, level or catalog entry: a word with an
+/// icon, never colour alone.
+#[component]
+pub(super) fn RetiredBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badge badge-muted" data-testid="retired"><Icon name="lock"/>{t!(i18n, growth.retired)}</span>
+    }
+}
+
+/// Moves keyboard focus to the element with this id once the browser has
+/// drawn it (after a reload re-renders the control that was used).
+pub(super) fn focus_by_id(id: String) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }
 
 /// The tabs of the growth section; leaders and admins also see the

@@ -1,9 +1,9 @@
-//! `/growth` and `/growth/people/:id`: a person's growth: level, assessment
-//! (the plan and suggestions are in `plan.rs`).
-use super::parts::{GrowthTabs, PeriodPicker};
+//! `/growth` and `/growth/people/:id`: a person's growth: level and its
+//! history, assessment (the plan and suggestions are in `plan.rs`).
+use super::parts::{GrowthTabs, PeriodPicker, RetiredBadge};
 use super::plan::{PlanSection, Suggestions};
 use crate::growth::api::{SaveRatings, SetLevel, load_person_growth};
-use crate::growth::model::{PersonGrowth, RatingInput, RatingRow};
+use crate::growth::model::{LevelChange, PersonGrowth, RatingInput, RatingRow};
 use crate::i18n::*;
 use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, action_error, error_text, focus_first_invalid,
@@ -70,6 +70,7 @@ fn PersonGrowthSection(id: Signal<String>) -> impl IntoView {
 fn GrowthView(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let level = growth.level.as_ref().map(|l| l.code.clone());
+    let level_retired = growth.level.as_ref().is_some_and(|l| l.retired);
     let next = growth.next_level.as_ref().map(|l| l.code.clone());
     let track = growth.track.clone();
     let has_period = growth.period.is_some();
@@ -85,6 +86,7 @@ fn GrowthView(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
                         {track.map(|t| view! { " · " {move || t.names.get(is_zh(i18n)).to_string()} })}
                         " · " {t!(i18n, growth.level)} " "
                         <span class="chip" data-testid="current-level">{level.clone().unwrap_or_else(|| "—".into())}</span>
+                        {level_retired.then(|| view! { " " <RetiredBadge/> })}
                         " → " {t!(i18n, growth.next_level)} " "
                         <span class="chip">{next.unwrap_or_else(|| "—".into())}</span>
                     </p>
@@ -100,6 +102,7 @@ fn GrowthView(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
                 </div>
             })}
         </section>
+        {growth.rights.see_ratings.then(|| view! { <PromotionHistory changes=growth.promotions.clone()/> })}
         {show_ratings.then(|| view! { <AssessmentForm growth=growth.clone() saved/> })}
         {has_period.then(|| view! { <PlanSection growth=growth.clone()/> })}
         {show_suggestions.then(|| view! { <Suggestions growth=growth.clone()/> })}
@@ -119,8 +122,25 @@ fn LevelForm(growth: PersonGrowth) -> impl IntoView {
             .map(|l| l.id.clone())
             .unwrap_or_default(),
     );
-    let mut options = vec![(String::new(), "—".to_string())];
-    options.extend(growth.levels.iter().map(|l| (l.id.clone(), l.code.clone())));
+    let choices = growth.level_choices.clone();
+    // Track names only where there is more than one track to tell apart.
+    let several = choices.windows(2).any(|w| w[0].track != w[1].track);
+    let options = move || {
+        let locale = i18n.get_locale();
+        let mut options = vec![(String::new(), "—".to_string())];
+        options.extend(choices.iter().map(|l| {
+            let mut label = if several {
+                format!("{} · {}", l.track.get(locale == Locale::zh), l.code)
+            } else {
+                l.code.clone()
+            };
+            if l.retired {
+                label = format!("{label} ({})", td_string!(locale, growth.retired));
+            }
+            (l.id.clone(), label)
+        }));
+        options
+    };
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             reload.bump();
@@ -134,14 +154,62 @@ fn LevelForm(growth: PersonGrowth) -> impl IntoView {
             action.dispatch(SetLevel { person_id: person.get_value(), level_id: value.get_untracked(), version });
         }>
             <FormAlert error/>
-            <SelectField form="level-form" name="level_id" value options=Signal::derive(move || options.clone()) error>{t!(i18n, growth.set_level)}</SelectField>
+            <SelectField form="level-form" name="level_id" value options=Signal::derive(options) error>{t!(i18n, growth.set_level)}</SelectField>
             <button type="submit" class="btn" data-testid="save-level">{t!(i18n, common.save)}</button>
         </form>
     }
 }
 
+/// The person's level changes, newest first: when, from → to, and who.
+#[component]
+fn PromotionHistory(changes: Vec<LevelChange>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card section" aria-labelledby="promotions-title" data-testid="promotions">
+            <h2 id="promotions-title">{t!(i18n, growth.promotions)}</h2>
+            {if changes.is_empty() {
+                view! { <p class="muted">{t!(i18n, growth.no_promotions)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, growth.changed_at)}</th>
+                                <th scope="col">{t!(i18n, growth.level_change)}</th>
+                                <th scope="col">{t!(i18n, growth.changed_by)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {changes.into_iter().map(|c| {
+                                    // "2026-12-03T16:00:00+08:00" → "2026-12-03 16:00", in the organisation's zone.
+                                    let shown: String = c.changed_at.chars().take(16).collect::<String>().replace('T', " ");
+                                    let track = c.track.clone();
+                                    view! {
+                                        <tr data-testid="promotion" data-to=c.to.clone()>
+                                            <td class="num"><time datetime=c.changed_at.clone()>{shown}</time></td>
+                                            <td>
+                                                <span class="chip">{c.from.clone().unwrap_or_else(|| "—".into())}</span>
+                                                {c.from_retired.then(|| view! { " " <RetiredBadge/> })}
+                                                " → "
+                                                <span class="chip">{c.to.clone()}</span>
+                                                {c.to_retired.then(|| view! { " " <RetiredBadge/> })}
+                                                " " <span class="muted small">{move || track.get(is_zh(i18n)).to_string()}</span>
+                                            </td>
+                                            <td>{c.changed_by.clone()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
 /// The assessment: what the next level expects, self and leader ratings and
-/// the gap; the editable column is the caller's.
+/// the gap; the editable column is the caller's. A retired competency's row
+/// is shown as it was rated, and takes no new rating.
 #[component]
 fn AssessmentForm(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView {
     let reload = use_reload();
@@ -153,6 +221,7 @@ fn AssessmentForm(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView 
     let values: Vec<(String, RwSignal<String>)> = growth
         .ratings
         .iter()
+        .filter(|r| !r.retired)
         .map(|r| {
             let v = if as_leader {
                 r.leader_rating
@@ -234,11 +303,12 @@ fn AssessmentForm(growth: PersonGrowth, saved: RwSignal<bool>) -> impl IntoView 
                                 let names = r.names.clone();
                                 let text = r.expectation.clone();
                                 let gap = r.gap;
-                                let self_cell = if editable && !as_leader { select(&r).into_any() } else { view! { <span class="num">{r.self_rating.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any() };
-                                let lead_cell = if editable && as_leader { select(&r).into_any() } else { view! { <span class="num">{r.leader_rating.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any() };
+                                let rates = editable && !r.retired;
+                                let self_cell = if rates && !as_leader { select(&r).into_any() } else { view! { <span class="num">{r.self_rating.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any() };
+                                let lead_cell = if rates && as_leader { select(&r).into_any() } else { view! { <span class="num">{r.leader_rating.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any() };
                                 view! {
-                                    <tr data-testid="rating-row" data-competency=r.names.en.clone()>
-                                        <th scope="row">{move || names.get(is_zh(i18n)).to_string()}</th>
+                                    <tr data-testid="rating-row" data-competency=r.names.en.clone() data-retired=r.retired.to_string()>
+                                        <th scope="row">{move || names.get(is_zh(i18n)).to_string()} {r.retired.then(|| view! { " " <RetiredBadge/> })}</th>
                                         <td><span class="num">{r.expected_next}</span> " " <span class="muted small">{move || text.get(is_zh(i18n)).to_string()}</span></td>
                                         <td>{self_cell}</td>
                                         <td>{lead_cell}</td>

@@ -1,7 +1,7 @@
-//! `/growth/settings`: periods (admins add them) and training budgets.
+//! `/growth/settings`: periods (admins add and edit them) and training budgets.
 use super::parts::{GrowthTabs, PeriodPicker, money};
-use crate::growth::api::{CreatePeriod, SetBudget, load_growth_settings};
-use crate::growth::model::{BudgetRow, money_input};
+use crate::growth::api::{CreatePeriod, SetBudget, UpdatePeriod, load_growth_settings};
+use crate::growth::model::{BudgetRow, Period, money_input};
 use crate::i18n::*;
 use crate::ui::form::{
     FormAlert, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
@@ -22,6 +22,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     let reload = Reload::provide();
     // Whose budget was saved last; lives outside the view the save's reload replaces.
     let saved_budget = RwSignal::new(None::<String>);
+    let saved_period = RwSignal::new(None::<String>);
     let data = page_resource(
         move || {
             (
@@ -39,6 +40,11 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                 {move || saved_budget.get().map(|name| view! { {t!(i18n, growth.budget_saved)} " " {name} })}
             </SuccessNote>
         </div>
+        <div data-testid="period-saved">
+            <SuccessNote show=Signal::derive(move || saved_period.with(|s| s.is_some()))>
+                {move || saved_period.get().map(|name| view! { {t!(i18n, growth.period_saved)} " " {name} })}
+            </SuccessNote>
+        </div>
         <PageScaffold data let:s>
             {
                 let period_id = s.period.as_ref().map(|p| p.id.clone()).unwrap_or_default();
@@ -51,7 +57,7 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="plain-list" role="list">
-                                    {s.periods.iter().map(|p| view! { <li data-testid="period"><strong>{p.name.clone()}</strong> " " <span class="muted num">{p.start_date.clone()} " – " {p.end_date.clone()}</span></li> }).collect_view()}
+                                    {s.periods.iter().map(|p| view! { <PeriodRow period=p.clone() can_edit=s.can_add_period saved=saved_period/> }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
@@ -134,6 +140,54 @@ fn BudgetRowView(
                 </form>
             </td>
         </tr>
+    }
+}
+
+/// One period; admins edit its name and dates in place.
+#[component]
+fn PeriodRow(period: Period, can_edit: bool, saved: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <li data-testid="period" data-name=period.name.clone()>
+            <strong>{period.name.clone()}</strong> " " <span class="muted num">{period.start_date.clone()} " – " {period.end_date.clone()}</span>
+            {can_edit.then(|| view! { <PeriodEditForm period=period.clone() saved/> })}
+        </li>
+    }
+}
+
+#[component]
+fn PeriodEditForm(period: Period, saved: RwSignal<Option<String>>) -> impl IntoView {
+    let reload = use_reload();
+    let i18n = use_i18n();
+    let action = ServerAction::<UpdatePeriod>::new();
+    let error = action_error(action);
+    let name = RwSignal::new(period.name.clone());
+    let start = RwSignal::new(period.start_date.clone());
+    let end = RwSignal::new(period.end_date.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            saved.set(Some(name.get_untracked()));
+            reload.bump();
+        }
+    });
+    let form_id = format!("period-edit-{}", period.id);
+    focus_first_invalid(form_id.clone(), error);
+    let id = StoredValue::new(period.id.clone());
+    let version = period.version;
+    view! {
+        <details class="period-edit">
+            <summary class="summary-button small" aria-label=move || format!("{} {}", t_string!(i18n, growth.edit_period), period.name)>{t!(i18n, common.edit)}</summary>
+            <form id=form_id.clone() class="form-grid subform" on:submit=move |ev| {
+                ev.prevent_default();
+                saved.set(None);
+                action.dispatch(UpdatePeriod { id: id.get_value(), version, name: name.get_untracked(), start_date: start.get_untracked(), end_date: end.get_untracked() });
+            }>
+                <FormAlert error/>
+                <TextField form=form_id.clone() name="name" value=name error>{t!(i18n, growth.period_name)}</TextField>
+                <TextField form=form_id.clone() name="start_date" kind="date" value=start error>{t!(i18n, growth.start)}</TextField>
+                <TextField form=form_id.clone() name="end_date" kind="date" value=end error>{t!(i18n, growth.end)}</TextField>
+                <div class="form-actions"><button type="submit" class="btn btn-primary" data-testid="save-period">{t!(i18n, growth.save_period)}</button></div>
+            </form>
+        </details>
     }
 }
 

@@ -12,6 +12,7 @@ fn row(id: &str, expected: u8, s: Option<u8>, l: Option<u8>) -> RatingRow {
         self_rating: s,
         leader_rating: l,
         gap: gap(expected, s, l),
+        retired: false,
     }
 }
 
@@ -24,6 +25,8 @@ fn entry(id: &str, comps: &[&str], cost: i64) -> CatalogEntry {
         link: String::new(),
         cost,
         language: "en".into(),
+        version: 1,
+        retired: false,
     }
 }
 
@@ -250,16 +253,7 @@ fn next_level_stops_at_the_top() {
             id: "t".into(),
             names: Names::default(),
         },
-        levels: vec![
-            Level {
-                id: "1".into(),
-                code: "PM1".into(),
-            },
-            Level {
-                id: "2".into(),
-                code: "PM2".into(),
-            },
-        ],
+        levels: vec![level("1", "PM1", false), level("2", "PM2", false)],
         competencies: vec![],
         cells: vec![],
     };
@@ -274,4 +268,96 @@ fn heat_tone_is_clamped() {
     assert_eq!(heat_tone(3, 4), -1);
     assert_eq!(heat_tone(4, 4), 0);
     assert_eq!(heat_tone(5, 3), 1);
+}
+
+fn level(id: &str, code: &str, retired: bool) -> Level {
+    Level {
+        id: id.into(),
+        code: code.into(),
+        version: 1,
+        retired,
+    }
+}
+
+#[test]
+fn the_next_level_skips_retired_ones_and_a_retired_current_level_still_has_one() {
+    let f = Framework {
+        track: Track {
+            id: "t".into(),
+            names: Names::default(),
+        },
+        levels: vec![
+            level("1", "PM1", true),
+            level("2", "PM2", false),
+            level("3", "PM3", true),
+            level("4", "PM4", false),
+            level("5", "PM5", true),
+        ],
+        competencies: vec![],
+        cells: vec![],
+    };
+    assert_eq!(f.first_level().unwrap().code, "PM2");
+    assert_eq!(f.next_level("1").unwrap().code, "PM2");
+    assert_eq!(f.next_level("2").unwrap().code, "PM4");
+    assert_eq!(f.next_level("3").unwrap().code, "PM4");
+    // At the top in use, with only retired levels above: stays.
+    assert_eq!(f.next_level("4").unwrap().code, "PM4");
+    assert_eq!(f.next_level("5").unwrap().code, "PM5");
+}
+
+#[test]
+fn retired_competencies_and_entries_drive_no_suggestions() {
+    let mut rows = vec![
+        row("discovery", 4, None, Some(1)),
+        row("strategy", 4, None, Some(2)),
+    ];
+    rows[0].retired = true;
+    assert_eq!(largest_gaps(&rows, 3), vec![("strategy", 2)]);
+    let mut retired = entry("a", &["strategy"], 100);
+    retired.retired = true;
+    let catalog = vec![retired, entry("b", &["strategy"], 200)];
+    let s = suggestions(&largest_gaps(&rows, 3), &catalog, &[], 10);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].entry.id, "b");
+}
+
+#[test]
+fn a_retired_choice_stays_only_where_it_is_held() {
+    assert!(choosable(false, false));
+    assert!(choosable(false, true));
+    assert!(choosable(true, true));
+    assert!(!choosable(true, false));
+}
+
+#[test]
+fn a_move_swaps_with_the_neighbour_and_stops_at_the_ends() {
+    let order: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(neighbour(&order, "b", true), Some("a"));
+    assert_eq!(neighbour(&order, "b", false), Some("c"));
+    assert_eq!(neighbour(&order, "a", true), None);
+    assert_eq!(neighbour(&order, "c", false), None);
+    assert_eq!(neighbour(&order, "x", true), None);
+}
+
+#[test]
+fn a_period_ends_after_it_starts() {
+    assert_eq!(
+        period_dates("2027-01-01", " 2027-06-30 ").unwrap(),
+        ("2027-01-01".to_string(), "2027-06-30".to_string())
+    );
+    let e = period_dates("2027-01-01", "2027-01-01").unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::DueBeforeStart, Some("end_date"))
+    );
+    let e = period_dates("2027-02-30", "2027-06-30").unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidDate, Some("start_date"))
+    );
+    let e = period_dates("2027-01-01", "").unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidDate, Some("end_date"))
+    );
 }
