@@ -43,6 +43,6 @@ test("an admin hands over a PM's work to one person, a leader's team to another 
   await expect(row).toBeVisible();
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Deactivate" }).click();
-  await expect(row).toContainText("Inactive");
+  await expect(row).toContainText("Deactivated");
   await expect(page.getByTestId("teams-table").getByRole("row", { name: /产品部 Product/ })).toContainText("Oliver Grant");
 });
