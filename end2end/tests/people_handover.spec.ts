@@ -44,5 +44,5 @@ test("an admin hands over a PM's work to one person, a leader's team to another 
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Deactivate" }).click();
   await expect(row).toContainText("Deactivated");
-  await expect(page.getByTestId("teams-table").getByRole("row", { name: /产品部 Product/ })).toContainText("Oliver Grant");
+  await expect(page.getByTestId("teams-table").getByRole("row", { name: /^产品部 Product/ })).toContainText("Oliver Grant");
 });
