@@ -957,7 +957,7 @@ fn cells(text: &str) -> Vec<Vec<String>> {
 
 /// A locale's strings (`locales/<name>.json`).
 fn strings(name: &str) -> Value {
-    let path = format!("{}/locales/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/locales/{name}.json", crate::helpers::ROOT);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
