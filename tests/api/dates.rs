@@ -90,8 +90,14 @@ async fn an_event_at_2330_utc_shows_as_the_next_day_in_shanghai_on_every_page() 
         page.matches(SHANGHAI_DAY).count() >= 4,
         "submitted, state, history and evidence each show the Shanghai day"
     );
-    assert!(!page.contains(UTC_DAY), "no UTC day on the requirement page");
-    assert!(page.contains(&format!("{SHANGHAI_DAY} 07:30")), "history time");
+    assert!(
+        !page.contains(UTC_DAY),
+        "no UTC day on the requirement page"
+    );
+    assert!(
+        page.contains(&format!("{SHANGHAI_DAY} 07:30")),
+        "history time"
+    );
     // "My requirements".
     let page = html(&app, "/backlog/mine", &member).await;
     assert!(page.contains(SHANGHAI_DAY) && !page.contains(UTC_DAY));
@@ -99,7 +105,11 @@ async fn an_event_at_2330_utc_shows_as_the_next_day_in_shanghai_on_every_page() 
     // "Why did this move since …": a Shanghai day starts at 16:00 UTC the day
     // before, so the event belongs to 10 March and not to 11 March.
     let r = app
-        .call("why_moved", &[("id", &id), ("since", SHANGHAI_DAY)], Some(&member))
+        .call(
+            "why_moved",
+            &[("id", &id), ("since", SHANGHAI_DAY)],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let list = r.json();
@@ -115,7 +125,11 @@ async fn an_event_at_2330_utc_shows_as_the_next_day_in_shanghai_on_every_page() 
         "{ats:?}"
     );
     let r = app
-        .call("why_moved", &[("id", &id), ("since", "2025-03-11")], Some(&member))
+        .call(
+            "why_moved",
+            &[("id", &id), ("since", "2025-03-11")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.json().as_array().map(Vec::len), Some(0));
 
@@ -127,7 +141,13 @@ async fn an_event_at_2330_utc_shows_as_the_next_day_in_shanghai_on_every_page() 
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    restamp(&app, "UPDATE checkins SET created_at = $1 WHERE id = $2", AT, &checkin).await;
+    restamp(
+        &app,
+        "UPDATE checkins SET created_at = $1 WHERE id = $2",
+        AT,
+        &checkin,
+    )
+    .await;
     let page = html(&app, &format!("/kpis/{kpi}"), &admin).await;
     assert!(
         page.contains(&format!("{SHANGHAI_DAY} 07:30")),
