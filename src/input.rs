@@ -108,6 +108,15 @@ pub fn optional_link(field: &str, raw: &str) -> Result<String, AppError> {
     Ok(t.to_string())
 }
 
+/// A move's direction from a form, "up" or "down": whether it is up.
+pub fn parse_direction(raw: &str) -> Result<bool, AppError> {
+    match raw.trim() {
+        "up" => Ok(true),
+        "down" => Ok(false),
+        _ => Err(AppError::field(ErrorCode::InvalidChoice, "direction")),
+    }
+}
+
 /// An optional reference from a select: empty means none.
 pub fn optional_id(raw: &str) -> Option<String> {
     let v = raw.trim();

@@ -1345,16 +1345,6 @@ async fn part_or_404(pool: &AnyPool, part: Part, id: &str) -> Result<(String, bo
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))
 }
 
-/// "up" or "down", as a move's direction.
-#[cfg(feature = "ssr")]
-fn parse_direction(raw: &str) -> Result<bool, AppError> {
-    match raw.trim() {
-        "up" => Ok(true),
-        "down" => Ok(false),
-        _ => Err(AppError::field(ErrorCode::InvalidChoice, "direction")),
-    }
-}
-
 /// Moves a competency or level one place `direction` ("up" or "down") on its track (admins).
 #[cfg(feature = "ssr")]
 async fn move_framework_part(
@@ -1367,7 +1357,7 @@ async fn move_framework_part(
     allow(&actor, Action::ManageFramework)?;
     let st = state()?;
     let pool = &st.pool;
-    let up = parse_direction(direction)?;
+    let up = crate::input::parse_direction(direction)?;
     part_or_404(pool, part, id).await?;
     let mut tx = begin(pool).await?;
     store::move_part(&mut tx, part, id, version, up).await?;

@@ -28,6 +28,16 @@ fn inserted(res: Result<sqlx::any::AnyQueryResult, sqlx::Error>, field: &str) ->
     }
 }
 
+/// Whether a version-checked update found its row at that version; a unique
+/// name or code already used by another row is an error at `field`.
+fn updated(res: Result<sqlx::any::AnyQueryResult, sqlx::Error>, field: &str) -> AppResult<()> {
+    match res {
+        Ok(done) => versioned(done),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, field)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 // ---------------------------------------------------------------- periods
 
 pub async fn periods(pool: &AnyPool) -> AppResult<Vec<Period>> {
@@ -62,11 +72,7 @@ pub async fn update_period(conn: &mut AnyConnection, p: &Period) -> AppResult<()
     .bind(p.version)
     .execute(&mut *conn)
     .await;
-    match res {
-        Ok(done) => versioned(done),
-        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "name")),
-        Err(e) => Err(e.into()),
-    }
+    updated(res, "name")
 }
 
 /// Creates a period; `false` when this id exists already (a repeated create).
@@ -357,11 +363,7 @@ pub async fn rename_level(
     .bind(version)
     .execute(&mut *conn)
     .await;
-    match res {
-        Ok(done) => versioned(done),
-        Err(e) if is_unique_violation(&e) => Err(AppError::field(ErrorCode::NameTaken, "code")),
-        Err(e) => Err(e.into()),
-    }
+    updated(res, "code")
 }
 
 /// Moves a competency or level one place up or down its track, swapping

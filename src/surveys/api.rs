@@ -528,11 +528,7 @@ pub async fn move_round_question(
 ) -> Result<(), AppError> {
     let ctx = Ctx::load().await?;
     let row = ctx.changeable(&round_id, true).await?;
-    let up = match direction.trim() {
-        "up" => true,
-        "down" => false,
-        _ => return Err(AppError::field(ErrorCode::InvalidChoice, "direction")),
-    };
+    let up = crate::input::parse_direction(&direction)?;
     store::move_question(&ctx.pool, &row.id, version, question_id.trim(), up).await
 }
 

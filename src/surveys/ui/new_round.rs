@@ -1,8 +1,8 @@
 //! `/surveys/new`: a round from templates for teams the caller may survey.
-use super::parts::{pulse_label, theme_label, visibility_label};
+use super::parts::{pulse_options, theme_label, visibility_options};
 use crate::i18n::*;
 use crate::surveys::api::{CreateRound, new_round_options};
-use crate::surveys::model::{Pulse, Theme, Visibility};
+use crate::surveys::model::Theme;
 use crate::ui::form::{
     FormAlert, SelectField, TextField, action_error, error_text, focus_first_invalid,
 };
@@ -46,28 +46,8 @@ fn NewRoundForm(options: crate::surveys::model::NewRoundForm) -> impl IntoView {
         }
     });
     focus_first_invalid("round-form", error);
-    let pulses = Signal::derive(move || {
-        Pulse::ALL
-            .iter()
-            .map(|p| {
-                (
-                    p.as_str().to_string(),
-                    pulse_label(i18n.get_locale(), *p).to_string(),
-                )
-            })
-            .collect()
-    });
-    let visibilities = Signal::derive(move || {
-        Visibility::ALL
-            .iter()
-            .map(|v| {
-                (
-                    v.as_str().to_string(),
-                    visibility_label(i18n.get_locale(), *v).to_string(),
-                )
-            })
-            .collect()
-    });
+    let pulses = pulse_options(false);
+    let visibilities = visibility_options();
     let checks = move |field: &'static str,
                        list: RwSignal<Vec<String>>,
                        items: Vec<(String, String, u32)>| {

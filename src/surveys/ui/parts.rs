@@ -42,6 +42,38 @@ pub(super) fn visibility_label(locale: Locale, v: Visibility) -> &'static str {
     }
 }
 
+/// A round form's visibility choices, in the page's language.
+pub(super) fn visibility_options() -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        Visibility::ALL
+            .iter()
+            .map(|v| {
+                let label = visibility_label(i18n.get_locale(), *v);
+                (v.as_str().to_string(), label.to_string())
+            })
+            .collect()
+    })
+}
+
+/// A round form's pulse choices, in the page's language (`repeating`: only
+/// the cadences, without "does not repeat").
+pub(super) fn pulse_options(repeating: bool) -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        Pulse::ALL
+            .iter()
+            .filter(|p| !repeating || **p != Pulse::None)
+            .map(|p| {
+                (
+                    p.as_str().to_string(),
+                    pulse_label(i18n.get_locale(), *p).to_string(),
+                )
+            })
+            .collect()
+    })
+}
+
 pub(super) fn likert_label(locale: Locale, v: i64) -> &'static str {
     match v {
         1 => td_string!(locale, surveys.likert.l1),

@@ -3,12 +3,12 @@
 //! page. The settings, the moves and the restart are plain form posts
 //! before the page is interactive; removing a question and cancelling ask
 //! once, so they act once the page is interactive.
-use super::parts::{pulse_label, visibility_label};
+use super::parts::{pulse_options, visibility_options};
 use crate::i18n::*;
 use crate::surveys::api::{
     CancelRound, EditRound, MoveRoundQuestion, RemoveRoundQuestion, RestartPulse,
 };
-use crate::surveys::model::{Pulse, RoundSummary, Visibility};
+use crate::surveys::model::{Pulse, RoundSummary};
 use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
     form_done, form_error,
@@ -59,17 +59,7 @@ pub(super) fn EditRoundForm(
             support_note: support.get_untracked(),
         });
     };
-    let visibilities = Signal::derive(move || {
-        Visibility::ALL
-            .iter()
-            .map(|v| {
-                (
-                    v.as_str().to_string(),
-                    visibility_label(i18n.get_locale(), *v).to_string(),
-                )
-            })
-            .collect()
-    });
+    let visibilities = visibility_options();
     let teams_invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("teams")));
     let plain_action = <EditRound as ServerFn>::url();
     view! {
@@ -278,18 +268,7 @@ pub(super) fn RestartPulseForm(round: RoundSummary, stopped: Pulse) -> impl Into
         }
     });
     let cadence = RwSignal::new(stopped.as_str().to_string());
-    let cadences = Signal::derive(move || {
-        Pulse::ALL
-            .iter()
-            .filter(|p| **p != Pulse::None)
-            .map(|p| {
-                (
-                    p.as_str().to_string(),
-                    pulse_label(i18n.get_locale(), *p).to_string(),
-                )
-            })
-            .collect()
-    });
+    let cadences = pulse_options(true);
     let id = StoredValue::new(round.id.clone());
     let version = round.version;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
