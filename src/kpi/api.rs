@@ -895,9 +895,15 @@ fn optional_date(field: &str, raw: &str) -> Result<Option<String>, AppError> {
 }
 
 /// Edits a goal: title, description, visibility, parent, start and due
-/// dates, and a PM goal's owner. Whoever may create it may edit it; the
-/// version must be the one the form was made from. An archived goal is
-/// restored before it is edited.
+/// dates, a PM goal's owner and a team goal's owning teams. Whoever may
+/// create it may edit it; the version must be the one the form was made
+/// from. An archived goal is restored before it is edited.
+///
+/// `team_ids` (a team goal's) replaces its teams when the form sent the
+/// field: the form sends an empty entry before its checkboxes, so "none
+/// ticked" is refused as required rather than read as "unchanged"; a caller
+/// that sends no `team_ids` at all keeps the teams. Every team added needs
+/// the same right as creating a team goal for it.
 #[server(prefix = "/api", endpoint = "update_goal")]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_goal(
@@ -910,6 +916,7 @@ pub async fn update_goal(
     visibility: String,
     start_date: String,
     due_date: String,
+    #[server(default)] team_ids: Vec<String>,
 ) -> Result<(), AppError> {
     let actor = require_actor().await?;
     let pool = &state()?.pool;
@@ -958,7 +965,10 @@ pub async fn update_goal(
             return Err(AppError::field(ErrorCode::DueBeforeStart, "due_date"));
         }
     }
-    let teams: Vec<String> = goal.teams.iter().map(|(t, _)| t.clone()).collect();
+    let mut teams: Vec<String> = goal.teams.iter().map(|(t, _)| t.clone()).collect();
+    if goal.level == GoalLevel::Team && !team_ids.is_empty() {
+        teams = chosen_goal_teams(pool, &actor, &teams, &team_ids).await?;
+    }
     store::update_goal(
         pool,
         &goal.id,
@@ -976,6 +986,35 @@ pub async fn update_goal(
         &now_rfc3339(),
     )
     .await
+}
+
+/// A team goal's new owning teams as its edit form chose them: at least
+/// one, each a known team, each added one one the caller may set goals for
+/// (`ManageTeam`), in the order given without repeats.
+#[cfg(feature = "ssr")]
+async fn chosen_goal_teams(
+    pool: &sqlx::AnyPool,
+    actor: &Actor,
+    current: &[String],
+    chosen: &[String],
+) -> Result<Vec<String>, AppError> {
+    let all_teams = crate::people::store::teams(pool).await?;
+    let mut teams: Vec<String> = Vec::new();
+    for t in chosen.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !all_teams.iter().any(|x| x.id == t) {
+            return Err(AppError::field(ErrorCode::InvalidChoice, "team_ids"));
+        }
+        if !current.iter().any(|c| c == t) {
+            allow(actor, Action::ManageTeam { team: t })?;
+        }
+        if !teams.iter().any(|x| x == t) {
+            teams.push(t.to_string());
+        }
+    }
+    if teams.is_empty() {
+        return Err(AppError::field(ErrorCode::Required, "team_ids"));
+    }
+    Ok(teams)
 }
 
 /// Archives a goal (`archived`) or restores it: it leaves the everyday tree

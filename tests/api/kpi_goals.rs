@@ -896,3 +896,85 @@ async fn the_archived_view_lists_what_one_sees_and_restores_it() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(archived(pm3).await["kpis"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_team_goals_teams_are_edited_by_whoever_may_set_goals_for_them() {
+    let app = demo_app().await;
+    let lead1 = app.sign_in("lead1@example.com", "keel-demo").await;
+    let admin = app.sign_in("admin@example.com", "keel-demo").await;
+    let growth = app.team_id("Growth").await;
+    let product = app.team_id("Product").await;
+    let platform = app.team_id("Platform").await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let r = app
+        .call_json(
+            "create_goal",
+            json!({"id": id, "title": "Shared goal 共同目标", "level": "team", "owner_id": "",
+                   "team_ids": [growth], "parent_id": "", "visibility": "team", "weight": ""}),
+            Some(&lead1),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // A leader adds a team they lead (Product, above Growth).
+    let v = goal_version(&app, &id).await;
+    let r = set_teams(&app, &id, &v, &[&growth, &product], &lead1).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    // Not a team they lead: refused, nothing changes.
+    let v = goal_version(&app, &id).await;
+    let r = set_teams(&app, &id, &v, &[&growth, &platform], &lead1).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // None ticked, or an unknown team: named at the field.
+    for (teams, code) in [(vec![], "required"), (vec!["no-such-team"], "invalid_choice")] {
+        let r = set_teams(&app, &id, &v, &teams, &lead1).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.error_code(), code);
+        assert_eq!(r.json()["field"], "team_ids");
+    }
+    assert_eq!(goal_version(&app, &id).await, v, "nothing stored");
+    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    // A caller that sends no teams keeps them.
+    let r = app.call("update_goal", &edit(&id, &v, &[]), Some(&lead1)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    // A stale version changes nothing.
+    let r = set_teams(&app, &id, &v, &[&growth], &lead1).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // The admin may hand it to Platform alone; the tree shows the new owner.
+    let v = goal_version(&app, &id).await;
+    let r = set_teams(&app, &id, &v, &[&platform], &admin).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(goal_teams(&app, &id).await, vec![platform.clone()]);
+}
+
+/// The teams that own goal `id`, sorted.
+async fn goal_teams(app: &crate::helpers::App, id: &str) -> Vec<String> {
+    let mut v: Vec<String> = sqlx::query_scalar("SELECT team_id FROM goal_teams WHERE goal_id = $1")
+        .bind(id)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    v.sort();
+    v
+}
+
+/// Posts the goal edit form with `teams` ticked (after the form's empty
+/// entry, as the page sends it).
+async fn set_teams(
+    app: &crate::helpers::App,
+    id: &str,
+    version: &str,
+    teams: &[&str],
+    who: &str,
+) -> crate::helpers::Reply {
+    let mut form = edit(id, version, &[]);
+    form.push(("team_ids[]", ""));
+    for t in teams {
+        form.push(("team_ids[]", t));
+    }
+    app.call("update_goal", &form, Some(who)).await
+}

@@ -32,6 +32,8 @@ pub fn GoalsPage() -> impl IntoView {
             {{
                         let empty = t.roots.is_empty();
                         let roots = t.roots.clone();
+                        // The teams a team goal's edit form offers.
+                        provide_context(TeamChoices(t.teams.clone()));
                         view! {
                             {empty.then(|| view! {
                                 <div class="empty-state">
@@ -122,6 +124,11 @@ fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
     .into_any()
 }
 
+/// The teams the viewer may set goals for: what a team goal's edit form
+/// offers besides its current teams.
+#[derive(Clone)]
+struct TeamChoices(Vec<(String, String)>);
+
 /// Edit, archive and delete of one goal, for those who may change it. The
 /// edit form posts as a plain form before the page is interactive; archive
 /// and delete ask once, so they wait for the page to be interactive.
@@ -151,6 +158,18 @@ fn GoalEdit(
     let due = RwSignal::new(goal.due_date.clone().unwrap_or_default());
     let own_id = goal.id.clone();
     let current_parent = goal.parent_id.clone();
+    // A team goal's owning teams: its current ones and those the viewer
+    // may set goals for, the current ones ticked.
+    let is_team = goal.level == GoalLevel::Team;
+    let team_choices: Vec<(String, String)> = {
+        let mut v = goal.teams.clone();
+        if let Some(TeamChoices(more)) = use_context::<TeamChoices>() {
+            v.extend(more.into_iter().filter(|(t, _)| !goal.teams.iter().any(|(c, _)| c == t)));
+        }
+        v
+    };
+    let chosen = RwSignal::new(goal.teams.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>());
+    let teams_invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("team_ids")));
     let parent_opts = Signal::derive(move || {
         let mut v = vec![(String::new(), t_string!(i18n, kpis.no_goal).to_string())];
         v.extend(parents.iter().filter(|(pid, _)| *pid != own_id).cloned());
@@ -197,6 +216,12 @@ fn GoalEdit(
             visibility: visibility.get_untracked(),
             start_date: start.get_untracked(),
             due_date: due.get_untracked(),
+            // As the plain form sends it: an empty entry, then the ticked ones.
+            team_ids: if is_team {
+                std::iter::once(String::new()).chain(chosen.get_untracked()).collect()
+            } else {
+                Vec::new()
+            },
         });
     };
     let on_archive = move |_| {
@@ -233,6 +258,35 @@ fn GoalEdit(
                 <FormAlert error/>
                 <TextField form=form_id.clone() name="title" value=title error>{t!(i18n, kpis.goal_title)}</TextField>
                 <TextField form=form_id.clone() name="description" value=description error>{t!(i18n, kpis.description)}</TextField>
+                {is_team.then(|| {
+                    let msg_id = format!("{form_id}-teams-msg");
+                    view! {
+                        <fieldset class="field" class:invalid=teams_invalid aria-describedby=msg_id.clone()>
+                            <legend>{t!(i18n, kpis.owning_teams)}</legend>
+                            <input type="hidden" name="team_ids[]" value=""/>
+                            {team_choices.into_iter().map(|(tid, name)| {
+                                let (tid2, tid3) = (tid.clone(), tid.clone());
+                                let on = chosen.with_untracked(|v| v.contains(&tid));
+                                view! {
+                                    <label class="check">
+                                        // `checked` in the HTML too, for the form before hydration.
+                                        <input type="checkbox" name="team_ids[]" value=tid.clone() checked=on
+                                            aria-invalid=move || if teams_invalid() { "true" } else { "false" }
+                                            prop:checked=move || chosen.with(|v| v.contains(&tid2))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen.update(|v| { v.retain(|x| *x != tid3); if on { v.push(tid3.clone()); } });
+                                            }/>
+                                        {name}
+                                    </label>
+                                }
+                            }).collect_view()}
+                            <p class="field-msg" id=msg_id.clone()>{move || error.get().filter(|e| e.is_for("team_ids")).map(|e| view! {
+                                <span class="field-error"><Icon name="alert"/>{crate::ui::form::error_text(i18n.get_locale(), e.code)}</span>
+                            })}</p>
+                        </fieldset>
+                    }
+                })}
                 <SelectField form=form_id.clone() name="parent_id" value=parent options=parent_opts error>{t!(i18n, kpis.parent_goal)}</SelectField>
                 <SelectField form=form_id.clone() name="visibility" value=visibility options=visibilities error>{t!(i18n, kpis.visibility_label)}</SelectField>
                 <TextField form=form_id.clone() name="start_date" value=start error kind="date">{t!(i18n, kpis.start_date)}</TextField>
