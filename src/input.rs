@@ -123,7 +123,12 @@ pub const SEARCH_MAX: usize = 200;
 /// What a list's search box sent, as searched: trimmed, at most
 /// `SEARCH_MAX` characters ("" searches for everything).
 pub fn search_text(raw: &str) -> String {
-    raw.trim().chars().take(SEARCH_MAX).collect::<String>().trim().to_string()
+    raw.trim()
+        .chars()
+        .take(SEARCH_MAX)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// An optional reference from a select: empty means none.

@@ -850,7 +850,9 @@ pub async fn my_requirements(
     // Past the end (the list shrank since the page was shown): the last page.
     if mine.is_empty() && offset > 0 {
         offset = clamp_offset(offset, total);
-        mine = store::submitted_by(pool, me, &search, offset, PAGE_SIZE).await?.0;
+        mine = store::submitted_by(pool, me, &search, offset, PAGE_SIZE)
+            .await?
+            .0;
     }
     for m in &mut mine {
         m.status_changed_at = clock.local(&m.status_changed_at);

@@ -889,7 +889,10 @@ pub async fn history(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok((rows.iter().map(history_of).collect::<AppResult<_>>()?, total))
+    Ok((
+        rows.iter().map(history_of).collect::<AppResult<_>>()?,
+        total,
+    ))
 }
 
 /// "Why did this move since `since`": the requirement's own changes; those

@@ -878,7 +878,9 @@ pub async fn load_catalog(
     let pool = &st.pool;
     let kind = match kind.trim() {
         "" => None,
-        k => Some(ItemKind::parse(k).ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?),
+        k => Some(
+            ItemKind::parse(k).ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?,
+        ),
     };
     let search = crate::input::search_text(&search);
     let competency = crate::input::optional_id(&competency_id);

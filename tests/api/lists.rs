@@ -160,7 +160,11 @@ async fn the_catalog_is_paged_searched_and_filtered_by_competency_and_kind() {
     assert_eq!(k["total"], 60);
     let c = q(vec![("competency_id", comp.clone())]).await;
     assert_eq!(c["total"], 40);
-    let both = q(vec![("competency_id", comp.clone()), ("kind", "course".into())]).await;
+    let both = q(vec![
+        ("competency_id", comp.clone()),
+        ("kind", "course".into()),
+    ])
+    .await;
     assert_eq!(both["total"], 20, "i % 6 == 0");
     let narrow = app
         .ok("growth_catalog", &[("search", "resource 11")], &pm1)
@@ -174,9 +178,7 @@ async fn the_catalog_is_paged_searched_and_filtered_by_competency_and_kind() {
         .call("growth_catalog", &[("kind", "nonsense")], Some(&pm1))
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        app.call("growth_catalog", &[], None).await.status == StatusCode::UNAUTHORIZED
-    );
+    assert!(app.call("growth_catalog", &[], None).await.status == StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -253,14 +255,25 @@ async fn a_requirements_history_comes_newest_first_fifty_at_a_time() {
     let ats: Vec<&str> = h.iter().map(|e| e["at"].as_str().unwrap()).collect();
     assert!(ats.windows(2).skip(1).all(|w| w[0] >= w[1]), "{ats:?}");
     let more = app
-        .ok("requirement_detail", &[("id", &id), ("history", "100")], &member)
+        .ok(
+            "requirement_detail",
+            &[("id", &id), ("history", "100")],
+            &member,
+        )
         .await;
     assert_eq!(rows(&more, "history").len(), 100);
     let all = app
-        .ok("requirement_detail", &[("id", &id), ("history", "150")], &member)
+        .ok(
+            "requirement_detail",
+            &[("id", &id), ("history", "150")],
+            &member,
+        )
         .await;
     assert_eq!(rows(&all, "history").len(), 120);
-    assert_eq!(all["history"][119]["at"].as_str().unwrap().get(..4), Some("2026"));
+    assert_eq!(
+        all["history"][119]["at"].as_str().unwrap().get(..4),
+        Some("2026")
+    );
 }
 
 fn find<'a>(nodes: &'a Value, title_part: &str) -> Option<&'a Value> {
@@ -297,15 +310,21 @@ async fn folded_goal_branches_load_on_opening_and_never_for_a_goal_one_may_not_s
     assert_eq!(node["collapsed"], false);
     assert!(node["kpis"].to_string().contains("CONV"));
     // The page itself, with ?open=, shows the KPI.
-    let page = app.get(&format!("/kpis/goals?open={goal}"), Some(&pm3)).await;
+    let page = app
+        .get(&format!("/kpis/goals?open={goal}"), Some(&pm3))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("CONV"));
     assert!(page.body.contains("aria-expanded"));
     // The Platform leader may not see pm3's goal: refused, nothing sent.
-    let r = app.call("goal_children", &[("id", &goal)], Some(&lead2)).await;
+    let r = app
+        .call("goal_children", &[("id", &goal)], Some(&lead2))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert!(!r.body.contains("CONV"));
-    let r = app.call("goal_tree", &[("open", &goal)], Some(&lead2)).await;
+    let r = app
+        .call("goal_tree", &[("open", &goal)], Some(&lead2))
+        .await;
     assert!(!r.body.contains("Lift sign-up conversion"));
     assert_eq!(
         app.call("goal_children", &[("id", &goal)], None)

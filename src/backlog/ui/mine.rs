@@ -4,8 +4,8 @@ use crate::backlog::api::my_requirements;
 use crate::i18n::*;
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
-use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use leptos::prelude::*;
 
 /// `/backlog/mine`: what happened to the requirements I submitted.
@@ -19,7 +19,10 @@ pub fn MyRequirementsPage() -> impl IntoView {
         |(q, offset)| my_requirements(q, offset),
     );
     let href_of = Callback::new(move |o: i64| {
-        list_href("/backlog/mine", &[("q", q.get_untracked()), ("offset", o.to_string())])
+        list_href(
+            "/backlog/mine",
+            &[("q", q.get_untracked()), ("offset", o.to_string())],
+        )
     });
     view! {
         <PageHeader

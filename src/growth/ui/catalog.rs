@@ -13,9 +13,9 @@ use crate::ui::form::{
     FormAlert, SelectField, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
 };
 use crate::ui::page::PageHeader;
-use crate::ui::pager::{FilterSelect, ListSearch, Pager, list_href, query_offset, query_value};
 use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::page::{Reload, use_reload};
+use crate::ui::pager::{FilterSelect, ListSearch, Pager, list_href, query_offset, query_value};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 
@@ -32,7 +32,15 @@ pub fn GrowthCatalogPage() -> impl IntoView {
     let kind = query_value("kind");
     let offset = query_offset();
     let data = page_resource(
-        move || (reload.get(), q.get(), competency.get(), kind.get(), offset.get()),
+        move || {
+            (
+                reload.get(),
+                q.get(),
+                competency.get(),
+                kind.get(),
+                offset.get(),
+            )
+        },
         |(_, q, competency, kind, offset)| load_catalog(q, competency, kind, offset),
     );
     view! {

@@ -91,7 +91,8 @@ fn GoalNodeView(
             d.clone().unwrap_or_default()
         ),
     };
-    let has_children = node.children > 0 || !node.kpis.is_empty() || !node.goals.is_empty() || hidden > 0;
+    let has_children =
+        node.children > 0 || !node.kpis.is_empty() || !node.goals.is_empty() || hidden > 0;
     // Open: what is under it shows. A folded branch (`collapsed`) loads it
     // once, when first opened.
     let expanded = RwSignal::new(!node.collapsed);

@@ -6,8 +6,8 @@ use crate::surveys::api::load_surveys;
 use crate::surveys::model::{Pulse, RoundStatus, RoundSummary};
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
-use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use leptos::prelude::*;
 
 /// `/surveys`: rounds waiting for the caller, then every round they may see,
