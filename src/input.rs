@@ -117,6 +117,20 @@ pub fn parse_direction(raw: &str) -> Result<bool, AppError> {
     }
 }
 
+/// The longest search a list takes (longer text is cut there).
+pub const SEARCH_MAX: usize = 200;
+
+/// What a list's search box sent, as searched: trimmed, at most
+/// `SEARCH_MAX` characters ("" searches for everything).
+pub fn search_text(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .take(SEARCH_MAX)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// An optional reference from a select: empty means none.
 pub fn optional_id(raw: &str) -> Option<String> {
     let v = raw.trim();

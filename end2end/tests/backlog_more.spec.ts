@@ -106,10 +106,10 @@ test("the requirement page keeps evidence and history and explains why it moved"
   await expect(answer).toContainText("Bulk edit");
   await expect(answer).toContainText("Reach — → 400");
 
-  // History: submitted, then scored.
+  // History, newest first: scored, then submitted.
   const history = page.getByTestId("history").getByTestId("history-entry");
-  await expect(history.first()).toContainText("Submitted");
-  await expect(history.nth(1)).toContainText("Reach — → 100");
+  await expect(history.first()).toContainText("Reach — → 100");
+  await expect(history.last()).toContainText("Submitted");
 
   // Loaded afresh, the page hydrates and stays usable.
   await page.reload();
@@ -235,7 +235,7 @@ test("smoke: the backlog in Chinese", async ({ page }) => {
   await page.getByRole("tab", { name: "排名列表" }).click();
   await page.getByRole("link", { name: "用户登录失败" }).click();
   await expect(page.getByRole("heading", { name: "历史" })).toBeVisible();
-  await expect(page.getByTestId("history-entry").first()).toContainText("已提交");
+  await expect(page.getByTestId("history-entry").last()).toContainText("已提交");
 });
 
 test("the team's leader hands a backlog to another PM; a PM cannot", async ({ page, browser, server }) => {

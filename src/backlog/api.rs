@@ -738,9 +738,14 @@ fn parse_labels(raw: &str) -> Result<Vec<String>, AppError> {
     super::model::parse_labels(raw)
 }
 
-/// Everything the requirement page shows; anyone signed in may read it.
+/// Everything the requirement page shows; anyone signed in may read it. Its
+/// history newest first, the newest `history` entries (50 unless more were
+/// asked for by "show older", in steps of 50).
 #[server(prefix = "/api", endpoint = "requirement_detail")]
-pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError> {
+pub async fn load_requirement(
+    id: String,
+    #[server(default)] history: i64,
+) -> Result<RequirementDetail, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
@@ -773,7 +778,8 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
         e.created_at = clock.local(&e.created_at);
         e.edited_at = e.edited_at.as_deref().map(|at| clock.local(at));
     }
-    let mut history = store::history(pool, &id).await?;
+    let shown = crate::ui::pager::history_shown(history);
+    let (mut history, history_total) = store::history(pool, &id, shown).await?;
     for h in &mut history {
         h.at = clock.local(&h.at);
     }
@@ -784,6 +790,7 @@ pub async fn load_requirement(id: String) -> Result<RequirementDetail, AppError>
     Ok(RequirementDetail {
         evidence,
         history,
+        history_total,
         merged_here: store::merged_into(pool, &id).await?,
         extra,
         row,
@@ -824,19 +831,38 @@ pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, A
     Ok(list)
 }
 
-/// "What happened to my requirements": what the caller submitted, anywhere.
+/// "What happened to my requirements": what the caller submitted, anywhere,
+/// newest first, 50 a page with how many there are, searched by title.
 #[server(prefix = "/api", endpoint = "my_requirements")]
-pub async fn my_requirements() -> Result<Vec<MySubmission>, AppError> {
+pub async fn my_requirements(
+    #[server(default)] search: String,
+    #[server(default)] offset: i64,
+) -> Result<crate::ui::pager::Paged<MySubmission>, AppError> {
+    use crate::ui::pager::{PAGE_SIZE, Paged, clamp_offset, page_start};
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
     let clock = OrgClock::load(pool).await?;
-    let mut mine = store::submitted_by(pool, &actor.user.id).await?;
+    let search = crate::input::search_text(&search);
+    let me = &actor.user.id;
+    let mut offset = page_start(offset);
+    let (mut mine, total) = store::submitted_by(pool, me, &search, offset, PAGE_SIZE).await?;
+    // Past the end (the list shrank since the page was shown): the last page.
+    if mine.is_empty() && offset > 0 {
+        offset = clamp_offset(offset, total);
+        mine = store::submitted_by(pool, me, &search, offset, PAGE_SIZE)
+            .await?
+            .0;
+    }
     for m in &mut mine {
         m.status_changed_at = clock.local(&m.status_changed_at);
         m.created_at = clock.local(&m.created_at);
     }
-    Ok(mine)
+    Ok(Paged {
+        rows: mine,
+        total,
+        offset,
+    })
 }
 
 /// The labels used in a backlog, for the label filter.

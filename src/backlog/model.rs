@@ -908,7 +908,10 @@ pub struct RequirementDetail {
     /// Duplicates merged into this one: (id, title).
     pub merged_here: Vec<(String, String)>,
     pub evidence: Vec<Evidence>,
+    /// The newest history entries, newest first (see `history_total`).
     pub history: Vec<HistoryEntry>,
+    /// How many history entries there are in all.
+    pub history_total: i64,
     pub can_edit: bool,
     /// The viewer may correct its intake fields (the team's PMs at any
     /// state, its submitter while it is new).

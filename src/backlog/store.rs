@@ -869,16 +869,30 @@ fn history_select(now_above: &str) -> String {
     )
 }
 
-/// Everything that happened to a requirement, oldest first.
-pub async fn history(pool: &AnyPool, requirement_id: &str) -> AppResult<Vec<HistoryEntry>> {
+/// The newest `limit` entries of what happened to a requirement, newest
+/// first, and how many there are in all.
+pub async fn history(
+    pool: &AnyPool,
+    requirement_id: &str,
+    limit: i64,
+) -> AppResult<(Vec<HistoryEntry>, i64)> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM requirement_events WHERE requirement_id = $1")
+            .bind(requirement_id)
+            .fetch_one(pool)
+            .await?;
     let rows = sqlx::query(&format!(
-        "{} WHERE e.requirement_id = $1 ORDER BY e.at, e.rowid",
+        "{} WHERE e.requirement_id = $1 ORDER BY e.at DESC, e.rowid DESC LIMIT $2",
         history_select("NULL")
     ))
     .bind(requirement_id)
+    .bind(limit)
     .fetch_all(pool)
     .await?;
-    rows.iter().map(history_of).collect()
+    Ok((
+        rows.iter().map(history_of).collect::<AppResult<_>>()?,
+        total,
+    ))
 }
 
 /// "Why did this move since `since`": the requirement's own changes; those
@@ -1132,7 +1146,26 @@ pub async fn merged_into(pool: &AnyPool, kept_id: &str) -> AppResult<Vec<(String
 
 /// The requirements a person submitted, newest first, with their place in
 /// rank order while open.
-pub async fn submitted_by(pool: &AnyPool, user_id: &str) -> AppResult<Vec<MySubmission>> {
+pub async fn submitted_by(
+    pool: &AnyPool,
+    user_id: &str,
+    search: &str,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<MySubmission>, i64)> {
+    let search = search.trim();
+    let pattern = if search.is_empty() {
+        "%".to_string()
+    } else {
+        crate::server::db::like_pattern(search)
+    };
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requirements r WHERE r.submitted_by = $1 AND lower(r.title) LIKE $2 ESCAPE '\\'",
+    )
+    .bind(user_id)
+    .bind(&pattern)
+    .fetch_one(pool)
+    .await?;
     let rows = sqlx::query(
         "SELECT r.id, r.title, b.name AS backlog_name, r.status, r.status_changed_at, r.created_at,
             r.reject_reason, r.duplicate_of,
@@ -1142,12 +1175,17 @@ pub async fn submitted_by(pool: &AnyPool, user_id: &str) -> AppResult<Vec<MySubm
             (SELECT COUNT(*) FROM requirements o WHERE o.backlog_id = r.backlog_id) AS total,
             (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes
          FROM requirements r JOIN backlogs b ON b.id = r.backlog_id
-         WHERE r.submitted_by = $1 ORDER BY r.created_at DESC, r.id LIMIT 200",
+         WHERE r.submitted_by = $1 AND lower(r.title) LIKE $2 ESCAPE '\\'
+         ORDER BY r.created_at DESC, r.id LIMIT $3 OFFSET $4",
     )
     .bind(user_id)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await?;
-    rows.iter()
+    let list = rows
+        .iter()
         .map(|r| {
             let status: Status = r.try_get("status")?;
             let dup: Option<String> = r.try_get("duplicate_of")?;
@@ -1171,7 +1209,8 @@ pub async fn submitted_by(pool: &AnyPool, user_id: &str) -> AppResult<Vec<MySubm
                 votes: r.try_get("votes")?,
             })
         })
-        .collect()
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok((list, total))
 }
 
 /// Raw figures of the backlog dashboard: per requirement its status, score,

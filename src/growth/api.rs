@@ -862,15 +862,46 @@ pub async fn load_growth_dashboard(
 
 // ---------------------------------------------------------------- catalog
 
+/// `/growth/catalog`: one page (50, by title) of the learning resources
+/// whose title contains `search`, narrowed to a competency (`competency_id`)
+/// and a kind (`kind`) when given ("" for all).
 #[server(prefix = "/api", endpoint = "growth_catalog")]
-pub async fn load_catalog() -> Result<CatalogPage, AppError> {
+pub async fn load_catalog(
+    #[server(default)] search: String,
+    #[server(default)] competency_id: String,
+    #[server(default)] kind: String,
+    #[server(default)] offset: i64,
+) -> Result<CatalogPage, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let st = state()?;
     let pool = &st.pool;
+    let kind = match kind.trim() {
+        "" => None,
+        k => Some(
+            ItemKind::parse(k).ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?,
+        ),
+    };
+    let search = crate::input::search_text(&search);
+    let competency = crate::input::optional_id(&competency_id);
+    let filter = store::CatalogFilter {
+        search: &search,
+        competency: competency.as_deref(),
+        kind,
+    };
+    let page = crate::ui::pager::PAGE_SIZE;
+    let mut offset = crate::ui::pager::page_start(offset);
+    let (mut entries, total) = store::catalog_page(pool, &filter, offset, page).await?;
+    // Past the end (the list shrank since the page was shown): the last page.
+    if entries.is_empty() && offset > 0 {
+        offset = crate::ui::pager::clamp_offset(offset, total);
+        entries = store::catalog_page(pool, &filter, offset, page).await?.0;
+    }
     let competencies = store::default_competencies(pool).await?;
     Ok(CatalogPage {
-        entries: store::catalog(pool).await?,
+        entries,
+        total,
+        offset,
         competencies,
         currency: currency(pool).await?,
         can_add: can(&actor, Action::LeadGrowth),

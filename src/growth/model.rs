@@ -601,7 +601,12 @@ pub struct GrowthDashboard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogPage {
+    /// One page (50, by title) of the entries matching the search and filters.
     pub entries: Vec<CatalogEntry>,
+    /// How many entries match.
+    pub total: i64,
+    /// The first entry's index among them.
+    pub offset: i64,
     pub competencies: Vec<Competency>,
     pub currency: String,
     pub can_add: bool,

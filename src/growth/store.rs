@@ -993,6 +993,28 @@ pub async fn spent_by_person(pool: &AnyPool, period_id: &str) -> AppResult<BTree
 
 /// Every catalog entry, retired ones included (they are kept where used).
 pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
+    Ok(catalog_page(pool, &CatalogFilter::default(), 0, i64::MAX)
+        .await?
+        .0)
+}
+
+/// What the catalog list is narrowed to.
+#[derive(Debug, Default)]
+pub struct CatalogFilter<'a> {
+    /// Part of a title ("" for every entry).
+    pub search: &'a str,
+    pub competency: Option<&'a str>,
+    pub kind: Option<ItemKind>,
+}
+
+/// One page of the catalog (by title) matching a filter, and how many match.
+pub async fn catalog_page(
+    pool: &AnyPool,
+    f: &CatalogFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<CatalogEntry>, i64)> {
+    use sqlx::Row as _;
     type Row = (
         String,
         String,
@@ -1004,15 +1026,78 @@ pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
         i64,
         Option<String>,
     );
-    let rows: Vec<Row> = sqlx::query_as(
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let search = f.search.trim();
+    let pattern = (!search.is_empty()).then(|| crate::server::db::like_pattern(search));
+    if pattern.is_some() {
+        clauses.push(format!("lower(c.title) LIKE {} ESCAPE '\\'", next()));
+    }
+    if f.competency.is_some() {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM catalog_competencies cc WHERE cc.catalog_id = c.id AND cc.competency_id = {})",
+            next()
+        ));
+    }
+    if f.kind.is_some() {
+        clauses.push(format!("c.kind = {}", next()));
+    }
+    let (lim, off) = (next(), next());
+    let filter = clauses.join(" AND ");
+    fn bind<'q>(
+        sql: &'q str,
+        pattern: &Option<String>,
+        f: &CatalogFilter<'_>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql);
+        if let Some(p) = pattern {
+            q = q.bind(p.clone());
+        }
+        if let Some(c) = f.competency {
+            q = q.bind(c.to_string());
+        }
+        if let Some(k) = f.kind {
+            q = q.bind(k.as_str().to_string());
+        }
+        q
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM catalog c WHERE {filter}");
+    let total: i64 = bind(&count_sql, &pattern, f)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    let sql = format!(
         "SELECT c.id, c.title, c.kind, c.link, c.cost, c.language,
                 (SELECT string_agg(competency_id, ',') FROM catalog_competencies WHERE catalog_id = c.id),
                 c.version, c.retired_at
-         FROM catalog c ORDER BY c.title",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
+         FROM catalog c WHERE {filter} ORDER BY c.title, c.id LIMIT {lim} OFFSET {off}"
+    );
+    let rows = bind(&sql, &pattern, f)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+                r.try_get(6)?,
+                r.try_get(7)?,
+                r.try_get(8)?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    let entries = rows
         .into_iter()
         .map(
             |(id, title, kind, link, cost, language, comps, version, retired)| CatalogEntry {
@@ -1030,7 +1115,8 @@ pub async fn catalog(pool: &AnyPool) -> AppResult<Vec<CatalogEntry>> {
                 retired: retired.is_some(),
             },
         )
-        .collect())
+        .collect();
+    Ok((entries, total))
 }
 
 /// Every competency of every track: id → whether it is retired.

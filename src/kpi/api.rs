@@ -1,6 +1,6 @@
 //! Server functions of goals and KPIs: dashboards, check-ins, the goal tree,
 //! charters and CSV import. Every one authorises on the server.
-use super::model::{Charter, DueKpi, GoalTree, KpiDashboard, KpiDetail, KpiForm};
+use super::model::{Charter, DueKpi, GoalNode, GoalTree, KpiDashboard, KpiDetail, KpiForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -696,50 +696,13 @@ pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
 
 /// The goal tree with roll-up progress and status at every level.
 #[server(prefix = "/api", endpoint = "goal_tree")]
-pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
+pub async fn load_goal_tree(#[server(default)] open: String) -> Result<GoalTree, AppError> {
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let pool = &state()?.pool;
-    let (_, today) = today(pool).await?;
-    let rights = goal_rights(pool, &actor).await?;
-    let editable: std::collections::HashSet<String> = rights
-        .iter()
-        .filter(|r| r.2)
-        .map(|r| r.0.id.clone())
-        .collect();
-    let access: Vec<(Goal, ParentAccess)> = rights.into_iter().map(|(g, a, _)| (g, a)).collect();
-    // The everyday tree leaves archived goals and KPIs out.
-    let goals: Vec<(Goal, bool)> = access
-        .iter()
-        .filter(|(g, _)| !g.archived)
-        .map(|(g, a)| (g.clone(), *a != ParentAccess::Unseen))
-        .collect();
-    let kpis: Vec<TreeKpi> = store::kpis(pool)
-        .await?
-        .into_iter()
-        .filter(|k| k.goal_id.is_some() && k.archived_at.is_none())
-        .map(|k| {
-            let (st, stale) = quick_status(&k, today);
-            let def = definition(&k);
-            TreeKpi {
-                visible: visible(&actor, &k),
-                kpi: GoalKpi {
-                    progress: progress(def.direction, def.baseline, def.target, k.current_value),
-                    id: k.id.clone(),
-                    code: k.code.clone(),
-                    name: k.name.clone(),
-                    status: st,
-                    stale,
-                },
-                goal_id: k.goal_id.clone(),
-                weight: k.weight,
-            }
-        })
-        .collect();
-    let mut roots = super::model::goal_tree(&goals, &kpis);
-    for r in &mut roots {
-        r.mark_editable(&editable);
-    }
+    let (mut roots, access) = visible_tree(pool, &actor).await?;
+    super::model::count_children(&mut roots);
+    super::model::fold_tree(&mut roots, 0, &super::model::open_ids(&open));
     let parents = access
         .into_iter()
         .filter(|(g, a)| *a == ParentAccess::Allowed && !g.archived)
@@ -763,6 +726,73 @@ pub async fn load_goal_tree() -> Result<GoalTree, AppError> {
         pms,
         can_create_company: crate::auth::can(&actor, Action::ManageOrganisation),
     })
+}
+
+/// One goal of the tree with what hangs under it (its goals folded, its
+/// KPIs), for opening a folded branch; a goal the caller may not see (or an
+/// archived one) is not found.
+#[server(prefix = "/api", endpoint = "goal_children")]
+pub async fn goal_children(id: String) -> Result<GoalNode, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::Participate)?;
+    let pool = &state()?.pool;
+    let (mut roots, _) = visible_tree(pool, &actor).await?;
+    super::model::count_children(&mut roots);
+    let mut node = super::model::find_goal(&roots, id.trim())
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    super::model::fold_tree(&mut node.goals, super::model::GOALS_OPEN_DEPTH, &[]);
+    node.collapsed = false;
+    Ok(node)
+}
+
+/// The whole goal tree the caller sees (roll-ups over everything, seen or
+/// not), marked where they may edit, and every goal with its access.
+#[cfg(feature = "ssr")]
+async fn visible_tree(
+    pool: &sqlx::AnyPool,
+    actor: &Actor,
+) -> Result<(Vec<GoalNode>, Vec<(Goal, ParentAccess)>), AppError> {
+    let (_, today) = today(pool).await?;
+    let rights = goal_rights(pool, actor).await?;
+    let editable: std::collections::HashSet<String> = rights
+        .iter()
+        .filter(|r| r.2)
+        .map(|r| r.0.id.clone())
+        .collect();
+    let access: Vec<(Goal, ParentAccess)> = rights.into_iter().map(|(g, a, _)| (g, a)).collect();
+    // The everyday tree leaves archived goals and KPIs out.
+    let goals: Vec<(Goal, bool)> = access
+        .iter()
+        .filter(|(g, _)| !g.archived)
+        .map(|(g, a)| (g.clone(), *a != ParentAccess::Unseen))
+        .collect();
+    let kpis: Vec<TreeKpi> = store::kpis(pool)
+        .await?
+        .into_iter()
+        .filter(|k| k.goal_id.is_some() && k.archived_at.is_none())
+        .map(|k| {
+            let (st, stale) = quick_status(&k, today);
+            let def = definition(&k);
+            TreeKpi {
+                visible: visible(actor, &k),
+                kpi: GoalKpi {
+                    progress: progress(def.direction, def.baseline, def.target, k.current_value),
+                    id: k.id.clone(),
+                    code: k.code.clone(),
+                    name: k.name.clone(),
+                    status: st,
+                    stale,
+                },
+                goal_id: k.goal_id.clone(),
+                weight: k.weight,
+            }
+        })
+        .collect();
+    let mut roots = super::model::goal_tree(&goals, &kpis);
+    for r in &mut roots {
+        r.mark_editable(&editable);
+    }
+    Ok((roots, access))
 }
 
 /// Creates a goal. Company goals: admins. Team goals (one or more owning

@@ -893,6 +893,71 @@ pub struct GoalNode {
     /// Whether the viewer may edit, archive or delete it.
     #[serde(default)]
     pub can_edit: bool,
+    /// What hangs under it: the goals and KPIs the viewer sees and the
+    /// hidden ones (set by `count_children`, kept when it is folded).
+    #[serde(default)]
+    pub children: usize,
+    /// Folded: what is under it was not sent (`goals` and `kpis` are empty
+    /// though `children` may not be); the page loads it when opened.
+    #[serde(default)]
+    pub collapsed: bool,
+}
+
+/// The goal tree's levels the page sends open: the top goals and the goals
+/// right under them; deeper goals come folded until opened.
+pub const GOALS_OPEN_DEPTH: usize = 2;
+
+/// Sets `children` of every node, all the way down.
+pub fn count_children(nodes: &mut [GoalNode]) {
+    for n in nodes {
+        n.children = n.goals.len() + n.kpis.len() + n.hidden;
+        count_children(&mut n.goals);
+    }
+}
+
+/// Whether the node or a goal under it is one of `ids`.
+fn holds_any(node: &GoalNode, ids: &[String]) -> bool {
+    ids.contains(&node.goal.id) || node.goals.iter().any(|g| holds_any(g, ids))
+}
+
+/// Folds the tree for sending: nodes at `depth` (0 for the top) and deeper
+/// than `GOALS_OPEN_DEPTH` lose what is under them, unless they are in
+/// `open` or lead to a goal that is (so an opened branch shows with its
+/// path). Count first (`count_children`).
+pub fn fold_tree(nodes: &mut [GoalNode], depth: usize, open: &[String]) {
+    for n in nodes {
+        if depth >= GOALS_OPEN_DEPTH && !holds_any(n, open) {
+            n.goals.clear();
+            n.kpis.clear();
+            n.collapsed = n.children > 0;
+        } else {
+            n.collapsed = false;
+            fold_tree(&mut n.goals, depth + 1, open);
+        }
+    }
+}
+
+/// The node of goal `id` in a tree (the viewer sees it only if it is there).
+pub fn find_goal(nodes: &[GoalNode], id: &str) -> Option<GoalNode> {
+    for n in nodes {
+        if n.goal.id == id {
+            return Some(n.clone());
+        }
+        if let Some(f) = find_goal(&n.goals, id) {
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// The `?open=` list of the goal tree's address: goal ids, comma-separated.
+pub fn open_ids(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .take(100)
+        .map(str::to_string)
+        .collect()
 }
 
 impl GoalNode {
@@ -979,6 +1044,8 @@ pub fn goal_tree(goals: &[(Goal, bool)], kpis: &[TreeKpi]) -> Vec<GoalNode> {
             kpis: list,
             can_edit: false,
             hidden,
+            children: 0,
+            collapsed: false,
         }
     }
     // Roots: goals without a (known) parent; then visible goals under

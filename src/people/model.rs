@@ -48,7 +48,7 @@ pub struct PeopleDirectory {
 }
 
 /// People the admin lists at a time.
-pub const PEOPLE_PAGE: i64 = 50;
+pub const PEOPLE_PAGE: i64 = crate::ui::pager::PAGE_SIZE;
 
 /// One page of the people admin's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

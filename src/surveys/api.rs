@@ -303,18 +303,41 @@ impl Ctx {
     }
 }
 
-/// `/surveys`: rounds awaiting the caller, the caller's own and those they
-/// may see results of.
+/// `/surveys`: rounds awaiting the caller, then one page (50, newest first)
+/// of the rounds they may see (their own, those they were asked to answer,
+/// those they may see results of) whose title contains `search`. Which
+/// rounds a person may see is a rule over the team tree and each round's
+/// visibility (`Ctx::may_see`), so the page is cut after it, on the server:
+/// a round the caller may not see is neither counted nor sent.
 #[server(prefix = "/api", endpoint = "load_surveys")]
-pub async fn load_surveys() -> Result<SurveysPage, AppError> {
+pub async fn load_surveys(
+    #[server(default)] search: String,
+    #[server(default)] offset: i64,
+) -> Result<SurveysPage, AppError> {
     let ctx = Ctx::load().await?.with_turnout(None).await?;
-    let rows = store::rounds(&ctx.pool).await?;
+    let waiting = store::rounds(&ctx.pool)
+        .await?
+        .iter()
+        .filter(|r| {
+            ctx.may_see(r)
+                && ctx.asked.contains(&r.id)
+                && !ctx.done.contains(&r.id)
+                && r.status(&ctx.now) == RoundStatus::Open
+        })
+        .map(|r| ctx.summary(r))
+        .collect();
+    let search = crate::input::search_text(&search);
+    let visible: Vec<RoundRow> = store::rounds_matching(&ctx.pool, &search)
+        .await?
+        .into_iter()
+        .filter(|r| ctx.may_see(r))
+        .collect();
+    let page = crate::ui::pager::page_of(visible, offset);
     Ok(SurveysPage {
-        rounds: rows
-            .iter()
-            .filter(|r| ctx.may_see(r))
-            .map(|r| ctx.summary(r))
-            .collect(),
+        rounds: page.rows.iter().map(|r| ctx.summary(r)).collect(),
+        total: page.total,
+        offset: page.offset,
+        waiting,
         can_create: can(&ctx.actor, Action::RunSurveys),
     })
 }

@@ -570,7 +570,14 @@ impl RoundSummary {
 /// `/surveys`: the rounds the caller may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveysPage {
+    /// One page (50) of the rounds matching the search, newest first.
     pub rounds: Vec<RoundSummary>,
+    /// How many rounds the caller may see match the search.
+    pub total: i64,
+    /// The first row's index in the matching rounds.
+    pub offset: i64,
+    /// Open rounds waiting for the caller's answer (whatever the search).
+    pub waiting: Vec<RoundSummary>,
     pub can_create: bool,
 }
 

@@ -121,6 +121,22 @@ pub async fn rounds(pool: &AnyPool) -> AppResult<Vec<RoundRow>> {
     .await?)
 }
 
+/// The rounds whose title contains `search` (any case; every round when
+/// it is blank), newest first (by opening, then title).
+pub async fn rounds_matching(pool: &AnyPool, search: &str) -> AppResult<Vec<RoundRow>> {
+    let search = search.trim();
+    if search.is_empty() {
+        return rounds(pool).await;
+    }
+    Ok(sqlx::query_as::<_, RoundRow>(&format!(
+        "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE lower(title) LIKE $1 ESCAPE '\\'
+         ORDER BY opens_at DESC, title"
+    ))
+    .bind(crate::server::db::like_pattern(search))
+    .fetch_all(pool)
+    .await?)
+}
+
 /// The teams each round targets.
 pub async fn round_teams(pool: &AnyPool) -> AppResult<BTreeMap<String, Vec<String>>> {
     let rows: Vec<(String, String)> =

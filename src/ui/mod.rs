@@ -8,6 +8,7 @@ pub mod language;
 pub mod nav;
 pub mod outbox;
 pub mod page;
+pub mod pager;
 pub mod pwa;
 pub mod session;
 

@@ -507,6 +507,12 @@ pub(crate) fn table() -> Vec<Row> {
         ),
         row("checkins_due", "one's own", SIGNED_IN, |_, _| form! {}),
         row("goal_tree", "what one may see", SIGNED_IN, |_, _| form! {}),
+        row(
+            "goal_children",
+            "pm1's private goal",
+            [OK, OK, NF, OK, NF, NF, NF, U],
+            |f, _| form! { "id" => f.id("goal_private") },
+        ),
         row("create_goal", "a company goal", ADMIN, |_, _| {
             goal_json("company", String::new(), vec![], String::new())
         }),

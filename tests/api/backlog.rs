@@ -471,7 +471,8 @@ async fn merging_a_duplicate_moves_votes_and_evidence_and_can_be_undone_until_a_
         .collect();
     assert_eq!(kinds.len(), 4, "{kinds:?}");
     assert!(
-        kinds[1].starts_with("merge ") && kinds[2].starts_with("unmerge "),
+        // Newest first (issue 17): the unmerge, then the merge.
+        kinds[2].starts_with("merge ") && kinds[1].starts_with("unmerge "),
         "{kinds:?}"
     );
 }
@@ -485,13 +486,13 @@ async fn a_submitter_sees_what_happened_to_their_requirement() {
     let mine = app.submit(&member, &backlog, "导出到 Excel", "").await;
     app.submit(&pm, &backlog, "Someone else's", "").await;
     let r = app.call("my_requirements", &[], Some(&member)).await;
-    let list = r.json();
+    let list = r.json()["rows"].clone();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["status"], "new");
     assert_eq!(list[0]["position"], 1);
     app.status_to(&pm, mine["id"].as_str().unwrap(), 1, "rejected", "")
         .await;
-    let list = app.call("my_requirements", &[], Some(&member)).await.json();
+    let list = app.call("my_requirements", &[], Some(&member)).await.json()["rows"].clone();
     assert_eq!(list[0]["status"], "rejected");
     assert_eq!(list[0]["reject_reason"], "不做了");
     assert!(list[0]["position"].is_null());

@@ -176,7 +176,7 @@ async fn a_submitter_edits_and_withdraws_a_new_requirement_and_the_team_edits_at
         "only a new one can be withdrawn"
     );
     let mine = app.call("my_requirements", &[], Some(&member)).await.json();
-    let w = mine
+    let w = mine["rows"]
         .as_array()
         .unwrap()
         .iter()

@@ -21,6 +21,7 @@ mod injection;
 mod integrity;
 mod kpi;
 mod kpi_goals;
+mod lists;
 mod pages;
 mod people;
 mod people_handover;

@@ -62,3 +62,11 @@ fn passwords_and_currency() {
         ErrorCode::InvalidCurrency
     );
 }
+
+#[test]
+fn a_search_is_trimmed_and_bounded() {
+    assert_eq!(search_text("  敏捷 \n"), "敏捷");
+    assert_eq!(search_text(""), "");
+    let long = "x".repeat(SEARCH_MAX + 50);
+    assert_eq!(search_text(&long).chars().count(), SEARCH_MAX);
+}

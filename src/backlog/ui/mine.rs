@@ -5,21 +5,39 @@ use crate::i18n::*;
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use leptos::prelude::*;
 
 /// `/backlog/mine`: what happened to the requirements I submitted.
 #[component]
 pub fn MyRequirementsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let mine = page_resource(|| (), |_| my_requirements());
+    let q = query_value("q");
+    let offset = query_offset();
+    let mine = page_resource(
+        move || (q.get(), offset.get()),
+        |(q, offset)| my_requirements(q, offset),
+    );
+    let href_of = Callback::new(move |o: i64| {
+        list_href(
+            "/backlog/mine",
+            &[("q", q.get_untracked()), ("offset", o.to_string())],
+        )
+    });
     view! {
         <PageHeader
             title=Signal::derive(move || t_string!(i18n, backlog.mine.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, backlog.mine.subtitle).to_string())
         />
         <p class="page-links"><a href="/backlog" class="btn btn-small">"← " {t!(i18n, backlog.title)}</a></p>
-        <PageScaffold data=mine let:list>
-            {if list.is_empty() {
+        <PageScaffold data=mine let:page>
+            {(page.total > 0 || !q.get_untracked().is_empty()).then(|| view! {
+                <ListSearch path="/backlog/mine" testid="mine-search"
+                    label=Signal::derive(move || t_string!(i18n, backlog.mine.search).to_string())/>
+            })}
+            {if page.rows.is_empty() && !q.get_untracked().is_empty() {
+                view! { <p class="empty-inline muted" data-testid="mine-none-match">{t!(i18n, backlog.mine.none_match)}</p> }.into_any()
+            } else if page.rows.is_empty() {
                 view! {
                         <div class="empty-state">
                             <span class="empty-icon"><Icon name="list"/></span>
@@ -28,9 +46,10 @@ pub fn MyRequirementsPage() -> impl IntoView {
                         </div>
                     }.into_any()
             } else {
+                let (offset, total, shown) = (page.offset, page.total, page.rows.len());
                 view! {
                         <ul class="card-list" data-testid="my-requirements">
-                            {list.into_iter().map(|m| {
+                            {page.rows.into_iter().map(|m| {
                                 let status = m.status;
                                 view! {
                                     <li class="card">
@@ -50,6 +69,7 @@ pub fn MyRequirementsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        <Pager offset shown total href_of testid="mine-pager"/>
                     }.into_any()
             }}
         </PageScaffold>

@@ -17,7 +17,11 @@ pub fn RequirementPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = Reload::provide();
-    let detail = page_resource(move || (id(), reload.get()), |(id, _)| load_requirement(id));
+    let history = crate::ui::pager::query_value("history");
+    let detail = page_resource(
+        move || (id(), history.get(), reload.get()),
+        |(id, history, _)| load_requirement(id, history.parse().unwrap_or(0)),
+    );
     view! {
         <PageScaffold data=detail let:d><RequirementView detail=d/></PageScaffold>
     }
@@ -140,6 +144,19 @@ pub(super) fn RequirementView(detail: RequirementDetail) -> impl IntoView {
         <section class="card section" aria-labelledby="history-title" data-testid="history">
             <h2 id="history-title">{t!(i18n, backlog.history.title)}</h2>
             <HistoryList entries=d.history.clone()/>
+            {(d.history_total > d.history.len() as i64).then(|| {
+                let more = crate::ui::pager::history_shown(d.history.len() as i64 + crate::ui::pager::PAGE_SIZE);
+                view! {
+                    <p class="pager">
+                        <span class="muted small" data-testid="history-shown">
+                            {t!(i18n, backlog.history.shown)} " " {d.history.len()} " / " {d.history_total}
+                        </span>
+                        <a class="btn btn-small" href=format!("/backlog/requirements/{}?history={more}#history-title", r.id) data-testid="history-older">
+                            {t!(i18n, backlog.history.show_older)}
+                        </a>
+                    </p>
+                }
+            })}
         </section>
     }
 }

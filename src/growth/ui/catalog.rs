@@ -15,6 +15,7 @@ use crate::ui::form::{
 use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
 use crate::ui::page::{Reload, use_reload};
+use crate::ui::pager::{FilterSelect, ListSearch, Pager, list_href, query_offset, query_value};
 use crate::ui::{is_zh, new_id};
 use leptos::prelude::*;
 
@@ -26,7 +27,22 @@ pub fn GrowthCatalogPage() -> impl IntoView {
     // Outside the reloaded view: the notes outlive the reload they cause.
     let saved = RwSignal::new(false);
     let edited = RwSignal::new(None::<String>);
-    let data = page_resource(move || reload.get(), |_| load_catalog());
+    let q = query_value("q");
+    let competency = query_value("competency");
+    let kind = query_value("kind");
+    let offset = query_offset();
+    let data = page_resource(
+        move || {
+            (
+                reload.get(),
+                q.get(),
+                competency.get(),
+                kind.get(),
+                offset.get(),
+            )
+        },
+        |(_, q, competency, kind, offset)| load_catalog(q, competency, kind, offset),
+    );
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, growth.catalog_title).to_string())/>
         <GrowthTabs current="catalog"/>
@@ -40,8 +56,36 @@ pub fn GrowthCatalogPage() -> impl IntoView {
                         let cur = c.currency.clone();
                         let can_edit = c.can_edit;
                         let editing = RwSignal::new(None::<String>);
+                        let filtered = [q, competency, kind].iter().any(|v| !v.get_untracked().is_empty());
+                        let (offset, total, shown) = (c.offset, c.total, c.entries.len());
+                        let href_of = Callback::new(move |o: i64| {
+                            list_href("/growth/catalog", &[
+                                ("q", q.get_untracked()),
+                                ("competency", competency.get_untracked()),
+                                ("kind", kind.get_untracked()),
+                                ("offset", o.to_string()),
+                            ])
+                        });
+                        let comp_opts = Signal::derive(move || {
+                            let mut v = vec![(String::new(), t_string!(i18n, growth.all_competencies).to_string())];
+                            v.extend(comps.with_value(|cs| cs.iter().map(|c| (c.id.clone(), c.names.get(is_zh(i18n)).to_string())).collect::<Vec<_>>()));
+                            v
+                        });
+                        let kind_opts = Signal::derive(move || {
+                            let mut v = vec![(String::new(), t_string!(i18n, growth.all_kinds).to_string())];
+                            v.extend(kind_options(i18n.get_locale()));
+                            v
+                        });
                         view! {
-                            {c.entries.is_empty().then(|| view! { <p class="muted">{t!(i18n, growth.catalog_empty)}</p> })}
+                            <ListSearch path="/growth/catalog" testid="catalog-search"
+                                label=Signal::derive(move || t_string!(i18n, growth.catalog_search).to_string())>
+                                <FilterSelect name="competency" options=comp_opts
+                                    label=Signal::derive(move || t_string!(i18n, growth.competency).to_string())/>
+                                <FilterSelect name="kind" options=kind_opts
+                                    label=Signal::derive(move || t_string!(i18n, growth.kind_label).to_string())/>
+                            </ListSearch>
+                            {(c.entries.is_empty() && !filtered).then(|| view! { <p class="muted">{t!(i18n, growth.catalog_empty)}</p> })}
+                            {(c.entries.is_empty() && filtered).then(|| view! { <p class="muted" data-testid="catalog-none-match">{t!(i18n, growth.catalog_none_match)}</p> })}
                             <div class="table-wrap">
                                 <table class="table" data-testid="catalog-table">
                                     <thead><tr>
@@ -86,6 +130,7 @@ pub fn GrowthCatalogPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
+                            {(total > 0).then(|| view! { <Pager offset shown total href_of testid="catalog-pager"/> })}
                             {move || editing.get().and_then(|id| entries.with_value(|es| es.iter().find(|e| e.id == id).cloned())).map(|entry| view! {
                                 <CatalogEditor entry competencies=comps.get_value() edited close=editing/>
                             })}

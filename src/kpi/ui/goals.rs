@@ -24,7 +24,12 @@ fn level_label(locale: Locale, l: GoalLevel) -> &'static str {
 pub fn GoalsPage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = Reload::provide();
-    let tree = page_resource(move || reload.get(), |_| load_goal_tree());
+    // `?open=a,b`: folded branches opened before the page is interactive.
+    let open = crate::ui::pager::query_value("open");
+    let tree = page_resource(
+        move || (reload.get(), open.get()),
+        |(_, open)| load_goal_tree(open),
+    );
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, kpis.goals_title).to_string())/>
         <KpiTabs current="goals"/>
@@ -43,7 +48,7 @@ pub fn GoalsPage() -> impl IntoView {
                                 </div>
                             })}
                             <ul class="goal-tree" aria-label=move || t_string!(i18n, kpis.goals_title)>
-                                {roots.into_iter().map(|n| view! { <GoalNodeView node=n parents=t.parents.clone()/> }).collect_view()}
+                                {roots.into_iter().map(|n| view! { <GoalNodeView node=n parents=t.parents.clone() open=open.get_untracked()/> }).collect_view()}
                             </ul>
                             <NewGoalForm tree=t/>
                         }.into_any()
@@ -56,7 +61,12 @@ pub fn GoalsPage() -> impl IntoView {
 }
 
 #[component]
-fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
+fn GoalNodeView(
+    node: GoalNode,
+    parents: Vec<(String, String)>,
+    /// The page's `?open=` list (its toggles add to it before hydration).
+    open: String,
+) -> AnyView {
     let i18n = use_i18n();
     let level = node.goal.level;
     let owners = match (&node.goal.owner_name, node.goal.teams.is_empty()) {
@@ -73,7 +83,7 @@ fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
     let hidden = node.hidden;
     let edit = node
         .can_edit
-        .then(|| view! { <GoalEdit goal=node.goal.clone() parents=parents.clone() empty=node.goals.is_empty() && node.kpis.is_empty() && hidden == 0/> });
+        .then(|| view! { <GoalEdit goal=node.goal.clone() parents=parents.clone() empty=node.children == 0/> });
     let description = node.goal.description.clone();
     let dates = match (&node.goal.start_date, &node.goal.due_date) {
         (None, None) => String::new(),
@@ -83,9 +93,93 @@ fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
             d.clone().unwrap_or_default()
         ),
     };
+    let has_children =
+        node.children > 0 || !node.kpis.is_empty() || !node.goals.is_empty() || hidden > 0;
+    // Open: what is under it shows. A folded branch (`collapsed`) loads it
+    // once, when first opened.
+    let expanded = RwSignal::new(!node.collapsed);
+    let loaded: RwSignal<Option<Result<GoalNode, crate::error::AppError>>> = RwSignal::new(None);
+    let loading = RwSignal::new(false);
+    let collapsed = node.collapsed;
+    let goal_id = node.goal.id.clone();
+    let list_id = format!("goal-children-{}", goal_id);
+    let title = node.goal.title.clone();
+    let open_value = {
+        let mut ids = crate::kpi::model::open_ids(&open);
+        if !ids.contains(&goal_id) {
+            ids.push(goal_id.clone());
+        }
+        ids.join(",")
+    };
+    let sent = StoredValue::new(node.clone());
+    let parents_sv = StoredValue::new(parents.clone());
+    let open_sv = StoredValue::new(open.clone());
+    let toggle = {
+        let goal_id = goal_id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            let opening = !expanded.get_untracked();
+            expanded.set(opening);
+            let needs_load = opening
+                && collapsed
+                && !loading.get_untracked()
+                && !matches!(loaded.get_untracked(), Some(Ok(_)));
+            if needs_load {
+                loading.set(true);
+                let id = goal_id.clone();
+                leptos::task::spawn_local(async move {
+                    let r = crate::kpi::api::goal_children(id).await;
+                    loaded.set(Some(r));
+                    loading.set(false);
+                });
+            }
+        }
+    };
+    let children = move || {
+        if !expanded.get() {
+            return None;
+        }
+        let parents = parents_sv.get_value();
+        let open = open_sv.get_value();
+        let list_id = format!("goal-children-{}", sent.with_value(|n| n.goal.id.clone()));
+        if !collapsed {
+            let n = sent.get_value();
+            return Some(view! { <GoalChildren node=n parents open list_id/> }.into_any());
+        }
+        if loading.get() {
+            return Some(view! {
+                <p class="muted small" role="status" aria-live="polite" id=list_id>{t!(i18n, kpis.loading_children)}</p>
+            }.into_any());
+        }
+        match loaded.get() {
+            Some(Ok(n)) => Some(view! { <GoalChildren node=n parents open list_id/> }.into_any()),
+            Some(Err(e)) => Some(view! {
+                <div class="alert alert-error" role="alert" id=list_id>{move || crate::ui::form::error_text(i18n.get_locale(), e.code)}</div>
+            }.into_any()),
+            None => None,
+        }
+    };
     view! {
         <li class="goal-node" data-testid="goal-node" data-title=node.goal.title.clone()>
             <div class="goal-row">
+                {has_children.then(|| view! {
+                    // A real GET form: before the page is interactive the
+                    // button opens the branch through the address (?open=…).
+                    <form method="get" action="/kpis/goals" class="goal-toggle-form">
+                        <button type="submit" name="open" value=open_value class="btn btn-small goal-toggle"
+                            data-testid="goal-toggle"
+                            aria-expanded=move || if expanded.get() { "true" } else { "false" }
+                            aria-controls=list_id.clone()
+                            aria-busy=move || if loading.get() { "true" } else { "false" }
+                            on:click=toggle>
+                            <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
+                            <span class="sr-only">
+                                {move || if expanded.get() { t_string!(i18n, kpis.collapse) } else { t_string!(i18n, kpis.expand) }}
+                                " " {title.clone()}
+                            </span>
+                        </button>
+                    </form>
+                })}
                 <span class="chip">{move || level_label(i18n.get_locale(), level)}</span>
                 <strong class="goal-title">{node.goal.title.clone()}</strong>
                 <span class="muted small">{owners}</span>
@@ -103,22 +197,7 @@ fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
             })}
             <ProgressBar progress=node.progress.unwrap_or(0.0) status=node.status/>
             {edit}
-            {(!node.kpis.is_empty() || !node.goals.is_empty() || hidden > 0).then(|| view! {
-                <ul class="goal-children">
-                    {node.kpis.into_iter().map(|k| {
-                        let status = k.status;
-                        view! {
-                            <li class="goal-kpi" data-testid="goal-kpi">
-                                <a href=format!("/kpis/{}", k.id)><span class="chip">{k.code.clone()}</span> " " {k.name.clone()}</a>
-                                <StatusBadge status stale=k.stale/>
-                                <span class="num">{percent(k.progress)}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                    {node.goals.into_iter().map(|g| view! { <GoalNodeView node=g parents=parents.clone()/> }).collect_view()}
-                    {(hidden > 0).then(|| view! { <li class="muted small">{t!(i18n, kpis.hidden_children)} " " <span class="num">{hidden}</span></li> })}
-                </ul>
-            })}
+            {children}
         </li>
     }
     .into_any()
@@ -128,6 +207,39 @@ fn GoalNodeView(node: GoalNode, parents: Vec<(String, String)>) -> AnyView {
 /// offers besides its current teams.
 #[derive(Clone)]
 struct TeamChoices(Vec<(String, String)>);
+
+/// What hangs under a goal: its KPIs, its goals, and how many the viewer
+/// may not see.
+#[component]
+fn GoalChildren(
+    node: GoalNode,
+    parents: Vec<(String, String)>,
+    open: String,
+    list_id: String,
+) -> AnyView {
+    let i18n = use_i18n();
+    let hidden = node.hidden;
+    if node.kpis.is_empty() && node.goals.is_empty() && hidden == 0 {
+        return ().into_any();
+    }
+    view! {
+        <ul class="goal-children" id=list_id>
+            {node.kpis.into_iter().map(|k| {
+                let status = k.status;
+                view! {
+                    <li class="goal-kpi" data-testid="goal-kpi">
+                        <a href=format!("/kpis/{}", k.id)><span class="chip">{k.code.clone()}</span> " " {k.name.clone()}</a>
+                        <StatusBadge status stale=k.stale/>
+                        <span class="num">{percent(k.progress)}</span>
+                    </li>
+                }
+            }).collect_view()}
+            {node.goals.into_iter().map(|g| view! { <GoalNodeView node=g parents=parents.clone() open=open.clone()/> }).collect_view()}
+            {(hidden > 0).then(|| view! { <li class="muted small">{t!(i18n, kpis.hidden_children)} " " <span class="num">{hidden}</span></li> })}
+        </ul>
+    }
+    .into_any()
+}
 
 /// Edit, archive and delete of one goal, for those who may change it. The
 /// edit form posts as a plain form before the page is interactive; archive

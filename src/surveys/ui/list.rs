@@ -7,19 +7,30 @@ use crate::surveys::model::{Pulse, RoundStatus, RoundSummary};
 use crate::ui::icons::Icon;
 use crate::ui::page::PageHeader;
 use crate::ui::page::{PageScaffold, page_resource};
+use crate::ui::pager::{ListSearch, Pager, list_href, query_offset, query_value};
 use leptos::prelude::*;
 
-/// `/surveys`: rounds waiting for the caller, then every round they may see.
+/// `/surveys`: rounds waiting for the caller, then every round they may see,
+/// 50 a page, newest first, searched by title (`?q=…&offset=…`).
 #[component]
 pub fn SurveysPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = page_resource(|| (), |_| load_surveys());
+    let q = query_value("q");
+    let offset = query_offset();
+    let data = page_resource(
+        move || (q.get(), offset.get()),
+        |(q, offset)| load_surveys(q, offset),
+    );
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, surveys.title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, surveys.subtitle).to_string())/>
         <PageScaffold data=data let:p>
             {{
-                        let waiting: Vec<RoundSummary> = p.rounds.iter().filter(|r| r.asked && !r.done && r.status == RoundStatus::Open).cloned().collect();
+                        let searched = !q.get_untracked().is_empty();
+                        let waiting = p.waiting.clone();
+                        let href_of = Callback::new(move |o: i64| {
+                            list_href("/surveys", &[("q", q.get_untracked()), ("offset", o.to_string())])
+                        });
                         view! {
                             {p.can_create.then(|| view! {
                                 <p class="page-actions"><a class="btn btn-primary" href="/surveys/new" data-testid="new-round"><Icon name="plus"/>{t!(i18n, surveys.new_round)}</a></p>
@@ -37,7 +48,15 @@ pub fn SurveysPage() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
-                            {if p.rounds.is_empty() {
+                            {(searched || p.total > 0).then(|| view! {
+                                <ListSearch path="/surveys" testid="rounds-search"
+                                    label=Signal::derive(move || t_string!(i18n, surveys.search_rounds).to_string())/>
+                            })}
+                            {if p.rounds.is_empty() && searched {
+                                view! {
+                                    <p class="empty-inline muted" data-testid="rounds-none-match">{t!(i18n, surveys.none_match)}</p>
+                                }.into_any()
+                            } else if p.rounds.is_empty() {
                                 view! {
                                     <div class="empty-state">
                                         <span class="empty-icon"><Icon name="survey"/></span>
@@ -46,7 +65,11 @@ pub fn SurveysPage() -> impl IntoView {
                                     </div>
                                 }.into_any()
                             } else {
-                                view! { <RoundsTable rounds=p.rounds/> }.into_any()
+                                let shown = p.rounds.len();
+                                view! {
+                                    <RoundsTable rounds=p.rounds/>
+                                    <Pager offset=p.offset shown total=p.total href_of testid="rounds-pager"/>
+                                }.into_any()
                             }}
                         }.into_any()
                     }}

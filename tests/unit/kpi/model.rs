@@ -516,3 +516,70 @@ fn check_ins_are_checked() {
     assert_eq!(e.field.as_deref(), Some("value"));
     assert_eq!(parse_number("１２３"), Some(123.0));
 }
+
+fn tree_node(id: &str, goals: Vec<GoalNode>, kpis: usize, hidden: usize) -> GoalNode {
+    GoalNode {
+        goal: goal(id, None),
+        progress: None,
+        status: None,
+        goals,
+        kpis: (0..kpis)
+            .map(|i| GoalKpi {
+                id: format!("{id}-k{i}"),
+                code: format!("K{i}"),
+                name: String::new(),
+                progress: 0.0,
+                status: KpiStatus::OnTrack,
+                stale: false,
+            })
+            .collect(),
+        hidden,
+        can_edit: false,
+        children: 0,
+        collapsed: false,
+    }
+}
+
+/// company → team → pm → sub: the top two levels come open, deeper ones
+/// folded (with how much hangs under them), unless opened by `?open=`.
+#[test]
+fn the_goal_tree_folds_below_two_levels_unless_opened() {
+    let tree = || {
+        vec![tree_node(
+            "company",
+            vec![tree_node(
+                "team",
+                vec![tree_node("pm", vec![tree_node("sub", vec![], 0, 0)], 2, 1)],
+                1,
+                0,
+            )],
+            0,
+            0,
+        )]
+    };
+    let mut t = tree();
+    count_children(&mut t);
+    fold_tree(&mut t, 0, &[]);
+    let team = &t[0].goals[0];
+    assert!(!t[0].collapsed && !team.collapsed);
+    assert_eq!(team.kpis.len(), 1);
+    let pm = &team.goals[0];
+    assert!(pm.collapsed);
+    assert_eq!(pm.children, 4, "a goal, two KPIs and a hidden child");
+    assert!(pm.goals.is_empty() && pm.kpis.is_empty());
+    // Opened: the branch and the path to it.
+    let mut t = tree();
+    count_children(&mut t);
+    fold_tree(&mut t, 0, &open_ids(" pm, ,nothing"));
+    let pm = &t[0].goals[0].goals[0];
+    assert!(!pm.collapsed);
+    assert_eq!(pm.kpis.len(), 2);
+    let sub = &pm.goals[0];
+    assert!(!sub.collapsed, "nothing under it: nothing to fold");
+    assert_eq!(sub.children, 0);
+    assert_eq!(
+        find_goal(&t, "sub").map(|n| n.goal.id),
+        Some("sub".to_string())
+    );
+    assert!(find_goal(&t, "elsewhere").is_none());
+}

@@ -46,3 +46,14 @@ async fn a_write_transaction_that_reads_first_survives_a_concurrent_writer() {
     pool.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A search finds the typed text literally: `%`, `_` and `\` are escaped
+/// (for `ESCAPE '\'`), and it is lowercased to compare with `lower(column)`.
+#[test]
+fn like_patterns_escape_wildcards() {
+    assert_eq!(db::like_pattern("Round"), "%round%");
+    assert_eq!(db::like_pattern("100%"), "%100\\%%");
+    assert_eq!(db::like_pattern("a_b"), "%a\\_b%");
+    assert_eq!(db::like_pattern("c:\\x"), "%c:\\\\x%");
+    assert_eq!(db::like_pattern("敏捷"), "%敏捷%");
+}

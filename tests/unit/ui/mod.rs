@@ -1,2 +1,3 @@
 mod charts;
 mod page;
+mod pager;
