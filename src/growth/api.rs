@@ -1758,7 +1758,7 @@ pub async fn close_period(
         Some(
             super::model::next_period(&periods, &period)
                 .cloned()
-                .ok_or_else(|| AppError::field(ErrorCode::NoNextPeriod, "carry_over"))?,
+                .ok_or_else(|| AppError::new(ErrorCode::NoNextPeriod))?,
         )
     } else {
         None
