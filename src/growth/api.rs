@@ -17,10 +17,10 @@ use {
         TeamProgress, Track, approval, choosable, completion_of, completion_rate, gap, is_overdue,
         largest_gaps, parse_money, parse_rating, period_dates, spent, suggestions,
     },
-    crate::kpi::model::KpiStatus,
     super::store::{self, Part},
     crate::auth::{Action, Actor, can},
     crate::error::ErrorCode,
+    crate::kpi::model::KpiStatus,
     crate::kpi::model::day_number,
     crate::people::{Person, model as pm},
     crate::server::{
@@ -576,7 +576,8 @@ pub async fn add_plan_item(
         }
     }
     let now = now_rfc3339();
-    let plan = store::ensure_plan(&mut *pool.acquire().await?, &period.id, &person.id, &now).await?;
+    let plan =
+        store::ensure_plan(&mut *pool.acquire().await?, &period.id, &person.id, &now).await?;
     let item = PlanItem {
         id: id.clone(),
         kind,
@@ -1692,7 +1693,12 @@ async fn close_preview(
     let unfinished = store::unfinished_items(&mut conn, &period.id).await?.len() as i64;
     let kpis = KpiStatus::ALL
         .into_iter()
-        .map(|s| (s, kpis.iter().filter(|k| final_of(k, today) == s).count() as i64))
+        .map(|s| {
+            (
+                s,
+                kpis.iter().filter(|k| final_of(k, today) == s).count() as i64,
+            )
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     Ok(ClosePreview {

@@ -760,7 +760,8 @@ fn item_of(t: ItemTuple) -> super::model::PlanItem {
 
 /// An item's columns, with the names of the periods it was carried from
 /// and into (`ITEM_FROM` joins them).
-const ITEM_COLUMNS: &str = "i.id, i.kind, i.title, i.competency_id, i.due_date, i.status, i.evidence,
+const ITEM_COLUMNS: &str =
+    "i.id, i.kind, i.title, i.competency_id, i.due_date, i.status, i.evidence,
      i.cost, i.catalog_id, i.version, fp.name, tp.name";
 const ITEM_FROM: &str = "plan_items i
      LEFT JOIN plan_items fi ON fi.id = i.carried_from_id

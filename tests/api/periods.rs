@@ -126,7 +126,9 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
     // A period around today and the one that starts right after it (before
     // any demo period does).
     let closing = app.new_period(&admin, "Close test", t - 400, t + 400).await;
-    let next = app.new_period(&admin, "Close test next", t - 399, t + 800).await;
+    let next = app
+        .new_period(&admin, "Close test next", t - 399, t + 800)
+        .await;
 
     // Three KPIs due in it: achieved, off track (nothing checked in at 50 %
     // expected), on track (50 of 100 at 50 % expected).
@@ -151,9 +153,7 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
         ("Finished", t - 10),
         ("Dropped one", t - 10),
     ] {
-        let r = app
-            .plan_item_in(&pm3c, &pm3, &closing, title, due)
-            .await;
+        let r = app.plan_item_in(&pm3c, &pm3, &closing, title, due).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let g = app.growth_in(&pm3c, &pm3, &closing).await;
@@ -171,7 +171,11 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
     // The preview: the three KPIs by the status they would end on, the two
     // unfinished items, the next period.
     let r = app
-        .call("close_period_preview", &[("period_id", &closing)], Some(&admin))
+        .call(
+            "close_period_preview",
+            &[("period_id", &closing)],
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let preview = r.json();
@@ -263,9 +267,7 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
     assert_eq!(linked, 1);
     // The closed plan is read-only, on the page and on the server.
     assert_eq!(g_closed["rights"]["edit_plan"], false);
-    let r = app
-        .plan_item_in(&pm3c, &pm3, &closing, "Too late", t)
-        .await;
+    let r = app.plan_item_in(&pm3c, &pm3, &closing, "Too late", t).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.error_code(), "period_closed");
     let r = app
@@ -296,7 +298,10 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
     let items_before = app.count("SELECT COUNT(*) FROM plan_items").await;
     let r = app.close(&admin, &closing, v, true).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM plan_items").await, items_before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM plan_items").await,
+        items_before
+    );
     let r = app
         .close(&admin, &closing, app.period_version(&closing).await, true)
         .await;
@@ -367,10 +372,16 @@ async fn closing_a_period_keeps_final_kpi_statuses_and_carries_unfinished_items_
         .get(&format!("/growth/periods/{closing}/summary"), Some(&admin))
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("CLSA"), "the summary page lists the KPIs");
+    assert!(
+        page.body.contains("CLSA"),
+        "the summary page lists the KPIs"
+    );
     // The periods list says it is closed and links to the summary.
     let page = app.get("/growth/settings", Some(&admin)).await;
-    assert!(page.body.contains(&format!("/growth/periods/{closing}/summary")));
+    assert!(
+        page.body
+            .contains(&format!("/growth/periods/{closing}/summary"))
+    );
 }
 
 #[tokio::test]
@@ -381,7 +392,9 @@ async fn closing_is_for_admins_at_the_current_version_with_somewhere_to_carry_to
     let pm3 = app.sign_in("pm3@example.com", PW).await;
     let t = today();
     // The last period of all: nothing starts after it.
-    let last = app.new_period(&admin, "Last of all", t + 5000, t + 5100).await;
+    let last = app
+        .new_period(&admin, "Last of all", t + 5000, t + 5100)
+        .await;
     let v = app.period_version(&last).await;
 
     // A PM and a leader are refused the close and its preview.
@@ -405,7 +418,10 @@ async fn closing_is_for_admins_at_the_current_version_with_somewhere_to_carry_to
     .await;
     // Summaries are for admins and leaders, of closed periods only.
     assert_eq!(app.summary(&pm3, &last).await.error_code(), "forbidden");
-    assert_eq!(app.summary(&admin, &last).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.summary(&admin, &last).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // A stale version.
     let r = app.close(&admin, &last, v + 1, false).await;
@@ -413,7 +429,11 @@ async fn closing_is_for_admins_at_the_current_version_with_somewhere_to_carry_to
     assert_eq!(r.error_code(), "stale_version");
     // Carrying over with no next period: told to create it first; nothing changes.
     let preview = app
-        .call("close_period_preview", &[("period_id", &last)], Some(&admin))
+        .call(
+            "close_period_preview",
+            &[("period_id", &last)],
+            Some(&admin),
+        )
         .await
         .json();
     assert!(preview["next"].is_null());
@@ -441,6 +461,51 @@ async fn closing_is_for_admins_at_the_current_version_with_somewhere_to_carry_to
         .await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
     let to = r.headers[axum::http::header::LOCATION].to_str().unwrap();
-    assert!(to.starts_with("/growth/settings?") && to.contains("done=close_period"), "{to}");
+    assert!(
+        to.starts_with("/growth/settings?") && to.contains("done=close_period"),
+        "{to}"
+    );
     assert_eq!(app.summary(&admin, &last).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_close_that_fails_halfway_stores_nothing() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", PW).await;
+    let pm3c = app.sign_in("pm3@example.com", PW).await;
+    let pm3 = app.user_id("pm3@example.com").await;
+    let t = today();
+    let closing = app
+        .new_period(&admin, "Atomic close", t - 400, t + 400)
+        .await;
+    app.new_period(&admin, "Atomic next", t - 399, t + 800)
+        .await;
+    let kpi_id = new_id();
+    let r = app.create_kpi(&pm3c, &kpi_id, kpi("ATOM", &pm3)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .plan_item_in(&pm3c, &pm3, &closing, "Unfinished", t)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The last writes of the close (the carried copies) fail.
+    app.break_inserts("plan_items", "1").await;
+    let v = app.period_version(&closing).await;
+    let r = app.close(&admin, &closing, v, true).await;
+    assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
+    app.mend_inserts("plan_items").await;
+    // Neither the period's close nor the KPI's archive stayed.
+    assert_eq!(app.period_version(&closing).await, v);
+    let k = app.kpi(&pm3c, &kpi_id).await;
+    assert!(k["archived_at"].is_null(), "{}", k["archived_at"]);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM period_kpis WHERE period_id = '{closing}'"
+        ))
+        .await,
+        0
+    );
+    // Mended, the same close goes through.
+    let r = app.close(&admin, &closing, v, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(app.kpi(&pm3c, &kpi_id).await["archived_at"].is_string());
 }

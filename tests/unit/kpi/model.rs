@@ -523,14 +523,23 @@ fn the_final_status_is_the_one_on_the_close_day_and_never_later_than_the_due_dat
     // off track from day 740 on (over 33 points behind).
     let k = def(Direction::Increase, 0.0, 100.0);
     let start = k.start;
-    assert_eq!(final_status(&k, Some(40.0), start + 400), KpiStatus::OnTrack);
-    assert_eq!(final_status(&k, Some(40.0), start + 800), KpiStatus::OffTrack);
+    assert_eq!(
+        final_status(&k, Some(40.0), start + 400),
+        KpiStatus::OnTrack
+    );
+    assert_eq!(
+        final_status(&k, Some(40.0), start + 800),
+        KpiStatus::OffTrack
+    );
     // A close after the due date gives the status of the due date.
     assert_eq!(
         final_status(&k, Some(40.0), start + 5000),
         status(&k, Some(40.0), start + 1000)
     );
-    assert_eq!(final_status(&k, Some(100.0), start + 5000), KpiStatus::Achieved);
+    assert_eq!(
+        final_status(&k, Some(100.0), start + 5000),
+        KpiStatus::Achieved
+    );
     assert_eq!(final_status(&k, None, start + 1000), KpiStatus::OffTrack);
 }
 
