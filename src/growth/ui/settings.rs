@@ -220,7 +220,8 @@ fn ClosePeriodForm(preview: ClosePreview, closed: RwSignal<bool>) -> impl IntoVi
     let kpis = preview.kpis.clone();
     let initially = carry.get_untracked();
     view! {
-        <details class="period-close" data-testid="close-period">
+        // Open again when a plain post came back refused, to show why.
+        <details class="period-close" data-testid="close-period" open=error.get_untracked().is_some()>
             <summary class="summary-button small" aria-label=move || format!("{} {}", t_string!(i18n, growth.close_period), label_name)>{t!(i18n, growth.close_period)}</summary>
             <form id=form_id class="subform" method="post" action=plain_action novalidate on:submit=submit>
                 <input type="hidden" name="period_id" value=id.get_value()/>
