@@ -701,12 +701,6 @@ pub fn next_period<'a>(periods: &'a [Period], closed: &Period) -> Option<&'a Per
         .min_by(|a, b| (&a.start_date, &a.name).cmp(&(&b.start_date, &b.name)))
 }
 
-/// Whether a plan item is unfinished at a close (carried over when asked):
-/// planned or in progress; done and dropped items stay where they are.
-pub fn is_unfinished(status: ItemStatus) -> bool {
-    status.is_open()
-}
-
 /// The due date a carried item gets in the next period: its own when it
 /// still falls inside the next period, else the next period's end (an item
 /// due before the next period starts would be overdue on arrival; one due
@@ -717,12 +711,6 @@ pub fn carried_due_date(due: &str, next: &Period) -> String {
     } else {
         next.end_date.clone()
     }
-}
-
-/// Whether a KPI is due in a period: its due date within the period's
-/// start and end, both included (dates as YYYY-MM-DD).
-pub fn due_in_period(due: &str, period: &Period) -> bool {
-    due >= period.start_date.as_str() && due <= period.end_date.as_str()
 }
 
 /// What an admin confirms before closing a period.

@@ -1566,17 +1566,6 @@ pub async fn close_period(
     versioned(done)
 }
 
-/// Whether the period of a plan is closed (its plan is read-only then).
-pub async fn plan_period_closed(conn: &mut AnyConnection, plan_id: &str) -> AppResult<bool> {
-    let closed: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT pe.closed_at FROM plans p JOIN periods pe ON pe.id = p.period_id WHERE p.id = $1",
-    )
-    .bind(plan_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(closed.flatten().is_some())
-}
-
 /// Keeps what a close archived of a KPI, as it was then, for the summary.
 pub async fn insert_period_kpi(
     conn: &mut AnyConnection,
@@ -1631,8 +1620,8 @@ pub async fn period_kpis(pool: &AnyPool, period_id: &str) -> AppResult<Vec<Perio
     .await?)
 }
 
-/// An unfinished item of a period that has not been carried over yet: its
-/// id, owner and due date.
+/// The unfinished items of a period (planned or in progress, as
+/// `ItemStatus::is_open`) not carried over yet: id, owner and due date.
 pub async fn unfinished_items(
     conn: &mut AnyConnection,
     period_id: &str,

@@ -403,23 +403,6 @@ fn a_carried_item_keeps_its_due_date_inside_the_next_period_else_gets_its_end() 
 }
 
 #[test]
-fn only_planned_and_started_items_are_unfinished() {
-    assert!(is_unfinished(ItemStatus::Planned));
-    assert!(is_unfinished(ItemStatus::InProgress));
-    assert!(!is_unfinished(ItemStatus::Done));
-    assert!(!is_unfinished(ItemStatus::Dropped));
-}
-
-#[test]
-fn kpis_due_in_a_period_include_its_first_and_last_day() {
-    let p = period("h1", "2027-01-01", "2027-06-30", false);
-    assert!(due_in_period("2027-01-01", &p));
-    assert!(due_in_period("2027-06-30", &p));
-    assert!(!due_in_period("2026-12-31", &p));
-    assert!(!due_in_period("2027-07-01", &p));
-}
-
-#[test]
 fn team_completion_counts_done_carried_and_all_items_per_team() {
     let rows = [
         ("Growth", ItemStatus::Done, false),
