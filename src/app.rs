@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("growth/mentoring") view=crate::growth::ui::GrowthMentoringPage/>
                         <Route path=path!("growth/framework") view=crate::growth::ui::GrowthFrameworkPage/>
                         <Route path=path!("growth/settings") view=crate::growth::ui::GrowthSettingsPage/>
+                        <Route path=path!("growth/periods/:id/summary") view=crate::growth::ui::PeriodSummaryPage/>
                         <Route path=path!("surveys") view=crate::surveys::ui::SurveysPage/>
                         <Route path=path!("surveys/new") view=crate::surveys::ui::NewRoundPage/>
                         <Route path=path!("surveys/:id") view=crate::surveys::ui::RoundPage/>

@@ -80,6 +80,12 @@ pub enum ErrorCode {
     PulseNotStopped,
     /// A survey round keeps at least one question.
     LastQuestion,
+    /// The growth period is closed: its plans are read-only and it is not
+    /// closed again.
+    PeriodClosed,
+    /// Unfinished items cannot be carried over: no period starts after the
+    /// closed one (create it first).
+    NoNextPeriod,
     Network,
     Internal,
 }
@@ -95,7 +101,7 @@ impl ErrorCode {
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken
             | AwaitingApproval | RoundLocked | RoundNotOpen | AlreadyAnswered
             | ResultsAfterClose | GoalNotEmpty | Archived | NothingToUndo | RoundCancelled
-            | PulseNotStopped | LastQuestion => 409,
+            | PulseNotStopped | LastQuestion | PeriodClosed | NoNextPeriod => 409,
             AccountLocked | TooManyAttempts => 429,
             FileTooLarge => 413,
             InvitationInvalid => 410,

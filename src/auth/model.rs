@@ -86,6 +86,9 @@ pub enum Action<'a> {
     /// The competency framework (tracks, levels, competencies), growth
     /// periods, and edits of the learning catalog (admins).
     ManageFramework,
+    /// Close a growth period: archive its KPIs with their final status and
+    /// carry unfinished plan items over (admins).
+    ClosePeriod,
     /// Act on one person as someone above them (ratings, level, plan,
     /// approval): admins, and the leaders whose scope holds the person's
     /// team; never oneself.
@@ -130,7 +133,9 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
         Action::Participate | Action::EditOwnAccount => true,
         Action::CreateKpis => role != Role::Member,
         Action::RunSurveys | Action::LeadGrowth => matches!(role, Role::Admin | Role::Leader),
-        Action::ManageFramework | Action::OverseeSurveys | Action::SeeAll => role == Role::Admin,
+        Action::ManageFramework | Action::OverseeSurveys | Action::SeeAll | Action::ClosePeriod => {
+            role == Role::Admin
+        }
         Action::ActAbove { person, team } => {
             person != actor.user.id
                 && match role {

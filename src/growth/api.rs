@@ -2,8 +2,8 @@
 //! server: a person's own plan and assessment, their leaders' (any leader
 //! above them) and admins'; a mentor sees a mentee's plan, not the ratings.
 use super::model::{
-    CatalogPage, FrameworkPage, GrowthDashboard, ItemForm, MentoringPage, PersonGrowth,
-    RatingInput, SettingsPage,
+    CatalogPage, ClosePreview, FrameworkPage, GrowthDashboard, ItemForm, MentoringPage,
+    PeriodSummary, PersonGrowth, RatingInput, SettingsPage,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -20,6 +20,7 @@ use {
     super::store::{self, Part},
     crate::auth::{Action, Actor, can},
     crate::error::ErrorCode,
+    crate::kpi::model::KpiStatus,
     crate::kpi::model::day_number,
     crate::people::{Person, model as pm},
     crate::server::{
@@ -161,6 +162,25 @@ async fn period_or_404(pool: &AnyPool, id: &str) -> Result<Period, AppError> {
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "period_id"))
 }
 
+/// Refuses a change to the plans of a closed period (read-only since).
+#[cfg(feature = "ssr")]
+fn open_period(period: &Period) -> Result<(), AppError> {
+    if period.is_closed() {
+        return Err(AppError::new(ErrorCode::PeriodClosed));
+    }
+    Ok(())
+}
+
+/// Periods as a page shows them: when each was closed, in the
+/// organisation's offset.
+#[cfg(feature = "ssr")]
+fn local_periods(mut periods: Vec<Period>, clock: &OrgClock) -> Vec<Period> {
+    for p in &mut periods {
+        p.closed_at = p.closed_at.as_deref().map(|at| clock.local(at));
+    }
+    periods
+}
+
 /// The framework of the person's track (or the first track), with their level.
 #[cfg(feature = "ssr")]
 async fn person_framework(
@@ -249,11 +269,16 @@ pub async fn load_person_growth(
         currency,
         clock,
     } = org_facts(pool).await?;
-    let periods = store::periods(pool).await?;
+    let periods = local_periods(store::periods(pool).await?, &clock);
     let period = pick_period(&periods, &period_id, &today_text);
     let (framework, level) = person_framework(pool, &person.id).await?;
     let teams = crate::people::store::teams(pool).await?;
-    let rights = with_approval(rights, &actor, &person, &teams);
+    let mut rights = with_approval(rights, &actor, &person, &teams);
+    // A closed period's plan is read-only.
+    if period.as_ref().is_some_and(Period::is_closed) {
+        rights.edit_plan = false;
+        rights.approve = false;
+    }
     let team_name = person
         .team_id
         .as_ref()
@@ -530,6 +555,7 @@ pub async fn add_plan_item(
         return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
+    open_period(&period)?;
     let kind = ItemKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let title = crate::input::parse_name("title", &form.title)?;
@@ -550,7 +576,8 @@ pub async fn add_plan_item(
         }
     }
     let now = now_rfc3339();
-    let plan = store::ensure_plan(pool, &period.id, &person.id, &now).await?;
+    let plan =
+        store::ensure_plan(&mut *pool.acquire().await?, &period.id, &person.id, &now).await?;
     let item = PlanItem {
         id: id.clone(),
         kind,
@@ -563,6 +590,8 @@ pub async fn add_plan_item(
         catalog_id,
         version: 1,
         overdue: false,
+        carried_from: None,
+        carried_to: None,
     };
     store::insert_item(pool, &plan, &item, &actor.user.id, &now).await?;
     Ok(id)
@@ -589,6 +618,8 @@ pub async fn update_plan_item(
     if !rights(pool, &actor, &person).await?.edit_plan {
         return Err(AppError::forbidden());
     }
+    let period = period_or_404(pool, &period_id).await?;
+    open_period(&period)?;
     let status = ItemStatus::parse(status.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
     let evidence = crate::input::optional_text("evidence", &evidence, crate::input::TEXT_MAX)?;
@@ -609,7 +640,6 @@ pub async fn update_plan_item(
         && !matches!(old.status, ItemStatus::InProgress | ItemStatus::Done);
     if starts && cost > 0 {
         let (_, today) = org_today(pool).await?;
-        let period = period_or_404(pool, &period_id).await?;
         let view = plan_view(pool, &period, &person, today).await?;
         let old_cost = if old.status == ItemStatus::Dropped {
             0
@@ -649,10 +679,11 @@ pub async fn edit_plan_item(
     let (old, plan_id) = store::item(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
-    let (person, _) = plan_person(pool, &plan_id).await?;
+    let (person, period_id) = plan_person(pool, &plan_id).await?;
     if !rights(pool, &actor, &person).await?.edit_plan {
         return Err(AppError::forbidden());
     }
+    open_period(&period_or_404(pool, &period_id).await?)?;
     let kind = ItemKind::parse(kind.trim())
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let title = crate::input::parse_name("title", &title)?;
@@ -694,6 +725,7 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
         return Err(AppError::forbidden());
     }
     let period = period_or_404(pool, &period_id).await?;
+    open_period(&period)?;
     let (_, today) = org_today(pool).await?;
     let view = plan_view(pool, &period, &person, today).await?;
     if view.approval != Approval::Waiting {
@@ -1493,8 +1525,16 @@ pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, App
     allow(&actor, Action::LeadGrowth)?;
     let st = state()?;
     let pool = &st.pool;
-    let (today_text, _) = org_today(pool).await?;
+    let facts = org_facts(pool).await?;
+    let today_text = facts.today_text.clone();
     let periods = store::periods(pool).await?;
+    let mut closing = Vec::new();
+    if can(&actor, Action::ClosePeriod) {
+        for p in periods.iter().filter(|p| !p.is_closed()) {
+            closing.push(close_preview(pool, p, &periods, facts.today).await?);
+        }
+    }
+    let periods = local_periods(periods, &facts.clock);
     let period = pick_period(&periods, &period_id, &today_text);
     let mut budgets = Vec::new();
     if let Some(p) = &period {
@@ -1536,8 +1576,9 @@ pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, App
         periods,
         period,
         can_add_period: can(&actor, Action::ManageFramework),
-        currency: currency(pool).await?,
+        currency: facts.currency,
         budgets,
+        closing,
     })
 }
 
@@ -1574,6 +1615,8 @@ pub async fn create_period(
         start_date,
         end_date,
         version: 1,
+        closed_at: None,
+        closed_by: None,
     };
     store::insert_period(&st.pool, &p, &now_rfc3339()).await?;
     Ok(())
@@ -1597,6 +1640,9 @@ pub async fn update_period(
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    // A closed period keeps its name and dates (its summary and archived
+    // KPIs were made from them).
+    open_period(&old)?;
     let name = crate::input::parse_name("name", &name)?;
     let (start_date, end_date) = period_dates(&start_date, &end_date)?;
     let p = Period {
@@ -1605,6 +1651,8 @@ pub async fn update_period(
         start_date,
         end_date,
         version,
+        closed_at: None,
+        closed_by: None,
     };
     let mut tx = begin(pool).await?;
     store::update_period(&mut tx, &p).await?;
@@ -1645,4 +1693,215 @@ pub async fn set_budget(
     let period = period_or_404(pool, &period_id).await?;
     let amount = parse_money("amount", &amount)?;
     store::set_budget(pool, &period.id, &scope, &subject_id, amount, version).await
+}
+
+// ---------------------------------------------------------------- closing a period
+
+/// The status a KPI ends on at a close on `today`.
+#[cfg(feature = "ssr")]
+fn final_of(k: &crate::kpi::store::KpiRow, today: i64) -> KpiStatus {
+    let def = crate::kpi::model::Definition {
+        direction: k.direction(),
+        baseline: k.baseline,
+        target: k.target,
+        start: day_number(&k.start_date).unwrap_or(0),
+        due: day_number(&k.due_date).unwrap_or(0),
+    };
+    crate::kpi::model::final_status(&def, k.current_value, today)
+}
+
+/// What closing `period` today would do.
+#[cfg(feature = "ssr")]
+async fn close_preview(
+    pool: &AnyPool,
+    period: &Period,
+    periods: &[Period],
+    today: i64,
+) -> Result<ClosePreview, AppError> {
+    let mut conn = pool.acquire().await?;
+    let kpis =
+        crate::kpi::store::due_between(&mut conn, &period.start_date, &period.end_date).await?;
+    let unfinished = store::unfinished_items(&mut conn, &period.id).await?.len() as i64;
+    let kpis = KpiStatus::ALL
+        .into_iter()
+        .map(|s| {
+            (
+                s,
+                kpis.iter().filter(|k| final_of(k, today) == s).count() as i64,
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    Ok(ClosePreview {
+        period: period.clone(),
+        kpis,
+        unfinished,
+        next: super::model::next_period(periods, period).map(|p| (p.id.clone(), p.name.clone())),
+    })
+}
+
+/// What closing a period would do, for its confirmation (admins): the KPIs
+/// due in it by the status they would end on, its unfinished plan items and
+/// the period they would be carried into.
+#[server(prefix = "/api", endpoint = "close_period_preview")]
+pub async fn close_period_preview(period_id: String) -> Result<ClosePreview, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ClosePeriod)?;
+    let pool = &state()?.pool;
+    let periods = store::periods(pool).await?;
+    let period = periods
+        .iter()
+        .find(|p| p.id == period_id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    open_period(period)?;
+    let (_, today) = org_today(pool).await?;
+    close_preview(pool, period, &periods, today).await
+}
+
+/// Closes a period (admins), in one transaction: the period is marked
+/// closed (when, by whom) and its plans are read-only from then on; every
+/// active KPI due in it is archived with the status it ends on (kept on the
+/// KPI and in the period's summary); with `carry_over`, each unfinished plan
+/// item (planned or in progress) continues in the next period's plan of its
+/// person as a copy that names the original, which stays in the closed plan
+/// as it was. Carrying over without a next period is refused (create it
+/// first). The same close sent again (the version it was sent with is the
+/// one before the close) answers as the first did and changes nothing.
+#[server(prefix = "/api", endpoint = "close_period")]
+pub async fn close_period(
+    period_id: String,
+    version: i64,
+    #[server(default)] carry_over: bool,
+) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::ClosePeriod)?;
+    let pool = &state()?.pool;
+    let periods = store::periods(pool).await?;
+    let period = periods
+        .iter()
+        .find(|p| p.id == period_id)
+        .cloned()
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    if period.is_closed() {
+        if version + 1 == period.version {
+            return Ok(());
+        }
+        return Err(AppError::new(ErrorCode::PeriodClosed));
+    }
+    if version != period.version {
+        return Err(AppError::new(ErrorCode::StaleVersion));
+    }
+    let next = if carry_over {
+        Some(
+            super::model::next_period(&periods, &period)
+                .cloned()
+                .ok_or_else(|| AppError::new(ErrorCode::NoNextPeriod))?,
+        )
+    } else {
+        None
+    };
+    let (_, today) = org_today(pool).await?;
+    let now = now_rfc3339();
+    let mut tx = begin(pool).await?;
+    store::close_period(&mut tx, &period.id, version, &actor.user.id, &now).await?;
+    for k in crate::kpi::store::due_between(&mut tx, &period.start_date, &period.end_date).await? {
+        let status = final_of(&k, today);
+        if crate::kpi::store::archive_at_close(&mut tx, &k.id, status, &now).await? {
+            store::insert_period_kpi(&mut tx, &period.id, &k, status).await?;
+        }
+    }
+    if let Some(next) = &next {
+        for (item_id, user_id, due) in store::unfinished_items(&mut tx, &period.id).await? {
+            let plan = store::ensure_plan(&mut tx, &next.id, &user_id, &now).await?;
+            store::carry_item(
+                &mut tx,
+                &item_id,
+                &uuid::Uuid::new_v4().to_string(),
+                &plan,
+                &super::model::carried_due_date(&due, next),
+                &actor.user.id,
+                &now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A closed period's summary (admins and leaders): its dates, who closed it
+/// and when (in the organisation's offset), the KPIs its close archived with
+/// the status each ended on (those the caller may see), plan completion per
+/// team and the items carried over (of the people the caller stands above).
+#[server(prefix = "/api", endpoint = "period_summary")]
+pub async fn load_period_summary(period_id: String) -> Result<PeriodSummary, AppError> {
+    let actor = require_actor().await?;
+    allow(&actor, Action::LeadGrowth)?;
+    let pool = &state()?.pool;
+    let facts = org_facts(pool).await?;
+    let period = local_periods(store::periods(pool).await?, &facts.clock)
+        .into_iter()
+        .find(|p| p.id == period_id && p.is_closed())
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let kpis = store::period_kpis(pool, &period.id)
+        .await?
+        .into_iter()
+        .filter(|k| {
+            let teams = [k.team_id.clone()];
+            let owner = crate::kpi::model::Ownership {
+                person: k.owner_id.as_deref(),
+                teams: &teams,
+            };
+            let vis = crate::kpi::model::Visibility::parse(&k.visibility)
+                .unwrap_or(crate::kpi::model::Visibility::Private);
+            crate::kpi::model::can_see(&actor, vis, &owner)
+        })
+        .map(|k| super::model::SummaryKpi {
+            id: k.kpi_id,
+            code: k.code,
+            name: k.name,
+            team_name: k.team_name,
+            due_date: k.due_date,
+            final_value: k.final_value,
+            final_status: KpiStatus::parse(&k.final_status).unwrap_or(KpiStatus::OffTrack),
+        })
+        .collect();
+    let items: Vec<_> = store::summary_items(pool, &period.id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            can(
+                &actor,
+                Action::ActAbove {
+                    person: &r.person_id,
+                    team: r.team_id.as_deref(),
+                },
+            )
+        })
+        .collect();
+    let status_of = |s: &str| ItemStatus::parse(s).unwrap_or(ItemStatus::Planned);
+    let teams = super::model::team_completion(items.iter().map(|r| {
+        (
+            r.team_name.as_deref().unwrap_or(""),
+            status_of(&r.status),
+            r.carried == 1,
+        )
+    }));
+    let carried = items
+        .iter()
+        .filter(|r| r.carried == 1)
+        .map(|r| super::model::CarriedItem {
+            person_id: r.person_id.clone(),
+            person_name: r.person_name.clone(),
+            title: r.title.clone(),
+            status: status_of(&r.status),
+        })
+        .collect();
+    Ok(PeriodSummary {
+        carried_to: store::carried_to_period(pool, &period.id).await?,
+        period,
+        kpis,
+        teams,
+        carried,
+    })
 }

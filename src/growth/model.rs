@@ -388,6 +388,20 @@ pub struct Period {
     pub start_date: String,
     pub end_date: String,
     pub version: i64,
+    /// When it was closed (RFC 3339 UTC as stored; "YYYY-MM-DDTHH:MM…" in
+    /// the organisation's offset once a server function sent it); `None`
+    /// while open. A closed period's plans are read-only.
+    #[serde(default)]
+    pub closed_at: Option<String>,
+    /// Who closed it (their name once sent to a page; their id in the store).
+    #[serde(default)]
+    pub closed_by: Option<String>,
+}
+
+impl Period {
+    pub fn is_closed(&self) -> bool {
+        self.closed_at.is_some()
+    }
 }
 
 /// One competency of an assessment.
@@ -446,6 +460,14 @@ pub struct PlanItem {
     pub catalog_id: Option<String>,
     pub version: i64,
     pub overdue: bool,
+    /// The name of the period this item was carried over from, when it
+    /// continues an unfinished item of a closed period (the original stays
+    /// in that period's plan, as it was at the close).
+    #[serde(default)]
+    pub carried_from: Option<String>,
+    /// The period this unfinished item was carried into at its period's close.
+    #[serde(default)]
+    pub carried_to: Option<String>,
 }
 
 /// A new plan item as typed (or taken from a suggestion).
@@ -666,6 +688,110 @@ pub struct SettingsPage {
     pub can_add_period: bool,
     pub currency: String,
     pub budgets: Vec<BudgetRow>,
+    /// Close periods (admins): what closing each open period would do, in
+    /// the order of `periods` (empty for everyone else).
+    #[serde(default)]
+    pub closing: Vec<ClosePreview>,
+}
+
+// ---------------------------------------------------------------- closing a period
+
+/// The period an unfinished item is carried into when `closed` closes: the
+/// open period that starts first after the closed one starts (ties by name).
+/// `None` when there is none: the admin creates it first.
+pub fn next_period<'a>(periods: &'a [Period], closed: &Period) -> Option<&'a Period> {
+    periods
+        .iter()
+        .filter(|p| p.id != closed.id && !p.is_closed() && p.start_date > closed.start_date)
+        .min_by(|a, b| (&a.start_date, &a.name).cmp(&(&b.start_date, &b.name)))
+}
+
+/// The due date a carried item gets in the next period: its own when it
+/// still falls inside the next period, else the next period's end (an item
+/// due before the next period starts would be overdue on arrival; one due
+/// after it ends would belong to no period).
+pub fn carried_due_date(due: &str, next: &Period) -> String {
+    if due >= next.start_date.as_str() && due <= next.end_date.as_str() {
+        due.to_string()
+    } else {
+        next.end_date.clone()
+    }
+}
+
+/// What an admin confirms before closing a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosePreview {
+    pub period: Period,
+    /// KPIs due in the period that the close archives, per final status
+    /// (in the dashboard's order; only statuses with KPIs).
+    pub kpis: Vec<(crate::kpi::model::KpiStatus, i64)>,
+    /// Unfinished items of the period's plans (planned or in progress).
+    pub unfinished: i64,
+    /// The period they would be carried into (id, name), if there is one.
+    pub next: Option<(String, String)>,
+}
+
+/// One archived KPI in a closed period's summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryKpi {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub team_name: String,
+    pub due_date: String,
+    pub final_value: Option<f64>,
+    pub final_status: crate::kpi::model::KpiStatus,
+}
+
+/// Plan completion per team of a closed period's items, given each item's
+/// team name ("" without a team), status and whether it was carried over;
+/// by team name.
+pub fn team_completion<'a>(
+    items: impl IntoIterator<Item = (&'a str, ItemStatus, bool)>,
+) -> Vec<SummaryTeam> {
+    let mut by: std::collections::BTreeMap<&str, SummaryTeam> = Default::default();
+    for (team, status, carried) in items {
+        let t = by.entry(team).or_insert_with(|| SummaryTeam {
+            team_name: team.to_string(),
+            done: 0,
+            carried: 0,
+            total: 0,
+        });
+        t.total += 1;
+        t.done += i64::from(status == ItemStatus::Done);
+        t.carried += i64::from(carried);
+    }
+    by.into_values().collect()
+}
+
+/// Plan completion of one team in a closed period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryTeam {
+    pub team_name: String,
+    pub done: i64,
+    pub carried: i64,
+    pub total: i64,
+}
+
+/// One item carried over at the close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedItem {
+    pub person_id: String,
+    pub person_name: String,
+    pub title: String,
+    /// Its status when the period closed.
+    pub status: ItemStatus,
+}
+
+/// A closed period's summary page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodSummary {
+    pub period: Period,
+    /// Where the items went (the next period's name), if any were carried.
+    pub carried_to: Option<String>,
+    pub kpis: Vec<SummaryKpi>,
+    pub teams: Vec<SummaryTeam>,
+    pub carried: Vec<CarriedItem>,
 }
 
 /// Who approves a person's over-budget plan (SPEC): their nearest leader up

@@ -41,20 +41,35 @@ fn updated(res: Result<sqlx::any::AnyQueryResult, sqlx::Error>, field: &str) -> 
 // ---------------------------------------------------------------- periods
 
 pub async fn periods(pool: &AnyPool) -> AppResult<Vec<Period>> {
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, start_date, end_date, version FROM periods ORDER BY start_date DESC, name",
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.id, p.name, p.start_date, p.end_date, p.version, p.closed_at, u.display_name
+         FROM periods p LEFT JOIN users u ON u.id = p.closed_by
+         ORDER BY p.start_date DESC, p.name",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, start_date, end_date, version)| Period {
-            id,
-            name,
-            start_date,
-            end_date,
-            version,
-        })
+        .map(
+            |(id, name, start_date, end_date, version, closed_at, closed_by)| Period {
+                id,
+                name,
+                start_date,
+                end_date,
+                version,
+                closed_at,
+                closed_by,
+            },
+        )
         .collect())
 }
 
@@ -707,10 +722,25 @@ type ItemTuple = (
     i64,
     Option<String>,
     i64,
+    Option<String>,
+    Option<String>,
 );
 
 fn item_of(t: ItemTuple) -> super::model::PlanItem {
-    let (id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version) = t;
+    let (
+        id,
+        kind,
+        title,
+        competency_id,
+        due_date,
+        status,
+        evidence,
+        cost,
+        catalog_id,
+        version,
+        carried_from,
+        carried_to,
+    ) = t;
     super::model::PlanItem {
         id,
         kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Course),
@@ -723,15 +753,28 @@ fn item_of(t: ItemTuple) -> super::model::PlanItem {
         catalog_id,
         version,
         overdue: false,
+        carried_from,
+        carried_to,
     }
 }
 
+/// An item's columns, with the names of the periods it was carried from
+/// and into (`ITEM_FROM` joins them).
 const ITEM_COLUMNS: &str =
-    "id, kind, title, competency_id, due_date, status, evidence, cost, catalog_id, version";
+    "i.id, i.kind, i.title, i.competency_id, i.due_date, i.status, i.evidence,
+     i.cost, i.catalog_id, i.version, fp.name, tp.name";
+const ITEM_FROM: &str = "plan_items i
+     LEFT JOIN plan_items fi ON fi.id = i.carried_from_id
+     LEFT JOIN plans fpl ON fpl.id = fi.plan_id
+     LEFT JOIN periods fp ON fp.id = fpl.period_id
+     LEFT JOIN plan_items ti ON ti.carried_from_id = i.id
+     LEFT JOIN plans tpl ON tpl.id = ti.plan_id
+     LEFT JOIN periods tp ON tp.id = tpl.period_id";
 
 pub async fn plan_items(pool: &AnyPool, plan_id: &str) -> AppResult<Vec<super::model::PlanItem>> {
     let rows: Vec<ItemTuple> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = $1 ORDER BY due_date, created_at, id"
+        "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.plan_id = $1
+         ORDER BY i.due_date, i.created_at, i.id"
     ))
     .bind(plan_id)
     .fetch_all(pool)
@@ -741,7 +784,7 @@ pub async fn plan_items(pool: &AnyPool, plan_id: &str) -> AppResult<Vec<super::m
 
 /// An item with its plan id.
 pub async fn item(pool: &AnyPool, id: &str) -> AppResult<Option<(super::model::PlanItem, String)>> {
-    let row: Option<(
+    type WithPlan = (
         String,
         String,
         String,
@@ -752,21 +795,24 @@ pub async fn item(pool: &AnyPool, id: &str) -> AppResult<Option<(super::model::P
         i64,
         Option<String>,
         i64,
+        Option<String>,
+        Option<String>,
         String,
-    )> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, plan_id FROM plan_items WHERE id = $1"
+    );
+    let row: Option<WithPlan> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}, i.plan_id FROM {ITEM_FROM} WHERE i.id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(a, b, c, d, e, f, g, h, i, j, plan)| {
-        (item_of((a, b, c, d, e, f, g, h, i, j)), plan)
+    Ok(row.map(|(a, b, c, d, e, f, g, h, i, j, k, l, plan)| {
+        (item_of((a, b, c, d, e, f, g, h, i, j, k, l)), plan)
     }))
 }
 
 /// The plan of a person and period, created when missing.
 pub async fn ensure_plan(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     period_id: &str,
     user_id: &str,
     now: &str,
@@ -779,13 +825,13 @@ pub async fn ensure_plan(
     .bind(period_id)
     .bind(user_id)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     let (id,): (String,) =
         sqlx::query_as("SELECT id FROM plans WHERE period_id = $1 AND user_id = $2")
             .bind(period_id)
             .bind(user_id)
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await?;
     Ok(id)
 }
@@ -1580,4 +1626,171 @@ pub async fn snapshot(pool: &AnyPool, period_id: &str, today: &str) -> AppResult
         budgets: budgets(pool, period_id).await?,
         competencies,
     })
+}
+
+// ---------------------------------------------------------------- closing a period
+
+/// Marks a period closed, checked against its version; an already closed
+/// period is not closed again (a stale version answers the same).
+pub async fn close_period(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    by: &str,
+    now: &str,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE periods SET closed_at = $1, closed_by = $2, version = version + 1
+         WHERE id = $3 AND version = $4 AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
+}
+
+/// Keeps what a close archived of a KPI, as it was then, for the summary.
+pub async fn insert_period_kpi(
+    conn: &mut AnyConnection,
+    period_id: &str,
+    k: &crate::kpi::store::KpiRow,
+    status: crate::kpi::model::KpiStatus,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO period_kpis (period_id, kpi_id, code, name, team_id, team_name, owner_id,
+             visibility, due_date, final_value, final_status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (period_id, kpi_id) DO NOTHING",
+    )
+    .bind(period_id)
+    .bind(&k.id)
+    .bind(&k.code)
+    .bind(&k.name)
+    .bind(&k.team_id)
+    .bind(&k.team_name)
+    .bind(&k.owner_id)
+    .bind(&k.visibility)
+    .bind(&k.due_date)
+    .bind(crate::server::db::OptionalFloat(k.current_value))
+    .bind(status)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A KPI a close archived, as the summary shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PeriodKpiRow {
+    pub kpi_id: String,
+    pub code: String,
+    pub name: String,
+    pub team_id: String,
+    pub team_name: String,
+    pub owner_id: Option<String>,
+    pub visibility: String,
+    pub due_date: String,
+    pub final_value: Option<f64>,
+    pub final_status: String,
+}
+
+pub async fn period_kpis(pool: &AnyPool, period_id: &str) -> AppResult<Vec<PeriodKpiRow>> {
+    Ok(sqlx::query_as(
+        "SELECT kpi_id, code, name, team_id, team_name, owner_id, visibility, due_date,
+                final_value, final_status
+         FROM period_kpis WHERE period_id = $1 ORDER BY team_name, code",
+    )
+    .bind(period_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The unfinished items of a period (planned or in progress, as
+/// `ItemStatus::is_open`) not carried over yet: id, owner and due date.
+pub async fn unfinished_items(
+    conn: &mut AnyConnection,
+    period_id: &str,
+) -> AppResult<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, p.user_id, i.due_date FROM plan_items i JOIN plans p ON p.id = i.plan_id
+         WHERE p.period_id = $1 AND i.status IN ('planned', 'in_progress')
+           AND NOT EXISTS (SELECT 1 FROM plan_items c WHERE c.carried_from_id = i.id)
+         ORDER BY p.user_id, i.due_date, i.id",
+    )
+    .bind(period_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Carries an unfinished item into another plan: a copy under a new id that
+/// names the item it continues (`carried_from_id`), with what it is, where it
+/// stands, its evidence and cost, and its new due date. The original stays
+/// in the closed period's plan as it was.
+pub async fn carry_item(
+    conn: &mut AnyConnection,
+    from_id: &str,
+    new_id: &str,
+    plan_id: &str,
+    due_date: &str,
+    by: &str,
+    now: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO plan_items (id, plan_id, kind, title, competency_id, due_date, status, evidence,
+             cost, catalog_id, version, created_by, created_at, updated_at, carried_from_id)
+         SELECT $1, $2, kind, title, competency_id, $3, status, evidence, cost, catalog_id, 1, $4, $5, $5, id
+         FROM plan_items WHERE id = $6",
+    )
+    .bind(new_id)
+    .bind(plan_id)
+    .bind(due_date)
+    .bind(by)
+    .bind(now)
+    .bind(from_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One item of a period's plans for the summary.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SummaryItemRow {
+    pub person_id: String,
+    pub person_name: String,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub title: String,
+    pub status: String,
+    /// 1 when it was carried into another period.
+    pub carried: i64,
+}
+
+pub async fn summary_items(pool: &AnyPool, period_id: &str) -> AppResult<Vec<SummaryItemRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id AS person_id, u.display_name AS person_name, u.team_id, t.name AS team_name,
+                i.title, i.status,
+                CAST(CASE WHEN EXISTS (SELECT 1 FROM plan_items c WHERE c.carried_from_id = i.id)
+                     THEN 1 ELSE 0 END AS BIGINT) AS carried
+         FROM plan_items i JOIN plans p ON p.id = i.plan_id JOIN users u ON u.id = p.user_id
+         LEFT JOIN teams t ON t.id = u.team_id
+         WHERE p.period_id = $1
+         ORDER BY t.name, u.display_name, i.due_date, i.id",
+    )
+    .bind(period_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The period the items of a closed period were carried into, if any.
+pub async fn carried_to_period(pool: &AnyPool, period_id: &str) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT np.name FROM plan_items i JOIN plans p ON p.id = i.plan_id
+         JOIN plan_items c ON c.carried_from_id = i.id JOIN plans cp ON cp.id = c.plan_id
+         JOIN periods np ON np.id = cp.period_id
+         WHERE p.period_id = $1 LIMIT 1",
+    )
+    .bind(period_id)
+    .fetch_optional(pool)
+    .await?)
 }

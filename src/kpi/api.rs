@@ -60,13 +60,16 @@ fn editable(actor: &Actor, row: &KpiRow) -> bool {
 }
 
 /// Status and stale flag from the stored current value alone (no series).
+/// A KPI archived by a period's close shows the status it ended on, never
+/// stale (it takes no more check-ins).
 #[cfg(feature = "ssr")]
 fn quick_status(row: &KpiRow, today: i64) -> (KpiStatus, bool) {
     let def = definition(row);
     let last = row.last_day.as_deref().and_then(day_number);
+    let fin = row.final_status();
     (
-        status(&def, row.current_value, today),
-        is_stale(last, def.start, today, row.cadence_days),
+        super::model::shown_status(fin, status(&def, row.current_value, today)),
+        fin.is_none() && is_stale(last, def.start, today, row.cadence_days),
     )
 }
 
@@ -451,6 +454,7 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
         .as_deref()
         .map(|at| crate::calendar::minute_part(&clock.local(at)));
     let can_delete = crate::auth::can(&actor, Action::ManageOrganisation);
+    let final_status = row.final_status().is_some();
     let owners = if can_reassign {
         owner_choices(pool, &actor).await?
     } else {
@@ -480,6 +484,7 @@ pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
         goals,
         archived_at,
         can_delete,
+        final_status,
     })
 }
 
@@ -678,6 +683,7 @@ pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
             title: g.title,
             version: g.version,
             can_restore: edit,
+            final_status: None,
         })
         .collect();
     let rows = store::kpis_cached(pool, &st.kpi_rows).await?;
@@ -689,6 +695,7 @@ pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
             title: format!("{} {}", r.code, r.name),
             version: r.version,
             can_restore: editable(&actor, r),
+            final_status: r.final_status(),
         })
         .collect();
     Ok(super::model::ArchivedView { goals, kpis })

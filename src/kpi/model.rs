@@ -203,6 +203,19 @@ pub fn status(def: &Definition, latest: Option<f64>, today: i64) -> KpiStatus {
     }
 }
 
+/// The status a KPI ends on when its period closes: its status on the day of
+/// the close, or on its due date when the close comes later (after the due
+/// date nothing but a new check-in would change it). Kept as it is from then
+/// on, whatever the clock says.
+pub fn final_status(def: &Definition, latest: Option<f64>, close_day: i64) -> KpiStatus {
+    status(def, latest, close_day.min(def.due))
+}
+
+/// The status a KPI shows: the final one kept at a close, else the live one.
+pub fn shown_status(final_status: Option<KpiStatus>, live: KpiStatus) -> KpiStatus {
+    final_status.unwrap_or(live)
+}
+
 /// The stale flag: no check-in within the cadence. Counted from the latest
 /// check-in's day, or from the start while there is none; never before the start.
 pub fn is_stale(last_checkin: Option<i64>, start: i64, today: i64, cadence_days: i64) -> bool {
@@ -820,6 +833,10 @@ pub struct KpiDetail {
     pub archived_at: Option<String>,
     /// Admins may delete it for good.
     pub can_delete: bool,
+    /// Archived by a growth period's close: the card's status is the final
+    /// one kept then, not a live one.
+    #[serde(default)]
+    pub final_status: bool,
 }
 
 impl KpiCard {
@@ -1097,6 +1114,9 @@ pub struct ArchivedItem {
     pub version: i64,
     /// The viewer may restore it (its editors).
     pub can_restore: bool,
+    /// A KPI archived by a period's close: the status it ended on.
+    #[serde(default)]
+    pub final_status: Option<KpiStatus>,
 }
 
 /// What the viewer sees of the archived goals and KPIs.

@@ -36,6 +36,10 @@ pub struct KpiRow {
     /// dashboard and the reminders and keep their page and history.
     #[serde(default)]
     pub archived_at: Option<String>,
+    /// The status it ended on when a growth period's close archived it;
+    /// shown instead of the live one until it is restored.
+    #[serde(default)]
+    pub final_status: Option<String>,
 }
 
 impl KpiRow {
@@ -44,6 +48,11 @@ impl KpiRow {
     }
     pub fn visibility(&self) -> Visibility {
         Visibility::parse(&self.visibility).unwrap_or(Visibility::Private)
+    }
+    pub fn final_status(&self) -> Option<super::model::KpiStatus> {
+        self.final_status
+            .as_deref()
+            .and_then(super::model::KpiStatus::parse)
     }
     pub fn owner(&self) -> Owner {
         match &self.owner_id {
@@ -56,7 +65,7 @@ impl KpiRow {
 const KPI_SELECT: &str = "SELECT k.id, k.code, k.name, k.owner_id, u.display_name AS owner_name,
         k.team_id, t.name AS team_name, k.unit, k.direction, k.baseline, k.target,
         k.start_date, k.due_date, k.cadence_days, k.visibility, k.goal_id, k.weight,
-        k.version, k.current_value, k.last_day, k.forecast, k.archived_at
+        k.version, k.current_value, k.last_day, k.forecast, k.archived_at, k.final_status
     FROM kpis k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.owner_id";
 
 /// The KPI rows a server holds in memory, with the change counter they were read at.
@@ -103,6 +112,7 @@ pub async fn kpis(pool: &AnyPool) -> AppResult<Vec<KpiRow>> {
             ("last_day", "k.last_day"),
             ("forecast", "k.forecast"),
             ("archived_at", "k.archived_at"),
+            ("final_status", "k.final_status"),
         ])
     );
     let text: String = sqlx::query_scalar(&sql).fetch_one(pool).await?;
@@ -683,7 +693,8 @@ pub async fn set_kpi_archived(
     now: &str,
 ) -> AppResult<()> {
     let done = sqlx::query(
-        "UPDATE kpis SET archived_at = $1, updated_at = $2, version = version + 1
+        "UPDATE kpis SET archived_at = $1, updated_at = $2, version = version + 1,
+             final_status = CASE WHEN $1 IS NULL THEN NULL ELSE final_status END
          WHERE id = $3 AND version = $4",
     )
     .bind(at)
@@ -693,6 +704,44 @@ pub async fn set_kpi_archived(
     .execute(pool)
     .await?;
     crate::server::db::versioned(done)
+}
+
+/// The active (not archived) KPIs due between two dates, both included,
+/// read in the caller's transaction (a period's close).
+pub async fn due_between(
+    conn: &mut sqlx::AnyConnection,
+    start: &str,
+    end: &str,
+) -> AppResult<Vec<KpiRow>> {
+    let sql = format!(
+        "{KPI_SELECT} WHERE k.archived_at IS NULL AND k.due_date >= $1 AND k.due_date <= $2
+         ORDER BY t.name, k.code"
+    );
+    Ok(sqlx::query_as::<_, KpiRow>(&sql)
+        .bind(start)
+        .bind(end)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Archives a KPI at a period's close with the status it ended on; `false`
+/// when it was archived meanwhile (it keeps what it had).
+pub async fn archive_at_close(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    status: super::model::KpiStatus,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE kpis SET archived_at = $1, final_status = $2, updated_at = $1, version = version + 1
+         WHERE id = $3 AND archived_at IS NULL",
+    )
+    .bind(now)
+    .bind(status)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn goal_exists(pool: &AnyPool, id: &str) -> AppResult<bool> {

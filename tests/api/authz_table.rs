@@ -881,6 +881,34 @@ pub(crate) fn table() -> Vec<Row> {
                 "start_date" => "2032-01-01", "end_date" => "2032-06-30",
             }
         }),
+        // Closing a period (issue 17): admins only. The close itself is sent
+        // at a stale version, so the admin's call is refused after
+        // authorisation and the fixture period stays open for the rows
+        // above; the summary of an open period is not found for those who
+        // may read summaries (admins and leaders).
+        row(
+            "close_period_preview",
+            "an open period",
+            ADMIN,
+            |f, _| form! { "period_id" => f.id("period_az") },
+        ),
+        row(
+            "close_period",
+            "an open period at a stale version",
+            STALE_ADMIN,
+            |f, _| {
+                form! {
+                    "period_id" => f.id("period_az"), "version" => f.vers["period_az"] + 100,
+                    "carry_over" => "false",
+                }
+            },
+        ),
+        row(
+            "period_summary",
+            "of a period still open",
+            [NF, NF, NF, F, F, F, F, U],
+            |f, _| form! { "period_id" => f.id("period_az") },
+        ),
         row(
             "end_mentorship",
             "a pair pm2 → pm1 (one each for the callers who may)",

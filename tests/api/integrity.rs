@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 impl App {
     /// Makes every insert into `table` (matching `when`, SQL over NEW) fail.
     /// (Triggers are written differently on each backend.)
-    async fn break_inserts(&self, table: &str, when: &str) {
+    pub(crate) async fn break_inserts(&self, table: &str, when: &str) {
         let sql = if on_postgres().is_some() {
             vec![
                 format!(
@@ -31,7 +31,7 @@ impl App {
         }
     }
 
-    async fn mend_inserts(&self, table: &str) {
+    pub(crate) async fn mend_inserts(&self, table: &str) {
         let sql = if on_postgres().is_some() {
             format!("DROP TRIGGER break_{table} ON {table}")
         } else {

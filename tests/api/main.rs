@@ -26,6 +26,7 @@ mod pages;
 mod people;
 mod people_handover;
 mod people_onboarding;
+mod periods;
 mod plain_forms;
 mod servers;
 mod sign_in;

@@ -46,6 +46,9 @@ pub(super) fn PlanSection(growth: PersonGrowth) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="plan-title" data-testid="plan">
             <h2 id="plan-title">{t!(i18n, growth.plan)} {growth.period.as_ref().map(|p| format!(" · {}", p.name))}</h2>
+            {growth.period.as_ref().filter(|p| p.is_closed()).map(|_| view! {
+                <p class="alert alert-info" data-testid="plan-read-only"><Icon name="lock"/> {t!(i18n, growth.plan_read_only)}</p>
+            })}
             <div class="stat-tiles">
                 <div class="stat-tile">
                     <div class="stat-value" data-testid="plan-completion">{pct(plan.completion)}</div>

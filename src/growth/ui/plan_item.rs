@@ -15,7 +15,7 @@ use crate::ui::is_zh;
 use crate::ui::page::use_reload;
 use leptos::prelude::*;
 
-fn item_status_label(locale: Locale, s: ItemStatus) -> &'static str {
+pub(super) fn item_status_label(locale: Locale, s: ItemStatus) -> &'static str {
     match s {
         ItemStatus::Planned => td_string!(locale, growth.status.planned),
         ItemStatus::InProgress => td_string!(locale, growth.status.in_progress),
@@ -72,6 +72,12 @@ pub(super) fn ItemView(
                 <span class=format!("badge status-{}", st.as_str()) data-testid="item-status">{move || item_status_label(i18n.get_locale(), st)}</span>
                 {item.overdue.then(|| view! { <span class="badge badge-bad" data-testid="item-overdue"><Icon name="alert"/>{t!(i18n, growth.overdue)}</span> })}
             </div>
+            {item.carried_from.clone().map(|from| view! {
+                <p class="muted small" data-testid="item-carried-from">{t!(i18n, growth.carried_from)} " " {from}</p>
+            })}
+            {item.carried_to.clone().map(|to| view! {
+                <p class="muted small" data-testid="item-carried-to">{t!(i18n, growth.carried_to)} " " {to}</p>
+            })}
             <div class="plan-item-meta">
                 <span data-testid="item-competency">{move || comp.with_value(|c| name_of(c, &cid, is_zh(i18n)))} {retired_competency.then(|| view! { " " <RetiredBadge/> })}</span>
                 <span>{t!(i18n, growth.due)} " " <span class="num">{item.due_date.clone()}</span></span>

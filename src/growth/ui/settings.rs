@@ -1,10 +1,14 @@
 //! `/growth/settings`: periods (admins add and edit them) and training budgets.
 use super::parts::{GrowthTabs, PeriodPicker, money};
-use crate::growth::api::{CreatePeriod, SetBudget, UpdatePeriod, load_growth_settings};
-use crate::growth::model::{BudgetRow, Period, money_input};
+use crate::growth::api::{
+    ClosePeriod, CreatePeriod, SetBudget, UpdatePeriod, load_growth_settings,
+};
+use crate::growth::model::{BudgetRow, ClosePreview, Period, money_input};
 use crate::i18n::*;
+use crate::kpi::ui::StatusBadge;
 use crate::ui::form::{
-    FormAlert, SuccessNote, TextField, action_error, error_text, focus_first_invalid,
+    FormAlert, SuccessNote, TextField, action_error, error_text, focus_first_invalid, form_error,
+    url_done,
 };
 use crate::ui::icons::Icon;
 use crate::ui::new_id;
@@ -23,6 +27,8 @@ pub fn GrowthSettingsPage() -> impl IntoView {
     // Whose budget was saved last; lives outside the view the save's reload replaces.
     let saved_budget = RwSignal::new(None::<String>);
     let saved_period = RwSignal::new(None::<String>);
+    // A period was closed (here, or by a plain post before hydration).
+    let closed = RwSignal::new(url_done("close_period"));
     let data = page_resource(
         move || {
             (
@@ -39,6 +45,9 @@ pub fn GrowthSettingsPage() -> impl IntoView {
             <SuccessNote show=Signal::derive(move || saved_budget.with(|s| s.is_some()))>
                 {move || saved_budget.get().map(|name| view! { {t!(i18n, growth.budget_saved)} " " {name} })}
             </SuccessNote>
+        </div>
+        <div data-testid="period-closed">
+            <SuccessNote show=Signal::derive(move || closed.get())>{t!(i18n, growth.period_closed_done)}</SuccessNote>
         </div>
         <div data-testid="period-saved">
             <SuccessNote show=Signal::derive(move || saved_period.with(|s| s.is_some()))>
@@ -57,7 +66,10 @@ pub fn GrowthSettingsPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="plain-list" role="list">
-                                    {s.periods.iter().map(|p| view! { <PeriodRow period=p.clone() can_edit=s.can_add_period saved=saved_period/> }).collect_view()}
+                                    {s.periods.iter().map(|p| {
+                                        let preview = s.closing.iter().find(|c| c.period.id == p.id).cloned();
+                                        view! { <PeriodRow period=p.clone() can_edit=s.can_add_period saved=saved_period preview closed/> }
+                                    }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
@@ -143,14 +155,111 @@ fn BudgetRowView(
     }
 }
 
-/// One period; admins edit its name and dates in place.
+/// One period; admins edit its name and dates in place and close it. A
+/// closed period says when and by whom, and links to its summary.
 #[component]
-fn PeriodRow(period: Period, can_edit: bool, saved: RwSignal<Option<String>>) -> impl IntoView {
+fn PeriodRow(
+    period: Period,
+    can_edit: bool,
+    saved: RwSignal<Option<String>>,
+    preview: Option<ClosePreview>,
+    closed: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_closed = period.is_closed();
     view! {
-        <li data-testid="period" data-name=period.name.clone()>
+        <li data-testid="period" data-name=period.name.clone() data-closed=if is_closed { "true" } else { "false" }>
             <strong>{period.name.clone()}</strong> " " <span class="muted num">{period.start_date.clone()} " – " {period.end_date.clone()}</span>
-            {can_edit.then(|| view! { <PeriodEditForm period=period.clone() saved/> })}
+            {period.closed_at.clone().map(|at| view! {
+                " " <span class="badge" data-testid="period-closed-badge"><Icon name="lock"/>{t!(i18n, growth.closed)}</span>
+                " " <span class="muted small">{t!(i18n, growth.closed_on)} " " <span class="num">{crate::calendar::minute_part(&at)}</span>
+                    {period.closed_by.clone().map(|by| view! { " " {t!(i18n, growth.closed_by)} " " {by} })}
+                </span>
+                " " <a href=format!("/growth/periods/{}/summary", period.id) data-testid="period-summary-link">{t!(i18n, growth.view_summary)} " · " {period.name.clone()}</a>
+            })}
+            {(can_edit && !is_closed).then(|| view! { <PeriodEditForm period=period.clone() saved/> })}
+            {preview.map(|preview| view! { <ClosePeriodForm preview closed/> })}
         </li>
+    }
+}
+
+/// Closing a period (admins): one confirmation that says what the close
+/// does (the KPIs it archives by the status they end on, the unfinished
+/// items) with the choice to carry those into the next period. A plain
+/// form post before the page is interactive.
+#[component]
+fn ClosePeriodForm(preview: ClosePreview, closed: RwSignal<bool>) -> impl IntoView {
+    let reload = use_reload();
+    let i18n = use_i18n();
+    let action = ServerAction::<ClosePeriod>::new();
+    let error = form_error(action);
+    let p = preview.period.clone();
+    let can_carry = preview.next.is_some();
+    let carry = RwSignal::new(can_carry && preview.unfinished > 0);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            closed.set(true);
+            reload.bump();
+        }
+    });
+    let id = StoredValue::new(p.id.clone());
+    let version = p.version;
+    let form_id = format!("close-{}", p.id);
+    let plain_action = <ClosePeriod as leptos::server_fn::ServerFn>::url();
+    let name = p.name.clone();
+    let label_name = p.name.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        closed.set(false);
+        action.dispatch(ClosePeriod {
+            period_id: id.get_value(),
+            version,
+            carry_over: carry.get_untracked(),
+        });
+    };
+    let kpis = preview.kpis.clone();
+    let initially = carry.get_untracked();
+    view! {
+        // Open again when a plain post came back refused, to show why.
+        <details class="period-close" data-testid="close-period" open=error.get_untracked().is_some()>
+            <summary class="summary-button small" aria-label=move || format!("{} {}", t_string!(i18n, growth.close_period), label_name)>{t!(i18n, growth.close_period)}</summary>
+            <form id=form_id class="subform" method="post" action=plain_action novalidate on:submit=submit>
+                <input type="hidden" name="period_id" value=id.get_value()/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <p class="muted small">{t!(i18n, growth.close_hint)}</p>
+                <h3>{t!(i18n, growth.close_kpis)}</h3>
+                {if kpis.is_empty() {
+                    view! { <p class="muted" data-testid="close-no-kpis">{t!(i18n, growth.close_no_kpis)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list" role="list" data-testid="close-kpis">
+                            {kpis.into_iter().map(|(s, n)| view! {
+                                <li data-status=s.as_str()><StatusBadge status=s/> " " <span class="num" data-testid="close-kpi-count">{n}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p>{t!(i18n, growth.close_unfinished)} ": " <strong class="num" data-testid="close-unfinished">{preview.unfinished}</strong></p>
+                {match preview.next.clone() {
+                    Some((_, next)) => view! {
+                        <label class="check">
+                            // `checked` in the HTML too, for the form before hydration.
+                            <input type="checkbox" name="carry_over" value="true" checked=initially
+                                prop:checked=move || carry.get()
+                                on:change=move |ev| carry.set(event_target_checked(&ev))/>
+                            {t!(i18n, growth.carry_over_to)} " " {next}
+                        </label>
+                    }.into_any(),
+                    None => view! { <p class="muted small" data-testid="no-next-period">{t!(i18n, growth.no_next_period_hint)}</p> }.into_any(),
+                }}
+                <FormAlert error/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-danger" data-testid="confirm-close" disabled=move || action.pending().get()>
+                        {t!(i18n, growth.confirm_close)} " · " {name}
+                    </button>
+                </div>
+            </form>
+        </details>
     }
 }
 

@@ -606,6 +606,7 @@ fn ArchivedSection() -> impl IntoView {
                             Some(h) => view! { <a href=h>{it.title.clone()}</a> }.into_any(),
                             None => view! { <span>{it.title.clone()}</span> }.into_any(),
                         }}
+                        {it.final_status.map(|s| view! { " " <StatusBadge status=s/> })}
                         {it.can_restore.then(|| view! {
                             " "
                             <button type="button" class="btn btn-small" on:click=move |_| {

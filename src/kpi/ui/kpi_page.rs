@@ -532,6 +532,9 @@ fn KpiLifecycle(detail: crate::kpi::model::KpiDetail) -> impl IntoView {
             {detail.archived_at.clone().map(|at| view! {
                 <p class="alert alert-info" data-testid="kpi-archived"><Icon name="lock"/> {t!(i18n, kpis.archived_on)} " " {at}</p>
             })}
+            {detail.final_status.then(|| view! {
+                <p class="muted small" data-testid="kpi-final-status">{t!(i18n, kpis.final_status_note)}</p>
+            })}
             <FormAlert error/>
             <div class="form-actions">
                 {detail.can_edit.then(|| view! {

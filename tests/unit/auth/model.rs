@@ -78,6 +78,10 @@ fn role_action_table() {
         (&leader, Action::ManageFramework, false),
         (&pm, Action::ManageFramework, false),
         (&member, Action::ManageFramework, false),
+        (&admin, Action::ClosePeriod, true),
+        (&leader, Action::ClosePeriod, false),
+        (&pm, Action::ClosePeriod, false),
+        (&member, Action::ClosePeriod, false),
         (
             &admin,
             Action::ActAbove {

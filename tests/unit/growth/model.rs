@@ -361,3 +361,62 @@ fn a_period_ends_after_it_starts() {
         (ErrorCode::InvalidDate, Some("end_date"))
     );
 }
+
+// ---------------------------------------------------------------- closing a period
+
+fn period(id: &str, start: &str, end: &str, closed: bool) -> Period {
+    Period {
+        id: id.into(),
+        name: format!("P {id}"),
+        start_date: start.into(),
+        end_date: end.into(),
+        version: 1,
+        closed_at: closed.then(|| "2027-07-01T00:00:00Z".to_string()),
+        closed_by: None,
+    }
+}
+
+#[test]
+fn the_next_period_is_the_open_one_that_starts_first_after_the_closed_one() {
+    let h1 = period("h1", "2027-01-01", "2027-06-30", false);
+    let h2 = period("h2", "2027-07-01", "2027-12-31", false);
+    let next_year = period("n", "2028-01-01", "2028-06-30", false);
+    let earlier = period("e", "2026-07-01", "2026-12-31", false);
+    let all = vec![next_year.clone(), earlier.clone(), h2.clone(), h1.clone()];
+    assert_eq!(next_period(&all, &h1).map(|p| p.id.as_str()), Some("h2"));
+    assert_eq!(next_period(&all, &h2).map(|p| p.id.as_str()), Some("n"));
+    assert_eq!(next_period(&all, &next_year), None);
+    // A closed period takes nothing in: the one after it does.
+    let h2_closed = period("h2", "2027-07-01", "2027-12-31", true);
+    let all = vec![next_year, h2_closed, h1.clone()];
+    assert_eq!(next_period(&all, &h1).map(|p| p.id.as_str()), Some("n"));
+}
+
+#[test]
+fn a_carried_item_keeps_its_due_date_inside_the_next_period_else_gets_its_end() {
+    let next = period("h2", "2027-07-01", "2027-12-31", false);
+    assert_eq!(carried_due_date("2027-09-15", &next), "2027-09-15");
+    assert_eq!(carried_due_date("2027-07-01", &next), "2027-07-01");
+    assert_eq!(carried_due_date("2027-12-31", &next), "2027-12-31");
+    assert_eq!(carried_due_date("2027-05-01", &next), "2027-12-31");
+    assert_eq!(carried_due_date("2028-02-01", &next), "2027-12-31");
+}
+
+#[test]
+fn team_completion_counts_done_carried_and_all_items_per_team() {
+    let rows = [
+        ("Growth", ItemStatus::Done, false),
+        ("Growth", ItemStatus::Planned, true),
+        ("Growth", ItemStatus::Dropped, false),
+        ("", ItemStatus::InProgress, true),
+        ("Platform", ItemStatus::Done, false),
+    ];
+    let teams = team_completion(rows);
+    let names: Vec<&str> = teams.iter().map(|t| t.team_name.as_str()).collect();
+    assert_eq!(names, ["", "Growth", "Platform"]);
+    let growth = &teams[1];
+    assert_eq!((growth.done, growth.carried, growth.total), (1, 1, 3));
+    assert_eq!((teams[0].done, teams[0].carried, teams[0].total), (0, 1, 1));
+    assert_eq!((teams[2].done, teams[2].carried, teams[2].total), (1, 0, 1));
+    assert!(team_completion([]).is_empty());
+}

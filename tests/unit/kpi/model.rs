@@ -582,4 +582,38 @@ fn the_goal_tree_folds_below_two_levels_unless_opened() {
         Some("sub".to_string())
     );
     assert!(find_goal(&t, "elsewhere").is_none());
+
+#[test]
+fn the_final_status_is_the_one_on_the_close_day_and_never_later_than_the_due_date() {
+    // Due on day 1000: 40 of 100 is on track at day 400 (40 % expected),
+    // off track from day 740 on (over 33 points behind).
+    let k = def(Direction::Increase, 0.0, 100.0);
+    let start = k.start;
+    assert_eq!(
+        final_status(&k, Some(40.0), start + 400),
+        KpiStatus::OnTrack
+    );
+    assert_eq!(
+        final_status(&k, Some(40.0), start + 800),
+        KpiStatus::OffTrack
+    );
+    // A close after the due date gives the status of the due date.
+    assert_eq!(
+        final_status(&k, Some(40.0), start + 5000),
+        status(&k, Some(40.0), start + 1000)
+    );
+    assert_eq!(
+        final_status(&k, Some(100.0), start + 5000),
+        KpiStatus::Achieved
+    );
+    assert_eq!(final_status(&k, None, start + 1000), KpiStatus::OffTrack);
+}
+
+#[test]
+fn a_kept_final_status_is_shown_instead_of_the_live_one() {
+    assert_eq!(
+        shown_status(Some(KpiStatus::OnTrack), KpiStatus::OffTrack),
+        KpiStatus::OnTrack
+    );
+    assert_eq!(shown_status(None, KpiStatus::AtRisk), KpiStatus::AtRisk);
 }
