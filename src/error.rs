@@ -80,6 +80,11 @@ pub enum ErrorCode {
     PulseNotStopped,
     /// A survey round keeps at least one question.
     LastQuestion,
+    /// An imported row names a requirement that changed since the file was
+    /// exported (its version is not the current one): export again.
+    ChangedSinceExport,
+    /// An imported file names the same requirement on two rows.
+    RepeatedInFile,
     Network,
     Internal,
 }

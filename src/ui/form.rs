@@ -67,6 +67,8 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         RoundCancelled => td_string!(locale, errors.round_cancelled),
         PulseNotStopped => td_string!(locale, errors.pulse_not_stopped),
         LastQuestion => td_string!(locale, errors.last_question),
+        ChangedSinceExport => td_string!(locale, errors.changed_since_export),
+        RepeatedInFile => td_string!(locale, errors.repeated_in_file),
         Network => td_string!(locale, errors.network),
         Internal => td_string!(locale, errors.internal),
     }

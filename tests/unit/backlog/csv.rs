@@ -11,8 +11,8 @@ fn reads_chinese_headers_and_reports_bad_rows() {
     let parsed = parse(text, true);
     assert_eq!(parsed.rows.len(), 1);
     assert_eq!(parsed.rows[0].0, 2);
-    assert_eq!(parsed.rows[0].1.title, "用户登录失败");
-    assert_eq!(parsed.rows[0].1.source, Some(Source::Customer));
+    assert_eq!(parsed.rows[0].1.draft.title, "用户登录失败");
+    assert_eq!(parsed.rows[0].1.draft.source, Some(Source::Customer));
     assert_eq!(
         parsed.errors,
         vec![
@@ -49,7 +49,7 @@ fn a_gb18030_file_is_read() {
     // Decoding itself is `csv_read`'s (and tested there).
     let gb = encode_gb18030_for_tests("标题,来源\n用户登录失败,客户\n");
     assert_eq!(
-        parse(&decode(&gb).unwrap(), true).rows[0].1.title,
+        parse(&decode(&gb).unwrap(), true).rows[0].1.draft.title,
         "用户登录失败"
     );
 }
@@ -81,7 +81,7 @@ fn export_then_import_is_unchanged() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let parsed = parse(&decode(&bytes).unwrap(), true);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r).collect();
+    let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r.draft).collect();
     assert_eq!(back, rows);
 }
 
@@ -127,7 +127,7 @@ fn formula_like_text_is_written_quoted_and_read_back_as_it_was() {
     assert!(text.contains("''=x"));
     let parsed = parse(&text, true);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r).collect();
+    let back: Vec<RequirementDraft> = parsed.rows.into_iter().map(|(_, r)| r.draft).collect();
     assert_eq!(back, rows);
 }
 
@@ -162,8 +162,8 @@ fn rows_are_checked_as_the_form_checks_them() {
         ]
     );
     assert_eq!(parsed.rows.len(), 1);
-    assert_eq!(parsed.rows[0].1.links, vec!["https://example.com/a"]);
+    assert_eq!(parsed.rows[0].1.draft.links, vec!["https://example.com/a"]);
     // Someone who may label gets the labels, sorted and without repeats.
     let parsed = parse("title,source,labels\nlabelled,customer,b;a;b\n", true);
-    assert_eq!(parsed.rows[0].1.labels, vec!["a", "b"]);
+    assert_eq!(parsed.rows[0].1.draft.labels, vec!["a", "b"]);
 }
