@@ -1341,10 +1341,7 @@ async fn plan_import<'a>(
         errors: parsed.errors.clone(),
     };
     for (row, r) in &parsed.rows {
-        let target = r
-            .id
-            .as_deref()
-            .and_then(|id| stored.get_key_value(id));
+        let target = r.id.as_deref().and_then(|id| stored.get_key_value(id));
         let refuse = |out: &mut PlannedImport<'a>, e: AppError| {
             out.errors.push(RowError {
                 row: *row,
@@ -1381,7 +1378,10 @@ async fn plan_import<'a>(
                         match owners.get(email).cloned().flatten() {
                             Some(pm) => Some(pm),
                             None => {
-                                refuse(&mut out, AppError::field(ErrorCode::InvalidChoice, "owner"));
+                                refuse(
+                                    &mut out,
+                                    AppError::field(ErrorCode::InvalidChoice, "owner"),
+                                );
                                 continue;
                             }
                         }

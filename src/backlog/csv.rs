@@ -133,7 +133,10 @@ pub struct Change {
 /// - Otherwise it is an update of the intake fields, of the labels when the
 ///   file has a labels column, of the owner when it has an owner column;
 ///   or `Unchanged` when that changes nothing.
-pub fn plan(row: &ImportRow, stored: Option<&Stored>) -> Result<(RowKind, Option<Change>), AppError> {
+pub fn plan(
+    row: &ImportRow,
+    stored: Option<&Stored>,
+) -> Result<(RowKind, Option<Change>), AppError> {
     let Some(stored) = stored else {
         return Ok((RowKind::New, None));
     };
