@@ -1189,6 +1189,11 @@ pub async fn import_requirements(
     // send of the same batch is skipped by its id.
     let mut tx = crate::server::db::begin(pool).await?;
     let planned = plan_import(pool, &mut tx, &backlog, &parsed, may_edit).await?;
+    report = planned.report();
+    if !report.stores(commit, only_valid) {
+        // A row changed between the preview and this send: report it, write nothing.
+        return Ok(report);
+    }
     let mut last = store::last_key(&mut *tx, &backlog.id).await?;
     for step in &planned.steps {
         match step {
