@@ -87,6 +87,33 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Rows stored by this send (0 for a preview).
     pub imported: usize,
+    /// What the import does with each row it accepted, in row order, for an
+    /// import that can update stored records as well as add new ones (a
+    /// backlog's requirements); empty for the others (and then not sent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowAction>,
+}
+
+/// What an import does with one accepted row: the row number, a text that
+/// names it (a requirement's title) and whether it adds, updates or leaves
+/// out its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowAction {
+    pub row: usize,
+    pub name: String,
+    pub kind: RowKind,
+}
+
+/// See [`RowAction`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// A new record.
+    New,
+    /// An update of a stored record.
+    Update,
+    /// A stored record the row does not change: left out.
+    Unchanged,
 }
 
 impl ImportReport {
@@ -206,6 +233,12 @@ mod reading {
                 .and_then(|i| self.record.get(*i))
                 .map(crate::csv_cell::restore)
                 .unwrap_or("")
+        }
+
+        /// Whether the file has a column (a row may be short and still
+        /// have it: its cell then reads as empty).
+        pub fn has(&self, key: &str) -> bool {
+            self.index.contains_key(key)
         }
     }
 

@@ -86,6 +86,11 @@ pub enum ErrorCode {
     /// Unfinished items cannot be carried over: no period starts after the
     /// closed one (create it first).
     NoNextPeriod,
+    /// An imported row names a requirement that changed since the file was
+    /// exported (its version is not the current one): export again.
+    ChangedSinceExport,
+    /// An imported file names the same requirement on two rows.
+    RepeatedInFile,
     Network,
     Internal,
 }

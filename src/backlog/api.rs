@@ -1159,13 +1159,23 @@ pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
 }
 
 /// What an import found (preview) or did (commit): the report every CSV
-/// import sends (`unchanged` is always 0 here).
+/// import sends, with what it does with each row (new, update, unchanged).
 pub use crate::csv_read::ImportReport;
 
 /// Reads a CSV file of requirements (UTF-8 with or without BOM, or GB18030).
 /// Without `commit` it only reports; with it, nothing is imported from a file
-/// with errors unless `only_valid` is set. Rows get ids derived from the
+/// with errors unless `only_valid` is set. New rows get ids derived from the
 /// client-made `batch_id`, so sending the same import twice stores once.
+///
+/// A row whose id names a requirement of this backlog updates it (its
+/// intake fields; its labels and owner when the file has those columns)
+/// if its version is still the current one, else it is refused at its row
+/// (`changed_since_export`); an update needs the right to edit the team's
+/// work (its PMs, leaders, admins), so a file with such rows from anyone
+/// else is refused whole. A row that changes nothing is left out
+/// (`unchanged`), so importing a file twice stores it once. Ids of other
+/// backlogs (or of none) are ignored: those rows are new requirements. State,
+/// score, votes and rank cells are read-only.
 #[server(prefix = "/api", endpoint = "import_requirements", input = leptos::server_fn::codec::Json)]
 pub async fn import_requirements(
     backlog_id: String,
@@ -1182,36 +1192,278 @@ pub async fn import_requirements(
     let text = crate::csv_read::decode_upload(&file)?;
     // Rows are checked as the submit form checks them; labels, which are
     // for the backlog's editors, only from someone who may edit its work.
-    let may_label = crate::auth::authorize(
+    let may_edit = crate::auth::authorize(
         &actor,
         Action::EditTeamWork {
             team: &backlog.team_id,
         },
     )
     .is_ok();
-    let parsed = super::csv::parse(&text, may_label);
-    let mut report = parsed.preview();
+    let parsed = super::csv::parse(&text, may_edit);
+    let planned = {
+        let mut conn = pool.acquire().await?;
+        plan_import(pool, &mut conn, &backlog, &parsed, may_edit).await?
+    };
+    let mut report = planned.report();
     if !report.stores(commit, only_valid) {
         return Ok(report);
     }
     let now = now_rfc3339();
     // One transaction: every valid row or none (an interrupted import
-    // leaves nothing half-imported). A row already stored by an earlier send
-    // of the same batch is skipped by its id.
+    // leaves nothing half-imported). The rows are planned again inside it,
+    // against what is stored now. A new row already stored by an earlier
+    // send of the same batch is skipped by its id.
     let mut tx = crate::server::db::begin(pool).await?;
+    let planned = plan_import(pool, &mut tx, &backlog, &parsed, may_edit).await?;
+    report = planned.report();
+    if !report.stores(commit, only_valid) {
+        // A row changed between the preview and this send: report it, write nothing.
+        return Ok(report);
+    }
     let mut last = store::last_key(&mut *tx, &backlog.id).await?;
-    for (row, draft) in &parsed.rows {
-        let id = batch.row_id(*row);
-        let key = rank::key_between(last.as_deref(), None);
-        let new = new_requirement(draft, &id, &backlog.id, &actor.user.id, &key);
-        if store::insert_requirement(&mut tx, &new, &now).await? {
-            store::set_labels(&mut tx, &id, &draft.labels).await?;
-            report.imported += 1;
-            last = Some(key);
+    for step in &planned.steps {
+        match step {
+            ImportStep::New { row, draft } => {
+                let id = batch.row_id(*row);
+                let key = rank::key_between(last.as_deref(), None);
+                let new = new_requirement(draft, &id, &backlog.id, &actor.user.id, &key);
+                if store::insert_requirement(&mut tx, &new, &now).await? {
+                    store::set_labels(&mut tx, &id, &draft.labels).await?;
+                    report.imported += 1;
+                    last = Some(key);
+                }
+            }
+            ImportStep::Update {
+                id,
+                version,
+                stored,
+                change,
+                owner,
+                ..
+            } => {
+                store::set_fields_and_owner(
+                    &mut tx,
+                    id,
+                    *version,
+                    &change.draft,
+                    owner.as_deref(),
+                    &now,
+                )
+                .await?;
+                if change.labels {
+                    store::set_labels(&mut tx, id, &change.draft.labels).await?;
+                }
+                // History as an edit and an owner change record it.
+                let (from, to) = super::model::field_changes(&stored.draft, &change.draft);
+                if !from.is_empty() {
+                    let json = |m: &std::collections::BTreeMap<&str, serde_json::Value>| {
+                        serde_json::to_string(m).unwrap_or_default()
+                    };
+                    store::record_event(
+                        &mut *tx,
+                        id,
+                        &actor.user.id,
+                        "edit",
+                        Some(&json(&from)),
+                        Some(&json(&to)),
+                        &now,
+                    )
+                    .await?;
+                }
+                if *owner != stored.owner_id {
+                    let before = match &stored.owner_id {
+                        Some(o) => crate::people::store::person_by_id(pool, o)
+                            .await?
+                            .map(|p| p.display_name),
+                        None => None,
+                    };
+                    store::record_event(
+                        &mut *tx,
+                        id,
+                        &actor.user.id,
+                        "owner",
+                        before.as_deref(),
+                        owner.as_deref(),
+                        &now,
+                    )
+                    .await?;
+                }
+                report.imported += 1;
+            }
         }
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// What an import does with its rows, planned against what is stored.
+#[cfg(feature = "ssr")]
+struct PlannedImport<'a> {
+    steps: Vec<ImportStep<'a>>,
+    actions: Vec<crate::csv_read::RowAction>,
+    errors: Vec<crate::csv_read::RowError>,
+}
+
+#[cfg(feature = "ssr")]
+enum ImportStep<'a> {
+    New {
+        row: usize,
+        draft: &'a super::model::RequirementDraft,
+    },
+    Update {
+        id: String,
+        version: i64,
+        stored: super::csv::Stored,
+        change: super::csv::Change,
+        /// The owner it will have (its id).
+        owner: Option<String>,
+    },
+}
+
+#[cfg(feature = "ssr")]
+impl PlannedImport<'_> {
+    /// The preview: rows stored on commit (new and updated), rows left out
+    /// as unchanged, every row's problems in row order, and each row's action.
+    fn report(&self) -> ImportReport {
+        use crate::csv_read::RowKind;
+        ImportReport {
+            valid_rows: self.steps.len(),
+            unchanged: self
+                .actions
+                .iter()
+                .filter(|a| a.kind == RowKind::Unchanged)
+                .count(),
+            errors: self.errors.clone(),
+            imported: 0,
+            rows: self.actions.clone(),
+        }
+    }
+}
+
+/// Plans an import's rows (`csv::plan`) against the requirements of the
+/// backlog their ids name, read through `conn` (the import's transaction
+/// on commit). An owner named by email must be an active PM (else
+/// `invalid_choice` at `owner`); a requirement named on two rows is
+/// `repeated_in_file` on the second. Rows for stored requirements from
+/// someone who may not edit the team's work: the import is refused.
+#[cfg(feature = "ssr")]
+async fn plan_import<'a>(
+    pool: &sqlx::AnyPool,
+    conn: &mut sqlx::AnyConnection,
+    backlog: &Backlog,
+    parsed: &'a crate::csv_read::Parsed<super::csv::ImportRow>,
+    may_edit: bool,
+) -> Result<PlannedImport<'a>, AppError> {
+    use crate::csv_read::{RowAction, RowError, RowKind};
+    let ids: Vec<&str> = parsed
+        .rows
+        .iter()
+        .filter_map(|(_, r)| r.id.as_deref())
+        .collect();
+    let stored = store::import_targets(conn, &backlog.id, &ids).await?;
+    if !stored.is_empty() && !may_edit {
+        return Err(AppError::new(ErrorCode::Forbidden));
+    }
+    let mut owners: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = PlannedImport {
+        steps: Vec::new(),
+        actions: Vec::new(),
+        errors: parsed.errors.clone(),
+    };
+    for (row, r) in &parsed.rows {
+        let target = r.id.as_deref().and_then(|id| stored.get_key_value(id));
+        let refuse = |out: &mut PlannedImport<'a>, e: AppError| {
+            out.errors.push(RowError {
+                row: *row,
+                column: e.field.unwrap_or_default(),
+                code: e.code,
+            })
+        };
+        if let Some((id, _)) = target {
+            if !seen.insert(id.as_str()) {
+                refuse(&mut out, AppError::field(ErrorCode::RepeatedInFile, "id"));
+                continue;
+            }
+        }
+        let (kind, change) = match super::csv::plan(r, target.map(|(_, s)| s)) {
+            Ok(p) => p,
+            Err(e) => {
+                refuse(&mut out, e);
+                continue;
+            }
+        };
+        match (target, change) {
+            (Some((id, s)), Some(change)) => {
+                let owner = match &change.owner {
+                    None => s.owner_id.clone(),
+                    Some(None) => None,
+                    Some(Some(email)) => {
+                        if !owners.contains_key(email) {
+                            let pm = crate::people::store::person_by_email(pool, email)
+                                .await?
+                                .filter(|p| p.active && p.role == Role::Pm)
+                                .map(|p| p.id);
+                            owners.insert(email.clone(), pm);
+                        }
+                        match owners.get(email).cloned().flatten() {
+                            Some(pm) => Some(pm),
+                            None => {
+                                refuse(
+                                    &mut out,
+                                    AppError::field(ErrorCode::InvalidChoice, "owner"),
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                };
+                out.steps.push(ImportStep::Update {
+                    id: id.clone(),
+                    version: s.version,
+                    stored: s.clone(),
+                    change,
+                    owner,
+                });
+            }
+            (_, _) if kind == RowKind::New => out.steps.push(ImportStep::New {
+                row: *row,
+                draft: &r.draft,
+            }),
+            _ => {}
+        }
+        out.actions.push(RowAction {
+            row: *row,
+            name: r.draft.title.clone(),
+            kind,
+        });
+    }
+    out.errors.sort_by_key(|e| e.row);
+    Ok(out)
+}
+
+/// A backlog as CSV for anyone signed in (UTF-8 with BOM, in rank order),
+/// with headers and states in the person's language; `None`: no such
+/// backlog.
+#[cfg(feature = "ssr")]
+pub async fn export_csv(
+    pool: &sqlx::AnyPool,
+    user: &crate::auth::SessionUser,
+    backlog_id: &str,
+) -> Result<Option<(Backlog, Vec<u8>)>, AppError> {
+    use crate::i18n::Locale;
+    let Some(backlog) = store::backlog(pool, backlog_id).await? else {
+        return Ok(None);
+    };
+    let (locale, zh) = match user.language {
+        crate::auth::Language::Zh => (Locale::zh, true),
+        crate::auth::Language::En => (Locale::en, false),
+    };
+    let body = store::export_csv(pool, &backlog.id, zh, |s| {
+        super::ui::status_label(locale, s)
+    })
+    .await?;
+    Ok(Some((backlog, body)))
 }
 
 /// The row a checked requirement is stored as, however it arrived (the

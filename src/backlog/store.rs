@@ -754,21 +754,119 @@ fn draft_of(r: &sqlx::any::AnyRow) -> AppResult<super::model::RequirementDraft> 
     })
 }
 
-/// The backlog in rank order as a CSV file, read row by row.
-pub async fn export_csv(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<u8>> {
+/// The backlog in rank order as a CSV file, read row by row: the intake
+/// fields, then id, version, state (as `status` names it), score, owner's
+/// email, votes and rank; headers in Chinese when `zh`.
+pub async fn export_csv(
+    pool: &AnyPool,
+    backlog_id: &str,
+    zh: bool,
+    status: impl Fn(Status) -> &'static str,
+) -> AppResult<Vec<u8>> {
     use futures_util::TryStreamExt;
     let mut rows = sqlx::query(
         "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
-            (SELECT string_agg(l.label, '\n' ORDER BY l.label) FROM requirement_labels l WHERE l.requirement_id = r.id) AS labels
+            (SELECT string_agg(l.label, '\n' ORDER BY l.label) FROM requirement_labels l WHERE l.requirement_id = r.id) AS labels,
+            r.version, r.status, r.score,
+            (SELECT u.email FROM users u WHERE u.id = r.owner_id) AS owner_email,
+            (SELECT COUNT(*) FROM votes v WHERE v.requirement_id = r.id) AS votes
          FROM requirements r WHERE r.backlog_id = $1 ORDER BY r.rank_key, r.id",
     )
     .bind(backlog_id)
     .fetch(pool);
-    let mut out = super::csv::ExportWriter::new();
+    let mut out = super::csv::ExportWriter::new(zh);
+    let mut rank = 0;
     while let Some(row) = rows.try_next().await? {
-        out.push(&draft_of(&row)?);
+        rank += 1;
+        let draft = draft_of(&row)?;
+        let id: String = row.try_get("id")?;
+        let state: Status = row.try_get("status")?;
+        let owner: Option<String> = row.try_get("owner_email")?;
+        out.push(&super::csv::ExportRow {
+            draft: &draft,
+            id: &id,
+            version: Some(row.try_get("version")?),
+            status: status(state),
+            score: row.try_get("score")?,
+            owner: owner.as_deref().unwrap_or_default(),
+            votes: Some(row.try_get("votes")?),
+            rank: Some(rank),
+        });
     }
     Ok(out.finish())
+}
+
+/// The requirements of a backlog among `ids` (any others are left out), as
+/// an import compares its rows with them.
+pub async fn import_targets(
+    conn: &mut AnyConnection,
+    backlog_id: &str,
+    ids: &[&str],
+) -> AppResult<std::collections::HashMap<String, super::csv::Stored>> {
+    use crate::server::db::{Backend, Kind};
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let json = serde_json::to_string(&ids.iter().map(|id| [id]).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into());
+    let rows = sqlx::query(&format!(
+        "SELECT r.id, r.title, r.description, r.source, r.requester, r.customer, r.segment, r.links,
+            (SELECT string_agg(l.label, '\n' ORDER BY l.label) FROM requirement_labels l WHERE l.requirement_id = r.id) AS labels,
+            r.version, r.owner_id,
+            (SELECT u.email FROM users u WHERE u.id = r.owner_id) AS owner_email
+         FROM requirements r WHERE r.backlog_id = $1 AND r.id IN (SELECT c0 FROM ({}) ids)",
+        Backend::of_conn(conn).json_rows(2, &[Kind::Text])
+    ))
+    .bind(backlog_id)
+    .bind(json)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let owner_email: Option<String> = r.try_get("owner_email")?;
+        out.insert(
+            r.try_get("id")?,
+            super::csv::Stored {
+                version: r.try_get("version")?,
+                draft: draft_of(&r)?,
+                owner_id: r.try_get("owner_id")?,
+                owner_email: owner_email.map(|e| e.to_lowercase()),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A requirement's intake fields and owner as an import sets them, in one
+/// versioned write (the labels are `set_labels`').
+pub async fn set_fields_and_owner(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    d: &super::model::RequirementDraft,
+    owner: Option<&str>,
+    now: &str,
+) -> AppResult<()> {
+    let links = serde_json::to_string(&d.links).unwrap_or_else(|_| "[]".into());
+    let done = sqlx::query(
+        "UPDATE requirements SET title = $1, description = $2, source = $3, requester = $4, customer = $5,
+             segment = $6, links = $7, owner_id = $8, version = version + 1, updated_at = $9
+         WHERE id = $10 AND version = $11",
+    )
+    .bind(&d.title)
+    .bind(&d.description)
+    .bind(d.source.unwrap_or(Source::InternalIdea))
+    .bind(&d.requester)
+    .bind(&d.customer)
+    .bind(&d.segment)
+    .bind(links)
+    .bind(owner)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    versioned(done)
 }
 
 pub async fn requirement_extra(

@@ -1335,6 +1335,7 @@ pub async fn import_checkins(
         unchanged,
         errors,
         imported: 0,
+        rows: Vec::new(),
     };
     if !report.stores(commit, only_valid) {
         return Ok(report);

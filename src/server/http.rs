@@ -164,27 +164,20 @@ async fn export_survey_csv(
     csv_response(body, "attachment; filename=\"survey-results.csv\"")
 }
 
-/// The ranked backlog as CSV (UTF-8 with BOM), for anyone signed in. The
-/// page guard has already sent visitors without a session to sign in.
+/// The ranked backlog as CSV (UTF-8 with BOM), for anyone signed in, in
+/// their language. The page guard has already sent visitors without a
+/// session to sign in.
 async fn export_backlog_csv(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
-    let signed_in = req
-        .extensions()
-        .get::<CurrentUser>()
-        .is_some_and(|u| u.0.is_some());
-    if !signed_in {
+    let Some(user) = signed_in(&req) else {
         return StatusCode::UNAUTHORIZED.into_response();
-    }
-    let backlog = match crate::backlog::store::backlog(&state.pool, &id).await {
-        Ok(Some(b)) => b,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let body = match crate::backlog::store::export_csv(&state.pool, &backlog.id).await {
-        Ok(body) => body,
+    let (backlog, body) = match crate::backlog::api::export_csv(&state.pool, &user, &id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let encoded = crate::ui::url_encode(&backlog.name);

@@ -7,7 +7,7 @@
 //!
 //! The report is `csv_read::ImportReport`, whatever the import. After an
 //! import that stored rows the page's `Reload` counter is bumped.
-use crate::csv_read::ImportReport;
+use crate::csv_read::{ImportReport, RowKind};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::form::{FormAlert, error_text};
@@ -66,6 +66,15 @@ pub enum CommitButton {
 /// A column key as it is: for a file whose headers are the keys.
 pub fn column_key(_: Locale, key: &str) -> String {
     key.to_string()
+}
+
+/// What an import does with a row, as its table of rows says it.
+pub fn row_kind_label(locale: Locale, kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::New => td_string!(locale, backlog.row_new),
+        RowKind::Update => td_string!(locale, backlog.row_update),
+        RowKind::Unchanged => td_string!(locale, backlog.row_unchanged),
+    }
 }
 
 /// File input, status, errors, report, error table and the import buttons.
@@ -163,6 +172,7 @@ where
             let has_errors = !r.errors.is_empty();
             let valid = r.valid_rows;
             let stored = r.unchanged;
+            let actions = r.rows.clone();
             view! {
                 <div data-testid=report_testid>
                     {(r.imported > 0).then(|| view! {
@@ -173,6 +183,42 @@ where
                             <strong class="num">{valid}</strong> " " {t!(i18n, backlog.ready)}
                             {unchanged.filter(|_| stored > 0).map(|label| view! { " · " <span class="num">{stored}</span> " " {move || label(i18n.get_locale())} })}
                         </p>
+                    })}
+                    {(!actions.is_empty() && r.imported == 0).then(|| {
+                        let count = |k: RowKind| actions.iter().filter(|a| a.kind == k).count();
+                        let (new, update) = (count(RowKind::New), count(RowKind::Update));
+                        view! {
+                            <details class="subform" data-testid="import-rows">
+                                <summary>
+                                    {t!(i18n, backlog.rows_title)} ": "
+                                    <span class="num">{new}</span> " " {t!(i18n, backlog.count_new)} " · "
+                                    <span class="num">{update}</span> " " {t!(i18n, backlog.count_update)}
+                                </summary>
+                                <div class="table-wrap">
+                                    <table class="table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, backlog.row)}</th>
+                                                <th scope="col">{t!(i18n, backlog.row_name)}</th>
+                                                <th scope="col">{t!(i18n, backlog.row_action)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {actions.into_iter().map(|a| {
+                                                let kind = a.kind;
+                                                view! {
+                                                    <tr>
+                                                        <td class="num">{a.row}</td>
+                                                        <td>{a.name}</td>
+                                                        <td>{move || row_kind_label(i18n.get_locale(), kind)}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </details>
+                        }
                     })}
                     {(has_errors && r.imported == 0).then(|| {
                         let errors = r.errors.clone();

@@ -69,6 +69,8 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         LastQuestion => td_string!(locale, errors.last_question),
         PeriodClosed => td_string!(locale, errors.period_closed),
         NoNextPeriod => td_string!(locale, errors.no_next_period),
+        ChangedSinceExport => td_string!(locale, errors.changed_since_export),
+        RepeatedInFile => td_string!(locale, errors.repeated_in_file),
         Network => td_string!(locale, errors.network),
         Internal => td_string!(locale, errors.internal),
     }

@@ -711,3 +711,23 @@ pub(crate) fn form_tag<'a>(page: &'a str, id: &str) -> &'a str {
     let end = at + page[at..].find('>').unwrap();
     &page[start..=end]
 }
+
+/// The cells of an exported backlog, header included, cut to the intake
+/// columns (title … labels): what imports elsewhere unchanged (the id,
+/// version, state, score, owner, votes and rank are the backlog's own).
+pub(crate) fn intake_cells(csv: &str) -> Vec<Vec<String>> {
+    let text = csv.trim_start_matches('\u{feff}');
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .take(keel::backlog::csv::INTAKE_COLUMNS)
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}

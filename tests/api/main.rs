@@ -11,6 +11,7 @@ mod authz;
 mod authz_fixtures;
 mod authz_table;
 mod backlog;
+mod backlog_csv;
 mod backlog_edit;
 mod backlog_planning;
 mod dates;

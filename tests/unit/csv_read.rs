@@ -168,6 +168,7 @@ fn both_importers_report_a_bad_row_the_same_way() {
         unchanged: 0,
         errors: vec![error(3, column, ErrorCode::Required)],
         imported: 0,
+        rows: Vec::new(),
     };
     assert_eq!(backlog, expected("title"));
     assert_eq!(kpi, expected("kpi_code"));

@@ -25,7 +25,8 @@ pub(super) fn CsvSection(backlog_id: String) -> impl IntoView {
         imported: |locale| td_string!(locale, backlog.imported),
         // The file's headers are the keys (or their Chinese names).
         column: column_key,
-        unchanged: None,
+        // Rows that name a requirement of this backlog and change nothing.
+        unchanged: Some(|locale| td_string!(locale, backlog.count_unchanged)),
         count_errors: true,
         commit: CommitButton::Row,
     };
