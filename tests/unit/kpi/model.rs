@@ -582,6 +582,7 @@ fn the_goal_tree_folds_below_two_levels_unless_opened() {
         Some("sub".to_string())
     );
     assert!(find_goal(&t, "elsewhere").is_none());
+}
 
 #[test]
 fn the_final_status_is_the_one_on_the_close_day_and_never_later_than_the_due_date() {
