@@ -9,7 +9,8 @@ test("a PM edits their goal (in Chinese, their language), finds it edited after 
   await hydrated(page);
   const node = page.locator(`[data-title="${PM3_GOAL}"]`);
   await node.getByTestId("edit-goal").first().locator("summary").click();
-  const form = node.locator("form").first();
+  // The edit form (the node's first form is its branch toggle).
+  const form = node.getByTestId("edit-goal").first().locator("form");
   await form.getByLabel("目标", { exact: true }).fill("注册转化 Q3 <i>conversion</i>");
   await form.getByLabel("描述").fill("Fewer steps to sign up");
   await form.getByLabel("开始日期").fill("2026-07-01");
@@ -35,4 +36,31 @@ test("a PM edits their goal (in Chinese, their language), finds it edited after 
   await page.reload();
   await hydrated(page);
   await expect(page.locator(`[data-title="注册转化 Q3 <i>conversion</i>"]`)).toHaveCount(0);
+});
+
+test("an admin hands a team goal to a second team, and un-ticking every team is refused at the field", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/kpis/goals");
+  await hydrated(page);
+  const node = page.locator(`[data-title="平台稳定可靠 A reliable platform"]`);
+  const owners = node.locator(".goal-row").first();
+  await expect(owners).toContainText("平台组 Platform");
+  await expect(owners).not.toContainText("产品部 Product");
+  const edit = node.getByTestId("edit-goal").first();
+  await edit.locator("summary").click();
+  const teams = edit.getByRole("group", { name: "Owning teams" });
+  await expect(teams.getByLabel("平台组 Platform")).toBeChecked();
+  // None ticked: named at the field, nothing saved.
+  await teams.getByLabel("平台组 Platform").uncheck();
+  await edit.getByRole("button", { name: "Save goal" }).click();
+  await expect(teams.getByText("This field is required.")).toBeVisible();
+  await teams.getByLabel("平台组 Platform").check();
+  await teams.getByLabel("产品部 Product").check();
+  await edit.getByRole("button", { name: "Save goal" }).click();
+  await expect(owners).toContainText("产品部 Product");
+  await page.reload();
+  await hydrated(page);
+  const row = page.locator(`[data-title="平台稳定可靠 A reliable platform"] .goal-row`).first();
+  await expect(row).toContainText("平台组 Platform");
+  await expect(row).toContainText("产品部 Product");
 });
