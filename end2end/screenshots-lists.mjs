@@ -14,6 +14,12 @@ async function as(email, lang, width = 1200) {
   await page.fill("input[name=password]", "keel-demo");
   await page.click("button[type=submit]");
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  // A person's own language wins over the cookie: switch it for the shot.
+  await page.waitForSelector("body[data-hydrated='true']");
+  if ((await page.locator("html").getAttribute("lang")) !== (lang === "en" ? "en" : "zh")) {
+    await page.locator("[data-testid=language-toggle]").first().dispatchEvent("click");
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang === "en" ? "en" : "zh");
+  }
   return { ctx, page };
 }
 const ready = (page) => page.waitForSelector("body[data-hydrated='true']");
@@ -22,8 +28,8 @@ for (const lang of ["en", "zh"]) {
   const { ctx, page } = await as("admin@example.com", lang);
   await page.goto(base + "/growth/settings");
   await ready(page);
-  const row = page.locator("[data-testid=period]").first();
-  await row.locator("summary").first().click();
+  const row = page.locator("[data-testid=period]").last();
+  await row.locator("summary", { hasText: lang === "en" ? "Close period" : "关闭" }).click();
   await shot(page, `close-period-${lang}`);
   await page.goto(base + "/growth/catalog?q=a");
   await ready(page);
