@@ -923,24 +923,38 @@ async fn a_team_goals_teams_are_edited_by_whoever_may_set_goals_for_them() {
     let v = goal_version(&app, &id).await;
     let r = set_teams(&app, &id, &v, &[&growth, &product], &lead1).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    assert_eq!(
+        goal_teams(&app, &id).await,
+        sorted(vec![growth.clone(), product.clone()])
+    );
     // Not a team they lead: refused, nothing changes.
     let v = goal_version(&app, &id).await;
     let r = set_teams(&app, &id, &v, &[&growth, &platform], &lead1).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // None ticked, or an unknown team: named at the field.
-    for (teams, code) in [(vec![], "required"), (vec!["no-such-team"], "invalid_choice")] {
+    for (teams, code) in [
+        (vec![], "required"),
+        (vec!["no-such-team"], "invalid_choice"),
+    ] {
         let r = set_teams(&app, &id, &v, &teams, &lead1).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(r.error_code(), code);
         assert_eq!(r.json()["field"], "team_ids");
     }
     assert_eq!(goal_version(&app, &id).await, v, "nothing stored");
-    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    assert_eq!(
+        goal_teams(&app, &id).await,
+        sorted(vec![growth.clone(), product.clone()])
+    );
     // A caller that sends no teams keeps them.
-    let r = app.call("update_goal", &edit(&id, &v, &[]), Some(&lead1)).await;
+    let r = app
+        .call("update_goal", &edit(&id, &v, &[]), Some(&lead1))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(goal_teams(&app, &id).await, sorted(vec![growth.clone(), product.clone()]));
+    assert_eq!(
+        goal_teams(&app, &id).await,
+        sorted(vec![growth.clone(), product.clone()])
+    );
     // A stale version changes nothing.
     let r = set_teams(&app, &id, &v, &[&growth], &lead1).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -953,11 +967,12 @@ async fn a_team_goals_teams_are_edited_by_whoever_may_set_goals_for_them() {
 
 /// The teams that own goal `id`, sorted.
 async fn goal_teams(app: &crate::helpers::App, id: &str) -> Vec<String> {
-    let mut v: Vec<String> = sqlx::query_scalar("SELECT team_id FROM goal_teams WHERE goal_id = $1")
-        .bind(id)
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let mut v: Vec<String> =
+        sqlx::query_scalar("SELECT team_id FROM goal_teams WHERE goal_id = $1")
+            .bind(id)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     v.sort();
     v
 }

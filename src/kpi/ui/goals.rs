@@ -276,11 +276,19 @@ fn GoalEdit(
     let team_choices: Vec<(String, String)> = {
         let mut v = goal.teams.clone();
         if let Some(TeamChoices(more)) = use_context::<TeamChoices>() {
-            v.extend(more.into_iter().filter(|(t, _)| !goal.teams.iter().any(|(c, _)| c == t)));
+            v.extend(
+                more.into_iter()
+                    .filter(|(t, _)| !goal.teams.iter().any(|(c, _)| c == t)),
+            );
         }
         v
     };
-    let chosen = RwSignal::new(goal.teams.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>());
+    let chosen = RwSignal::new(
+        goal.teams
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect::<Vec<_>>(),
+    );
     let teams_invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_for("team_ids")));
     let parent_opts = Signal::derive(move || {
         let mut v = vec![(String::new(), t_string!(i18n, kpis.no_goal).to_string())];
@@ -330,7 +338,9 @@ fn GoalEdit(
             due_date: due.get_untracked(),
             // As the plain form sends it: an empty entry, then the ticked ones.
             team_ids: if is_team {
-                std::iter::once(String::new()).chain(chosen.get_untracked()).collect()
+                std::iter::once(String::new())
+                    .chain(chosen.get_untracked())
+                    .collect()
             } else {
                 Vec::new()
             },
