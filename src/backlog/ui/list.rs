@@ -22,8 +22,14 @@ pub(super) fn options_with_all(all: &str, items: Vec<(String, String)>) -> Vec<(
 #[component]
 pub fn BacklogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let backlogs = Resource::new(|| (), |_| list_backlogs());
-    let choices = Resource::new(|| (), |_| backlog_choices());
+    // One resource for both: with two, the server's rendering of the page
+    // below ran again when the second resolved after the first was read,
+    // so its inner resources were sent two or three times and the browser,
+    // pairing them in order, sometimes failed to hydrate.
+    let page = Resource::new(
+        || (),
+        |_| async { (list_backlogs().await, backlog_choices().await.ok()) },
+    );
     // The chosen backlog lives in the address (?b=…), so links and reloads keep it.
     let query = leptos_router::hooks::use_query_map();
     let selected = RwSignal::new(query.with_untracked(|q| q.get("b").unwrap_or_default()));
@@ -51,11 +57,9 @@ pub fn BacklogPage() -> impl IntoView {
         <Transition fallback=|| view! { <div class="card skeleton tall" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 // Read before the await: leaving the page can dispose the
-                // signal and the second resource while the backlogs load.
-                let choices = choices.into_future();
+                // signal while the backlogs load.
                 let chosen = selected.get_untracked();
-                let list = backlogs.await;
-                let choices = choices.await.ok();
+                let (list, choices) = page.await;
                 match list {
                     Err(e) => view! { <div class="alert alert-error" role="alert">{move || error_text(i18n.get_locale(), e.code)}</div> }.into_any(),
                     Ok(list) => {
