@@ -12,23 +12,31 @@ use leptos_router::components::A;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
-    let summary = Resource::new(|| (), |_| crate::people::api::dashboard_summary());
     let user = crate::ui::session::use_me().0;
-    // Every card's data loads here, under one Suspense: a Suspense nested in
-    // this one's Suspend sometimes broke hydration (about one page in fifty).
-    let due = Resource::new(|| (), |_| crate::kpi::api::checkins_due());
-    let awaiting = Resource::new(|| (), |_| crate::surveys::api::surveys_awaiting());
+    // Every card's data comes from one resource, awaited under one Suspense:
+    // several resources awaited in one Suspend made the server render the
+    // page more than once, and the browser then sometimes failed to hydrate.
+    let cards = Resource::new(
+        || (),
+        |_| async {
+            (
+                crate::people::api::dashboard_summary().await,
+                crate::kpi::api::checkins_due().await,
+                crate::surveys::api::surveys_awaiting().await,
+            )
+        },
+    );
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, dashboard.title).to_string())/>
         <crate::auth::ui::SignInAlerts/>
         <Suspense fallback=|| view! { <DashboardSkeleton/> }>
             {move || Suspend::new(async move {
-                // Every resource is taken before the first await: leaving
+                // Both resources are taken before the first await: leaving
                 // the page can dispose them while the first one loads.
-                let (due, awaiting, summary) = (due.into_future(), awaiting.into_future(), summary.into_future());
-                let me = user.await.ok().flatten();
-                let (due, awaiting) = (due.await, awaiting.await);
-                match summary.await {
+                let (cards, me) = (cards.into_future(), user.into_future());
+                let me = me.await.ok().flatten();
+                let (summary, due, awaiting) = cards.await;
+                match summary {
                     Ok(s) => view! { <DashboardCards facts=s me due awaiting/> }.into_any(),
                     Err(e) => {
                         view! {

@@ -524,7 +524,7 @@ pub async fn edit_requirement(
         serde_json::to_string(m).unwrap_or_default()
     };
     let mut tx = crate::server::db::begin(pool).await?;
-    store::set_fields(&mut tx, &id, version, &draft, &now).await?;
+    store::set_fields(&mut tx, &id, version, &draft, None, &now).await?;
     store::record_event(
         &mut *tx,
         &id,
@@ -1241,12 +1241,12 @@ pub async fn import_requirements(
                 owner,
                 ..
             } => {
-                store::set_fields_and_owner(
+                store::set_fields(
                     &mut tx,
                     id,
                     *version,
                     &change.draft,
-                    owner.as_deref(),
+                    Some(owner.as_deref()),
                     &now,
                 )
                 .await?;

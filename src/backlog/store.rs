@@ -837,38 +837,6 @@ pub async fn import_targets(
     Ok(out)
 }
 
-/// A requirement's intake fields and owner as an import sets them, in one
-/// versioned write (the labels are `set_labels`').
-pub async fn set_fields_and_owner(
-    conn: &mut AnyConnection,
-    id: &str,
-    version: i64,
-    d: &super::model::RequirementDraft,
-    owner: Option<&str>,
-    now: &str,
-) -> AppResult<()> {
-    let links = serde_json::to_string(&d.links).unwrap_or_else(|_| "[]".into());
-    let done = sqlx::query(
-        "UPDATE requirements SET title = $1, description = $2, source = $3, requester = $4, customer = $5,
-             segment = $6, links = $7, owner_id = $8, version = version + 1, updated_at = $9
-         WHERE id = $10 AND version = $11",
-    )
-    .bind(&d.title)
-    .bind(&d.description)
-    .bind(d.source.unwrap_or(Source::InternalIdea))
-    .bind(&d.requester)
-    .bind(&d.customer)
-    .bind(&d.segment)
-    .bind(links)
-    .bind(owner)
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    versioned(done)
-}
-
 pub async fn requirement_extra(
     pool: &AnyPool,
     id: &str,
@@ -1351,18 +1319,23 @@ pub async fn overview_rows(pool: &AnyPool, backlog_id: &str) -> AppResult<Vec<Ov
 pub mod poker;
 
 /// A requirement's intake fields as its submitter or the team's PMs correct
-/// them (the same rules as submitting, `model::parse_requirement`).
+/// them (the same rules as submitting, `model::parse_requirement`), or as an
+/// import sets them. `owner` is `None` to keep the owner, `Some(o)` to set it
+/// (an import sets the owner its file names, or none), in the same versioned write.
 pub async fn set_fields(
     conn: &mut AnyConnection,
     id: &str,
     version: i64,
     d: &super::model::RequirementDraft,
+    owner: Option<Option<&str>>,
     now: &str,
 ) -> AppResult<()> {
     let links = serde_json::to_string(&d.links).unwrap_or_else(|_| "[]".into());
     let done = sqlx::query(
         "UPDATE requirements SET title = $1, description = $2, source = $3, requester = $4, customer = $5,
-             segment = $6, links = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10",
+             segment = $6, links = $7, owner_id = CASE WHEN $8 = 1 THEN $9 ELSE owner_id END,
+             version = version + 1, updated_at = $10
+         WHERE id = $11 AND version = $12",
     )
     .bind(&d.title)
     .bind(&d.description)
@@ -1371,6 +1344,8 @@ pub async fn set_fields(
     .bind(&d.customer)
     .bind(&d.segment)
     .bind(links)
+    .bind(i64::from(owner.is_some()))
+    .bind(owner.flatten())
     .bind(now)
     .bind(id)
     .bind(version)
