@@ -112,9 +112,9 @@ pub struct SignInAlert {
 #[server(prefix = "/api", endpoint = "sign_in_alerts")]
 pub async fn sign_in_alerts() -> Result<Vec<SignInAlert>, AppError> {
     use super::model::Action;
+    let state = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
-    let state = state()?;
     let clock = crate::server::clock::OrgClock::load(&state.pool).await?;
     let rows = super::store::sign_in_alerts(&state.pool, &actor.user.id).await?;
     Ok(rows
@@ -129,9 +129,10 @@ pub async fn sign_in_alerts() -> Result<Vec<SignInAlert>, AppError> {
 #[server(prefix = "/api", endpoint = "dismiss_sign_in_alerts")]
 pub async fn dismiss_sign_in_alerts() -> Result<(), AppError> {
     use super::model::Action;
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
-    super::store::dismiss_sign_in_alerts(&state()?.pool, &actor.user.id).await
+    super::store::dismiss_sign_in_alerts(pool, &actor.user.id).await
 }
 
 #[cfg(feature = "ssr")]
@@ -188,8 +189,8 @@ async fn open_invitation(token: &str) -> Result<super::store::LoginRecord, AppEr
 pub async fn accept_invitation(token: String, password: String) -> Result<SessionUser, AppError> {
     use crate::error::ErrorCode;
     let password = crate::input::parse_new_password("password", &password)?;
-    let record = open_invitation(&token).await?;
     let pool = &state()?.pool;
+    let record = open_invitation(&token).await?;
     let hash = super::store::password::hash(password).await?;
     let now = super::store::format_instant(crate::server::now_unix());
     let mut tx = crate::server::db::begin(pool).await?;
@@ -235,11 +236,12 @@ pub async fn setup_first_admin(
     use crate::server::now_rfc3339;
 
     let state = state()?;
+    let address = crate::server::request::client_address();
     if super::store::organisation_exists(&state.pool).await? {
         return Err(AppError::new(ErrorCode::SetupDone));
     }
     if !super::model::same_secret(setup_token.trim(), &state.setup_token) {
-        tracing::warn!(address = %crate::server::request::client_address(), "setup refused: wrong setup token");
+        tracing::warn!(%address, "setup refused: wrong setup token");
         return Err(AppError::field(ErrorCode::InvalidSetupToken, "setup_token"));
     }
     let org_name = crate::input::parse_name("organisation", &organisation)?;
@@ -293,13 +295,13 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     use super::store::{self, password as pw};
     use crate::error::ErrorCode;
 
+    let state = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
     if old_password.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "old_password"));
     }
     let new_password = crate::input::parse_new_password("new_password", &new_password)?;
-    let state = state()?;
     let current = store::password_hash(&state.pool, &actor.user.id).await?;
     if !pw::verify(old_password, current).await? {
         return Err(AppError::field(ErrorCode::WrongOldPassword, "old_password"));

@@ -62,9 +62,10 @@ async fn editable(
 /// Every backlog; anyone signed in may see them and submit to them.
 #[server(prefix = "/api", endpoint = "backlogs")]
 pub async fn list_backlogs() -> Result<Vec<Backlog>, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    store::backlogs(&state()?.pool).await
+    store::backlogs(pool).await
 }
 
 #[cfg(feature = "ssr")]
@@ -87,10 +88,10 @@ pub async fn create_backlog(
     name: String,
     framework: String,
 ) -> Result<Backlog, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::EditTeamWork { team: &team_id })?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     if let Some(existing) = store::backlog(pool, &id).await? {
         return Ok(existing);
     }
@@ -120,8 +121,8 @@ pub async fn reassign_backlog(
     version: i64,
     owner_id: String,
 ) -> Result<Backlog, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let backlog = backlog_or_404(pool, &id).await?;
     allow(
         &actor,
@@ -150,10 +151,10 @@ pub async fn submit_requirement(
     segment: String,
     links: String,
 ) -> Result<RequirementRow, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     if let Some(existing) = store::requirement(pool, &id, &actor.user.id).await? {
         return Ok(existing);
     }
@@ -223,9 +224,9 @@ pub async fn list_requirements(
     sort: String,
     offset: i64,
 ) -> Result<RequirementPage, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let filter = store::ListFilter {
         search: &search,
@@ -316,8 +317,8 @@ pub async fn score_requirement(
     version: i64,
     input: String,
 ) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, backlog) = editable(pool, &actor, &id).await?;
     let input = parse_input(&input, backlog.framework)?;
     // The score and its history entry commit together or not at all.
@@ -331,8 +332,8 @@ pub async fn score_requirement(
 /// it there until the order is reset. Reads two neighbours, writes one row.
 #[server(prefix = "/api", endpoint = "move_requirement")]
 pub async fn move_requirement(id: String, after_id: String) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, backlog) = editable(pool, &actor, &id).await?;
     let (before, after) = store::keys_for_move(pool, &backlog.id, &id, after_id.trim())
         .await?
@@ -362,8 +363,8 @@ pub async fn move_requirement(id: String, after_id: String) -> Result<Requiremen
 /// order before it is kept, so that it can be undone until the next move.
 #[server(prefix = "/api", endpoint = "reset_order")]
 pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     allow(
         &actor,
@@ -397,8 +398,8 @@ pub async fn reset_order(backlog_id: String) -> Result<(), AppError> {
 /// manual move): the earlier order and hand placements come back.
 #[server(prefix = "/api", endpoint = "undo_reset")]
 pub async fn undo_reset(backlog_id: String) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     allow(
         &actor,
@@ -425,8 +426,8 @@ pub async fn update_backlog(
     name: String,
     framework: String,
 ) -> Result<Backlog, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let backlog = backlog_or_404(pool, &id).await?;
     allow(
         &actor,
@@ -489,8 +490,8 @@ pub async fn edit_requirement(
     segment: String,
     links: String,
 ) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, _) = fields_editable(pool, &actor, &id).await?;
     let draft = intake_draft(
         &title,
@@ -543,9 +544,9 @@ pub async fn edit_requirement(
 /// `withdrawn` (kept, with its history, out of the open work).
 #[server(prefix = "/api", endpoint = "withdraw_requirement")]
 pub async fn withdraw_requirement(id: String, version: i64) -> Result<RequirementRow, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let req = requirement_or_404(pool, &id, &actor.user.id).await?;
     if req.submitted_by != actor.user.id {
         return Err(AppError::new(ErrorCode::Forbidden));
@@ -585,8 +586,8 @@ pub async fn change_status(
     reason: String,
     duplicate_of: String,
 ) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, _) = editable(pool, &actor, &id).await?;
     let to = Status::parse(&status)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
@@ -680,8 +681,8 @@ async fn undoable_merge(
 /// evidence come back.
 #[server(prefix = "/api", endpoint = "undo_merge")]
 pub async fn undo_merge(id: String, version: i64) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, _) = editable(pool, &actor, &id).await?;
     let merge = undoable_merge(pool, &req, &actor.user.id)
         .await?
@@ -702,8 +703,8 @@ pub async fn update_requirement(
     owner_id: String,
     labels: String,
 ) -> Result<RequirementRow, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let (req, _) = editable(pool, &actor, &id).await?;
     let owner = crate::input::optional_id(&owner_id);
     if let Some(o) = &owner {
@@ -746,9 +747,9 @@ pub async fn load_requirement(
     id: String,
     #[server(default)] history: i64,
 ) -> Result<RequirementDetail, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let row = requirement_or_404(pool, &id, &actor.user.id).await?;
     let backlog = backlog_or_404(pool, &row.backlog_id).await?;
     let can_edit = crate::auth::authorize(
@@ -812,9 +813,9 @@ pub async fn load_requirement(
 /// it), with who made them.
 #[server(prefix = "/api", endpoint = "why_moved")]
 pub async fn why_moved(id: String, since: String) -> Result<Vec<HistoryEntry>, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let row = requirement_or_404(pool, &id, &actor.user.id).await?;
     let date = time::Date::parse(
         since.trim(),
@@ -839,9 +840,9 @@ pub async fn my_requirements(
     #[server(default)] offset: i64,
 ) -> Result<crate::ui::pager::Paged<MySubmission>, AppError> {
     use crate::ui::pager::{PAGE_SIZE, Paged, clamp_offset, page_start};
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let clock = OrgClock::load(pool).await?;
     let search = crate::input::search_text(&search);
     let me = &actor.user.id;
@@ -868,9 +869,9 @@ pub async fn my_requirements(
 /// The labels used in a backlog, for the label filter.
 #[server(prefix = "/api", endpoint = "backlog_labels")]
 pub async fn backlog_labels(backlog_id: String) -> Result<Vec<String>, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     backlog_or_404(pool, &backlog_id).await?;
     store::labels(pool, &backlog_id).await
 }
@@ -880,9 +881,9 @@ pub async fn backlog_labels(backlog_id: String) -> Result<Vec<String>, AppError>
 /// (the last eight weeks).
 #[server(prefix = "/api", endpoint = "backlog_overview")]
 pub async fn load_overview(backlog_id: String) -> Result<BacklogOverview, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     backlog_or_404(pool, &backlog_id).await?;
     let clock = OrgClock::load(pool).await?;
     let rows = store::overview_rows(pool, &backlog_id).await?;
@@ -997,9 +998,9 @@ pub fn overview(rows: &[store::OverviewRow], now: time::OffsetDateTime) -> Backl
 /// changes nothing.
 #[server(prefix = "/api", endpoint = "set_vote")]
 pub async fn set_vote(id: String, voted: bool) -> Result<RequirementRow, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     requirement_or_404(pool, &id, &actor.user.id).await?;
     let mut tx = crate::server::db::begin(pool).await?;
     store::set_vote(&mut tx, &id, &actor.user.id, voted, &now_rfc3339()).await?;
@@ -1016,10 +1017,10 @@ pub async fn add_evidence(
     body: String,
     source: String,
 ) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
     let kind = EvidenceKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
@@ -1049,9 +1050,9 @@ pub async fn edit_evidence(
     body: String,
     source: String,
 ) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     own_evidence(pool, &actor, &id).await?;
     let kind = EvidenceKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
@@ -1080,9 +1081,9 @@ pub async fn edit_evidence(
 /// Its author deletes a piece of evidence (asked once on the page).
 #[server(prefix = "/api", endpoint = "delete_evidence")]
 pub async fn delete_evidence(id: String) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     own_evidence(pool, &actor, &id).await?;
     let mut tx = crate::server::db::begin(pool).await?;
     store::delete_evidence(&mut tx, &id, &actor.user.id).await?;
@@ -1121,9 +1122,9 @@ pub struct BacklogFormChoices {
 
 #[server(prefix = "/api", endpoint = "backlog_choices")]
 pub async fn backlog_choices() -> Result<BacklogFormChoices, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let teams = crate::people::store::teams(pool).await?;
     let manageable = teams
         .iter()
@@ -1184,10 +1185,10 @@ pub async fn import_requirements(
     commit: bool,
     only_valid: bool,
 ) -> Result<ImportReport, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let batch = crate::csv_read::check_upload(&batch_id, &file)?;
-    let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let text = crate::csv_read::decode_upload(&file)?;
     // Rows are checked as the submit form checks them; labels, which are
@@ -1501,8 +1502,8 @@ pub async fn open_poker_round(
     requirement_ids: Vec<String>,
     invitees: Vec<String>,
 ) -> Result<String, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     allow(
         &actor,
@@ -1562,9 +1563,9 @@ pub async fn open_poker_round(
 /// who edit its work).
 #[server(prefix = "/api", endpoint = "poker_rounds")]
 pub async fn poker_rounds(backlog_id: String) -> Result<Vec<PokerRoundSummary>, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let backlog = backlog_or_404(pool, &backlog_id).await?;
     let all = crate::auth::authorize(
         &actor,
@@ -1623,8 +1624,8 @@ async fn round_access(
 
 #[server(prefix = "/api", endpoint = "poker_round")]
 pub async fn load_poker_round(id: String) -> Result<PokerRound, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let access = round_access(pool, &actor, &id).await?;
     // Invited people see others' estimates only once they have submitted
     // theirs; the round's owner, and editors who are not estimating, see all.
@@ -1700,8 +1701,8 @@ pub async fn save_estimates(
     estimates: Vec<(String, String)>,
     submit: bool,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.invited {
         return Err(AppError::new(ErrorCode::Forbidden));
@@ -1755,8 +1756,8 @@ pub async fn accept_estimate(
     requirement_id: String,
     input: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.can_accept {
         return Err(AppError::new(ErrorCode::Forbidden));
@@ -1780,8 +1781,8 @@ pub async fn accept_estimate(
 /// Ends a round: no more estimates; everyone invited sees the result.
 #[server(prefix = "/api", endpoint = "close_poker_round")]
 pub async fn close_poker_round(round_id: String) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let access = round_access(pool, &actor, &round_id).await?;
     if !access.can_accept {
         return Err(AppError::new(ErrorCode::Forbidden));

@@ -253,8 +253,8 @@ pub async fn load_person_growth(
     person_id: String,
     period_id: String,
 ) -> Result<PersonGrowth, AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let id = if person_id.trim().is_empty() {
         actor.user.id.clone()
@@ -428,8 +428,8 @@ pub async fn save_ratings(
     as_leader: bool,
     ratings: Vec<RatingInput>,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let person = person_or_404(pool, &person_id).await?;
     let r = rights(pool, &actor, &person).await?;
@@ -479,8 +479,8 @@ pub async fn save_ratings(
 /// level is set on nobody new.
 #[server(prefix = "/api", endpoint = "set_level")]
 pub async fn set_level(person_id: String, level_id: String, version: i64) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let person = person_or_404(pool, &person_id).await?;
     if !rights(pool, &actor, &person).await?.set_level {
@@ -546,8 +546,8 @@ pub async fn add_plan_item(
     period_id: String,
     form: ItemForm,
 ) -> Result<String, AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     let person = person_or_404(pool, &person_id).await?;
@@ -608,8 +608,8 @@ pub async fn update_plan_item(
     due_date: String,
     cost: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let (old, plan_id) = store::item(pool, &id)
         .await?
@@ -673,8 +673,8 @@ pub async fn edit_plan_item(
     title: String,
     competency_id: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let (old, plan_id) = store::item(pool, &id)
         .await?
@@ -709,8 +709,8 @@ pub async fn edit_plan_item(
 /// leader, or an admin where nobody leads above them; never one's own).
 #[server(prefix = "/api", endpoint = "approve_plan")]
 pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let (person, period_id) = plan_person(pool, &plan_id).await?;
     let teams = crate::people::store::teams(pool).await?;
@@ -745,9 +745,9 @@ pub async fn load_growth_dashboard(
     team: String,
     page: usize,
 ) -> Result<GrowthDashboard, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::LeadGrowth)?;
-    let st = state()?;
     let pool = &st.pool;
     let OrgFacts {
         today_text,
@@ -904,9 +904,9 @@ pub async fn load_catalog(
     #[server(default)] kind: String,
     #[server(default)] offset: i64,
 ) -> Result<CatalogPage, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let kind = match kind.trim() {
         "" => None,
@@ -1007,9 +1007,9 @@ pub async fn create_catalog_entry(
     cost: String,
     language: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::LeadGrowth)?;
-    let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     let entry = catalog_entry_of(
@@ -1051,9 +1051,9 @@ pub async fn update_catalog_entry(
     cost: String,
     language: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     let old = catalog_entry_or_404(pool, &id).await?;
     let entry = catalog_entry_of(
@@ -1080,9 +1080,9 @@ pub async fn update_catalog_entry(
 /// use it keep it.
 #[server(prefix = "/api", endpoint = "retire_catalog_entry")]
 pub async fn retire_catalog_entry(id: String, version: i64, retired: bool) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     let entry = catalog_entry_or_404(pool, &id).await?;
     let now = now_rfc3339();
@@ -1100,9 +1100,9 @@ pub async fn retire_catalog_entry(id: String, version: i64, retired: bool) -> Re
 /// day they ended.
 #[server(prefix = "/api", endpoint = "growth_mentoring")]
 pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let me = &actor.user.id;
     // A pair is in the caller's scope when they stand above its mentee.
@@ -1160,8 +1160,8 @@ pub async fn load_mentoring() -> Result<MentoringPage, AppError> {
 /// sees the mentee's plan.
 #[server(prefix = "/api", endpoint = "end_mentorship")]
 pub async fn end_mentorship(id: String, version: i64) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let (mentee, _) = store::pair_mentee(pool, &id)
         .await?
@@ -1184,8 +1184,8 @@ pub async fn create_mentorship(
     mentee_id: String,
     goals: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     let mentee = crate::people::store::person_by_id(pool, &mentee_id)
@@ -1221,8 +1221,8 @@ pub async fn log_meeting(
     day: String,
     note: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     let (mentor, mentee) = store::pair(pool, &mentorship_id)
@@ -1254,9 +1254,9 @@ pub async fn log_meeting(
 
 #[server(prefix = "/api", endpoint = "growth_framework")]
 pub async fn load_framework(track_id: String) -> Result<FrameworkPage, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let tracks = store::tracks(pool).await?;
     let id = tracks
@@ -1285,9 +1285,9 @@ pub async fn save_expectation(
     text_zh: String,
     rating: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let st = state()?;
     let rating = parse_rating("rating", &rating)?
         .ok_or_else(|| AppError::field(ErrorCode::Required, "rating"))?;
     let e = Expectation {
@@ -1338,9 +1338,9 @@ pub async fn add_competency(
     name_en: String,
     name_zh: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
@@ -1362,9 +1362,9 @@ pub async fn add_competency(
 /// Adds a level above a track's highest (admins).
 #[server(prefix = "/api", endpoint = "add_level")]
 pub async fn add_level(id: String, track_id: String, code: String) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let st = state()?;
     let pool = &st.pool;
     let id = client_id(&id)?;
     track_or_404(pool, &track_id).await?;
@@ -1383,9 +1383,9 @@ pub async fn add_level(id: String, track_id: String, code: String) -> Result<(),
 /// next. Answers the track's id.
 #[server(prefix = "/api", endpoint = "add_track")]
 pub async fn add_track(id: String, name_en: String, name_zh: String) -> Result<String, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     let track = Track {
         id: client_id(&id)?,
@@ -1416,9 +1416,9 @@ async fn move_framework_part(
     version: i64,
     direction: &str,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     let up = crate::input::parse_direction(direction)?;
     part_or_404(pool, part, id).await?;
@@ -1436,9 +1436,9 @@ async fn retire_framework_part(
     version: i64,
     retired: bool,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     part_or_404(pool, part, id).await?;
     let now = now_rfc3339();
@@ -1456,9 +1456,9 @@ pub async fn rename_competency(
     name_en: String,
     name_zh: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     part_or_404(pool, Part::Competency, &id).await?;
     let names = Names {
@@ -1488,9 +1488,9 @@ pub async fn retire_competency(id: String, version: i64, retired: bool) -> Resul
 /// Renames a level (its code, unique on the track; admins).
 #[server(prefix = "/api", endpoint = "rename_level")]
 pub async fn rename_level(id: String, version: i64, code: String) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     part_or_404(pool, Part::Level, &id).await?;
     let code = parse_code("code", &code.to_uppercase(), 16)?;
@@ -1521,9 +1521,9 @@ pub async fn retire_level(id: String, version: i64, retired: bool) -> Result<(),
 /// caller may budget (admins: everyone; leaders: their scope, not themselves).
 #[server(prefix = "/api", endpoint = "growth_settings")]
 pub async fn load_growth_settings(period_id: String) -> Result<SettingsPage, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::LeadGrowth)?;
-    let st = state()?;
     let pool = &st.pool;
     let facts = org_facts(pool).await?;
     let today_text = facts.today_text.clone();
@@ -1603,9 +1603,9 @@ pub async fn create_period(
     start_date: String,
     end_date: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let st = state()?;
     let id = client_id(&id)?;
     let name = crate::input::parse_name("name", &name)?;
     let (start_date, end_date) = period_dates(&start_date, &end_date)?;
@@ -1631,9 +1631,9 @@ pub async fn update_period(
     start_date: String,
     end_date: String,
 ) -> Result<(), AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageFramework)?;
-    let st = state()?;
     let pool = &st.pool;
     let old = store::periods(pool)
         .await?
@@ -1669,8 +1669,8 @@ pub async fn set_budget(
     amount: String,
     version: i64,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = &st.pool;
     let allowed = match scope.as_str() {
         "person" => match crate::people::store::person_by_id(pool, &subject_id).await? {
@@ -1745,9 +1745,9 @@ async fn close_preview(
 /// the period they would be carried into.
 #[server(prefix = "/api", endpoint = "close_period_preview")]
 pub async fn close_period_preview(period_id: String) -> Result<ClosePreview, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ClosePeriod)?;
-    let pool = &state()?.pool;
     let periods = store::periods(pool).await?;
     let period = periods
         .iter()
@@ -1773,9 +1773,9 @@ pub async fn close_period(
     version: i64,
     #[server(default)] carry_over: bool,
 ) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ClosePeriod)?;
-    let pool = &state()?.pool;
     let periods = store::periods(pool).await?;
     let period = periods
         .iter()
@@ -1835,9 +1835,9 @@ pub async fn close_period(
 /// team and the items carried over (of the people the caller stands above).
 #[server(prefix = "/api", endpoint = "period_summary")]
 pub async fn load_period_summary(period_id: String) -> Result<PeriodSummary, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::LeadGrowth)?;
-    let pool = &state()?.pool;
     let facts = org_facts(pool).await?;
     let period = local_periods(store::periods(pool).await?, &facts.clock)
         .into_iter()

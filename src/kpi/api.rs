@@ -173,9 +173,9 @@ pub async fn load_kpi_dashboard(
     from: String,
     to: String,
 ) -> Result<KpiDashboard, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let (today_text, today) = today(pool).await?;
     let (period_from, period_to) = period_bounds(&period, &from, &to, &today_text)?;
@@ -313,9 +313,9 @@ pub struct KpiFormChoices {
 
 #[server(prefix = "/api", endpoint = "kpi_form_choices")]
 pub async fn load_kpi_form_choices() -> Result<KpiFormChoices, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let owners = owner_choices(pool, &actor).await?;
     let goals = parent_choices(pool, &actor).await?;
     Ok(KpiFormChoices {
@@ -363,10 +363,10 @@ async fn resolve_owner(
 /// Creates a KPI; the same client id twice stores once.
 #[server(prefix = "/api", endpoint = "create_kpi", input = leptos::server_fn::codec::Json)]
 pub async fn create_kpi(id: String, form: KpiForm) -> Result<String, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::CreateKpis)?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     if store::kpi(pool, &id).await?.is_some() {
         return Ok(id);
     }
@@ -382,8 +382,8 @@ pub async fn create_kpi(id: String, form: KpiForm) -> Result<String, AppError> {
 /// Edits a KPI's definition (its editors; the owner stays).
 #[server(prefix = "/api", endpoint = "update_kpi", input = leptos::server_fn::codec::Json)]
 pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let row = kpi_or_404(pool, &actor, &id).await?;
     if !editable(&actor, &row) {
         return Err(AppError::forbidden());
@@ -410,8 +410,8 @@ pub async fn update_kpi(id: String, version: i64, form: KpiForm) -> Result<(), A
 /// Hands a KPI to another owner: admins and the leaders above its team.
 #[server(prefix = "/api", endpoint = "reassign_kpi")]
 pub async fn reassign_kpi(id: String, version: i64, owner: String) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let row = kpi_or_404(pool, &actor, &id).await?;
     let teams = teams_of(&row);
     if !can_reassign(&actor, &ownership(&row, &teams)) {
@@ -426,8 +426,8 @@ pub async fn reassign_kpi(id: String, version: i64, owner: String) -> Result<(),
 /// A KPI's page: card, check-in history, what the caller may do.
 #[server(prefix = "/api", endpoint = "load_kpi")]
 pub async fn load_kpi(id: String) -> Result<KpiDetail, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let row = kpi_or_404(pool, &actor, &id).await?;
     let (today_text, today) = today(pool).await?;
     let can_edit = editable(&actor, &row);
@@ -500,9 +500,9 @@ pub async fn add_checkin(
     note: String,
     corrects: String,
 ) -> Result<bool, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     let row = kpi_or_404(pool, &actor, &kpi_id).await?;
     if !editable(&actor, &row) {
         return Err(AppError::forbidden());
@@ -539,9 +539,9 @@ pub async fn add_checkin(
 /// team's for a PM).
 #[server(prefix = "/api", endpoint = "checkins_due")]
 pub async fn checkins_due() -> Result<Vec<DueKpi>, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let (_, today) = today(pool).await?;
     let me = &actor.user;
@@ -670,9 +670,9 @@ async fn check_parent(
 /// sees, each with whether they may restore it.
 #[server(prefix = "/api", endpoint = "archived_goals")]
 pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
+    let st = state()?;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let st = state()?;
     let pool = &st.pool;
     let goals = goal_rights(pool, &actor)
         .await?
@@ -704,9 +704,9 @@ pub async fn load_archived() -> Result<super::model::ArchivedView, AppError> {
 /// The goal tree with roll-up progress and status at every level.
 #[server(prefix = "/api", endpoint = "goal_tree")]
 pub async fn load_goal_tree(#[server(default)] open: String) -> Result<GoalTree, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let (mut roots, access) = visible_tree(pool, &actor).await?;
     super::model::count_children(&mut roots);
     super::model::fold_tree(&mut roots, 0, &super::model::open_ids(&open));
@@ -740,9 +740,9 @@ pub async fn load_goal_tree(#[server(default)] open: String) -> Result<GoalTree,
 /// archived one) is not found.
 #[server(prefix = "/api", endpoint = "goal_children")]
 pub async fn goal_children(id: String) -> Result<GoalNode, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let (mut roots, _) = visible_tree(pool, &actor).await?;
     super::model::count_children(&mut roots);
     let mut node = super::model::find_goal(&roots, id.trim())
@@ -817,9 +817,9 @@ pub async fn create_goal(
     visibility: String,
     weight: String,
 ) -> Result<String, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     if store::goal_exists(pool, &id).await? {
         return Ok(id);
     }
@@ -955,8 +955,8 @@ pub async fn update_goal(
     due_date: String,
     #[server(default)] team_ids: Vec<String>,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let goal = editable_goal(pool, &actor, &id).await?;
     if goal.archived {
         return Err(AppError::new(ErrorCode::Archived));
@@ -1059,8 +1059,8 @@ async fn chosen_goal_teams(
 /// active goals under it is archived only after them.
 #[server(prefix = "/api", endpoint = "archive_goal")]
 pub async fn archive_goal(id: String, version: i64, archived: bool) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let goal = editable_goal(pool, &actor, &id).await?;
     if archived {
         let active_children = store::goals(pool)
@@ -1087,8 +1087,8 @@ pub async fn archive_goal(id: String, version: i64, archived: bool) -> Result<()
 /// (`goal_dependents`).
 #[server(prefix = "/api", endpoint = "delete_goal")]
 pub async fn delete_goal(id: String, version: i64) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let goal = editable_goal(pool, &actor, &id).await?;
     if store::delete_goal(pool, &goal.id, version).await? {
         Ok(())
@@ -1103,8 +1103,8 @@ pub async fn delete_goal(id: String, version: i64) -> Result<(), AppError> {
 pub async fn load_goal_dependents(
     id: String,
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let goal = editable_goal(pool, &actor, &id).await?;
     store::goal_dependents(pool, &goal.id).await
 }
@@ -1113,9 +1113,9 @@ pub async fn load_goal_dependents(
 /// once). Archiving keeps a KPI's history; this is for one made by mistake.
 #[server(prefix = "/api", endpoint = "delete_kpi")]
 pub async fn delete_kpi(id: String, version: i64) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
-    let pool = &state()?.pool;
     let row = kpi_or_404(pool, &actor, &id).await?;
     let mut tx = crate::server::db::begin(pool).await?;
     store::delete_kpi(&mut tx, &row.id, version).await?;
@@ -1127,8 +1127,8 @@ pub async fn delete_kpi(id: String, version: i64) -> Result<(), AppError> {
 /// its check-in reminders, and keeps its page, history and export.
 #[server(prefix = "/api", endpoint = "archive_kpi")]
 pub async fn archive_kpi(id: String, version: i64, archived: bool) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let row = kpi_or_404(pool, &actor, &id).await?;
     if !editable(&actor, &row) {
         return Err(AppError::forbidden());
@@ -1150,9 +1150,9 @@ pub async fn archive_kpi(id: String, version: i64, archived: bool) -> Result<(),
 /// leader, every PM for an admin.
 #[server(prefix = "/api", endpoint = "charter_people")]
 pub async fn charter_people() -> Result<Vec<(String, String)>, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let people = crate::people::store::people(pool).await?;
     Ok(people
         .into_iter()
@@ -1186,8 +1186,8 @@ async fn charter_target(
 
 #[server(prefix = "/api", endpoint = "load_charter")]
 pub async fn load_charter(person_id: String) -> Result<Charter, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let p = charter_target(pool, &actor, &person_id).await?;
     let store::CharterText {
         responsibilities,
@@ -1231,8 +1231,8 @@ pub async fn save_charter(
     responsibilities: String,
     decision_rights: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let p = charter_target(pool, &actor, &person_id).await?;
     let long = |field: &str, s: &str| {
         if s.chars().count() > 4000 {
@@ -1276,10 +1276,10 @@ pub async fn import_checkins(
     only_valid: bool,
 ) -> Result<ImportReport, AppError> {
     use crate::csv_read::RowError;
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::CreateKpis)?;
     let batch = crate::csv_read::check_upload(&batch_id, &file)?;
-    let pool = &state()?.pool;
     let (_, today) = today(pool).await?;
     let text = crate::csv_read::decode_upload(&file)?;
     let parsed = super::csv::parse(&text, today);

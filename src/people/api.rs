@@ -17,9 +17,9 @@ use crate::{
 
 #[server(prefix = "/api", endpoint = "people_overview")]
 pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let pool = &state()?.pool;
     Ok(PeopleDirectory {
         organisation: super::store::organisation(pool)
             .await?
@@ -42,9 +42,9 @@ pub async fn list_people(
     active: String,
     offset: i64,
 ) -> Result<super::model::PeoplePage, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let pool = &state()?.pool;
     let team = crate::input::optional_id(&team_id);
     let role = match role.trim() {
         "" => None,
@@ -87,6 +87,7 @@ pub async fn update_organisation(
     currency: String,
     version: i64,
 ) -> Result<Organisation, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManageOrganisation)?;
     let name = crate::input::parse_name("name", &name)?;
@@ -95,7 +96,6 @@ pub async fn update_organisation(
         return Err(AppError::field(ErrorCode::InvalidTimeZone, "time_zone"));
     }
     let currency = crate::input::parse_currency(&currency)?;
-    let pool = &state()?.pool;
     let org = Organisation {
         name,
         time_zone: tz,
@@ -144,13 +144,13 @@ pub async fn create_team(
     parent_id: String,
     leader_id: String,
 ) -> Result<Team, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let id = client_id(&id)?;
     let name = crate::input::parse_name("name", &name)?;
     let parent_id = crate::input::optional_id(&parent_id);
     let leader_id = crate::input::optional_id(&leader_id);
-    let pool = &state()?.pool;
     if let Some(existing) = super::store::teams(pool)
         .await?
         .into_iter()
@@ -178,12 +178,12 @@ pub async fn update_team(
     parent_id: String,
     leader_id: String,
 ) -> Result<Team, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let name = crate::input::parse_name("name", &name)?;
     let parent_id = crate::input::optional_id(&parent_id);
     let leader_id = crate::input::optional_id(&leader_id);
-    let pool = &state()?.pool;
     check_team_links(pool, &id, parent_id.as_deref(), leader_id.as_deref()).await?;
     let team = Team {
         id: id.clone(),
@@ -226,10 +226,10 @@ pub async fn create_person(
     password: String,
     language: Language,
 ) -> Result<Person, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let id = client_id(&id)?;
-    let pool = &state()?.pool;
     if let Some(existing) = super::store::person_by_id(pool, &id).await? {
         return Ok(existing);
     }
@@ -266,9 +266,9 @@ pub async fn update_person(
     role: String,
     team_id: String,
 ) -> Result<Person, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let pool = &state()?.pool;
     let current = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
@@ -311,12 +311,12 @@ pub async fn update_person(
 /// on the handover page, to name the next leader).
 #[server(prefix = "/api", endpoint = "set_person_active")]
 pub async fn set_person_active(id: String, version: i64, active: bool) -> Result<Person, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     if actor.user.id == id && !active {
         return Err(AppError::new(ErrorCode::CannotChangeSelf));
     }
-    let pool = &state()?.pool;
     let current = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
@@ -367,8 +367,8 @@ async fn handover_person(
 /// approve, with the people who could take it over: the handover page.
 #[server(prefix = "/api", endpoint = "person_holdings")]
 pub async fn person_holdings(id: String) -> Result<super::model::Holdings, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     let person = handover_person(pool, &actor, &id).await?;
     let items = scoped_holdings(pool, &actor, &id).await?;
     let teams = super::store::teams(pool).await?;
@@ -450,8 +450,8 @@ pub async fn hand_over(
     item_id: String,
     to_id: String,
 ) -> Result<(), AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     handover_person(pool, &actor, &person_id).await?;
     let kind = super::model::HoldingKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
@@ -476,8 +476,8 @@ pub async fn hand_over(
 /// backlog needs a PM, a team a leader), none of it.
 #[server(prefix = "/api", endpoint = "hand_over_all")]
 pub async fn hand_over_all(person_id: String, to_id: String) -> Result<usize, AppError> {
-    let actor = require_actor().await?;
     let pool = &state()?.pool;
+    let actor = require_actor().await?;
     handover_person(pool, &actor, &person_id).await?;
     let now = now_rfc3339();
     let items = scoped_holdings(pool, &actor, &person_id).await?;
@@ -512,9 +512,9 @@ pub async fn create_invitation(id: String) -> Result<InvitationLink, AppError> {
     use crate::auth::store::{
         INVITATION_DAYS, format_instant, new_invitation_token, replace_invitation,
     };
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
-    let pool = &state()?.pool;
     let person = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
@@ -557,10 +557,10 @@ pub async fn import_people(
     commit: bool,
     only_valid: bool,
 ) -> Result<crate::csv_read::ImportReport, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let batch = crate::csv_read::check_upload(&batch_id, &file)?;
-    let pool = &state()?.pool;
     let text = crate::csv_read::decode_upload(&file)?;
     let teams = super::store::teams(pool).await?;
     let parsed = super::csv::parse(&text, &teams, actor.user.language);
@@ -632,10 +632,10 @@ pub async fn import_people(
 
 #[server(prefix = "/api", endpoint = "reset_password")]
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::ManagePeople)?;
     let password = crate::input::parse_new_password("password", &password)?;
-    let pool = &state()?.pool;
     let person = super::store::person_by_id(pool, &id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
@@ -666,9 +666,9 @@ pub struct DashboardFacts {
 
 #[server(prefix = "/api", endpoint = "dashboard_summary")]
 pub async fn dashboard_summary() -> Result<DashboardFacts, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let org = super::store::organisation(pool)
         .await?
         .ok_or_else(AppError::internal)?;

@@ -79,8 +79,8 @@ struct Ctx {
 #[cfg(feature = "ssr")]
 impl Ctx {
     async fn load() -> AppResult<Ctx> {
-        let actor = require_actor().await?;
         let st = state()?;
+        let actor = require_actor().await?;
         let key = st.settings.survey_key.clone();
         Ctx::build(actor, st.pool, st.surveys, key).await
     }
@@ -776,8 +776,8 @@ async fn answer(
     submission: String,
     answers: Vec<AnswerInput>,
 ) -> AppResult<Submitted> {
-    let actor = require_actor().await?;
     let st = state()?;
+    let actor = require_actor().await?;
     let pool = st.pool;
     let key = st.settings.survey_key.clone();
     let submission = client_id(&submission)?;

@@ -4,6 +4,7 @@ mod clock;
 mod config;
 mod db;
 mod pwa;
+mod request;
 mod snapshot;
 
 #[test]
