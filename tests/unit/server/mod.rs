@@ -4,6 +4,7 @@ mod clock;
 mod config;
 mod db;
 mod pwa;
+mod secrets;
 mod snapshot;
 
 #[test]
