@@ -47,7 +47,9 @@ pub enum Outcome {
     Sent,
     /// Try again later; `after` is the receiver's own wait when it gave one
     /// (`Retry-After`, a documented throttle), else the backoff decides.
-    Retry { after: Option<Duration> },
+    Retry {
+        after: Option<Duration>,
+    },
     /// Trying again cannot help (a wrong URL, a refused signature, a
     /// malformed message); the reason is shown to admins with the dead letter.
     Permanent(String),
@@ -380,11 +382,7 @@ pub fn check_url(url: &str, allow_private: bool) -> Result<(), UrlProblem> {
 /// `http://` URL only to a forbidden (that is, private) address.
 pub fn address_allowed(https: bool, ip: IpAddr, allow_private: bool) -> bool {
     let private = is_forbidden_ip(ip);
-    if private {
-        allow_private
-    } else {
-        https
-    }
+    if private { allow_private } else { https }
 }
 
 /// Addresses a webhook may not reach unless the admin allows private hosts:
@@ -423,7 +421,8 @@ fn is_forbidden_v6(ip: Ipv6Addr) -> bool {
     if ip.is_unspecified() || ip.is_loopback() {
         return true;
     }
-    let embedded = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    let embedded =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated).
     if s[0..5] == [0, 0, 0, 0, 0] && (s[5] == 0xffff || s[5] == 0) {
         return is_forbidden_v4(embedded(s[6], s[7]));

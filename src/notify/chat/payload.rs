@@ -145,8 +145,7 @@ pub fn safe_link(link: &str) -> Option<String> {
     let mut out = String::with_capacity(link.len());
     for c in link.chars() {
         match c {
-            '(' | ')' | '[' | ']' | '<' | '>' | '|' | '"' | '\'' | ' ' | '`' | '\\' | '{'
-            | '}' => {
+            '(' | ')' | '[' | ']' | '<' | '>' | '|' | '"' | '\'' | ' ' | '`' | '\\' | '{' | '}' => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
                     out.push_str(&format!("%{b:02X}"));
@@ -303,10 +302,7 @@ fn im_markdown(p: &Parts, body: &str) -> String {
         text.push_str(&im_markdown_escape(body).replace('\n', "  \n"));
     }
     if let Some(link) = &p.link {
-        text.push_str(&format!(
-            "\n\n[{}]({link})",
-            im_markdown_escape(&p.label)
-        ));
+        text.push_str(&format!("\n\n[{}]({link})", im_markdown_escape(&p.label)));
     }
     text
 }

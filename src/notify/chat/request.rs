@@ -41,7 +41,10 @@ pub fn build_request(
         }
         (ChatProvider::Feishu, Some(secret)) => {
             let secs = now_ms.div_euclid(1000);
-            (url.to_string(), Some((secs, sign::feishu_sign(secret, secs))))
+            (
+                url.to_string(),
+                Some((secs, sign::feishu_sign(secret, secs))),
+            )
         }
         _ => (url.to_string(), None),
     };

@@ -15,7 +15,10 @@ fn keys_are_64_hex_characters_and_never_printed() {
     assert!(!shown.contains("0123"));
     let e = SecretKey::parse("secret").unwrap_err();
     assert!(e.contains("64 hexadecimal"), "{e}");
-    assert!(!e.contains("secret"), "the error must not echo the value: {e}");
+    assert!(
+        !e.contains("secret"),
+        "the error must not echo the value: {e}"
+    );
     assert!(SecretKey::parse(&"zz".repeat(32)).is_err());
     assert!(SecretKey::parse(&"ab".repeat(33)).is_err());
 }

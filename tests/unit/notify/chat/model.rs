@@ -23,7 +23,10 @@ fn pacing_per_provider() {
     // 20 a minute.
     for p in [Dingtalk, Wecom] {
         assert_eq!(min_interval(p), Duration::from_secs(3), "{p:?}");
-        assert_eq!(Duration::from_secs(60).as_secs() / min_interval(p).as_secs(), 20);
+        assert_eq!(
+            Duration::from_secs(60).as_secs() / min_interval(p).as_secs(),
+            20
+        );
     }
 }
 
@@ -33,24 +36,50 @@ fn retry(after: Option<u64>) -> Outcome {
     }
 }
 
-fn permanent(o: &Outcome) -> bool {
-    matches!(o, Outcome::Permanent(_))
-}
-
 #[test]
 fn answers_are_classified() {
     let table: Vec<(ChatProvider, u16, &str, Option<u64>, Outcome)> = vec![
         // Plain successes.
         (Slack, 200, "ok", None, Outcome::Sent),
         (Teams, 202, "", None, Outcome::Sent),
-        (Wecom, 200, r#"{"errcode":0,"errmsg":"ok"}"#, None, Outcome::Sent),
-        (Dingtalk, 200, r#"{"errcode":0,"errmsg":"ok"}"#, None, Outcome::Sent),
-        (Feishu, 200, r#"{"code":0,"msg":"success","data":{}}"#, None, Outcome::Sent),
-        (Feishu, 200, r#"{"StatusCode":0,"StatusMessage":"success"}"#, None, Outcome::Sent),
+        (
+            Wecom,
+            200,
+            r#"{"errcode":0,"errmsg":"ok"}"#,
+            None,
+            Outcome::Sent,
+        ),
+        (
+            Dingtalk,
+            200,
+            r#"{"errcode":0,"errmsg":"ok"}"#,
+            None,
+            Outcome::Sent,
+        ),
+        (
+            Feishu,
+            200,
+            r#"{"code":0,"msg":"success","data":{}}"#,
+            None,
+            Outcome::Sent,
+        ),
+        (
+            Feishu,
+            200,
+            r#"{"StatusCode":0,"StatusMessage":"success"}"#,
+            None,
+            Outcome::Sent,
+        ),
         // A 2xx without the provider's code field counts as sent.
         (Wecom, 200, "", None, Outcome::Sent),
         // Rate limits in the body are retryable, even on HTTP 200.
-        (Wecom, 200, r#"{"errcode":45009,"errmsg":"api freq out of limit"}"#, None, retry(None)),
+        (
+            Wecom,
+            200,
+            r#"{"errcode":45009,"errmsg":"api freq out of limit"}"#,
+            None,
+            retry(None),
+        ),
         (
             Dingtalk,
             200,
@@ -58,8 +87,20 @@ fn answers_are_classified() {
             None,
             retry(Some(600)),
         ),
-        (Feishu, 200, r#"{"code":11232,"msg":"frequency limited"}"#, None, retry(None)),
-        (Feishu, 400, r#"{"code":99991400,"msg":"request trigger frequency limit"}"#, Some(52), retry(Some(52))),
+        (
+            Feishu,
+            200,
+            r#"{"code":11232,"msg":"frequency limited"}"#,
+            None,
+            retry(None),
+        ),
+        (
+            Feishu,
+            400,
+            r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
+            Some(52),
+            retry(Some(52)),
+        ),
         // Status-based retries keep the receiver's Retry-After.
         (Slack, 429, "rate_limited", Some(2), retry(Some(2))),
         (Teams, 503, "", None, retry(None)),
@@ -76,9 +117,24 @@ fn answers_are_classified() {
 #[test]
 fn failures_are_permanent_with_a_reason() {
     let table: Vec<(ChatProvider, u16, &str, &str)> = vec![
-        (Wecom, 200, r#"{"errcode":93000,"errmsg":"invalid webhook url"}"#, "93000"),
-        (Dingtalk, 200, r#"{"errcode":310000,"errmsg":"sign not match"}"#, "sign not match"),
-        (Feishu, 200, r#"{"code":19021,"msg":"sign match fail"}"#, "19021"),
+        (
+            Wecom,
+            200,
+            r#"{"errcode":93000,"errmsg":"invalid webhook url"}"#,
+            "93000",
+        ),
+        (
+            Dingtalk,
+            200,
+            r#"{"errcode":310000,"errmsg":"sign not match"}"#,
+            "sign not match",
+        ),
+        (
+            Feishu,
+            200,
+            r#"{"code":19021,"msg":"sign match fail"}"#,
+            "19021",
+        ),
         (Feishu, 200, r#"{"code":9499,"msg":"Bad Request"}"#, "9499"),
         (Slack, 404, "no_service", "HTTP 404"),
         (Slack, 410, "channel_is_archived", "channel_is_archived"),
@@ -220,8 +276,16 @@ fn urls_are_checked() {
     use UrlProblem::*;
     let table: Vec<(&str, bool, Result<(), UrlProblem>)> = vec![
         ("https://hooks.slack.com/services/T0/B0/XX", false, Ok(())),
-        ("HTTPS://Open.Feishu.cn/open-apis/bot/v2/hook/abc", false, Ok(())),
-        ("https://oapi.dingtalk.com/robot/send?access_token=abc", false, Ok(())),
+        (
+            "HTTPS://Open.Feishu.cn/open-apis/bot/v2/hook/abc",
+            false,
+            Ok(()),
+        ),
+        (
+            "https://oapi.dingtalk.com/robot/send?access_token=abc",
+            false,
+            Ok(()),
+        ),
         (
             "https://prod-00.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=x",
             false,
@@ -245,7 +309,11 @@ fn urls_are_checked() {
         ("https://127.0.0.1:9000/x", true, Ok(())),
         ("http://127.0.0.1:9000/x", true, Ok(())),
         ("http://127.0.0.1:9000/x", false, Err(PrivateAddress)),
-        ("https://169.254.169.254/latest/meta-data", false, Err(PrivateAddress)),
+        (
+            "https://169.254.169.254/latest/meta-data",
+            false,
+            Err(PrivateAddress),
+        ),
         ("https://100.64.0.1/", false, Err(PrivateAddress)),
         ("https://10.1.2.3/", false, Err(PrivateAddress)),
         ("https://[::1]/x", false, Err(PrivateAddress)),
@@ -267,7 +335,11 @@ fn urls_are_checked() {
         ("https://１２７.０.０.１/x", false, Err(Malformed)),
         ("https://[fe80::1%25eth0]/x", false, Err(Malformed)),
         // Characters a URL parser drops or reinterprets.
-        ("https://hooks.slack.com\\@127.0.0.1/x", false, Err(Malformed)),
+        (
+            "https://hooks.slack.com\\@127.0.0.1/x",
+            false,
+            Err(Malformed),
+        ),
         ("https://127.0.0.\n1/x", false, Err(Malformed)),
         ("https://hooks.slack.com/a b", false, Err(Malformed)),
         (" https://hooks.slack.com/x", false, Err(Malformed)),

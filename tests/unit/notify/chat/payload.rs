@@ -110,7 +110,10 @@ fn dingtalk_and_wecom_payloads() {
 
 #[test]
 fn slack_mentions_and_html_are_escaped() {
-    let m = message("<!channel> <script>alert(1)</script>", "ping <@U123> & <https://evil.example|click>");
+    let m = message(
+        "<!channel> <script>alert(1)</script>",
+        "ping <@U123> & <https://evil.example|click>",
+    );
     let v = payload(Slack, &m, None);
     let text = v["text"].as_str().unwrap();
     assert!(text.starts_with("&lt;!channel&gt; &lt;script&gt;alert(1)&lt;/script&gt;\nping &lt;@U123&gt; &amp; &lt;https://evil.example|click&gt;"), "{text}");
@@ -131,10 +134,14 @@ fn markdown_links_and_mentions_do_not_survive_in_dingtalk_and_wecom() {
     );
     for provider in [Dingtalk, Wecom] {
         let v = payload(provider, &m, None);
-        let text = v["markdown"][if provider == Dingtalk { "text" } else { "content" }]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let text = v["markdown"][if provider == Dingtalk {
+            "text"
+        } else {
+            "content"
+        }]
+        .as_str()
+        .unwrap()
+        .to_string();
         // Our own link and bold title are the only markup.
         assert_eq!(text.matches('[').count(), 1, "{provider:?}: {text}");
         assert_eq!(text.matches('<').count(), 0, "{provider:?}: {text}");
@@ -149,14 +156,20 @@ fn markdown_links_and_mentions_do_not_survive_in_dingtalk_and_wecom() {
 
 #[test]
 fn teams_and_feishu_keep_user_text_out_of_markdown() {
-    let m = message("[x](javascript:alert(1))", "**bold** <at user_id=\"all\">all</at>");
+    let m = message(
+        "[x](javascript:alert(1))",
+        "**bold** <at user_id=\"all\">all</at>",
+    );
     let teams = payload(Teams, &m, None);
     let card = &teams["attachments"][0]["content"];
     for block in card["body"].as_array().unwrap() {
         // No TextBlock (markdown) carries user text.
         assert_eq!(block["type"], "RichTextBlock");
     }
-    assert_eq!(card["body"][0]["inlines"][0]["text"], "[x](javascript:alert(1))");
+    assert_eq!(
+        card["body"][0]["inlines"][0]["text"],
+        "[x](javascript:alert(1))"
+    );
     let feishu = payload(Feishu, &m, None);
     let line = &feishu["content"]["post"]["en_us"]["content"][0][0];
     assert_eq!(line["tag"], "text");
@@ -174,7 +187,10 @@ fn chinese_text_passes_intact() {
         let mut all = Vec::new();
         strings(&v, &mut all);
         let joined = all.join("\n");
-        assert!(joined.contains("需求“暗色模式”已进入计划"), "{provider:?}: {joined}");
+        assert!(
+            joined.contains("需求“暗色模式”已进入计划"),
+            "{provider:?}: {joined}"
+        );
         assert!(joined.contains("负责人：张伟"), "{provider:?}: {joined}");
         assert!(joined.contains("预计下周完成。"), "{provider:?}: {joined}");
         assert!(joined.contains("在 Keel 中打开"), "{provider:?}: {joined}");
@@ -204,12 +220,29 @@ fn control_characters_are_stripped() {
 fn lengths_are_capped_per_provider() {
     let m = message(&"标".repeat(500), &"长".repeat(10_000));
     let slack = payload(Slack, &m, None);
-    assert!(slack["blocks"][0]["text"]["text"].as_str().unwrap().chars().count() <= 150);
-    assert!(slack["blocks"][1]["text"]["text"].as_str().unwrap().chars().count() <= 3000);
+    assert!(
+        slack["blocks"][0]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count()
+            <= 150
+    );
+    assert!(
+        slack["blocks"][1]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count()
+            <= 3000
+    );
     let wecom = payload(Wecom, &m, None);
     let content = wecom["markdown"]["content"].as_str().unwrap();
     assert!(content.len() <= WECOM_MAX_BYTES, "{}", content.len());
-    assert!(content.ends_with("(https://keel.example.com/backlog/r/42)"), "the link stays");
+    assert!(
+        content.ends_with("(https://keel.example.com/backlog/r/42)"),
+        "the link stays"
+    );
     assert!(content.contains('…'));
     // Escaping grows ASCII markup threefold; the cap still holds.
     let m = message("t", &"*[".repeat(5000));
@@ -220,7 +253,12 @@ fn lengths_are_capped_per_provider() {
     assert!(content.len() <= WECOM_MAX_BYTES, "{}", content.len());
     assert!(content.ends_with("(https://keel.example.com/backlog/r/42)"));
     for provider in ChatProvider::ALL {
-        let body = payload(provider, &message(&"x".repeat(500), &"y".repeat(10_000)), None).to_string();
+        let body = payload(
+            provider,
+            &message(&"x".repeat(500), &"y".repeat(10_000)),
+            None,
+        )
+        .to_string();
         // Feishu takes 20 KB, Teams ~28 KB.
         assert!(body.len() < 20_000, "{provider:?}: {}", body.len());
     }

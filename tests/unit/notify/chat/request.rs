@@ -50,8 +50,22 @@ fn every_request_is_a_json_post_with_its_delivery_id() {
 
 #[test]
 fn the_same_delivery_builds_the_same_request() {
-    let a = build_request(Slack, "https://hooks.example.com/x", None, &message(), "d1", 1);
-    let b = build_request(Slack, "https://hooks.example.com/x", None, &message(), "d1", 99_999);
+    let a = build_request(
+        Slack,
+        "https://hooks.example.com/x",
+        None,
+        &message(),
+        "d1",
+        1,
+    );
+    let b = build_request(
+        Slack,
+        "https://hooks.example.com/x",
+        None,
+        &message(),
+        "d1",
+        99_999,
+    );
     assert_eq!(a, b);
 }
 
@@ -86,17 +100,34 @@ fn feishu_is_signed_in_the_body_in_seconds() {
     let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(body["timestamp"], "1700000000");
     assert_eq!(body["sign"], "re8rlNIcLsWR7Lg4k8DzBVQ/eXXLEa2B7pplUMEdLfs=");
-    assert_eq!(body["sign"], feishu_sign("keel-feishu-example", 1_700_000_000));
+    assert_eq!(
+        body["sign"],
+        feishu_sign("keel-feishu-example", 1_700_000_000)
+    );
     assert!(!r.body.contains("keel-feishu-example"));
     // An empty secret means unsigned.
-    let r = build_request(Feishu, "https://open.feishu.cn/x", Some(""), &message(), "d1", 0);
+    let r = build_request(
+        Feishu,
+        "https://open.feishu.cn/x",
+        Some(""),
+        &message(),
+        "d1",
+        0,
+    );
     assert!(!r.body.contains("sign"));
 }
 
 #[test]
 fn a_secret_on_other_providers_is_ignored() {
     for provider in [Slack, Teams, Wecom] {
-        let r = build_request(provider, "https://h.example.com/x", Some("s3cret"), &message(), "d1", 5);
+        let r = build_request(
+            provider,
+            "https://h.example.com/x",
+            Some("s3cret"),
+            &message(),
+            "d1",
+            5,
+        );
         assert_eq!(r.url, "https://h.example.com/x");
         assert!(!r.body.contains("s3cret"));
     }
@@ -104,7 +135,14 @@ fn a_secret_on_other_providers_is_ignored() {
 
 #[test]
 fn the_delivery_id_cannot_break_the_header() {
-    let r = build_request(Slack, "https://h.example.com/x", None, &message(), "id\r\nX-Evil: 1", 0);
+    let r = build_request(
+        Slack,
+        "https://h.example.com/x",
+        None,
+        &message(),
+        "id\r\nX-Evil: 1",
+        0,
+    );
     assert_eq!(header(&r, "X-Keel-Delivery"), Some("idX-Evil:1"));
     assert_eq!(r.headers.len(), 2);
 }

@@ -16,7 +16,10 @@ const DINGTALK_SIGN_ENCODED: &str = "iyk%2BPmGR%2BQefe6mY%2FPK0rA%2Bywe7kOa2M2yH
 
 #[test]
 fn dingtalk_matches_the_worked_example() {
-    assert_eq!(dingtalk_sign(DINGTALK_SECRET, 1_700_000_000_000), DINGTALK_SIGN);
+    assert_eq!(
+        dingtalk_sign(DINGTALK_SECRET, 1_700_000_000_000),
+        DINGTALK_SIGN
+    );
     assert_eq!(percent_encode(DINGTALK_SIGN), DINGTALK_SIGN_ENCODED);
 }
 
@@ -46,7 +49,11 @@ fn the_dingtalk_url_gets_timestamp_and_sign() {
     );
     // Without a query it starts one.
     assert_eq!(
-        dingtalk_signed_url("https://example.com/hook", DINGTALK_SECRET, 1_700_000_000_000),
+        dingtalk_signed_url(
+            "https://example.com/hook",
+            DINGTALK_SECRET,
+            1_700_000_000_000
+        ),
         format!("https://example.com/hook?timestamp=1700000000000&sign={DINGTALK_SIGN_ENCODED}")
     );
     // A pasted old signature is replaced, not doubled.
