@@ -10,6 +10,7 @@ pub mod http;
 pub mod jobs;
 pub mod pwa;
 pub mod request;
+pub mod secrets;
 pub mod sessions;
 pub mod snapshot;
 pub mod state;

@@ -10,16 +10,17 @@
 //! adds them into the counters and comments in one transaction: the only
 //! plain answers ever written are the round's totals.
 //!
-//! ChaCha20-Poly1305 (RustCrypto's maintained crate) with a random nonce per
-//! answer; the round's id is the associated data, so a sealed answer cannot
-//! be moved to another round.
+//! ChaCha20-Poly1305 (`server::secrets`) with a random nonce per answer;
+//! the round's id is the associated data, so a sealed answer cannot be
+//! moved to another round.
 use super::model::{MAX_TEXT, Question, QuestionKind};
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use crate::server::secrets::{self, SecretKey};
 
-/// The survey key: 32 bytes, configured as 64 hexadecimal characters.
+/// The survey key: 32 bytes, configured as 64 hexadecimal characters. The
+/// key and the cipher are `server::secrets`'; this adds the survey's
+/// associated data and the fixed-size padding.
 #[derive(Clone)]
-pub struct SealKey(Key);
+pub struct SealKey(SecretKey);
 
 impl std::fmt::Debug for SealKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -32,18 +33,7 @@ impl SealKey {
     /// Reads a key from its 64 hexadecimal characters (surrounding
     /// whitespace ignored, as a key file ends with a newline).
     pub fn parse(hex: &str) -> Result<SealKey, String> {
-        let hex = hex.trim();
-        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "must be 64 hexadecimal characters (32 bytes, for example from `openssl rand -hex 32`), got {} characters",
-                hex.chars().count()
-            ));
-        }
-        let mut key = [0u8; 32];
-        for (i, b) in key.iter_mut().enumerate() {
-            *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
-        }
-        Ok(SealKey(key.into()))
+        SecretKey::parse(hex).map(SealKey)
     }
 
     /// Seals one answer to `round`, padded to `size` bytes of plain text.
@@ -53,37 +43,12 @@ impl SealKey {
             return Err(SealError::TooLong);
         }
         plain.resize(size, 0);
-        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = ChaCha20Poly1305::new(&self.0)
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: &plain,
-                    aad: &aad(round),
-                },
-            )
-            .map_err(|_| SealError::Cipher)?;
-        let mut out = Vec::with_capacity(nonce.len() + sealed.len());
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        secrets::seal(&self.0, &plain, &aad(round)).map_err(|_| SealError::Cipher)
     }
 
     /// Opens an answer sealed for `round`.
     pub fn open(&self, round: &str, sealed: &[u8]) -> Result<Answer, SealError> {
-        if sealed.len() < 12 {
-            return Err(SealError::Cipher);
-        }
-        let (nonce, body) = sealed.split_at(12);
-        let plain = ChaCha20Poly1305::new(&self.0)
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: &aad(round),
-                },
-            )
-            .map_err(|_| SealError::Cipher)?;
+        let plain = secrets::open(&self.0, sealed, &aad(round)).map_err(|_| SealError::Cipher)?;
         Answer::decode(&plain).ok_or(SealError::Format)
     }
 }

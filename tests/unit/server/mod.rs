@@ -5,6 +5,7 @@ mod config;
 mod db;
 mod pwa;
 mod request;
+mod secrets;
 mod snapshot;
 
 #[test]

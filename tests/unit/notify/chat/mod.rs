@@ -1,0 +1,4 @@
+mod model;
+mod payload;
+mod request;
+mod sign;
