@@ -97,6 +97,7 @@ pub mod growth;
 pub mod home;
 pub mod input;
 pub mod kpi;
+pub mod notify;
 pub mod people;
 pub mod surveys;
 pub mod ui;
