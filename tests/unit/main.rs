@@ -17,6 +17,7 @@ mod growth;
 mod input;
 mod kpi;
 mod locales;
+mod notify;
 mod people;
 mod server;
 mod surveys;

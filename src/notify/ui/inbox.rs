@@ -64,8 +64,9 @@ pub fn NotificationsPage() -> impl IntoView {
                         </span>
                         {(unread_count > 0 && !newest.is_empty()).then(|| {
                             let up_to = newest.clone();
+                            let plain_action = <MarkAllNotificationsRead as ServerFn>::url();
                             view! {
-                                <form method="post" action=<MarkAllNotificationsRead as ServerFn>::url() class="inline-form"
+                                <form method="post" action=plain_action class="inline-form"
                                     on:submit=move |ev: leptos::ev::SubmitEvent| {
                                         ev.prevent_default();
                                         mark_all.dispatch(MarkAllNotificationsRead { up_to: up_to.clone() });
@@ -128,8 +129,9 @@ fn Item(n: NotificationRow, mark_one: ServerAction<MarkNotificationRead>) -> imp
             </div>
             {n.unread.then(|| {
                 let title = n.title.clone();
+                let plain_action = <MarkNotificationRead as ServerFn>::url();
                 view! {
-                    <form method="post" action=<MarkNotificationRead as ServerFn>::url() class="inline-form"
+                    <form method="post" action=plain_action class="inline-form"
                         on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             mark_one.dispatch(MarkNotificationRead { id: id.clone() });

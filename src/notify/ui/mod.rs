@@ -2,5 +2,5 @@
 mod bell;
 mod inbox;
 
-pub use bell::{Bell, BellRefresh};
+pub use bell::{Bell, BellRefresh, POLL_SECONDS};
 pub use inbox::NotificationsPage;
