@@ -51,10 +51,11 @@ pub async fn audience(conn: &mut AnyConnection, event: &Event) -> AppResult<Vec<
                 .await?
         }
         PlanWaitingApproval => {
-            let owner: Option<String> = sqlx::query_scalar("SELECT user_id FROM plans WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT user_id FROM plans WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
             match owner {
                 Some(person) => approvers(conn, &person).await?,
                 None => Vec::new(),

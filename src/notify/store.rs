@@ -217,12 +217,11 @@ pub async fn cleanup(pool: &AnyPool, now: chrono::DateTime<chrono::Utc>) -> AppR
         .format("%Y-%m-%dT%H:%M:%S%.6fZ")
         .to_string();
     let mut tx = crate::server::db::begin(pool).await?;
-    let done = sqlx::query(
-        "DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < $1",
-    )
-    .bind(&before)
-    .execute(&mut *tx)
-    .await?;
+    let done =
+        sqlx::query("DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < $1")
+            .bind(&before)
+            .execute(&mut *tx)
+            .await?;
     sqlx::query(
         "DELETE FROM notify_events WHERE created_at < $1
            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_id = notify_events.id)

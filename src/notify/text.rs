@@ -100,7 +100,11 @@ pub fn fill(
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_') =>
+            {
                 let key = &after[..close];
                 if let Some(v) = params.get(key) {
                     out.push_str(&shown(kind, key, v, locale));

@@ -344,7 +344,11 @@ async fn a_state_change_whose_notification_fails_is_not_stored() {
     app.break_inserts("notifications", "1").await;
     let r = app.status_to(&pm, &a_id, 1, "under_review", "").await;
     assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
-    assert_eq!(app.requirement_row(&a_id).await, before, "the state is unchanged");
+    assert_eq!(
+        app.requirement_row(&a_id).await,
+        before,
+        "the state is unchanged"
+    );
     assert_eq!(app.count(events).await, events_before, "no history entry");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM notify_events").await,

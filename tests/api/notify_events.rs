@@ -112,9 +112,17 @@ async fn a_merge_and_its_undo_tell_the_duplicates_people() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let merged = "requirement_merged";
     assert_eq!(app.told("member3@example.com", merged).await, 1);
-    assert_eq!(app.told("member4@example.com", merged).await, 1, "its vote moved");
+    assert_eq!(
+        app.told("member4@example.com", merged).await,
+        1,
+        "its vote moved"
+    );
     assert_eq!(app.told("member5@example.com", merged).await, 0);
-    assert_eq!(app.told("member1@example.com", merged).await, 0, "the kept one's");
+    assert_eq!(
+        app.told("member1@example.com", merged).await,
+        0,
+        "the kept one's"
+    );
     assert_eq!(app.told("pm3@example.com", merged).await, 0);
 
     let r = app
@@ -174,7 +182,11 @@ async fn a_poker_round_tells_its_invitees_but_not_its_opener() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let kind = "poker_invited";
-    assert_eq!(app.told("pm4@example.com", kind).await, 1, "once, replay or not");
+    assert_eq!(
+        app.told("pm4@example.com", kind).await,
+        1,
+        "once, replay or not"
+    );
     assert_eq!(app.told("member4@example.com", kind).await, 1);
     assert_eq!(app.told("pm3@example.com", kind).await, 0);
     assert_eq!(app.told("member3@example.com", kind).await, 0);
@@ -195,13 +207,26 @@ async fn an_over_budget_plan_tells_its_approver_and_the_approval_its_person() {
         .add_item(&pm2c, &new_id(), &pm2, item("Book", "100", today() + 20))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(app.told("lead1@example.com", waiting).await, 0, "within budget");
+    assert_eq!(
+        app.told("lead1@example.com", waiting).await,
+        0,
+        "within budget"
+    );
     let r = app
-        .add_item(&pm2c, &new_id(), &pm2, item("Conference", "1,500", today() + 20))
+        .add_item(
+            &pm2c,
+            &new_id(),
+            &pm2,
+            item("Conference", "1,500", today() + 20),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.told("lead1@example.com", waiting).await, 1);
-    assert_eq!(app.told("admin@example.com", waiting).await, 0, "not while a leader leads");
+    assert_eq!(
+        app.told("admin@example.com", waiting).await,
+        0,
+        "not while a leader leads"
+    );
     assert_eq!(app.told("pm2@example.com", waiting).await, 0);
     // Still waiting: a further item tells nobody again.
     let r = app
@@ -246,7 +271,11 @@ async fn a_logged_meeting_tells_the_other_person_of_the_pair_without_the_note() 
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let kind = "mentoring_meeting_logged";
-    assert_eq!(app.told("pm1@example.com", kind).await, 1, "once, replay or not");
+    assert_eq!(
+        app.told("pm1@example.com", kind).await,
+        1,
+        "once, replay or not"
+    );
     assert_eq!(app.told("pm2@example.com", kind).await, 0);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM notify_events WHERE params LIKE '%secret%'")
@@ -267,7 +296,11 @@ async fn a_check_in_that_changes_a_kpis_status_tells_its_owner_and_leader() {
     let r = app.checkin(&admin, &dau, today(), "200", "").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.told("pm3@example.com", kind).await, 1, "the owner");
-    assert_eq!(app.told("lead1@example.com", kind).await, 1, "the leader above");
+    assert_eq!(
+        app.told("lead1@example.com", kind).await,
+        1,
+        "the leader above"
+    );
     assert_eq!(app.told("admin@example.com", kind).await, 0, "the actor");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 2);
     // The same status again tells nobody.

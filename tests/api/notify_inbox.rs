@@ -52,8 +52,12 @@ async fn an_event_reaches_its_recipients_and_never_its_actor() {
         app.user_id("member1@example.com").await,
         app.user_id("member2@example.com").await,
     );
-    app.notify(EventKind::RequirementStateChanged, Some(&id2), &[&id1, &id2, &id1])
-        .await;
+    app.notify(
+        EventKind::RequirementStateChanged,
+        Some(&id2),
+        &[&id1, &id2, &id1],
+    )
+    .await;
     assert_eq!(app.unread(&m1).await, 1);
     assert_eq!(app.unread(&m2).await, 0, "the actor is not told");
     let page = app.inbox(&m1, 0, false).await;
@@ -129,11 +133,13 @@ async fn one_is_marked_read_once_and_only_by_its_recipient() {
         let n = n.clone();
         let pool = app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, Option<String>>("SELECT read_at FROM notifications WHERE id = $1")
-                .bind(&n)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, Option<String>>(
+                "SELECT read_at FROM notifications WHERE id = $1",
+            )
+            .bind(&n)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
         }
     };
     let r = app
@@ -164,10 +170,15 @@ async fn mark_all_read_leaves_a_later_arrival_unread() {
     let newest = shown["newest"].as_str().unwrap().to_string();
     assert_eq!(shown["rows"][0]["created_at"], newest.as_str());
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    app.notify(EventKind::RequirementMerged, None, &[&id2]).await;
+    app.notify(EventKind::RequirementMerged, None, &[&id2])
+        .await;
 
     let r = app
-        .call("mark_all_notifications_read", &[("up_to", &newest)], Some(&m2))
+        .call(
+            "mark_all_notifications_read",
+            &[("up_to", &newest)],
+            Some(&m2),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json(), 2);
@@ -176,7 +187,11 @@ async fn mark_all_read_leaves_a_later_arrival_unread() {
     assert_eq!(rows["rows"][0]["kind"], "requirement_merged");
     // Sent again: nothing more.
     let r = app
-        .call("mark_all_notifications_read", &[("up_to", &newest)], Some(&m2))
+        .call(
+            "mark_all_notifications_read",
+            &[("up_to", &newest)],
+            Some(&m2),
+        )
         .await;
     assert_eq!(r.json(), 0);
 }

@@ -27,10 +27,11 @@ pub fn NotificationsPage() -> impl IntoView {
     );
     let mark_one = ServerAction::<MarkNotificationRead>::new();
     let mark_all = ServerAction::<MarkAllNotificationsRead>::new();
+    // Once the server has answered, the page and the bell load again.
     Effect::new(move |_| {
-        let one = mark_one.version().get();
-        let all = mark_all.version().get();
-        if one + all > 0 {
+        let one = matches!(mark_one.value().get(), Some(Ok(_)));
+        let all = matches!(mark_all.value().get(), Some(Ok(_)));
+        if one || all {
             reload.bump();
             bell.bump();
         }
@@ -38,7 +39,10 @@ pub fn NotificationsPage() -> impl IntoView {
     let href_of = Callback::new(move |o: i64| {
         list_href(
             "/notifications",
-            &[("unread", unread.get_untracked()), ("offset", o.to_string())],
+            &[
+                ("unread", unread.get_untracked()),
+                ("offset", o.to_string()),
+            ],
         )
     });
     view! {

@@ -13,7 +13,10 @@ fn every_kind_has_a_spec_and_its_wording_in_both_languages() {
     let (en, zh) = (locale("en"), locale("zh"));
     for kind in EventKind::ALL {
         let s = spec(kind);
-        assert!(!(s.person_data && s.chat), "{kind:?} is a person's data: no chat");
+        assert!(
+            !(s.person_data && s.chat),
+            "{kind:?} is a person's data: no chat"
+        );
         assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
         for (name, file) in [("en", &en), ("zh", &zh)] {
             for part in ["title", "body"] {
@@ -25,9 +28,13 @@ fn every_kind_has_a_spec_and_its_wording_in_both_languages() {
                 );
             }
         }
-        let zh_title = zh["notify"]["kind"][kind.as_str()]["title"].as_str().unwrap();
+        let zh_title = zh["notify"]["kind"][kind.as_str()]["title"]
+            .as_str()
+            .unwrap();
         assert!(
-            zh_title.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            zh_title
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "the Chinese title of {} is Chinese: {zh_title}",
             kind.as_str()
         );
@@ -70,7 +77,13 @@ fn an_event_carries_its_values_and_a_fresh_id() {
 #[test]
 fn links_are_paths_of_this_site() {
     assert!(is_local_link("/backlog/requirements/x"));
-    for bad in ["//evil.example", "https://evil.example", "javascript:alert(1)", "/\\evil", ""] {
+    for bad in [
+        "//evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "/\\evil",
+        "",
+    ] {
         assert!(!is_local_link(bad), "{bad}");
     }
 }

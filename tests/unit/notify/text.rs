@@ -19,8 +19,14 @@ fn render_fills_the_values_in_either_language() {
     assert_eq!(title, "“导出 CSV” is now Under review");
     assert!(body.contains("Under review"), "{body}");
     let (title, _) = render(EventKind::RequirementStateChanged, &p, Locale::zh);
-    assert!(title.contains("导出 CSV") && !title.contains("{"), "{title}");
-    assert!(!title.contains("under_review"), "the state is worded: {title}");
+    assert!(
+        title.contains("导出 CSV") && !title.contains("{"),
+        "{title}"
+    );
+    assert!(
+        !title.contains("under_review"),
+        "the state is worded: {title}"
+    );
 }
 
 #[test]
