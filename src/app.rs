@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("people") view=crate::people::ui::PeoplePage/>
                         <Route path=path!("people/:id/handover") view=crate::people::handover::HandoverPage/>
                         <Route path=path!("profile") view=crate::auth::ui::ProfilePage/>
+                        <Route path=path!("notifications") view=crate::notify::ui::NotificationsPage/>
                     </ParentRoute>
                 </Routes>
             </Router>
@@ -108,6 +109,7 @@ fn AppLayout() -> impl IntoView {
     let i18n = use_i18n();
     let user = crate::ui::session::provide_me().0;
     let menu_open = RwSignal::new(false);
+    crate::notify::ui::BellRefresh::provide();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <div
@@ -125,6 +127,7 @@ fn AppLayout() -> impl IntoView {
                         <img src="/icons/icon.svg" alt="" width="28" height="28"/>
                         <span>{t!(i18n, app.name)}</span>
                     </A>
+                    <crate::notify::ui::Bell/>
                     <button
                         type="button"
                         class="btn btn-ghost menu-button"

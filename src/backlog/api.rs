@@ -59,6 +59,24 @@ async fn editable(
     Ok((req, backlog))
 }
 
+/// An event about a requirement, linking to its page.
+#[cfg(feature = "ssr")]
+fn requirement_event(
+    kind: crate::notify::model::EventKind,
+    req: &RequirementRow,
+    team_id: &str,
+    actor_id: &str,
+) -> crate::notify::model::Event {
+    crate::notify::model::Event::new(
+        kind,
+        &req.id,
+        Some(team_id),
+        Some(actor_id),
+        format!("/backlog/requirements/{}", req.id),
+    )
+    .with("title", req.title.clone())
+}
+
 /// Every backlog; anyone signed in may see them and submit to them.
 #[server(prefix = "/api", endpoint = "backlogs")]
 pub async fn list_backlogs() -> Result<Vec<Backlog>, AppError> {
@@ -558,6 +576,7 @@ pub async fn withdraw_requirement(id: String, version: i64) -> Result<Requiremen
     if !req.status.can_move_to(Status::Withdrawn) {
         return Err(AppError::field(ErrorCode::InvalidTransition, "status"));
     }
+    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
     let now = now_rfc3339();
     let mut tx = crate::server::db::begin(pool).await?;
     store::set_status(&mut tx, &id, version, Status::Withdrawn, None, None, &now).await?;
@@ -571,6 +590,14 @@ pub async fn withdraw_requirement(id: String, version: i64) -> Result<Requiremen
         &now,
     )
     .await?;
+    let event = requirement_event(
+        crate::notify::model::EventKind::RequirementStateChanged,
+        &req,
+        &backlog.team_id,
+        &actor.user.id,
+    )
+    .with("status", Status::Withdrawn.as_str());
+    crate::notify::store::emit(&mut tx, &event).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -588,7 +615,7 @@ pub async fn change_status(
 ) -> Result<RequirementRow, AppError> {
     let pool = &state()?.pool;
     let actor = require_actor().await?;
-    let (req, _) = editable(pool, &actor, &id).await?;
+    let (req, backlog) = editable(pool, &actor, &id).await?;
     let to = Status::parse(&status)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "status"))?;
     // Withdrawing is the submitter's (`withdraw_requirement`).
@@ -615,6 +642,14 @@ pub async fn change_status(
         }
         let mut tx = crate::server::db::begin(pool).await?;
         store::merge(&mut tx, &req, &kept, &actor.user.id, &now).await?;
+        let event = requirement_event(
+            crate::notify::model::EventKind::RequirementMerged,
+            &req,
+            &backlog.team_id,
+            &actor.user.id,
+        )
+        .with("kept_title", kept.title.clone());
+        crate::notify::store::emit(&mut tx, &event).await?;
         tx.commit().await?;
         return requirement_or_404(pool, &id, &actor.user.id).await;
     }
@@ -649,6 +684,16 @@ pub async fn change_status(
         &now,
     )
     .await?;
+    // Its submitter and voters hear of it in the same transaction (the
+    // outbox): the state and the notifications are stored together or not at all.
+    let event = requirement_event(
+        crate::notify::model::EventKind::RequirementStateChanged,
+        &req,
+        &backlog.team_id,
+        &actor.user.id,
+    )
+    .with("status", to.as_str());
+    crate::notify::store::emit(&mut tx, &event).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -683,13 +728,21 @@ async fn undoable_merge(
 pub async fn undo_merge(id: String, version: i64) -> Result<RequirementRow, AppError> {
     let pool = &state()?.pool;
     let actor = require_actor().await?;
-    let (req, _) = editable(pool, &actor, &id).await?;
+    let (req, backlog) = editable(pool, &actor, &id).await?;
     let merge = undoable_merge(pool, &req, &actor.user.id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::InvalidTransition, "status"))?;
     let dup = RequirementRow { version, ..req };
     let mut tx = crate::server::db::begin(pool).await?;
     store::unmerge(&mut tx, &dup, &merge, &actor.user.id, &now_rfc3339()).await?;
+    let event = requirement_event(
+        crate::notify::model::EventKind::RequirementStateChanged,
+        &dup,
+        &backlog.team_id,
+        &actor.user.id,
+    )
+    .with("status", merge.previous_status.as_str());
+    crate::notify::store::emit(&mut tx, &event).await?;
     tx.commit().await?;
     requirement_or_404(pool, &id, &actor.user.id).await
 }
@@ -1021,7 +1074,8 @@ pub async fn add_evidence(
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let id = client_id(&id)?;
-    requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
+    let req = requirement_or_404(pool, &requirement_id, &actor.user.id).await?;
+    let backlog = backlog_or_404(pool, &req.backlog_id).await?;
     let kind = EvidenceKind::parse(&kind)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidChoice, "kind"))?;
     let body = crate::input::parse_text("body", &body)?;
@@ -1038,6 +1092,14 @@ pub async fn add_evidence(
         &now_rfc3339(),
     )
     .await?;
+    let event = requirement_event(
+        crate::notify::model::EventKind::RequirementEvidenceAdded,
+        &req,
+        &backlog.team_id,
+        &actor.user.id,
+    )
+    .with("author", actor.user.display_name.clone());
+    crate::notify::store::emit(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1555,6 +1617,17 @@ pub async fn open_poker_round(
         &now_rfc3339(),
     )
     .await?;
+    let event = crate::notify::model::Event::new(
+        crate::notify::model::EventKind::PokerInvited,
+        &id,
+        Some(&backlog.team_id),
+        Some(&actor.user.id),
+        format!("/backlog/poker/{id}"),
+    )
+    .with("title", title.clone())
+    .with("author", actor.user.display_name.clone())
+    .with("backlog", backlog.name.clone());
+    crate::notify::store::emit(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(id)
 }

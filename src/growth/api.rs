@@ -537,6 +537,46 @@ fn parse_due(raw: &str) -> Result<String, AppError> {
         .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "due_date"))
 }
 
+/// Tells the approver when a write to a plan's items turns it from not
+/// waiting to waiting for approval: `delta` is what the write adds to what
+/// the plan spends (`view` is the plan before it), in the write's transaction.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+async fn tell_if_now_waiting(
+    conn: &mut sqlx::AnyConnection,
+    view: &PlanView,
+    plan_id: &str,
+    delta: i64,
+    person: &Person,
+    period: &Period,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    if delta <= 0 {
+        return Ok(());
+    }
+    let after = approval(
+        view.spent + delta,
+        view.budget,
+        view.team_spent + if person.team_id.is_some() { delta } else { 0 },
+        view.team_budget,
+        view.approved_cost,
+    );
+    if view.approval == Approval::Waiting || after != Approval::Waiting {
+        return Ok(());
+    }
+    let event = crate::notify::model::Event::new(
+        crate::notify::model::EventKind::PlanWaitingApproval,
+        plan_id,
+        person.team_id.as_deref(),
+        Some(&actor.user.id),
+        format!("/growth/people/{}", person.id),
+    )
+    .with("person", person.display_name.clone())
+    .with("period", period.name.clone());
+    crate::notify::store::emit(conn, &event).await?;
+    Ok(())
+}
+
 /// Adds an item to a person's plan of a period (creating the plan). The
 /// client-made id makes a repeated send store once.
 #[server(prefix = "/api", endpoint = "add_plan_item", input = leptos::server_fn::codec::Json)]
@@ -593,7 +633,13 @@ pub async fn add_plan_item(
         carried_from: None,
         carried_to: None,
     };
-    store::insert_item(pool, &plan, &item, &actor.user.id, &now).await?;
+    let (_, today) = org_today(pool).await?;
+    let view = plan_view(pool, &period, &person, today).await?;
+    let mut tx = begin(pool).await?;
+    if store::insert_item(&mut tx, &plan, &item, &actor.user.id, &now).await? {
+        tell_if_now_waiting(&mut tx, &view, &plan, cost, &person, &period, &actor).await?;
+    }
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -659,7 +705,21 @@ pub async fn update_plan_item(
             return Err(AppError::field(ErrorCode::AwaitingApproval, "status"));
         }
     }
-    store::update_item(pool, &updated, &now_rfc3339()).await
+    let contributes = |st: ItemStatus, c: i64| if st == ItemStatus::Dropped { 0 } else { c };
+    let delta = contributes(status, cost) - contributes(old.status, old.cost);
+    let view = if delta > 0 {
+        let (_, today) = org_today(pool).await?;
+        Some(plan_view(pool, &period, &person, today).await?)
+    } else {
+        None
+    };
+    let mut tx = begin(pool).await?;
+    store::update_item(&mut tx, &updated, &now_rfc3339()).await?;
+    if let Some(view) = &view {
+        tell_if_now_waiting(&mut tx, view, &plan_id, delta, &person, &period, &actor).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Changes what a plan item is: its kind, title and competency (whoever may
@@ -731,7 +791,20 @@ pub async fn approve_plan(plan_id: String, version: i64) -> Result<(), AppError>
     if view.approval != Approval::Waiting {
         return Err(AppError::new(ErrorCode::InvalidTransition));
     }
-    store::approve_plan(pool, &plan_id, version, view.spent, &actor.user.id).await
+    let mut tx = begin(pool).await?;
+    store::approve_plan(&mut tx, &plan_id, version, view.spent, &actor.user.id).await?;
+    let event = crate::notify::model::Event::new(
+        crate::notify::model::EventKind::PlanApproved,
+        &plan_id,
+        person.team_id.as_deref(),
+        Some(&actor.user.id),
+        "/growth",
+    )
+    .with("author", actor.user.display_name.clone())
+    .with("period", period.name.clone());
+    crate::notify::store::emit(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -1237,16 +1310,32 @@ pub async fn log_meeting(
         return Err(AppError::field(ErrorCode::InFuture, "day"));
     }
     let note = crate::input::parse_text("note", &note)?;
-    store::insert_meeting(
-        pool,
+    let day = crate::kpi::model::day_text(d);
+    let mut tx = begin(pool).await?;
+    let stored = store::insert_meeting(
+        &mut tx,
         &id,
         &mentorship_id,
-        &crate::kpi::model::day_text(d),
+        &day,
         &note,
         &actor.user.id,
         &now_rfc3339(),
     )
     .await?;
+    if stored {
+        // The other person of the pair hears that it was logged; never the note.
+        let event = crate::notify::model::Event::new(
+            crate::notify::model::EventKind::MentoringMeetingLogged,
+            &id,
+            None,
+            Some(&actor.user.id),
+            "/growth/mentoring",
+        )
+        .with("author", actor.user.display_name.clone())
+        .with("day", day);
+        crate::notify::store::emit(&mut tx, &event).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -839,7 +839,7 @@ pub async fn ensure_plan(
 /// Stores a new item; a repeated create with the same id stores nothing and
 /// answers `false` (an id already used in another plan is a conflict).
 pub async fn insert_item(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     plan_id: &str,
     item: &super::model::PlanItem,
     by: &str,
@@ -862,19 +862,23 @@ pub async fn insert_item(
     .bind(by)
     .bind(now)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     if res.rows_affected() == 1 {
         return Ok(true);
     }
-    match self::item(pool, &item.id).await? {
-        Some((_, plan)) if plan == plan_id => Ok(false),
+    let plan: Option<String> = sqlx::query_scalar("SELECT plan_id FROM plan_items WHERE id = $1")
+        .bind(&item.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match plan {
+        Some(plan) if plan == plan_id => Ok(false),
         _ => Err(AppError::new(ErrorCode::IdConflict)),
     }
 }
 
 pub async fn update_item(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     item: &super::model::PlanItem,
     now: &str,
 ) -> AppResult<()> {
@@ -889,7 +893,7 @@ pub async fn update_item(
     .bind(now)
     .bind(&item.id)
     .bind(item.version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(res)
 }
@@ -920,7 +924,7 @@ pub async fn edit_item(
 }
 
 pub async fn approve_plan(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     plan_id: &str,
     version: i64,
     cost: i64,
@@ -933,7 +937,7 @@ pub async fn approve_plan(
     .bind(by)
     .bind(plan_id)
     .bind(version)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     versioned(res)
 }
@@ -1427,7 +1431,7 @@ pub async fn insert_mentorship(
 }
 
 pub async fn insert_meeting(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     id: &str,
     pair: &str,
     day: &str,
@@ -1445,7 +1449,7 @@ pub async fn insert_meeting(
     .bind(note)
     .bind(by)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(res.rows_affected() == 1)
 }

@@ -63,7 +63,7 @@ fn editable(actor: &Actor, row: &KpiRow) -> bool {
 /// A KPI archived by a period's close shows the status it ended on, never
 /// stale (it takes no more check-ins).
 #[cfg(feature = "ssr")]
-fn quick_status(row: &KpiRow, today: i64) -> (KpiStatus, bool) {
+pub(crate) fn quick_status(row: &KpiRow, today: i64) -> (KpiStatus, bool) {
     let def = definition(row);
     let last = row.last_day.as_deref().and_then(day_number);
     let fin = row.final_status();
@@ -531,7 +531,14 @@ pub async fn add_checkin(
         corrects: corrects.as_deref(),
         author: &actor.user.id,
     };
-    let stored = store::insert_checkins(pool, &row.id, &[item], &now_rfc3339()).await?;
+    // The check-in, its KPI's derived values and what a change of status
+    // tells its people commit together.
+    let mut tx = crate::server::db::begin(pool).await?;
+    let stored = store::insert_checkins_in(&mut tx, &row.id, &[item], &now_rfc3339()).await?;
+    if stored > 0 {
+        crate::notify::sources::kpi_after_checkin(&mut tx, &row, today, &actor.user.id).await?;
+    }
+    tx.commit().await?;
     Ok(stored == 1)
 }
 
@@ -1359,8 +1366,18 @@ pub async fn import_checkins(
                 author: &actor.user.id,
             });
     }
+    let today_n = today;
     for (kpi, items) in by_kpi {
-        report.imported += store::insert_checkins(pool, kpi, &items, &now).await?;
+        // Each KPI's check-ins and what they tell commit together.
+        let before = store::kpi(pool, kpi).await?;
+        let mut tx = crate::server::db::begin(pool).await?;
+        let stored = store::insert_checkins_in(&mut tx, kpi, &items, &now).await?;
+        if let (Some(before), true) = (before, stored > 0) {
+            crate::notify::sources::kpi_after_checkin(&mut tx, &before, today_n, &actor.user.id)
+                .await?;
+        }
+        tx.commit().await?;
+        report.imported += stored;
     }
     Ok(report)
 }

@@ -6,7 +6,7 @@ use super::model::{
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::server::db::Backend;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 /// A KPI as stored, with its owner's and team's names.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -129,6 +129,15 @@ pub async fn kpi(pool: &AnyPool, id: &str) -> AppResult<Option<KpiRow>> {
     Ok(sqlx::query_as::<_, KpiRow>(&sql)
         .bind(id)
         .fetch_optional(pool)
+        .await?)
+}
+
+/// [`kpi`] read in a transaction (what it writes shows).
+pub async fn kpi_in(conn: &mut AnyConnection, id: &str) -> AppResult<Option<KpiRow>> {
+    let sql = format!("{KPI_SELECT} WHERE k.id = $1");
+    Ok(sqlx::query_as::<_, KpiRow>(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
         .await?)
 }
 
@@ -339,6 +348,18 @@ pub async fn insert_checkins(
     now: &str,
 ) -> AppResult<usize> {
     let mut tx = crate::server::db::begin(pool).await?;
+    let stored = insert_checkins_in(&mut tx, kpi_id, items, now).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// [`insert_checkins`] in the caller's transaction.
+pub async fn insert_checkins_in(
+    tx: &mut AnyConnection,
+    kpi_id: &str,
+    items: &[NewCheckIn<'_>],
+    now: &str,
+) -> AppResult<usize> {
     let mut stored = 0;
     for c in items {
         let done = sqlx::query(
@@ -385,9 +406,8 @@ pub async fn insert_checkins(
             .bind(kpi_id)
             .execute(&mut *tx)
             .await?;
-        refresh_spark(&mut tx, kpi_id).await?;
+        refresh_spark(&mut *tx, kpi_id).await?;
     }
-    tx.commit().await?;
     Ok(stored)
 }
 

@@ -19,15 +19,18 @@ pub enum Job {
     SurveySweep,
     /// Deletes expired sessions.
     SessionExpiry,
+    /// Deletes read notifications older than 180 days.
+    NotifyCleanup,
 }
 
 impl Job {
-    pub const ALL: [Job; 2] = [Job::SurveySweep, Job::SessionExpiry];
+    pub const ALL: [Job; 3] = [Job::SurveySweep, Job::SessionExpiry, Job::NotifyCleanup];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::SurveySweep => "survey_sweep",
             Job::SessionExpiry => "session_expiry",
+            Job::NotifyCleanup => "notify_cleanup",
         }
     }
 
@@ -35,6 +38,7 @@ impl Job {
         match self {
             Job::SurveySweep => Duration::from_secs(60),
             Job::SessionExpiry => Duration::from_secs(3600),
+            Job::NotifyCleanup => Duration::from_secs(3600),
         }
     }
 }
@@ -69,6 +73,9 @@ pub async fn run(state: &AppState, job: Job) -> AppResult<()> {
             tracing::warn!("expired sessions: {e}");
             crate::error::AppError::internal()
         }),
+        Job::NotifyCleanup => crate::notify::store::cleanup(&state.pool, chrono::Utc::now())
+            .await
+            .map(|_| ()),
     }
 }
 

@@ -31,6 +31,7 @@ fn path_of(name: &str) -> &'static str {
         "heart" => "M12 20s-7-4.5-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.5-7 10-7 10z",
         "message" => "M4 5h16v11H9l-5 4z",
         "download" => "M12 4v11M7 10l5 5 5-5M5 20h14",
+        "bell" => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0",
         _ => "M12 12h.01",
     }
 }

@@ -792,6 +792,16 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     );
     fx.put("action", action);
 
+    // Notifications: one of member1's (the merges above told them).
+    let notification: String = sqlx::query_scalar(
+        "SELECT id FROM notifications WHERE recipient_id = $1 ORDER BY created_at LIMIT 1",
+    )
+    .bind(fx.id("member1"))
+    .fetch_one(&app.pool)
+    .await
+    .expect("member1 was told of a merge");
+    fx.put("notification", notification);
+
     refresh(app, &mut fx).await;
     (callers, fx)
 }

@@ -1108,6 +1108,29 @@ pub(crate) fn table() -> Vec<Row> {
                 }
             },
         ),
+        // ------------------------------------------------ notifications (one's own only)
+        row("notifications_unread", "one's own", SIGNED_IN, |_, _| {
+            form! {}
+        }),
+        row("list_notifications", "one's own", SIGNED_IN, |_, _| {
+            form! { "offset" => 0, "unread_only" => "false" }
+        }),
+        row(
+            "mark_notification_read",
+            "member1's notification (its recipient only; others: none such)",
+            [NF, NF, NF, NF, NF, OK, NF, U],
+            |f, _| {
+                form! { "id" => f.id("notification") }
+            },
+        ),
+        row(
+            "mark_all_notifications_read",
+            "one's own",
+            SIGNED_IN,
+            |_, _| {
+                form! { "up_to" => "2100-01-01T00:00:00.000000Z" }
+            },
+        ),
         // ------------------------------------------------ sign-in and one's own account
         // (last: these end or replace sessions, and change_password changes them)
         row(

@@ -326,3 +326,42 @@ async fn replayed_moves_and_resets_change_nothing_more() {
         1
     );
 }
+
+/// The outbox shares the change's transaction: when its notification cannot
+/// be written, the state change is not stored either.
+#[tokio::test]
+async fn a_state_change_whose_notification_fails_is_not_stored() {
+    let app = demo_app().await;
+    let pm = app.sign_in("pm3@example.com", "keel-demo").await;
+    let member = app.sign_in("member3@example.com", "keel-demo").await;
+    let backlog = app.growth_backlog(&pm).await;
+    let a = app.submit(&member, &backlog, "Outbox", "").await;
+    let a_id = a["id"].as_str().unwrap().to_string();
+    let before = app.requirement_row(&a_id).await;
+    let events = "SELECT COUNT(*) FROM requirement_events";
+    let events_before = app.count(events).await;
+
+    app.break_inserts("notifications", "1").await;
+    let r = app.status_to(&pm, &a_id, 1, "under_review", "").await;
+    assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
+    assert_eq!(
+        app.requirement_row(&a_id).await,
+        before,
+        "the state is unchanged"
+    );
+    assert_eq!(app.count(events).await, events_before, "no history entry");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notify_events").await,
+        0,
+        "no event"
+    );
+
+    app.mend_inserts("notifications").await;
+    let r = app.status_to(&pm, &a_id, 1, "under_review", "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications").await,
+        1,
+        "the submitter is told once"
+    );
+}

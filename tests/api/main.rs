@@ -23,6 +23,8 @@ mod integrity;
 mod kpi;
 mod kpi_goals;
 mod lists;
+mod notify_events;
+mod notify_inbox;
 mod pages;
 mod people;
 mod people_handover;

@@ -1,1 +1,3 @@
 mod chat;
+mod model;
+mod text;
