@@ -37,13 +37,22 @@ pub const POLL_SECONDS: u64 = 20;
 pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let count = RwSignal::new(None::<i64>);
+    // Pages for people not signed in (sign-in, invitation) share the shell:
+    // once the server says nobody is signed in, the bell goes away.
+    let signed_out = RwSignal::new(false);
     let refresh = BellRefresh::used();
     let location = leptos_router::hooks::use_location();
     let fetch = move || {
         leptos::task::spawn_local(async move {
             match notifications_unread().await {
-                Ok(n) => count.set(Some(n)),
-                Err(_) => count.set(None),
+                Ok(n) => {
+                    signed_out.set(false);
+                    count.set(Some(n));
+                }
+                Err(e) => {
+                    signed_out.set(e.code == crate::error::ErrorCode::NotSignedIn);
+                    count.set(None);
+                }
             }
         });
     };
@@ -71,7 +80,7 @@ pub fn Bell() -> impl IntoView {
         None => t_string!(i18n, notify.title).to_string(),
     };
     view! {
-        <a href="/notifications" class="btn btn-ghost bell" aria-label=label title=label data-testid="bell">
+        <a href="/notifications" class="btn btn-ghost bell" aria-label=label title=label data-testid="bell" hidden=move || signed_out.get()>
             <Icon name="bell"/>
             {move || {
                 count
