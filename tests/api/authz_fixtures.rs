@@ -792,6 +792,24 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     );
     fx.put("action", action);
 
+    // An API token of pm1's (tokens are their owner's alone).
+    let token = new_id();
+    ok(
+        app.call(
+            "create_api_token",
+            &[
+                ("id", &token),
+                ("name", "Authz fixture token"),
+                ("scope", "read"),
+                ("expires_days", "30"),
+            ],
+            Some(&pm1),
+        )
+        .await,
+        "create_api_token",
+    );
+    fx.put("api_token", token);
+
     refresh(app, &mut fx).await;
     (callers, fx)
 }
