@@ -6,9 +6,7 @@
 //! lookup. After the token come `authorize(UseToken …)` and the KPI pages'
 //! own rules (`kpi::api::visible` / `editable`), so a token does exactly
 //! what its owner could do on the pages, within its scope.
-use super::model::{
-    RATE_CAPACITY, RATE_PER_SECOND, bearer, is_usable, parse_token, should_touch,
-};
+use super::model::{RATE_CAPACITY, RATE_PER_SECOND, bearer, is_usable, parse_token, should_touch};
 use super::store;
 use crate::auth::model::Bucket;
 use crate::auth::{Action, Actor, ApiScope};
@@ -64,12 +62,10 @@ impl TokenThrottle {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/kpis", get(list_kpis))
-        .route(
-            "/api/v1/kpis/{code}/checkins",
-            get(read_checkins).post(post_checkin),
-        )
+    Router::new().route("/api/v1/kpis", get(list_kpis)).route(
+        "/api/v1/kpis/{code}/checkins",
+        get(read_checkins).post(post_checkin),
+    )
 }
 
 /// A JSON answer that no cache keeps.
@@ -132,8 +128,7 @@ async fn authenticate(
     // A token in the address ends up in logs and histories: refused
     // without being looked up, whatever it is.
     let in_query = parts.uri.query().is_some_and(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .any(|(k, _)| k == "token" || k == "access_token")
+        form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "token" || k == "access_token")
     });
     if in_query {
         return Err(refuse(

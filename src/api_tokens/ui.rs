@@ -7,7 +7,9 @@ use super::model::{EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenRow, TokenState};
 use crate::auth::ApiScope;
 use crate::calendar::{day_part, minute_part};
 use crate::i18n::*;
-use crate::ui::form::{FormAlert, SelectField, TextField, action_error, focus_first_invalid, form_error};
+use crate::ui::form::{
+    FormAlert, SelectField, TextField, action_error, focus_first_invalid, form_error,
+};
 use crate::ui::icons::Icon;
 use crate::ui::page::{Reload, use_reload};
 use leptos::prelude::*;

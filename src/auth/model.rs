@@ -120,10 +120,7 @@ pub enum Action<'a> {
     /// Act through a personal API token of scope `granted` on something
     /// that needs `needed`. The role plays no part: the records' own rules
     /// (a KPI's visibility and editors) come after.
-    UseToken {
-        granted: ApiScope,
-        needed: ApiScope,
-    },
+    UseToken { granted: ApiScope, needed: ApiScope },
 }
 
 /// Whether the caller may do it (for pages deciding what to offer).

@@ -549,13 +549,8 @@ pub(crate) async fn add_checkin_as(
         return Err(AppError::new(ErrorCode::Archived));
     }
     let (_, today) = today(pool).await?;
-    let fields = super::model::check_checkin(
-        input.day,
-        input.value,
-        input.confidence,
-        input.note,
-        today,
-    )?;
+    let fields =
+        super::model::check_checkin(input.day, input.value, input.confidence, input.note, today)?;
     let corrects = crate::input::optional_id(input.corrects);
     if let Some(c) = &corrects {
         if store::checkin_kpi(pool, c).await?.as_deref() != Some(row.id.as_str()) {

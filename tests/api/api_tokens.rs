@@ -3,8 +3,7 @@
 //! (scope, rights, expiry, revocation, the address, cookies), the rate
 //! limit, and the profile's server functions refusing other people.
 use crate::helpers::{
-    App, Call, NO_SESSION, NOT_SIGNED_IN, PW, Reply, assert_refused, demo_app, new_id,
-    today,
+    App, Call, NO_SESSION, NOT_SIGNED_IN, PW, Reply, assert_refused, demo_app, new_id, today,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -33,7 +32,13 @@ impl App {
     }
 
     /// A call of the token API, as a tool makes it (no Origin, no cookie).
-    async fn rest(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    async fn rest(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -52,8 +57,13 @@ impl App {
 
     async fn post_checkin(&self, token: &str, code: &str, id: &str, value: f64) -> Reply {
         let body = json!({"id": id, "day": day_text(today()), "value": value, "confidence": 80, "note": "from a tool"});
-        self.rest("POST", &format!("/api/v1/kpis/{code}/checkins"), Some(token), Some(body))
-            .await
+        self.rest(
+            "POST",
+            &format!("/api/v1/kpis/{code}/checkins"),
+            Some(token),
+            Some(body),
+        )
+        .await
     }
 }
 
@@ -62,7 +72,10 @@ async fn only_the_hash_is_stored_and_the_secret_is_shown_once() {
     let app = demo_app().await;
     let pm1 = app.sign_in("pm1@example.com", PW).await;
     let (id, token) = app.make_token(&pm1, "read").await;
-    assert!(keel::api_tokens::model::parse_token(&token).is_some(), "{token}");
+    assert!(
+        keel::api_tokens::model::parse_token(&token).is_some(),
+        "{token}"
+    );
     let (hash, shown): (String, String) =
         sqlx::query_as("SELECT token_hash, prefix FROM api_tokens WHERE id = $1")
             .bind(&id)
@@ -88,7 +101,12 @@ async fn only_the_hash_is_stored_and_the_secret_is_shown_once() {
     let again = app
         .call(
             "create_api_token",
-            &[("id", &id), ("name", "Metabase"), ("scope", "read"), ("expires_days", "30")],
+            &[
+                ("id", &id),
+                ("name", "Metabase"),
+                ("scope", "read"),
+                ("expires_days", "30"),
+            ],
             Some(&pm1),
         )
         .await;
@@ -99,9 +117,20 @@ async fn only_the_hash_is_stored_and_the_secret_is_shown_once() {
     let r = app.rest("GET", "/api/v1/kpis", Some(&token), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let body = r.json();
-    let codes: Vec<&str> = body.as_array().unwrap().iter().map(|k| k["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"NPS") && codes.contains(&"DAU"), "{codes:?}");
-    assert!(!codes.contains(&"ACT-7"), "a private KPI of Growth: {codes:?}");
+    let codes: Vec<&str> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"NPS") && codes.contains(&"DAU"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"ACT-7"),
+        "a private KPI of Growth: {codes:?}"
+    );
 }
 
 #[tokio::test]
@@ -117,12 +146,20 @@ async fn a_form_is_checked_field_by_field() {
         let r = app
             .call(
                 "create_api_token",
-                &[("id", &new_id()), ("name", name), ("scope", scope), ("expires_days", days)],
+                &[
+                    ("id", &new_id()),
+                    ("name", name),
+                    ("scope", scope),
+                    ("expires_days", days),
+                ],
                 Some(&pm1),
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert_eq!((r.error_code(), r.json()["field"].clone()), (code.to_string(), json!(field)));
+        assert_eq!(
+            (r.error_code(), r.json()["field"].clone()),
+            (code.to_string(), json!(field))
+        );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 0);
 }
@@ -144,28 +181,56 @@ async fn a_check_in_posted_twice_is_stored_once() {
     );
     // It is the KPI's current value, by pm1, and reads back.
     let read = app
-        .rest("GET", &format!("/api/v1/kpis/NPS/checkins?since={}", day_text(today())), Some(&token), None)
+        .rest(
+            "GET",
+            &format!("/api/v1/kpis/NPS/checkins?since={}", day_text(today())),
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     let rows = read.json();
-    let mine: Vec<&Value> = rows.as_array().unwrap().iter().filter(|c| c["id"] == id.as_str()).collect();
+    let mine: Vec<&Value> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id.as_str())
+        .collect();
     assert_eq!(mine.len(), 1, "{}", read.body);
     assert_eq!(mine[0]["value"], 31.5);
     let bad_since = app
-        .rest("GET", "/api/v1/kpis/NPS/checkins?since=yesterday", Some(&token), None)
+        .rest(
+            "GET",
+            "/api/v1/kpis/NPS/checkins?since=yesterday",
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(bad_since.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_since.json()["field"], "since");
     // The page's validation, with its field.
     let future = json!({"id": new_id(), "day": day_text(today() + 3), "value": 1});
     let r = app
-        .rest("POST", "/api/v1/kpis/NPS/checkins", Some(&token), Some(future))
+        .rest(
+            "POST",
+            "/api/v1/kpis/NPS/checkins",
+            Some(&token),
+            Some(future),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!((r.error_code(), r.json()["field"].clone()), ("in_future".to_string(), json!("day")));
+    assert_eq!(
+        (r.error_code(), r.json()["field"].clone()),
+        ("in_future".to_string(), json!("day"))
+    );
     let no_value = json!({"id": new_id(), "day": day_text(today())});
     let r = app
-        .rest("POST", "/api/v1/kpis/NPS/checkins", Some(&token), Some(no_value))
+        .rest(
+            "POST",
+            "/api/v1/kpis/NPS/checkins",
+            Some(&token),
+            Some(no_value),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.json()["field"], "value");
@@ -179,24 +244,61 @@ async fn scope_and_the_kpi_pages_rules_decide_what_a_token_does() {
     let (_, checkins) = app.make_token(&pm1, "checkins").await;
     // A read token posts nothing, even to pm1's own KPI.
     let r = app.post_checkin(&read, "NPS", &new_id(), 30.0).await;
-    assert_eq!((r.status, r.error_code()), (StatusCode::FORBIDDEN, "forbidden".to_string()), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::FORBIDDEN, "forbidden".to_string()),
+        "{}",
+        r.body
+    );
     // DAU is pm3's, visible to the organisation: seen, not editable.
     let r = app.post_checkin(&checkins, "DAU", &new_id(), 150.0).await;
-    assert_eq!((r.status, r.error_code()), (StatusCode::FORBIDDEN, "forbidden".to_string()), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::FORBIDDEN, "forbidden".to_string()),
+        "{}",
+        r.body
+    );
     let list = app.rest("GET", "/api/v1/kpis", Some(&checkins), None).await;
-    let dau = list.json().as_array().unwrap().iter().find(|k| k["code"] == "DAU").cloned().unwrap();
+    let dau = list
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["code"] == "DAU")
+        .cloned()
+        .unwrap();
     assert_eq!(dau["can_check_in"], false);
-    let nps = list.json().as_array().unwrap().iter().find(|k| k["code"] == "NPS").cloned().unwrap();
+    let nps = list
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["code"] == "NPS")
+        .cloned()
+        .unwrap();
     assert_eq!(nps["can_check_in"], true);
     // ACT-7 is private to pm4 of Growth: not found, like a code that does not exist.
     for code in ["ACT-7", "NO-SUCH-KPI"] {
         let r = app.post_checkin(&checkins, code, &new_id(), 1.0).await;
-        assert_eq!((r.status, r.error_code()), (StatusCode::NOT_FOUND, "not_found".to_string()), "{code}: {}", r.body);
-        let r = app.rest("GET", &format!("/api/v1/kpis/{code}/checkins"), Some(&read), None).await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (StatusCode::NOT_FOUND, "not_found".to_string()),
+            "{code}: {}",
+            r.body
+        );
+        let r = app
+            .rest(
+                "GET",
+                &format!("/api/v1/kpis/{code}/checkins"),
+                Some(&read),
+                None,
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{code}: {}", r.body);
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM checkins WHERE note = 'from a tool'").await,
+        app.count("SELECT COUNT(*) FROM checkins WHERE note = 'from a tool'")
+            .await,
         0
     );
 }
@@ -212,28 +314,51 @@ async fn expired_revoked_unknown_and_inactive_owners_tokens_are_refused() {
         .await
         .unwrap();
     let (revoked_id, revoked) = app.make_token(&pm1, "read").await;
-    let r = app.call("revoke_api_token", &[("id", &revoked_id)], Some(&pm1)).await;
+    let r = app
+        .call("revoke_api_token", &[("id", &revoked_id)], Some(&pm1))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let unknown = keel::api_tokens::model::format_token(&[7u8; 32]);
-    for (what, token) in [("expired", expired.as_str()), ("revoked", &revoked), ("unknown", &unknown), ("malformed", "keel_pat_short")] {
+    for (what, token) in [
+        ("expired", expired.as_str()),
+        ("revoked", &revoked),
+        ("unknown", &unknown),
+        ("malformed", "keel_pat_short"),
+    ] {
         let r = app.rest("GET", "/api/v1/kpis", Some(token), None).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}: {}", r.body);
         assert_eq!(r.error_code(), "token_invalid", "{what}");
         assert!(r.headers.contains_key(header::WWW_AUTHENTICATE), "{what}");
     }
     let listed = app.call("list_api_tokens", &[], Some(&pm1)).await.json();
-    let states: Vec<&str> = listed["tokens"].as_array().unwrap().iter().map(|t| t["state"].as_str().unwrap()).collect();
-    assert!(states.contains(&"expired") && states.contains(&"revoked"), "{states:?}");
+    let states: Vec<&str> = listed["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["state"].as_str().unwrap())
+        .collect();
+    assert!(
+        states.contains(&"expired") && states.contains(&"revoked"),
+        "{states:?}"
+    );
     // A deactivated owner's token stops working.
     let member1 = app.sign_in("member1@example.com", PW).await;
     let (_, token) = app.make_token(&member1, "read").await;
-    assert_eq!(app.rest("GET", "/api/v1/kpis", Some(&token), None).await.status, StatusCode::OK);
+    assert_eq!(
+        app.rest("GET", "/api/v1/kpis", Some(&token), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     sqlx::query("UPDATE users SET active = 0 WHERE email = 'member1@example.com'")
         .execute(&app.pool)
         .await
         .unwrap();
     let r = app.rest("GET", "/api/v1/kpis", Some(&token), None).await;
-    assert_eq!((r.status, r.error_code()), (StatusCode::UNAUTHORIZED, "token_invalid".to_string()));
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::UNAUTHORIZED, "token_invalid".to_string())
+    );
 }
 
 #[tokio::test]
@@ -242,17 +367,34 @@ async fn only_the_authorization_header_carries_a_token() {
     let pm1 = app.sign_in("pm1@example.com", PW).await;
     let (_, token) = app.make_token(&pm1, "checkins").await;
     // In the address: 400, and not looked up (the token is not marked used).
-    let r = app.rest("GET", &format!("/api/v1/kpis?token={token}"), None, None).await;
+    let r = app
+        .rest("GET", &format!("/api/v1/kpis?token={token}"), None, None)
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(r.json()["field"], "token");
-    let r = app.rest("GET", &format!("/api/v1/kpis?token={token}"), Some(&token), None).await;
+    let r = app
+        .rest(
+            "GET",
+            &format!("/api/v1/kpis?token={token}"),
+            Some(&token),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens WHERE last_used_at IS NOT NULL").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM api_tokens WHERE last_used_at IS NOT NULL")
+            .await,
+        0
+    );
     // A session cookie is no token, for reading or writing, even from the
     // site itself.
     for (method, path, body) in [
         ("GET", "/api/v1/kpis", None),
-        ("POST", "/api/v1/kpis/NPS/checkins", Some(json!({"id": new_id(), "value": 1}))),
+        (
+            "POST",
+            "/api/v1/kpis/NPS/checkins",
+            Some(json!({"id": new_id(), "value": 1})),
+        ),
     ] {
         let mut req = Request::builder()
             .method(method)
@@ -267,7 +409,12 @@ async fn only_the_authorization_header_carries_a_token() {
         }
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let r = app.send(req.body(Body::from(body)).unwrap()).await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}: {}",
+            r.body
+        );
         assert_eq!(r.error_code(), "token_invalid");
     }
     // Basic or any other scheme is no token either.
@@ -291,7 +438,9 @@ async fn sixty_calls_at_once_then_429_with_retry_after() {
     let started = std::time::Instant::now();
     let mut refused = None;
     for i in 0..61 {
-        let r = app.rest("GET", "/api/v1/kpis/NPS/checkins", Some(&token), None).await;
+        let r = app
+            .rest("GET", "/api/v1/kpis/NPS/checkins", Some(&token), None)
+            .await;
         if r.status == StatusCode::TOO_MANY_REQUESTS {
             refused = Some((i, r));
             break;
@@ -302,7 +451,11 @@ async fn sixty_calls_at_once_then_429_with_retry_after() {
     // One token refills per second, so a slow run gets a few more in.
     let extra = started.elapsed().as_secs() as usize;
     assert!(at >= 60 && at <= 60 + extra, "refused at call {at}");
-    let wait: u64 = r.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=2).contains(&wait), "Retry-After {wait}");
     // The limit is per token.
     let r = app.rest("GET", "/api/v1/kpis", Some(&other), None).await;
@@ -315,11 +468,12 @@ async fn last_use_is_noted_at_most_once_a_minute() {
     let pm1 = app.sign_in("pm1@example.com", PW).await;
     let (id, token) = app.make_token(&pm1, "read").await;
     app.rest("GET", "/api/v1/kpis", Some(&token), None).await;
-    let first: Option<String> = sqlx::query_scalar("SELECT last_used_at FROM api_tokens WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let first: Option<String> =
+        sqlx::query_scalar("SELECT last_used_at FROM api_tokens WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert!(first.is_some());
     sqlx::query("UPDATE api_tokens SET last_used_at = '2030-01-01T00:00:00Z' WHERE id = $1")
         .bind(&id)
@@ -327,12 +481,17 @@ async fn last_use_is_noted_at_most_once_a_minute() {
         .await
         .unwrap();
     app.rest("GET", "/api/v1/kpis", Some(&token), None).await;
-    let second: Option<String> = sqlx::query_scalar("SELECT last_used_at FROM api_tokens WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(second.as_deref(), Some("2030-01-01T00:00:00Z"), "written again within the minute");
+    let second: Option<String> =
+        sqlx::query_scalar("SELECT last_used_at FROM api_tokens WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        second.as_deref(),
+        Some("2030-01-01T00:00:00Z"),
+        "written again within the minute"
+    );
 }
 
 #[tokio::test]
@@ -345,12 +504,24 @@ async fn tokens_are_ones_own() {
     // Nobody else revokes pm1's token, not even an admin or pm1's leader:
     // it is not found for them.
     for (who, cookie) in [("admin", &admin), ("lead1", &lead1)] {
-        let r = app.call("revoke_api_token", &[("id", &id)], Some(cookie)).await;
-        assert_eq!((r.status, r.error_code()), (StatusCode::NOT_FOUND, "not_found".to_string()), "{who}: {}", r.body);
+        let r = app
+            .call("revoke_api_token", &[("id", &id)], Some(cookie))
+            .await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (StatusCode::NOT_FOUND, "not_found".to_string()),
+            "{who}: {}",
+            r.body
+        );
         let list = app.call("list_api_tokens", &[], Some(cookie)).await;
         assert_eq!(list.json()["tokens"], json!([]), "{who}");
     }
-    assert_eq!(app.rest("GET", "/api/v1/kpis", Some(&token), None).await.status, StatusCode::OK);
+    assert_eq!(
+        app.rest("GET", "/api/v1/kpis", Some(&token), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     // Without a session, nothing.
     assert_refused(
         &app,
@@ -360,7 +531,12 @@ async fn tokens_are_ones_own() {
             Call::form("revoke_api_token", &[("id", &id)]),
             Call::form(
                 "create_api_token",
-                &[("id", &new_id()), ("name", "x"), ("scope", "read"), ("expires_days", "30")],
+                &[
+                    ("id", &new_id()),
+                    ("name", "x"),
+                    ("scope", "read"),
+                    ("expires_days", "30"),
+                ],
             ),
         ],
         NOT_SIGNED_IN,
@@ -376,20 +552,31 @@ async fn a_plain_form_post_shows_the_new_token_once_on_the_profile() {
     let r = app
         .plain_post(
             "create_api_token",
-            &[("id", &id), ("name", "Grafana"), ("scope", "checkins"), ("expires_days", "90")],
+            &[
+                ("id", &id),
+                ("name", "Grafana"),
+                ("scope", "checkins"),
+                ("expires_days", "90"),
+            ],
             "/profile",
             Some(&pm1),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let location = r.headers[header::LOCATION].to_str().unwrap();
-    assert!(location.starts_with("/profile?") && !location.contains("keel_pat_"), "{location}");
+    assert!(
+        location.starts_with("/profile?") && !location.contains("keel_pat_"),
+        "{location}"
+    );
     let page = app.get("/profile", Some(&pm1)).await;
     assert_eq!(page.status, StatusCode::OK);
     let marker = r#"data-testid="new-token">"#;
     let at = page.body.find(marker).expect("the new token on the page") + marker.len();
     let token: String = page.body[at..].chars().take(9 + 43).collect();
-    assert!(keel::api_tokens::model::parse_token(&token).is_some(), "{token}");
+    assert!(
+        keel::api_tokens::model::parse_token(&token).is_some(),
+        "{token}"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{}'",

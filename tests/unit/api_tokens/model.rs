@@ -62,7 +62,10 @@ fn check_ins_cover_reading_and_reading_covers_only_itself() {
     assert_eq!(parse_scope("read").unwrap(), ApiScope::Read);
     assert_eq!(parse_scope("checkins").unwrap(), ApiScope::CheckIns);
     let e = parse_scope("admin").unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidChoice, Some("scope")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidChoice, Some("scope"))
+    );
     assert_eq!(parse_scope(" ").unwrap_err().code, ErrorCode::Required);
 }
 
@@ -73,7 +76,11 @@ fn an_expiry_is_required_and_one_of_three_lifetimes() {
     }
     for bad in ["0", "31", "-30", "forever", "36500"] {
         let e = parse_expiry(bad).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidChoice, Some("expires_days")), "{bad}");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidChoice, Some("expires_days")),
+            "{bad}"
+        );
     }
     assert_eq!(parse_expiry("").unwrap_err().code, ErrorCode::Required);
     assert_eq!(expires_at(1_000, 30), 1_000 + 30 * 86_400);
@@ -98,6 +105,9 @@ fn last_use_is_written_at_most_once_a_minute() {
 fn a_name_is_required_and_short() {
     assert_eq!(parse_name("  Metabase ").unwrap(), "Metabase");
     assert_eq!(parse_name("").unwrap_err().code, ErrorCode::Required);
-    assert_eq!(parse_name(&"x".repeat(NAME_MAX + 1)).unwrap_err().code, ErrorCode::TooLong);
+    assert_eq!(
+        parse_name(&"x".repeat(NAME_MAX + 1)).unwrap_err().code,
+        ErrorCode::TooLong
+    );
     assert!(parse_name(&"报".repeat(NAME_MAX)).is_ok());
 }
