@@ -417,6 +417,18 @@ async fn only_the_authorization_header_carries_a_token() {
         );
         assert_eq!(r.error_code(), "token_invalid");
     }
+    // Another site's page posting with the person's cookie gets nothing
+    // either (and no cross-site refusal tells it anything more).
+    let req = Request::post("/api/v1/kpis/NPS/checkins")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, &pm1)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"id": new_id(), "value": 1}).to_string()))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::UNAUTHORIZED, "token_invalid".to_string()));
     // Basic or any other scheme is no token either.
     let req = Request::get("/api/v1/kpis")
         .header(header::HOST, "127.0.0.1:3000")
