@@ -428,7 +428,10 @@ async fn only_the_authorization_header_carries_a_token() {
         .body(Body::from(json!({"id": new_id(), "value": 1}).to_string()))
         .unwrap();
     let r = app.send(req).await;
-    assert_eq!((r.status, r.error_code()), (StatusCode::UNAUTHORIZED, "token_invalid".to_string()));
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::UNAUTHORIZED, "token_invalid".to_string())
+    );
     // Basic or any other scheme is no token either.
     let req = Request::get("/api/v1/kpis")
         .header(header::HOST, "127.0.0.1:3000")
@@ -583,7 +586,19 @@ async fn a_plain_form_post_shows_the_new_token_once_on_the_profile() {
     let page = app.get("/profile", Some(&pm1)).await;
     assert_eq!(page.status, StatusCode::OK);
     let marker = r#"data-testid="new-token">"#;
-    let at = page.body.find(marker).expect("the new token on the page") + marker.len();
+    let Some(at) = page.body.find(marker) else {
+        let near = page
+            .body
+            .find("fresh-token")
+            .or(page.body.find("keel_pat_"))
+            .unwrap_or(0);
+        let stored = app.count("SELECT COUNT(*) FROM api_tokens").await;
+        panic!(
+            "no new token on the page ({stored} stored): {}",
+            &page.body[near..(near + 1500).min(page.body.len())]
+        );
+    };
+    let at = at + marker.len();
     let token: String = page.body[at..].chars().take(9 + 43).collect();
     assert!(
         keel::api_tokens::model::parse_token(&token).is_some(),
