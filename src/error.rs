@@ -91,6 +91,9 @@ pub enum ErrorCode {
     ChangedSinceExport,
     /// An imported file names the same requirement on two rows.
     RepeatedInFile,
+    /// An API token that is unknown, expired or revoked, or whose owner is
+    /// no longer active (one answer for all four).
+    TokenInvalid,
     Network,
     Internal,
 }
@@ -100,7 +103,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         use ErrorCode::*;
         match self {
-            NotSignedIn | InvalidCredentials => 401,
+            NotSignedIn | InvalidCredentials | TokenInvalid => 401,
             Forbidden | CrossSite | AccountInactive | CannotChangeSelf => 403,
             NotFound => 404,
             StaleVersion | EmailTaken | IdConflict | SetupDone | CodeTaken | NameTaken

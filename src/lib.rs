@@ -86,6 +86,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod api_tokens;
 pub mod app;
 pub mod auth;
 pub mod backlog;

@@ -36,6 +36,21 @@ impl Language {
     }
 }
 
+text_enum!(
+    /// What a personal API token may do: read the KPIs its owner sees, or
+    /// also post check-ins to the ones they may edit (which covers reading).
+    ApiScope {
+    Read => "read",
+    CheckIns => "checkins",
+});
+
+impl ApiScope {
+    /// Whether a token of this scope may do what `needed` asks.
+    pub fn covers(self, needed: ApiScope) -> bool {
+        self == needed || (self == ApiScope::CheckIns && needed == ApiScope::Read)
+    }
+}
+
 /// The signed-in person as the browser sees them: never carries the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -102,6 +117,10 @@ pub enum Action<'a> {
         team: &'a str,
         team_leader: Option<&'a str>,
     },
+    /// Act through a personal API token of scope `granted` on something
+    /// that needs `needed`. The role plays no part: the records' own rules
+    /// (a KPI's visibility and editors) come after.
+    UseToken { granted: ApiScope, needed: ApiScope },
 }
 
 /// Whether the caller may do it (for pages deciding what to offer).
@@ -151,6 +170,7 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), AppError> {
             }
             Role::Pm | Role::Member => false,
         },
+        Action::UseToken { granted, needed } => granted.covers(needed),
     };
     if allowed {
         Ok(())

@@ -300,6 +300,7 @@ pub fn ProfilePage() -> impl IntoView {
                 </form>
             </section>
         </div>
+        <crate::api_tokens::ui::TokensSection/>
     }
 }
 

@@ -47,14 +47,16 @@ fn ownership<'a>(row: &'a KpiRow, teams: &'a [String]) -> Ownership<'a> {
     }
 }
 
+/// Whether the caller sees a KPI (its page, its check-ins; the token API too).
 #[cfg(feature = "ssr")]
-fn visible(actor: &Actor, row: &KpiRow) -> bool {
+pub(crate) fn visible(actor: &Actor, row: &KpiRow) -> bool {
     let teams = teams_of(row);
     can_see(actor, row.visibility(), &ownership(row, &teams))
 }
 
+/// Whether the caller edits a KPI and adds its check-ins (the token API too).
 #[cfg(feature = "ssr")]
-fn editable(actor: &Actor, row: &KpiRow) -> bool {
+pub(crate) fn editable(actor: &Actor, row: &KpiRow) -> bool {
     let teams = teams_of(row);
     can_edit(actor, &ownership(row, &teams))
 }
@@ -504,25 +506,59 @@ pub async fn add_checkin(
     let actor = require_actor().await?;
     let id = client_id(&id)?;
     let row = kpi_or_404(pool, &actor, &kpi_id).await?;
-    if !editable(&actor, &row) {
+    let input = CheckInInput {
+        day: &day,
+        value: &value,
+        confidence: &confidence,
+        note: &note,
+        corrects: &corrects,
+    };
+    add_checkin_as(pool, &actor, &row, &id, &input).await
+}
+
+/// A check-in as typed (the page's form, or the token API's JSON).
+#[cfg(feature = "ssr")]
+pub(crate) struct CheckInInput<'a> {
+    pub day: &'a str,
+    pub value: &'a str,
+    pub confidence: &'a str,
+    pub note: &'a str,
+    pub corrects: &'a str,
+}
+
+/// Adds a check-in under the client id `id` (already read by
+/// `client_id`) to a KPI the actor sees, with the rules of the page: its
+/// editors only, the same validation, and the same id twice stores once
+/// (`Ok(false)`: it was already stored). The page's server function and the
+/// token API both come here.
+#[cfg(feature = "ssr")]
+pub(crate) async fn add_checkin_as(
+    pool: &sqlx::AnyPool,
+    actor: &Actor,
+    row: &KpiRow,
+    id: &str,
+    input: &CheckInInput<'_>,
+) -> Result<bool, AppError> {
+    if !editable(actor, row) {
         return Err(AppError::forbidden());
     }
-    if store::checkin_kpi(pool, &id).await?.is_some() {
+    if store::checkin_kpi(pool, id).await?.is_some() {
         return Ok(false);
     }
     if row.archived_at.is_some() {
         return Err(AppError::new(ErrorCode::Archived));
     }
     let (_, today) = today(pool).await?;
-    let fields = super::model::check_checkin(&day, &value, &confidence, &note, today)?;
-    let corrects = crate::input::optional_id(&corrects);
+    let fields =
+        super::model::check_checkin(input.day, input.value, input.confidence, input.note, today)?;
+    let corrects = crate::input::optional_id(input.corrects);
     if let Some(c) = &corrects {
         if store::checkin_kpi(pool, c).await?.as_deref() != Some(row.id.as_str()) {
             return Err(AppError::field(ErrorCode::InvalidChoice, "corrects"));
         }
     }
     let item = store::NewCheckIn {
-        id: &id,
+        id,
         kpi_id: &row.id,
         day: &fields.day,
         value: fields.value,

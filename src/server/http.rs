@@ -69,6 +69,8 @@ pub async fn router(state: AppState) -> Result<Router, String> {
                 }
             }),
         )
+        // The token API (its own authentication; see `guard`).
+        .merge(crate::api_tokens::rest::routes())
         .route("/healthz", get(healthz))
         .route("/backlog/{id}/export.csv", get(export_backlog_csv))
         .route("/kpis/export.csv", get(export_checkins_csv))
@@ -324,7 +326,10 @@ async fn body_limits(req: Request, next: Next) -> Response {
 /// Server functions are routed by leptos (one route each), so plain form
 /// posts to them are recognised here, around whichever route serves them.
 async fn plain_form_posts(req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+    if req.method() != Method::POST
+        || !req.uri().path().starts_with("/api/")
+        || is_token_api(req.uri().path())
+    {
         return next.run(req).await;
     }
     match PlainForm::of(&req) {
@@ -549,6 +554,12 @@ fn client_address(req: &Request, trust_proxy: bool) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// The JSON API for analytics tools (`api_tokens::rest`): its callers are
+/// API tokens in the `Authorization` header, never a session.
+pub fn is_token_api(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+}
+
 /// Loads the signed-in user for every request, refuses cross-site writes, and
 /// sends visitors to setup or sign-in before any page renders.
 async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -556,6 +567,12 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
     let address = client_address(&req, state.settings.trust_proxy);
     req.extensions_mut()
         .insert(super::request::ClientAddress(address));
+    if is_token_api(&path) {
+        // Tools call from anywhere, so no cross-site check; and no session
+        // is loaded, so a browser's cookie gives a cross-site page nothing
+        // here (the handlers read only the bearer token).
+        return next.run(req).await;
+    }
     if is_cross_site(&req, &state.settings) {
         tracing::warn!(%path, "refused a cross-site request");
         let body = serde_json::to_string(&crate::error::AppError::new(

@@ -76,6 +76,7 @@ pub async fn build_state(
         setup_done: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(setup_done)),
         setup_token: std::sync::Arc::new(setup_token),
         sign_in: Default::default(),
+        api_tokens: Default::default(),
         kpi_rows: Default::default(),
         growth: Default::default(),
         surveys: Default::default(),

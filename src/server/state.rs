@@ -19,6 +19,8 @@ pub struct AppState {
     pub setup_token: Arc<String>,
     /// Sign-in token buckets per client address and for the server.
     pub sign_in: Arc<crate::auth::throttle::SignInThrottle>,
+    /// Token buckets of the personal API tokens (see `api_tokens::rest`).
+    pub api_tokens: Arc<crate::api_tokens::rest::TokenThrottle>,
     /// Every KPI row with the change counter it was read at (see `kpi::store::kpis`).
     pub kpi_rows: crate::kpi::store::KpiCache,
     /// The training dashboard's snapshot of a period (see `growth::store::snapshot`).

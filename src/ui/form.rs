@@ -71,6 +71,7 @@ pub fn error_text(locale: Locale, code: ErrorCode) -> &'static str {
         NoNextPeriod => td_string!(locale, errors.no_next_period),
         ChangedSinceExport => td_string!(locale, errors.changed_since_export),
         RepeatedInFile => td_string!(locale, errors.repeated_in_file),
+        TokenInvalid => td_string!(locale, errors.token_invalid),
         Network => td_string!(locale, errors.network),
         Internal => td_string!(locale, errors.internal),
     }

@@ -1140,6 +1140,21 @@ pub(crate) fn table() -> Vec<Row> {
             |_, _| form! {},
         ),
         row("sign_in_alerts", "one's own", SIGNED_IN, |_, _| form! {}),
+        row("list_api_tokens", "one's own", SIGNED_IN, |_, _| form! {}),
+        row("create_api_token", "one's own", SIGNED_IN, |_, _| {
+            form! {
+                "id" => new_id(), "name" => "Authz token", "scope" => "checkins",
+                "expires_days" => "90",
+            }
+        }),
+        row(
+            "revoke_api_token",
+            "pm1's token: nobody else's to find",
+            [NF, NF, NF, OK, NF, NF, NF, U],
+            |f, _| {
+                form! { "id" => f.id("api_token") }
+            },
+        ),
         row(
             "dismiss_sign_in_alerts",
             "one's own",

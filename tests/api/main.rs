@@ -6,6 +6,7 @@
 //! `helpers` holds what the tests share; every other module is one area.
 mod helpers;
 
+mod api_tokens;
 mod auth;
 mod authz;
 mod authz_fixtures;

@@ -8,6 +8,7 @@
 //! Whatever a test reaches is public in the library, some of it only for
 //! these tests (marked `#[doc(hidden)]`).
 
+mod api_tokens;
 mod auth;
 mod backlog;
 mod calendar;

@@ -203,7 +203,20 @@ fn role_action_table() {
             false,
         ),
     ];
-    for (actor, action, expected) in cases {
+    // A token's scope decides, whatever the role: check-ins cover reading,
+    // reading covers nothing more (the records' own rules come after).
+    let mut cases = cases.to_vec();
+    for who in [&admin, &leader, &pm, &member] {
+        for (granted, needed, expected) in [
+            (ApiScope::Read, ApiScope::Read, true),
+            (ApiScope::Read, ApiScope::CheckIns, false),
+            (ApiScope::CheckIns, ApiScope::Read, true),
+            (ApiScope::CheckIns, ApiScope::CheckIns, true),
+        ] {
+            cases.push((who, Action::UseToken { granted, needed }, expected));
+        }
+    }
+    for (actor, action, expected) in &cases {
         assert_eq!(
             authorize(actor, *action).is_ok(),
             *expected,
