@@ -792,7 +792,6 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     );
     fx.put("action", action);
 
-<<<<<<< HEAD
     // Notifications: one of member1's (the merges above told them).
     let notification: String = sqlx::query_scalar(
         "SELECT id FROM notifications WHERE recipient_id = $1 ORDER BY created_at LIMIT 1",
@@ -802,7 +801,7 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
     .await
     .expect("member1 was told of a merge");
     fx.put("notification", notification);
-=======
+
     // An API token of pm1's (tokens are their owner's alone).
     let token = new_id();
     ok(
@@ -820,7 +819,6 @@ pub(crate) async fn setup(app: &App) -> (Vec<Caller>, Fx) {
         "create_api_token",
     );
     fx.put("api_token", token);
->>>>>>> wip/tokens
 
     refresh(app, &mut fx).await;
     (callers, fx)
