@@ -16,15 +16,41 @@ use {
     crate::error::ErrorCode,
     crate::server::{
         now_unix,
-        request::{allow, client_id, require_actor, session, state},
+        request::{allow, client_id, require_actor, state},
     },
 };
 
-/// The session key under which a token made by a plain form post (before
-/// the page was interactive) waits for the page it returns to, which shows
-/// it once and forgets it.
+/// The cookie that carries a token made by a plain form post (before the
+/// page was interactive) back to the profile page, which shows it once and
+/// clears it. It stays in the browser (HttpOnly, only sent to `/profile`,
+/// five minutes): the server never stores the token itself, not even in the
+/// session, and it never goes into a URL.
 #[cfg(feature = "ssr")]
-const FRESH_KEY: &str = "api_token_fresh";
+const FRESH_COOKIE: &str = "keel_new_token";
+
+#[cfg(feature = "ssr")]
+fn set_fresh_cookie(res: &leptos_axum::ResponseOptions, token: &str, max_age: u32) {
+    let cookie = format!(
+        "{FRESH_COOKIE}={token}; Path=/profile; Max-Age={max_age}; HttpOnly; SameSite=Strict"
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        res.append_header(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+/// The token a plain form post left in the request's cookie, if it reads as one.
+#[cfg(feature = "ssr")]
+fn fresh_cookie() -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix(FRESH_COOKIE)?.strip_prefix('='))
+        .find_map(|v| super::model::parse_token(v).map(str::to_string))
+}
 
 /// Whether this call is a plain HTML form's post (see
 /// `server::http::plain_form_posts`): its answer is a redirect, so a new
@@ -44,9 +70,11 @@ fn plain_form_post() -> bool {
 /// just before (shown once: it is forgotten as it is read).
 #[server(prefix = "/api", endpoint = "list_api_tokens")]
 pub async fn list_api_tokens() -> Result<TokensView, AppError> {
+    let pool = &state()?.pool;
+    let cookie = fresh_cookie();
+    let response = use_context::<leptos_axum::ResponseOptions>();
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
-    let pool = &state()?.pool;
     let clock = crate::server::clock::OrgClock::load(pool).await?;
     let now = now_unix();
     let tokens = store::list(pool, &actor.user.id)
@@ -73,10 +101,29 @@ pub async fn list_api_tokens() -> Result<TokensView, AppError> {
             }
         })
         .collect();
-    let fresh = match session().await {
-        Ok(s) => s.remove::<NewToken>(FRESH_KEY).await.ok().flatten(),
-        Err(_) => None,
-    };
+    // Shown once: the cookie is cleared as it is read, and only a live
+    // token of the caller's own is shown.
+    let mut fresh = None;
+    if let Some(token) = cookie {
+        if let Some(res) = &response {
+            set_fresh_cookie(res, "", 0);
+        }
+        if let Some(found) = store::by_hash(pool, &invitation_hash(&token)).await? {
+            if found.user.id == actor.user.id && !found.revoked {
+                let name = store::list(pool, &actor.user.id)
+                    .await?
+                    .into_iter()
+                    .find(|t| t.id == found.id)
+                    .map(|t| t.name)
+                    .unwrap_or_default();
+                fresh = Some(NewToken {
+                    id: found.id,
+                    name,
+                    token,
+                });
+            }
+        }
+    }
     Ok(TokensView { tokens, fresh })
 }
 
@@ -93,13 +140,15 @@ pub async fn create_api_token(
 ) -> Result<NewToken, AppError> {
     use chacha20poly1305::aead::{OsRng, rand_core::RngCore};
 
+    let pool = &state()?.pool;
+    let plain = plain_form_post();
+    let response = use_context::<leptos_axum::ResponseOptions>();
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
     let id = client_id(&id)?;
     let name = parse_name(&name)?;
     let scope = parse_scope(&scope)?;
     let days = parse_expiry(&expires_days)?;
-    let pool = &state()?.pool;
     let mut bytes = [0u8; TOKEN_BYTES];
     OsRng.fill_bytes(&mut bytes);
     let token = format_token(&bytes);
@@ -124,12 +173,10 @@ pub async fn create_api_token(
     .await?;
     tx.commit().await?;
     let made = NewToken { id, name, token };
-    if plain_form_post() {
-        session()
-            .await?
-            .insert(FRESH_KEY, made.clone())
-            .await
-            .map_err(|_| AppError::internal())?;
+    if plain {
+        if let Some(res) = &response {
+            set_fresh_cookie(res, &made.token, 300);
+        }
     }
     Ok(made)
 }
@@ -138,9 +185,9 @@ pub async fn create_api_token(
 /// nothing); another person's token, or none, is not found.
 #[server(prefix = "/api", endpoint = "revoke_api_token")]
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
-    let pool = &state()?.pool;
     let mut tx = crate::server::db::begin(pool).await?;
     let owned = store::revoke(
         &mut tx,

@@ -19,9 +19,10 @@ use {
 /// How many notifications the caller has not read (the bell).
 #[server(prefix = "/api", endpoint = "notifications_unread")]
 pub async fn notifications_unread() -> Result<i64, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    store::unread_count(&state()?.pool, &actor.user.id).await
+    store::unread_count(pool, &actor.user.id).await
 }
 
 /// A page (50) of the caller's notifications, newest first, worded in the
@@ -31,9 +32,9 @@ pub async fn list_notifications(
     #[server(default)] offset: i64,
     #[server(default)] unread_only: bool,
 ) -> Result<NotificationsPage, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let me = &actor.user.id;
     let (_, total) = store::page(pool, me, 0, 0, unread_only).await?;
     let offset = clamp_offset(offset, total);
@@ -73,9 +74,9 @@ pub async fn list_notifications(
 /// Marks one of the caller's notifications read; a replay changes nothing.
 #[server(prefix = "/api", endpoint = "mark_notification_read")]
 pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
-    let pool = &state()?.pool;
     let mut tx = crate::server::db::begin(pool).await?;
     let mine = store::mark_read(&mut tx, &actor.user.id, id.trim(), &store::now_micros()).await?;
     if !mine {
@@ -89,13 +90,13 @@ pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
 /// `up_to` (the newest the page showed); a later arrival stays unread.
 #[server(prefix = "/api", endpoint = "mark_all_notifications_read")]
 pub async fn mark_all_notifications_read(up_to: String) -> Result<u64, AppError> {
+    let pool = &state()?.pool;
     let actor = require_actor().await?;
     allow(&actor, Action::Participate)?;
     let up_to = up_to.trim();
     if up_to.is_empty() || up_to.len() > 40 {
         return Err(AppError::field(ErrorCode::Required, "up_to"));
     }
-    let pool = &state()?.pool;
     let mut tx = crate::server::db::begin(pool).await?;
     let n = store::mark_all(&mut tx, &actor.user.id, up_to, &store::now_micros()).await?;
     tx.commit().await?;
