@@ -34,6 +34,8 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_inbox ON notifications(recipient_id, created_at);
 CREATE INDEX notifications_unread ON notifications(recipient_id) WHERE read_at IS NULL;
+-- The cleanup job asks, per event, whether anything still points at it.
+CREATE INDEX notifications_event ON notifications(event_id);
 
 -- A person's email settings; no row = the defaults.
 CREATE TABLE notify_settings (
@@ -75,5 +77,6 @@ CREATE TABLE notify_deliveries (
 );
 CREATE INDEX notify_deliveries_due ON notify_deliveries(status, next_attempt_at);
 CREATE INDEX notify_deliveries_destination ON notify_deliveries(destination_id, status);
+CREATE INDEX notify_deliveries_event ON notify_deliveries(event_id);
 
 INSERT INTO jobs (name, last_run) VALUES ('notify_cleanup', '1970-01-01T00:00:00Z');

@@ -26,14 +26,20 @@ use {
 /// five minutes): the server never stores the token itself, not even in the
 /// session, and it never goes into a URL.
 #[cfg(feature = "ssr")]
-const FRESH_COOKIE: &str = "keel_new_token";
+pub(crate) const FRESH_COOKIE: &str = "keel_new_token";
+
+/// The `Set-Cookie` value that carries (or, empty with `max_age` 0, clears) it.
+#[cfg(feature = "ssr")]
+pub(crate) fn fresh_cookie_header(token: &str, max_age: u32, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{FRESH_COOKIE}={token}; Path=/profile; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    )
+}
 
 #[cfg(feature = "ssr")]
-fn set_fresh_cookie(res: &leptos_axum::ResponseOptions, token: &str, max_age: u32) {
-    let cookie = format!(
-        "{FRESH_COOKIE}={token}; Path=/profile; Max-Age={max_age}; HttpOnly; SameSite=Strict"
-    );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+fn set_fresh_cookie(res: &leptos_axum::ResponseOptions, token: &str, max_age: u32, secure: bool) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(&fresh_cookie_header(token, max_age, secure)) {
         res.append_header(axum::http::header::SET_COOKIE, v);
     }
 }
@@ -71,8 +77,8 @@ fn plain_form_post() -> bool {
 #[server(prefix = "/api", endpoint = "list_api_tokens")]
 pub async fn list_api_tokens() -> Result<TokensView, AppError> {
     let pool = &state()?.pool;
+    // Cleared by `server::http::guard` on the page's response.
     let cookie = fresh_cookie();
-    let response = use_context::<leptos_axum::ResponseOptions>();
     let actor = require_actor().await?;
     allow(&actor, Action::EditOwnAccount)?;
     let clock = crate::server::clock::OrgClock::load(pool).await?;
@@ -105,9 +111,6 @@ pub async fn list_api_tokens() -> Result<TokensView, AppError> {
     // token of the caller's own is shown.
     let mut fresh = None;
     if let Some(token) = cookie {
-        if let Some(res) = &response {
-            set_fresh_cookie(res, "", 0);
-        }
         if let Some(found) = store::by_hash(pool, &invitation_hash(&token)).await? {
             if found.user.id == actor.user.id && !found.revoked {
                 let name = store::list(pool, &actor.user.id)
@@ -140,7 +143,8 @@ pub async fn create_api_token(
 ) -> Result<NewToken, AppError> {
     use chacha20poly1305::aead::{OsRng, rand_core::RngCore};
 
-    let pool = &state()?.pool;
+    let st = state()?;
+    let (pool, secure) = (&st.pool, st.settings.secure_cookies);
     let plain = plain_form_post();
     let response = use_context::<leptos_axum::ResponseOptions>();
     let actor = require_actor().await?;
@@ -175,7 +179,7 @@ pub async fn create_api_token(
     let made = NewToken { id, name, token };
     if plain {
         if let Some(res) = &response {
-            set_fresh_cookie(res, &made.token, 300);
+            set_fresh_cookie(res, &made.token, 300, secure);
         }
     }
     Ok(made)

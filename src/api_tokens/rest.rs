@@ -144,26 +144,34 @@ async fn authenticate(
     else {
         return Err(invalid_token());
     };
-    // Guessing tokens costs what guessing passwords does: every presented
-    // token takes from the client address's sign-in bucket, and a known
-    // one gives it back.
+    // Guessing tokens costs what guessing passwords does: an unknown token
+    // takes from the client address's sign-in bucket, and while that bucket
+    // is empty no token is looked up at all. Known tokens cost it nothing,
+    // so a tool's many calls never lock people out of signing in.
     let address = parts
         .extensions
         .get::<ClientAddress>()
         .map(|a| a.0.clone())
         .unwrap_or_else(|| "unknown".into());
-    state.sign_in.take(&address).map_err(too_many)?;
+    state
+        .sign_in
+        .take(&address)
+        .map(|()| state.sign_in.give_back(&address))
+        .map_err(too_many)?;
+    let unknown = || {
+        let _ = state.sign_in.take(&address);
+        invalid_token()
+    };
     let Some(token) = parse_token(raw) else {
-        return Err(invalid_token());
+        return Err(unknown());
     };
     let hash = crate::auth::store::invitation_hash(token);
     let found = store::by_hash(&state.pool, &hash)
         .await
         .map_err(|e| refuse(None, e))?;
     let Some(found) = found else {
-        return Err(invalid_token());
+        return Err(unknown());
     };
-    state.sign_in.give_back(&address);
     let now = crate::server::now_unix();
     if !found.owner_active || !is_usable(found.expires_at, found.revoked, now) {
         return Err(invalid_token());

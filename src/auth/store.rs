@@ -3,7 +3,7 @@ use super::model::{Language, SessionUser};
 use crate::error::AppResult;
 use sqlx::{AnyPool, Row};
 
-const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
+pub const USER_COLUMNS: &str = "id, email, display_name, role, team_id, language";
 
 /// Maps a users row (at least the session columns) to the signed-in user.
 pub fn session_user(row: &sqlx::any::AnyRow) -> AppResult<SessionUser> {

@@ -1081,7 +1081,7 @@ pub async fn add_evidence(
     let body = crate::input::parse_text("body", &body)?;
     let source = optional_text("source", &source, crate::input::NAME_MAX)?;
     let mut tx = crate::server::db::begin(pool).await?;
-    store::insert_evidence(
+    let fresh = store::insert_evidence(
         &mut tx,
         &id,
         &requirement_id,
@@ -1092,14 +1092,17 @@ pub async fn add_evidence(
         &now_rfc3339(),
     )
     .await?;
-    let event = requirement_event(
-        crate::notify::model::EventKind::RequirementEvidenceAdded,
-        &req,
-        &backlog.team_id,
-        &actor.user.id,
-    )
-    .with("author", actor.user.display_name.clone());
-    crate::notify::store::emit(&mut tx, &event).await?;
+    // A replayed post (the same id) stores nothing and tells nobody again.
+    if fresh {
+        let event = requirement_event(
+            crate::notify::model::EventKind::RequirementEvidenceAdded,
+            &req,
+            &backlog.team_id,
+            &actor.user.id,
+        )
+        .with("author", actor.user.display_name.clone());
+        crate::notify::store::emit(&mut tx, &event).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -1606,7 +1609,7 @@ pub async fn open_poker_round(
         }
     }
     let mut tx = crate::server::db::begin(pool).await?;
-    store::poker::insert_round(
+    let fresh = store::poker::insert_round(
         &mut tx,
         &id,
         &backlog.id,
@@ -1617,17 +1620,20 @@ pub async fn open_poker_round(
         &now_rfc3339(),
     )
     .await?;
-    let event = crate::notify::model::Event::new(
-        crate::notify::model::EventKind::PokerInvited,
-        &id,
-        Some(&backlog.team_id),
-        Some(&actor.user.id),
-        format!("/backlog/poker/{id}"),
-    )
-    .with("title", title.clone())
-    .with("author", actor.user.display_name.clone())
-    .with("backlog", backlog.name.clone());
-    crate::notify::store::emit(&mut tx, &event).await?;
+    // A replayed open (the same id) invites nobody twice.
+    if fresh {
+        let event = crate::notify::model::Event::new(
+            crate::notify::model::EventKind::PokerInvited,
+            &id,
+            Some(&backlog.team_id),
+            Some(&actor.user.id),
+            format!("/backlog/poker/{id}"),
+        )
+        .with("title", title.clone())
+        .with("author", actor.user.display_name.clone())
+        .with("backlog", backlog.name.clone());
+        crate::notify::store::emit(&mut tx, &event).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

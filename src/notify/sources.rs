@@ -123,26 +123,21 @@ async fn approvers(conn: &mut AnyConnection, person: &str) -> AppResult<Vec<Stri
     }
 }
 
-/// A KPI's owner (or its team's PMs for a team KPI) and the leader above them.
+/// A KPI's owner (or its team's PMs for a team KPI) and the leader above the
+/// KPI's team, kept only where they may see the KPI by the KPI pages' own
+/// rule (`kpi::api::visible`): a private team KPI is not told to PMs who
+/// cannot open it, and an owner's later move to another team does not tell
+/// that team's leader.
 async fn kpi_people(conn: &mut AnyConnection, kpi: &str) -> AppResult<Vec<String>> {
-    let row: Option<(Option<String>, String)> =
-        sqlx::query_as("SELECT owner_id, team_id FROM kpis WHERE id = $1")
-            .bind(kpi)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((owner, team)) = row else {
+    let Some(row) = crate::kpi::store::kpi_in(conn, kpi).await? else {
         return Ok(Vec::new());
     };
+    let team = row.team_id.clone();
     let teams = teams(conn).await?;
     let mut people = Vec::new();
-    match owner {
+    match row.owner_id.clone() {
         Some(owner) => {
-            let own_team = team_of(conn, &owner).await?;
-            let leader = crate::people::model::nearest_leader(
-                &owner,
-                own_team.as_deref().or(Some(team.as_str())),
-                &teams,
-            );
+            let leader = crate::people::model::nearest_leader(&owner, Some(team.as_str()), &teams);
             people.push(owner);
             people.extend(leader);
         }
@@ -157,7 +152,28 @@ async fn kpi_people(conn: &mut AnyConnection, kpi: &str) -> AppResult<Vec<String
             people.extend(crate::people::model::leader_of(Some(&team), &teams));
         }
     }
-    Ok(people)
+    let mut seen = Vec::new();
+    for id in people {
+        let user = sqlx::query(&format!(
+            "SELECT {} FROM users WHERE id = $1",
+            crate::auth::store::USER_COLUMNS
+        ))
+        .bind(&id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(user) = user else { continue };
+        let user = crate::auth::store::session_user(&user)?;
+        let led_scope = if user.role == crate::auth::Role::Leader {
+            crate::people::model::led_scope(&user.id, &teams)
+        } else {
+            Default::default()
+        };
+        let actor = crate::auth::Actor { user, led_scope };
+        if crate::kpi::api::visible(&actor, &row) && !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+    Ok(seen)
 }
 
 /// After check-ins were stored in `conn`'s transaction: when the KPI's shown
@@ -180,7 +196,9 @@ pub async fn kpi_after_checkin(
     let event = Event::new(
         EventKind::KpiStatusChanged,
         &after.id,
-        Some(&after.team_id),
+        // A private KPI never reaches a team's chat.
+        (after.visibility() != crate::kpi::model::Visibility::Private)
+            .then_some(after.team_id.as_str()),
         Some(actor_id),
         format!("/kpis/{}", after.id),
     )

@@ -630,6 +630,18 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
         }
     }
     req.extensions_mut().insert(CurrentUser(user));
+    // A token made before the page was interactive comes back to the
+    // profile in a cookie (`api_tokens::api`); the page that shows it clears
+    // it here, whatever point of the page's streaming shows it, and is not
+    // kept by the browser's cache either.
+    let fresh_token = is_page
+        && path == "/profile"
+        && req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains(crate::api_tokens::api::FRESH_COOKIE));
     let mut res = next.run(req).await;
     if forbidden {
         *res.status_mut() = StatusCode::FORBIDDEN;
@@ -638,7 +650,22 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
         // Pages carry personal data: never stored by shared caches.
         res.headers_mut().insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
+            HeaderValue::from_static(if fresh_token {
+                "no-store"
+            } else {
+                "private, no-cache"
+            }),
+        );
+    }
+    if fresh_token {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&crate::api_tokens::api::fresh_cookie_header(
+                "",
+                0,
+                state.settings.secure_cookies,
+            ))
+            .unwrap_or_else(|_| HeaderValue::from_static("")),
         );
     }
     res

@@ -475,6 +475,32 @@ async fn sixty_calls_at_once_then_429_with_retry_after() {
     // The limit is per token.
     let r = app.rest("GET", "/api/v1/kpis", Some(&other), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A tool's many calls with a known token leave signing in open to
+    // people at the same address.
+    app.sign_in("pm2@example.com", PW).await;
+}
+
+#[tokio::test]
+async fn guessing_tokens_is_throttled_like_guessing_passwords() {
+    let app = demo_app().await;
+    let pm1 = app.sign_in("pm1@example.com", PW).await;
+    let (_, token) = app.make_token(&pm1, "read").await;
+    let guess = format!("keel_pat_{}", "A".repeat(43));
+    let mut refused_at = None;
+    for i in 0..30 {
+        let r = app.rest("GET", "/api/v1/kpis", Some(&guess), None).await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused_at = Some(i);
+            break;
+        }
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "guess {i}: {}", r.body);
+    }
+    let at = refused_at.expect("guesses are throttled");
+    assert!(at <= 11, "throttled only at guess {at}");
+    // While the address's bucket is empty, no token is looked up: not even a
+    // right one gets through.
+    let r = app.rest("GET", "/api/v1/kpis", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
 }
 
 #[tokio::test]

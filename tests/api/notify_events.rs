@@ -139,11 +139,12 @@ async fn evidence_tells_the_submitter_and_voters_but_not_its_author() {
     let app = demo_app().await;
     let (_, req) = voted_requirement(&app).await;
     let m4 = app.sign_in("member4@example.com", PW).await;
+    let id = new_id();
     let r = app
         .call(
             "add_evidence",
             &[
-                ("id", &new_id()),
+                ("id", &id),
                 ("requirement_id", &req),
                 ("kind", "customer_quote"),
                 ("body", "客户说 <b>需要</b>"),
@@ -154,6 +155,21 @@ async fn evidence_tells_the_submitter_and_voters_but_not_its_author() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let kind = "requirement_evidence_added";
+    // The same post again (a double click, a replay) stores and tells nothing new.
+    let again = app
+        .call(
+            "add_evidence",
+            &[
+                ("id", &id),
+                ("requirement_id", &req),
+                ("kind", "customer_quote"),
+                ("body", "客户说 <b>需要</b>"),
+                ("source", ""),
+            ],
+            Some(&m4),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(app.told("member3@example.com", kind).await, 1);
     assert_eq!(app.told("member4@example.com", kind).await, 0, "the author");
     assert_eq!(app.told("member5@example.com", kind).await, 0);
@@ -307,4 +323,46 @@ async fn a_check_in_that_changes_a_kpis_status_tells_its_owner_and_leader() {
     let r = app.checkin(&pm3, &dau, today(), "210", "").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 2);
+}
+
+#[tokio::test]
+async fn a_private_team_kpis_status_is_told_only_to_those_who_may_see_it() {
+    let app = demo_app().await;
+    let admin = app.sign_in("admin@example.com", PW).await;
+    let dau = app.kpi_id("DAU").await;
+    let team: String = sqlx::query_scalar("SELECT team_id FROM kpis WHERE id = $1")
+        .bind(&dau)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let pms = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM users WHERE role = 'pm' AND active = 1 AND team_id = '{team}'"
+        ))
+        .await;
+    assert!(pms > 0, "the KPI's team has PMs");
+    // The team owns it, privately: its PMs do not see it, the leaders above do.
+    sqlx::query("UPDATE kpis SET owner_id = NULL, visibility = 'private' WHERE id = $1")
+        .bind(&dau)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let r = app.checkin(&admin, &dau, today(), "200", "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let kind = "kpi_status_changed";
+    assert_eq!(
+        app.told("pm3@example.com", kind).await,
+        0,
+        "a PM who cannot see it"
+    );
+    assert_eq!(
+        app.told("lead1@example.com", kind).await,
+        1,
+        "the leader above"
+    );
+    // Nor does its event name a team whose chat would hear of it.
+    let teams = app
+        .count("SELECT COUNT(*) FROM notify_events WHERE kind = 'kpi_status_changed' AND team_id IS NOT NULL")
+        .await;
+    assert_eq!(teams, 0);
 }

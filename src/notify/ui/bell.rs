@@ -66,7 +66,7 @@ pub fn Bell() -> impl IntoView {
     {
         if let Ok(handle) = set_interval_with_handle(
             move || {
-                if !document().hidden() {
+                if !document().hidden() && !signed_out.get_untracked() {
                     fetch();
                 }
             },
