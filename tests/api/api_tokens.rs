@@ -642,8 +642,11 @@ async fn a_plain_form_post_shows_the_new_token_once_on_the_profile() {
             .any(|c| c.starts_with("keel_new_token=;") && c.contains("Max-Age=0")),
         "cookie not cleared"
     );
-    let marker = r#"data-testid="new-token">"#;
-    let Some(at) = page.body.find(marker) else {
+    let marker = r#"data-testid="new-token""#;
+    let Some(at) = page.body.find(marker).and_then(|at| {
+        let end = page.body[at..].find('>')?;
+        Some(at + end + 1)
+    }) else {
         let near = page
             .body
             .find("fresh-token")
@@ -654,7 +657,6 @@ async fn a_plain_form_post_shows_the_new_token_once_on_the_profile() {
             &page.body[near..(near + 1500).min(page.body.len())]
         );
     };
-    let at = at + marker.len();
     let token: String = page.body[at..].chars().take(9 + 43).collect();
     assert_eq!(format!("keel_new_token={token}"), pair);
     assert_eq!(
