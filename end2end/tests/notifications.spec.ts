@@ -39,8 +39,9 @@ test("a member's bell tells them their requirement changed state; the page marks
   await expect(row.locator(".badge.status-under_review")).toHaveText("Under review");
   await leadContext.close();
 
-  // The member's bell counts it once they move on (it also polls every 20 s).
-  await page.getByRole("navigation").getByRole("link", { name: "Dashboard" }).click();
+  // The member's bell counts it on the next page they open (it also polls every 20 s).
+  await page.goto("/");
+  await hydrated(page);
   const bell = page.getByRole("link", { name: "Notifications, 1 unread" });
   await expect(bell).toBeVisible();
   await expect(page.getByTestId("bell-count")).toHaveText("1");
